@@ -1,0 +1,63 @@
+//! The error shape that crosses IPC: `{ kind, message }`.
+//!
+//! The UI branches on `kind` (a closed, snake_case set generated into TypeScript) and shows
+//! `message` to a person. Messages are written for the admin, say what to do next, and never
+//! contain a secret.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+/// What went wrong, as a stable machine-readable kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// No OS keyring service could be reached (e.g. no Secret Service on the session bus).
+    KeyringUnavailable,
+    /// The keyring exists but is locked, and unlocking it was refused or timed out.
+    KeyringLocked,
+    /// The keyring answered, but the operation failed or its result was wrong.
+    KeyringFailed,
+    /// The request was malformed; the message says which field and why.
+    InvalidInput,
+    /// A bug: something that should not happen. The message carries no secret.
+    Internal,
+}
+
+/// An error as the UI receives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct IpcError {
+    pub kind: ErrorKind,
+    pub message: String,
+}
+
+impl IpcError {
+    pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
+        Self {
+            kind,
+            message: message.into(),
+        }
+    }
+}
+
+impl std::fmt::Display for IpcError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?}: {}", self.kind, self.message)
+    }
+}
+
+impl std::error::Error for IpcError {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serializes_as_kind_and_message() {
+        let e = IpcError::new(ErrorKind::KeyringLocked, "unlock your login keyring");
+        let json = serde_json::to_value(&e).unwrap();
+        assert_eq!(
+            json,
+            serde_json::json!({"kind": "keyring_locked", "message": "unlock your login keyring"})
+        );
+    }
+}

@@ -1,0 +1,103 @@
+//! Data that crosses IPC between the Rust side and the web UI, and the TypeScript generated
+//! from it.
+//!
+//! Every type the UI receives is declared here (or re-exported here) and derives [`TS`]; the
+//! file `ui/src/api/bindings.ts` is generated from [`typescript_bindings`] and committed. A test
+//! fails when the committed file drifts from these types; `make bindings` regenerates it.
+//! Nothing here may hold a secret.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+pub use crate::error::{ErrorKind, IpcError};
+pub use crate::secret_store::KeyringReport;
+
+/// What the app is, for the header, the about box and bug reports.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct AppInfo {
+    pub name: String,
+    pub version: String,
+    pub core_version: String,
+    pub tauri_version: String,
+    pub os: String,
+    pub arch: String,
+}
+
+impl AppInfo {
+    /// Describes this build; the versions of the outer layers are passed in by the app.
+    pub fn describe(name: &str, version: &str, tauri_version: &str) -> Self {
+        Self {
+            name: name.to_owned(),
+            version: version.to_owned(),
+            core_version: crate::CORE_VERSION.to_owned(),
+            tauri_version: tauri_version.to_owned(),
+            os: std::env::consts::OS.to_owned(),
+            arch: std::env::consts::ARCH.to_owned(),
+        }
+    }
+}
+
+/// The generated TypeScript for every IPC type, as one module.
+pub fn typescript_bindings() -> String {
+    let cfg = ts_rs::Config::new();
+    let decls = [
+        AppInfo::decl(&cfg),
+        KeyringReport::decl(&cfg),
+        ErrorKind::decl(&cfg),
+        IpcError::decl(&cfg),
+    ];
+    let mut out = String::from(
+        "// Generated from scopekeeper-core (src/ipc.rs) by `make bindings`. Do not edit by hand.\n",
+    );
+    for d in decls {
+        out.push_str("\nexport ");
+        out.push_str(&d);
+        out.push('\n');
+    }
+    out
+}
+
+/// Where the generated bindings are committed, relative to this crate.
+pub const BINDINGS_PATH: &str = "../../../ui/src/api/bindings.ts";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    /// Fails when `ui/src/api/bindings.ts` no longer matches the Rust types. With
+    /// `SCOPEKEEPER_WRITE_BINDINGS=1` it rewrites the file instead (that is `make bindings`).
+    #[test]
+    fn generated_bindings_are_up_to_date() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(BINDINGS_PATH);
+        let wanted = typescript_bindings();
+        if std::env::var_os("SCOPEKEEPER_WRITE_BINDINGS").is_some() {
+            std::fs::write(&path, &wanted).expect("write bindings");
+            return;
+        }
+        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            committed == wanted,
+            "{} is out of date with the Rust IPC types: run `make bindings` and commit it",
+            path.display()
+        );
+    }
+
+    #[test]
+    fn bindings_declare_every_ipc_type() {
+        let ts = typescript_bindings();
+        for name in ["AppInfo", "KeyringReport", "ErrorKind", "IpcError"] {
+            assert!(
+                ts.contains(&format!("export type {name} ")),
+                "missing {name} in:\n{ts}"
+            );
+        }
+    }
+
+    #[test]
+    fn app_info_reports_this_core_version() {
+        let info = AppInfo::describe("Scopekeeper", "1.2.3", "2.12.5");
+        assert_eq!(info.core_version, crate::CORE_VERSION);
+        assert_eq!(info.os, std::env::consts::OS);
+    }
+}

@@ -1,0 +1,13 @@
+//! Scopekeeper's domain, shared by the desktop app, the CLI and the simulators.
+//!
+//! Owns everything that can be decided without a window: secret handling, the secret-store
+//! abstraction, and the types that cross IPC. It must never depend on tauri, GTK or WebKit, so
+//! that every rule here compiles and tests headless.
+
+pub mod error;
+pub mod ipc;
+pub mod secret;
+pub mod secret_store;
+
+/// Version of this crate, reported to the UI so a bug report names the exact engine.
+pub const CORE_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,334 @@
+//! Where secrets are kept: the [`SecretStore`] abstraction.
+//!
+//! The desktop app implements it on the OS keyring (Secret Service, Keychain, Credential
+//! Manager); tests use [`MemorySecretStore`]. There is deliberately no file-backed store: when
+//! no keyring is available the caller gets [`SecretStoreError::Unavailable`] and must tell the
+//! admin, never fall back to plaintext.
+
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hasher};
+use std::sync::Mutex;
+
+use serde::Serialize;
+use thiserror::Error;
+use ts_rs::TS;
+
+use crate::error::{ErrorKind, IpcError};
+use crate::secret::{secret, ExposeSecret, SecretString};
+
+/// The keyring service name every Scopekeeper entry is filed under.
+pub const KEYRING_SERVICE: &str = "app.scopekeeper.desktop";
+
+/// Names one secret: a service and an account, as every OS keyring does.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct SecretKey {
+    pub service: String,
+    pub account: String,
+}
+
+impl SecretKey {
+    /// A key under Scopekeeper's own service name.
+    pub fn scopekeeper(account: impl Into<String>) -> Self {
+        Self {
+            service: KEYRING_SERVICE.to_owned(),
+            account: account.into(),
+        }
+    }
+}
+
+/// Why a secret-store call failed. Messages come from the backend and never include a secret.
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum SecretStoreError {
+    #[error("no OS keyring is available: {0}")]
+    Unavailable(String),
+    #[error("the OS keyring is locked: {0}")]
+    Locked(String),
+    #[error("the OS keyring refused the operation: {0}")]
+    Failed(String),
+}
+
+impl SecretStoreError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Unavailable(_) => ErrorKind::KeyringUnavailable,
+            Self::Locked(_) => ErrorKind::KeyringLocked,
+            Self::Failed(_) => ErrorKind::KeyringFailed,
+        }
+    }
+
+    /// The same error with `context` (what Scopekeeper was doing) put in front of the message.
+    fn during(self, context: &str) -> Self {
+        match self {
+            Self::Unavailable(m) => Self::Unavailable(format!("{context}: {m}")),
+            Self::Locked(m) => Self::Locked(format!("{context}: {m}")),
+            Self::Failed(m) => Self::Failed(format!("{context}: {m}")),
+        }
+    }
+}
+
+impl From<SecretStoreError> for IpcError {
+    fn from(e: SecretStoreError) -> Self {
+        let hint = match e {
+            SecretStoreError::Unavailable(_) => {
+                " Start your desktop's keyring service (e.g. GNOME Keyring or KWallet) and try again."
+            }
+            SecretStoreError::Locked(_) => " Unlock your login keyring and try again.",
+            SecretStoreError::Failed(_) => "",
+        };
+        IpcError::new(e.kind(), format!("{e}.{hint}"))
+    }
+}
+
+/// A place to keep secrets. Implementations must be safe to share between threads and must
+/// never write a secret anywhere but their backing store.
+pub trait SecretStore: Send + Sync {
+    /// A human name for the backend, e.g. "Secret Service".
+    fn backend_name(&self) -> String;
+    /// Stores `value` under `key`, replacing any previous value.
+    fn store(&self, key: &SecretKey, value: &SecretString) -> Result<(), SecretStoreError>;
+    /// The value under `key`, or `None` if there is none.
+    fn load(&self, key: &SecretKey) -> Result<Option<SecretString>, SecretStoreError>;
+    /// Removes `key`; `Ok(false)` if there was nothing to remove.
+    fn remove(&self, key: &SecretKey) -> Result<bool, SecretStoreError>;
+}
+
+/// An in-memory store for unit tests and for runs where keeping nothing is the point.
+#[derive(Default)]
+pub struct MemorySecretStore {
+    entries: Mutex<HashMap<SecretKey, SecretString>>,
+}
+
+impl MemorySecretStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.entries
+            .lock()
+            .expect("memory store lock poisoned")
+            .len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+}
+
+impl SecretStore for MemorySecretStore {
+    fn backend_name(&self) -> String {
+        "in-memory (test)".to_owned()
+    }
+
+    fn store(&self, key: &SecretKey, value: &SecretString) -> Result<(), SecretStoreError> {
+        let copy = secret(value.expose_secret().to_owned());
+        self.entries
+            .lock()
+            .expect("memory store lock poisoned")
+            .insert(key.clone(), copy);
+        Ok(())
+    }
+
+    fn load(&self, key: &SecretKey) -> Result<Option<SecretString>, SecretStoreError> {
+        let entries = self.entries.lock().expect("memory store lock poisoned");
+        Ok(entries
+            .get(key)
+            .map(|v| secret(v.expose_secret().to_owned())))
+    }
+
+    fn remove(&self, key: &SecretKey) -> Result<bool, SecretStoreError> {
+        Ok(self
+            .entries
+            .lock()
+            .expect("memory store lock poisoned")
+            .remove(key)
+            .is_some())
+    }
+}
+
+/// What a successful keyring self-check proved.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct KeyringReport {
+    /// The backend that answered, e.g. "Secret Service".
+    pub backend: String,
+    /// The steps that were carried out and verified, in order.
+    pub steps_verified: Vec<String>,
+}
+
+/// The steps of [`verify_round_trip`], in order, as shown to the admin.
+pub const ROUND_TRIP_STEPS: [&str; 4] = [
+    "write a test secret",
+    "read it back unchanged",
+    "delete it",
+    "confirm it is gone",
+];
+
+/// Proves that `store` can keep a secret: writes a random throwaway value under a random
+/// account, reads it back, deletes it and confirms it is gone. Leaves nothing behind, even on
+/// failure (best effort). The error names the step that failed.
+pub fn verify_round_trip(store: &dyn SecretStore) -> Result<KeyringReport, SecretStoreError> {
+    let key = SecretKey::scopekeeper(format!("self-check-{:016x}", random_u64()));
+    let value = secret(format!(
+        "scopekeeper-probe-{:016x}{:016x}",
+        random_u64(),
+        random_u64()
+    ));
+    let result = round_trip_steps(store, &key, &value);
+    if result.is_err() {
+        // Best effort: never leave the probe behind; the original error is what matters.
+        let _ = store.remove(&key);
+    }
+    result.map(|()| KeyringReport {
+        backend: store.backend_name(),
+        steps_verified: ROUND_TRIP_STEPS.iter().map(|s| (*s).to_owned()).collect(),
+    })
+}
+
+fn round_trip_steps(
+    store: &dyn SecretStore,
+    key: &SecretKey,
+    value: &SecretString,
+) -> Result<(), SecretStoreError> {
+    let [write, read, delete, confirm] = ROUND_TRIP_STEPS;
+    store.store(key, value).map_err(|e| e.during(write))?;
+    match store.load(key).map_err(|e| e.during(read))? {
+        Some(got) if got.expose_secret() == value.expose_secret() => {}
+        Some(_) => {
+            return Err(SecretStoreError::Failed(format!(
+                "{read}: the keyring returned a different value"
+            )))
+        }
+        None => {
+            return Err(SecretStoreError::Failed(format!(
+                "{read}: the keyring lost the value just written"
+            )))
+        }
+    }
+    if !store.remove(key).map_err(|e| e.during(delete))? {
+        return Err(SecretStoreError::Failed(format!(
+            "{delete}: the keyring had no such entry"
+        )));
+    }
+    if store.load(key).map_err(|e| e.during(confirm))?.is_some() {
+        return Err(SecretStoreError::Failed(format!(
+            "{confirm}: the entry is still there after deleting it"
+        )));
+    }
+    Ok(())
+}
+
+/// A random number from the standard library's per-process random hasher keys mixed with the
+/// clock; good enough to make probe names unguessable and unique, not for cryptography.
+fn random_u64() -> u64 {
+    let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+    let nanos = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_nanos())
+        .unwrap_or_default();
+    h.write_u128(nanos);
+    h.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_store_keeps_loads_and_removes() {
+        let store = MemorySecretStore::new();
+        let key = SecretKey::scopekeeper("conn-1");
+        assert!(store.load(&key).unwrap().is_none());
+        store.store(&key, &secret("tok".into())).unwrap();
+        assert_eq!(store.load(&key).unwrap().unwrap().expose_secret(), "tok");
+        assert!(store.remove(&key).unwrap());
+        assert!(
+            !store.remove(&key).unwrap(),
+            "second remove must report nothing removed"
+        );
+    }
+
+    #[test]
+    fn round_trip_on_a_working_store_verifies_every_step_and_leaves_nothing() {
+        let store = MemorySecretStore::new();
+        let report = verify_round_trip(&store).expect("memory store must pass");
+        assert_eq!(report.steps_verified.len(), ROUND_TRIP_STEPS.len());
+        assert!(store.is_empty(), "the probe must be deleted");
+    }
+
+    /// A store that misbehaves in one chosen way.
+    struct Faulty {
+        inner: MemorySecretStore,
+        fault: Fault,
+    }
+
+    #[derive(PartialEq)]
+    enum Fault {
+        LockedOnWrite,
+        CorruptsValue,
+        ForgetsDelete,
+    }
+
+    impl SecretStore for Faulty {
+        fn backend_name(&self) -> String {
+            "faulty".into()
+        }
+        fn store(&self, key: &SecretKey, value: &SecretString) -> Result<(), SecretStoreError> {
+            match self.fault {
+                Fault::LockedOnWrite => Err(SecretStoreError::Locked("collection locked".into())),
+                Fault::CorruptsValue => self.inner.store(key, &secret("other".into())),
+                Fault::ForgetsDelete => self.inner.store(key, value),
+            }
+        }
+        fn load(&self, key: &SecretKey) -> Result<Option<SecretString>, SecretStoreError> {
+            self.inner.load(key)
+        }
+        fn remove(&self, key: &SecretKey) -> Result<bool, SecretStoreError> {
+            if self.fault == Fault::ForgetsDelete {
+                return Ok(true);
+            }
+            self.inner.remove(key)
+        }
+    }
+
+    #[test]
+    fn a_locked_store_is_reported_as_locked_at_the_write_step() {
+        let store = Faulty {
+            inner: MemorySecretStore::new(),
+            fault: Fault::LockedOnWrite,
+        };
+        let err = verify_round_trip(&store).unwrap_err();
+        assert_eq!(err.kind(), ErrorKind::KeyringLocked);
+        assert!(err.to_string().contains("write a test secret"), "{err}");
+    }
+
+    #[test]
+    fn a_store_returning_another_value_fails_the_read_step_and_is_cleaned_up() {
+        let store = Faulty {
+            inner: MemorySecretStore::new(),
+            fault: Fault::CorruptsValue,
+        };
+        let err = verify_round_trip(&store).unwrap_err();
+        assert!(err.to_string().contains("different value"), "{err}");
+        assert!(
+            store.inner.is_empty(),
+            "a failed check must not leave its probe behind"
+        );
+    }
+
+    #[test]
+    fn a_store_that_does_not_delete_fails_the_confirm_step() {
+        let store = Faulty {
+            inner: MemorySecretStore::new(),
+            fault: Fault::ForgetsDelete,
+        };
+        let err = verify_round_trip(&store).unwrap_err();
+        assert!(err.to_string().contains("still there"), "{err}");
+    }
+
+    #[test]
+    fn ipc_error_from_store_error_keeps_the_kind_and_gives_a_way_forward() {
+        let e: IpcError = SecretStoreError::Unavailable("no Secret Service".into()).into();
+        assert_eq!(e.kind, ErrorKind::KeyringUnavailable);
+        assert!(e.message.contains("keyring service"), "{}", e.message);
+    }
+}

@@ -1,0 +1,90 @@
+//! [`SecretStore`] on the OS keyring through the `keyring` crate: Secret Service on Linux,
+//! Keychain on macOS, Credential Manager on Windows.
+//!
+//! Never falls back to a file: a missing or locked keyring is an error the admin sees. Keyring
+//! calls block (D-Bus round trips, possibly an unlock prompt), so async code goes through
+//! [`run_keyring_call`], which moves them off the async runtime and bounds their time.
+
+use std::time::Duration;
+
+use scopekeeper_core::ipc::{ErrorKind, IpcError};
+use scopekeeper_core::secret::{secret, ExposeSecret, SecretString};
+use scopekeeper_core::secret_store::{SecretKey, SecretStore, SecretStoreError};
+
+/// The operating system's keyring.
+pub struct OsKeyringStore;
+
+impl OsKeyringStore {
+    fn entry(key: &SecretKey) -> Result<keyring::Entry, SecretStoreError> {
+        keyring::Entry::new(&key.service, &key.account).map_err(classify)
+    }
+}
+
+impl SecretStore for OsKeyringStore {
+    fn backend_name(&self) -> String {
+        if cfg!(target_os = "macos") {
+            "macOS Keychain"
+        } else if cfg!(target_os = "windows") {
+            "Windows Credential Manager"
+        } else {
+            "Secret Service"
+        }
+        .to_owned()
+    }
+
+    fn store(&self, key: &SecretKey, value: &SecretString) -> Result<(), SecretStoreError> {
+        Self::entry(key)?
+            .set_password(value.expose_secret())
+            .map_err(classify)
+    }
+
+    fn load(&self, key: &SecretKey) -> Result<Option<SecretString>, SecretStoreError> {
+        match Self::entry(key)?.get_password() {
+            Ok(value) => Ok(Some(secret(value))),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(classify(e)),
+        }
+    }
+
+    fn remove(&self, key: &SecretKey) -> Result<bool, SecretStoreError> {
+        match Self::entry(key)?.delete_credential() {
+            Ok(()) => Ok(true),
+            Err(keyring::Error::NoEntry) => Ok(false),
+            Err(e) => Err(classify(e)),
+        }
+    }
+}
+
+/// Maps the keyring crate's errors onto what the admin can act on. Its messages describe the
+/// platform failure and never contain the secret.
+fn classify(e: keyring::Error) -> SecretStoreError {
+    match e {
+        keyring::Error::NoStorageAccess(inner) => SecretStoreError::Locked(inner.to_string()),
+        keyring::Error::PlatformFailure(inner) => SecretStoreError::Unavailable(inner.to_string()),
+        other => SecretStoreError::Failed(other.to_string()),
+    }
+}
+
+/// Runs a blocking keyring call on a worker thread and gives up waiting after `limit`.
+pub async fn run_keyring_call<T, F>(limit: Duration, call: F) -> Result<T, IpcError>
+where
+    F: FnOnce() -> Result<T, SecretStoreError> + Send + 'static,
+    T: Send + 'static,
+{
+    let task = tauri::async_runtime::spawn_blocking(call);
+    match tokio::time::timeout(limit, task).await {
+        Ok(Ok(result)) => result.map_err(IpcError::from),
+        Ok(Err(join)) => Err(IpcError::new(
+            ErrorKind::Internal,
+            format!("the keyring call stopped unexpectedly: {join}"),
+        )),
+        Err(_) => Err(IpcError::new(
+            ErrorKind::KeyringLocked,
+            format!(
+                "the OS keyring did not answer within {} s; it may be locked and waiting for an \
+                 unlock prompt. Unlock your login keyring and try again.",
+                limit.as_secs()
+            ),
+        )),
+    }
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it, vi } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import App from "./App.svelte";
+import type { Api, AppInfo, KeyringReport } from "./api";
+
+const info: AppInfo = {
+  name: "Scopekeeper",
+  version: "9.8.7",
+  core_version: "9.8.7",
+  tauri_version: "2.12.5",
+  os: "linux",
+  arch: "x86_64",
+};
+const report: KeyringReport = { backend: "Secret Service", steps_verified: ["write a test secret", "read it back unchanged"] };
+
+function fakeApi(overrides: Partial<Api> = {}): Api {
+  return {
+    appInfo: vi.fn(async () => info),
+    keyringCheck: vi.fn(async () => report),
+    ...overrides,
+  };
+}
+
+describe("App shell", () => {
+  it("shows the header, the sidebar and the version the core reported", async () => {
+    render(App, { props: { api: fakeApi() } });
+    expect(screen.getByTestId("app-header").textContent).toContain("Scopekeeper");
+    expect(screen.getByRole("navigation", { name: "Vendors and sections" })).toBeTruthy();
+    await waitFor(() => expect(screen.getByTestId("app-version").textContent).toBe("9.8.7"));
+  });
+
+  it("reports a working keyring with the steps it verified", async () => {
+    render(App, { props: { api: fakeApi() } });
+    await waitFor(() => expect(screen.getByTestId("keyring-result").textContent).toContain("Secret Service is working"));
+    expect(screen.getByText("✓ read it back unchanged")).toBeTruthy();
+  });
+
+  it("explains a locked keyring by its kind, shows the message, and can check again", async () => {
+    const keyringCheck = vi
+      .fn<Api["keyringCheck"]>()
+      .mockRejectedValueOnce({ kind: "keyring_locked", message: "the OS keyring is locked: collection is locked." })
+      .mockResolvedValueOnce(report);
+    render(App, { props: { api: fakeApi({ keyringCheck }) } });
+    const result = await screen.findByRole("alert");
+    expect(result.textContent).toContain("The OS keyring is locked");
+    expect(result.getAttribute("data-kind")).toBe("keyring_locked");
+    expect(screen.getByText(/collection is locked/)).toBeTruthy();
+
+    await fireEvent.click(screen.getByRole("button", { name: "Check again" }));
+    await waitFor(() => expect(screen.getByTestId("keyring-result").textContent).toContain("is working"));
+    expect(keyringCheck).toHaveBeenCalledTimes(2);
+  });
+
+  it("says so when the core cannot be reached", async () => {
+    render(App, {
+      props: { api: fakeApi({ appInfo: async () => Promise.reject("IPC unavailable") }) },
+    });
+    await waitFor(() => expect(screen.getByText(/Could not reach the app core: IPC unavailable/)).toBeTruthy());
+  });
+});

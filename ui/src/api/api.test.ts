@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { toIpcError } from "./index";
+
+describe("toIpcError", () => {
+  it("keeps a well-formed { kind, message } from the Rust side", () => {
+    expect(toIpcError({ kind: "keyring_locked", message: "unlock it" })).toEqual({
+      kind: "keyring_locked",
+      message: "unlock it",
+    });
+  });
+
+  it("turns an unknown kind into internal so the UI never branches on a kind it does not know", () => {
+    expect(toIpcError({ kind: "surprise", message: "x" }).kind).toBe("internal");
+  });
+
+  it("wraps a bare string (e.g. a Tauri error for an unknown command)", () => {
+    expect(toIpcError("command foo not found")).toEqual({ kind: "internal", message: "command foo not found" });
+  });
+});
