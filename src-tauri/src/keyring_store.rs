@@ -66,14 +66,15 @@ fn classify(e: keyring::Error) -> SecretStoreError {
 }
 
 /// Runs a blocking keyring call on a worker thread and gives up waiting after `limit`.
-pub async fn run_keyring_call<T, F>(limit: Duration, call: F) -> Result<T, IpcError>
+pub async fn run_keyring_call<T, E, F>(limit: Duration, call: F) -> Result<T, IpcError>
 where
-    F: FnOnce() -> Result<T, SecretStoreError> + Send + 'static,
+    F: FnOnce() -> Result<T, E> + Send + 'static,
+    E: Into<IpcError> + Send + 'static,
     T: Send + 'static,
 {
     let task = tauri::async_runtime::spawn_blocking(call);
     match tokio::time::timeout(limit, task).await {
-        Ok(Ok(result)) => result.map_err(IpcError::from),
+        Ok(Ok(result)) => result.map_err(Into::into),
         Ok(Err(join)) => Err(IpcError::new(
             ErrorKind::Internal,
             format!("the keyring call stopped unexpectedly: {join}"),

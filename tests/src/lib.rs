@@ -1,1 +1,478 @@
-//! placeholder
+//! End-to-end harness: runs the real Scopekeeper binary in its real WebKitGTK webview and
+//! drives it through WebDriver, as a person would.
+//!
+//! Each [`Harness`] owns a private world and tears it down on drop: an Xvfb display, a private
+//! D-Bus session bus, a throwaway gnome-keyring (unlocked, locked, or absent) whose files live
+//! in a temporary `XDG_DATA_HOME`, private config/data dirs for the app, and a `tauri-driver`
+//! (which starts `WebKitWebDriver`, which starts the app). Nothing touches the developer's own
+//! display, keyring or settings. Screenshots go to `target/e2e-screenshots/`.
+//!
+//! The harness never builds the app: `make test` builds it first. A missing binary or tool is a
+//! test failure with a message saying what to run, never a silent skip.
+
+use std::io::{BufRead, BufReader, Write};
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+
+pub use fantoccini;
+
+/// What kind of Secret Service the app finds on its session bus.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KeyringMode {
+    /// gnome-keyring with a default collection created and unlocked (a logged-in desktop).
+    Unlocked,
+    /// gnome-keyring running, but no collection unlocked and no prompt can be answered.
+    Locked,
+    /// No Secret Service on the bus at all.
+    Absent,
+}
+
+/// How to start a harness.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub keyring: KeyringMode,
+    /// Xvfb screen size; also the largest the window can be.
+    pub screen: (u32, u32),
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Self {
+            keyring: KeyringMode::Unlocked,
+            screen: (1280, 800),
+        }
+    }
+}
+
+/// A private display, session bus, keyring and app dirs: everything but the app.
+pub struct PrivateDesktop {
+    children: Vec<(&'static str, Child)>,
+    env: Vec<(String, String)>,
+    _root: tempfile::TempDir,
+}
+
+/// One running app, driven over WebDriver, on its own [`PrivateDesktop`].
+pub struct Harness {
+    client: Option<Client>,
+    screenshots: PathBuf,
+    desktop: PrivateDesktop,
+}
+
+/// The workspace root (this crate lives in `tests/`).
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ has a parent")
+        .to_path_buf()
+}
+
+/// The app binary under test: `$SCOPEKEEPER_APP`, or the debug build `make build` produces.
+pub fn app_binary() -> PathBuf {
+    if let Some(p) = std::env::var_os("SCOPEKEEPER_APP") {
+        return PathBuf::from(p);
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"));
+    target.join("debug").join("scopekeeper-desktop")
+}
+
+fn find_tool(name: &str, env_override: &str) -> PathBuf {
+    if let Some(p) = std::env::var_os(env_override) {
+        return PathBuf::from(p);
+    }
+    let mut dirs: Vec<PathBuf> = std::env::var_os("PATH")
+        .map(|p| std::env::split_paths(&p).collect())
+        .unwrap_or_default();
+    if let Some(home) = std::env::var_os("CARGO_HOME") {
+        dirs.push(PathBuf::from(home).join("bin"));
+    }
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(PathBuf::from(home).join(".cargo/bin"));
+    }
+    dirs.into_iter()
+        .map(|d| d.join(name))
+        .find(|p| p.is_file())
+        .unwrap_or_else(|| {
+            panic!("`{name}` is not installed (or set {env_override}); `make test` installs it")
+        })
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("no free TCP port on 127.0.0.1")
+}
+
+fn wait_until(what: &str, limit: Duration, mut ready: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !ready() {
+        assert!(
+            start.elapsed() < limit,
+            "timed out after {limit:?} waiting for {what}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+impl PrivateDesktop {
+    /// Starts Xvfb, a private session bus and (per `options`) a gnome-keyring.
+    pub fn start(options: &Options) -> PrivateDesktop {
+        let root = tempfile::Builder::new()
+            .prefix("scopekeeper-e2e-")
+            .tempdir()
+            .expect("create a temporary directory");
+        let dir = |name: &str| {
+            let d = root.path().join(name);
+            std::fs::create_dir_all(&d).expect("create a harness directory");
+            d
+        };
+        let runtime_dir = dir("runtime");
+        std::fs::set_permissions(
+            &runtime_dir,
+            std::os::unix::fs::PermissionsExt::from_mode(0o700),
+        )
+        .expect("chmod the runtime dir");
+
+        let mut desktop = PrivateDesktop {
+            children: Vec::new(),
+            env: vec![
+                ("XDG_RUNTIME_DIR".into(), path_str(&runtime_dir)),
+                ("XDG_DATA_HOME".into(), path_str(&dir("data"))),
+                ("XDG_CONFIG_HOME".into(), path_str(&dir("config"))),
+                ("XDG_CACHE_HOME".into(), path_str(&dir("cache"))),
+                // Keeps GTK from looking for an accessibility bus we do not run.
+                ("NO_AT_BRIDGE".into(), "1".into()),
+            ],
+            _root: root,
+        };
+        desktop.start_xvfb(options.screen);
+        desktop.start_dbus();
+        desktop.start_keyring(options.keyring);
+        desktop
+    }
+
+    /// The variables that point a process at this harness's display, bus and dirs.
+    pub fn env(&self) -> &[(String, String)] {
+        &self.env
+    }
+
+    /// A command that runs inside this desktop (its display, bus and dirs).
+    pub fn command(&self, program: impl AsRef<std::ffi::OsStr>) -> Command {
+        let mut cmd = Command::new(program);
+        cmd.envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        cmd
+    }
+
+    fn spawn(&mut self, name: &'static str, cmd: &mut Command) -> &mut Child {
+        cmd.envs(self.env.iter().map(|(k, v)| (k.as_str(), v.as_str())));
+        let child = cmd
+            .spawn()
+            .unwrap_or_else(|e| panic!("could not start {name}: {e}; `make test` installs it"));
+        self.children.push((name, child));
+        &mut self.children.last_mut().expect("just pushed").1
+    }
+
+    fn start_xvfb(&mut self, (w, h): (u32, u32)) {
+        // Pick a display number nobody uses; Xvfb refuses a taken one and we try the next.
+        let base = 100 + (std::process::id() % 400);
+        for display in base..base + 50 {
+            if Path::new(&format!("/tmp/.X11-unix/X{display}")).exists()
+                || Path::new(&format!("/tmp/.X{display}-lock")).exists()
+            {
+                continue;
+            }
+            let child = self.spawn(
+                "Xvfb",
+                Command::new("Xvfb")
+                    .arg(format!(":{display}"))
+                    .args(["-screen", "0", &format!("{w}x{h}x24"), "-nolisten", "tcp"])
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null()),
+            );
+            let socket = PathBuf::from(format!("/tmp/.X11-unix/X{display}"));
+            let start = Instant::now();
+            let mut exited = false;
+            while !socket.exists() && start.elapsed() < Duration::from_secs(10) {
+                if child.try_wait().ok().flatten().is_some() {
+                    exited = true;
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(25));
+            }
+            if socket.exists() && !exited {
+                self.env.push(("DISPLAY".into(), format!(":{display}")));
+                return;
+            }
+            self.children.pop();
+        }
+        panic!("could not start Xvfb on any display from :{base}");
+    }
+
+    fn start_dbus(&mut self) {
+        // A session bus of our own with no service directories: nothing is D-Bus activated
+        // behind the test's back (no second, unmanaged keyring; no accessibility bus).
+        let config = Path::new(&self.env_value("XDG_RUNTIME_DIR")).join("bus.conf");
+        std::fs::write(
+            &config,
+            r#"<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:tmpdir=/tmp</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+"#,
+        )
+        .expect("write the D-Bus config");
+        let child = self.spawn(
+            "dbus-daemon",
+            Command::new("dbus-daemon")
+                .arg(format!("--config-file={}", path_str(&config)))
+                .args(["--nofork", "--print-address=1"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null()),
+        );
+        let stdout = child.stdout.take().expect("piped stdout");
+        let mut line = String::new();
+        BufReader::new(stdout)
+            .read_line(&mut line)
+            .expect("read the D-Bus address");
+        let address = line.trim().to_owned();
+        assert!(
+            !address.is_empty(),
+            "dbus-daemon printed no address: is package dbus installed?"
+        );
+        self.env.push(("DBUS_SESSION_BUS_ADDRESS".into(), address));
+    }
+
+    fn env_value(&self, key: &str) -> String {
+        self.env
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| panic!("harness env lacks {key}"))
+    }
+
+    fn start_keyring(&mut self, mode: KeyringMode) {
+        if mode == KeyringMode::Absent {
+            return;
+        }
+        let mut cmd = Command::new("gnome-keyring-daemon");
+        cmd.args(["--foreground", "--components=secrets"]);
+        if mode == KeyringMode::Unlocked {
+            cmd.arg("--unlock");
+        }
+        let child = self.spawn(
+            "gnome-keyring-daemon",
+            cmd.stdin(Stdio::piped())
+                .stdout(Stdio::null())
+                .stderr(Stdio::null()),
+        );
+        let mut stdin = child.stdin.take().expect("piped stdin");
+        if mode == KeyringMode::Unlocked {
+            // The password of the throwaway login keyring; never a real one.
+            stdin
+                .write_all(b"scopekeeper-e2e")
+                .expect("write keyring password");
+        }
+        drop(stdin);
+        let env = self.env.clone();
+        wait_until(
+            "gnome-keyring to own org.freedesktop.secrets",
+            Duration::from_secs(15),
+            || secret_service_is_up(&env),
+        );
+    }
+
+    fn start_tauri_driver(&mut self, tauri_driver: &Path, webkit_driver: &Path) -> u16 {
+        let port = free_port();
+        let native_port = free_port();
+        self.spawn(
+            "tauri-driver",
+            Command::new(tauri_driver)
+                .args(["--port", &port.to_string()])
+                .args(["--native-port", &native_port.to_string()])
+                .arg("--native-driver")
+                .arg(webkit_driver)
+                .stdout(Stdio::null())
+                .stderr(Stdio::inherit()),
+        );
+        wait_until(
+            "tauri-driver to accept connections",
+            Duration::from_secs(20),
+            || TcpStream::connect(("127.0.0.1", port)).is_ok(),
+        );
+        port
+    }
+}
+
+impl Harness {
+    /// Starts a private desktop and the app on it, and waits until the webview shows the UI.
+    pub async fn start(options: Options) -> Harness {
+        let app = app_binary();
+        assert!(
+            app.is_file(),
+            "the app binary {} does not exist: run `make build` first",
+            app.display()
+        );
+        let tauri_driver = find_tool("tauri-driver", "TAURI_DRIVER");
+        let webkit_driver = find_tool("WebKitWebDriver", "WEBKIT_WEBDRIVER");
+        let mut desktop = PrivateDesktop::start(&options);
+        let port = desktop.start_tauri_driver(&tauri_driver, &webkit_driver);
+        let mut harness = Harness {
+            client: None,
+            screenshots: workspace_root().join("target").join("e2e-screenshots"),
+            desktop,
+        };
+        std::fs::create_dir_all(&harness.screenshots).expect("create target/e2e-screenshots");
+        harness.connect(port, &app).await;
+        harness
+    }
+
+    /// The private desktop the app runs on.
+    pub fn desktop(&self) -> &PrivateDesktop {
+        &self.desktop
+    }
+
+    async fn connect(&mut self, port: u16, app: &Path) {
+        let mut caps = serde_json::Map::new();
+        caps.insert(
+            "tauri:options".into(),
+            serde_json::json!({ "application": path_str(app) }),
+        );
+        let url = format!("http://127.0.0.1:{port}");
+        // Without a usable display WebKitWebDriver waits forever: bound it.
+        let client = tokio::time::timeout(
+            Duration::from_secs(60),
+            ClientBuilder::native().capabilities(caps).connect(&url),
+        )
+        .await
+        .expect("creating the WebDriver session timed out (is the display usable?)")
+        .expect("could not create a WebDriver session with the app");
+        self.client = Some(client);
+        self.wait_for("#app > *", Duration::from_secs(30)).await;
+    }
+
+    /// The WebDriver client, connected to the app's webview.
+    pub fn client(&self) -> &Client {
+        self.client.as_ref().expect("connected in start")
+    }
+
+    /// Waits until an element matching `css` exists and returns it.
+    pub async fn wait_for(&self, css: &str, limit: Duration) -> fantoccini::elements::Element {
+        let start = Instant::now();
+        loop {
+            if let Ok(e) = self.client().find(Locator::Css(css)).await {
+                return e;
+            }
+            assert!(
+                start.elapsed() < limit,
+                "no element matched `{css}` within {limit:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    }
+
+    /// The visible text of the first element matching `css`.
+    pub async fn text_of(&self, css: &str) -> String {
+        self.wait_for(css, Duration::from_secs(10))
+            .await
+            .text()
+            .await
+            .unwrap_or_else(|e| panic!("could not read the text of `{css}`: {e}"))
+    }
+
+    /// Saves a screenshot of the app as `target/e2e-screenshots/{name}.png` and returns its path.
+    pub async fn screenshot(&self, name: &str) -> PathBuf {
+        // The DOM may be ahead of what has been painted: let two frames render first.
+        self.client()
+            .execute_async(
+                "const done = arguments[arguments.length - 1];\n\
+                 requestAnimationFrame(() => requestAnimationFrame(() => done(true)));",
+                vec![],
+            )
+            .await
+            .expect("wait for the page to paint");
+        let png = self.client().screenshot().await.expect("take a screenshot");
+        assert!(
+            png.starts_with(b"\x89PNG"),
+            "the screenshot of {name} is not a PNG"
+        );
+        let path = self.screenshots.join(format!("{name}.png"));
+        std::fs::write(&path, png).expect("write the screenshot");
+        path
+    }
+
+    /// Ends the WebDriver session (closing the app) and stops everything the harness started.
+    pub async fn stop(mut self) {
+        if let Some(client) = self.client.take() {
+            let _ = tokio::time::timeout(Duration::from_secs(10), client.close()).await;
+        }
+        self.desktop.stop_children();
+    }
+}
+
+impl PrivateDesktop {
+    fn stop_children(&mut self) {
+        // Newest first: tauri-driver before the keyring, bus and display it uses.
+        while let Some((name, mut child)) = self.children.pop() {
+            if child.try_wait().ok().flatten().is_some() {
+                continue;
+            }
+            // SIGTERM, not SIGKILL: tauri-driver must get the chance to stop WebKitWebDriver.
+            // SAFETY: kill(2) with a pid we spawned and still own (not yet reaped).
+            unsafe {
+                libc::kill(child.id() as libc::pid_t, libc::SIGTERM);
+            }
+            let start = Instant::now();
+            while child.try_wait().ok().flatten().is_none() {
+                if start.elapsed() > Duration::from_secs(5) {
+                    eprintln!("{name} ignored SIGTERM; killing it");
+                    let _ = child.kill();
+                    let _ = child.wait();
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(20));
+            }
+        }
+    }
+}
+
+impl Drop for PrivateDesktop {
+    fn drop(&mut self) {
+        // A failed test drops the harness without `stop`; the app dies with its driver.
+        self.stop_children();
+    }
+}
+
+/// Whether a Secret Service owns its well-known name on the bus described by `env`.
+fn secret_service_is_up(env: &[(String, String)]) -> bool {
+    Command::new("dbus-send")
+        .envs(env.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+        .args([
+            "--session",
+            "--print-reply",
+            "--dest=org.freedesktop.DBus",
+            "/org/freedesktop/DBus",
+            "org.freedesktop.DBus.NameHasOwner",
+            "string:org.freedesktop.secrets",
+        ])
+        .output()
+        .map(|o| o.status.success() && String::from_utf8_lossy(&o.stdout).contains("true"))
+        .unwrap_or(false)
+}
+
+fn path_str(p: &Path) -> String {
+    p.to_str().expect("harness paths are UTF-8").to_owned()
+}

@@ -39,11 +39,11 @@ impl SecretKey {
 /// Why a secret-store call failed. Messages come from the backend and never include a secret.
 #[derive(Debug, Error, PartialEq, Eq)]
 pub enum SecretStoreError {
-    #[error("no OS keyring is available: {0}")]
+    #[error("no OS keyring is available ({0})")]
     Unavailable(String),
-    #[error("the OS keyring is locked: {0}")]
+    #[error("the OS keyring is locked ({0})")]
     Locked(String),
-    #[error("the OS keyring refused the operation: {0}")]
+    #[error("the OS keyring refused the operation ({0})")]
     Failed(String),
 }
 
@@ -56,26 +56,52 @@ impl SecretStoreError {
         }
     }
 
-    /// The same error with `context` (what Scopekeeper was doing) put in front of the message.
-    fn during(self, context: &str) -> Self {
+    /// What the admin can do about it, as a sentence (empty when there is nothing to suggest).
+    fn way_forward(&self) -> &'static str {
         match self {
-            Self::Unavailable(m) => Self::Unavailable(format!("{context}: {m}")),
-            Self::Locked(m) => Self::Locked(format!("{context}: {m}")),
-            Self::Failed(m) => Self::Failed(format!("{context}: {m}")),
+            Self::Unavailable(_) => {
+                " Start your desktop's keyring service (e.g. GNOME Keyring or KWallet) and try again."
+            }
+            Self::Locked(_) => " Unlock your login keyring and try again.",
+            Self::Failed(_) => "",
         }
     }
 }
 
 impl From<SecretStoreError> for IpcError {
     fn from(e: SecretStoreError) -> Self {
-        let hint = match e {
-            SecretStoreError::Unavailable(_) => {
-                " Start your desktop's keyring service (e.g. GNOME Keyring or KWallet) and try again."
-            }
-            SecretStoreError::Locked(_) => " Unlock your login keyring and try again.",
-            SecretStoreError::Failed(_) => "",
-        };
-        IpcError::new(e.kind(), format!("{e}.{hint}"))
+        IpcError::new(e.kind(), capitalized(format!("{e}.{}", e.way_forward())))
+    }
+}
+
+/// A secret-store failure during one step of a larger operation.
+#[derive(Debug, Error, PartialEq, Eq)]
+#[error("could not {step}: {source}")]
+pub struct StepFailed {
+    pub step: &'static str,
+    pub source: SecretStoreError,
+}
+
+impl StepFailed {
+    pub fn kind(&self) -> ErrorKind {
+        self.source.kind()
+    }
+}
+
+impl From<StepFailed> for IpcError {
+    fn from(e: StepFailed) -> Self {
+        IpcError::new(
+            e.kind(),
+            capitalized(format!("{e}.{}", e.source.way_forward())),
+        )
+    }
+}
+
+fn capitalized(s: String) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => s,
     }
 }
 
@@ -166,7 +192,7 @@ pub const ROUND_TRIP_STEPS: [&str; 4] = [
 /// Proves that `store` can keep a secret: writes a random throwaway value under a random
 /// account, reads it back, deletes it and confirms it is gone. Leaves nothing behind, even on
 /// failure (best effort). The error names the step that failed.
-pub fn verify_round_trip(store: &dyn SecretStore) -> Result<KeyringReport, SecretStoreError> {
+pub fn verify_round_trip(store: &dyn SecretStore) -> Result<KeyringReport, StepFailed> {
     let key = SecretKey::scopekeeper(format!("self-check-{:016x}", random_u64()));
     let value = secret(format!(
         "scopekeeper-probe-{:016x}{:016x}",
@@ -188,31 +214,24 @@ fn round_trip_steps(
     store: &dyn SecretStore,
     key: &SecretKey,
     value: &SecretString,
-) -> Result<(), SecretStoreError> {
+) -> Result<(), StepFailed> {
     let [write, read, delete, confirm] = ROUND_TRIP_STEPS;
-    store.store(key, value).map_err(|e| e.during(write))?;
-    match store.load(key).map_err(|e| e.during(read))? {
+    let at = |step: &'static str| move |source| StepFailed { step, source };
+    let wrong = |step: &'static str, what: &str| StepFailed {
+        step,
+        source: SecretStoreError::Failed(what.to_owned()),
+    };
+    store.store(key, value).map_err(at(write))?;
+    match store.load(key).map_err(at(read))? {
         Some(got) if got.expose_secret() == value.expose_secret() => {}
-        Some(_) => {
-            return Err(SecretStoreError::Failed(format!(
-                "{read}: the keyring returned a different value"
-            )))
-        }
-        None => {
-            return Err(SecretStoreError::Failed(format!(
-                "{read}: the keyring lost the value just written"
-            )))
-        }
+        Some(_) => return Err(wrong(read, "it returned a different value")),
+        None => return Err(wrong(read, "it lost the value just written")),
     }
-    if !store.remove(key).map_err(|e| e.during(delete))? {
-        return Err(SecretStoreError::Failed(format!(
-            "{delete}: the keyring had no such entry"
-        )));
+    if !store.remove(key).map_err(at(delete))? {
+        return Err(wrong(delete, "it had no such entry"));
     }
-    if store.load(key).map_err(|e| e.during(confirm))?.is_some() {
-        return Err(SecretStoreError::Failed(format!(
-            "{confirm}: the entry is still there after deleting it"
-        )));
+    if store.load(key).map_err(at(confirm))?.is_some() {
+        return Err(wrong(confirm, "the entry is still there after deleting it"));
     }
     Ok(())
 }
@@ -298,7 +317,13 @@ mod tests {
         };
         let err = verify_round_trip(&store).unwrap_err();
         assert_eq!(err.kind(), ErrorKind::KeyringLocked);
-        assert!(err.to_string().contains("write a test secret"), "{err}");
+        assert_eq!(err.step, "write a test secret");
+        let ipc = IpcError::from(err);
+        assert_eq!(
+            ipc.message,
+            "Could not write a test secret: the OS keyring is locked (collection locked). \
+             Unlock your login keyring and try again."
+        );
     }
 
     #[test]

@@ -1,0 +1,82 @@
+# Scopekeeper's commands. The two a person needs are `make run` and `make test`; both install
+# whatever is missing first (Debian/Ubuntu packages, npm packages from ui/package-lock.json,
+# tauri-driver) and are fast when everything is already there.
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO ?= cargo
+APP := target/debug/scopekeeper-desktop
+UI_SOURCES := $(shell find ui/src ui/public -type f 2>/dev/null) ui/index.html ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json
+
+.PHONY: help run build test deps-build deps-test ui bindings fmt lint unit ui-test check-bindings e2e clean
+
+help:
+	@echo "make run    install what is missing, build, and open Scopekeeper"
+	@echo "make test   install what is missing, then fmt, clippy, Rust tests, UI tests, bindings check, end-to-end tests"
+	@echo "make build  build the UI and a debug $(APP) that embeds it"
+	@echo "make bindings  regenerate ui/src/api/bindings.ts from the Rust IPC types"
+
+## --- set-up ---------------------------------------------------------------------------------
+deps-build:
+	@scripts/ensure-deps.sh build
+
+deps-test:
+	@scripts/ensure-deps.sh test
+
+# npm ci only when the lockfile changed since the last install.
+ui/node_modules/.installed: ui/package-lock.json
+	cd ui && npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+ui/dist/index.html: ui/node_modules/.installed $(UI_SOURCES)
+	cd ui && npm run --silent build
+
+ui: ui/dist/index.html
+
+## --- build and run --------------------------------------------------------------------------
+build: deps-build ui
+	$(CARGO) build -p scopekeeper-desktop
+
+run: build
+	@if [[ -n "$${DISPLAY:-}" || -n "$${WAYLAND_DISPLAY:-}" ]]; then \
+	  exec $(APP); \
+	else \
+	  echo "No display found (DISPLAY and WAYLAND_DISPLAY are unset): starting Scopekeeper under Xvfb."; \
+	  echo "It runs without a visible window; stop it with Ctrl-C."; \
+	  scripts/ensure-deps.sh headless; \
+	  exec xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- $(APP); \
+	fi
+
+## --- tests ----------------------------------------------------------------------------------
+test: deps-test ui fmt lint unit ui-test check-bindings e2e
+	@echo "make test: all checks passed"
+
+fmt:
+	$(CARGO) fmt --all --check
+
+lint: ui
+	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	cd ui && npm run --silent check
+
+unit: ui
+	$(CARGO) test --workspace --exclude scopekeeper-e2e --locked
+
+ui-test: ui/node_modules/.installed
+	cd ui && npm test --silent
+
+check-bindings:
+	$(CARGO) test -p scopekeeper-core --lib --locked -- ipc::tests::generated_bindings_are_up_to_date --exact
+
+bindings:
+	SCOPEKEEPER_WRITE_BINDINGS=1 $(CARGO) test -p scopekeeper-core --lib -- ipc::tests::generated_bindings_are_up_to_date --exact
+
+# End-to-end: the real app in WebKitGTK via tauri-driver, one at a time (each starts its own
+# Xvfb, D-Bus session and gnome-keyring). Screenshots land in target/e2e-screenshots/.
+e2e: ui
+	$(CARGO) build -p scopekeeper-desktop --locked
+	$(CARGO) test -p scopekeeper-e2e --locked --test "*" -- --test-threads=1
+
+clean:
+	$(CARGO) clean
+	rm -rf ui/dist ui/node_modules

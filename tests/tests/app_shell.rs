@@ -1,0 +1,63 @@
+//! The app opens in its real webview, renders its shell and answers over IPC.
+
+use std::time::Duration;
+
+use scopekeeper_e2e::fantoccini::Locator;
+use scopekeeper_e2e::{Harness, Options};
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_window_opens_renders_the_shell_and_answers_over_ipc() {
+    let app = Harness::start(Options::default()).await;
+    let client = app.client();
+
+    assert_eq!(
+        client.title().await.expect("read the document title"),
+        "Scopekeeper",
+        "the webview did not load Scopekeeper's UI"
+    );
+
+    for (css, what) in [
+        ("[data-testid=app-header]", "header"),
+        ("[data-testid=sidebar]", "sidebar"),
+        ("[data-testid=main-area]", "main area"),
+    ] {
+        let el = app.wait_for(css, Duration::from_secs(10)).await;
+        assert!(
+            el.is_displayed().await.expect("query visibility"),
+            "the {what} is not displayed"
+        );
+        let (_, _, w, h) = el.rectangle().await.expect("query the size");
+        assert!(
+            w > 100.0 && h > 40.0,
+            "the {what} rendered at {w}x{h}, too small to be the real layout"
+        );
+    }
+    assert!(
+        app.text_of("[data-testid=app-header]")
+            .await
+            .contains("Scopekeeper"),
+        "the header does not name the app"
+    );
+
+    // The version shown came over IPC from Rust (`app_info`), not from the bundle.
+    let version = tokio::time::timeout(Duration::from_secs(20), async {
+        loop {
+            if let Ok(el) = client.find(Locator::Css("[data-testid=app-version]")).await {
+                return el.text().await.expect("read the version");
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+    })
+    .await
+    .expect("the IPC answer (app version) never appeared");
+    assert_eq!(version, env!("CARGO_PKG_VERSION"));
+    let info = app.text_of("[data-testid=app-info]").await;
+    assert!(
+        info.contains("scopekeeper-core") && info.contains("linux"),
+        "the application card lacks the engine or platform: {info}"
+    );
+
+    let shot = app.screenshot("01-shell").await;
+    assert!(shot.is_file());
+    app.stop().await;
+}
