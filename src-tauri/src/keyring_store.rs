@@ -89,3 +89,42 @@ where
         )),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_keyring_call_that_hangs_is_reported_as_locked_once_the_limit_passes() {
+        let result = run_keyring_call(Duration::from_millis(50), || {
+            std::thread::sleep(Duration::from_millis(1500));
+            Ok::<(), SecretStoreError>(())
+        })
+        .await;
+        let err = result.expect_err("a hung call must not be reported as success");
+        assert_eq!(err.kind, ErrorKind::KeyringLocked);
+        assert!(err.message.contains("did not answer"), "{}", err.message);
+    }
+
+    #[tokio::test]
+    async fn a_store_error_crosses_with_its_kind() {
+        let result = run_keyring_call(Duration::from_secs(5), || {
+            Err::<(), _>(SecretStoreError::Unavailable("no Secret Service".into()))
+        })
+        .await;
+        assert_eq!(
+            result.expect_err("must fail").kind,
+            ErrorKind::KeyringUnavailable
+        );
+    }
+
+    #[test]
+    fn keyring_errors_map_to_what_the_admin_can_act_on() {
+        let locked = classify(keyring::Error::NoStorageAccess("locked".into()));
+        assert_eq!(locked.kind(), ErrorKind::KeyringLocked);
+        let missing = classify(keyring::Error::PlatformFailure("no bus".into()));
+        assert_eq!(missing.kind(), ErrorKind::KeyringUnavailable);
+        let other = classify(keyring::Error::TooLong("user".into(), 10));
+        assert_eq!(other.kind(), ErrorKind::KeyringFailed);
+    }
+}
