@@ -4,6 +4,7 @@
 //! abstraction, and the types that cross IPC. It must never depend on tauri, GTK or WebKit, so
 //! that every rule here compiles and tests headless.
 
+pub mod catalog;
 pub mod error;
 pub mod ipc;
 pub mod secret;
