@@ -1,0 +1,520 @@
+//! Scope algebra on a [`Catalog`]: resolve a selection, look up who grants a permission,
+//! suggest a least-privilege selection, and diff two selections.
+//!
+//! Everything here is pure and deterministic (output in catalog order), takes no clock and
+//! does no I/O, so the CLI, the desktop app and the tests share one answer.
+
+use std::collections::VecDeque;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::catalog::{Catalog, PermIx, ScopeIx};
+
+/// Why a scope is in a resolved selection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "rule", rename_all = "snake_case")]
+pub enum Reason {
+    /// Ticked by the admin.
+    Selected,
+    /// Required for every token of this vendor.
+    RequiredForAll { source: Option<String> },
+    /// Selected by default.
+    Default { source: Option<String> },
+    /// Included by a broader scope.
+    ImpliedBy {
+        scope: String,
+        source: Option<String>,
+    },
+    /// Needed for another scope to work.
+    RequiredBy {
+        scope: String,
+        reason: Option<String>,
+        source: Option<String>,
+    },
+}
+
+impl Reason {
+    /// One line for a person: "implied by scans", "required by scans:run: …".
+    pub fn describe(&self) -> String {
+        match self {
+            Reason::Selected => "selected".into(),
+            Reason::RequiredForAll { .. } => "required for every token".into(),
+            Reason::Default { .. } => "selected by default".into(),
+            Reason::ImpliedBy { scope, .. } => format!("implied by {scope}"),
+            Reason::RequiredBy { scope, reason, .. } => match reason {
+                Some(r) => format!("required by {scope}: {r}"),
+                None => format!("required by {scope}"),
+            },
+        }
+    }
+}
+
+/// A scope in a resolved selection with every reason it is there (the first is the main one).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ResolvedScope {
+    pub id: String,
+    pub reasons: Vec<Reason>,
+    pub elevated: bool,
+}
+
+/// A granular permission a selection grants, with the scopes that grant it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct GrantedPermission {
+    pub id: String,
+    pub granted_by: Vec<String>,
+}
+
+/// Something to tell the admin about a selection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Finding {
+    /// Stable code: `elevated`, `not_allowed_for_kind`, `unknown_scope`, `unknown_kind`,
+    /// `unknown_permission`, `uncoverable`.
+    pub code: String,
+    pub message: String,
+    pub scope: Option<String>,
+}
+
+impl Finding {
+    fn new(code: &str, message: String, scope: Option<&str>) -> Self {
+        Self {
+            code: code.to_owned(),
+            message,
+            scope: scope.map(str::to_owned),
+        }
+    }
+}
+
+/// The full meaning of a selection for one key kind.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Resolution {
+    pub vendor: String,
+    pub kind: String,
+    /// Every scope the token will carry, in catalog order.
+    pub scopes: Vec<ResolvedScope>,
+    /// The scopes added beyond what was selected, with their reason, in catalog order.
+    pub added: Vec<ResolvedScope>,
+    pub permissions: Vec<GrantedPermission>,
+    pub warnings: Vec<Finding>,
+    pub errors: Vec<Finding>,
+}
+
+/// Options for [`resolve`].
+#[derive(Debug, Clone, Copy)]
+pub struct ResolveOptions {
+    /// Add the scopes the vendor selects by default.
+    pub defaults: bool,
+}
+
+impl Default for ResolveOptions {
+    fn default() -> Self {
+        Self { defaults: true }
+    }
+}
+
+/// The closure of a selection as scope indices with reasons; the engine behind [`resolve`].
+pub(crate) struct Closure {
+    pub reasons: Vec<Vec<Reason>>,
+    pub order: Vec<ScopeIx>,
+}
+
+impl Closure {
+    pub fn contains(&self, s: ScopeIx) -> bool {
+        !self.reasons[s as usize].is_empty()
+    }
+}
+
+/// Closes `seeds` (already allowed for `kind`) over implies, requires, required-for-all and
+/// (optionally) defaults. Implied or required scopes the kind cannot carry are left out.
+pub(crate) fn close(
+    cat: &Catalog,
+    kind: &str,
+    seeds: impl IntoIterator<Item = (ScopeIx, Reason)>,
+    defaults: bool,
+) -> Closure {
+    let n = cat.scopes().len();
+    let mut reasons: Vec<Vec<Reason>> = vec![Vec::new(); n];
+    let mut queue = VecDeque::new();
+    let mut order = Vec::new();
+    let mut add = |s: ScopeIx, why: Reason, queue: &mut VecDeque<ScopeIx>| {
+        let slot = &mut reasons[s as usize];
+        if slot.is_empty() {
+            queue.push_back(s);
+            order.push(s);
+        }
+        if !slot.contains(&why) {
+            slot.push(why);
+        }
+    };
+    for (s, why) in seeds {
+        add(s, why, &mut queue);
+    }
+    for (i, scope) in cat.scopes().iter().enumerate() {
+        let s = i as ScopeIx;
+        if scope.required && cat.kind_allows(kind, s) {
+            add(
+                s,
+                Reason::RequiredForAll {
+                    source: scope.source.clone(),
+                },
+                &mut queue,
+            );
+        }
+        if defaults && scope.default && cat.kind_allows(kind, s) {
+            add(
+                s,
+                Reason::Default {
+                    source: scope.source.clone(),
+                },
+                &mut queue,
+            );
+        }
+    }
+    while let Some(s) = queue.pop_front() {
+        let from = cat.scope(s);
+        for &t in cat.implies_of(s) {
+            if cat.kind_allows(kind, t) {
+                add(
+                    t,
+                    Reason::ImpliedBy {
+                        scope: from.id.clone(),
+                        source: from.source.clone(),
+                    },
+                    &mut queue,
+                );
+            }
+        }
+        for &(t, j) in &cat.requires[s as usize] {
+            if cat.kind_allows(kind, t) {
+                let r = &from.requires[j];
+                add(
+                    t,
+                    Reason::RequiredBy {
+                        scope: from.id.clone(),
+                        reason: r.reason().map(str::to_owned),
+                        source: r.source().map(str::to_owned),
+                    },
+                    &mut queue,
+                );
+            }
+        }
+    }
+    order.sort_unstable();
+    Closure { reasons, order }
+}
+
+/// Resolves `selected` scope ids for `kind` (the catalog's first kind when `None`).
+pub fn resolve(
+    cat: &Catalog,
+    kind: Option<&str>,
+    selected: &[&str],
+    options: ResolveOptions,
+) -> Resolution {
+    let kind = kind.unwrap_or(&cat.default_kind().id).to_owned();
+    let mut warnings = Vec::new();
+    let mut errors = Vec::new();
+    let empty = |errors: Vec<Finding>| Resolution {
+        vendor: cat.id.clone(),
+        kind: kind.clone(),
+        scopes: Vec::new(),
+        added: Vec::new(),
+        permissions: Vec::new(),
+        warnings: Vec::new(),
+        errors,
+    };
+    if cat.kind(&kind).is_none() {
+        let known: Vec<&str> = cat.kinds.iter().map(|k| k.id.as_str()).collect();
+        return empty(vec![Finding::new(
+            "unknown_kind",
+            format!(
+                "{} has no key kind `{kind}` (kinds: {})",
+                cat.vendor(),
+                known.join(", ")
+            ),
+            None,
+        )]);
+    }
+    let mut seeds = Vec::new();
+    for &id in selected {
+        match cat.scope_index(id) {
+            None => errors.push(Finding::new(
+                "unknown_scope",
+                format!("{} has no scope `{id}`", cat.vendor()),
+                Some(id),
+            )),
+            Some(s) if !cat.kind_allows(&kind, s) => warnings.push(Finding::new(
+                "not_allowed_for_kind",
+                format!("`{id}` is not available for {kind} keys; it was left out"),
+                Some(id),
+            )),
+            Some(s) => seeds.push((s, Reason::Selected)),
+        }
+    }
+    let closure = close(cat, &kind, seeds, options.defaults);
+    let mut scopes = Vec::with_capacity(closure.order.len());
+    let mut added = Vec::new();
+    let mut granted_by: Vec<Vec<ScopeIx>> = Vec::new();
+    let mut touched: Vec<PermIx> = Vec::new();
+    granted_by.resize(cat.permissions().len(), Vec::new());
+    for &s in &closure.order {
+        let def = cat.scope(s);
+        let rs = ResolvedScope {
+            id: def.id.clone(),
+            reasons: closure.reasons[s as usize].clone(),
+            elevated: def.elevated,
+        };
+        if def.elevated {
+            warnings.push(Finding::new(
+                "elevated",
+                format!("`{}` grants elevated privileges", def.id),
+                Some(&def.id),
+            ));
+        }
+        if !rs.reasons.contains(&Reason::Selected) {
+            added.push(rs.clone());
+        }
+        scopes.push(rs);
+        for &p in cat.grants_of(s) {
+            let list = &mut granted_by[p as usize];
+            if list.is_empty() {
+                touched.push(p);
+            }
+            list.push(s);
+        }
+    }
+    touched.sort_unstable();
+    let permissions = touched
+        .into_iter()
+        .map(|p| GrantedPermission {
+            id: cat.permission(p).id.clone(),
+            granted_by: granted_by[p as usize]
+                .iter()
+                .map(|&s| cat.scope(s).id.clone())
+                .collect(),
+        })
+        .collect();
+    Resolution {
+        vendor: cat.id.clone(),
+        kind,
+        scopes,
+        added,
+        permissions,
+        warnings,
+        errors,
+    }
+}
+
+/// A scope that grants a permission, and how.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Grant {
+    pub scope: String,
+    /// Empty when the scope grants the permission itself; otherwise the chain of implied
+    /// scopes from `scope` to the one that grants it directly.
+    pub via: Vec<String>,
+}
+
+/// Every scope that grants `permission`, directly or through implication, in catalog order.
+/// `None` when the catalog has no such permission.
+pub fn grants(cat: &Catalog, permission: &str) -> Option<Vec<Grant>> {
+    let p = cat.permission_index(permission)?;
+    let n = cat.scopes().len();
+    // parent[s] = the scope s implies on its way to a direct granter.
+    let mut parent: Vec<Option<ScopeIx>> = vec![None; n];
+    let mut seen = vec![false; n];
+    let mut queue = VecDeque::new();
+    for &s in cat.granted_by(p) {
+        seen[s as usize] = true;
+        queue.push_back(s);
+    }
+    while let Some(s) = queue.pop_front() {
+        for &up in &cat.implied_by[s as usize] {
+            if !seen[up as usize] {
+                seen[up as usize] = true;
+                parent[up as usize] = Some(s);
+                queue.push_back(up);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    for s in 0..n {
+        if !seen[s] {
+            continue;
+        }
+        let mut via = Vec::new();
+        let mut at = parent[s];
+        while let Some(next) = at {
+            via.push(cat.scope(next).id.clone());
+            at = parent[next as usize];
+        }
+        out.push(Grant {
+            scope: cat.scope(s as ScopeIx).id.clone(),
+            via,
+        });
+    }
+    Some(out)
+}
+
+/// What two selections differ by.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SelectionDiff {
+    pub added_scopes: Vec<String>,
+    pub removed_scopes: Vec<String>,
+    pub added_permissions: Vec<String>,
+    pub removed_permissions: Vec<String>,
+}
+
+/// How `to` differs from `from`, after resolving both (effective scopes and permissions).
+pub fn diff(from: &Resolution, to: &Resolution) -> SelectionDiff {
+    fn minus<'a>(a: impl Iterator<Item = &'a String>, b: &[&'a String]) -> Vec<String> {
+        a.filter(|x| !b.contains(x)).cloned().collect()
+    }
+    let fs: Vec<&String> = from.scopes.iter().map(|s| &s.id).collect();
+    let ts: Vec<&String> = to.scopes.iter().map(|s| &s.id).collect();
+    let fp: Vec<&String> = from.permissions.iter().map(|p| &p.id).collect();
+    let tp: Vec<&String> = to.permissions.iter().map(|p| &p.id).collect();
+    SelectionDiff {
+        added_scopes: minus(ts.iter().copied(), &fs),
+        removed_scopes: minus(fs.iter().copied(), &ts),
+        added_permissions: minus(tp.iter().copied(), &fp),
+        removed_permissions: minus(fp.iter().copied(), &tp),
+    }
+}
+
+/// The scopes that are in the selection only because `scope` is (what goes if it is unticked).
+pub fn dependents(
+    cat: &Catalog,
+    kind: Option<&str>,
+    selected: &[&str],
+    scope: &str,
+) -> Vec<String> {
+    let with = resolve(cat, kind, selected, ResolveOptions::default());
+    let without: Vec<&str> = selected.iter().copied().filter(|s| *s != scope).collect();
+    let after = resolve(cat, kind, &without, ResolveOptions::default());
+    diff(&with, &after)
+        .removed_scopes
+        .into_iter()
+        .filter(|s| s != scope)
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::builtin::builtin;
+
+    fn ids(r: &[ResolvedScope]) -> Vec<&str> {
+        r.iter().map(|s| s.id.as_str()).collect()
+    }
+
+    #[test]
+    fn manifest_view_all_is_added_as_required_and_24_permissions_result() {
+        let m = builtin("manifest").unwrap();
+        let r = resolve(
+            &m,
+            None,
+            &["manage-sboms-and-vex"],
+            ResolveOptions::default(),
+        );
+        assert_eq!(ids(&r.added), ["view-all"]);
+        assert!(matches!(
+            r.added[0].reasons[0],
+            Reason::RequiredForAll { .. }
+        ));
+        assert_eq!(r.permissions.len(), 24);
+        assert!(r.errors.is_empty() && r.warnings.is_empty());
+    }
+
+    #[test]
+    fn bright_scans_run_adds_projects_read_with_its_reason() {
+        let b = builtin("bright").unwrap();
+        let r = resolve(
+            &b,
+            Some("personal"),
+            &["scans:run"],
+            ResolveOptions::default(),
+        );
+        let added = r
+            .added
+            .iter()
+            .find(|s| s.id == "projects:read")
+            .expect("added");
+        assert_eq!(
+            added.reasons[0].describe(),
+            "required by scans:run: projects:read is required for running a scan"
+        );
+        // `user` is selected by default for personal keys.
+        assert!(r.added.iter().any(|s| s.id == "user"));
+    }
+
+    #[test]
+    fn bright_bare_scans_expands_to_every_scans_scope() {
+        let b = builtin("bright").unwrap();
+        let r = resolve(&b, Some("personal"), &["scans"], ResolveOptions::default());
+        for s in [
+            "scans:read",
+            "scans:manage",
+            "scans:run",
+            "scans:stop",
+            "scans:delete",
+            "projects:read",
+        ] {
+            assert!(
+                ids(&r.scopes).contains(&s),
+                "{s} missing from {:?}",
+                ids(&r.scopes)
+            );
+        }
+    }
+
+    #[test]
+    fn organization_keys_leave_out_what_they_cannot_carry() {
+        let b = builtin("bright").unwrap();
+        let r = resolve(
+            &b,
+            Some("organization"),
+            &["scans:run", "user"],
+            ResolveOptions::default(),
+        );
+        assert!(
+            !ids(&r.scopes).contains(&"projects:read"),
+            "org keys have no projects:*"
+        );
+        assert_eq!(r.warnings[0].code, "not_allowed_for_kind");
+        let r = resolve(&b, Some("nope"), &[], ResolveOptions::default());
+        assert_eq!(r.errors[0].code, "unknown_kind");
+    }
+
+    #[test]
+    fn elevated_scopes_warn_and_unknown_scopes_error() {
+        let m = builtin("manifest").unwrap();
+        let r = resolve(
+            &m,
+            None,
+            &["manage-people", "ghost"],
+            ResolveOptions::default(),
+        );
+        assert!(r.warnings.iter().any(|w| w.code == "elevated"));
+        assert_eq!(r.errors[0].code, "unknown_scope");
+    }
+
+    #[test]
+    fn reverse_lookup_follows_implication() {
+        let b = builtin("bright").unwrap();
+        let g = grants(&b, "scans:stop").unwrap();
+        let scans = g
+            .iter()
+            .find(|g| g.scope == "scans")
+            .expect("bare scans grants it");
+        assert_eq!(scans.via, ["scans:stop"]);
+        assert!(grants(&b, "nope").is_none());
+    }
+
+    #[test]
+    fn dependents_say_what_goes_with_a_scope() {
+        let b = builtin("bright").unwrap();
+        assert_eq!(
+            dependents(&b, Some("personal"), &["scans:run"], "scans:run"),
+            ["projects:read"]
+        );
+    }
+}
