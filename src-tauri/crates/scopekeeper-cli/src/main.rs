@@ -1,0 +1,354 @@
+//! `scopekeeper`: the headless CLI on scopekeeper-core.
+//!
+//! Human-readable output by default, `--json` for machines. Exit codes: 0 success, 1 a finding
+//! or invalid input (unknown scope, broken catalog, uncoverable permission), 2 usage errors.
+//! Every VENDOR argument also accepts `--catalog FILE` in its place.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Args, Parser, Subcommand};
+use scopekeeper_core::algebra::{self, ResolveOptions};
+use scopekeeper_core::catalog::builtin::{builtin, builtin_ids, builtins};
+use scopekeeper_core::catalog::{load_catalog_file, Catalog, CatalogErrors};
+use scopekeeper_core::search::SearchIndex;
+use scopekeeper_core::suggest::suggest;
+
+mod render;
+
+#[derive(Parser)]
+#[command(
+    name = "scopekeeper",
+    version,
+    about = "Scope catalogs of SaaS vendors: browse them, resolve a selection, find who grants a permission, suggest least privilege"
+)]
+struct Cli {
+    /// Print JSON instead of text.
+    #[arg(long, global = true)]
+    json: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// List vendors and key kinds: the built-in catalogs and any given with --catalog.
+    Catalogs {
+        /// Also list these catalog files.
+        #[arg(long = "catalog", value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+    /// Show or validate catalogs.
+    Catalog {
+        #[command(subcommand)]
+        command: CatalogCommand,
+    },
+    /// Resolve a selection: effective scopes, granular permissions, what was added and why.
+    Resolve {
+        #[command(flatten)]
+        target: Target,
+        #[arg(long)]
+        kind: Option<String>,
+        /// Comma-separated scope ids (repeatable).
+        #[arg(long, value_delimiter = ',', required = true)]
+        scopes: Vec<String>,
+        /// Do not add the scopes the vendor selects by default.
+        #[arg(long)]
+        no_defaults: bool,
+    },
+    /// Reverse lookup: which scopes grant a permission (directly or through implication).
+    Grants {
+        /// VENDOR PERMISSION, or just PERMISSION with --catalog.
+        #[arg(value_name = "VENDOR PERMISSION", num_args = 1..=2, required = true)]
+        args: Vec<String>,
+        #[arg(long = "catalog", value_name = "FILE")]
+        catalog: Option<PathBuf>,
+        #[arg(long)]
+        kind: Option<String>,
+    },
+    /// Least privilege: a minimal set of scopes covering the needed permissions.
+    Suggest {
+        #[command(flatten)]
+        target: Target,
+        #[arg(long)]
+        kind: Option<String>,
+        /// Comma-separated permission ids (repeatable).
+        #[arg(long, value_delimiter = ',', required = true)]
+        needs: Vec<String>,
+    },
+    /// Search every catalog (ids, names, descriptions, permission ids).
+    Search {
+        query: Vec<String>,
+        /// Also search these catalog files.
+        #[arg(long = "catalog", value_name = "FILE")]
+        files: Vec<PathBuf>,
+        #[arg(long, default_value_t = 20)]
+        limit: usize,
+    },
+}
+
+#[derive(Subcommand)]
+enum CatalogCommand {
+    /// Scopes, grants and rules of one catalog.
+    Show {
+        #[command(flatten)]
+        target: Target,
+        #[arg(long)]
+        kind: Option<String>,
+    },
+    /// Validate catalog files; every problem is reported as file:line:col.
+    Lint {
+        #[arg(required = true, value_name = "FILE")]
+        files: Vec<PathBuf>,
+    },
+}
+
+/// A built-in vendor id, or `--catalog FILE`.
+#[derive(Args)]
+struct Target {
+    /// A built-in vendor id (bright, mindbridge, cortex, manifest).
+    #[arg(value_name = "VENDOR", required_unless_present = "catalog")]
+    vendor: Option<String>,
+    /// A catalog file (JSON or TOML) instead of a built-in vendor.
+    #[arg(long, value_name = "FILE", conflicts_with = "vendor")]
+    catalog: Option<PathBuf>,
+}
+
+/// A failure the CLI reports and exits 1 on.
+enum Failure {
+    Message(String),
+    Catalog(CatalogErrors),
+}
+
+fn load_target(vendor: Option<&str>, file: Option<&PathBuf>) -> Result<Catalog, Failure> {
+    if let Some(path) = file {
+        return load_catalog_file(path).map_err(Failure::Catalog);
+    }
+    let id = vendor.unwrap_or_default();
+    builtin(id).ok_or_else(|| {
+        Failure::Message(format!(
+            "no built-in catalog `{id}` (built-in: {}); use --catalog FILE for others",
+            builtin_ids().collect::<Vec<_>>().join(", ")
+        ))
+    })
+}
+
+fn split(list: &[String]) -> Vec<&str> {
+    list.iter()
+        .map(|s| s.trim())
+        .filter(|s| !s.is_empty())
+        .collect()
+}
+
+fn print_json(value: &impl serde::Serialize) {
+    println!(
+        "{}",
+        serde_json::to_string_pretty(value).expect("CLI output serializes")
+    );
+}
+
+/// Runs one command; `Ok(true)` means success, `Ok(false)` a finding (exit 1).
+fn run(cli: Cli) -> Result<bool, Failure> {
+    let json = cli.json;
+    match cli.command {
+        Command::Catalogs { files } => {
+            let mut cats = builtins();
+            for f in &files {
+                cats.push(load_catalog_file(f).map_err(Failure::Catalog)?);
+            }
+            if json {
+                let rows: Vec<_> = cats.iter().map(render::catalog_summary).collect();
+                print_json(&rows);
+            } else {
+                print!("{}", render::catalogs_table(&cats));
+            }
+            Ok(true)
+        }
+        Command::Catalog {
+            command: CatalogCommand::Show { target, kind },
+        } => {
+            let cat = load_target(target.vendor.as_deref(), target.catalog.as_ref())?;
+            if let Some(k) = &kind {
+                if cat.kind(k).is_none() {
+                    return Err(Failure::Message(format!(
+                        "{} has no key kind `{k}` (kinds: {})",
+                        cat.vendor(),
+                        render::kind_ids(&cat)
+                    )));
+                }
+            }
+            if json {
+                print_json(&cat.view(kind.as_deref()));
+            } else {
+                print!("{}", render::catalog(&cat, kind.as_deref()));
+            }
+            Ok(true)
+        }
+        Command::Catalog {
+            command: CatalogCommand::Lint { files },
+        } => {
+            let mut all_ok = true;
+            let mut report = Vec::new();
+            for f in &files {
+                match load_catalog_file(f) {
+                    Ok(cat) => {
+                        if !json {
+                            println!(
+                                "ok {}: {} — {} scopes, {} permissions, {} grants, {} key kind(s)",
+                                f.display(),
+                                cat.vendor(),
+                                cat.scopes().len(),
+                                cat.permissions().len(),
+                                cat.grant_edges(),
+                                cat.kinds.len()
+                            );
+                        }
+                        report.push(serde_json::json!({
+                            "file": f.display().to_string(), "ok": true, "vendor": cat.vendor(),
+                            "scopes": cat.scopes().len(), "permissions": cat.permissions().len(),
+                        }));
+                    }
+                    Err(errors) => {
+                        all_ok = false;
+                        if !json {
+                            for d in &errors.0 {
+                                println!("{d}");
+                            }
+                        }
+                        report.push(serde_json::json!({
+                            "file": f.display().to_string(), "ok": false,
+                            "errors": errors.0.iter().map(|d| serde_json::json!({
+                                "line": d.line, "column": d.column, "message": d.message,
+                            })).collect::<Vec<_>>(),
+                        }));
+                    }
+                }
+            }
+            if json {
+                print_json(&report);
+            }
+            Ok(all_ok)
+        }
+        Command::Resolve {
+            target,
+            kind,
+            scopes,
+            no_defaults,
+        } => {
+            let cat = load_target(target.vendor.as_deref(), target.catalog.as_ref())?;
+            let r = algebra::resolve(
+                &cat,
+                kind.as_deref(),
+                &split(&scopes),
+                ResolveOptions {
+                    defaults: !no_defaults,
+                },
+            );
+            if json {
+                print_json(&r);
+            } else {
+                print!("{}", render::resolution(&cat, &r));
+            }
+            Ok(r.errors.is_empty())
+        }
+        Command::Grants {
+            args,
+            catalog,
+            kind,
+        } => {
+            let (vendor, permission) = match (&catalog, args.as_slice()) {
+                (Some(_), [p]) => (None, p.as_str()),
+                (None, [v, p]) => (Some(v.as_str()), p.as_str()),
+                (Some(_), _) => {
+                    return Err(Failure::Message(
+                        "with --catalog, give only the PERMISSION".into(),
+                    ))
+                }
+                (None, _) => {
+                    return Err(Failure::Message(
+                        "give VENDOR and PERMISSION (or --catalog FILE and PERMISSION)".into(),
+                    ))
+                }
+            };
+            let cat = load_target(vendor, catalog.as_ref())?;
+            let Some(mut found) = algebra::grants(&cat, permission) else {
+                return Err(Failure::Message(format!(
+                    "{} has no permission `{permission}`",
+                    cat.vendor()
+                )));
+            };
+            if let Some(k) = &kind {
+                found.retain(|g| {
+                    cat.scope_index(&g.scope)
+                        .is_some_and(|s| cat.kind_allows(k, s))
+                });
+            }
+            if json {
+                print_json(&serde_json::json!({
+                    "vendor": cat.id, "permission": permission, "granted_by": found,
+                }));
+            } else {
+                print!("{}", render::grants(&cat, permission, &found));
+            }
+            Ok(true)
+        }
+        Command::Suggest {
+            target,
+            kind,
+            needs,
+        } => {
+            let cat = load_target(target.vendor.as_deref(), target.catalog.as_ref())?;
+            if let Some(k) = &kind {
+                if cat.kind(k).is_none() {
+                    return Err(Failure::Message(format!(
+                        "{} has no key kind `{k}` (kinds: {})",
+                        cat.vendor(),
+                        render::kind_ids(&cat)
+                    )));
+                }
+            }
+            let s = suggest(&cat, kind.as_deref(), &split(&needs));
+            if json {
+                print_json(&s);
+            } else {
+                print!("{}", render::suggestion(&s));
+            }
+            Ok(s.uncoverable.is_empty() && s.unknown.is_empty())
+        }
+        Command::Search {
+            query,
+            files,
+            limit,
+        } => {
+            let mut cats = builtins();
+            for f in &files {
+                cats.push(load_catalog_file(f).map_err(Failure::Catalog)?);
+            }
+            let refs: Vec<&Catalog> = cats.iter().collect();
+            let index = SearchIndex::new(refs.iter().copied());
+            let results = index.search(&refs, &query.join(" "), limit);
+            if json {
+                print_json(&results);
+            } else {
+                print!("{}", render::search(&results));
+            }
+            Ok(results.total > 0)
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(true) => ExitCode::SUCCESS,
+        Ok(false) => ExitCode::from(1),
+        Err(Failure::Message(m)) => {
+            eprintln!("error: {m}");
+            ExitCode::from(1)
+        }
+        Err(Failure::Catalog(errors)) => {
+            eprintln!("{errors}");
+            ExitCode::from(1)
+        }
+    }
+}
