@@ -9,13 +9,15 @@ CARGO ?= cargo
 APP := target/debug/scopekeeper-desktop
 UI_SOURCES := $(shell find ui/src ui/public -type f 2>/dev/null) ui/index.html ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json
 
-.PHONY: help run build test deps-build deps-test ui bindings fmt lint unit ui-test check-bindings e2e clean
+.PHONY: help run build test deps-build deps-test ui bindings fmt lint unit ui-test check-bindings e2e bench fuzz clean
 
 help:
 	@echo "make run    install what is missing, build, and open Scopekeeper"
 	@echo "make test   install what is missing, then fmt, clippy, Rust tests, UI tests, bindings check, end-to-end tests"
 	@echo "make build  build the UI and a debug $(APP) that embeds it"
 	@echo "make bindings  regenerate ui/src/api/bindings.ts from the Rust IPC types"
+	@echo "make bench  catalog engine benchmark on the bench catalogs (prints ratios)"
+	@echo "make fuzz   fuzz the catalog loader for FUZZ_SECONDS (needs a nightly toolchain)"
 
 ## --- set-up ---------------------------------------------------------------------------------
 deps-build:
@@ -76,6 +78,14 @@ bindings:
 e2e: ui
 	$(CARGO) build -p scopekeeper-desktop --locked
 	$(CARGO) test -p scopekeeper-e2e --locked --test "*" -- --test-threads=1
+
+bench:
+	$(CARGO) bench -p scopekeeper-core --bench catalog
+
+FUZZ_SECONDS ?= 60
+fuzz:
+	cargo install --locked --quiet cargo-fuzz --version 0.13.2
+	cd src-tauri/crates/scopekeeper-core/fuzz && cargo +nightly fuzz run loader -- -max_total_time=$(FUZZ_SECONDS)
 
 clean:
 	$(CARGO) clean

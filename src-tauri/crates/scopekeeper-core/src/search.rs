@@ -1,8 +1,9 @@
 //! Search across every loaded catalog: scope ids, names, descriptions and permission ids,
 //! ranked, fast enough to run on every keystroke.
 //!
-//! The index keeps one lower-cased haystack per entry; a query matches an entry when every
-//! whitespace-separated term occurs in it. Ranking: exact id, id prefix, id substring, name,
+//! The index keeps every entry's lower-cased text in one buffer; the longest query term is
+//! found with one SIMD substring scan over it, and only entries it hits are checked for the
+//! other terms. A query matches an entry when every whitespace-separated term occurs in it. Ranking: exact id, id prefix, id substring, name,
 //! then description; scopes before permissions; shorter ids first.
 
 use serde::Serialize;
@@ -44,20 +45,34 @@ struct Entry {
     index: u32,
     id_lower: String,
     name_lower: String,
-    /// id, name and description, lower-cased, separated by newlines.
-    haystack: String,
+    /// Where this entry's text (id, name, description; lower-cased) starts in `text`.
+    start: usize,
 }
 
 /// A search index over a set of catalogs.
 pub struct SearchIndex {
     catalogs: Vec<String>,
     entries: Vec<Entry>,
+    /// Every entry's text, each followed by a NUL so no match spans two entries.
+    text: String,
 }
 
 impl SearchIndex {
     pub fn new<'a>(catalogs: impl IntoIterator<Item = &'a Catalog>) -> Self {
         let mut ids = Vec::new();
         let mut entries = Vec::new();
+        let mut text = String::new();
+        let push_text = |parts: [&str; 3], text: &mut String| -> usize {
+            let start = text.len();
+            for (i, p) in parts.iter().enumerate() {
+                if i > 0 {
+                    text.push('\n');
+                }
+                text.extend(p.chars().flat_map(char::to_lowercase));
+            }
+            text.push('\0');
+            start
+        };
         for (c, cat) in catalogs.into_iter().enumerate() {
             ids.push(cat.id.clone());
             for (i, s) in cat.scopes().iter().enumerate() {
@@ -68,7 +83,7 @@ impl SearchIndex {
                     index: i as u32,
                     id_lower: s.id.to_lowercase(),
                     name_lower: name.to_lowercase(),
-                    haystack: format!("{}\n{}\n{}", s.id, name, s.description).to_lowercase(),
+                    start: push_text([&s.id, name, &s.description], &mut text),
                 });
             }
             for (i, p) in cat.permissions().iter().enumerate() {
@@ -83,13 +98,14 @@ impl SearchIndex {
                     index: i as u32,
                     id_lower: p.id.to_lowercase(),
                     name_lower: name.to_lowercase(),
-                    haystack: format!("{}\n{}\n{}", p.id, name, p.description).to_lowercase(),
+                    start: push_text([&p.id, name, &p.description], &mut text),
                 });
             }
         }
         Self {
             catalogs: ids,
             entries,
+            text,
         }
     }
 
@@ -113,9 +129,27 @@ impl SearchIndex {
             };
         }
         let whole = terms.join(" ");
+        let longest = *terms
+            .iter()
+            .max_by_key(|t| t.len())
+            .expect("terms is not empty");
         let mut scored: Vec<(u32, usize)> = Vec::new();
-        for (e_ix, e) in self.entries.iter().enumerate() {
-            if !terms.iter().all(|t| e.haystack.contains(t)) {
+        let bytes = self.text.as_bytes();
+        let finder = memchr::memmem::Finder::new(longest.as_bytes());
+        let mut pos = 0;
+        let mut e_ix = 0;
+        while let Some(found) = finder.find(&bytes[pos..]) {
+            // The entry holding this match: walk forward (matches come in order). Then go on
+            // from the end of that entry: one hit per entry is enough.
+            let at = pos + found;
+            while self.entries.get(e_ix + 1).is_some_and(|n| n.start <= at) {
+                e_ix += 1;
+            }
+            let e = &self.entries[e_ix];
+            let end = self.entries.get(e_ix + 1).map_or(bytes.len(), |n| n.start);
+            pos = end;
+            let haystack = &self.text[e.start..end];
+            if !terms.iter().all(|t| haystack.contains(t)) {
                 continue;
             }
             let tier = if e.id_lower == whole {

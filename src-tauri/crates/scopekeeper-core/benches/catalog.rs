@@ -1,0 +1,179 @@
+//! Catalog engine benchmark on the real-world bench catalogs (GCP predefined roles, AWS managed
+//! policies). Prints medians and the ratios the goals are stated in, all measured in this run:
+//!
+//! - load + validate + index vs a bare `serde_json` parse of the same bytes (goal ≤ 2×)
+//! - search per query, GCP + AWS + built-ins loaded (goal ≤ 1 ms)
+//! - suggest for 20 needed permissions on GCP (goal ≤ 50 ms)
+//! - resolve of `roles/owner`; reverse lookup of one permission
+//!
+//! Run with `make bench` (or `cargo bench -p scopekeeper-core --bench catalog`).
+//! `SCOPEKEEPER_SHARED` points at the shared/ folder when it is not beside the repository.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use scopekeeper_core::algebra::{grants, resolve, ResolveOptions};
+use scopekeeper_core::catalog::builtin::builtins;
+use scopekeeper_core::catalog::{load_catalog_text, Catalog, Format, Origin};
+use scopekeeper_core::search::SearchIndex;
+use scopekeeper_core::suggest::suggest;
+
+fn bench_file(name: &str) -> (String, String) {
+    let shared = std::env::var_os("SCOPEKEEPER_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../../shared"));
+    let path = shared.join("catalogs/bench").join(name);
+    let text = std::fs::read_to_string(&path)
+        .unwrap_or_else(|e| panic!("{}: {e} (set SCOPEKEEPER_SHARED)", path.display()));
+    (path.display().to_string(), text)
+}
+
+/// Median wall time of `f` over `runs` runs (after one warm-up).
+fn median<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
+    std::hint::black_box(f());
+    let mut times: Vec<Duration> = (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            std::hint::black_box(f());
+            start.elapsed()
+        })
+        .collect();
+    times.sort_unstable();
+    times[runs / 2]
+}
+
+/// Queries as typed, keystroke by keystroke, plus a few whole ones and a miss.
+const QUERIES: [&str; 17] = [
+    "s",
+    "st",
+    "sto",
+    "stor",
+    "storage",
+    "storage.objects",
+    "storage.objects.get",
+    "compute instances",
+    "admin",
+    "viewer",
+    "bigquery data",
+    "iam.serviceAccounts.actAs",
+    "ec2:Describe",
+    "s3:GetObject",
+    "view-all",
+    "scans:run",
+    "zzzz",
+];
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn main() {
+    // `cargo bench` passes `--bench`; `cargo test --benches` passes nothing: run briefly then.
+    let quick = !std::env::args().any(|a| a == "--bench");
+    let runs = if quick { 3 } else { 15 };
+    println!("scopekeeper catalog benchmark ({runs} runs each, medians)\n");
+
+    let mut loaded: Vec<Catalog> = Vec::new();
+    for file in ["gcp-predefined-roles.json", "aws-managed-policies.json"] {
+        let (name, text) = bench_file(file);
+        let bare = median(runs, || {
+            serde_json::from_str::<serde_json::Value>(&text).unwrap()
+        });
+        let load = median(runs, || {
+            load_catalog_text(&name, &text, Format::Json, Origin::BuiltIn).unwrap()
+        });
+        let cat = load_catalog_text(&name, &text, Format::Json, Origin::BuiltIn).unwrap();
+        println!(
+            "load+index {file}: {:.1} ms; bare serde_json parse: {:.1} ms; ratio {:.2}x (goal <= 2x)",
+            ms(load),
+            ms(bare),
+            load.as_secs_f64() / bare.as_secs_f64()
+        );
+        println!(
+            "  {} scopes, {} permissions, {} grants",
+            cat.scopes().len(),
+            cat.permissions().len(),
+            cat.grant_edges()
+        );
+        loaded.push(cat);
+    }
+    loaded.extend(builtins());
+    let gcp = &loaded[0];
+
+    let gcp_only = SearchIndex::new([gcp]);
+    let gcp_refs = [gcp];
+    let per_query_gcp = median(runs, || {
+        for q in QUERIES {
+            std::hint::black_box(gcp_only.search(&gcp_refs, q, 50));
+        }
+    }) / QUERIES.len() as u32;
+    let worst_gcp = QUERIES
+        .iter()
+        .map(|q| (median(runs, || gcp_only.search(&gcp_refs, q, 50)), *q))
+        .max()
+        .unwrap();
+    println!(
+        "\nsearch over GCP ({} entries): {:.3} ms per query on average, worst {:.3} ms (`{}`) (goal <= 1 ms)",
+        gcp_only.len(),
+        ms(per_query_gcp),
+        ms(worst_gcp.0),
+        worst_gcp.1
+    );
+
+    let refs: Vec<&Catalog> = loaded.iter().collect();
+    let build = median(runs, || SearchIndex::new(refs.iter().copied()));
+    let index = SearchIndex::new(refs.iter().copied());
+    let per_query = median(runs, || {
+        for q in QUERIES {
+            std::hint::black_box(index.search(&refs, q, 50));
+        }
+    }) / QUERIES.len() as u32;
+    let worst = QUERIES
+        .iter()
+        .map(|q| (median(runs, || index.search(&refs, q, 50)), *q))
+        .max()
+        .unwrap();
+    println!(
+        "search over {} entries (GCP + AWS + built-ins): {:.3} ms per query on average, worst {:.3} ms (`{}`) (goal <= 1 ms); index build {:.1} ms",
+        index.len(),
+        ms(per_query),
+        ms(worst.0),
+        worst.1,
+        ms(build)
+    );
+
+    // 20 needed permissions spread over services.
+    let needs: Vec<&str> = gcp
+        .permissions()
+        .iter()
+        .step_by(gcp.permissions().len() / 20)
+        .take(20)
+        .map(|p| p.id.as_str())
+        .collect();
+    let suggest_time = median(runs, || suggest(gcp, None, &needs));
+    let s = suggest(gcp, None, &needs);
+    println!(
+        "\nsuggest for 20 permissions on GCP: {:.1} ms (goal <= 50 ms): {} roles ({}), greedy {}, {} excess permissions",
+        ms(suggest_time),
+        s.scopes.len(),
+        if s.exact { "proven minimum" } else { "search budget reached" },
+        s.greedy_size,
+        s.excess_permissions
+    );
+
+    let owner = median(runs, || {
+        resolve(gcp, None, &["roles/owner"], ResolveOptions::default())
+    });
+    let r = resolve(gcp, None, &["roles/owner"], ResolveOptions::default());
+    println!(
+        "resolve roles/owner: {:.2} ms ({} permissions)",
+        ms(owner),
+        r.permissions.len()
+    );
+    let lookup = median(runs, || grants(gcp, "storage.objects.get"));
+    println!(
+        "reverse lookup storage.objects.get: {:.3} ms ({} roles)",
+        ms(lookup),
+        grants(gcp, "storage.objects.get").unwrap().len()
+    );
+}
