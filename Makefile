@@ -85,7 +85,8 @@ bench:
 FUZZ_SECONDS ?= 60
 fuzz:
 	cargo install --locked --quiet cargo-fuzz --version 0.13.2
-	cd src-tauri/crates/scopekeeper-core/fuzz && cargo +nightly fuzz run loader -- -max_total_time=$(FUZZ_SECONDS)
+	cd src-tauri/crates/scopekeeper-core/fuzz && mkdir -p corpus/loader && cp ../catalogs/*.json corpus/loader/ && \
+	  cargo +nightly fuzz run loader corpus/loader -- -max_total_time=$(FUZZ_SECONDS)
 
 clean:
 	$(CARGO) clean
