@@ -76,6 +76,19 @@ enum Command {
         #[arg(long, value_delimiter = ',', required = true)]
         needs: Vec<String>,
     },
+    /// Compare two selections: scopes and permissions added and removed (after resolving both).
+    Diff {
+        #[command(flatten)]
+        target: Target,
+        #[arg(long)]
+        kind: Option<String>,
+        /// The selection to compare from (comma-separated scope ids, or a preset id).
+        #[arg(long, value_delimiter = ',', required = true)]
+        from: Vec<String>,
+        /// The selection to compare to (comma-separated scope ids, or a preset id).
+        #[arg(long, value_delimiter = ',', required = true)]
+        to: Vec<String>,
+    },
     /// Search every catalog (ids, names, descriptions, permission ids).
     Search {
         query: Vec<String>,
@@ -314,6 +327,50 @@ fn run(cli: Cli) -> Result<bool, Failure> {
                 print!("{}", render::suggestion(&s));
             }
             Ok(s.uncoverable.is_empty() && s.unknown.is_empty())
+        }
+        Command::Diff {
+            target,
+            kind,
+            from,
+            to,
+        } => {
+            let cat = load_target(target.vendor.as_deref(), target.catalog.as_ref())?;
+            let expand = |list: &[String]| -> Vec<String> {
+                match list {
+                    [one] if cat.scope_index(one).is_none() => cat
+                        .def
+                        .presets
+                        .iter()
+                        .find(|p| &p.id == one)
+                        .map(|p| p.scopes.clone())
+                        .unwrap_or_else(|| list.to_vec()),
+                    _ => list.to_vec(),
+                }
+            };
+            let (from, to) = (expand(&from), expand(&to));
+            let a = algebra::resolve(
+                &cat,
+                kind.as_deref(),
+                &split(&from),
+                ResolveOptions::default(),
+            );
+            let b = algebra::resolve(
+                &cat,
+                kind.as_deref(),
+                &split(&to),
+                ResolveOptions::default(),
+            );
+            let d = algebra::diff(&a, &b);
+            let errors: Vec<_> = a.errors.iter().chain(&b.errors).collect();
+            if json {
+                print_json(&serde_json::json!({ "diff": d, "errors": errors }));
+            } else {
+                print!("{}", render::diff(&d));
+                for e in &errors {
+                    println!("✗ {}", e.message);
+                }
+            }
+            Ok(errors.is_empty())
         }
         Command::Search {
             query,

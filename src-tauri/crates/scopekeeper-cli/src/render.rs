@@ -2,7 +2,7 @@
 
 use std::fmt::Write;
 
-use scopekeeper_core::algebra::{Grant, Resolution};
+use scopekeeper_core::algebra::{Grant, Resolution, SelectionDiff};
 use scopekeeper_core::catalog::{Catalog, Origin};
 use scopekeeper_core::search::{HitKind, SearchResults};
 use scopekeeper_core::suggest::Suggestion;
@@ -334,6 +334,31 @@ pub fn search(r: &SearchResults) -> String {
             let _ = write!(o, "  {n}");
         }
         let _ = writeln!(o);
+    }
+    o
+}
+
+pub fn diff(d: &SelectionDiff) -> String {
+    let mut o = String::new();
+    let sections = [
+        ("Scopes added", "+", &d.added_scopes),
+        ("Scopes removed", "-", &d.removed_scopes),
+        ("Permissions added", "+", &d.added_permissions),
+        ("Permissions removed", "-", &d.removed_permissions),
+    ];
+    if sections.iter().all(|(_, _, l)| l.is_empty()) {
+        let _ = writeln!(
+            o,
+            "No difference: both selections grant the same scopes and permissions."
+        );
+    }
+    for (title, mark, list) in sections {
+        if !list.is_empty() {
+            let _ = writeln!(o, "{title} ({})", list.len());
+            for x in list {
+                let _ = writeln!(o, "  {mark} {x}");
+            }
+        }
     }
     o
 }

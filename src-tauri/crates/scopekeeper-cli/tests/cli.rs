@@ -288,3 +288,56 @@ fn search_ranks_and_finds_across_catalogs() {
     assert!(v["total"].as_u64().unwrap() >= 1);
     assert_eq!(v["hits"][0]["catalog"], "manifest");
 }
+
+#[test]
+fn diff_against_a_preset_lists_excess_and_missing() {
+    let v = json(&[
+        "diff",
+        "manifest",
+        "--from",
+        "ci-cd-sbom-upload",
+        "--to",
+        "view-all,export-reports",
+    ]);
+    assert_eq!(
+        v["diff"]["added_scopes"],
+        serde_json::json!(["export-reports"])
+    );
+    assert_eq!(
+        v["diff"]["removed_scopes"],
+        serde_json::json!(["manage-sboms-and-vex"])
+    );
+    assert_eq!(
+        v["diff"]["removed_permissions"],
+        serde_json::json!(["create:sbom-and-vex", "delete:sbom-and-vex"])
+    );
+    assert_eq!(
+        v["diff"]["added_permissions"],
+        serde_json::json!(["create:product-vdr-report"])
+    );
+}
+
+/// `catalog show` of every built-in, compared with the committed snapshot: a change to a
+/// built-in catalog must be deliberate. `UPDATE_SNAPSHOTS=1` rewrites the snapshots.
+#[test]
+fn built_in_catalogs_match_their_snapshots() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/snapshots");
+    for vendor in ["bright", "mindbridge", "cortex", "manifest"] {
+        let o = sk(&["catalog", "show", vendor]);
+        assert!(o.status.success());
+        let got = stdout(&o);
+        let path = dir.join(format!("{vendor}.txt"));
+        if std::env::var_os("UPDATE_SNAPSHOTS").is_some() {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &got).unwrap();
+            continue;
+        }
+        let want = std::fs::read_to_string(&path).unwrap_or_default();
+        assert!(
+            got == want,
+            "`scopekeeper catalog show {vendor}` differs from {}; if the change is intended, \
+             run UPDATE_SNAPSHOTS=1 cargo test -p scopekeeper-cli and review the diff",
+            path.display()
+        );
+    }
+}
