@@ -1,10 +1,16 @@
 //! IPC commands. Each is a short delegation into `scopekeeper-core`; errors cross as
 //! `{ kind, message }` ([`IpcError`]) and no reply ever carries a secret.
 
+use std::path::Path;
 use std::time::Duration;
 
-use scopekeeper_core::ipc::{AppInfo, IpcError, KeyringReport};
+use scopekeeper_core::ipc::{
+    AppInfo, CatalogSummary, CatalogView, Grant, IpcError, KeyringReport, Resolution,
+    SearchResults, SelectionDiff, SpecCheck, Suggestion, TokenSpec,
+};
 use scopekeeper_core::secret_store::verify_round_trip;
+use scopekeeper_core::service;
+use scopekeeper_core::token_spec::Day;
 use tauri::{AppHandle, Runtime};
 
 use crate::keyring_store::run_keyring_call;
@@ -25,4 +31,128 @@ pub fn app_info<R: Runtime>(app: AppHandle<R>) -> AppInfo {
 pub async fn keyring_check<R: Runtime>(app: AppHandle<R>) -> Result<KeyringReport, IpcError> {
     let store = app.scopekeeper().secrets();
     run_keyring_call(KEYRING_TIMEOUT, move || verify_round_trip(store.as_ref())).await
+}
+
+// ---- catalogs and the token builder -------------------------------------------------------
+
+#[tauri::command]
+pub fn list_catalogs<R: Runtime>(app: AppHandle<R>) -> Vec<CatalogSummary> {
+    service::list_catalogs(&app.scopekeeper().catalogs())
+}
+
+#[tauri::command]
+pub fn catalog_view<R: Runtime>(
+    app: AppHandle<R>,
+    vendor: String,
+    kind: Option<String>,
+) -> Result<CatalogView, IpcError> {
+    service::catalog_view(&app.scopekeeper().catalogs(), &vendor, kind.as_deref())
+}
+
+#[tauri::command]
+pub fn resolve_selection<R: Runtime>(
+    app: AppHandle<R>,
+    vendor: String,
+    kind: Option<String>,
+    scopes: Vec<String>,
+    defaults: Option<bool>,
+) -> Result<Resolution, IpcError> {
+    let state = app.scopekeeper();
+    let catalogs = state.catalogs();
+    let defaults = defaults.unwrap_or(true);
+    service::resolve_selection(&catalogs, &vendor, kind.as_deref(), &scopes, defaults)
+}
+
+#[tauri::command]
+pub fn search_catalogs<R: Runtime>(app: AppHandle<R>, query: String, limit: u32) -> SearchResults {
+    service::search(&app.scopekeeper().catalogs(), &query, limit as usize)
+}
+
+#[tauri::command]
+pub fn permission_grants<R: Runtime>(
+    app: AppHandle<R>,
+    vendor: String,
+    permission: String,
+) -> Result<Vec<Grant>, IpcError> {
+    service::permission_grants(&app.scopekeeper().catalogs(), &vendor, &permission)
+}
+
+#[tauri::command]
+pub fn suggest_scopes<R: Runtime>(
+    app: AppHandle<R>,
+    vendor: String,
+    kind: Option<String>,
+    needs: Vec<String>,
+) -> Result<Suggestion, IpcError> {
+    service::suggest_scopes(
+        &app.scopekeeper().catalogs(),
+        &vendor,
+        kind.as_deref(),
+        &needs,
+    )
+}
+
+#[tauri::command]
+pub fn diff_selections<R: Runtime>(
+    app: AppHandle<R>,
+    vendor: String,
+    kind: Option<String>,
+    from: Vec<String>,
+    to: Vec<String>,
+) -> Result<SelectionDiff, IpcError> {
+    let state = app.scopekeeper();
+    let catalogs = state.catalogs();
+    service::diff_selections(&catalogs, &vendor, kind.as_deref(), &from, &to)
+}
+
+#[tauri::command]
+pub fn scope_dependents<R: Runtime>(
+    app: AppHandle<R>,
+    vendor: String,
+    kind: Option<String>,
+    selected: Vec<String>,
+    scope: String,
+) -> Result<Vec<String>, IpcError> {
+    let state = app.scopekeeper();
+    let catalogs = state.catalogs();
+    service::scope_dependents(&catalogs, &vendor, kind.as_deref(), &selected, &scope)
+}
+
+#[tauri::command]
+pub fn check_token_spec<R: Runtime>(
+    app: AppHandle<R>,
+    spec: TokenSpec,
+) -> Result<SpecCheck, IpcError> {
+    service::check_token_spec(&app.scopekeeper().catalogs(), &spec, today())
+}
+
+#[tauri::command]
+pub async fn import_catalog<R: Runtime>(
+    app: AppHandle<R>,
+    path: String,
+) -> Result<CatalogSummary, IpcError> {
+    service::import_catalog(&mut app.scopekeeper().catalogs_mut(), Path::new(&path))
+}
+
+#[tauri::command]
+pub fn remove_catalog<R: Runtime>(app: AppHandle<R>, vendor: String) -> Result<(), IpcError> {
+    service::remove_catalog(&mut app.scopekeeper().catalogs_mut(), &vendor)
+}
+
+#[tauri::command]
+pub async fn export_token_spec(spec: TokenSpec, path: String) -> Result<(), IpcError> {
+    service::export_token_spec(&spec, Path::new(&path))
+}
+
+#[tauri::command]
+pub async fn load_token_spec(path: String) -> Result<TokenSpec, IpcError> {
+    service::load_token_spec(Path::new(&path))
+}
+
+/// Today's date on this machine (UTC), the one place the builder reads the clock.
+fn today() -> Day {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs() as i64);
+    Day::from_unix_seconds(secs)
 }

@@ -11,16 +11,39 @@ pub mod state;
 use std::sync::Arc;
 
 use keyring_store::OsKeyringStore;
+use scopekeeper_core::catalog::registry::CatalogRegistry;
 use state::AppState;
+use tauri::Manager;
 
 /// Starts the app and blocks until its last window closes.
 pub fn run() {
-    let state = AppState::new(Arc::new(OsKeyringStore));
     let result = tauri::Builder::default()
-        .manage(state)
+        .plugin(tauri_plugin_dialog::init())
+        .setup(|app| {
+            // Imported catalogs live in the app's data dir and survive restarts.
+            let catalogs = match app.path().app_data_dir() {
+                Ok(dir) => CatalogRegistry::open(&dir.join("catalogs")),
+                Err(_) => CatalogRegistry::builtins_only(),
+            };
+            app.manage(AppState::new(Arc::new(OsKeyringStore), catalogs));
+            Ok(())
+        })
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::keyring_check,
+            commands::list_catalogs,
+            commands::catalog_view,
+            commands::resolve_selection,
+            commands::search_catalogs,
+            commands::permission_grants,
+            commands::suggest_scopes,
+            commands::diff_selections,
+            commands::scope_dependents,
+            commands::check_token_spec,
+            commands::import_catalog,
+            commands::remove_catalog,
+            commands::export_token_spec,
+            commands::load_token_spec,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

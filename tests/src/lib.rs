@@ -308,10 +308,15 @@ impl PrivateDesktop {
                 .stdout(Stdio::null())
                 .stderr(Stdio::inherit()),
         );
+        // tauri-driver forwards to WebKitWebDriver, which it starts itself: both must listen
+        // before a session can be created (under load the native one can lag behind).
         wait_until(
-            "tauri-driver to accept connections",
-            Duration::from_secs(20),
-            || TcpStream::connect(("127.0.0.1", port)).is_ok(),
+            "tauri-driver and WebKitWebDriver to accept connections",
+            Duration::from_secs(30),
+            || {
+                TcpStream::connect(("127.0.0.1", port)).is_ok()
+                    && TcpStream::connect(("127.0.0.1", native_port)).is_ok()
+            },
         );
         port
     }
@@ -352,14 +357,32 @@ impl Harness {
             serde_json::json!({ "application": path_str(app) }),
         );
         let url = format!("http://127.0.0.1:{port}");
-        // Without a usable display WebKitWebDriver waits forever: bound it.
-        let client = tokio::time::timeout(
-            Duration::from_secs(60),
-            ClientBuilder::native().capabilities(caps).connect(&url),
-        )
-        .await
-        .expect("creating the WebDriver session timed out (is the display usable?)")
-        .expect("could not create a WebDriver session with the app");
+        // Without a usable display WebKitWebDriver waits forever: bound it. A connection that
+        // drops before any answer (the driver still starting) created no session: try again.
+        let mut attempt = 0;
+        let client = loop {
+            attempt += 1;
+            let made = tokio::time::timeout(
+                Duration::from_secs(60),
+                ClientBuilder::native()
+                    .capabilities(caps.clone())
+                    .connect(&url),
+            )
+            .await
+            .expect("creating the WebDriver session timed out (is the display usable?)");
+            match made {
+                Ok(client) => break client,
+                Err(
+                    e @ (fantoccini::error::NewSessionError::Failed(_)
+                    | fantoccini::error::NewSessionError::FailedC(_)
+                    | fantoccini::error::NewSessionError::Lost(_)),
+                ) if attempt < 4 => {
+                    eprintln!("WebDriver session attempt {attempt} failed ({e}); retrying");
+                    tokio::time::sleep(Duration::from_millis(500 * attempt)).await;
+                }
+                Err(e) => panic!("could not create a WebDriver session with the app: {e}"),
+            }
+        };
         self.client = Some(client);
         self.wait_for("#app > *", Duration::from_secs(30)).await;
     }
@@ -384,13 +407,96 @@ impl Harness {
         }
     }
 
-    /// The visible text of the first element matching `css`.
+    /// The rendered text (`innerText`) of the first element matching `css`.
     pub async fn text_of(&self, css: &str) -> String {
+        self.wait_for(css, Duration::from_secs(10)).await;
+        self.inner_text(css)
+            .await
+            .unwrap_or_else(|| panic!("`{css}` disappeared while reading its text"))
+    }
+
+    async fn inner_text(&self, css: &str) -> Option<String> {
+        let v = self
+            .client()
+            .execute(
+                "const el = document.querySelector(arguments[0]); return el ? el.innerText : null;",
+                vec![serde_json::json!(css)],
+            )
+            .await
+            .ok()?;
+        v.as_str().map(str::to_owned)
+    }
+
+    /// Clicks the first element matching `css` (waiting for it to exist).
+    pub async fn click(&self, css: &str) {
         self.wait_for(css, Duration::from_secs(10))
             .await
-            .text()
+            .click()
             .await
-            .unwrap_or_else(|e| panic!("could not read the text of `{css}`: {e}"))
+            .unwrap_or_else(|e| panic!("could not click `{css}`: {e}"));
+    }
+
+    /// Clears the input matching `css` and types `text` into it, as a person would.
+    pub async fn fill(&self, css: &str, text: &str) {
+        let el = self.wait_for(css, Duration::from_secs(10)).await;
+        el.clear()
+            .await
+            .unwrap_or_else(|e| panic!("could not clear `{css}`: {e}"));
+        el.send_keys(text)
+            .await
+            .unwrap_or_else(|e| panic!("could not type into `{css}`: {e}"));
+    }
+
+    /// Chooses the option with `value` in the `<select>` matching `css`.
+    pub async fn select(&self, css: &str, value: &str) {
+        self.wait_for(css, Duration::from_secs(10))
+            .await
+            .select_by_value(value)
+            .await
+            .unwrap_or_else(|e| panic!("could not choose `{value}` in `{css}`: {e}"));
+    }
+
+    /// Sets an input's value and fires `input`/`change` (for native pickers such as dates,
+    /// whose typing WebDriver cannot do portably).
+    pub async fn set_value(&self, css: &str, value: &str) {
+        self.wait_for(css, Duration::from_secs(10)).await;
+        self.client()
+            .execute(
+                "const el = document.querySelector(arguments[0]); el.value = arguments[1];\n\
+                 el.dispatchEvent(new Event('input', {bubbles: true}));\n\
+                 el.dispatchEvent(new Event('change', {bubbles: true}));",
+                vec![serde_json::json!(css), serde_json::json!(value)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("could not set `{css}`: {e}"));
+    }
+
+    /// Scrolls the element matching `css` to the middle of its scroll container.
+    pub async fn scroll_to(&self, css: &str) {
+        self.wait_for(css, Duration::from_secs(10)).await;
+        self.client()
+            .execute(
+                "document.querySelector(arguments[0]).scrollIntoView({block: 'center'});",
+                vec![serde_json::json!(css)],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("could not scroll to `{css}`: {e}"));
+    }
+
+    /// Waits until the text of `css` satisfies `ok`, and returns it.
+    pub async fn wait_for_text(&self, css: &str, what: &str, ok: impl Fn(&str) -> bool) -> String {
+        let start = Instant::now();
+        loop {
+            let text = self.inner_text(css).await.unwrap_or_default();
+            if ok(&text) {
+                return text;
+            }
+            assert!(
+                start.elapsed() < Duration::from_secs(15),
+                "`{css}` never showed {what}; last text: {text:?}"
+            );
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
     }
 
     /// Saves a screenshot of the app as `target/e2e-screenshots/{name}.png` and returns its path.

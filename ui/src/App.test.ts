@@ -11,12 +11,33 @@ const info: AppInfo = {
   os: "linux",
   arch: "x86_64",
 };
-const report: KeyringReport = { backend: "Secret Service", steps_verified: ["write a test secret", "read it back unchanged"] };
+const report: KeyringReport = {
+  backend: "Secret Service",
+  steps_verified: ["write a test secret", "read it back unchanged"],
+};
 
 function fakeApi(overrides: Partial<Api> = {}): Api {
+  const unused = async (): Promise<never> => {
+    throw new Error("not used by this test");
+  };
   return {
     appInfo: vi.fn(async () => info),
     keyringCheck: vi.fn(async () => report),
+    listCatalogs: vi.fn(async () => []),
+    catalogView: unused,
+    resolve: unused,
+    search: unused,
+    grants: unused,
+    suggest: unused,
+    diff: unused,
+    dependents: unused,
+    checkSpec: unused,
+    importCatalog: unused,
+    removeCatalog: unused,
+    exportSpec: unused,
+    loadSpec: unused,
+    pickFile: async () => null,
+    pickSaveFile: async () => null,
     ...overrides,
   };
 }

@@ -12,6 +12,178 @@ backend: string,
  */
 steps_verified: Array<string>, };
 
-export type ErrorKind = "keyring_unavailable" | "keyring_locked" | "keyring_failed" | "invalid_input" | "internal";
+export type ErrorKind = "keyring_unavailable" | "keyring_locked" | "keyring_failed" | "invalid_input" | "invalid_catalog" | "not_found" | "conflict" | "io" | "internal";
 
-export type IpcError = { kind: ErrorKind, message: string, };
+export type IpcError = { kind: ErrorKind, message: string, 
+/**
+ * Itemised problems (e.g. every located error of a catalog file); often empty.
+ */
+details: Array<string>, };
+
+export type CatalogSummary = { id: string, vendor: string, product: string | null, built_in: boolean, scopes: number, permissions: number, kinds: Array<KindSummary>, };
+
+export type KindSummary = { id: string, name: string, scopes: number, };
+
+export type CatalogView = { id: string, vendor: string, product: string | null, built_in: boolean, 
+/**
+ * The file an imported catalog came from.
+ */
+file: string | null, homepage: string | null, docs: string | null, sources: Array<Source>, drift: Array<string>, notes: Array<string>, groups: Array<GroupDef>, key_kinds: Array<KeyKindDef>, scopes: Array<ScopeView>, permissions: Array<PermissionDef>, presets: Array<PresetDef>, };
+
+export type ScopeView = { id: string, name: string | null, description: string, group: string | null, 
+/**
+ * Effective direct grants (a scope without `grants` grants itself).
+ */
+grants: Array<string>, implies: Array<string>, requires: Array<Requirement>, default: boolean, required: boolean, elevated: boolean, 
+/**
+ * The key kinds that may carry this scope.
+ */
+kinds: Array<string>, source: string | null, };
+
+export type Source = { 
+/**
+ * The document's name or file, e.g. `004_a7bba20e563a6391.txt`.
+ */
+document: string, title?: string | null, url?: string | null, 
+/**
+ * The date of the text (ISO 8601), as far as it is known.
+ */
+date?: string | null, version?: string | null, };
+
+export type GroupDef = { id: string, name?: string | null, description?: string | null, };
+
+export type KeyKindDef = { id: string, name?: string | null, description?: string | null, 
+/**
+ * The scopes this kind may carry; absent means every scope.
+ */
+scopes?: Array<string> | null, policy?: TokenPolicy | null, 
+/**
+ * Which source document describes this kind.
+ */
+source?: string | null, };
+
+export type TokenPolicy = { name_required: boolean, name_unique: boolean, description_supported: boolean, expiry_required: boolean, expiry_default_days?: number | null, expiry_max_days?: number | null, ip_allowlist: boolean, security_levels?: Array<SecurityLevel>, min_scopes?: number | null, 
+/**
+ * Environment variable the vendor's tools read the token from.
+ */
+env_var?: string | null, 
+/**
+ * A regular expression every token of this kind matches (for offline checks).
+ */
+key_format?: string | null, source?: string | null, };
+
+export type SecurityLevel = { id: string, default: boolean, warning?: string | null, };
+
+export type Requirement = string | RequirementDef;
+
+export type RequirementDef = { scope: string, reason?: string | null, source?: string | null, };
+
+export type PermissionDef = { id: string, name?: string | null, description: string, };
+
+export type PresetDef = { id: string, name: string, description?: string | null, 
+/**
+ * The key kind this preset is for; absent: any kind.
+ */
+kind?: string | null, scopes: Array<string>, source?: string | null, };
+
+export type Resolution = { vendor: string, kind: string, 
+/**
+ * Every scope the token will carry, in catalog order.
+ */
+scopes: Array<ResolvedScope>, 
+/**
+ * The scopes added beyond what was selected, with their reason, in catalog order.
+ */
+added: Array<ResolvedScope>, permissions: Array<GrantedPermission>, warnings: Array<Finding>, errors: Array<Finding>, };
+
+export type ResolvedScope = { id: string, reasons: Array<Reason>, elevated: boolean, };
+
+export type Reason = { "rule": "selected" } | { "rule": "required_for_all", source: string | null, } | { "rule": "default", source: string | null, } | { "rule": "implied_by", scope: string, source: string | null, } | { "rule": "required_by", scope: string, reason: string | null, source: string | null, };
+
+export type GrantedPermission = { id: string, granted_by: Array<string>, };
+
+export type Finding = { 
+/**
+ * Stable code: `elevated`, `not_allowed_for_kind`, `unknown_scope`, `unknown_kind`,
+ * `unknown_permission`, `uncoverable`.
+ */
+code: string, message: string, scope: string | null, };
+
+export type Grant = { scope: string, 
+/**
+ * Empty when the scope grants the permission itself; otherwise the chain of implied
+ * scopes from `scope` to the one that grants it directly.
+ */
+via: Array<string>, };
+
+export type Suggestion = { vendor: string, kind: string, 
+/**
+ * The scopes to select, in catalog order.
+ */
+scopes: Array<string>, 
+/**
+ * Needed permissions the suggestion covers.
+ */
+covered: Array<string>, 
+/**
+ * Needed permissions no scope of this kind grants.
+ */
+uncoverable: Array<string>, 
+/**
+ * Needed permissions the catalog does not know.
+ */
+unknown: Array<string>, 
+/**
+ * Permissions granted beyond the needed ones (by the scopes and what they pull in).
+ */
+excess_permissions: number, 
+/**
+ * True when the search proved no smaller selection exists.
+ */
+exact: boolean, 
+/**
+ * How many scopes plain greedy set cover picks, for comparison.
+ */
+greedy_size: number, };
+
+export type SelectionDiff = { added_scopes: Array<string>, removed_scopes: Array<string>, added_permissions: Array<string>, removed_permissions: Array<string>, };
+
+export type SearchResults = { hits: Array<SearchHit>, total: number, };
+
+export type SearchHit = { catalog: string, kind: HitKind, id: string, name: string | null, description: string, 
+/**
+ * Lower is better.
+ */
+rank: number, 
+/**
+ * Byte ranges of the id that match a term, for highlighting.
+ */
+id_matches: Array<[number, number]>, };
+
+export type HitKind = "scope" | "permission";
+
+export type TokenSpec = { format: number, vendor: string, kind: string, name: string, description: string | null, scopes: Array<string>, 
+/**
+ * Last day the token is valid, `YYYY-MM-DD`.
+ */
+expires_on: string | null, ip_allowlist: Array<string>, security_level: string | null, };
+
+export type FieldProblem = { field: string, message: string, };
+
+export type SpecCheck = { 
+/**
+ * Blocking problems: the token cannot be created as specified.
+ */
+errors: Array<FieldProblem>, 
+/**
+ * Things to know before creating it.
+ */
+warnings: Array<FieldProblem>, 
+/**
+ * The vendor's default expiry from today, when it has one.
+ */
+expiry_default: string | null, 
+/**
+ * The latest expiry the vendor allows from today.
+ */
+expiry_max: string | null, expiry_required: boolean, ip_allowlist_supported: boolean, };

@@ -1,13 +1,46 @@
 // The only module that imports @tauri-apps/*. Components receive an `Api` and never call
 // Tauri themselves, so unit tests hand them a fake and the real one is used in the app.
 import { invoke } from "@tauri-apps/api/core";
-import type { AppInfo, ErrorKind, IpcError, KeyringReport } from "./bindings";
+import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
+import type {
+  AppInfo,
+  CatalogSummary,
+  CatalogView,
+  ErrorKind,
+  Grant,
+  IpcError,
+  KeyringReport,
+  Resolution,
+  SearchResults,
+  SelectionDiff,
+  SpecCheck,
+  Suggestion,
+  TokenSpec,
+} from "./bindings";
 
-export type { AppInfo, ErrorKind, IpcError, KeyringReport };
+export type * from "./bindings";
 
 export interface Api {
   appInfo(): Promise<AppInfo>;
   keyringCheck(): Promise<KeyringReport>;
+  listCatalogs(): Promise<CatalogSummary[]>;
+  catalogView(vendor: string, kind: string | null): Promise<CatalogView>;
+  /** `defaults`: add the vendor's default scopes (the builder pre-ticks them instead). */
+  resolve(vendor: string, kind: string | null, scopes: string[], defaults?: boolean): Promise<Resolution>;
+  search(query: string, limit: number): Promise<SearchResults>;
+  grants(vendor: string, permission: string): Promise<Grant[]>;
+  suggest(vendor: string, kind: string | null, needs: string[]): Promise<Suggestion>;
+  diff(vendor: string, kind: string | null, from: string[], to: string[]): Promise<SelectionDiff>;
+  dependents(vendor: string, kind: string | null, selected: string[], scope: string): Promise<string[]>;
+  checkSpec(spec: TokenSpec): Promise<SpecCheck>;
+  importCatalog(path: string): Promise<CatalogSummary>;
+  removeCatalog(vendor: string): Promise<void>;
+  exportSpec(spec: TokenSpec, path: string): Promise<void>;
+  loadSpec(path: string): Promise<TokenSpec>;
+  /** Native open dialog; resolves to null when cancelled. */
+  pickFile(title: string, extensions: string[]): Promise<string | null>;
+  /** Native save dialog; resolves to null when cancelled. */
+  pickSaveFile(title: string, defaultName: string): Promise<string | null>;
 }
 
 const KINDS: readonly ErrorKind[] = [
@@ -15,18 +48,23 @@ const KINDS: readonly ErrorKind[] = [
   "keyring_locked",
   "keyring_failed",
   "invalid_input",
+  "invalid_catalog",
+  "not_found",
+  "conflict",
+  "io",
   "internal",
 ];
 
-/** Normalises anything thrown by `invoke` into `{ kind, message }`. */
+/** Normalises anything thrown by `invoke` into `{ kind, message, details }`. */
 export function toIpcError(e: unknown): IpcError {
   if (typeof e === "object" && e !== null && "kind" in e && "message" in e) {
-    const { kind, message } = e as { kind: unknown; message: unknown };
+    const { kind, message, details } = e as { kind: unknown; message: unknown; details?: unknown };
     if (typeof kind === "string" && (KINDS as readonly string[]).includes(kind) && typeof message === "string") {
-      return { kind: kind as ErrorKind, message };
+      const list = Array.isArray(details) ? details.filter((d): d is string => typeof d === "string") : [];
+      return { kind: kind as ErrorKind, message, details: list };
     }
   }
-  return { kind: "internal", message: typeof e === "string" ? e : String(e) };
+  return { kind: "internal", message: typeof e === "string" ? e : String(e), details: [] };
 }
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -38,6 +76,24 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 }
 
 export const tauriApi: Api = {
-  appInfo: () => call<AppInfo>("app_info"),
-  keyringCheck: () => call<KeyringReport>("keyring_check"),
+  appInfo: () => call("app_info"),
+  keyringCheck: () => call("keyring_check"),
+  listCatalogs: () => call("list_catalogs"),
+  catalogView: (vendor, kind) => call("catalog_view", { vendor, kind }),
+  resolve: (vendor, kind, scopes, defaults = true) => call("resolve_selection", { vendor, kind, scopes, defaults }),
+  search: (query, limit) => call("search_catalogs", { query, limit }),
+  grants: (vendor, permission) => call("permission_grants", { vendor, permission }),
+  suggest: (vendor, kind, needs) => call("suggest_scopes", { vendor, kind, needs }),
+  diff: (vendor, kind, from, to) => call("diff_selections", { vendor, kind, from, to }),
+  dependents: (vendor, kind, selected, scope) => call("scope_dependents", { vendor, kind, selected, scope }),
+  checkSpec: (spec) => call("check_token_spec", { spec }),
+  importCatalog: (path) => call("import_catalog", { path }),
+  removeCatalog: (vendor) => call("remove_catalog", { vendor }),
+  exportSpec: (spec, path) => call("export_token_spec", { spec, path }),
+  loadSpec: (path) => call("load_token_spec", { path }),
+  pickFile: async (title, extensions) => {
+    const picked = await openDialog({ title, multiple: false, directory: false, filters: [{ name: title, extensions }] });
+    return typeof picked === "string" ? picked : null;
+  },
+  pickSaveFile: async (title, defaultPath) => (await saveDialog({ title, defaultPath })) ?? null,
 };

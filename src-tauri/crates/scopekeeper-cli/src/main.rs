@@ -170,7 +170,7 @@ fn run(cli: Cli) -> Result<bool, Failure> {
                 cats.push(load_catalog_file(f).map_err(Failure::Catalog)?);
             }
             if json {
-                let rows: Vec<_> = cats.iter().map(render::catalog_summary).collect();
+                let rows: Vec<_> = cats.iter().map(Catalog::summary).collect();
                 print_json(&rows);
             } else {
                 print!("{}", render::catalogs_table(&cats));

@@ -22,19 +22,6 @@ fn origin(cat: &Catalog) -> String {
     }
 }
 
-pub fn catalog_summary(cat: &Catalog) -> serde_json::Value {
-    serde_json::json!({
-        "id": cat.id,
-        "vendor": cat.vendor(),
-        "built_in": cat.origin == Origin::BuiltIn,
-        "scopes": cat.scopes().len(),
-        "permissions": cat.permissions().len(),
-        "key_kinds": cat.kinds.iter().map(|k| serde_json::json!({
-            "id": k.id, "name": k.name, "scopes": cat.kind_scopes(&k.id).len(),
-        })).collect::<Vec<_>>(),
-    })
-}
-
 pub fn catalogs_table(cats: &[Catalog]) -> String {
     let mut out = String::new();
     let rows: Vec<[String; 5]> = cats
@@ -90,11 +77,11 @@ pub fn catalog(cat: &Catalog, kind: Option<&str>) -> String {
     let v = cat.view(kind);
     let mut o = String::new();
     let _ = write!(o, "{}", v.vendor);
-    if let Some(p) = v.product {
+    if let Some(p) = &v.product {
         let _ = write!(o, " — {p}");
     }
     let _ = writeln!(o, "  ({}, {})", v.id, origin(cat));
-    for s in v.sources {
+    for s in &v.sources {
         let _ = write!(o, "Source: {}", s.document);
         if let Some(t) = &s.title {
             let _ = write!(o, " \"{t}\"");
@@ -108,7 +95,7 @@ pub fn catalog(cat: &Catalog, kind: Option<&str>) -> String {
         let _ = writeln!(o);
     }
     let _ = writeln!(o, "\nKey kinds");
-    for k in v.key_kinds {
+    for k in &v.key_kinds {
         if kind.is_some_and(|want| want != k.id) {
             continue;
         }
@@ -146,18 +133,19 @@ pub fn catalog(cat: &Catalog, kind: Option<&str>) -> String {
         }
         let _ = writeln!(o);
     }
-    let mut current_group: Option<&str> = None;
+    let mut current_group: Option<&String> = None;
     let mut first = true;
     for s in &v.scopes {
-        if first || s.group != current_group {
+        if first || s.group.as_ref() != current_group {
             let title = s
                 .group
-                .and_then(|g| v.groups.iter().find(|x| x.id == g))
+                .as_ref()
+                .and_then(|g| v.groups.iter().find(|x| &x.id == g))
                 .map(|g| g.name.as_deref().unwrap_or(&g.id))
-                .or(s.group)
+                .or(s.group.as_deref())
                 .unwrap_or("Scopes");
             let _ = writeln!(o, "\n{title}");
-            current_group = s.group;
+            current_group = s.group.as_ref();
             first = false;
         }
         let mut badges = Vec::new();
@@ -171,10 +159,10 @@ pub fn catalog(cat: &Catalog, kind: Option<&str>) -> String {
             badges.push("elevated");
         }
         if cat.kinds.len() > 1 && s.kinds.len() < cat.kinds.len() {
-            badges.extend(s.kinds.iter().copied());
+            badges.extend(s.kinds.iter().map(String::as_str));
         }
         let _ = write!(o, "  {}", s.id);
-        if let Some(n) = s.name {
+        if let Some(n) = &s.name {
             let _ = write!(o, "  {n}");
         }
         if !badges.is_empty() {
@@ -190,7 +178,7 @@ pub fn catalog(cat: &Catalog, kind: Option<&str>) -> String {
         if !s.implies.is_empty() {
             let _ = writeln!(o, "      implies: {}", s.implies.join(", "));
         }
-        for r in s.requires {
+        for r in &s.requires {
             let _ = write!(o, "      requires: {}", r.scope());
             if let Some(reason) = r.reason() {
                 let _ = write!(o, " ({reason})");
@@ -200,11 +188,11 @@ pub fn catalog(cat: &Catalog, kind: Option<&str>) -> String {
     }
     if !v.presets.is_empty() {
         let _ = writeln!(o, "\nPresets");
-        for p in v.presets {
+        for p in &v.presets {
             let _ = writeln!(o, "  {} — {}: {}", p.id, p.name, p.scopes.join(", "));
         }
     }
-    for (title, list) in [("Notes", v.notes), ("Known drift", v.drift)] {
+    for (title, list) in [("Notes", &v.notes), ("Known drift", &v.drift)] {
         if !list.is_empty() {
             let _ = writeln!(o, "\n{title}");
             for n in list {

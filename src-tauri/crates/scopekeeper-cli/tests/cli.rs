@@ -52,7 +52,7 @@ fn catalogs_lists_the_four_built_in_vendors_with_their_kinds() {
         .map(|c| c["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, ["bright", "mindbridge", "cortex", "manifest"]);
-    let bright = &v[0]["key_kinds"];
+    let bright = &v[0]["kinds"];
     assert_eq!(bright[0]["id"], "personal");
     assert_eq!(bright[0]["scopes"], 35);
     assert_eq!(bright[1]["id"], "organization");

@@ -19,6 +19,14 @@ pub enum ErrorKind {
     KeyringFailed,
     /// The request was malformed; the message says which field and why.
     InvalidInput,
+    /// A catalog file did not validate; `details` lists every problem as `file:line:col: …`.
+    InvalidCatalog,
+    /// The thing asked for does not exist.
+    NotFound,
+    /// The request clashes with what exists (e.g. an id already taken).
+    Conflict,
+    /// Reading or writing a local file failed.
+    Io,
     /// A bug: something that should not happen. The message carries no secret.
     Internal,
 }
@@ -28,6 +36,8 @@ pub enum ErrorKind {
 pub struct IpcError {
     pub kind: ErrorKind,
     pub message: String,
+    /// Itemised problems (e.g. every located error of a catalog file); often empty.
+    pub details: Vec<String>,
 }
 
 impl IpcError {
@@ -35,7 +45,13 @@ impl IpcError {
         Self {
             kind,
             message: message.into(),
+            details: Vec::new(),
         }
+    }
+
+    pub fn with_details(mut self, details: Vec<String>) -> Self {
+        self.details = details;
+        self
     }
 }
 
@@ -57,7 +73,7 @@ mod tests {
         let json = serde_json::to_value(&e).unwrap();
         assert_eq!(
             json,
-            serde_json::json!({"kind": "keyring_locked", "message": "unlock your login keyring"})
+            serde_json::json!({"kind": "keyring_locked", "message": "unlock your login keyring", "details": []})
         );
     }
 }

@@ -9,8 +9,19 @@
 use serde::Serialize;
 use ts_rs::TS;
 
+pub use crate::algebra::{
+    Finding, Grant, GrantedPermission, Reason, Resolution, ResolvedScope, SelectionDiff,
+};
+pub use crate::catalog::file::{
+    GroupDef, KeyKindDef, PermissionDef, PresetDef, Requirement, RequirementDef, SecurityLevel,
+    Source, TokenPolicy,
+};
+pub use crate::catalog::view::{CatalogSummary, CatalogView, KindSummary, ScopeView};
 pub use crate::error::{ErrorKind, IpcError};
+pub use crate::search::{HitKind, SearchHit, SearchResults};
 pub use crate::secret_store::KeyringReport;
+pub use crate::suggest::Suggestion;
+pub use crate::token_spec::{FieldProblem, SpecCheck, TokenSpec};
 
 /// What the app is, for the header, the about box and bug reports.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -45,6 +56,33 @@ pub fn typescript_bindings() -> String {
         KeyringReport::decl(&cfg),
         ErrorKind::decl(&cfg),
         IpcError::decl(&cfg),
+        CatalogSummary::decl(&cfg),
+        KindSummary::decl(&cfg),
+        CatalogView::decl(&cfg),
+        ScopeView::decl(&cfg),
+        Source::decl(&cfg),
+        GroupDef::decl(&cfg),
+        KeyKindDef::decl(&cfg),
+        TokenPolicy::decl(&cfg),
+        SecurityLevel::decl(&cfg),
+        Requirement::decl(&cfg),
+        RequirementDef::decl(&cfg),
+        PermissionDef::decl(&cfg),
+        PresetDef::decl(&cfg),
+        Resolution::decl(&cfg),
+        ResolvedScope::decl(&cfg),
+        Reason::decl(&cfg),
+        GrantedPermission::decl(&cfg),
+        Finding::decl(&cfg),
+        Grant::decl(&cfg),
+        Suggestion::decl(&cfg),
+        SelectionDiff::decl(&cfg),
+        SearchResults::decl(&cfg),
+        SearchHit::decl(&cfg),
+        HitKind::decl(&cfg),
+        TokenSpec::decl(&cfg),
+        FieldProblem::decl(&cfg),
+        SpecCheck::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from scopekeeper-core (src/ipc.rs) by `make bindings`. Do not edit by hand.\n",
@@ -86,7 +124,15 @@ mod tests {
     #[test]
     fn bindings_declare_every_ipc_type() {
         let ts = typescript_bindings();
-        for name in ["AppInfo", "KeyringReport", "ErrorKind", "IpcError"] {
+        for name in [
+            "AppInfo",
+            "KeyringReport",
+            "ErrorKind",
+            "IpcError",
+            "CatalogView",
+            "Resolution",
+            "TokenSpec",
+        ] {
             assert!(
                 ts.contains(&format!("export type {name} ")),
                 "missing {name} in:\n{ts}"

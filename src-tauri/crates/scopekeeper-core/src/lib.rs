@@ -12,7 +12,9 @@ pub mod ipc;
 pub mod search;
 pub mod secret;
 pub mod secret_store;
+pub mod service;
 pub mod suggest;
+pub mod token_spec;
 
 /// Version of this crate, reported to the UI so a bug report names the exact engine.
 pub const CORE_VERSION: &str = env!("CARGO_PKG_VERSION");

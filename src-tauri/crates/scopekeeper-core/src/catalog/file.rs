@@ -6,8 +6,9 @@
 //! Nothing here is validated beyond types: see `load.rs` for references, duplicates and cycles.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct CatalogFile {
     /// Display name of the vendor, e.g. "Manifest Cyber".
@@ -44,7 +45,7 @@ pub struct CatalogFile {
     pub presets: Vec<PresetDef>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Source {
     /// The document's name or file, e.g. `004_a7bba20e563a6391.txt`.
@@ -60,7 +61,7 @@ pub struct Source {
     pub version: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct GroupDef {
     pub id: String,
@@ -70,7 +71,7 @@ pub struct GroupDef {
     pub description: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct KeyKindDef {
     pub id: String,
@@ -89,7 +90,7 @@ pub struct KeyKindDef {
 }
 
 /// What the vendor allows when a token of this kind is created.
-#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Deserialize, Serialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct TokenPolicy {
     #[serde(default)]
@@ -120,7 +121,7 @@ pub struct TokenPolicy {
     pub source: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct SecurityLevel {
     pub id: String,
@@ -130,7 +131,7 @@ pub struct SecurityLevel {
     pub warning: Option<String>,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct ScopeDef {
     pub id: String,
@@ -164,14 +165,14 @@ pub struct ScopeDef {
 }
 
 /// `"projects:read"` or `{ scope = "projects:read", reason = "…", source = "…" }`.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, TS)]
 #[serde(untagged)]
 pub enum Requirement {
     Bare(String),
     Full(RequirementDef),
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct RequirementDef {
     pub scope: String,
@@ -202,7 +203,7 @@ impl Requirement {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct PermissionDef {
     pub id: String,
@@ -212,7 +213,7 @@ pub struct PermissionDef {
     pub description: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct PresetDef {
     pub id: String,

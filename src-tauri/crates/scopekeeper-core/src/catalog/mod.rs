@@ -9,6 +9,7 @@ pub mod builtin;
 pub mod file;
 pub mod load;
 pub mod locate;
+pub mod registry;
 pub mod view;
 
 use std::collections::HashMap;
