@@ -1,0 +1,128 @@
+import { describe, expect, it, vi } from "vitest";
+import type { Api, CatalogView, Resolution, SpecCheck, TokenSpec } from "../api";
+import { Builder, describeReason, ipEntries } from "./builder.svelte";
+
+const view: CatalogView = {
+  id: "v",
+  vendor: "Vendor",
+  product: null,
+  built_in: true,
+  file: null,
+  homepage: null,
+  docs: null,
+  sources: [],
+  drift: [],
+  notes: [],
+  groups: [],
+  key_kinds: [
+    {
+      id: "personal",
+      name: "Personal",
+      policy: { name_required: true, name_unique: false, description_supported: false, expiry_required: false, ip_allowlist: true, security_levels: [] },
+    },
+  ],
+  scopes: [
+    { id: "run", name: null, description: "", group: null, grants: ["run"], implies: [], requires: ["read"], default: false, required: false, elevated: false, kinds: ["personal"], source: null },
+    { id: "read", name: null, description: "", group: null, grants: ["read"], implies: [], requires: [], default: false, required: false, elevated: false, kinds: ["personal"], source: null },
+    { id: "me", name: null, description: "", group: null, grants: ["me"], implies: [], requires: [], default: true, required: false, elevated: false, kinds: ["personal"], source: null },
+  ],
+  permissions: [],
+  presets: [{ id: "p", name: "Preset", scopes: ["read"] }],
+} as unknown as CatalogView;
+
+/** A fake engine: `run` requires `read`; nothing else. */
+function resolveFake(scopes: string[]): Resolution {
+  const all = new Set(scopes);
+  const added = scopes.includes("run") && !scopes.includes("read") ? ["read"] : [];
+  added.forEach((a) => all.add(a));
+  const reasonsOf = (id: string) =>
+    added.includes(id) ? [{ rule: "required_by" as const, scope: "run", reason: "read is needed to run", source: null }] : [{ rule: "selected" as const }];
+  return {
+    vendor: "v",
+    kind: "personal",
+    scopes: [...all].map((id) => ({ id, reasons: reasonsOf(id), elevated: false })),
+    added: added.map((id) => ({ id, reasons: reasonsOf(id), elevated: false })),
+    permissions: [...all].map((id) => ({ id, granted_by: [id] })),
+    warnings: [],
+    errors: [],
+  };
+}
+
+function fakeApi(): Api {
+  const check: SpecCheck = { errors: [], warnings: [], expiry_default: null, expiry_max: null, expiry_required: false, ip_allowlist_supported: true };
+  return {
+    catalogView: vi.fn(async () => view),
+    resolve: vi.fn(async (_v: string, _k: string | null, scopes: string[]) => resolveFake(scopes)),
+    checkSpec: vi.fn(async (spec: TokenSpec) => ({
+      ...check,
+      errors: spec.ip_allowlist.includes("bad") ? [{ field: "ip_allowlist[0]", message: "`bad` is not an IPv4 or IPv6 address" }] : [],
+    })),
+    dependents: vi.fn(async (_v: string, _k: string | null, selected: string[], scope: string) =>
+      scope === "run" && !selected.includes("read") ? ["read"] : [],
+    ),
+  } as unknown as Api;
+}
+
+describe("token builder logic", () => {
+  it("pre-ticks default scopes and asks the engine without adding defaults itself", async () => {
+    const api = fakeApi();
+    const b = new Builder(api);
+    await b.load("v", null);
+    expect(b.kind).toBe("personal");
+    expect(b.selected).toEqual(["me"]);
+    expect(api.resolve).toHaveBeenLastCalledWith("v", "personal", ["me"], false);
+  });
+
+  it("locks a scope added by a rule, with the rule as the reason", async () => {
+    const b = new Builder(fakeApi());
+    await b.load("v", "personal", ["run"]);
+    expect(b.lockedReason("read")).toBe("required by run: read is needed to run");
+    expect(b.lockedReason("run")).toBeNull();
+  });
+
+  it("explains what else goes when a scope others depend on is unticked", async () => {
+    const b = new Builder(fakeApi());
+    await b.load("v", "personal", ["run"]);
+    await b.toggle("run");
+    expect(b.selected).toEqual([]);
+    expect(b.note).toBe("Unticking run also removes read (added because of run).");
+  });
+
+  it("applies a preset and stays editable", async () => {
+    const b = new Builder(fakeApi());
+    await b.load("v", "personal", []);
+    await b.applyPreset("p");
+    expect(b.selected).toEqual(["read"]);
+    await b.toggle("run");
+    expect(b.selected).toEqual(["read", "run"]);
+  });
+
+  it("routes policy problems to their field, allowlist entries included", async () => {
+    const b = new Builder(fakeApi());
+    await b.load("v", "personal", ["read"]);
+    b.ipText = "bad";
+    await b.refresh();
+    expect(b.problems("ip_allowlist")).toEqual(["`bad` is not an IPv4 or IPv6 address"]);
+    expect(b.problems("name")).toEqual([]);
+  });
+
+  it("builds the spec it exports from the form", async () => {
+    const b = new Builder(fakeApi());
+    await b.load("v", "personal", ["read"]);
+    b.name = "ci";
+    b.ipText = "10.0.0.0/8,\n 192.0.2.1 ";
+    expect(b.spec).toMatchObject({ vendor: "v", kind: "personal", name: "ci", scopes: ["read"], ip_allowlist: ["10.0.0.0/8", "192.0.2.1"], expires_on: null });
+  });
+});
+
+describe("helpers", () => {
+  it("splits allowlist text on newlines and commas", () => {
+    expect(ipEntries(" a, b\n\nc ,")).toEqual(["a", "b", "c"]);
+  });
+
+  it("describes every reason rule", () => {
+    expect(describeReason({ rule: "implied_by", scope: "scans", source: null })).toBe("implied by scans");
+    expect(describeReason({ rule: "required_for_all", source: null })).toBe("required for every token");
+    expect(describeReason({ rule: "default", source: null })).toBe("selected by default");
+  });
+});
