@@ -9,7 +9,7 @@ CARGO ?= cargo
 APP := target/debug/scopekeeper-desktop
 UI_SOURCES := $(shell find ui/src ui/public -type f 2>/dev/null) ui/index.html ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json
 
-.PHONY: help run build test deps-build deps-test ui bindings fmt lint unit ui-test check-bindings e2e bench fuzz clean
+.PHONY: help run build test deps-build deps-test ui bindings fmt lint unit ui-test check-bindings e2e bench bench-ui fuzz clean
 
 help:
 	@echo "make run    install what is missing, build, and open Scopekeeper"
@@ -17,6 +17,7 @@ help:
 	@echo "make build  build the UI and a debug $(APP) that embeds it"
 	@echo "make bindings  regenerate ui/src/api/bindings.ts from the Rust IPC types"
 	@echo "make bench  catalog engine benchmark on the bench catalogs (prints ratios)"
+	@echo "make bench-ui  webview benchmark: search per keystroke with GCP loaded, time to interactive vs a blank window"
 	@echo "make fuzz   fuzz the catalog loader for FUZZ_SECONDS (needs a nightly toolchain)"
 
 ## --- set-up ---------------------------------------------------------------------------------
@@ -81,6 +82,10 @@ e2e: ui
 
 bench:
 	$(CARGO) bench -p scopekeeper-core --bench catalog
+
+bench-ui: deps-test build
+	$(CARGO) build -p scopekeeper-desktop --example blank_window
+	$(CARGO) run -q -p scopekeeper-e2e --example webview_bench
 
 FUZZ_SECONDS ?= 60
 fuzz:

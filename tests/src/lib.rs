@@ -37,6 +37,12 @@ pub struct Options {
     pub keyring: KeyringMode,
     /// Xvfb screen size; also the largest the window can be.
     pub screen: (u32, u32),
+    /// Ask GTK (and so the webview's `prefers-color-scheme`) for the dark theme.
+    pub dark: bool,
+    /// Another binary to drive instead of the app (benchmarks compare with a blank window).
+    pub app: Option<PathBuf>,
+    /// What must be on the page before the harness hands over.
+    pub ready_css: &'static str,
 }
 
 impl Default for Options {
@@ -44,6 +50,9 @@ impl Default for Options {
         Self {
             keyring: KeyringMode::Unlocked,
             screen: (1280, 800),
+            dark: false,
+            app: None,
+            ready_css: "#app > *",
         }
     }
 }
@@ -60,6 +69,8 @@ pub struct Harness {
     client: Option<Client>,
     screenshots: PathBuf,
     desktop: PrivateDesktop,
+    /// From asking WebDriver for a session to `ready_css` being on the page.
+    startup: Duration,
 }
 
 /// The workspace root (this crate lives in `tests/`).
@@ -151,6 +162,11 @@ impl PrivateDesktop {
             ],
             _root: root,
         };
+        if options.dark {
+            desktop
+                .env
+                .push(("GTK_THEME".into(), "Adwaita:dark".into()));
+        }
         desktop.start_xvfb(options.screen);
         desktop.start_dbus();
         desktop.start_keyring(options.keyring);
@@ -325,7 +341,7 @@ impl PrivateDesktop {
 impl Harness {
     /// Starts a private desktop and the app on it, and waits until the webview shows the UI.
     pub async fn start(options: Options) -> Harness {
-        let app = app_binary();
+        let app = options.app.clone().unwrap_or_else(app_binary);
         assert!(
             app.is_file(),
             "the app binary {} does not exist: run `make build` first",
@@ -339,10 +355,21 @@ impl Harness {
             client: None,
             screenshots: workspace_root().join("target").join("e2e-screenshots"),
             desktop,
+            startup: Duration::ZERO,
         };
         std::fs::create_dir_all(&harness.screenshots).expect("create target/e2e-screenshots");
+        let start = Instant::now();
         harness.connect(port, &app).await;
         harness
+            .wait_for(options.ready_css, Duration::from_secs(30))
+            .await;
+        harness.startup = start.elapsed();
+        harness
+    }
+
+    /// How long the app took from the WebDriver session request until `ready_css` appeared.
+    pub fn startup(&self) -> Duration {
+        self.startup
     }
 
     /// The private desktop the app runs on.
@@ -384,7 +411,6 @@ impl Harness {
             }
         };
         self.client = Some(client);
-        self.wait_for("#app > *", Duration::from_secs(30)).await;
     }
 
     /// The WebDriver client, connected to the app's webview.

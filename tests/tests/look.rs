@@ -1,0 +1,92 @@
+//! How the app looks at its smallest supported size, in the dark, and with the largest
+//! catalog loaded: screenshots to look at, plus the layout facts a person would notice.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use scopekeeper_e2e::{workspace_root, Harness, Options};
+
+fn gcp() -> PathBuf {
+    let shared = std::env::var_os("SCOPEKEEPER_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("../shared"));
+    let p = shared.join("catalogs/bench/gcp-predefined-roles.json");
+    assert!(p.is_file(), "bench catalog {} is needed", p.display());
+    p
+}
+
+/// The page never scrolls sideways: nothing is cut off at the right edge.
+async fn assert_no_horizontal_overflow(app: &Harness, screen: &str) {
+    let v = app
+        .client()
+        .execute(
+            "return [document.documentElement.scrollWidth, document.documentElement.clientWidth];",
+            vec![],
+        )
+        .await
+        .expect("measure the page");
+    let (scroll, client) = (v[0].as_u64().unwrap(), v[1].as_u64().unwrap());
+    assert!(
+        scroll <= client,
+        "{screen}: the page is {scroll}px wide in a {client}px window"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_smallest_window_the_dark_theme_and_the_gcp_catalog() {
+    let app = Harness::start(Options {
+        screen: (1024, 700),
+        dark: true,
+        ..Options::default()
+    })
+    .await;
+    app.wait_for_text("[data-testid=vendor-list]", "the vendors", |t| {
+        t.contains("Manifest")
+    })
+    .await;
+    let bg = app
+        .client()
+        .execute(
+            "return getComputedStyle(document.documentElement).backgroundColor;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(bg, "rgb(21, 23, 27)", "the dark theme did not apply");
+    assert_no_horizontal_overflow(&app, "status").await;
+
+    app.click("[data-testid=nav-builder]").await;
+    app.wait_for("label.pick", Duration::from_secs(10)).await;
+    assert_no_horizontal_overflow(&app, "builder").await;
+    app.screenshot("20-builder-1024x700-dark").await;
+
+    app.click("[data-testid=import-open]").await;
+    app.fill("[data-testid=import-path]", gcp().to_str().unwrap())
+        .await;
+    let start = Instant::now();
+    app.click("[data-testid=import-submit]").await;
+    app.wait_for(
+        "li.scope[data-scope='roles/owner']",
+        Duration::from_secs(30),
+    )
+    .await;
+    let shown = start.elapsed();
+    let rows = app
+        .client()
+        .execute(
+            "return document.querySelectorAll('li.scope').length;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    eprintln!("GCP import and catalog view with {rows} rows: {shown:?}");
+    assert_no_horizontal_overflow(&app, "GCP catalog").await;
+    app.fill("[data-testid=catalog-filter]", "storage.objects")
+        .await;
+    app.wait_for_text("[data-testid=scope-list]", "filtered roles", |t| {
+        t.contains("roles/storage.objectViewer")
+    })
+    .await;
+    app.screenshot("21-gcp-catalog-1024x700-dark").await;
+    app.stop().await;
+}
