@@ -20,8 +20,11 @@ use crate::state::ScopekeeperExt;
 /// wait forever on an unlock prompt nobody sees).
 const KEYRING_TIMEOUT: Duration = Duration::from_secs(15);
 
+// Commands that answer the UI as it starts or types are async: they run on the async runtime
+// and answer at once, instead of queueing behind the main (GTK) thread.
+
 #[tauri::command]
-pub fn app_info<R: Runtime>(app: AppHandle<R>) -> AppInfo {
+pub async fn app_info<R: Runtime>(app: AppHandle<R>) -> AppInfo {
     let package = app.package_info();
     AppInfo::describe(&package.name, &package.version.to_string(), tauri::VERSION)
 }
@@ -36,7 +39,7 @@ pub async fn keyring_check<R: Runtime>(app: AppHandle<R>) -> Result<KeyringRepor
 // ---- catalogs and the token builder -------------------------------------------------------
 
 #[tauri::command]
-pub fn list_catalogs<R: Runtime>(app: AppHandle<R>) -> Vec<CatalogSummary> {
+pub async fn list_catalogs<R: Runtime>(app: AppHandle<R>) -> Vec<CatalogSummary> {
     service::list_catalogs(&app.scopekeeper().catalogs())
 }
 
@@ -64,7 +67,11 @@ pub fn resolve_selection<R: Runtime>(
 }
 
 #[tauri::command]
-pub fn search_catalogs<R: Runtime>(app: AppHandle<R>, query: String, limit: u32) -> SearchResults {
+pub async fn search_catalogs<R: Runtime>(
+    app: AppHandle<R>,
+    query: String,
+    limit: u32,
+) -> SearchResults {
     service::search(&app.scopekeeper().catalogs(), &query, limit as usize)
 }
 

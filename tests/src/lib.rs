@@ -429,7 +429,7 @@ impl Harness {
                 start.elapsed() < limit,
                 "no element matched `{css}` within {limit:?}"
             );
-            tokio::time::sleep(Duration::from_millis(100)).await;
+            tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }
 

@@ -159,8 +159,9 @@ async fn manifest_cicd_preset_locks_view_all_as_required_and_grants_24_permissio
     })
     .await;
     // Review, and Create waits for a connection.
-    app.fill("[data-testid=token-name]", "ci-sbom-upload").await;
-    app.click("[data-testid=review-toggle]").await;
+    // Enter in a settings field proceeds to the review.
+    app.fill("[data-testid=token-name]", "ci-sbom-upload\u{E007}")
+        .await;
     let review = app.text_of("[data-testid=review-summary]").await;
     assert!(
         review.contains("view-all, manage-sboms-and-vex"),

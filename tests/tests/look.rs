@@ -66,11 +66,19 @@ async fn the_smallest_window_the_dark_theme_and_the_gcp_catalog() {
     let start = Instant::now();
     app.click("[data-testid=import-submit]").await;
     app.wait_for(
-        "li.scope[data-scope='roles/owner']",
+        "li.scope[data-scope='roles/accessapproval.admin']",
         Duration::from_secs(30),
     )
     .await;
     let shown = start.elapsed();
+    // Large catalogs render a page of rows at a time.
+    let count = app.text_of("[data-testid=shown-count]").await;
+    assert_eq!(count, "300 of 2461 shown");
+    app.click("[data-testid=show-more]").await;
+    app.wait_for_text("[data-testid=shown-count]", "the next page", |t| {
+        t == "600 of 2461 shown"
+    })
+    .await;
     let rows = app
         .client()
         .execute(
@@ -87,6 +95,7 @@ async fn the_smallest_window_the_dark_theme_and_the_gcp_catalog() {
         t.contains("roles/storage.objectViewer")
     })
     .await;
+    assert_eq!(app.text_of("[data-testid=shown-count]").await, "151 shown");
     app.screenshot("21-gcp-catalog-1024x700-dark").await;
     app.stop().await;
 }
