@@ -11,7 +11,7 @@
 use std::path::PathBuf;
 use std::time::Duration;
 
-use scopekeeper_e2e::{app_binary, workspace_root, Harness, Options};
+use scopekeeper_e2e::{app_binary, bench_catalog, workspace_root, Harness, Options};
 
 const RUNS: usize = 5;
 
@@ -40,10 +40,7 @@ async fn main() {
         "{} is missing: `make bench-ui` builds it",
         blank.display()
     );
-    let gcp = std::env::var_os("SCOPEKEEPER_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("../shared"))
-        .join("catalogs/bench/gcp-predefined-roles.json");
+    let gcp = bench_catalog("gcp-predefined-roles.json");
 
     // Time to interactive, alternating so both see the same machine state.
     let mut ours = Vec::new();

@@ -81,6 +81,20 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// A catalog from `../shared/catalogs/bench` (or `$SCOPEKEEPER_SHARED/catalogs/bench`).
+pub fn bench_catalog(file: &str) -> PathBuf {
+    let shared = std::env::var_os("SCOPEKEEPER_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("../shared"));
+    let p = shared.join("catalogs/bench").join(file);
+    assert!(
+        p.is_file(),
+        "bench catalog {} is needed (set SCOPEKEEPER_SHARED to the shared/ folder)",
+        p.display()
+    );
+    p
+}
+
 /// The app binary under test: `$SCOPEKEEPER_APP`, or the debug build `make build` produces.
 pub fn app_binary() -> PathBuf {
     if let Some(p) = std::env::var_os("SCOPEKEEPER_APP") {

@@ -1,20 +1,10 @@
 //! Catalog browser and token builder in the real app: browse, search, reverse lookup, presets,
 //! auto-added scopes with their reasons, policy errors, importing catalogs.
 
-use std::path::PathBuf;
 use std::time::Duration;
 
 use scopekeeper_e2e::fantoccini::Locator;
-use scopekeeper_e2e::{workspace_root, Harness, Options};
-
-fn bench(file: &str) -> PathBuf {
-    let shared = std::env::var_os("SCOPEKEEPER_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("../shared"));
-    let p = shared.join("catalogs/bench").join(file);
-    assert!(p.is_file(), "bench catalog {} is needed", p.display());
-    p
-}
+use scopekeeper_e2e::{bench_catalog, Harness, Options};
 
 async fn count(app: &Harness, css: &str) -> usize {
     app.client()
@@ -322,7 +312,7 @@ async fn a_broken_catalog_shows_every_located_error_and_the_gcp_catalog_imports_
     );
     app.screenshot("15-import-broken").await;
 
-    let gcp = bench("gcp-predefined-roles.json");
+    let gcp = bench_catalog("gcp-predefined-roles.json");
     app.fill("[data-testid=import-path]", gcp.to_str().unwrap())
         .await;
     app.click("[data-testid=import-submit]").await;

@@ -60,54 +60,54 @@ async fn the_keyring_check_round_trips_a_secret_through_the_real_secret_service(
     app.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_missing_keyring_is_reported_with_a_way_forward() {
+/// Starts the app on a desktop whose keyring is `mode`, and checks the keyring card reports
+/// `kind` with every one of `texts`, then saves `shot`.
+async fn assert_keyring_error(mode: KeyringMode, kind: &str, texts: &[&str], shot: &str) {
     let app = Harness::start(Options {
-        keyring: KeyringMode::Absent,
+        keyring: mode,
         ..Options::default()
     })
     .await;
     let (status, text) = settled_keyring_card(&app).await;
     assert_eq!(
         status, "error",
-        "with no Secret Service the check must fail: {text}"
+        "with a {mode:?} keyring the check must fail: {text}"
     );
-    let kind = app
+    let shown_kind = app
         .wait_for("[data-testid=keyring-result]", Duration::from_secs(5))
         .await
         .attr("data-kind")
         .await
         .expect("read data-kind");
-    assert_eq!(kind.as_deref(), Some("keyring_unavailable"), "{text}");
-    assert!(text.contains("No OS keyring found"), "{text}");
-    assert!(
-        text.contains("Start your desktop's keyring service"),
-        "no way forward: {text}"
-    );
-    app.screenshot("03-keyring-missing").await;
+    assert_eq!(shown_kind.as_deref(), Some(kind), "{text}");
+    for t in texts {
+        assert!(text.contains(t), "`{t}` missing: {text}");
+    }
+    app.screenshot(shot).await;
     app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn a_locked_keyring_is_reported_as_locked() {
-    let app = Harness::start(Options {
-        keyring: KeyringMode::Locked,
-        ..Options::default()
-    })
+async fn a_missing_keyring_is_reported_with_a_way_forward() {
+    assert_keyring_error(
+        KeyringMode::Absent,
+        "keyring_unavailable",
+        &[
+            "No OS keyring found",
+            "Start your desktop's keyring service",
+        ],
+        "03-keyring-missing",
+    )
     .await;
-    let (status, text) = settled_keyring_card(&app).await;
-    assert_eq!(
-        status, "error",
-        "with a locked keyring the check must fail: {text}"
-    );
-    let kind = app
-        .wait_for("[data-testid=keyring-result]", Duration::from_secs(5))
-        .await
-        .attr("data-kind")
-        .await
-        .expect("read data-kind");
-    assert_eq!(kind.as_deref(), Some("keyring_locked"), "{text}");
-    assert!(text.contains("Unlock your login keyring"), "{text}");
-    app.screenshot("04-keyring-locked").await;
-    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_locked_keyring_is_reported_as_locked() {
+    assert_keyring_error(
+        KeyringMode::Locked,
+        "keyring_locked",
+        &["The OS keyring is locked", "Unlock your login keyring"],
+        "04-keyring-locked",
+    )
+    .await;
 }

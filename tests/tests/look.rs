@@ -1,19 +1,9 @@
 //! How the app looks in the dark theme and with the largest catalog loaded: screenshots to
 //! look at, plus the layout facts a person would notice.
 
-use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use scopekeeper_e2e::{workspace_root, Harness, Options};
-
-fn gcp() -> PathBuf {
-    let shared = std::env::var_os("SCOPEKEEPER_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace_root().join("../shared"));
-    let p = shared.join("catalogs/bench/gcp-predefined-roles.json");
-    assert!(p.is_file(), "bench catalog {} is needed", p.display());
-    p
-}
+use scopekeeper_e2e::{bench_catalog, Harness, Options};
 
 /// The page never scrolls sideways: nothing is cut off at the right edge.
 async fn assert_no_horizontal_overflow(app: &Harness, screen: &str) {
@@ -60,8 +50,11 @@ async fn the_dark_theme_and_the_gcp_catalog() {
     app.screenshot("20-builder-dark").await;
 
     app.click("[data-testid=import-open]").await;
-    app.fill("[data-testid=import-path]", gcp().to_str().unwrap())
-        .await;
+    app.fill(
+        "[data-testid=import-path]",
+        bench_catalog("gcp-predefined-roles.json").to_str().unwrap(),
+    )
+    .await;
     let start = Instant::now();
     app.click("[data-testid=import-submit]").await;
     app.wait_for(

@@ -146,6 +146,18 @@ fn load_target(vendor: Option<&str>, file: Option<&PathBuf>) -> Result<Catalog, 
     })
 }
 
+/// A named key kind must exist in the catalog.
+fn check_kind(cat: &Catalog, kind: Option<&str>) -> Result<(), Failure> {
+    match kind {
+        Some(k) if cat.kind(k).is_none() => Err(Failure::Message(format!(
+            "{} has no key kind `{k}` (kinds: {})",
+            cat.vendor(),
+            render::kind_ids(cat)
+        ))),
+        _ => Ok(()),
+    }
+}
+
 fn split(list: &[String]) -> Vec<&str> {
     list.iter()
         .map(|s| s.trim())
@@ -181,15 +193,7 @@ fn run(cli: Cli) -> Result<bool, Failure> {
             command: CatalogCommand::Show { target, kind },
         } => {
             let cat = load_target(target.vendor.as_deref(), target.catalog.as_ref())?;
-            if let Some(k) = &kind {
-                if cat.kind(k).is_none() {
-                    return Err(Failure::Message(format!(
-                        "{} has no key kind `{k}` (kinds: {})",
-                        cat.vendor(),
-                        render::kind_ids(&cat)
-                    )));
-                }
-            }
+            check_kind(&cat, kind.as_deref())?;
             if json {
                 print_json(&cat.view(kind.as_deref()));
             } else {
@@ -311,15 +315,7 @@ fn run(cli: Cli) -> Result<bool, Failure> {
             needs,
         } => {
             let cat = load_target(target.vendor.as_deref(), target.catalog.as_ref())?;
-            if let Some(k) = &kind {
-                if cat.kind(k).is_none() {
-                    return Err(Failure::Message(format!(
-                        "{} has no key kind `{k}` (kinds: {})",
-                        cat.vendor(),
-                        render::kind_ids(&cat)
-                    )));
-                }
-            }
+            check_kind(&cat, kind.as_deref())?;
             let s = suggest(&cat, kind.as_deref(), &split(&needs));
             if json {
                 print_json(&s);
