@@ -9,9 +9,11 @@ use std::process::ExitCode;
 
 use clap::{Args, Parser, Subcommand};
 use scopekeeper_core::algebra::{self, ResolveOptions};
-use scopekeeper_core::catalog::builtin::{builtin, builtin_ids, builtins};
+use scopekeeper_core::catalog::builtin::builtin;
+use scopekeeper_core::catalog::registry::CatalogRegistry;
 use scopekeeper_core::catalog::{load_catalog_file, Catalog, CatalogErrors};
 use scopekeeper_core::search::SearchIndex;
+use scopekeeper_core::secret_store::KEYRING_SERVICE;
 use scopekeeper_core::suggest::suggest;
 
 mod render;
@@ -32,7 +34,7 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
-    /// List vendors and key kinds: the built-in catalogs and any given with --catalog.
+    /// List vendors and key kinds: built-in, imported in the desktop app, and any --catalog.
     Catalogs {
         /// Also list these catalog files.
         #[arg(long = "catalog", value_name = "FILE")]
@@ -119,7 +121,7 @@ enum CatalogCommand {
 /// A built-in vendor id, or `--catalog FILE`.
 #[derive(Args)]
 struct Target {
-    /// A built-in vendor id (bright, mindbridge, cortex, manifest).
+    /// A vendor id: built in (bright, mindbridge, cortex, manifest) or imported in the app.
     #[arg(value_name = "VENDOR", required_unless_present = "catalog")]
     vendor: Option<String>,
     /// A catalog file (JSON or TOML) instead of a built-in vendor.
@@ -133,15 +135,52 @@ enum Failure {
     Catalog(CatalogErrors),
 }
 
+/// Where the desktop app keeps the catalogs an admin imported (its data dir), so the CLI sees
+/// the same set; `$SCOPEKEEPER_CATALOG_DIR` overrides it.
+fn imported_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("SCOPEKEEPER_CATALOG_DIR") {
+        return Some(PathBuf::from(dir));
+    }
+    let home = std::env::var_os("HOME").map(PathBuf::from);
+    let base = if cfg!(target_os = "macos") {
+        home?.join("Library/Application Support")
+    } else if cfg!(windows) {
+        PathBuf::from(std::env::var_os("APPDATA")?)
+    } else {
+        std::env::var_os("XDG_DATA_HOME")
+            .map(PathBuf::from)
+            .or_else(|| home.map(|h| h.join(".local/share")))?
+    };
+    Some(base.join(KEYRING_SERVICE).join("catalogs"))
+}
+
+/// The built-in catalogs and the imported ones. Imported files that no longer load are
+/// reported on stderr and left out.
+fn registry() -> CatalogRegistry {
+    let reg = match imported_dir() {
+        Some(dir) => CatalogRegistry::open(&dir),
+        None => CatalogRegistry::builtins_only(),
+    };
+    for d in reg.broken() {
+        eprintln!("warning: imported catalog skipped: {d}");
+    }
+    reg
+}
+
 fn load_target(vendor: Option<&str>, file: Option<&PathBuf>) -> Result<Catalog, Failure> {
     if let Some(path) = file {
         return load_catalog_file(path).map_err(Failure::Catalog);
     }
     let id = vendor.unwrap_or_default();
-    builtin(id).ok_or_else(|| {
+    if let Some(cat) = builtin(id) {
+        return Ok(cat);
+    }
+    let reg = registry();
+    reg.get(id).cloned().ok_or_else(|| {
+        let known: Vec<&str> = reg.catalogs().iter().map(|c| c.id.as_str()).collect();
         Failure::Message(format!(
-            "no built-in catalog `{id}` (built-in: {}); use --catalog FILE for others",
-            builtin_ids().collect::<Vec<_>>().join(", ")
+            "no catalog `{id}` (known: {}); use --catalog FILE for others",
+            known.join(", ")
         ))
     })
 }
@@ -177,7 +216,7 @@ fn run(cli: Cli) -> Result<bool, Failure> {
     let json = cli.json;
     match cli.command {
         Command::Catalogs { files } => {
-            let mut cats = builtins();
+            let mut cats = registry().catalogs().to_vec();
             for f in &files {
                 cats.push(load_catalog_file(f).map_err(Failure::Catalog)?);
             }
@@ -373,7 +412,7 @@ fn run(cli: Cli) -> Result<bool, Failure> {
             files,
             limit,
         } => {
-            let mut cats = builtins();
+            let mut cats = registry().catalogs().to_vec();
             for f in &files {
                 cats.push(load_catalog_file(f).map_err(Failure::Catalog)?);
             }

@@ -6,8 +6,11 @@ use std::process::{Command, Output};
 use serde_json::Value;
 
 fn sk(args: &[&str]) -> Output {
+    // An empty imported-catalogs dir: the developer's own imports never leak into a test.
+    let none = std::env::temp_dir().join("scopekeeper-cli-test-no-imports");
     Command::new(env!("CARGO_BIN_EXE_scopekeeper"))
         .args(args)
+        .env("SCOPEKEEPER_CATALOG_DIR", none)
         .output()
         .expect("run scopekeeper")
 }
@@ -159,7 +162,8 @@ fn unknown_scopes_and_vendors_exit_1_and_usage_errors_exit_2() {
     assert!(stdout(&o).contains("Manifest Cyber has no scope `nope`"));
     let o = sk(&["resolve", "acme", "--scopes", "x"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr).contains("no built-in catalog `acme`"));
+    assert!(String::from_utf8_lossy(&o.stderr)
+        .contains("no catalog `acme` (known: bright, mindbridge, cortex, manifest)"));
     let o = sk(&["resolve", "manifest"]);
     assert_eq!(
         o.status.code(),
@@ -340,4 +344,33 @@ fn built_in_catalogs_match_their_snapshots() {
             path.display()
         );
     }
+}
+
+#[test]
+fn catalogs_imported_in_the_app_are_listed_and_usable() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("acme.toml"),
+        "vendor = \"Acme\"\nid = \"acme\"\n[[scopes]]\nid = \"a\"\nimplies = [\"b\"]\n[[scopes]]\nid = \"b\"\n",
+    )
+    .unwrap();
+    std::fs::write(dir.path().join("broken.json"), "{").unwrap();
+    let run = |args: &[&str]| {
+        Command::new(env!("CARGO_BIN_EXE_scopekeeper"))
+            .args(args)
+            .env("SCOPEKEEPER_CATALOG_DIR", dir.path())
+            .output()
+            .unwrap()
+    };
+    let o = run(&["catalogs"]);
+    assert!(o.status.success());
+    assert!(stdout(&o).contains("acme"), "{}", stdout(&o));
+    assert!(
+        String::from_utf8_lossy(&o.stderr).contains("imported catalog skipped"),
+        "a broken import is reported"
+    );
+    let o = run(&["resolve", "acme", "--scopes", "a", "--json"]);
+    assert!(o.status.success());
+    let v: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(v["added"][0]["id"], "b");
 }
