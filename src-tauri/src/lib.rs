@@ -15,6 +15,26 @@ use scopekeeper_core::catalog::registry::CatalogRegistry;
 use state::AppState;
 use tauri::Manager;
 
+/// Shrinks the window to the screen it opens on when the configured 1280×800 does not fit,
+/// never below the supported minimum of 1024×700.
+fn fit_to_screen<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) {
+    let Ok(Some(monitor)) = window.current_monitor() else {
+        return;
+    };
+    let screen = monitor.size().to_logical::<f64>(monitor.scale_factor());
+    let Ok(size) = window.inner_size() else {
+        return;
+    };
+    let size = size.to_logical::<f64>(monitor.scale_factor());
+    if size.width > screen.width || size.height > screen.height {
+        let fitted = tauri::LogicalSize::new(
+            size.width.min(screen.width).max(1024.0),
+            size.height.min(screen.height).max(700.0),
+        );
+        let _ = window.set_size(fitted);
+    }
+}
+
 /// Starts the app and blocks until its last window closes.
 pub fn run() {
     let result = tauri::Builder::default()
@@ -26,6 +46,9 @@ pub fn run() {
                 Err(_) => CatalogRegistry::builtins_only(),
             };
             app.manage(AppState::new(Arc::new(OsKeyringStore), catalogs));
+            if let Some(window) = app.get_webview_window("main") {
+                fit_to_screen(&window);
+            }
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![

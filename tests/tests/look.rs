@@ -1,5 +1,6 @@
-//! How the app looks in the dark theme and with the largest catalog loaded: screenshots to
-//! look at, plus the layout facts a person would notice.
+//! How the app looks on a 1024×700 screen (its smallest supported size), in the dark theme,
+//! with the largest catalog loaded: screenshots to look at, plus the layout facts a person
+//! would notice.
 
 use std::time::{Duration, Instant};
 
@@ -23,8 +24,9 @@ async fn assert_no_horizontal_overflow(app: &Harness, screen: &str) {
 }
 
 #[tokio::test(flavor = "multi_thread")]
-async fn the_dark_theme_and_the_gcp_catalog() {
+async fn a_1024x700_screen_the_dark_theme_and_the_gcp_catalog() {
     let app = Harness::start(Options {
+        screen: (1024, 700),
         dark: true,
         ..Options::default()
     })
@@ -33,6 +35,16 @@ async fn the_dark_theme_and_the_gcp_catalog() {
         t.contains("Manifest")
     })
     .await;
+    // The window fits the small screen, and nothing is cut off at its edge.
+    let inner = app
+        .client()
+        .execute("return [window.innerWidth, window.innerHeight];", vec![])
+        .await
+        .unwrap();
+    assert!(
+        inner[0].as_u64().unwrap() <= 1024 && inner[1].as_u64().unwrap() <= 700,
+        "the window does not fit a 1024x700 screen: {inner}"
+    );
     let bg = app
         .client()
         .execute(
@@ -47,7 +59,7 @@ async fn the_dark_theme_and_the_gcp_catalog() {
     app.click("[data-testid=nav-builder]").await;
     app.wait_for("label.pick", Duration::from_secs(10)).await;
     assert_no_horizontal_overflow(&app, "builder").await;
-    app.screenshot("20-builder-dark").await;
+    app.screenshot("20-builder-1024x700-dark").await;
 
     app.click("[data-testid=import-open]").await;
     app.fill(
@@ -88,6 +100,6 @@ async fn the_dark_theme_and_the_gcp_catalog() {
     })
     .await;
     assert_eq!(app.text_of("[data-testid=shown-count]").await, "151 shown");
-    app.screenshot("21-gcp-catalog-dark").await;
+    app.screenshot("21-gcp-catalog-1024x700-dark").await;
     app.stop().await;
 }
