@@ -339,3 +339,103 @@ async fn a_broken_catalog_shows_every_located_error_and_the_gcp_catalog_imports_
     app.screenshot("16-gcp-search").await;
     app.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn least_privilege_suggestion_spec_export_and_load_compare_and_remove() {
+    let dir = tempfile::tempdir().unwrap();
+    let app = Harness::start(Options::default()).await;
+    app.click("[data-testid=nav-builder]").await;
+    app.wait_for(
+        "[data-testid=builder-vendor] option[value=manifest]",
+        Duration::from_secs(10),
+    )
+    .await;
+    app.select("[data-testid=builder-vendor]", "manifest").await;
+    app.wait_for("label.pick[data-scope='view-all']", Duration::from_secs(10))
+        .await;
+
+    // "I need these permissions" → the least-privilege selection → applied.
+    app.click(".needs summary").await;
+    app.fill(
+        "[data-testid=needs-input]",
+        "create:ticket, update:label\u{E007}",
+    )
+    .await;
+    app.click("[data-testid=needs-suggest]").await;
+    let suggestion = app
+        .wait_for_text("[data-testid=suggestion]", "a suggestion", |t| {
+            t.contains("scope")
+        })
+        .await;
+    assert!(
+        suggestion.contains("2 scopes (proven minimum)")
+            && suggestion.contains("manage-labels")
+            && suggestion.contains("create-tickets"),
+        "{suggestion}"
+    );
+    app.click("[data-testid=suggestion] button.primary").await;
+    app.wait_for_text("[data-testid=scope-count]", "3 scopes", |t| t == "3")
+        .await;
+
+    // Export the spec, change the selection, compare with the file, load it back.
+    let spec = dir.path().join("spec.json");
+    app.fill("[data-testid=token-name]", "labels-and-tickets")
+        .await;
+    app.fill("[data-testid=spec-path]", spec.to_str().unwrap())
+        .await;
+    app.click("[data-testid=spec-export]").await;
+    app.wait_for_text("[data-testid=spec-message]", "saved", |t| {
+        t.starts_with("Saved to")
+    })
+    .await;
+    let saved: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&spec).unwrap()).unwrap();
+    assert_eq!(saved["vendor"], "manifest");
+    assert_eq!(saved["name"], "labels-and-tickets");
+    assert_eq!(
+        saved["scopes"],
+        serde_json::json!(["manage-labels", "create-tickets"])
+    );
+    app.click("label.pick[data-scope='export-reports'] input")
+        .await;
+    app.wait_for_text("[data-testid=scope-count]", "4 scopes", |t| t == "4")
+        .await;
+    app.select("[data-testid=compare-with]", "spec").await;
+    app.click("[data-testid=compare-run]").await;
+    let cmp = app
+        .wait_for_text("[data-testid=comparison]", "the diff", |t| {
+            t.contains("Excess")
+        })
+        .await;
+    assert!(cmp.contains("create:product-vdr-report"), "{cmp}");
+    app.click("[data-testid=spec-load]").await;
+    app.wait_for_text("[data-testid=spec-message]", "loaded", |t| {
+        t.starts_with("Loaded")
+    })
+    .await;
+    app.wait_for_text("[data-testid=scope-count]", "3 scopes again", |t| t == "3")
+        .await;
+    app.screenshot("17-builder-suggest-spec").await;
+
+    // An imported catalog can be removed again.
+    let acme = dir.path().join("acme.json");
+    std::fs::write(
+        &acme,
+        r#"{"vendor": "Acme", "id": "acme", "scopes": [{"id": "a"}]}"#,
+    )
+    .unwrap();
+    app.click("[data-testid=import-open]").await;
+    app.fill("[data-testid=import-path]", acme.to_str().unwrap())
+        .await;
+    app.click("[data-testid=import-submit]").await;
+    app.wait_for_text("[data-testid=catalog-title]", "Acme", |t| {
+        t.starts_with("Acme")
+    })
+    .await;
+    app.click("[data-testid=remove-catalog]").await;
+    app.wait_for_text("[data-testid=vendor-list]", "Acme gone", |t| {
+        !t.contains("Acme") && t.contains("Manifest")
+    })
+    .await;
+    app.stop().await;
+}
