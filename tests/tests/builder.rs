@@ -6,6 +6,19 @@ use std::time::Duration;
 use scopekeeper_e2e::fantoccini::Locator;
 use scopekeeper_e2e::{bench_catalog, Harness, Options};
 
+/// Starts the app and opens the token builder on `vendor`.
+async fn open_builder(vendor: &str) -> Harness {
+    let app = Harness::start(Options::default()).await;
+    app.click("[data-testid=nav-builder]").await;
+    app.wait_for(
+        &format!("[data-testid=builder-vendor] option[value={vendor}]"),
+        Duration::from_secs(10),
+    )
+    .await;
+    app.select("[data-testid=builder-vendor]", vendor).await;
+    app
+}
+
 async fn count(app: &Harness, css: &str) -> usize {
     app.client()
         .find_all(Locator::Css(css))
@@ -92,14 +105,7 @@ async fn browse_a_catalog_look_up_a_permission_and_search_everything() {
 
 #[tokio::test(flavor = "multi_thread")]
 async fn manifest_cicd_preset_locks_view_all_as_required_and_grants_24_permissions() {
-    let app = Harness::start(Options::default()).await;
-    app.click("[data-testid=nav-builder]").await;
-    app.wait_for(
-        "[data-testid=builder-vendor] option[value=manifest]",
-        Duration::from_secs(10),
-    )
-    .await;
-    app.select("[data-testid=builder-vendor]", "manifest").await;
+    let app = open_builder("manifest").await;
     app.wait_for("label.pick[data-scope='view-all']", Duration::from_secs(10))
         .await;
     app.select("[data-testid=builder-preset]", "ci-cd-sbom-upload")
@@ -176,14 +182,7 @@ async fn manifest_cicd_preset_locks_view_all_as_required_and_grants_24_permissio
 
 #[tokio::test(flavor = "multi_thread")]
 async fn bright_scans_run_adds_projects_read_with_its_reason_and_unticking_explains() {
-    let app = Harness::start(Options::default()).await;
-    app.click("[data-testid=nav-builder]").await;
-    app.wait_for(
-        "[data-testid=builder-vendor] option[value=bright]",
-        Duration::from_secs(10),
-    )
-    .await;
-    app.select("[data-testid=builder-vendor]", "bright").await;
+    let app = open_builder("bright").await;
     app.wait_for(
         "[data-testid=builder-kind] option[value=personal]",
         Duration::from_secs(10),
@@ -343,14 +342,7 @@ async fn a_broken_catalog_shows_every_located_error_and_the_gcp_catalog_imports_
 #[tokio::test(flavor = "multi_thread")]
 async fn least_privilege_suggestion_spec_export_and_load_compare_and_remove() {
     let dir = tempfile::tempdir().unwrap();
-    let app = Harness::start(Options::default()).await;
-    app.click("[data-testid=nav-builder]").await;
-    app.wait_for(
-        "[data-testid=builder-vendor] option[value=manifest]",
-        Duration::from_secs(10),
-    )
-    .await;
-    app.select("[data-testid=builder-vendor]", "manifest").await;
+    let app = open_builder("manifest").await;
     app.wait_for("label.pick[data-scope='view-all']", Duration::from_secs(10))
         .await;
 
