@@ -6,4 +6,7 @@ import "./app.css";
 const target = document.getElementById("app");
 if (!target) throw new Error("index.html lacks #app");
 
-export default mount(App, { target, props: { api: tauriApi } });
+// Ask for the catalogs before the UI mounts: the sidebar is what makes the window useful.
+const firstCatalogs = tauriApi.listCatalogs();
+
+export default mount(App, { target, props: { api: tauriApi, firstCatalogs } });
