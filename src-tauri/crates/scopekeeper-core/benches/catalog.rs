@@ -63,6 +63,25 @@ const QUERIES: [&str; 17] = [
     "zzzz",
 ];
 
+/// Average time per query over [`QUERIES`], and the slowest query with its time.
+fn search_speed(
+    runs: usize,
+    index: &SearchIndex,
+    catalogs: &[&Catalog],
+) -> (Duration, Duration, &'static str) {
+    let avg = median(runs, || {
+        for q in QUERIES {
+            std::hint::black_box(index.search(catalogs, q, 50));
+        }
+    }) / QUERIES.len() as u32;
+    let (worst, query) = QUERIES
+        .iter()
+        .map(|q| (median(runs, || index.search(catalogs, q, 50)), *q))
+        .max()
+        .expect("QUERIES is not empty");
+    (avg, worst, query)
+}
+
 fn ms(d: Duration) -> f64 {
     d.as_secs_f64() * 1e3
 }
@@ -101,44 +120,23 @@ fn main() {
     let gcp = &loaded[0];
 
     let gcp_only = SearchIndex::new([gcp]);
-    let gcp_refs = [gcp];
-    let per_query_gcp = median(runs, || {
-        for q in QUERIES {
-            std::hint::black_box(gcp_only.search(&gcp_refs, q, 50));
-        }
-    }) / QUERIES.len() as u32;
-    let worst_gcp = QUERIES
-        .iter()
-        .map(|q| (median(runs, || gcp_only.search(&gcp_refs, q, 50)), *q))
-        .max()
-        .unwrap();
+    let (avg, worst, query) = search_speed(runs, &gcp_only, &[gcp]);
     println!(
-        "\nsearch over GCP ({} entries): {:.3} ms per query on average, worst {:.3} ms (`{}`) (goal <= 1 ms)",
+        "\nsearch over GCP ({} entries): {:.3} ms per query on average, worst {:.3} ms (`{query}`) (goal <= 1 ms)",
         gcp_only.len(),
-        ms(per_query_gcp),
-        ms(worst_gcp.0),
-        worst_gcp.1
+        ms(avg),
+        ms(worst),
     );
 
     let refs: Vec<&Catalog> = loaded.iter().collect();
     let build = median(runs, || SearchIndex::new(refs.iter().copied()));
     let index = SearchIndex::new(refs.iter().copied());
-    let per_query = median(runs, || {
-        for q in QUERIES {
-            std::hint::black_box(index.search(&refs, q, 50));
-        }
-    }) / QUERIES.len() as u32;
-    let worst = QUERIES
-        .iter()
-        .map(|q| (median(runs, || index.search(&refs, q, 50)), *q))
-        .max()
-        .unwrap();
+    let (avg, worst, query) = search_speed(runs, &index, &refs);
     println!(
-        "search over {} entries (GCP + AWS + built-ins): {:.3} ms per query on average, worst {:.3} ms (`{}`) (goal <= 1 ms); index build {:.1} ms",
+        "search over {} entries (GCP + AWS + built-ins): {:.3} ms per query on average, worst {:.3} ms (`{query}`) (goal <= 1 ms); index build {:.1} ms",
         index.len(),
-        ms(per_query),
-        ms(worst.0),
-        worst.1,
+        ms(avg),
+        ms(worst),
         ms(build)
     );
 
