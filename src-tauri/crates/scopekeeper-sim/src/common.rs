@@ -1,0 +1,135 @@
+//! Helpers every simulated vendor uses: random secrets, time, IP allowlists, JSON bodies.
+
+use std::net::IpAddr;
+
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+
+const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const LOWER_ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
+
+fn random_from(alphabet: &[u8], n: usize) -> String {
+    let mut bytes = vec![0u8; n];
+    getrandom::fill(&mut bytes).expect("the OS random source works");
+    // 62 and 36 do not divide 256; the slight bias is irrelevant for simulator secrets.
+    bytes
+        .iter()
+        .map(|b| alphabet[*b as usize % alphabet.len()] as char)
+        .collect()
+}
+
+/// `n` random characters from `[A-Za-z0-9]`.
+pub fn random_alnum(n: usize) -> String {
+    random_from(ALNUM, n)
+}
+
+/// `n` random characters from `[a-z0-9]`.
+pub fn random_lower_alnum(n: usize) -> String {
+    random_from(LOWER_ALNUM, n)
+}
+
+/// The current time, whole seconds.
+pub fn now() -> OffsetDateTime {
+    OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .expect("zero nanoseconds is valid")
+}
+
+pub fn now_ms() -> i64 {
+    (OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+}
+
+pub fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339).expect("a UTC time formats as RFC 3339")
+}
+
+/// Parses an RFC 3339 date-time that carries a time zone.
+pub fn parse_rfc3339(s: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(s, &Rfc3339).ok()
+}
+
+/// Checks one allowlist entry (an IP address or a CIDR block).
+pub fn valid_ip_entry(entry: &str) -> bool {
+    parse_cidr(entry).is_some()
+}
+
+fn parse_cidr(entry: &str) -> Option<(IpAddr, u8)> {
+    let (addr, len) = match entry.split_once('/') {
+        Some((a, l)) => (a, Some(l)),
+        None => (entry, None),
+    };
+    let ip: IpAddr = addr.parse().ok()?;
+    let max = if ip.is_ipv4() { 32 } else { 128 };
+    let len = match len {
+        Some(l) => l.parse::<u8>().ok().filter(|l| *l <= max)?,
+        None => max,
+    };
+    Some((ip, len))
+}
+
+/// Whether `ip` is allowed by `allowlist` (an empty list allows every address).
+pub fn ip_allowed(allowlist: &[String], ip: IpAddr) -> bool {
+    if allowlist.is_empty() {
+        return true;
+    }
+    let ip = match ip {
+        IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(ip),
+        v4 => v4,
+    };
+    allowlist.iter().filter_map(|e| parse_cidr(e)).any(|(net, len)| match (net, ip) {
+        (IpAddr::V4(n), IpAddr::V4(a)) => {
+            let mask = if len == 0 { 0 } else { u32::MAX << (32 - len) };
+            u32::from(n) & mask == u32::from(a) & mask
+        }
+        (IpAddr::V6(n), IpAddr::V6(a)) => {
+            let mask = if len == 0 { 0 } else { u128::MAX << (128 - len) };
+            u128::from(n) & mask == u128::from(a) & mask
+        }
+        _ => false,
+    })
+}
+
+/// A JSON reply with a status.
+pub fn json(status: StatusCode, body: serde_json::Value) -> Response {
+    (status, axum::Json(body)).into_response()
+}
+
+/// Adds `Retry-After` to a response.
+pub fn with_retry_after(mut resp: Response, secs: u64) -> Response {
+    resp.headers_mut().insert(
+        header::RETRY_AFTER,
+        HeaderValue::from_str(&secs.to_string()).expect("digits are a valid header value"),
+    );
+    resp
+}
+
+/// The value of a header as text, if present and readable.
+pub fn header_str<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// The credential after an auth scheme (case-insensitive scheme), e.g. `Bearer abc` → `abc`.
+pub fn credential_after<'a>(headers: &'a HeaderMap, scheme: &str) -> Option<&'a str> {
+    let value = header_str(headers, "authorization")?;
+    let (s, rest) = value.split_once(' ')?;
+    s.eq_ignore_ascii_case(scheme).then(|| rest.trim())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn allowlist_matches_cidrs_and_addresses() {
+        let list = vec!["203.0.113.0/24".to_owned(), "2001:db8::1".to_owned()];
+        assert!(ip_allowed(&list, "203.0.113.77".parse().unwrap()));
+        assert!(!ip_allowed(&list, "127.0.0.1".parse().unwrap()));
+        assert!(ip_allowed(&list, "2001:db8::1".parse().unwrap()));
+        assert!(ip_allowed(&[], "127.0.0.1".parse().unwrap()));
+        assert!(ip_allowed(&["127.0.0.0/8".into()], "::ffff:127.0.0.1".parse().unwrap()));
+        assert!(!valid_ip_entry("10.0.0.0/33"));
+        assert!(!valid_ip_entry("example.com"));
+    }
+}

@@ -1,0 +1,292 @@
+//! Local simulators of the vendors' documented token APIs, over real HTTP on 127.0.0.1.
+//!
+//! One server serves every vendor under its own base URL: MindBridge at `{base}/mindbridge`
+//! (API under `/api/v1/…`), Cortex at `{base}/cortex` (`/public_api/v1/…`), Bright at
+//! `{base}/bright` (`/api/…`) and Manifest at `{base}/manifest` (`/v1/…`). Each follows the
+//! contract in `shared/vendor-apis.md`: auth headers, permission checks, limits, status codes,
+//! error envelopes and quirks (Cortex's upper-case `DATA`, MindBridge's `version` locking and
+//! rejection of unknown properties). Where the public material is silent the simulator makes a
+//! choice and says so in a comment marked `[I]` (inferred). Bright and Manifest publish no
+//! token-management API, so they get only their verify endpoints plus a clearly separate
+//! `/_sim/console/…` that stands in for the vendor's web console in the sandbox.
+//!
+//! The simulator is a test fixture and the app's sandbox: it holds sandbox secrets in memory
+//! only and never writes a file. It must never be pointed at, or mistaken for, a real vendor.
+
+pub mod faults;
+
+mod bright;
+mod common;
+mod cortex;
+mod manifest;
+mod mindbridge;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::Router;
+use serde::{Deserialize, Serialize};
+
+pub use faults::{Fault, FaultPlan, FaultRule, Vendor};
+
+/// The first credentials of each simulated tenant: what an admin would have for a real one.
+/// Secrets by nature; `Debug` prints none of them. `Serialize` exists only for the
+/// `scopekeeper-sim` binary's first stdout line, which is documented to carry them.
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct Handshake {
+    pub mindbridge: MindBridgeAccess,
+    pub cortex: CortexAccess,
+    pub bright: BrightAccess,
+    pub manifest: ManifestAccess,
+}
+
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct MindBridgeAccess {
+    pub base_url: String,
+    pub token: String,
+}
+
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct CortexAccess {
+    pub base_url: String,
+    pub api_key: String,
+    pub api_key_id: i64,
+}
+
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct BrightAccess {
+    pub base_url: String,
+    pub api_key: String,
+}
+
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct ManifestAccess {
+    pub base_url: String,
+    pub token: String,
+}
+
+impl fmt::Debug for Handshake {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handshake")
+            .field("mindbridge", &self.mindbridge.base_url)
+            .field("cortex", &self.cortex.base_url)
+            .field("bright", &self.bright.base_url)
+            .field("manifest", &self.manifest.base_url)
+            .finish_non_exhaustive()
+    }
+}
+
+/// Admin credentials to seed instead of fresh random ones (the app's sandbox passes back the
+/// ones it already keeps in the keyring, so its saved connections keep working across runs).
+#[derive(Clone, Default)]
+pub struct SeedCredentials {
+    pub mindbridge_token: Option<String>,
+    pub cortex_api_key: Option<String>,
+    pub bright_api_key: Option<String>,
+    pub manifest_token: Option<String>,
+}
+
+impl fmt::Debug for SeedCredentials {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("SeedCredentials(<redacted>)")
+    }
+}
+
+/// How to run a simulator.
+#[derive(Debug, Clone, Default)]
+pub struct SimConfig {
+    /// 0 picks any free port.
+    pub port: u16,
+    pub faults: Vec<FaultRule>,
+    pub seed: SeedCredentials,
+}
+
+/// State shared by every handler.
+pub(crate) struct Sim {
+    pub faults: FaultPlan,
+    pub mindbridge: Mutex<mindbridge::Tenant>,
+    pub cortex: Mutex<cortex::Tenant>,
+    pub bright: Mutex<bright::Tenant>,
+    pub manifest: Mutex<manifest::Tenant>,
+}
+
+/// What a handler does before its real work: count the call, and suffer any fault planned for
+/// it. `Some(response)` is the faulty answer to send instead.
+pub(crate) async fn gate(sim: &Sim, vendor: Vendor, op: &str) -> Option<Response> {
+    match sim.faults.on_call(vendor, op)? {
+        Fault::Slow { ms } => {
+            tokio::time::sleep(Duration::from_millis(ms)).await;
+            None
+        }
+        Fault::Timeout => {
+            tokio::time::sleep(Duration::from_secs(24 * 3600)).await;
+            None
+        }
+        Fault::MalformedJson => Some(
+            (
+                StatusCode::OK,
+                [("content-type", "application/json")],
+                "{\"id\": \"4b8360d0000000000000\", \"name\": ",
+            )
+                .into_response(),
+        ),
+        Fault::Oversized => {
+            let mut body = String::with_capacity(8 << 20);
+            body.push_str("{\"padding\":\"");
+            body.extend(std::iter::repeat_n('x', 8 << 20));
+            body.push_str("\"}");
+            Some((StatusCode::OK, [("content-type", "application/json")], body).into_response())
+        }
+        Fault::Status(code) => Some(vendor_error(vendor, code, None)),
+        Fault::RateLimited { retry_after_secs } => {
+            Some(vendor_error(vendor, 429, Some(retry_after_secs)))
+        }
+    }
+}
+
+fn vendor_error(vendor: Vendor, code: u16, retry_after: Option<u64>) -> Response {
+    let status = StatusCode::from_u16(code).expect("fault statuses are valid");
+    let resp = match vendor {
+        Vendor::MindBridge => mindbridge::injected_error(status),
+        Vendor::Cortex => cortex::error(status, "Injected fault", None),
+        Vendor::Bright => bright::error(status),
+        Vendor::Manifest => manifest::error(status),
+    };
+    match retry_after {
+        Some(s) => common::with_retry_after(resp, s),
+        None => resp,
+    }
+}
+
+/// A simulator serving on 127.0.0.1 until dropped.
+pub struct RunningSim {
+    pub addr: SocketAddr,
+    pub handshake: Handshake,
+    sim: Arc<Sim>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl RunningSim {
+    /// `http://127.0.0.1:PORT`
+    pub fn origin(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    pub fn add_fault(&self, rule: FaultRule) {
+        self.sim.faults.add(rule);
+    }
+
+    pub fn clear_faults(&self) {
+        self.sim.faults.clear();
+    }
+
+    /// Calls received so far, keyed `vendor.op` (e.g. `mindbridge.create`).
+    pub fn calls(&self) -> BTreeMap<String, u64> {
+        self.sim.faults.calls()
+    }
+
+    /// How many calls of one operation were received.
+    pub fn call_count(&self, vendor: Vendor, op: &str) -> u64 {
+        self.calls()
+            .get(&format!("{}.{op}", vendor.id()))
+            .copied()
+            .unwrap_or(0)
+    }
+}
+
+impl Drop for RunningSim {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// Binds 127.0.0.1:`port` and serves every simulated vendor on it.
+pub async fn start(config: SimConfig) -> std::io::Result<RunningSim> {
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", config.port)).await?;
+    let addr = listener.local_addr()?;
+    let origin = format!("http://{addr}");
+    let seed = config.seed;
+    let mb = mindbridge::Tenant::seeded(seed.mindbridge_token);
+    let cx = cortex::Tenant::seeded(seed.cortex_api_key);
+    let br = bright::Tenant::seeded(seed.bright_api_key);
+    let mf = manifest::Tenant::seeded(seed.manifest_token);
+    let handshake = Handshake {
+        mindbridge: MindBridgeAccess {
+            base_url: format!("{origin}/mindbridge"),
+            token: mb.admin_token().to_owned(),
+        },
+        cortex: CortexAccess {
+            base_url: format!("{origin}/cortex"),
+            api_key: cx.admin_key().to_owned(),
+            api_key_id: cx.admin_key_id(),
+        },
+        bright: BrightAccess {
+            base_url: format!("{origin}/bright"),
+            api_key: br.admin_key().to_owned(),
+        },
+        manifest: ManifestAccess {
+            base_url: format!("{origin}/manifest"),
+            token: mf.admin_token().to_owned(),
+        },
+    };
+    let sim = Arc::new(Sim {
+        faults: FaultPlan::new(config.faults),
+        mindbridge: Mutex::new(mb),
+        cortex: Mutex::new(cx),
+        bright: Mutex::new(br),
+        manifest: Mutex::new(mf),
+    });
+    let app = router(sim.clone());
+    let task = tokio::spawn(async move {
+        let service = app.into_make_service_with_connect_info::<SocketAddr>();
+        if let Err(e) = axum::serve(listener, service).await {
+            eprintln!("scopekeeper-sim: server stopped: {e}");
+        }
+    });
+    Ok(RunningSim {
+        addr,
+        handshake,
+        sim,
+        task,
+    })
+}
+
+fn router(sim: Arc<Sim>) -> Router {
+    Router::new()
+        .nest("/mindbridge", mindbridge::routes())
+        .nest("/cortex", cortex::routes())
+        .nest("/bright", bright::routes())
+        .nest("/manifest", manifest::routes())
+        .route("/_sim/faults", post(add_fault).delete(clear_faults))
+        .route("/_sim/calls", get(calls))
+        .with_state(sim)
+}
+
+async fn add_fault(State(sim): State<Arc<Sim>>, body: Bytes) -> Response {
+    let text = String::from_utf8_lossy(&body);
+    match text.trim().parse::<FaultRule>() {
+        Ok(rule) => {
+            let shown = rule.to_string();
+            sim.faults.add(rule);
+            common::json(StatusCode::CREATED, serde_json::json!({ "added": shown }))
+        }
+        Err(e) => common::json(StatusCode::BAD_REQUEST, serde_json::json!({ "error": e })),
+    }
+}
+
+async fn clear_faults(State(sim): State<Arc<Sim>>) -> StatusCode {
+    sim.faults.clear();
+    StatusCode::NO_CONTENT
+}
+
+async fn calls(State(sim): State<Arc<Sim>>) -> Response {
+    common::json(StatusCode::OK, serde_json::json!(sim.faults.calls()))
+}
