@@ -12,7 +12,7 @@ backend: string,
  */
 steps_verified: Array<string>, };
 
-export type ErrorKind = "keyring_unavailable" | "keyring_locked" | "keyring_failed" | "invalid_input" | "invalid_catalog" | "not_found" | "conflict" | "io" | "internal";
+export type ErrorKind = "keyring_unavailable" | "keyring_locked" | "keyring_failed" | "invalid_input" | "invalid_catalog" | "not_found" | "conflict" | "vendor_unauthorized" | "vendor_forbidden" | "vendor_validation" | "vendor_rate_limited" | "vendor_unavailable" | "vendor_timeout" | "vendor_bad_response" | "io" | "internal";
 
 export type IpcError = { kind: ErrorKind, message: string, 
 /**

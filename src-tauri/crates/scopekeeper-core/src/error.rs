@@ -25,6 +25,21 @@ pub enum ErrorKind {
     NotFound,
     /// The request clashes with what exists (e.g. an id already taken).
     Conflict,
+    /// The vendor rejected the credential (revoked, expired, wrong, or used from a disallowed
+    /// address): replace it or check the connection.
+    VendorUnauthorized,
+    /// The credential is valid but lacks a permission; `details` names it when the vendor does.
+    VendorForbidden,
+    /// The vendor refused the request's content; `details` lists the vendor's problems.
+    VendorValidation,
+    /// The vendor asks to slow down; the message says when to retry.
+    VendorRateLimited,
+    /// The vendor could not be reached or is failing (5xx, 423, connection refused).
+    VendorUnavailable,
+    /// The vendor did not answer in time. For a create, the token may exist: check the list.
+    VendorTimeout,
+    /// The vendor's reply was malformed, unexpected or too large.
+    VendorBadResponse,
     /// Reading or writing a local file failed.
     Io,
     /// A bug: something that should not happen. The message carries no secret.

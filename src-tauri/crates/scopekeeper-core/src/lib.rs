@@ -7,6 +7,7 @@
 
 pub mod algebra;
 pub mod catalog;
+pub mod clock;
 pub mod error;
 pub mod ipc;
 pub mod search;
@@ -15,6 +16,7 @@ pub mod secret_store;
 pub mod service;
 pub mod suggest;
 pub mod token_spec;
+pub mod vendor;
 
 /// Version of this crate, reported to the UI so a bug report names the exact engine.
 pub const CORE_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -106,6 +106,11 @@ impl Day {
         }
     }
 
+    /// Seconds since the Unix epoch at the start (00:00 UTC) of this day.
+    pub fn unix_seconds(self) -> i64 {
+        self.days * 86_400
+    }
+
     pub fn days_until(self, later: Day) -> i64 {
         later.days - self.days
     }

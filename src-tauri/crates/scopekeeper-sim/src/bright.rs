@@ -51,7 +51,13 @@ fn new_key(kind: &str) -> String {
 impl Tenant {
     /// An organization key that can read projects and create keys.
     pub fn seeded(admin_key: Option<String>) -> Self {
-        let scopes = ["projects:read", "scans:read", "issues:read", "org:read", "org.api-keys"];
+        let scopes = [
+            "projects:read",
+            "scans:read",
+            "issues:read",
+            "org:read",
+            "org.api-keys",
+        ];
         Tenant {
             keys: vec![Key {
                 secret: admin_key.unwrap_or_else(|| new_key("organization")),
@@ -66,7 +72,8 @@ impl Tenant {
     }
 
     fn authenticate(&self, headers: &HeaderMap) -> Result<&Key, Response> {
-        let presented = credential_after(headers, "Api-Key").ok_or_else(|| error(StatusCode::UNAUTHORIZED))?;
+        let presented =
+            credential_after(headers, "Api-Key").ok_or_else(|| error(StatusCode::UNAUTHORIZED))?;
         self.keys
             .iter()
             .find(|k| k.secret == presented && k.expires.is_none_or(|e| e > common::now()))
@@ -81,7 +88,12 @@ pub fn error(status: StatusCode) -> Response {
         429 => "Too Many Requests",
         _ => status.canonical_reason().unwrap_or("Error"),
     };
-    (status, [("content-type", "text/plain; charset=utf-8")], text).into_response()
+    (
+        status,
+        [("content-type", "text/plain; charset=utf-8")],
+        text,
+    )
+        .into_response()
 }
 
 pub fn routes() -> Router<Arc<Sim>> {
@@ -96,7 +108,11 @@ struct Page {
     offset: Option<usize>,
 }
 
-async fn projects(State(sim): State<Arc<Sim>>, headers: HeaderMap, Query(page): Query<Page>) -> Response {
+async fn projects(
+    State(sim): State<Arc<Sim>>,
+    headers: HeaderMap,
+    Query(page): Query<Page>,
+) -> Response {
     if let Some(r) = gate(&sim, Vendor::Bright, "projects").await {
         return r;
     }
@@ -105,7 +121,11 @@ async fn projects(State(sim): State<Arc<Sim>>, headers: HeaderMap, Query(page): 
         Ok(k) => k,
         Err(r) => return r,
     };
-    if !key.scopes.iter().any(|s| s == "projects:read" || s == "projects:admin") {
+    if !key
+        .scopes
+        .iter()
+        .any(|s| s == "projects:read" || s == "projects:admin")
+    {
         return error(StatusCode::FORBIDDEN);
     }
     let all = [
@@ -129,22 +149,41 @@ async fn console_create(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: B
         return r;
     }
     let Ok(req) = serde_json::from_slice::<Value>(&body) else {
-        return common::json(StatusCode::BAD_REQUEST, json!({"error": "body must be JSON"}));
+        return common::json(
+            StatusCode::BAD_REQUEST,
+            json!({"error": "body must be JSON"}),
+        );
     };
     let scopes: Vec<String> = req
         .get("scopes")
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(String::from).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(String::from)
+                .collect()
+        })
         .unwrap_or_default();
     if scopes.is_empty() {
-        return common::json(StatusCode::BAD_REQUEST, json!({"error": "select at least one scope"}));
+        return common::json(
+            StatusCode::BAD_REQUEST,
+            json!({"error": "select at least one scope"}),
+        );
     }
-    let kind = req.get("kind").and_then(Value::as_str).unwrap_or("personal");
+    let kind = req
+        .get("kind")
+        .and_then(Value::as_str)
+        .unwrap_or("personal");
     let expires = match req.get("expires_on").and_then(Value::as_str) {
         None => None,
         Some(d) => match common::parse_rfc3339(&format!("{d}T23:59:59Z")) {
             Some(e) => Some(e),
-            None => return common::json(StatusCode::BAD_REQUEST, json!({"error": "expires_on must be YYYY-MM-DD"})),
+            None => {
+                return common::json(
+                    StatusCode::BAD_REQUEST,
+                    json!({"error": "expires_on must be YYYY-MM-DD"}),
+                )
+            }
         },
     };
     let secret = new_key(kind);

@@ -78,17 +78,24 @@ pub fn ip_allowed(allowlist: &[String], ip: IpAddr) -> bool {
         IpAddr::V6(v6) => v6.to_ipv4_mapped().map(IpAddr::V4).unwrap_or(ip),
         v4 => v4,
     };
-    allowlist.iter().filter_map(|e| parse_cidr(e)).any(|(net, len)| match (net, ip) {
-        (IpAddr::V4(n), IpAddr::V4(a)) => {
-            let mask = if len == 0 { 0 } else { u32::MAX << (32 - len) };
-            u32::from(n) & mask == u32::from(a) & mask
-        }
-        (IpAddr::V6(n), IpAddr::V6(a)) => {
-            let mask = if len == 0 { 0 } else { u128::MAX << (128 - len) };
-            u128::from(n) & mask == u128::from(a) & mask
-        }
-        _ => false,
-    })
+    allowlist
+        .iter()
+        .filter_map(|e| parse_cidr(e))
+        .any(|(net, len)| match (net, ip) {
+            (IpAddr::V4(n), IpAddr::V4(a)) => {
+                let mask = if len == 0 { 0 } else { u32::MAX << (32 - len) };
+                u32::from(n) & mask == u32::from(a) & mask
+            }
+            (IpAddr::V6(n), IpAddr::V6(a)) => {
+                let mask = if len == 0 {
+                    0
+                } else {
+                    u128::MAX << (128 - len)
+                };
+                u128::from(n) & mask == u128::from(a) & mask
+            }
+            _ => false,
+        })
 }
 
 /// A JSON reply with a status.
@@ -128,7 +135,10 @@ mod tests {
         assert!(!ip_allowed(&list, "127.0.0.1".parse().unwrap()));
         assert!(ip_allowed(&list, "2001:db8::1".parse().unwrap()));
         assert!(ip_allowed(&[], "127.0.0.1".parse().unwrap()));
-        assert!(ip_allowed(&["127.0.0.0/8".into()], "::ffff:127.0.0.1".parse().unwrap()));
+        assert!(ip_allowed(
+            &["127.0.0.0/8".into()],
+            "::ffff:127.0.0.1".parse().unwrap()
+        ));
         assert!(!valid_ip_entry("10.0.0.0/33"));
         assert!(!valid_ip_entry("example.com"));
     }

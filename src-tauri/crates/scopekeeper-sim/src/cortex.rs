@@ -36,20 +36,52 @@ const TIMESTAMP_SKEW_MS: i64 = 5 * 60 * 1000;
 
 /// Roles and the component permissions each grants (doc 003 and the IAM permission model).
 pub const ROLES: &[(&str, &str, &[&str])] = &[
-    ("CLI Read-Only Custom", "Run CLI scans locally, no upload", &["CLI Tools View"]),
-    ("CLI Write Custom", "Run CLI scans and upload results", &["CLI Tools View/Edit", "CLI Tools View"]),
-    ("Public API (PAPI) Edit", "Generate and manage API keys", &["Public API View/Edit", "Public API View"]),
-    ("CLI", "Built-in CLI role", &["CLI Tools View/Edit", "CLI Tools View"]),
-    ("CLI Read Only", "Built-in read-only CLI role", &["CLI Tools View"]),
+    (
+        "CLI Read-Only Custom",
+        "Run CLI scans locally, no upload",
+        &["CLI Tools View"],
+    ),
+    (
+        "CLI Write Custom",
+        "Run CLI scans and upload results",
+        &["CLI Tools View/Edit", "CLI Tools View"],
+    ),
+    (
+        "Public API (PAPI) Edit",
+        "Generate and manage API keys",
+        &["Public API View/Edit", "Public API View"],
+    ),
+    (
+        "CLI",
+        "Built-in CLI role",
+        &["CLI Tools View/Edit", "CLI Tools View"],
+    ),
+    (
+        "CLI Read Only",
+        "Built-in read-only CLI role",
+        &["CLI Tools View"],
+    ),
     (
         "Instance Admin",
         "Full administrative access to the tenant",
-        &["Tenant-wide permissions", "CLI Tools View/Edit", "CLI Tools View", "Public API View/Edit", "Public API View"],
+        &[
+            "Tenant-wide permissions",
+            "CLI Tools View/Edit",
+            "CLI Tools View",
+            "Public API View/Edit",
+            "Public API View",
+        ],
     ),
     (
         "Account Admin",
         "Full administrative access to the account",
-        &["Tenant-wide permissions", "CLI Tools View/Edit", "CLI Tools View", "Public API View/Edit", "Public API View"],
+        &[
+            "Tenant-wide permissions",
+            "CLI Tools View/Edit",
+            "CLI Tools View",
+            "Public API View/Edit",
+            "Public API View",
+        ],
     ),
 ];
 
@@ -83,7 +115,9 @@ impl Key {
     }
 
     fn holds(&self, permission: &str) -> bool {
-        self.roles.iter().any(|r| role_permissions(r).contains(&permission))
+        self.roles
+            .iter()
+            .any(|r| role_permissions(r).contains(&permission))
     }
 }
 
@@ -98,18 +132,48 @@ impl Tenant {
     /// around it: narrow, Advanced and expiring soon, a never-expiring admin key, an expired one.
     pub fn seeded(admin_key: Option<String>) -> Self {
         let now = now_ms();
-        let seeds: Vec<(Vec<&str>, bool, Option<&str>, Option<i64>, &str)> = vec![
+        // (roles, advanced, comment, expiration, created by)
+        type Seed<'a> = (Vec<&'a str>, bool, Option<&'a str>, Option<i64>, &'a str);
+        let seeds: Vec<Seed> = vec![
             (
-                vec!["Public API (PAPI) Edit", "CLI Write Custom", "CLI Read-Only Custom"],
+                vec![
+                    "Public API (PAPI) Edit",
+                    "CLI Write Custom",
+                    "CLI Read-Only Custom",
+                ],
                 false,
                 Some("Primary key: provisions CLI keys"),
                 Some(now + 150 * DAY_MS),
                 "secops.admin@example.com",
             ),
-            (vec!["CLI Read-Only Custom"], false, Some("Developer laptops: local scans"), Some(now + 30 * DAY_MS), "secops.admin@example.com"),
-            (vec!["CLI Write Custom"], true, Some("CI upload (pipeline)"), Some(now + 5 * DAY_MS), "platform.lead@example.com"),
-            (vec!["Instance Admin"], false, Some("legacy automation"), None, "former.admin@example.com"),
-            (vec!["CLI"], false, None, Some(now - 3 * DAY_MS), "platform.lead@example.com"),
+            (
+                vec!["CLI Read-Only Custom"],
+                false,
+                Some("Developer laptops: local scans"),
+                Some(now + 30 * DAY_MS),
+                "secops.admin@example.com",
+            ),
+            (
+                vec!["CLI Write Custom"],
+                true,
+                Some("CI upload (pipeline)"),
+                Some(now + 5 * DAY_MS),
+                "platform.lead@example.com",
+            ),
+            (
+                vec!["Instance Admin"],
+                false,
+                Some("legacy automation"),
+                None,
+                "former.admin@example.com",
+            ),
+            (
+                vec!["CLI"],
+                false,
+                None,
+                Some(now - 3 * DAY_MS),
+                "platform.lead@example.com",
+            ),
         ];
         let mut t = Tenant {
             keys: Vec::new(),
@@ -145,12 +209,22 @@ impl Tenant {
 
     /// The calling key's index, or the 401 to answer.
     fn authenticate(&mut self, headers: &HeaderMap) -> Result<usize, Response> {
-        let denied = || error(StatusCode::UNAUTHORIZED, "Public API request unauthorized", None);
+        let denied = || {
+            error(
+                StatusCode::UNAUTHORIZED,
+                "Public API request unauthorized",
+                None,
+            )
+        };
         let id: i64 = header_str(headers, "x-xdr-auth-id")
             .and_then(|v| v.trim().parse().ok())
             .ok_or_else(denied)?;
         let auth = header_str(headers, "authorization").ok_or_else(denied)?;
-        let idx = self.keys.iter().position(|k| k.id == id).ok_or_else(denied)?;
+        let idx = self
+            .keys
+            .iter()
+            .position(|k| k.id == id)
+            .ok_or_else(denied)?;
         let key = &self.keys[idx];
         if key.expiration.is_some_and(|e| e <= now_ms()) {
             return Err(denied());
@@ -197,7 +271,11 @@ pub fn error(status: StatusCode, msg: &str, extra: Option<String>) -> Response {
 }
 
 fn bad_request(msg: impl Into<String>) -> Response {
-    error(StatusCode::BAD_REQUEST, "Invalid request data", Some(msg.into()))
+    error(
+        StatusCode::BAD_REQUEST,
+        "Invalid request data",
+        Some(msg.into()),
+    )
 }
 
 /// `request_data` of a Public API body, or the 400 to answer.
@@ -245,59 +323,73 @@ async fn call(
 }
 
 async fn generate(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: Bytes) -> Response {
-    call(&sim, "generate", &headers, Some("Public API View/Edit"), |t, caller| {
-        let data = match request_data(&body) {
-            Ok(d) => d,
-            Err(r) => return r,
-        };
-        let roles: Option<Vec<String>> = data.get("roles").and_then(Value::as_array).and_then(|a| {
-            a.iter().map(|x| x.as_str().map(str::to_owned)).collect()
-        });
-        let roles = match roles {
-            Some(r) if !r.is_empty() => r,
-            _ => return bad_request("roles must list at least one role name"),
-        };
-        if let Some(unknown) = roles.iter().find(|r| role_permissions(r).is_empty()) {
-            return bad_request(format!("unknown role {unknown}"));
-        }
-        let advanced = match data.get("security_level").and_then(Value::as_str) {
-            None | Some("standard") => false,
-            Some("advanced") => true,
-            Some(other) => return bad_request(format!("security_level must be standard or advanced, not {other}")),
-        };
-        let now = now_ms();
-        let expiration = match data.get("expiration") {
-            None | Some(Value::Null) => now + WEEK_MS,
-            Some(v) => match v.as_i64() {
-                Some(e) if e <= now => return bad_request("expiration must be in the future"),
-                Some(e) if e > now + MAX_EXPIRATION_MS => {
-                    return bad_request("expiration may be at most six months from now")
+    call(
+        &sim,
+        "generate",
+        &headers,
+        Some("Public API View/Edit"),
+        |t, caller| {
+            let data = match request_data(&body) {
+                Ok(d) => d,
+                Err(r) => return r,
+            };
+            let roles: Option<Vec<String>> = data
+                .get("roles")
+                .and_then(Value::as_array)
+                .and_then(|a| a.iter().map(|x| x.as_str().map(str::to_owned)).collect());
+            let roles = match roles {
+                Some(r) if !r.is_empty() => r,
+                _ => return bad_request("roles must list at least one role name"),
+            };
+            if let Some(unknown) = roles.iter().find(|r| role_permissions(r).is_empty()) {
+                return bad_request(format!("unknown role {unknown}"));
+            }
+            let advanced = match data.get("security_level").and_then(Value::as_str) {
+                None | Some("standard") => false,
+                Some("advanced") => true,
+                Some(other) => {
+                    return bad_request(format!(
+                        "security_level must be standard or advanced, not {other}"
+                    ))
                 }
-                Some(e) => e,
-                None => return bad_request("expiration must be epoch milliseconds"),
-            },
-        };
-        let comment = match data.get("comment") {
-            None | Some(Value::Null) => None,
-            Some(Value::String(s)) => Some(s.clone()),
-            Some(_) => return bad_request("comment must be a string"),
-        };
-        let id = t.next_id;
-        t.next_id += 1;
-        let secret = common::random_alnum(128);
-        let created_by = format!("Public API - {}", t.keys[caller].id);
-        t.keys.push(Key {
-            id,
-            secret: secret.clone(),
-            creation_time: now,
-            created_by,
-            roles,
-            advanced,
-            comment,
-            expiration: Some(expiration),
-        });
-        common::json(StatusCode::OK, json!({ "reply": { "id": id, "key": secret } }))
-    })
+            };
+            let now = now_ms();
+            let expiration = match data.get("expiration") {
+                None | Some(Value::Null) => now + WEEK_MS,
+                Some(v) => match v.as_i64() {
+                    Some(e) if e <= now => return bad_request("expiration must be in the future"),
+                    Some(e) if e > now + MAX_EXPIRATION_MS => {
+                        return bad_request("expiration may be at most six months from now")
+                    }
+                    Some(e) => e,
+                    None => return bad_request("expiration must be epoch milliseconds"),
+                },
+            };
+            let comment = match data.get("comment") {
+                None | Some(Value::Null) => None,
+                Some(Value::String(s)) => Some(s.clone()),
+                Some(_) => return bad_request("comment must be a string"),
+            };
+            let id = t.next_id;
+            t.next_id += 1;
+            let secret = common::random_alnum(128);
+            let created_by = format!("Public API - {}", t.keys[caller].id);
+            t.keys.push(Key {
+                id,
+                secret: secret.clone(),
+                creation_time: now,
+                created_by,
+                roles,
+                advanced,
+                comment,
+                expiration: Some(expiration),
+            });
+            common::json(
+                StatusCode::OK,
+                json!({ "reply": { "id": id, "key": secret } }),
+            )
+        },
+    )
     .await
 }
 
@@ -314,16 +406,28 @@ fn filtered<'a>(keys: &'a [Key], filters: &[Value]) -> Result<Vec<&'a Key>, Resp
                     return Err(bad_request("expiration filters take epoch milliseconds"));
                 };
                 out.retain(|k| match k.expiration {
-                    Some(e) => if op == "gte" { e >= v } else { e <= v },
+                    Some(e) => {
+                        if op == "gte" {
+                            e >= v
+                        } else {
+                            e <= v
+                        }
+                    }
                     None => op == "gte",
                 });
             }
             ("roles", "contains") => {
-                let wanted: Vec<&str> = value.as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+                let wanted: Vec<&str> = value
+                    .as_array()
+                    .map(|a| a.iter().filter_map(Value::as_str).collect())
+                    .unwrap_or_default();
                 out.retain(|k| wanted.iter().any(|w| k.roles.iter().any(|r| r == w)));
             }
             ("id", "in") => {
-                let Some(ids) = value.as_array().map(|a| a.iter().filter_map(Value::as_i64).collect::<Vec<_>>()) else {
+                let Some(ids) = value
+                    .as_array()
+                    .map(|a| a.iter().filter_map(Value::as_i64).collect::<Vec<_>>())
+                else {
                     return Err(bad_request("id filters take a list of ids"));
                 };
                 out.retain(|k| ids.contains(&k.id));
@@ -368,22 +472,35 @@ async fn list(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: Bytes) -> R
 }
 
 async fn delete(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: Bytes) -> Response {
-    call(&sim, "delete", &headers, Some("Public API View/Edit"), |t, _| {
-        let data = match request_data(&body) {
-            Ok(d) => d,
-            Err(r) => return r,
-        };
-        let filters = data.get("filters").and_then(Value::as_array).cloned().unwrap_or_default();
-        if filters.is_empty() {
-            return bad_request("delete needs filters, e.g. id in [112]");
-        }
-        let ids: Vec<i64> = match filtered(&t.keys, &filters) {
-            Ok(k) => k.iter().map(|k| k.id).collect(),
-            Err(r) => return r,
-        };
-        t.keys.retain(|k| !ids.contains(&k.id));
-        common::json(StatusCode::OK, json!({ "reply": { "update_count": ids.len() } }))
-    })
+    call(
+        &sim,
+        "delete",
+        &headers,
+        Some("Public API View/Edit"),
+        |t, _| {
+            let data = match request_data(&body) {
+                Ok(d) => d,
+                Err(r) => return r,
+            };
+            let filters = data
+                .get("filters")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            if filters.is_empty() {
+                return bad_request("delete needs filters, e.g. id in [112]");
+            }
+            let ids: Vec<i64> = match filtered(&t.keys, &filters) {
+                Ok(k) => k.iter().map(|k| k.id).collect(),
+                Err(r) => return r,
+            };
+            t.keys.retain(|k| !ids.contains(&k.id));
+            common::json(
+                StatusCode::OK,
+                json!({ "reply": { "update_count": ids.len() } }),
+            )
+        },
+    )
     .await
 }
 
@@ -395,37 +512,47 @@ async fn healthcheck(State(sim): State<Arc<Sim>>, headers: HeaderMap) -> Respons
 }
 
 async fn get_roles(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: Bytes) -> Response {
-    call(&sim, "get_roles", &headers, Some("Public API View"), |_, _| {
-        let data = match request_data(&body) {
-            Ok(d) => d,
-            Err(r) => return r,
-        };
-        let names: Vec<&str> = data
-            .get("role_names")
-            .and_then(Value::as_array)
-            .map(|a| a.iter().filter_map(Value::as_str).collect())
-            .unwrap_or_default();
-        if names.is_empty() {
-            // Faithful quirk: an empty or missing role_names is a server error.
-            return error(StatusCode::INTERNAL_SERVER_ERROR, "An error occurred while processing XDR public API", None);
-        }
-        let reply: Vec<Value> = ROLES
-            .iter()
-            .filter(|r| names.contains(&r.0))
-            .map(|(name, description, perms)| {
-                json!([{
-                    "pretty_name": name,
-                    "permissions": perms,
-                    "insert_time": 1_700_000_000_000i64,
-                    "update_time": 1_700_000_000_000i64,
-                    "created_by": "system",
-                    "description": description,
-                    "groups": [],
-                    "users": [],
-                }])
-            })
-            .collect();
-        common::json(StatusCode::OK, json!({ "reply": reply }))
-    })
+    call(
+        &sim,
+        "get_roles",
+        &headers,
+        Some("Public API View"),
+        |_, _| {
+            let data = match request_data(&body) {
+                Ok(d) => d,
+                Err(r) => return r,
+            };
+            let names: Vec<&str> = data
+                .get("role_names")
+                .and_then(Value::as_array)
+                .map(|a| a.iter().filter_map(Value::as_str).collect())
+                .unwrap_or_default();
+            if names.is_empty() {
+                // Faithful quirk: an empty or missing role_names is a server error.
+                return error(
+                    StatusCode::INTERNAL_SERVER_ERROR,
+                    "An error occurred while processing XDR public API",
+                    None,
+                );
+            }
+            let reply: Vec<Value> = ROLES
+                .iter()
+                .filter(|r| names.contains(&r.0))
+                .map(|(name, description, perms)| {
+                    json!([{
+                        "pretty_name": name,
+                        "permissions": perms,
+                        "insert_time": 1_700_000_000_000i64,
+                        "update_time": 1_700_000_000_000i64,
+                        "created_by": "system",
+                        "description": description,
+                        "groups": [],
+                        "users": [],
+                    }])
+                })
+                .collect();
+            common::json(StatusCode::OK, json!({ "reply": reply }))
+        },
+    )
     .await
 }

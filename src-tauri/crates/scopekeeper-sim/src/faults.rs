@@ -48,7 +48,9 @@ impl FromStr for Vendor {
         Vendor::ALL
             .into_iter()
             .find(|v| v.id() == s)
-            .ok_or_else(|| format!("unknown vendor `{s}` (mindbridge, cortex, bright, manifest or *)"))
+            .ok_or_else(|| {
+                format!("unknown vendor `{s}` (mindbridge, cortex, bright, manifest or *)")
+            })
     }
 }
 
@@ -61,6 +63,8 @@ pub enum Fault {
     RateLimited { retry_after_secs: u64 },
     /// Never answer (the connection stays open).
     Timeout,
+    /// Carry the call out, then never answer: the reply is lost on the way back.
+    LostReply,
     /// Answer normally after this many milliseconds.
     Slow { ms: u64 },
     /// 200 with a body that is not valid JSON.
@@ -89,12 +93,13 @@ impl FromStr for Fault {
                 retry_after_secs: if arg.is_some() { number("seconds")? } else { 1 },
             },
             "timeout" => Fault::Timeout,
+            "lost" => Fault::LostReply,
             "slow" => Fault::Slow { ms: number("milliseconds")? },
             "malformed" => Fault::MalformedJson,
             "oversized" => Fault::Oversized,
             _ => {
                 return Err(format!(
-                    "unknown fault `{s}` (401, 403, 409, 422, 423, 429[:secs], 500, 502, 503, timeout, slow:ms, malformed, oversized)"
+                    "unknown fault `{s}` (401, 403, 409, 422, 423, 429[:secs], 500, 502, 503, timeout, lost, slow:ms, malformed, oversized)"
                 ))
             }
         })
@@ -123,7 +128,11 @@ impl FromStr for FaultRule {
             Some((v, o)) => (v, Some(o)),
             None => (target, None),
         };
-        let vendor = if vendor == "*" { None } else { Some(vendor.parse()?) };
+        let vendor = if vendor == "*" {
+            None
+        } else {
+            Some(vendor.parse()?)
+        };
         let op = op.filter(|o| *o != "*").map(str::to_owned);
         let (fault, times) = match rest.split_once('@') {
             Some((f, t)) => (
@@ -219,22 +228,39 @@ mod tests {
         let r: FaultRule = "mindbridge.create=429:7@1".parse().unwrap();
         assert_eq!(r.vendor, Some(Vendor::MindBridge));
         assert_eq!(r.op.as_deref(), Some("create"));
-        assert_eq!(r.fault, Fault::RateLimited { retry_after_secs: 7 });
+        assert_eq!(
+            r.fault,
+            Fault::RateLimited {
+                retry_after_secs: 7
+            }
+        );
         assert_eq!(r.times, Some(1));
         let r: FaultRule = "*=timeout".parse().unwrap();
-        assert_eq!((r.vendor, r.op, r.fault, r.times), (None, None, Fault::Timeout, None));
+        assert_eq!(
+            (r.vendor, r.op, r.fault, r.times),
+            (None, None, Fault::Timeout, None)
+        );
         assert!("mindbridge.create=418".parse::<FaultRule>().is_err());
         assert!("acme=500".parse::<FaultRule>().is_err());
         assert!("mindbridge".parse::<FaultRule>().is_err());
-        assert!("cortex=slow".parse::<FaultRule>().is_err(), "slow needs a duration");
+        assert!(
+            "cortex=slow".parse::<FaultRule>().is_err(),
+            "slow needs a duration"
+        );
     }
 
     #[test]
     fn a_counted_rule_runs_out_and_calls_are_counted() {
         let plan = FaultPlan::new(vec!["cortex.generate=500@2".parse().unwrap()]);
-        assert_eq!(plan.on_call(Vendor::Cortex, "generate"), Some(Fault::Status(500)));
+        assert_eq!(
+            plan.on_call(Vendor::Cortex, "generate"),
+            Some(Fault::Status(500))
+        );
         assert_eq!(plan.on_call(Vendor::Cortex, "list"), None);
-        assert_eq!(plan.on_call(Vendor::Cortex, "generate"), Some(Fault::Status(500)));
+        assert_eq!(
+            plan.on_call(Vendor::Cortex, "generate"),
+            Some(Fault::Status(500))
+        );
         assert_eq!(plan.on_call(Vendor::Cortex, "generate"), None);
         assert_eq!(plan.calls()["cortex.generate"], 3);
         assert_eq!(plan.calls()["cortex.list"], 1);

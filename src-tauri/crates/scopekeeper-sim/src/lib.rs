@@ -13,6 +13,9 @@
 //! The simulator is a test fixture and the app's sandbox: it holds sandbox secrets in memory
 //! only and never writes a file. It must never be pointed at, or mistaken for, a real vendor.
 
+// Handlers return early with a ready `Response` as the error: boxing it would buy nothing here.
+#![allow(clippy::result_large_err)]
+
 pub mod faults;
 
 mod bright;
@@ -130,6 +133,11 @@ pub(crate) async fn gate(sim: &Sim, vendor: Vendor, op: &str) -> Option<Response
             tokio::time::sleep(Duration::from_secs(24 * 3600)).await;
             None
         }
+        Fault::LostReply => {
+            // Picked up by `lose_marked_replies` once the handler has done its work.
+            let _ = LOSE_REPLY.try_with(|c| c.set(true));
+            None
+        }
         Fault::MalformedJson => Some(
             (
                 StatusCode::OK,
@@ -164,6 +172,26 @@ fn vendor_error(vendor: Vendor, code: u16, retry_after: Option<u64>) -> Response
         Some(s) => common::with_retry_after(resp, s),
         None => resp,
     }
+}
+
+tokio::task_local! {
+    static LOSE_REPLY: std::cell::Cell<bool>;
+}
+
+/// Middleware: runs the handler, then withholds its reply if a `lost` fault marked it.
+async fn lose_marked_replies(
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    LOSE_REPLY
+        .scope(std::cell::Cell::new(false), async move {
+            let resp = next.run(req).await;
+            if LOSE_REPLY.with(|c| c.get()) {
+                tokio::time::sleep(Duration::from_secs(24 * 3600)).await;
+            }
+            resp
+        })
+        .await
 }
 
 /// A simulator serving on 127.0.0.1 until dropped.
@@ -267,6 +295,7 @@ fn router(sim: Arc<Sim>) -> Router {
         .nest("/manifest", manifest::routes())
         .route("/_sim/faults", post(add_fault).delete(clear_faults))
         .route("/_sim/calls", get(calls))
+        .layer(axum::middleware::from_fn(lose_marked_replies))
         .with_state(sim)
 }
 

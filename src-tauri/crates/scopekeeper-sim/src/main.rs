@@ -12,7 +12,7 @@ struct Args {
     #[arg(long, default_value_t = 0)]
     port: u16,
     /// A fault to inject: VENDOR[.OP]=FAULT[@TIMES], e.g. `mindbridge.create=429:5@1`.
-    /// FAULT is 401, 403, 409, 422, 423, 429[:secs], 500, 502, 503, timeout, slow:MS, malformed
+    /// FAULT is 401, 403, 409, 422, 423, 429[:secs], 500, 502, 503, timeout, lost, slow:MS, malformed
     /// or oversized. Repeatable; more can be added at run time with POST /_sim/faults.
     #[arg(long = "fault", value_name = "RULE")]
     faults: Vec<FaultRule>,
@@ -30,7 +30,10 @@ async fn main() {
     {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("scopekeeper-sim: cannot listen on 127.0.0.1:{}: {e}", args.port);
+            eprintln!(
+                "scopekeeper-sim: cannot listen on 127.0.0.1:{}: {e}",
+                args.port
+            );
             std::process::exit(1);
         }
     };
@@ -38,6 +41,9 @@ async fn main() {
         "{}",
         serde_json::to_string(&sim.handshake).expect("the handshake serializes")
     );
-    eprintln!("scopekeeper-sim: serving on {} (Ctrl-C to stop)", sim.origin());
+    eprintln!(
+        "scopekeeper-sim: serving on {} (Ctrl-C to stop)",
+        sim.origin()
+    );
     let _ = tokio::signal::ctrl_c().await;
 }

@@ -49,7 +49,8 @@ impl Tenant {
     }
 
     fn authenticate(&self, headers: &HeaderMap) -> Result<&Token, Response> {
-        let presented = credential_after(headers, "Bearer").ok_or_else(|| error(StatusCode::UNAUTHORIZED))?;
+        let presented =
+            credential_after(headers, "Bearer").ok_or_else(|| error(StatusCode::UNAUTHORIZED))?;
         self.tokens
             .iter()
             .find(|t| t.secret == presented && t.expires > common::now())
@@ -103,11 +104,21 @@ async fn console_create(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: B
     if let Err(r) = t.authenticate(&headers) {
         return r;
     }
-    let bad = |msg: &str| common::json(StatusCode::BAD_REQUEST, json!({ "success": false, "errors": [msg] }));
+    let bad = |msg: &str| {
+        common::json(
+            StatusCode::BAD_REQUEST,
+            json!({ "success": false, "errors": [msg] }),
+        )
+    };
     let Ok(req) = serde_json::from_slice::<Value>(&body) else {
         return bad("body must be JSON");
     };
-    let name = req.get("name").and_then(Value::as_str).unwrap_or("").trim().to_owned();
+    let name = req
+        .get("name")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .trim()
+        .to_owned();
     if name.is_empty() {
         return bad("name is required");
     }
@@ -122,7 +133,10 @@ async fn console_create(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: B
     if !scopes.contains(&"view-all") {
         return bad("view-all is required for every token");
     }
-    let days = req.get("expires_in_days").and_then(Value::as_i64).unwrap_or(90);
+    let days = req
+        .get("expires_in_days")
+        .and_then(Value::as_i64)
+        .unwrap_or(90);
     if !(1..=365).contains(&days) {
         return bad("tokens expire within 1 year");
     }
@@ -132,5 +146,8 @@ async fn console_create(State(sim): State<Arc<Sim>>, headers: HeaderMap, body: B
         name,
         expires: common::now() + Duration::days(days),
     });
-    common::json(StatusCode::CREATED, json!({ "success": true, "token": secret }))
+    common::json(
+        StatusCode::CREATED,
+        json!({ "success": true, "token": secret }),
+    )
 }

@@ -196,14 +196,75 @@ impl Tenant {
         let now = now();
         let days = Duration::days;
         let all: Vec<&str> = PERMISSIONS.to_vec();
-        let seeds: Vec<(&str, Option<String>, i64, i64, Vec<&str>, Vec<&str>)> = vec![
-            ("Scopekeeper sandbox admin", Some(admin_secret), -30, 700, all.clone(), vec![]),
-            ("ci-read", None, -120, 45, vec!["api.engagements.read", "api.analyses.read"], vec!["203.0.113.0/24"]),
-            ("etl-loader", None, -200, 9, vec!["api.file-manager.read", "api.file-manager.write", "api.analysis-sources.write", "api.analyses.run"], vec!["198.51.100.10", "198.51.100.11"]),
+        // (name, secret, created days ago (negative), expires in days, permissions, allowlist)
+        type Seed<'a> = (
+            &'a str,
+            Option<String>,
+            i64,
+            i64,
+            Vec<&'a str>,
+            Vec<&'a str>,
+        );
+        let seeds: Vec<Seed> = vec![
+            (
+                "Scopekeeper sandbox admin",
+                Some(admin_secret),
+                -30,
+                700,
+                all.clone(),
+                vec![],
+            ),
+            (
+                "ci-read",
+                None,
+                -120,
+                45,
+                vec!["api.engagements.read", "api.analyses.read"],
+                vec!["203.0.113.0/24"],
+            ),
+            (
+                "etl-loader",
+                None,
+                -200,
+                9,
+                vec![
+                    "api.file-manager.read",
+                    "api.file-manager.write",
+                    "api.analysis-sources.write",
+                    "api.analyses.run",
+                ],
+                vec!["198.51.100.10", "198.51.100.11"],
+            ),
             ("legacy-integration", None, -400, 320, all, vec![]),
-            ("scim-provisioning", None, -60, 300, vec!["scim.user.read", "scim.user.write", "scim.user.delete", "scim.user.schema"], vec!["192.0.2.0/28"]),
-            ("webhook-relay", None, -15, 150, vec!["api.webhooks.read", "api.webhooks.write"], vec![]),
-            ("quarterly-reporting", None, -380, -5, vec!["api.admin-reports.run", "api.organizations.read"], vec![]),
+            (
+                "scim-provisioning",
+                None,
+                -60,
+                300,
+                vec![
+                    "scim.user.read",
+                    "scim.user.write",
+                    "scim.user.delete",
+                    "scim.user.schema",
+                ],
+                vec!["192.0.2.0/28"],
+            ),
+            (
+                "webhook-relay",
+                None,
+                -15,
+                150,
+                vec!["api.webhooks.read", "api.webhooks.write"],
+                vec![],
+            ),
+            (
+                "quarterly-reporting",
+                None,
+                -380,
+                -5,
+                vec!["api.admin-reports.run", "api.organizations.read"],
+                vec![],
+            ),
         ];
         for (name, secret, created, expires, perms, allowed) in seeds {
             let created = now + days(created);
@@ -250,13 +311,19 @@ impl Tenant {
             return Err(unauthorized("Token expired"));
         }
         if !common::ip_allowed(&token.allowed, peer.ip()) {
-            return Err(unauthorized("Request address is not allowed for this token"));
+            return Err(unauthorized(
+                "Request address is not allowed for this token",
+            ));
         }
         Ok(idx)
     }
 
     fn require(&self, caller: usize, permission: &str) -> Result<(), Response> {
-        if self.tokens[caller].permissions.iter().any(|p| p == permission) {
+        if self.tokens[caller]
+            .permissions
+            .iter()
+            .any(|p| p == permission)
+        {
             return Ok(());
         }
         Err(problems_response(
@@ -315,7 +382,10 @@ fn unauthorized(reason: &str) -> Response {
 pub fn injected_error(status: StatusCode) -> Response {
     let (kind, reason) = match status.as_u16() {
         401 => ("UNKNOWN", "Invalid or revoked token"),
-        403 => ("INSUFFICIENT_PERMISSION", "The API token lacks the permission api.api-tokens.write"),
+        403 => (
+            "INSUFFICIENT_PERMISSION",
+            "The API token lacks the permission api.api-tokens.write",
+        ),
         409 => ("INVALID_STATE", "The entity was changed by someone else"),
         422 => ("ILLEGAL_ARGUMENT", "Injected validation failure"),
         423 => ("INVALID_STATE", "Retrieving your data, retry shortly"),
@@ -339,7 +409,10 @@ pub fn routes() -> Router<Arc<Sim>> {
         .route("/api/v1/api-tokens", post(create))
         .route("/api/v1/api-tokens/query", post(query))
         .route("/api/v1/api-tokens/current", get(current))
-        .route("/api/v1/api-tokens/{id}", get(get_one).put(rename).delete(delete))
+        .route(
+            "/api/v1/api-tokens/{id}",
+            get(get_one).put(rename).delete(delete),
+        )
         .route("/api/v1/users/current", get(user_current))
 }
 
@@ -376,7 +449,11 @@ fn unknown_properties(body: &serde_json::Map<String, Value>, allowed: &[&str]) -
 }
 
 fn invalid(problems: Vec<Value>) -> Response {
-    problems_response(StatusCode::UNPROCESSABLE_ENTITY, "Unprocessable Entity", problems)
+    problems_response(
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "Unprocessable Entity",
+        problems,
+    )
 }
 
 async fn create(
@@ -400,20 +477,37 @@ async fn create(
         Ok(b) => b,
         Err(r) => return r,
     };
-    let mut problems = unknown_properties(&body, &["name", "expiry", "permissions", "allowedAddresses"]);
+    let mut problems = unknown_properties(
+        &body,
+        &["name", "expiry", "permissions", "allowedAddresses"],
+    );
     let now = now();
     let name = match body.get("name") {
         Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
         _ => {
-            problems.push(problem("ILLEGAL_ARGUMENT", "name", "name is required and must not be empty", vec![]));
+            problems.push(problem(
+                "ILLEGAL_ARGUMENT",
+                "name",
+                "name is required and must not be empty",
+                vec![],
+            ));
             None
         }
     };
-    let expiry = match body.get("expiry").and_then(Value::as_str).map(|s| (s, parse_rfc3339(s))) {
+    let expiry = match body
+        .get("expiry")
+        .and_then(Value::as_str)
+        .map(|s| (s, parse_rfc3339(s)))
+    {
         Some((_, Some(e))) => {
             let limit = two_years_after(now);
             if e <= now {
-                problems.push(problem("GREATER_VALUE_REQUIRED", "expiry", "expiry must be in the future", vec![rfc3339(e)]));
+                problems.push(problem(
+                    "GREATER_VALUE_REQUIRED",
+                    "expiry",
+                    "expiry must be in the future",
+                    vec![rfc3339(e)],
+                ));
             } else if e > limit {
                 problems.push(problem(
                     "LESS_VALUE_REQUIRED",
@@ -434,16 +528,30 @@ async fn create(
             None
         }
         None => {
-            problems.push(problem("ILLEGAL_ARGUMENT", "expiry", "expiry is required", vec![]));
+            problems.push(problem(
+                "ILLEGAL_ARGUMENT",
+                "expiry",
+                "expiry is required",
+                vec![],
+            ));
             None
         }
     };
     let permissions = strings(body.get("permissions"));
     match &permissions {
         Some(p) if !p.is_empty() => {
-            let unknown: Vec<String> = p.iter().filter(|x| !PERMISSIONS.contains(&x.as_str())).cloned().collect();
+            let unknown: Vec<String> = p
+                .iter()
+                .filter(|x| !PERMISSIONS.contains(&x.as_str()))
+                .cloned()
+                .collect();
             if !unknown.is_empty() {
-                problems.push(problem("ILLEGAL_ARGUMENT", "permissions", "Unknown permission", unknown));
+                problems.push(problem(
+                    "ILLEGAL_ARGUMENT",
+                    "permissions",
+                    "Unknown permission",
+                    unknown,
+                ));
             }
         }
         _ => problems.push(problem(
@@ -459,7 +567,11 @@ async fn create(
     };
     match &allowed {
         Some(list) => {
-            let bad: Vec<String> = list.iter().filter(|a| !common::valid_ip_entry(a)).cloned().collect();
+            let bad: Vec<String> = list
+                .iter()
+                .filter(|a| !common::valid_ip_entry(a))
+                .cloned()
+                .collect();
             if !bad.is_empty() {
                 problems.push(problem(
                     "ILLEGAL_ARGUMENT",
@@ -543,21 +655,35 @@ async fn query(
         match params.get(key) {
             None => Ok(default),
             Some(v) => v.parse().map_err(|_| {
-                invalid(vec![problem("INCORRECT_DATA_TYPE", key, "must be a whole number", vec![v.clone()])])
+                invalid(vec![problem(
+                    "INCORRECT_DATA_TYPE",
+                    key,
+                    "must be a whole number",
+                    vec![v.clone()],
+                )])
             }),
         }
     };
     let (page, size) = match (number("page", 0), number("size", 20)) {
         (Ok(p), Ok(s)) if (1..=100).contains(&s) => (p, s),
         (Err(r), _) | (_, Err(r)) => return r,
-        _ => return invalid(vec![problem("ILLEGAL_ARGUMENT", "size", "size must be between 1 and 100", vec![])]),
+        _ => {
+            return invalid(vec![problem(
+                "ILLEGAL_ARGUMENT",
+                "size",
+                "size must be between 1 and 100",
+                vec![],
+            )])
+        }
     };
     let mut matched = Vec::new();
     for tok in &t.tokens {
         match matches(&Value::Object(filter.clone()), tok) {
             Ok(true) => matched.push(tok),
             Ok(false) => {}
-            Err(reason) => return invalid(vec![problem("ILLEGAL_ARGUMENT", "filter", &reason, vec![])]),
+            Err(reason) => {
+                return invalid(vec![problem("ILLEGAL_ARGUMENT", "filter", &reason, vec![])])
+            }
         }
     }
     if let Some(sort) = params.get("sort") {
@@ -567,7 +693,12 @@ async fn query(
             "creationDate" => matched.sort_by_key(|a| a.created),
             "expiry" => matched.sort_by_key(|a| a.expiry),
             other => {
-                return invalid(vec![problem("ILLEGAL_ARGUMENT", "sort", &format!("cannot sort by {other}"), vec![])])
+                return invalid(vec![problem(
+                    "ILLEGAL_ARGUMENT",
+                    "sort",
+                    &format!("cannot sort by {other}"),
+                    vec![],
+                )])
             }
         }
         if dir.eq_ignore_ascii_case("desc") {
@@ -575,7 +706,12 @@ async fn query(
         }
     }
     let total = matched.len();
-    let content: Vec<Value> = matched.iter().skip(page * size).take(size).map(|t| t.record()).collect();
+    let content: Vec<Value> = matched
+        .iter()
+        .skip(page * size)
+        .take(size)
+        .map(|t| t.record())
+        .collect();
     let total_pages = total.div_ceil(size);
     let n = content.len();
     common::json(
@@ -606,7 +742,10 @@ fn matches(filter: &Value, tok: &Token) -> Result<bool, String> {
         let ok = match key.as_str() {
             "$and" | "$or" => {
                 let parts = cond.as_array().ok_or(format!("{key} takes a list"))?;
-                let results = parts.iter().map(|p| matches(p, tok)).collect::<Result<Vec<_>, _>>()?;
+                let results = parts
+                    .iter()
+                    .map(|p| matches(p, tok))
+                    .collect::<Result<Vec<_>, _>>()?;
                 if key == "$and" {
                     results.into_iter().all(|b| b)
                 } else {
@@ -648,7 +787,12 @@ fn not_found(id: &str) -> Response {
     problems_response(
         StatusCode::NOT_FOUND,
         "Not Found",
-        vec![problem("UNKNOWN", "id", &format!("No API token with id {id}"), vec![id.to_owned()])],
+        vec![problem(
+            "UNKNOWN",
+            "id",
+            &format!("No API token with id {id}"),
+            vec![id.to_owned()],
+        )],
     )
 }
 
@@ -713,13 +857,26 @@ async fn rename(
         Err(r) => return r,
     };
     let mut problems = unknown_properties(&body, &["name", "version"]);
-    let name = body.get("name").and_then(Value::as_str).filter(|s| !s.trim().is_empty());
+    let name = body
+        .get("name")
+        .and_then(Value::as_str)
+        .filter(|s| !s.trim().is_empty());
     if name.is_none() {
-        problems.push(problem("ILLEGAL_ARGUMENT", "name", "name is required and must not be empty", vec![]));
+        problems.push(problem(
+            "ILLEGAL_ARGUMENT",
+            "name",
+            "name is required and must not be empty",
+            vec![],
+        ));
     }
     let version = body.get("version").and_then(Value::as_i64);
     if version.is_none() {
-        problems.push(problem("ILLEGAL_ARGUMENT", "version", "version is required", vec![]));
+        problems.push(problem(
+            "ILLEGAL_ARGUMENT",
+            "version",
+            "version is required",
+            vec![],
+        ));
     }
     if !problems.is_empty() {
         return invalid(problems);

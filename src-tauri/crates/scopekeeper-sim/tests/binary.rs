@@ -1,0 +1,82 @@
+//! The `scopekeeper-sim` binary: its first stdout line is the documented JSON handshake, and
+//! the servers it names answer; `--fault` rules apply from the first call.
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+#[tokio::test]
+async fn first_line_is_the_handshake_and_faults_apply() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_scopekeeper-sim"))
+        .args(["--port", "0", "--fault", "manifest.organization=401@1"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("the simulator binary starts");
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let hs: serde_json::Value = serde_json::from_str(&line).expect("the first line is JSON");
+    for (vendor, secret_field) in [
+        ("mindbridge", "token"),
+        ("cortex", "api_key"),
+        ("bright", "api_key"),
+        ("manifest", "token"),
+    ] {
+        let base = hs[vendor]["base_url"].as_str().expect("a base_url");
+        assert!(
+            base.starts_with("http://127.0.0.1:") && base.ends_with(vendor),
+            "{base}"
+        );
+        assert!(
+            hs[vendor][secret_field]
+                .as_str()
+                .is_some_and(|s| s.len() >= 40),
+            "{vendor}.{secret_field}"
+        );
+    }
+    assert!(hs["cortex"]["api_key_id"].is_i64());
+
+    let org = format!(
+        "{}/v1/organization",
+        hs["manifest"]["base_url"].as_str().unwrap()
+    );
+    let token = hs["manifest"]["token"].as_str().unwrap();
+    let get = || reqwest::Client::new().get(&org).bearer_auth(token).send();
+    assert_eq!(
+        get().await.unwrap().status(),
+        401,
+        "the --fault rule answers the first call"
+    );
+    assert_eq!(get().await.unwrap().status(), 200, "and only the first");
+
+    let mb = hs["mindbridge"]["base_url"].as_str().unwrap();
+    let current = reqwest::Client::new()
+        .get(format!("{mb}/api/v1/api-tokens/current"))
+        .bearer_auth(hs["mindbridge"]["token"].as_str().unwrap())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(current.status(), 200);
+    let rec: serde_json::Value = current.json().await.unwrap();
+    assert!(rec["permissions"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|p| p == "api.api-tokens.write"));
+    assert!(
+        rec.get("token").is_none(),
+        "a token's own record never carries its secret"
+    );
+
+    let root = mb.trim_end_matches("/mindbridge");
+    let calls: serde_json::Value = reqwest::get(format!("{root}/_sim/calls"))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    assert_eq!(calls["manifest.organization"], 2);
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
