@@ -65,58 +65,9 @@ fn classify(e: keyring::Error) -> SecretStoreError {
     }
 }
 
-/// Runs a blocking keyring call on a worker thread and gives up waiting after `limit`.
-pub async fn run_keyring_call<T, E, F>(limit: Duration, call: F) -> Result<T, IpcError>
-where
-    F: FnOnce() -> Result<T, E> + Send + 'static,
-    E: Into<IpcError> + Send + 'static,
-    T: Send + 'static,
-{
-    let task = tauri::async_runtime::spawn_blocking(call);
-    match tokio::time::timeout(limit, task).await {
-        Ok(Ok(result)) => result.map_err(Into::into),
-        Ok(Err(join)) => Err(IpcError::new(
-            ErrorKind::Internal,
-            format!("the keyring call stopped unexpectedly: {join}"),
-        )),
-        Err(_) => Err(IpcError::new(
-            ErrorKind::KeyringLocked,
-            format!(
-                "the OS keyring did not answer within {} s; it may be locked and waiting for an \
-                 unlock prompt. Unlock your login keyring and try again.",
-                limit.as_secs()
-            ),
-        )),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[tokio::test]
-    async fn a_keyring_call_that_hangs_is_reported_as_locked_once_the_limit_passes() {
-        let result = run_keyring_call(Duration::from_millis(50), || {
-            std::thread::sleep(Duration::from_millis(1500));
-            Ok::<(), SecretStoreError>(())
-        })
-        .await;
-        let err = result.expect_err("a hung call must not be reported as success");
-        assert_eq!(err.kind, ErrorKind::KeyringLocked);
-        assert!(err.message.contains("did not answer"), "{}", err.message);
-    }
-
-    #[tokio::test]
-    async fn a_store_error_crosses_with_its_kind() {
-        let result = run_keyring_call(Duration::from_secs(5), || {
-            Err::<(), _>(SecretStoreError::Unavailable("no Secret Service".into()))
-        })
-        .await;
-        assert_eq!(
-            result.expect_err("must fail").kind,
-            ErrorKind::KeyringUnavailable
-        );
-    }
 
     #[test]
     fn keyring_errors_map_to_what_the_admin_can_act_on() {

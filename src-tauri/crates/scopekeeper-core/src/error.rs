@@ -40,6 +40,8 @@ pub enum ErrorKind {
     VendorTimeout,
     /// The vendor's reply was malformed, unexpected or too large.
     VendorBadResponse,
+    /// The token would get permissions the connection's own credential lacks; `details` lists them.
+    ExceedsCredential,
     /// Reading or writing a local file failed.
     Io,
     /// A bug: something that should not happen. The message carries no secret.

@@ -5,9 +5,12 @@
 //! secret-store abstraction, and the types that cross IPC. It must never depend on tauri, GTK
 //! or WebKit, so that every rule here compiles and tests headless.
 
+pub mod action_log;
 pub mod algebra;
 pub mod catalog;
 pub mod clock;
+pub mod connection;
+pub mod desk;
 pub mod error;
 pub mod ipc;
 pub mod search;

@@ -15,7 +15,7 @@ use crate::secret::{ExposeSecret, SecretString};
 
 /// How a key authenticates: Standard sends the key; Advanced sends
 /// `sha256_hex(key + nonce + timestamp)` with a fresh 64-character nonce and the time in ms.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum SecurityLevel {
     Standard,
@@ -23,6 +23,15 @@ pub enum SecurityLevel {
 }
 
 impl SecurityLevel {
+    /// `"advanced"` is Advanced; anything else (or nothing) is Standard, Cortex's default.
+    pub fn parse(s: Option<&str>) -> Self {
+        if s == Some("advanced") {
+            Self::Advanced
+        } else {
+            Self::Standard
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Self::Standard => "standard",

@@ -1,0 +1,380 @@
+//! Vendor connections: which tenant, which key kind, and where its credential is.
+//!
+//! The list lives in one JSON file in the app's config dir and never holds a secret: each
+//! connection's credential is in the OS keyring under `connection:<id>`. A connection is
+//! written only after its credential is safely in the keyring, and its credential is removed
+//! only after the connection is gone from the file, so neither can be left half-made. The file
+//! is replaced atomically (temporary file + rename); a file that cannot be read is left
+//! untouched and reported, and the store then refuses changes rather than overwrite it.
+
+use std::fs;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::error::{ErrorKind, IpcError};
+use crate::secret::SecretString;
+use crate::secret_store::SecretKey;
+use crate::vendor::check_base_url;
+
+const FORMAT: u32 = 1;
+
+/// Vendors Scopekeeper can connect to, and what each supports.
+pub const VENDORS: &[&str] = &["mindbridge", "cortex", "bright", "manifest"];
+
+/// Whether the vendor has a public API to create and revoke tokens (otherwise: guided creation
+/// in its console, then verify).
+pub fn vendor_manages_tokens(vendor: &str) -> bool {
+    matches!(vendor, "mindbridge" | "cortex")
+}
+
+/// A saved connection (no secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+pub struct Connection {
+    pub id: String,
+    /// Catalog id of the vendor: `mindbridge`, `cortex`, `bright` or `manifest`.
+    pub vendor: String,
+    pub label: String,
+    /// The tenant's base URL; empty for a sandbox connection (its simulator runs in the app).
+    pub base_url: String,
+    /// Catalog key kind of the admin's credential.
+    pub key_kind: String,
+    /// Backed by the built-in simulator, not a real vendor.
+    pub sandbox: bool,
+    /// Cortex: the credential's key id (`x-xdr-auth-id`).
+    #[serde(default)]
+    pub key_id: Option<i64>,
+    /// Cortex: `standard` or `advanced`.
+    #[serde(default)]
+    pub security_level: Option<String>,
+    /// RFC 3339.
+    pub added_at: String,
+}
+
+impl Connection {
+    /// Where its credential is kept.
+    pub fn credential_key(&self) -> SecretKey {
+        credential_key(&self.id)
+    }
+}
+
+pub fn credential_key(id: &str) -> SecretKey {
+    SecretKey::scopekeeper(format!("connection:{id}"))
+}
+
+/// A connection to add (`id: None`) or edit. Arrives from the UI; the credential is wrapped
+/// from the moment it is deserialized.
+#[derive(Debug, Deserialize, TS)]
+pub struct ConnectionInput {
+    #[serde(default)]
+    pub id: Option<String>,
+    pub vendor: String,
+    pub label: String,
+    #[serde(default)]
+    pub base_url: String,
+    pub key_kind: String,
+    #[serde(default)]
+    pub key_id: Option<i64>,
+    #[serde(default)]
+    pub security_level: Option<String>,
+    /// Required to add; when editing, absent keeps the stored one (a credential is replaced,
+    /// never shown).
+    #[serde(default)]
+    #[ts(type = "string | null")]
+    pub credential: Option<SecretString>,
+}
+
+/// The list of connections and the file it lives in.
+#[derive(Debug)]
+pub struct ConnectionStore {
+    path: PathBuf,
+    items: Vec<Connection>,
+    /// Why the file could not be read; set, the store refuses every change.
+    broken: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct FileShape {
+    format: u32,
+    connections: Vec<Connection>,
+}
+
+impl ConnectionStore {
+    /// Reads `path` (a missing file is an empty list).
+    pub fn open(path: &Path) -> Self {
+        let (items, broken) = match fs::read(path) {
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Vec::new(), None),
+            Err(e) => (Vec::new(), Some(format!("{}: {e}", path.display()))),
+            Ok(bytes) => match serde_json::from_slice::<FileShape>(&bytes) {
+                Ok(f) if f.format == FORMAT => (f.connections, None),
+                Ok(f) => (
+                    Vec::new(),
+                    Some(format!(
+                        "{}: unsupported format {}",
+                        path.display(),
+                        f.format
+                    )),
+                ),
+                Err(e) => (
+                    Vec::new(),
+                    Some(format!(
+                        "{}:{}:{}: {e}",
+                        path.display(),
+                        e.line(),
+                        e.column()
+                    )),
+                ),
+            },
+        };
+        Self {
+            path: path.to_owned(),
+            items,
+            broken,
+        }
+    }
+
+    pub fn list(&self) -> &[Connection] {
+        &self.items
+    }
+
+    /// Why the connections file could not be read, if it could not.
+    pub fn broken(&self) -> Option<&str> {
+        self.broken.as_deref()
+    }
+
+    pub fn get(&self, id: &str) -> Result<&Connection, IpcError> {
+        self.items
+            .iter()
+            .find(|c| c.id == id)
+            .ok_or_else(|| IpcError::new(ErrorKind::NotFound, format!("No connection `{id}`.")))
+    }
+
+    fn writable(&self) -> Result<(), IpcError> {
+        match &self.broken {
+            None => Ok(()),
+            Some(why) => Err(IpcError::new(
+                ErrorKind::Io,
+                format!("The connections file could not be read, so it is left as it is: {why}. Fix or move it, then restart Scopekeeper."),
+            )),
+        }
+    }
+
+    /// Adds or replaces (by id) a connection and saves the file.
+    pub fn put(&mut self, conn: Connection) -> Result<(), IpcError> {
+        self.writable()?;
+        let mut next = self.items.clone();
+        match next.iter_mut().find(|c| c.id == conn.id) {
+            Some(existing) => *existing = conn,
+            None => next.push(conn),
+        }
+        self.save(&next)?;
+        self.items = next;
+        Ok(())
+    }
+
+    /// Removes a connection and saves the file; returns it.
+    pub fn remove(&mut self, id: &str) -> Result<Connection, IpcError> {
+        self.writable()?;
+        let conn = self.get(id)?.clone();
+        let next: Vec<Connection> = self.items.iter().filter(|c| c.id != id).cloned().collect();
+        self.save(&next)?;
+        self.items = next;
+        Ok(conn)
+    }
+
+    fn save(&self, items: &[Connection]) -> Result<(), IpcError> {
+        let io = |what: &str, e: std::io::Error| {
+            IpcError::new(
+                ErrorKind::Io,
+                format!("Could not {what} {}: {e}", self.path.display()),
+            )
+        };
+        let dir = self.path.parent().unwrap_or(Path::new("."));
+        fs::create_dir_all(dir).map_err(|e| io("create the folder of", e))?;
+        let body = serde_json::to_vec_pretty(&FileShape {
+            format: FORMAT,
+            connections: items.to_vec(),
+        })
+        .map_err(|e| {
+            IpcError::new(
+                ErrorKind::Internal,
+                format!("Could not encode connections: {e}"),
+            )
+        })?;
+        let tmp = self.path.with_extension("json.tmp");
+        let mut f = fs::File::create(&tmp).map_err(|e| io("write", e))?;
+        f.write_all(&body)
+            .and_then(|_| f.sync_all())
+            .map_err(|e| io("write", e))?;
+        fs::rename(&tmp, &self.path).map_err(|e| io("replace", e))
+    }
+}
+
+/// Checks an input against the catalogs' vendors and kinds and the URL rules, and builds the
+/// connection to save. `existing` is the connection being edited, if any.
+pub fn validate_input(
+    input: &ConnectionInput,
+    kinds_of_vendor: &[String],
+    existing: Option<&Connection>,
+    new_id: impl FnOnce() -> String,
+    now_rfc3339: String,
+) -> Result<Connection, IpcError> {
+    let invalid = |m: String| IpcError::new(ErrorKind::InvalidInput, m);
+    if !VENDORS.contains(&input.vendor.as_str()) {
+        return Err(invalid(format!(
+            "Scopekeeper cannot connect to `{}`; it connects to MindBridge, Cortex, Bright and Manifest.",
+            input.vendor
+        )));
+    }
+    if let Some(e) = existing {
+        if e.vendor != input.vendor || e.sandbox {
+            return Err(invalid(if e.sandbox {
+                "A sandbox connection cannot be edited; remove it and add the sandbox again.".into()
+            } else {
+                "A connection's vendor cannot change; add a new connection instead.".into()
+            }));
+        }
+    }
+    let label = input.label.trim();
+    if label.is_empty() {
+        return Err(invalid(
+            "Give the connection a label, e.g. \"Production tenant\".".into(),
+        ));
+    }
+    if !kinds_of_vendor.contains(&input.key_kind) {
+        return Err(invalid(format!(
+            "`{}` is not a key kind of {} ({}).",
+            input.key_kind,
+            input.vendor,
+            kinds_of_vendor.join(", ")
+        )));
+    }
+    let base = check_base_url(&input.base_url).map_err(|e| invalid(e.to_string()))?;
+    let (key_id, security_level) = if input.vendor == "cortex" {
+        let id = input.key_id.filter(|i| *i > 0).ok_or_else(|| {
+            invalid("Cortex needs the API key's ID (the number shown beside the key, sent as x-xdr-auth-id).".into())
+        })?;
+        let level = input
+            .security_level
+            .clone()
+            .unwrap_or_else(|| "standard".into());
+        if level != "standard" && level != "advanced" {
+            return Err(invalid("Security level is standard or advanced.".into()));
+        }
+        (Some(id), Some(level))
+    } else {
+        (None, None)
+    };
+    if existing.is_none() && input.credential.is_none() {
+        return Err(invalid(
+            "Paste the admin credential; it is kept only in the OS keyring.".into(),
+        ));
+    }
+    Ok(Connection {
+        id: existing.map(|e| e.id.clone()).unwrap_or_else(new_id),
+        vendor: input.vendor.clone(),
+        label: label.to_owned(),
+        base_url: base.as_str().trim_end_matches('/').to_owned(),
+        key_kind: input.key_kind.clone(),
+        sandbox: false,
+        key_id,
+        security_level,
+        added_at: existing.map(|e| e.added_at.clone()).unwrap_or(now_rfc3339),
+    })
+}
+
+/// A new random connection id.
+pub fn new_connection_id() -> String {
+    let mut b = [0u8; 6];
+    getrandom::fill(&mut b).expect("the OS random source works");
+    format!("c{}", hex::encode(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn input(vendor: &str, url: &str) -> ConnectionInput {
+        ConnectionInput {
+            id: None,
+            vendor: vendor.into(),
+            label: "Prod".into(),
+            base_url: url.into(),
+            key_kind: "api-token".into(),
+            key_id: None,
+            security_level: None,
+            credential: Some(SecretString::from("s3cr3t-value".to_owned())),
+        }
+    }
+
+    fn validate(i: &ConnectionInput) -> Result<Connection, IpcError> {
+        validate_input(
+            i,
+            &["api-token".into(), "api-key".into()],
+            None,
+            || "c1".into(),
+            "2026-11-23T00:00:00Z".into(),
+        )
+    }
+
+    #[test]
+    fn inputs_are_checked() {
+        let ok = validate(&input("mindbridge", "https://acme.mindbridge.ai/")).unwrap();
+        assert_eq!(ok.base_url, "https://acme.mindbridge.ai");
+        assert!(validate(&input("mindbridge", "http://acme.mindbridge.ai"))
+            .unwrap_err()
+            .message
+            .contains("https"));
+        assert!(validate(&input("acme", "https://x")).is_err());
+        let mut c = input("cortex", "https://api-acme.xdr.us.paloaltonetworks.com");
+        c.key_kind = "api-key".into();
+        assert!(validate(&c).unwrap_err().message.contains("key's ID"));
+        c.key_id = Some(12);
+        assert_eq!(
+            validate(&c).unwrap().security_level.as_deref(),
+            Some("standard")
+        );
+        let mut no_secret = input("manifest", "https://api.manifestcyber.com");
+        no_secret.credential = None;
+        assert!(validate(&no_secret).is_err(), "adding needs a credential");
+    }
+
+    #[test]
+    fn the_input_never_prints_its_credential() {
+        let shown = format!("{:?}", input("mindbridge", "https://x"));
+        assert!(!shown.contains("s3cr3t-value"), "{shown}");
+    }
+
+    #[test]
+    fn store_saves_atomically_and_refuses_to_overwrite_a_broken_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("connections.json");
+        let mut store = ConnectionStore::open(&path);
+        let conn = validate(&input("mindbridge", "https://acme.mindbridge.ai")).unwrap();
+        store.put(conn.clone()).unwrap();
+        assert_eq!(
+            ConnectionStore::open(&path).list(),
+            std::slice::from_ref(&conn)
+        );
+        let text = fs::read_to_string(&path).unwrap();
+        assert!(!text.contains("s3cr3t"), "no secret in the file");
+        store.remove("c1").unwrap();
+        assert!(ConnectionStore::open(&path).list().is_empty());
+
+        fs::write(&path, "{\"format\": 1, \"connections\": [}").unwrap();
+        let mut broken = ConnectionStore::open(&path);
+        assert!(
+            broken.broken().unwrap().contains(":1:"),
+            "{:?}",
+            broken.broken()
+        );
+        assert_eq!(broken.put(conn).unwrap_err().kind, ErrorKind::Io);
+        assert_eq!(
+            fs::read_to_string(&path).unwrap(),
+            "{\"format\": 1, \"connections\": [}",
+            "left untouched"
+        );
+    }
+}
