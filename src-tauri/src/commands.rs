@@ -8,12 +8,11 @@ use scopekeeper_core::ipc::{
     AppInfo, CatalogSummary, CatalogView, Grant, IpcError, KeyringReport, Resolution,
     SearchResults, SelectionDiff, SpecCheck, Suggestion, TokenSpec,
 };
-use scopekeeper_core::secret_store::verify_round_trip;
+use scopekeeper_core::secret_store::{run_keyring_call, verify_round_trip};
 use scopekeeper_core::service;
 use scopekeeper_core::token_spec::Day;
 use tauri::{AppHandle, Runtime};
 
-use crate::keyring_store::run_keyring_call;
 use crate::state::ScopekeeperExt;
 
 /// How long a keyring call may take before the admin is told it is stuck (a locked keyring can

@@ -3,11 +3,9 @@
 //!
 //! Never falls back to a file: a missing or locked keyring is an error the admin sees. Keyring
 //! calls block (D-Bus round trips, possibly an unlock prompt), so async code goes through
-//! [`run_keyring_call`], which moves them off the async runtime and bounds their time.
+//! `scopekeeper_core::secret_store::run_keyring_call`, which moves them off the async runtime
+//! and bounds their time.
 
-use std::time::Duration;
-
-use scopekeeper_core::ipc::{ErrorKind, IpcError};
 use scopekeeper_core::secret::{secret, ExposeSecret, SecretString};
 use scopekeeper_core::secret_store::{SecretKey, SecretStore, SecretStoreError};
 
@@ -68,6 +66,7 @@ fn classify(e: keyring::Error) -> SecretStoreError {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use scopekeeper_core::ipc::ErrorKind;
 
     #[test]
     fn keyring_errors_map_to_what_the_admin_can_act_on() {

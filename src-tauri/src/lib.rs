@@ -4,14 +4,22 @@
 //! the OS-keyring [`SecretStore`](scopekeeper_core::secret_store::SecretStore). Domain rules
 //! never live here: a command body is a short delegation into the core.
 
+pub mod clipboard;
 pub mod commands;
 pub mod keyring_store;
+pub mod sandbox;
 pub mod state;
+pub mod vendor_commands;
 
 use std::sync::Arc;
 
 use keyring_store::OsKeyringStore;
+use scopekeeper_core::action_log::ActionLog;
 use scopekeeper_core::catalog::registry::CatalogRegistry;
+use scopekeeper_core::clock::SystemClock;
+use scopekeeper_core::connection::ConnectionStore;
+use scopekeeper_core::desk::Desk;
+use scopekeeper_core::vendor::{HttpPolicy, VendorHttp};
 use state::AppState;
 use tauri::Manager;
 
@@ -41,11 +49,22 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
             // Imported catalogs live in the app's data dir and survive restarts.
-            let catalogs = match app.path().app_data_dir() {
-                Ok(dir) => CatalogRegistry::open(&dir.join("catalogs")),
-                Err(_) => CatalogRegistry::builtins_only(),
-            };
-            app.manage(AppState::new(Arc::new(OsKeyringStore), catalogs));
+            let data_dir = app.path().app_data_dir()?;
+            let config_dir = app.path().app_config_dir()?;
+            let catalogs = CatalogRegistry::open(&data_dir.join("catalogs"));
+            let secrets = Arc::new(OsKeyringStore);
+            // Connections (no secrets) in the config dir; the append-only action log with the data.
+            let desk = Desk::new(
+                VendorHttp::new(HttpPolicy::default())?,
+                Arc::new(SystemClock),
+                secrets.clone(),
+                ConnectionStore::open(&config_dir.join("connections.json")),
+                ActionLog::new(&data_dir.join("actions.jsonl")),
+                std::env::var("USER")
+                    .or_else(|_| std::env::var("USERNAME"))
+                    .unwrap_or_else(|_| "unknown".into()),
+            );
+            app.manage(AppState::new(secrets, catalogs, desk));
             if let Some(window) = app.get_webview_window("main") {
                 fit_to_screen(&window);
             }
@@ -67,6 +86,23 @@ pub fn run() {
             commands::remove_catalog,
             commands::export_token_spec,
             commands::load_token_spec,
+            vendor_commands::list_connections,
+            vendor_commands::save_connection,
+            vendor_commands::remove_connection,
+            vendor_commands::add_sandbox_connections,
+            vendor_commands::test_connection,
+            vendor_commands::list_vendor_tokens,
+            vendor_commands::create_token,
+            vendor_commands::reveal_created_token,
+            vendor_commands::copy_created_token,
+            vendor_commands::save_created_token,
+            vendor_commands::discard_created_token,
+            vendor_commands::token_status,
+            vendor_commands::revoke_token,
+            vendor_commands::guided_plan,
+            vendor_commands::verify_pasted_token,
+            vendor_commands::sandbox_console_create,
+            vendor_commands::recent_actions,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

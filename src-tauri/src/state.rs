@@ -3,20 +3,32 @@
 use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 use scopekeeper_core::catalog::registry::CatalogRegistry;
+use scopekeeper_core::catalog::Catalog;
+use scopekeeper_core::desk::Desk;
+use scopekeeper_core::error::{ErrorKind, IpcError};
 use scopekeeper_core::secret_store::SecretStore;
 use tauri::{Manager, Runtime, State};
+
+use crate::clipboard::ClipboardKeeper;
+use crate::sandbox::Sandbox;
 
 /// Everything the commands share. Managed once, at start-up.
 pub struct AppState {
     secrets: Arc<dyn SecretStore>,
     catalogs: RwLock<CatalogRegistry>,
+    pub desk: Desk,
+    pub sandbox: Sandbox,
+    pub clipboard: Arc<ClipboardKeeper>,
 }
 
 impl AppState {
-    pub fn new(secrets: Arc<dyn SecretStore>, catalogs: CatalogRegistry) -> Self {
+    pub fn new(secrets: Arc<dyn SecretStore>, catalogs: CatalogRegistry, desk: Desk) -> Self {
         Self {
             secrets,
             catalogs: RwLock::new(catalogs),
+            desk,
+            sandbox: Sandbox::default(),
+            clipboard: Arc::default(),
         }
     }
 
@@ -34,6 +46,22 @@ impl AppState {
     /// The catalogs, for an import or a removal.
     pub fn catalogs_mut(&self) -> RwLockWriteGuard<'_, CatalogRegistry> {
         self.catalogs.write().unwrap_or_else(|p| p.into_inner())
+    }
+
+    /// A copy of one vendor's catalog, to use across an `.await`.
+    pub fn catalog(&self, vendor: &str) -> Result<Catalog, IpcError> {
+        self.catalogs()
+            .get(vendor)
+            .cloned()
+            .ok_or_else(|| IpcError::new(ErrorKind::NotFound, format!("No catalog `{vendor}`.")))
+    }
+
+    /// Starts the sandbox first when the connection is a sandbox one.
+    pub async fn ready(&self, connection_id: &str) -> Result<(), IpcError> {
+        if self.desk.connection(connection_id)?.sandbox {
+            self.sandbox.ensure(&self.desk).await?;
+        }
+        Ok(())
     }
 }
 

@@ -12,7 +12,7 @@ backend: string,
  */
 steps_verified: Array<string>, };
 
-export type ErrorKind = "keyring_unavailable" | "keyring_locked" | "keyring_failed" | "invalid_input" | "invalid_catalog" | "not_found" | "conflict" | "vendor_unauthorized" | "vendor_forbidden" | "vendor_validation" | "vendor_rate_limited" | "vendor_unavailable" | "vendor_timeout" | "vendor_bad_response" | "io" | "internal";
+export type ErrorKind = "keyring_unavailable" | "keyring_locked" | "keyring_failed" | "invalid_input" | "invalid_catalog" | "not_found" | "conflict" | "vendor_unauthorized" | "vendor_forbidden" | "vendor_validation" | "vendor_rate_limited" | "vendor_unavailable" | "vendor_timeout" | "vendor_bad_response" | "exceeds_credential" | "io" | "internal";
 
 export type IpcError = { kind: ErrorKind, message: string, 
 /**
@@ -187,3 +187,137 @@ expiry_default: string | null,
  * The latest expiry the vendor allows from today.
  */
 expiry_max: string | null, expiry_required: boolean, ip_allowlist_supported: boolean, };
+
+export type Connection = { id: string, 
+/**
+ * Catalog id of the vendor: `mindbridge`, `cortex`, `bright` or `manifest`.
+ */
+vendor: string, label: string, 
+/**
+ * The tenant's base URL; empty for a sandbox connection (its simulator runs in the app).
+ */
+base_url: string, 
+/**
+ * Catalog key kind of the admin's credential.
+ */
+key_kind: string, 
+/**
+ * Backed by the built-in simulator, not a real vendor.
+ */
+sandbox: boolean, 
+/**
+ * Cortex: the credential's key id (`x-xdr-auth-id`).
+ */
+key_id: bigint | null, 
+/**
+ * Cortex: `standard` or `advanced`.
+ */
+security_level: string | null, 
+/**
+ * RFC 3339.
+ */
+added_at: string, };
+
+export type ConnectionInput = { id: string | null, vendor: string, label: string, base_url: string, key_kind: string, key_id: bigint | null, security_level: string | null, 
+/**
+ * Required to add; when editing, absent keeps the stored one (a credential is replaced,
+ * never shown).
+ */
+credential: string | null, };
+
+export type ConnectionList = { connections: Array<Connection>, problem: string | null, };
+
+export type ConnectionTest = { connection_id: string, 
+/**
+ * One sentence: who the credential is and what it can do.
+ */
+summary: string, 
+/**
+ * The scopes (catalog ids) the credential holds, when the vendor says.
+ */
+holds: Array<string>, 
+/**
+ * Whether it can create tokens through the vendor's API.
+ */
+can_create: boolean, 
+/**
+ * More facts, one per line (expiry, allowlist, key id, …).
+ */
+facts: Array<string>, tested_at: string, };
+
+export type VendorToken = { id: string, name: string, scopes: Array<string>, created: string | null, created_by: string | null, 
+/**
+ * RFC 3339 or `None` when it never expires.
+ */
+expires: string | null, allowlist: Array<string>, security_level: string | null, partial: string | null, 
+/**
+ * This is the connection's own credential.
+ */
+is_connection_credential: boolean, };
+
+export type CreatedToken = { vendor: string, connection_id: string, connection_label: string, sandbox: boolean, token_id: string, name: string, scopes: Array<string>, expires: string | null, allowlist: Array<string>, 
+/**
+ * How many characters the secret has (what the masked field shows).
+ */
+secret_length: number, 
+/**
+ * The environment variable the vendor's tools read it from.
+ */
+env_var: string, 
+/**
+ * Other lines the tools need (`CORTEX_API_KEY_ID=…`, base URL), never the secret.
+ */
+env_extra: Array<string>, 
+/**
+ * A command that checks the token, reading it from `env_var`.
+ */
+verify_command: string, };
+
+export type TokenStatus = { listed: boolean, 
+/**
+ * `None` when its secret is no longer held to try it.
+ */
+verifies: boolean | null, detail: string, };
+
+export type GuidedPlan = { vendor: string, console_url: string, docs_url: string | null, 
+/**
+ * Steps, in order.
+ */
+steps: Array<string>, 
+/**
+ * Exactly the scopes to tick, as the console names them.
+ */
+checklist: Array<ChecklistItem>, key_format: string | null, env_var: string, };
+
+export type ChecklistItem = { scope: string, description: string, 
+/**
+ * Ticked for another reason than the admin's choice (required, default, implied).
+ */
+reason: string | null, };
+
+export type PastedCheck = { format_ok: boolean, verified: boolean, summary: string, saved_as: string | null, };
+
+export type CopyWhat = "secret" | "env_line";
+
+export type ActionEntry = { 
+/**
+ * RFC 3339.
+ */
+at: string, 
+/**
+ * The OS user who ran Scopekeeper.
+ */
+actor: string, 
+/**
+ * `created`, `verified`, `revoked`, `connection_added`, `connection_updated`,
+ * `connection_removed`, `connection_tested`, `saved_in_keyring`, `create_failed`.
+ */
+action: string, vendor: string, connection: string, sandbox: boolean, 
+/**
+ * The token's vendor id, when there is one.
+ */
+token_id: string | null, token_name: string | null, scopes: Array<string>, 
+/**
+ * One line for a person.
+ */
+detail: string, };

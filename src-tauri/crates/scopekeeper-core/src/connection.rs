@@ -86,6 +86,13 @@ pub struct ConnectionInput {
     pub credential: Option<SecretString>,
 }
 
+/// The connection list as the UI gets it and, if its file could not be read, why.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct ConnectionList {
+    pub connections: Vec<Connection>,
+    pub problem: Option<String>,
+}
+
 /// The list of connections and the file it lives in.
 #[derive(Debug)]
 pub struct ConnectionStore {

@@ -220,6 +220,11 @@ impl Desk {
         }
     }
 
+    /// The shared HTTP client (the sandbox console uses it too).
+    pub fn http(&self) -> &VendorHttp {
+        &self.http
+    }
+
     pub fn now(&self) -> String {
         rfc3339_ms(self.clock.now_ms())
     }

@@ -9,6 +9,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
+pub use crate::action_log::ActionEntry;
 pub use crate::algebra::{
     Finding, Grant, GrantedPermission, Reason, Resolution, ResolvedScope, SelectionDiff,
 };
@@ -17,6 +18,11 @@ pub use crate::catalog::file::{
     Source, TokenPolicy,
 };
 pub use crate::catalog::view::{CatalogSummary, CatalogView, KindSummary, ScopeView};
+pub use crate::connection::{Connection, ConnectionInput, ConnectionList};
+pub use crate::desk::{
+    ChecklistItem, ConnectionTest, CopyWhat, CreatedToken, GuidedPlan, PastedCheck, TokenStatus,
+    VendorToken,
+};
 pub use crate::error::{ErrorKind, IpcError};
 pub use crate::search::{HitKind, SearchHit, SearchResults};
 pub use crate::secret_store::KeyringReport;
@@ -83,6 +89,18 @@ pub fn typescript_bindings() -> String {
         TokenSpec::decl(&cfg),
         FieldProblem::decl(&cfg),
         SpecCheck::decl(&cfg),
+        Connection::decl(&cfg),
+        ConnectionInput::decl(&cfg),
+        ConnectionList::decl(&cfg),
+        ConnectionTest::decl(&cfg),
+        VendorToken::decl(&cfg),
+        CreatedToken::decl(&cfg),
+        TokenStatus::decl(&cfg),
+        GuidedPlan::decl(&cfg),
+        ChecklistItem::decl(&cfg),
+        PastedCheck::decl(&cfg),
+        CopyWhat::decl(&cfg),
+        ActionEntry::decl(&cfg),
     ];
     let mut out = String::from(
         "// Generated from scopekeeper-core (src/ipc.rs) by `make bindings`. Do not edit by hand.\n",

@@ -1,0 +1,87 @@
+//! The clipboard, written from Rust so a new secret never crosses IPC to be copied, and
+//! cleared after a while if it still holds what Scopekeeper put there.
+//!
+//! Only a SHA-256 digest of the copied text is kept for the later comparison, so the secret
+//! itself is not held in memory past the copy.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use scopekeeper_core::error::{ErrorKind, IpcError};
+use scopekeeper_core::secret::{ExposeSecret, SecretString};
+use sha2::{Digest, Sha256};
+
+/// Seconds before a copied secret is cleared (overridable for tests with
+/// `SCOPEKEEPER_CLIPBOARD_CLEAR_SECS`).
+pub const CLEAR_AFTER_SECS: u64 = 30;
+
+pub fn clear_after() -> Duration {
+    let secs = std::env::var("SCOPEKEEPER_CLIPBOARD_CLEAR_SECS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(CLEAR_AFTER_SECS);
+    Duration::from_secs(secs)
+}
+
+#[derive(Default)]
+pub struct ClipboardKeeper {
+    // Kept alive: on X11 the clipboard's contents are served by this process while it lives.
+    board: Mutex<Option<arboard::Clipboard>>,
+    generation: AtomicU64,
+}
+
+fn digest(text: &str) -> [u8; 32] {
+    Sha256::digest(text.as_bytes()).into()
+}
+
+fn failed(e: impl std::fmt::Display) -> IpcError {
+    IpcError::new(
+        ErrorKind::Internal,
+        format!("The clipboard is not available: {e}"),
+    )
+}
+
+impl ClipboardKeeper {
+    fn with_board<T>(
+        &self,
+        f: impl FnOnce(&mut arboard::Clipboard) -> Result<T, arboard::Error>,
+    ) -> Result<T, IpcError> {
+        let mut guard = self.board.lock().unwrap_or_else(|p| p.into_inner());
+        if guard.is_none() {
+            *guard = Some(arboard::Clipboard::new().map_err(failed)?);
+        }
+        f(guard.as_mut().expect("set above")).map_err(failed)
+    }
+
+    /// Copies `text` and schedules its removal after `after`, unless something else was copied
+    /// in between (by Scopekeeper or anyone).
+    pub fn copy_then_clear(
+        self: &Arc<Self>,
+        text: &SecretString,
+        after: Duration,
+    ) -> Result<(), IpcError> {
+        let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
+        self.with_board(|b| b.set_text(text.expose_secret().to_owned()))?;
+        let expected = digest(text.expose_secret());
+        let keeper = Arc::clone(self);
+        tauri::async_runtime::spawn(async move {
+            tokio::time::sleep(after).await;
+            if keeper.generation.load(Ordering::SeqCst) != generation {
+                return;
+            }
+            let _ = keeper.with_board(|b| {
+                let still_ours = b
+                    .get_text()
+                    .map(|t| digest(&t) == expected)
+                    .unwrap_or(false);
+                if still_ours {
+                    b.clear()
+                } else {
+                    Ok(())
+                }
+            });
+        });
+        Ok(())
+    }
+}
