@@ -16,7 +16,7 @@ const report: KeyringReport = {
   steps_verified: ["write a test secret", "read it back unchanged"],
 };
 
-function fakeApi(overrides: Partial<Api> = {}): Api {
+export function fakeApi(overrides: Partial<Api> = {}): Api {
   const unused = async (): Promise<never> => {
     throw new Error("not used by this test");
   };
@@ -36,6 +36,23 @@ function fakeApi(overrides: Partial<Api> = {}): Api {
     removeCatalog: unused,
     exportSpec: unused,
     loadSpec: unused,
+    listConnections: vi.fn(async () => ({ connections: [], problem: null })),
+    saveConnection: unused,
+    removeConnection: unused,
+    addSandboxConnections: unused,
+    testConnection: unused,
+    listVendorTokens: unused,
+    createToken: unused,
+    revealCreatedToken: unused,
+    copyCreatedToken: unused,
+    saveCreatedToken: unused,
+    discardCreatedToken: vi.fn(async () => {}),
+    tokenStatus: unused,
+    revokeToken: unused,
+    guidedPlan: unused,
+    verifyPastedToken: unused,
+    sandboxConsoleCreate: unused,
+    recentActions: vi.fn(async () => []),
     pickFile: async () => null,
     pickSaveFile: async () => null,
     ...overrides,

@@ -208,7 +208,7 @@ sandbox: boolean,
 /**
  * Cortex: the credential's key id (`x-xdr-auth-id`).
  */
-key_id: bigint | null, 
+key_id: number | null, 
 /**
  * Cortex: `standard` or `advanced`.
  */
@@ -218,7 +218,7 @@ security_level: string | null,
  */
 added_at: string, };
 
-export type ConnectionInput = { id: string | null, vendor: string, label: string, base_url: string, key_kind: string, key_id: bigint | null, security_level: string | null, 
+export type ConnectionInput = { id: string | null, vendor: string, label: string, base_url: string, key_kind: string, key_id: number | null, security_level: string | null, 
 /**
  * Required to add; when editing, absent keeps the stored one (a credential is replaced,
  * never shown).

@@ -3,19 +3,30 @@
 import { invoke } from "@tauri-apps/api/core";
 import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import type {
+  ActionEntry,
   AppInfo,
   CatalogSummary,
   CatalogView,
+  Connection,
+  ConnectionInput,
+  ConnectionList,
+  ConnectionTest,
+  CopyWhat,
+  CreatedToken,
   ErrorKind,
   Grant,
+  GuidedPlan,
   IpcError,
   KeyringReport,
+  PastedCheck,
   Resolution,
   SearchResults,
   SelectionDiff,
   SpecCheck,
   Suggestion,
   TokenSpec,
+  TokenStatus,
+  VendorToken,
 } from "./bindings";
 
 export type * from "./bindings";
@@ -37,6 +48,25 @@ export interface Api {
   removeCatalog(vendor: string): Promise<void>;
   exportSpec(spec: TokenSpec, path: string): Promise<void>;
   loadSpec(path: string): Promise<TokenSpec>;
+  listConnections(): Promise<ConnectionList>;
+  saveConnection(input: ConnectionInput): Promise<Connection>;
+  removeConnection(id: string): Promise<void>;
+  addSandboxConnections(): Promise<Connection[]>;
+  testConnection(id: string): Promise<ConnectionTest>;
+  listVendorTokens(id: string): Promise<VendorToken[]>;
+  createToken(id: string, spec: TokenSpec): Promise<CreatedToken>;
+  /** The single reveal of a new token's secret. */
+  revealCreatedToken(tokenId: string): Promise<string>;
+  /** Copies from Rust; resolves to the seconds until the clipboard is cleared. */
+  copyCreatedToken(tokenId: string, what: CopyWhat): Promise<number>;
+  saveCreatedToken(tokenId: string, name: string): Promise<string>;
+  discardCreatedToken(): Promise<void>;
+  tokenStatus(id: string, tokenId: string): Promise<TokenStatus>;
+  revokeToken(id: string, tokenId: string): Promise<void>;
+  guidedPlan(id: string, spec: TokenSpec): Promise<GuidedPlan>;
+  verifyPastedToken(id: string, token: string, saveAs: string | null): Promise<PastedCheck>;
+  sandboxConsoleCreate(id: string, spec: TokenSpec): Promise<string>;
+  recentActions(limit: number): Promise<ActionEntry[]>;
   /** Native open dialog; resolves to null when cancelled. */
   pickFile(title: string, extensions: string[]): Promise<string | null>;
   /** Native save dialog; resolves to null when cancelled. */
@@ -51,6 +81,14 @@ const KINDS: readonly ErrorKind[] = [
   "invalid_catalog",
   "not_found",
   "conflict",
+  "vendor_unauthorized",
+  "vendor_forbidden",
+  "vendor_validation",
+  "vendor_rate_limited",
+  "vendor_unavailable",
+  "vendor_timeout",
+  "vendor_bad_response",
+  "exceeds_credential",
   "io",
   "internal",
 ];
@@ -91,6 +129,23 @@ export const tauriApi: Api = {
   removeCatalog: (vendor) => call("remove_catalog", { vendor }),
   exportSpec: (spec, path) => call("export_token_spec", { spec, path }),
   loadSpec: (path) => call("load_token_spec", { path }),
+  listConnections: () => call("list_connections"),
+  saveConnection: (input) => call("save_connection", { input }),
+  removeConnection: (id) => call("remove_connection", { id }),
+  addSandboxConnections: () => call("add_sandbox_connections"),
+  testConnection: (id) => call("test_connection", { id }),
+  listVendorTokens: (id) => call("list_vendor_tokens", { id }),
+  createToken: (id, spec) => call("create_token", { id, spec }),
+  revealCreatedToken: (tokenId) => call("reveal_created_token", { tokenId }),
+  copyCreatedToken: (tokenId, what) => call("copy_created_token", { tokenId, what }),
+  saveCreatedToken: (tokenId, name) => call("save_created_token", { tokenId, name }),
+  discardCreatedToken: () => call("discard_created_token"),
+  tokenStatus: (id, tokenId) => call("token_status", { id, tokenId }),
+  revokeToken: (id, tokenId) => call("revoke_token", { id, tokenId }),
+  guidedPlan: (id, spec) => call("guided_plan", { id, spec }),
+  verifyPastedToken: (id, token, saveAs) => call("verify_pasted_token", { id, token, saveAs }),
+  sandboxConsoleCreate: (id, spec) => call("sandbox_console_create", { id, spec }),
+  recentActions: (limit) => call("recent_actions", { limit }),
   pickFile: async (title, extensions) => {
     const picked = await openDialog({ title, multiple: false, directory: false, filters: [{ name: title, extensions }] });
     return typeof picked === "string" ? picked : null;

@@ -1,11 +1,17 @@
 // Which screen the main area shows. One small state object instead of a router: the app has
 // a handful of screens and no URLs to share.
 
+import type { Connection, CreatedToken, TokenSpec } from "../api";
+
 export type Screen =
   | { name: "status" }
   | { name: "catalog"; vendor: string; kind: string | null; focus?: string; lookup?: string }
   | { name: "search"; query: string }
-  | { name: "builder"; vendor: string | null; kind: string | null; scopes?: string[] };
+  | { name: "builder"; vendor: string | null; kind: string | null; scopes?: string[] }
+  | { name: "connections"; selected?: string }
+  | { name: "created"; token: CreatedToken }
+  | { name: "guided"; connection: Connection; spec: TokenSpec }
+  | { name: "activity" };
 
 export class Nav {
   screen = $state<Screen>({ name: "status" });

@@ -45,6 +45,7 @@ pub struct Connection {
     pub sandbox: bool,
     /// Cortex: the credential's key id (`x-xdr-auth-id`).
     #[serde(default)]
+    #[ts(type = "number | null")]
     pub key_id: Option<i64>,
     /// Cortex: `standard` or `advanced`.
     #[serde(default)]
@@ -76,6 +77,7 @@ pub struct ConnectionInput {
     pub base_url: String,
     pub key_kind: String,
     #[serde(default)]
+    #[ts(type = "number | null")]
     pub key_id: Option<i64>,
     #[serde(default)]
     pub security_level: Option<String>,

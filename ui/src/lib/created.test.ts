@@ -1,0 +1,61 @@
+import { describe, expect, it, vi } from "vitest";
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
+import CreatedPage from "./CreatedPage.svelte";
+import { Nav } from "./nav.svelte";
+import { expiryNote } from "./vendors";
+import { fakeApi } from "../App.test";
+import type { CreatedToken } from "../api";
+
+const token: CreatedToken = {
+  vendor: "mindbridge",
+  connection_id: "c1",
+  connection_label: "Sandbox MindBridge",
+  sandbox: true,
+  token_id: "4b83",
+  name: "ci-read",
+  scopes: ["api.engagements.read"],
+  expires: "2027-01-31T23:59:59Z",
+  allowlist: [],
+  secret_length: 12,
+  env_var: "MINDBRIDGE_API_TOKEN",
+  env_extra: [],
+  verify_command: "curl …",
+};
+
+describe("Token created screen", () => {
+  it("masks the secret, reveals it once over IPC, copies from Rust, and forgets it on leaving", async () => {
+    const api = fakeApi({
+      revealCreatedToken: vi.fn(async () => "secret-value"),
+      copyCreatedToken: vi.fn(async () => 30),
+    });
+    const { unmount } = render(CreatedPage, { props: { api, nav: new Nav(), token } });
+    const field = screen.getByTestId("created-secret");
+    expect(field.textContent).toBe("•".repeat(12));
+    expect(screen.getByTestId("created-sandbox").textContent).toContain("not a real token");
+
+    await fireEvent.click(screen.getByTestId("created-reveal"));
+    await waitFor(() => expect(field.textContent).toBe("secret-value"));
+    await fireEvent.click(screen.getByTestId("created-reveal"));
+    expect(field.textContent).toBe("•".repeat(12));
+    await fireEvent.click(screen.getByTestId("created-reveal"));
+    expect(field.textContent).toBe("secret-value");
+    expect(api.revealCreatedToken).toHaveBeenCalledTimes(1);
+
+    await fireEvent.click(screen.getByTestId("created-copy"));
+    expect(api.copyCreatedToken).toHaveBeenCalledWith("4b83", "secret");
+    await waitFor(() => expect(screen.getByTestId("copy-status").textContent).toContain("cleared in 30 s"));
+
+    unmount();
+    expect(api.discardCreatedToken).toHaveBeenCalledTimes(1);
+  });
+});
+
+describe("expiry notes", () => {
+  const now = new Date("2026-11-23T12:00:00Z");
+  it("flags expired, soon-expiring and never-expiring tokens", () => {
+    expect(expiryNote("2026-11-20T00:00:00Z", now)).toEqual({ text: "expired 3 d ago (2026-11-20)", level: "bad" });
+    expect(expiryNote("2026-11-30T12:00:00Z", now).level).toBe("soon");
+    expect(expiryNote(null, now)).toEqual({ text: "never expires", level: "soon" });
+    expect(expiryNote("2027-06-01T00:00:00Z", now).level).toBe("");
+  });
+});
