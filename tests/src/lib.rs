@@ -43,6 +43,8 @@ pub struct Options {
     pub app: Option<PathBuf>,
     /// What must be on the page before the harness hands over.
     pub ready_css: &'static str,
+    /// Extra environment for the app (and everything else on this desktop).
+    pub env: Vec<(String, String)>,
 }
 
 impl Default for Options {
@@ -53,6 +55,7 @@ impl Default for Options {
             dark: false,
             app: None,
             ready_css: "#app > *",
+            env: Vec::new(),
         }
     }
 }
@@ -176,6 +179,7 @@ impl PrivateDesktop {
             ],
             _root: root,
         };
+        desktop.env.extend(options.env.iter().cloned());
         if options.dark {
             desktop
                 .env
@@ -286,6 +290,17 @@ impl PrivateDesktop {
         self.env.push(("DBUS_SESSION_BUS_ADDRESS".into(), address));
     }
 
+    /// One of the desktop's XDG dirs: `"config"`, `"data"` or `"cache"` (the app's own folders
+    /// are inside them, named after its identifier).
+    pub fn xdg_dir(&self, which: &str) -> PathBuf {
+        PathBuf::from(self.env_value(&format!("XDG_{}_HOME", which.to_uppercase())))
+    }
+
+    /// Everything the app and its drivers wrote to stdout and stderr so far.
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self._root.path().join("driver.log")).unwrap_or_default()
+    }
+
     fn env_value(&self, key: &str) -> String {
         self.env
             .iter()
@@ -328,6 +343,11 @@ impl PrivateDesktop {
     fn start_tauri_driver(&mut self, tauri_driver: &Path, webkit_driver: &Path) -> u16 {
         let port = free_port();
         let native_port = free_port();
+        // The app's (and the drivers') output goes to a file the test can read: it is checked
+        // for secrets, and printed if the test fails.
+        let log = std::fs::File::create(self._root.path().join("driver.log"))
+            .expect("create the driver log");
+        let log_err = log.try_clone().expect("clone the driver log handle");
         self.spawn(
             "tauri-driver",
             Command::new(tauri_driver)
@@ -335,8 +355,8 @@ impl PrivateDesktop {
                 .args(["--native-port", &native_port.to_string()])
                 .arg("--native-driver")
                 .arg(webkit_driver)
-                .stdout(Stdio::null())
-                .stderr(Stdio::inherit()),
+                .stdout(Stdio::from(log))
+                .stderr(Stdio::from(log_err)),
         );
         // tauri-driver forwards to WebKitWebDriver, which it starts itself: both must listen
         // before a session can be created (under load the native one can lag behind).
@@ -599,6 +619,14 @@ impl Drop for PrivateDesktop {
     fn drop(&mut self) {
         // A failed test drops the harness without `stop`; the app dies with its driver.
         self.stop_children();
+        if std::thread::panicking() {
+            let log = self.log();
+            let tail: Vec<&str> = log.lines().rev().take(60).collect();
+            eprintln!("--- last lines of the app and driver output ---");
+            for l in tail.into_iter().rev() {
+                eprintln!("{l}");
+            }
+        }
     }
 }
 

@@ -174,7 +174,7 @@ async fn manifest_cicd_preset_locks_view_all_as_required_and_grants_24_permissio
     assert!(app
         .text_of("[data-testid=create-hint]")
         .await
-        .contains("Connect a vendor first"));
+        .contains("Connect Manifest first"));
     app.scroll_to("[data-testid=live-panel]").await;
     app.screenshot("12-builder-manifest-preset").await;
     app.stop().await;

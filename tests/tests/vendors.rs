@@ -1,0 +1,502 @@
+//! Vendor connections and one-time creation in the real app, with a real Secret Service and the
+//! built-in sandbox simulators reached over HTTP on 127.0.0.1: add the sandbox, test a
+//! connection, create a MindBridge token, reveal it once, copy it (from Rust) and watch the
+//! clipboard clear, confirm the vendor lists and accepts it, save it in the keyring, revoke it;
+//! the Cortex flow with the child-within-parent refusal; the Bright guided flow; a missing
+//! keyring. After the flows, a canary: no secret in any file under the app's dirs or its log.
+
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+use scopekeeper_core::token_spec::Day;
+use scopekeeper_e2e::fantoccini::Locator;
+use scopekeeper_e2e::{Harness, KeyringMode, Options};
+
+const LONG: Duration = Duration::from_secs(20);
+
+/// The secret the real Secret Service holds for `account`, read with libsecret's own client.
+fn keyring_lookup(app: &Harness, account: &str) -> Option<String> {
+    let out = app
+        .desktop()
+        .command("secret-tool")
+        .args([
+            "lookup",
+            "service",
+            "app.scopekeeper.desktop",
+            "username",
+            account,
+        ])
+        .output()
+        .expect("run secret-tool (libsecret-tools; `make test` installs it)");
+    let s = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+    (out.status.success() && !s.is_empty()).then_some(s)
+}
+
+/// The X clipboard's text, read with xclip (empty when nothing is offered).
+fn clipboard(app: &Harness) -> String {
+    let out = app
+        .desktop()
+        .command("xclip")
+        .args(["-o", "-selection", "clipboard"])
+        .output()
+        .expect("run xclip (`make test` installs it)");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+/// The saved connections file (no secrets) and the id of the sandbox connection for `vendor`.
+fn sandbox_connection_id(app: &Harness, vendor: &str) -> String {
+    let path = app
+        .desktop()
+        .xdg_dir("config")
+        .join("app.scopekeeper.desktop/connections.json");
+    let text = std::fs::read_to_string(&path).expect("the connections file exists");
+    let v: serde_json::Value = serde_json::from_str(&text).expect("it is JSON");
+    v["connections"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["vendor"] == vendor && c["sandbox"] == true)
+        .and_then(|c| c["id"].as_str())
+        .expect("a sandbox connection for the vendor")
+        .to_owned()
+}
+
+/// Fails if `needle` occurs in any file under `dir`.
+fn assert_not_in_files(dir: &Path, needle: &str, what: &str) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            assert_not_in_files(&p, needle, what);
+        } else if let Ok(bytes) = std::fs::read(&p) {
+            assert!(
+                !bytes.windows(needle.len()).any(|w| w == needle.as_bytes()),
+                "{what} found in {}",
+                p.display()
+            );
+        }
+    }
+}
+
+fn assert_canary(app: &Harness, secrets: &[(&str, &str)]) {
+    for (what, secret) in secrets {
+        assert!(
+            secret.len() >= 20,
+            "{what} looks too short to be a real canary"
+        );
+        for dir in ["config", "data", "cache"] {
+            assert_not_in_files(&app.desktop().xdg_dir(dir), secret, what);
+        }
+        assert!(
+            !app.desktop().log().contains(secret),
+            "{what} found in the app's output"
+        );
+    }
+}
+
+async fn start(keyring: KeyringMode) -> Harness {
+    Harness::start(Options {
+        keyring,
+        env: vec![("SCOPEKEEPER_CLIPBOARD_CLEAR_SECS".into(), "4".into())],
+        ..Options::default()
+    })
+    .await
+}
+
+/// Opens Connections, adds the sandbox, and selects `vendor`'s sandbox connection.
+async fn add_sandbox(app: &Harness, vendor: &str) {
+    app.click("[data-testid=nav-connections]").await;
+    app.wait_for("[data-testid=sandbox-offer]", LONG).await;
+    app.click("[data-testid=sandbox-add]").await;
+    let css = format!("[data-testid=connection-{vendor}-sandbox]");
+    app.wait_for(&css, LONG).await;
+    app.click(&css).await;
+    app.wait_for("[data-testid=connection-detail]", LONG).await;
+}
+
+/// Opens the builder on `vendor` (from the connection), ticks `scopes`, names the token.
+async fn build(app: &Harness, kind: Option<&str>, scopes: &[&str], name: &str) {
+    app.click("[data-testid=connection-new-token]").await;
+    app.wait_for("[data-testid=token-name]", LONG).await;
+    if let Some(k) = kind {
+        app.select("[data-testid=builder-kind]", k).await;
+    }
+    for s in scopes {
+        let css = format!("label.pick[data-scope='{s}'] input");
+        app.wait_for(&css, LONG).await;
+        app.click(&css).await;
+    }
+    app.fill("[data-testid=token-name]", name).await;
+    app.scroll_to("[data-testid=create-token]").await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sandbox_mindbridge_token_created_revealed_once_copied_verified_saved_and_revoked() {
+    let app = start(KeyringMode::Unlocked).await;
+    app.click("[data-testid=nav-connections]").await;
+    app.wait_for("[data-testid=sandbox-offer]", LONG).await;
+    app.screenshot("30-connections-sandbox-offer").await;
+    add_sandbox(&app, "mindbridge").await;
+
+    // The credential is in the real Secret Service, and not in the connections file.
+    let conn_id = sandbox_connection_id(&app, "mindbridge");
+    let admin = keyring_lookup(&app, &format!("connection:{conn_id}"))
+        .expect("the sandbox credential is in the keyring");
+
+    app.click("[data-testid=connection-test]").await;
+    let test = app
+        .wait_for_text(
+            "[data-testid=connection-test-result]",
+            "the test result",
+            |t| t.contains("Authenticated"),
+        )
+        .await;
+    assert!(
+        test.contains("Scopekeeper sandbox admin") && test.contains("Can create tokens"),
+        "{test}"
+    );
+    let table = app
+        .wait_for_text("[data-testid=token-table]", "the vendor's tokens", |t| {
+            t.contains("legacy-integration")
+        })
+        .await;
+    assert!(
+        table.contains("expired") && table.contains("any address"),
+        "audit flags show: {table}"
+    );
+    app.screenshot("31-connection-tested-token-list").await;
+
+    build(
+        &app,
+        None,
+        &["api.engagements.read", "api.analyses.read"],
+        "ci-e2e-read",
+    )
+    .await;
+    let in_30_days = Day::from_unix_seconds(
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64,
+    )
+    .plus_days(30);
+    app.set_value("[data-testid=token-expiry]", &in_30_days.to_string())
+        .await;
+    app.select("[data-testid=create-connection]", &conn_id)
+        .await;
+    app.click("[data-testid=create-token]").await;
+    app.wait_for("[data-testid=created-token]", LONG).await;
+    let masked = app.text_of("[data-testid=created-secret]").await;
+    assert!(
+        masked.chars().all(|c| c == '•') && masked.len() > 10,
+        "masked until revealed: {masked}"
+    );
+    assert!(app
+        .text_of("[data-testid=created-sandbox]")
+        .await
+        .contains("not a real token"));
+    let token_id = app.text_of("[data-testid=created-id]").await;
+    app.screenshot("32-token-created-masked").await;
+
+    app.click("[data-testid=created-reveal]").await;
+    let secret = app
+        .wait_for_text("[data-testid=created-secret]", "the revealed secret", |t| {
+            !t.contains('•') && t.len() > 20
+        })
+        .await;
+    let env_line = app.text_of("[data-testid=created-env]").await;
+    assert_eq!(env_line, format!("MINDBRIDGE_API_TOKEN={secret}"));
+
+    // Copy happens in Rust; the clipboard holds the token, then is cleared (4 s in this test).
+    app.click("[data-testid=created-copy]").await;
+    app.wait_for_text("[data-testid=copy-status]", "the copy status", |t| {
+        t.contains("cleared in 4 s")
+    })
+    .await;
+    assert_eq!(
+        clipboard(&app),
+        secret,
+        "the clipboard holds exactly the token"
+    );
+    let copied_at = Instant::now();
+    while !clipboard(&app).is_empty() {
+        assert!(
+            copied_at.elapsed() < Duration::from_secs(15),
+            "the clipboard was not cleared"
+        );
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    assert!(
+        copied_at.elapsed() >= Duration::from_secs(3),
+        "cleared only after the delay"
+    );
+
+    app.click("[data-testid=created-check]").await;
+    let status = app
+        .wait_for_text("[data-testid=created-status]", "the vendor check", |t| {
+            !t.is_empty()
+        })
+        .await;
+    assert_eq!(status, "Listed by the vendor and accepted by it.");
+
+    app.fill("[data-testid=created-save-name]", "ci-e2e-saved")
+        .await;
+    app.click("[data-testid=created-save]").await;
+    app.wait_for("[data-testid=created-saved]", LONG).await;
+    assert_eq!(
+        keyring_lookup(&app, "token:ci-e2e-saved").as_deref(),
+        Some(secret.as_str())
+    );
+    app.screenshot("33-token-created-revealed-saved").await;
+
+    // Leaving the screen forgets it: back to the connection, the token is listed, revoke it.
+    app.click("[data-testid=created-done]").await;
+    let row = format!("[data-testid=token-row][data-token-id='{token_id}']");
+    app.wait_for(&row, LONG).await;
+    app.scroll_to(&row).await;
+    app.click(&format!("{row} [data-testid=revoke]")).await;
+    app.scroll_to(&format!("{row} [data-testid=revoke-confirm]"))
+        .await;
+    app.click(&format!("{row} [data-testid=revoke-confirm]"))
+        .await;
+    let start = Instant::now();
+    while app.client().find(Locator::Css(&row)).await.is_ok() {
+        assert!(start.elapsed() < LONG, "the revoked token is still listed");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+
+    app.click("[data-testid=nav-activity]").await;
+    let log = app
+        .wait_for_text("[data-testid=activity-table]", "the activity log", |t| {
+            t.contains("revoked")
+        })
+        .await;
+    for a in [
+        "created",
+        "verified",
+        "saved in keyring",
+        "revoked",
+        "connection added",
+    ] {
+        assert!(log.contains(a), "{a} in the log: {log}");
+    }
+    app.screenshot("34-activity-log").await;
+    // Nothing the app wrote holds the new token or the admin credential. (The keyring's own
+    // file, under the data dir too, is encrypted with the test password.)
+    assert_canary(
+        &app,
+        &[
+            ("the new MindBridge token", &secret),
+            ("the MindBridge admin token", &admin),
+        ],
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn sandbox_cortex_key_within_the_primary_key_and_refusal_beyond_it() {
+    let app = start(KeyringMode::Unlocked).await;
+    add_sandbox(&app, "cortex").await;
+    let conn_id = sandbox_connection_id(&app, "cortex");
+    let admin = keyring_lookup(&app, &format!("connection:{conn_id}")).expect("in the keyring");
+    app.click("[data-testid=connection-test]").await;
+    app.wait_for_text("[data-testid=connection-test-result]", "the test", |t| {
+        t.contains("Public API (PAPI) Edit")
+    })
+    .await;
+
+    build(&app, None, &["Instance Admin"], "too-broad").await;
+    app.click("[data-testid=create-token]").await;
+    let err = app
+        .wait_for_text("[data-testid=create-error]", "the refusal", |t| {
+            t.contains("does not hold")
+        })
+        .await;
+    assert!(err.contains("Tenant-wide permissions"), "says which: {err}");
+    let kind = app
+        .wait_for("[data-testid=create-error]", LONG)
+        .await
+        .attr("data-kind")
+        .await
+        .unwrap();
+    assert_eq!(kind.as_deref(), Some("exceeds_credential"));
+    app.screenshot("35-cortex-refused-beyond-parent").await;
+
+    app.click("label.pick[data-scope='Instance Admin'] input")
+        .await;
+    app.click("label.pick[data-scope='CLI Read-Only Custom'] input")
+        .await;
+    app.fill("[data-testid=token-name]", "laptop-scans").await;
+    app.scroll_to("[data-testid=create-token]").await;
+    app.click("[data-testid=create-token]").await;
+    app.wait_for("[data-testid=created-token]", LONG).await;
+    let env = app.text_of("[data-testid=created-token] ~ section").await;
+    assert!(env.contains("CORTEX_API_KEY_ID="), "{env}");
+    app.click("[data-testid=created-reveal]").await;
+    let secret = app
+        .wait_for_text("[data-testid=created-secret]", "the key", |t| {
+            !t.contains('•') && t.len() == 128
+        })
+        .await;
+    app.click("[data-testid=created-check]").await;
+    let status = app
+        .wait_for_text("[data-testid=created-status]", "the check", |t| {
+            !t.is_empty()
+        })
+        .await;
+    assert_eq!(status, "Listed by the vendor and accepted by it.");
+    let token_id = app.text_of("[data-testid=created-id]").await;
+    app.screenshot("36-cortex-key-created").await;
+    app.click("[data-testid=created-done]").await;
+    let row = format!("[data-testid=token-row][data-token-id='{token_id}']");
+    app.wait_for(&row, LONG).await;
+    app.scroll_to(&row).await;
+    app.click(&format!("{row} [data-testid=revoke]")).await;
+    app.scroll_to(&format!("{row} [data-testid=revoke-confirm]"))
+        .await;
+    app.click(&format!("{row} [data-testid=revoke-confirm]"))
+        .await;
+    let start = Instant::now();
+    while app.client().find(Locator::Css(&row)).await.is_ok() {
+        assert!(start.elapsed() < LONG, "the revoked key is still listed");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert_canary(
+        &app,
+        &[
+            ("the new Cortex key", &secret),
+            ("the Cortex admin key", &admin),
+        ],
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn bright_guided_creation_checklist_console_paste_verify_and_save() {
+    let app = start(KeyringMode::Unlocked).await;
+    add_sandbox(&app, "bright").await;
+    app.click("[data-testid=connection-test]").await;
+    app.wait_for_text("[data-testid=connection-test-result]", "the test", |t| {
+        t.contains("can read projects")
+    })
+    .await;
+    build(&app, Some("personal"), &["scans:run"], "dast-runner").await;
+    let hint = app.text_of("[data-testid=create-hint]").await;
+    assert!(hint.contains("no public token API"), "{hint}");
+    app.click("[data-testid=create-token]").await;
+    let list = app
+        .wait_for_text("[data-testid=guided-checklist]", "the checklist", |t| {
+            t.contains("scans:run")
+        })
+        .await;
+    assert!(
+        list.contains("projects:read") && list.contains("required by scans:run"),
+        "{list}"
+    );
+    assert!(app
+        .text_of("[data-testid=guided-plan]")
+        .await
+        .contains("Deselect all"));
+    app.screenshot("37-bright-guided-checklist").await;
+
+    // A key that is not Bright-shaped fails the format check without a vendor call.
+    app.fill("[data-testid=guided-token]", "definitely-not-a-bright-key")
+        .await;
+    app.click("[data-testid=guided-verify-run]").await;
+    let bad = app
+        .wait_for_text("[data-testid=guided-result]", "the format check", |t| {
+            t.contains("Format check failed")
+        })
+        .await;
+    assert!(bad.contains("45 characters"), "{bad}");
+
+    app.click("[data-testid=sandbox-console-create]").await;
+    let key = app
+        .wait_for_text(
+            "[data-testid=sandbox-console-key]",
+            "the console key",
+            |t| t.contains(".nexp."),
+        )
+        .await;
+    app.click("[data-testid=sandbox-console-use]").await;
+    app.fill("[data-testid=guided-save-as]", "bright dast-runner")
+        .await;
+    app.click("[data-testid=guided-verify-run]").await;
+    let ok = app
+        .wait_for_text("[data-testid=guided-result]", "the verify", |t| {
+            t.contains("accepts the key")
+        })
+        .await;
+    assert!(ok.contains("Saved in the keyring"), "{ok}");
+    assert_eq!(
+        keyring_lookup(&app, "token:bright dast-runner").as_deref(),
+        Some(key.as_str())
+    );
+    app.screenshot("38-bright-guided-verified").await;
+    let conn_id = sandbox_connection_id(&app, "bright");
+    let admin = keyring_lookup(&app, &format!("connection:{conn_id}")).unwrap();
+    assert_canary(
+        &app,
+        &[
+            ("the pasted Bright key", &key),
+            ("the Bright admin key", &admin),
+        ],
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_keyring_a_connection_is_refused_and_nothing_is_written() {
+    let app = start(KeyringMode::Absent).await;
+    app.click("[data-testid=nav-connections]").await;
+    app.click("[data-testid=connection-add]").await;
+    app.select("[data-testid=conn-vendor]", "manifest").await;
+    app.fill("[data-testid=conn-label]", "Production").await;
+    app.fill("[data-testid=conn-url]", "http://api.manifestcyber.com")
+        .await;
+    app.fill(
+        "[data-testid=conn-credential]",
+        "canary-credential-0123456789abcdef",
+    )
+    .await;
+    app.click("[data-testid=conn-save]").await;
+    let err = app
+        .wait_for_text(
+            "[data-testid=connection-form-error]",
+            "the URL error",
+            |t| t.contains("https"),
+        )
+        .await;
+    assert!(err.contains("must use https://"), "{err}");
+    app.fill("[data-testid=conn-url]", "https://api.manifestcyber.com")
+        .await;
+    app.click("[data-testid=conn-save]").await;
+    app.wait_for_text(
+        "[data-testid=connection-form-error]",
+        "the keyring error",
+        |t| t.contains("keyring"),
+    )
+    .await;
+    let kind = app
+        .wait_for("[data-testid=connection-form-error]", LONG)
+        .await
+        .attr("data-kind")
+        .await
+        .unwrap();
+    assert_eq!(kind.as_deref(), Some("keyring_unavailable"));
+    app.screenshot("39-connection-no-keyring").await;
+    assert!(
+        !app.desktop()
+            .xdg_dir("config")
+            .join("app.scopekeeper.desktop/connections.json")
+            .exists(),
+        "no connection was written without its credential"
+    );
+    assert_canary(
+        &app,
+        &[("the typed credential", "canary-credential-0123456789abcdef")],
+    );
+    app.stop().await;
+}
