@@ -135,7 +135,13 @@ async fn build(app: &Harness, kind: Option<&str>, scopes: &[&str], name: &str) {
 #[tokio::test(flavor = "multi_thread")]
 async fn sandbox_mindbridge_token_created_revealed_once_copied_verified_saved_and_revoked() {
     let app = start(KeyringMode::Unlocked).await;
-    app.click("[data-testid=nav-connections]").await;
+    // First run: the start screen offers the sandbox.
+    let offer = app
+        .wait_for_text("[data-testid=first-run-sandbox]", "the first-run offer", |t| t.contains("no vendor account"))
+        .await;
+    assert!(offer.contains("not real"), "{offer}");
+    app.screenshot("29-first-run-sandbox-offer").await;
+    app.click("[data-testid=first-run-sandbox-open]").await;
     app.wait_for("[data-testid=sandbox-offer]", LONG).await;
     app.screenshot("30-connections-sandbox-offer").await;
     add_sandbox(&app, "mindbridge").await;

@@ -96,3 +96,29 @@ describe("App shell", () => {
     await waitFor(() => expect(screen.getByText(/Could not reach the app core: IPC unavailable/)).toBeTruthy());
   });
 });
+
+describe("first run", () => {
+  it("offers the sandbox on the start screen while there is no connection", async () => {
+    render(App, { props: { api: fakeApi() } });
+    await waitFor(() => expect(screen.getByTestId("first-run-sandbox").textContent).toContain("no vendor account"));
+  });
+
+  it("does not offer it once a connection exists", async () => {
+    const conn = {
+      id: "c1",
+      vendor: "mindbridge",
+      label: "Prod",
+      base_url: "https://acme.mindbridge.ai",
+      key_kind: "api-token",
+      sandbox: false,
+      key_id: null,
+      security_level: null,
+      added_at: "2026-11-23T00:00:00Z",
+    };
+    const listConnections = vi.fn(async () => ({ connections: [conn], problem: null }));
+    render(App, { props: { api: fakeApi({ listConnections }) } });
+    await waitFor(() => expect(listConnections).toHaveBeenCalled());
+    await waitFor(() => expect(screen.getByTestId("app-version").textContent).toBe("9.8.7"));
+    expect(screen.queryByTestId("first-run-sandbox")).toBeNull();
+  });
+});
