@@ -96,6 +96,16 @@ fn assert_canary(app: &Harness, secrets: &[(&str, &str)]) {
     }
 }
 
+/// `YYYY-MM-DD`, `n` days from today (UTC).
+fn in_days(n: i64) -> String {
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap();
+    Day::from_unix_seconds(now.as_secs() as i64)
+        .plus_days(n)
+        .to_string()
+}
+
 async fn start(keyring: KeyringMode) -> Harness {
     Harness::start(Options {
         keyring,
@@ -137,7 +147,11 @@ async fn sandbox_mindbridge_token_created_revealed_once_copied_verified_saved_an
     let app = start(KeyringMode::Unlocked).await;
     // First run: the start screen offers the sandbox.
     let offer = app
-        .wait_for_text("[data-testid=first-run-sandbox]", "the first-run offer", |t| t.contains("no vendor account"))
+        .wait_for_text(
+            "[data-testid=first-run-sandbox]",
+            "the first-run offer",
+            |t| t.contains("no vendor account"),
+        )
         .await;
     assert!(offer.contains("not real"), "{offer}");
     app.screenshot("29-first-run-sandbox-offer").await;
@@ -504,5 +518,56 @@ async fn without_a_keyring_a_connection_is_refused_and_nothing_is_written() {
         &app,
         &[("the typed credential", "canary-credential-0123456789abcdef")],
     );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn manifest_guided_creation_offers_the_env_var_and_verify_command() {
+    let app = start(KeyringMode::Unlocked).await;
+    add_sandbox(&app, "manifest").await;
+    build(&app, None, &["manage-sboms-and-vex"], "ci-sbom-upload").await;
+    app.set_value("[data-testid=token-expiry]", &in_days(60))
+        .await;
+    app.click("[data-testid=create-token]").await;
+    let list = app
+        .wait_for_text("[data-testid=guided-checklist]", "the checklist", |t| {
+            t.contains("view-all")
+        })
+        .await;
+    assert!(
+        list.contains("manage-sboms-and-vex") && list.contains("required"),
+        "{list}"
+    );
+    assert!(app
+        .text_of("[data-testid=guided-plan]")
+        .await
+        .contains("Settings → Account → API Tokens"));
+    app.click("[data-testid=sandbox-console-create]").await;
+    let token = app
+        .wait_for_text(
+            "[data-testid=sandbox-console-key]",
+            "the console token",
+            |t| t.len() == 64,
+        )
+        .await;
+    app.click("[data-testid=sandbox-console-use]").await;
+    app.click("[data-testid=guided-verify-run]").await;
+    let ok = app
+        .wait_for_text("[data-testid=guided-result]", "the verify", |t| {
+            t.contains("Manifest accepts")
+        })
+        .await;
+    assert!(ok.contains("Sandbox Organization"), "{ok}");
+    assert_eq!(
+        app.text_of("[data-testid=guided-env]").await,
+        "MANIFEST_API_KEY=…"
+    );
+    let cmd = app.text_of("[data-testid=guided-verify-cmd]").await;
+    assert!(
+        cmd.contains("Bearer $MANIFEST_API_KEY") && cmd.ends_with("/v1/organization"),
+        "{cmd}"
+    );
+    app.screenshot("40-manifest-guided-verified").await;
+    assert_canary(&app, &[("the pasted Manifest token", &token)]);
     app.stop().await;
 }

@@ -287,7 +287,11 @@ steps: Array<string>,
 /**
  * Exactly the scopes to tick, as the console names them.
  */
-checklist: Array<ChecklistItem>, key_format: string | null, env_var: string, };
+checklist: Array<ChecklistItem>, key_format: string | null, env_var: string, 
+/**
+ * A command that checks the token from a shell, reading it from `env_var`.
+ */
+verify_command: string, };
 
 export type ChecklistItem = { scope: string, description: string, 
 /**

@@ -133,6 +133,8 @@ pub struct GuidedPlan {
     pub checklist: Vec<ChecklistItem>,
     pub key_format: Option<String>,
     pub env_var: String,
+    /// A command that checks the token from a shell, reading it from `env_var`.
+    pub verify_command: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -1200,6 +1202,10 @@ impl Desk {
             .kind(&spec.kind)
             .and_then(|k| k.policy.clone())
             .unwrap_or_default();
+        let env_var = policy
+            .env_var
+            .clone()
+            .unwrap_or_else(|| default_env_var(&conn.vendor));
         let kind_name = catalog
             .kind(&spec.kind)
             .and_then(|k| k.name.clone())
@@ -1231,10 +1237,8 @@ impl Desk {
             steps,
             checklist,
             key_format: policy.key_format.clone(),
-            env_var: policy
-                .env_var
-                .clone()
-                .unwrap_or_else(|| default_env_var(&conn.vendor)),
+            verify_command: guided_verify_command(&conn, &env_var, self.base_url(&conn).ok()),
+            env_var,
         })
     }
 
@@ -1369,6 +1373,20 @@ fn default_env_var(vendor: &str) -> String {
         "mindbridge" => "MINDBRIDGE_API_TOKEN".into(),
         "bright" => "BRIGHT_TOKEN".into(),
         other => format!("{}_API_TOKEN", other.to_uppercase()),
+    }
+}
+
+/// The documented verify call of a console-made token, as a shell command.
+fn guided_verify_command(conn: &Connection, env_var: &str, base: Option<Url>) -> String {
+    let base = base.map_or_else(
+        || conn.base_url.clone(),
+        |b| b.as_str().trim_end_matches('/').to_owned(),
+    );
+    match conn.vendor.as_str() {
+        "bright" => format!(
+            "curl -sS -H \"Authorization: Api-Key ${env_var}\" \"{base}/api/v2/projects?limit=1\""
+        ),
+        _ => format!("curl -sS -H \"Authorization: Bearer ${env_var}\" {base}/v1/organization"),
     }
 }
 

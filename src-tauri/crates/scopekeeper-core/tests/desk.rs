@@ -498,8 +498,28 @@ async fn sandbox_connections_and_the_bright_guided_flow() {
         "{good:?}"
     );
 
+    assert!(
+        plan.verify_command.contains("Api-Key $BRIGHT_TOKEN"),
+        "{}",
+        plan.verify_command
+    );
     let mf = f.catalogs.get("manifest").unwrap();
     let manifest = added.iter().find(|c| c.vendor == "manifest").unwrap();
+    let mut ms = spec("manifest", "api-token", &["manage-sboms-and-vex"], 60);
+    ms.name = "ci-sbom".into();
+    let mplan = f.desk.guided_plan(&manifest.id, mf, &ms).unwrap();
+    assert_eq!(mplan.env_var, "MANIFEST_API_KEY");
+    assert!(
+        mplan.verify_command.ends_with("/manifest/v1/organization"),
+        "{}",
+        mplan.verify_command
+    );
+    let ticks: Vec<&str> = mplan.checklist.iter().map(|c| c.scope.as_str()).collect();
+    assert_eq!(
+        ticks,
+        vec!["view-all", "manage-sboms-and-vex"],
+        "view-all is required for every token"
+    );
     assert!(f
         .desk
         .test_connection(&manifest.id, mf)
