@@ -16,7 +16,7 @@ help:
 	@echo "make test   install what is missing, then fmt, clippy, Rust tests, UI tests, bindings check, end-to-end tests"
 	@echo "make build  build the UI and a debug $(APP) that embeds it"
 	@echo "make bindings  regenerate ui/src/api/bindings.ts from the Rust IPC types"
-	@echo "make bench  catalog engine benchmark on the bench catalogs (prints ratios)"
+	@echo "make bench  catalog engine benchmark on the bench catalogs, and vendor clients against the simulators (prints ratios)"
 	@echo "make bench-ui  webview benchmark: search per keystroke with GCP loaded, time to interactive vs a blank window"
 	@echo "make fuzz   fuzz the catalog loader for FUZZ_SECONDS (needs a nightly toolchain)"
 
@@ -82,6 +82,7 @@ e2e: ui
 
 bench:
 	$(CARGO) bench -p scopekeeper-core --bench catalog
+	$(CARGO) bench -p scopekeeper-core --bench vendors
 
 bench-ui: deps-test build
 	$(CARGO) build -p scopekeeper-desktop --example blank_window

@@ -454,6 +454,7 @@ async fn bright_guided_creation_checklist_console_paste_verify_and_save() {
         keyring_lookup(&app, "token:bright dast-runner").as_deref(),
         Some(key.as_str())
     );
+    app.scroll_to("[data-testid=guided-result]").await;
     app.screenshot("38-bright-guided-verified").await;
     let conn_id = sandbox_connection_id(&app, "bright");
     let admin = keyring_lookup(&app, &format!("connection:{conn_id}")).unwrap();
@@ -567,6 +568,7 @@ async fn manifest_guided_creation_offers_the_env_var_and_verify_command() {
         cmd.contains("Bearer $MANIFEST_API_KEY") && cmd.ends_with("/v1/organization"),
         "{cmd}"
     );
+    app.scroll_to("[data-testid=guided-verify-cmd]").await;
     app.screenshot("40-manifest-guided-verified").await;
     assert_canary(&app, &[("the pasted Manifest token", &token)]);
     app.stop().await;
