@@ -296,6 +296,24 @@ impl PrivateDesktop {
         PathBuf::from(self.env_value(&format!("XDG_{}_HOME", which.to_uppercase())))
     }
 
+    /// The secret the real Secret Service holds for one of Scopekeeper's accounts, read with
+    /// libsecret's own client (`secret-tool`), or `None`.
+    pub fn keyring_lookup(&self, account: &str) -> Option<String> {
+        let out = self
+            .command("secret-tool")
+            .args([
+                "lookup",
+                "service",
+                "app.scopekeeper.desktop",
+                "username",
+                account,
+            ])
+            .output()
+            .expect("run secret-tool (libsecret-tools; `make test` installs it)");
+        let s = String::from_utf8_lossy(&out.stdout).trim().to_owned();
+        (out.status.success() && !s.is_empty()).then_some(s)
+    }
+
     /// Everything the app and its drivers wrote to stdout and stderr so far.
     pub fn log(&self) -> String {
         std::fs::read_to_string(self._root.path().join("driver.log")).unwrap_or_default()

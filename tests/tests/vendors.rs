@@ -14,22 +14,8 @@ use scopekeeper_e2e::{Harness, KeyringMode, Options};
 
 const LONG: Duration = Duration::from_secs(20);
 
-/// The secret the real Secret Service holds for `account`, read with libsecret's own client.
 fn keyring_lookup(app: &Harness, account: &str) -> Option<String> {
-    let out = app
-        .desktop()
-        .command("secret-tool")
-        .args([
-            "lookup",
-            "service",
-            "app.scopekeeper.desktop",
-            "username",
-            account,
-        ])
-        .output()
-        .expect("run secret-tool (libsecret-tools; `make test` installs it)");
-    let s = String::from_utf8_lossy(&out.stdout).trim().to_owned();
-    (out.status.success() && !s.is_empty()).then_some(s)
+    app.desktop().keyring_lookup(account)
 }
 
 /// The X clipboard's text, read with xclip (empty when nothing is offered).
@@ -113,6 +99,27 @@ async fn start(keyring: KeyringMode) -> Harness {
         ..Options::default()
     })
     .await
+}
+
+/// Revokes the token listed in the connection's table (with its confirmation) and waits until
+/// the vendor no longer lists it.
+async fn revoke_row(app: &Harness, token_id: &str) {
+    let row = format!("[data-testid=token-row][data-token-id='{token_id}']");
+    app.wait_for(&row, LONG).await;
+    app.scroll_to(&row).await;
+    app.click(&format!("{row} [data-testid=revoke]")).await;
+    app.scroll_to(&format!("{row} [data-testid=revoke-confirm]"))
+        .await;
+    app.click(&format!("{row} [data-testid=revoke-confirm]"))
+        .await;
+    let start = Instant::now();
+    while app.client().find(Locator::Css(&row)).await.is_ok() {
+        assert!(
+            start.elapsed() < LONG,
+            "the revoked token {token_id} is still listed"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 /// Opens Connections, adds the sandbox, and selects `vendor`'s sandbox connection.
@@ -273,19 +280,7 @@ async fn sandbox_mindbridge_token_created_revealed_once_copied_verified_saved_an
 
     // Leaving the screen forgets it: back to the connection, the token is listed, revoke it.
     app.click("[data-testid=created-done]").await;
-    let row = format!("[data-testid=token-row][data-token-id='{token_id}']");
-    app.wait_for(&row, LONG).await;
-    app.scroll_to(&row).await;
-    app.click(&format!("{row} [data-testid=revoke]")).await;
-    app.scroll_to(&format!("{row} [data-testid=revoke-confirm]"))
-        .await;
-    app.click(&format!("{row} [data-testid=revoke-confirm]"))
-        .await;
-    let start = Instant::now();
-    while app.client().find(Locator::Css(&row)).await.is_ok() {
-        assert!(start.elapsed() < LONG, "the revoked token is still listed");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    revoke_row(&app, &token_id).await;
 
     app.click("[data-testid=nav-activity]").await;
     let log = app
@@ -370,19 +365,7 @@ async fn sandbox_cortex_key_within_the_primary_key_and_refusal_beyond_it() {
     let token_id = app.text_of("[data-testid=created-id]").await;
     app.screenshot("36-cortex-key-created").await;
     app.click("[data-testid=created-done]").await;
-    let row = format!("[data-testid=token-row][data-token-id='{token_id}']");
-    app.wait_for(&row, LONG).await;
-    app.scroll_to(&row).await;
-    app.click(&format!("{row} [data-testid=revoke]")).await;
-    app.scroll_to(&format!("{row} [data-testid=revoke-confirm]"))
-        .await;
-    app.click(&format!("{row} [data-testid=revoke-confirm]"))
-        .await;
-    let start = Instant::now();
-    while app.client().find(Locator::Css(&row)).await.is_ok() {
-        assert!(start.elapsed() < LONG, "the revoked key is still listed");
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
+    revoke_row(&app, &token_id).await;
     assert_canary(
         &app,
         &[

@@ -19,7 +19,7 @@ use serde_json::json;
 use ts_rs::TS;
 
 use crate::action_log::{ActionEntry, ActionLog};
-use crate::algebra::{resolve, Reason, ResolveOptions};
+use crate::algebra::{resolve, Reason, Resolution, ResolveOptions};
 use crate::catalog::Catalog;
 use crate::clock::Clock;
 use crate::connection::{
@@ -712,25 +712,9 @@ impl Desk {
         .with_details(missing))
     }
 
-    /// Creates a token from a checked spec. The secret is kept here, not returned.
-    pub async fn create_token(
-        &self,
-        id: &str,
-        catalog: &Catalog,
-        spec: &TokenSpec,
-    ) -> Result<CreatedToken, IpcError> {
-        let conn = self.connection(id)?;
-        if !vendor_manages_tokens(&conn.vendor) {
-            return Err(invalid(format!(
-                "{} has no public API to create tokens; use the guided creation.",
-                display_vendor(&conn.vendor)
-            )));
-        }
-        if spec.vendor != conn.vendor || catalog.id != conn.vendor {
-            return Err(invalid(
-                "The token spec is for another vendor than the connection.",
-            ));
-        }
+    /// The spec's resolution, once the spec passes the vendor policy and the selection has no
+    /// errors; otherwise every problem, itemised.
+    fn checked(&self, catalog: &Catalog, spec: &TokenSpec) -> Result<Resolution, IpcError> {
         let check = check_spec(catalog, spec, self.today());
         if !check.errors.is_empty() {
             return Err(
@@ -754,6 +738,29 @@ impl Desk {
             return Err(invalid("The selection has errors.")
                 .with_details(res.errors.iter().map(|f| f.message.clone()).collect()));
         }
+        Ok(res)
+    }
+
+    /// Creates a token from a checked spec. The secret is kept here, not returned.
+    pub async fn create_token(
+        &self,
+        id: &str,
+        catalog: &Catalog,
+        spec: &TokenSpec,
+    ) -> Result<CreatedToken, IpcError> {
+        let conn = self.connection(id)?;
+        if !vendor_manages_tokens(&conn.vendor) {
+            return Err(invalid(format!(
+                "{} has no public API to create tokens; use the guided creation.",
+                display_vendor(&conn.vendor)
+            )));
+        }
+        if spec.vendor != conn.vendor || catalog.id != conn.vendor {
+            return Err(invalid(
+                "The token spec is for another vendor than the connection.",
+            ));
+        }
+        let res = self.checked(catalog, spec)?;
         let scopes: Vec<String> = res.scopes.iter().map(|s| s.id.clone()).collect();
         let cred = self.credential(&conn).await?;
         self.check_within_parent(&conn, &cred, catalog, &scopes)
@@ -1159,29 +1166,7 @@ impl Desk {
         spec: &TokenSpec,
     ) -> Result<GuidedPlan, IpcError> {
         let conn = self.connection(id)?;
-        let selected: Vec<&str> = spec.scopes.iter().map(String::as_str).collect();
-        let res = resolve(
-            catalog,
-            Some(&spec.kind),
-            &selected,
-            ResolveOptions::default(),
-        );
-        if !res.errors.is_empty() {
-            return Err(invalid("The selection has errors.")
-                .with_details(res.errors.iter().map(|f| f.message.clone()).collect()));
-        }
-        let check = check_spec(catalog, spec, self.today());
-        if !check.errors.is_empty() {
-            return Err(
-                invalid("The token spec has problems; fix them in the builder.").with_details(
-                    check
-                        .errors
-                        .iter()
-                        .map(|p| format!("{}: {}", p.field, p.message))
-                        .collect(),
-                ),
-            );
-        }
+        let res = self.checked(catalog, spec)?;
         let checklist = res
             .scopes
             .iter()

@@ -64,6 +64,18 @@ async fn fixture() -> Fixture {
     }
 }
 
+/// Saves a MindBridge connection with the simulator's admin token.
+async fn connect_mindbridge_admin(f: &Fixture) -> scopekeeper_core::connection::Connection {
+    let h = &f.sim.handshake.mindbridge;
+    f.desk
+        .save_connection(
+            input("mindbridge", "api-token", &h.base_url, &h.token),
+            f.catalogs.get("mindbridge").unwrap(),
+        )
+        .await
+        .unwrap()
+}
+
 fn input(vendor: &str, kind: &str, base: &str, cred: &str) -> ConnectionInput {
     ConnectionInput {
         id: None,
@@ -256,19 +268,7 @@ async fn mindbridge_connect_test_create_reveal_once_verify_revoke() {
 async fn a_token_beyond_the_connections_own_permissions_is_refused() {
     let f = fixture().await;
     let mb = f.catalogs.get("mindbridge").unwrap();
-    let admin = f
-        .desk
-        .save_connection(
-            input(
-                "mindbridge",
-                "api-token",
-                &f.sim.handshake.mindbridge.base_url,
-                &f.sim.handshake.mindbridge.token,
-            ),
-            mb,
-        )
-        .await
-        .unwrap();
+    let admin = connect_mindbridge_admin(&f).await;
     // A narrower admin token: may create tokens, holds only tasks.read besides.
     let narrow = f
         .desk
@@ -398,19 +398,7 @@ async fn cortex_primary_key_creates_cli_keys_but_not_admin_keys() {
 async fn a_create_that_times_out_is_not_retried_and_says_the_token_may_exist() {
     let f = fixture().await;
     let mb = f.catalogs.get("mindbridge").unwrap();
-    let conn = f
-        .desk
-        .save_connection(
-            input(
-                "mindbridge",
-                "api-token",
-                &f.sim.handshake.mindbridge.base_url,
-                &f.sim.handshake.mindbridge.token,
-            ),
-            mb,
-        )
-        .await
-        .unwrap();
+    let conn = connect_mindbridge_admin(&f).await;
     f.sim
         .add_fault("mindbridge.create=lost@1".parse::<FaultRule>().unwrap());
     let e = f

@@ -404,6 +404,31 @@ pub fn injected_error(status: StatusCode) -> Response {
     )
 }
 
+/// The prologue every handler shares (fault gate, auth, permission), then `work` under the lock.
+async fn call(
+    sim: &Sim,
+    op: &str,
+    peer: SocketAddr,
+    headers: &HeaderMap,
+    permission: Option<&str>,
+    work: impl FnOnce(&mut Tenant, usize) -> Response,
+) -> Response {
+    if let Some(r) = gate(sim, Vendor::MindBridge, op).await {
+        return r;
+    }
+    let mut t = sim.mindbridge.lock().expect("mindbridge lock");
+    let caller = match t.authenticate(headers, peer) {
+        Ok(c) => c,
+        Err(r) => return r,
+    };
+    if let Some(p) = permission {
+        if let Err(r) = t.require(caller, p) {
+            return r;
+        }
+    }
+    work(&mut t, caller)
+}
+
 pub fn routes() -> Router<Arc<Sim>> {
     Router::new()
         .route("/api/v1/api-tokens", post(create))
@@ -462,155 +487,154 @@ async fn create(
     headers: HeaderMap,
     body: Bytes,
 ) -> Response {
-    if let Some(r) = gate(&sim, Vendor::MindBridge, "create").await {
-        return r;
-    }
-    let mut t = sim.mindbridge.lock().expect("mindbridge lock");
-    let caller = match t.authenticate(&headers, peer) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    if let Err(r) = t.require(caller, "api.api-tokens.write") {
-        return r;
-    }
-    let body = match object_body(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let mut problems = unknown_properties(
-        &body,
-        &["name", "expiry", "permissions", "allowedAddresses"],
-    );
-    let now = now();
-    let name = match body.get("name") {
-        Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
-        _ => {
-            problems.push(problem(
-                "ILLEGAL_ARGUMENT",
-                "name",
-                "name is required and must not be empty",
-                vec![],
-            ));
-            None
-        }
-    };
-    let expiry = match body
-        .get("expiry")
-        .and_then(Value::as_str)
-        .map(|s| (s, parse_rfc3339(s)))
-    {
-        Some((_, Some(e))) => {
-            let limit = two_years_after(now);
-            if e <= now {
-                problems.push(problem(
-                    "GREATER_VALUE_REQUIRED",
-                    "expiry",
-                    "expiry must be in the future",
-                    vec![rfc3339(e)],
-                ));
-            } else if e > limit {
-                problems.push(problem(
-                    "LESS_VALUE_REQUIRED",
-                    "expiry",
-                    "An API token may be active for at most 2 years",
-                    vec![rfc3339(e)],
-                ));
-            }
-            Some(e)
-        }
-        Some((raw, None)) => {
-            problems.push(problem(
-                "INCORRECT_DATA_TYPE",
-                "expiry",
-                "expiry must be a date-time with a time zone, e.g. 2027-01-31T00:00:00Z",
-                vec![raw.to_owned()],
-            ));
-            None
-        }
-        None => {
-            problems.push(problem(
-                "ILLEGAL_ARGUMENT",
-                "expiry",
-                "expiry is required",
-                vec![],
-            ));
-            None
-        }
-    };
-    let permissions = strings(body.get("permissions"));
-    match &permissions {
-        Some(p) if !p.is_empty() => {
-            let unknown: Vec<String> = p
-                .iter()
-                .filter(|x| !PERMISSIONS.contains(&x.as_str()))
-                .cloned()
-                .collect();
-            if !unknown.is_empty() {
-                problems.push(problem(
+    call(
+        &sim,
+        "create",
+        peer,
+        &headers,
+        Some("api.api-tokens.write"),
+        |t, caller| {
+            let body = match object_body(&body) {
+                Ok(b) => b,
+                Err(r) => return r,
+            };
+            let mut problems = unknown_properties(
+                &body,
+                &["name", "expiry", "permissions", "allowedAddresses"],
+            );
+            let now = now();
+            let name = match body.get("name") {
+                Some(Value::String(s)) if !s.trim().is_empty() => Some(s.clone()),
+                _ => {
+                    problems.push(problem(
+                        "ILLEGAL_ARGUMENT",
+                        "name",
+                        "name is required and must not be empty",
+                        vec![],
+                    ));
+                    None
+                }
+            };
+            let expiry = match body
+                .get("expiry")
+                .and_then(Value::as_str)
+                .map(|s| (s, parse_rfc3339(s)))
+            {
+                Some((_, Some(e))) => {
+                    let limit = two_years_after(now);
+                    if e <= now {
+                        problems.push(problem(
+                            "GREATER_VALUE_REQUIRED",
+                            "expiry",
+                            "expiry must be in the future",
+                            vec![rfc3339(e)],
+                        ));
+                    } else if e > limit {
+                        problems.push(problem(
+                            "LESS_VALUE_REQUIRED",
+                            "expiry",
+                            "An API token may be active for at most 2 years",
+                            vec![rfc3339(e)],
+                        ));
+                    }
+                    Some(e)
+                }
+                Some((raw, None)) => {
+                    problems.push(problem(
+                        "INCORRECT_DATA_TYPE",
+                        "expiry",
+                        "expiry must be a date-time with a time zone, e.g. 2027-01-31T00:00:00Z",
+                        vec![raw.to_owned()],
+                    ));
+                    None
+                }
+                None => {
+                    problems.push(problem(
+                        "ILLEGAL_ARGUMENT",
+                        "expiry",
+                        "expiry is required",
+                        vec![],
+                    ));
+                    None
+                }
+            };
+            let permissions = strings(body.get("permissions"));
+            match &permissions {
+                Some(p) if !p.is_empty() => {
+                    let unknown: Vec<String> = p
+                        .iter()
+                        .filter(|x| !PERMISSIONS.contains(&x.as_str()))
+                        .cloned()
+                        .collect();
+                    if !unknown.is_empty() {
+                        problems.push(problem(
+                            "ILLEGAL_ARGUMENT",
+                            "permissions",
+                            "Unknown permission",
+                            unknown,
+                        ));
+                    }
+                }
+                _ => problems.push(problem(
                     "ILLEGAL_ARGUMENT",
                     "permissions",
-                    "Unknown permission",
-                    unknown,
-                ));
+                    "permissions must list at least one permission",
+                    vec![],
+                )),
             }
-        }
-        _ => problems.push(problem(
-            "ILLEGAL_ARGUMENT",
-            "permissions",
-            "permissions must list at least one permission",
-            vec![],
-        )),
-    }
-    let allowed = match body.get("allowedAddresses") {
-        None | Some(Value::Null) => Some(Vec::new()),
-        other => strings(other),
-    };
-    match &allowed {
-        Some(list) => {
-            let bad: Vec<String> = list
-                .iter()
-                .filter(|a| !common::valid_ip_entry(a))
-                .cloned()
-                .collect();
-            if !bad.is_empty() {
-                problems.push(problem(
-                    "ILLEGAL_ARGUMENT",
+            let allowed = match body.get("allowedAddresses") {
+                None | Some(Value::Null) => Some(Vec::new()),
+                other => strings(other),
+            };
+            match &allowed {
+                Some(list) => {
+                    let bad: Vec<String> = list
+                        .iter()
+                        .filter(|a| !common::valid_ip_entry(a))
+                        .cloned()
+                        .collect();
+                    if !bad.is_empty() {
+                        problems.push(problem(
+                            "ILLEGAL_ARGUMENT",
+                            "allowedAddresses",
+                            "Each allowed address must be an IPv4 or IPv6 address or CIDR block",
+                            bad,
+                        ));
+                    }
+                }
+                None => problems.push(problem(
+                    "INCORRECT_DATA_TYPE",
                     "allowedAddresses",
-                    "Each allowed address must be an IPv4 or IPv6 address or CIDR block",
-                    bad,
-                ));
+                    "allowedAddresses must be a list of strings",
+                    vec![],
+                )),
             }
-        }
-        None => problems.push(problem(
-            "INCORRECT_DATA_TYPE",
-            "allowedAddresses",
-            "allowedAddresses must be a list of strings",
-            vec![],
-        )),
-    }
-    if !problems.is_empty() {
-        return invalid(problems);
-    }
-    let by = t.tokens[caller].as_user();
-    let id = t.new_id();
-    let token = Token {
-        user_id: format!("6{}", &id[1..]),
-        id,
-        version: 0,
-        created: now,
-        modified: now,
-        created_by: by.clone(),
-        modified_by: by,
-        name: name.expect("validated"),
-        secret: common::random_alnum(48),
-        expiry: expiry.expect("validated"),
-        allowed: allowed.expect("validated"),
-        permissions: permissions.expect("validated"),
-    };
-    let mut reply = token.record();
-    reply["token"] = Value::String(token.secret.clone());
-    t.tokens.push(token);
-    common::json(StatusCode::CREATED, reply)
+            if !problems.is_empty() {
+                return invalid(problems);
+            }
+            let by = t.tokens[caller].as_user();
+            let id = t.new_id();
+            let token = Token {
+                user_id: format!("6{}", &id[1..]),
+                id,
+                version: 0,
+                created: now,
+                modified: now,
+                created_by: by.clone(),
+                modified_by: by,
+                name: name.expect("validated"),
+                secret: common::random_alnum(48),
+                expiry: expiry.expect("validated"),
+                allowed: allowed.expect("validated"),
+                permissions: permissions.expect("validated"),
+            };
+            let mut reply = token.record();
+            reply["token"] = Value::String(token.secret.clone());
+            t.tokens.push(token);
+            common::json(StatusCode::CREATED, reply)
+        },
+    )
+    .await
 }
 
 fn two_years_after(t: OffsetDateTime) -> OffsetDateTime {
@@ -632,104 +656,108 @@ async fn query(
     Query(params): Query<HashMap<String, String>>,
     body: Bytes,
 ) -> Response {
-    if let Some(r) = gate(&sim, Vendor::MindBridge, "query").await {
-        return r;
-    }
-    let t = sim.mindbridge.lock().expect("mindbridge lock");
-    let caller = match t.authenticate(&headers, peer) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    if let Err(r) = t.require(caller, "api.api-tokens.read") {
-        return r;
-    }
-    let filter = if body.is_empty() {
-        serde_json::Map::new()
-    } else {
-        match object_body(&body) {
-            Ok(b) => b,
-            Err(r) => return r,
-        }
-    };
-    let number = |key: &str, default: usize| -> Result<usize, Response> {
-        match params.get(key) {
-            None => Ok(default),
-            Some(v) => v.parse().map_err(|_| {
-                invalid(vec![problem(
-                    "INCORRECT_DATA_TYPE",
-                    key,
-                    "must be a whole number",
-                    vec![v.clone()],
-                )])
-            }),
-        }
-    };
-    let (page, size) = match (number("page", 0), number("size", 20)) {
-        (Ok(p), Ok(s)) if (1..=100).contains(&s) => (p, s),
-        (Err(r), _) | (_, Err(r)) => return r,
-        _ => {
-            return invalid(vec![problem(
-                "ILLEGAL_ARGUMENT",
-                "size",
-                "size must be between 1 and 100",
-                vec![],
-            )])
-        }
-    };
-    let mut matched = Vec::new();
-    for tok in &t.tokens {
-        match matches(&Value::Object(filter.clone()), tok) {
-            Ok(true) => matched.push(tok),
-            Ok(false) => {}
-            Err(reason) => {
-                return invalid(vec![problem("ILLEGAL_ARGUMENT", "filter", &reason, vec![])])
+    call(
+        &sim,
+        "query",
+        peer,
+        &headers,
+        Some("api.api-tokens.read"),
+        |t, _| {
+            let filter = if body.is_empty() {
+                serde_json::Map::new()
+            } else {
+                match object_body(&body) {
+                    Ok(b) => b,
+                    Err(r) => return r,
+                }
+            };
+            let number = |key: &str, default: usize| -> Result<usize, Response> {
+                match params.get(key) {
+                    None => Ok(default),
+                    Some(v) => v.parse().map_err(|_| {
+                        invalid(vec![problem(
+                            "INCORRECT_DATA_TYPE",
+                            key,
+                            "must be a whole number",
+                            vec![v.clone()],
+                        )])
+                    }),
+                }
+            };
+            let (page, size) = match (number("page", 0), number("size", 20)) {
+                (Ok(p), Ok(s)) if (1..=100).contains(&s) => (p, s),
+                (Err(r), _) | (_, Err(r)) => return r,
+                _ => {
+                    return invalid(vec![problem(
+                        "ILLEGAL_ARGUMENT",
+                        "size",
+                        "size must be between 1 and 100",
+                        vec![],
+                    )])
+                }
+            };
+            let mut matched = Vec::new();
+            for tok in &t.tokens {
+                match matches(&Value::Object(filter.clone()), tok) {
+                    Ok(true) => matched.push(tok),
+                    Ok(false) => {}
+                    Err(reason) => {
+                        return invalid(vec![problem(
+                            "ILLEGAL_ARGUMENT",
+                            "filter",
+                            &reason,
+                            vec![],
+                        )])
+                    }
+                }
             }
-        }
-    }
-    if let Some(sort) = params.get("sort") {
-        let (field, dir) = sort.split_once(',').unwrap_or((sort.as_str(), "asc"));
-        match field {
-            "name" => matched.sort_by(|a, b| a.name.cmp(&b.name)),
-            "creationDate" => matched.sort_by_key(|a| a.created),
-            "expiry" => matched.sort_by_key(|a| a.expiry),
-            other => {
-                return invalid(vec![problem(
-                    "ILLEGAL_ARGUMENT",
-                    "sort",
-                    &format!("cannot sort by {other}"),
-                    vec![],
-                )])
+            if let Some(sort) = params.get("sort") {
+                let (field, dir) = sort.split_once(',').unwrap_or((sort.as_str(), "asc"));
+                match field {
+                    "name" => matched.sort_by(|a, b| a.name.cmp(&b.name)),
+                    "creationDate" => matched.sort_by_key(|a| a.created),
+                    "expiry" => matched.sort_by_key(|a| a.expiry),
+                    other => {
+                        return invalid(vec![problem(
+                            "ILLEGAL_ARGUMENT",
+                            "sort",
+                            &format!("cannot sort by {other}"),
+                            vec![],
+                        )])
+                    }
+                }
+                if dir.eq_ignore_ascii_case("desc") {
+                    matched.reverse();
+                }
             }
-        }
-        if dir.eq_ignore_ascii_case("desc") {
-            matched.reverse();
-        }
-    }
-    let total = matched.len();
-    let content: Vec<Value> = matched
-        .iter()
-        .skip(page * size)
-        .take(size)
-        .map(|t| t.record())
-        .collect();
-    let total_pages = total.div_ceil(size);
-    let n = content.len();
-    common::json(
-        StatusCode::OK,
-        json!({
-            "pageNumber": page,
-            "totalPages": total_pages,
-            "numberOfElements": n,
-            "totalElements": total,
-            "content": content,
-            // Deprecated duplicates the real API still sends.
-            "pageSize": size,
-            "size": size,
-            "number": page,
-            "first": page == 0,
-            "last": page + 1 >= total_pages,
-        }),
+            let total = matched.len();
+            let content: Vec<Value> = matched
+                .iter()
+                .skip(page * size)
+                .take(size)
+                .map(|t| t.record())
+                .collect();
+            let total_pages = total.div_ceil(size);
+            let n = content.len();
+            common::json(
+                StatusCode::OK,
+                json!({
+                    "pageNumber": page,
+                    "totalPages": total_pages,
+                    "numberOfElements": n,
+                    "totalElements": total,
+                    "content": content,
+                    // Deprecated duplicates the real API still sends.
+                    "pageSize": size,
+                    "size": size,
+                    "number": page,
+                    "first": page == 0,
+                    "last": page + 1 >= total_pages,
+                }),
+            )
+        },
     )
+    .await
 }
 
 /// A small part of MindBridge-QL: `{}` (all), `{"field": value}`, `{"field": {"$eq"|"$ne"|"$in": …}}`,
@@ -802,21 +830,18 @@ async fn get_one(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    if let Some(r) = gate(&sim, Vendor::MindBridge, "get").await {
-        return r;
-    }
-    let t = sim.mindbridge.lock().expect("mindbridge lock");
-    let caller = match t.authenticate(&headers, peer) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    if let Err(r) = t.require(caller, "api.api-tokens.read") {
-        return r;
-    }
-    match t.tokens.iter().find(|x| x.id == id) {
-        Some(tok) => common::json(StatusCode::OK, tok.record()),
-        None => not_found(&id),
-    }
+    call(
+        &sim,
+        "get",
+        peer,
+        &headers,
+        Some("api.api-tokens.read"),
+        |t, _| match t.tokens.iter().find(|x| x.id == id) {
+            Some(tok) => common::json(StatusCode::OK, tok.record()),
+            None => not_found(&id),
+        },
+    )
+    .await
 }
 
 async fn current(
@@ -824,14 +849,10 @@ async fn current(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(r) = gate(&sim, Vendor::MindBridge, "current").await {
-        return r;
-    }
-    let t = sim.mindbridge.lock().expect("mindbridge lock");
-    match t.authenticate(&headers, peer) {
-        Ok(c) => common::json(StatusCode::OK, t.tokens[c].record()),
-        Err(r) => r,
-    }
+    call(&sim, "current", peer, &headers, None, |t, caller| {
+        common::json(StatusCode::OK, t.tokens[caller].record())
+    })
+    .await
 }
 
 async fn rename(
@@ -841,67 +862,66 @@ async fn rename(
     Path(id): Path<String>,
     body: Bytes,
 ) -> Response {
-    if let Some(r) = gate(&sim, Vendor::MindBridge, "rename").await {
-        return r;
-    }
-    let mut t = sim.mindbridge.lock().expect("mindbridge lock");
-    let caller = match t.authenticate(&headers, peer) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    if let Err(r) = t.require(caller, "api.api-tokens.write") {
-        return r;
-    }
-    let body = match object_body(&body) {
-        Ok(b) => b,
-        Err(r) => return r,
-    };
-    let mut problems = unknown_properties(&body, &["name", "version"]);
-    let name = body
-        .get("name")
-        .and_then(Value::as_str)
-        .filter(|s| !s.trim().is_empty());
-    if name.is_none() {
-        problems.push(problem(
-            "ILLEGAL_ARGUMENT",
-            "name",
-            "name is required and must not be empty",
-            vec![],
-        ));
-    }
-    let version = body.get("version").and_then(Value::as_i64);
-    if version.is_none() {
-        problems.push(problem(
-            "ILLEGAL_ARGUMENT",
-            "version",
-            "version is required",
-            vec![],
-        ));
-    }
-    if !problems.is_empty() {
-        return invalid(problems);
-    }
-    let by = t.tokens[caller].as_user();
-    let Some(tok) = t.tokens.iter_mut().find(|x| x.id == id) else {
-        return not_found(&id);
-    };
-    if Some(tok.version) != version {
-        return problems_response(
-            StatusCode::CONFLICT,
-            "Conflict",
-            vec![problem(
-                "INVALID_STATE",
-                "version",
-                "The API token was changed since you read it; read it again and retry",
-                vec![tok.version.to_string()],
-            )],
-        );
-    }
-    tok.name = name.expect("validated").to_owned();
-    tok.version += 1;
-    tok.modified = now();
-    tok.modified_by = by;
-    common::json(StatusCode::OK, tok.record())
+    call(
+        &sim,
+        "rename",
+        peer,
+        &headers,
+        Some("api.api-tokens.write"),
+        |t, caller| {
+            let body = match object_body(&body) {
+                Ok(b) => b,
+                Err(r) => return r,
+            };
+            let mut problems = unknown_properties(&body, &["name", "version"]);
+            let name = body
+                .get("name")
+                .and_then(Value::as_str)
+                .filter(|s| !s.trim().is_empty());
+            if name.is_none() {
+                problems.push(problem(
+                    "ILLEGAL_ARGUMENT",
+                    "name",
+                    "name is required and must not be empty",
+                    vec![],
+                ));
+            }
+            let version = body.get("version").and_then(Value::as_i64);
+            if version.is_none() {
+                problems.push(problem(
+                    "ILLEGAL_ARGUMENT",
+                    "version",
+                    "version is required",
+                    vec![],
+                ));
+            }
+            if !problems.is_empty() {
+                return invalid(problems);
+            }
+            let by = t.tokens[caller].as_user();
+            let Some(tok) = t.tokens.iter_mut().find(|x| x.id == id) else {
+                return not_found(&id);
+            };
+            if Some(tok.version) != version {
+                return problems_response(
+                    StatusCode::CONFLICT,
+                    "Conflict",
+                    vec![problem(
+                        "INVALID_STATE",
+                        "version",
+                        "The API token was changed since you read it; read it again and retry",
+                        vec![tok.version.to_string()],
+                    )],
+                );
+            }
+            tok.name = name.expect("validated").to_owned();
+            tok.version += 1;
+            tok.modified = now();
+            tok.modified_by = by;
+            common::json(StatusCode::OK, tok.record())
+        },
+    )
+    .await
 }
 
 async fn delete(
@@ -910,24 +930,21 @@ async fn delete(
     headers: HeaderMap,
     Path(id): Path<String>,
 ) -> Response {
-    if let Some(r) = gate(&sim, Vendor::MindBridge, "delete").await {
-        return r;
-    }
-    let mut t = sim.mindbridge.lock().expect("mindbridge lock");
-    let caller = match t.authenticate(&headers, peer) {
-        Ok(c) => c,
-        Err(r) => return r,
-    };
-    if let Err(r) = t.require(caller, "api.api-tokens.delete") {
-        return r;
-    }
-    match t.tokens.iter().position(|x| x.id == id) {
-        Some(i) => {
-            t.tokens.remove(i);
-            StatusCode::NO_CONTENT.into_response()
-        }
-        None => not_found(&id),
-    }
+    call(
+        &sim,
+        "delete",
+        peer,
+        &headers,
+        Some("api.api-tokens.delete"),
+        |t, _| match t.tokens.iter().position(|x| x.id == id) {
+            Some(i) => {
+                t.tokens.remove(i);
+                StatusCode::NO_CONTENT.into_response()
+            }
+            None => not_found(&id),
+        },
+    )
+    .await
 }
 
 async fn user_current(
@@ -935,25 +952,20 @@ async fn user_current(
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
 ) -> Response {
-    if let Some(r) = gate(&sim, Vendor::MindBridge, "users_current").await {
-        return r;
-    }
-    let t = sim.mindbridge.lock().expect("mindbridge lock");
-    match t.authenticate(&headers, peer) {
-        Ok(c) => {
-            let tok = &t.tokens[c];
-            common::json(
-                StatusCode::OK,
-                json!({
-                    "id": tok.user_id,
-                    "firstName": tok.name,
-                    "lastName": "",
-                    "role": "ROLE_ADMIN",
-                    "serviceAccount": true,
-                    "enabled": true,
-                }),
-            )
-        }
-        Err(r) => r,
-    }
+    // Documented as needing no permission.
+    call(&sim, "users_current", peer, &headers, None, |t, caller| {
+        let tok = &t.tokens[caller];
+        common::json(
+            StatusCode::OK,
+            json!({
+                "id": tok.user_id,
+                "firstName": tok.name,
+                "lastName": "",
+                "role": "ROLE_ADMIN",
+                "serviceAccount": true,
+                "enabled": true,
+            }),
+        )
+    })
+    .await
 }
