@@ -20,29 +20,10 @@ fn os_keyring_store_writes_reads_and_deletes_in_the_real_secret_service() {
 
     store.store(&key, &value).expect("store in Secret Service");
 
-    let lookup = |desktop: &PrivateDesktop| {
-        desktop
-            .command("secret-tool")
-            .args([
-                "lookup",
-                "service",
-                "app.scopekeeper.desktop",
-                "username",
-                "e2e-connection",
-            ])
-            .output()
-            .expect("run secret-tool (package libsecret-tools)")
-    };
-    let seen = lookup(&desktop);
-    assert!(
-        seen.status.success(),
-        "libsecret cannot see the item the store wrote: {}",
-        String::from_utf8_lossy(&seen.stderr)
-    );
     assert_eq!(
-        String::from_utf8_lossy(&seen.stdout).trim_end(),
-        "mb_tok_5f0c2a_e2e_only",
-        "libsecret reads another value than the store wrote"
+        desktop.keyring_lookup("e2e-connection").as_deref(),
+        Some("mb_tok_5f0c2a_e2e_only"),
+        "libsecret does not read back what the store wrote"
     );
 
     let back = store.load(&key).expect("load").expect("the item exists");
@@ -51,7 +32,7 @@ fn os_keyring_store_writes_reads_and_deletes_in_the_real_secret_service() {
     assert!(store.remove(&key).expect("remove"), "remove found nothing");
     assert!(store.load(&key).expect("load after remove").is_none());
     assert!(
-        !lookup(&desktop).status.success(),
+        desktop.keyring_lookup("e2e-connection").is_none(),
         "libsecret still finds the item after remove"
     );
 }
