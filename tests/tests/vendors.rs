@@ -122,6 +122,24 @@ async fn revoke_row(app: &Harness, token_id: &str) {
     }
 }
 
+/// Saves the connection form and waits until it has closed (the save went through).
+async fn save_connection_form(app: &Harness) {
+    app.click("[data-testid=conn-save]").await;
+    let start = Instant::now();
+    while app
+        .client()
+        .find(Locator::Css("[data-testid=connection-form]"))
+        .await
+        .is_ok()
+    {
+        assert!(
+            start.elapsed() < LONG,
+            "the connection form did not close after Save"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
 /// Opens Connections, adds the sandbox, and selects `vendor`'s sandbox connection.
 async fn add_sandbox(app: &Harness, vendor: &str) {
     app.click("[data-testid=nav-connections]").await;
@@ -554,5 +572,139 @@ async fn manifest_guided_creation_offers_the_env_var_and_verify_command() {
     app.scroll_to("[data-testid=guided-verify-cmd]").await;
     app.screenshot("40-manifest-guided-verified").await;
     assert_canary(&app, &[("the pasted Manifest token", &token)]);
+    app.stop().await;
+}
+
+/// A tenant that is not the app's sandbox: a simulator run by the test, reached at its own URL
+/// like a real vendor. Add, test, edit (replace the credential), and the vendor's errors as the
+/// admin sees them.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_tenant_connection_is_added_tested_edited_and_vendor_errors_are_explained() {
+    use scopekeeper_sim::{start as start_sim, FaultRule, SimConfig, Vendor};
+    let sim = start_sim(SimConfig::default())
+        .await
+        .expect("the simulator starts");
+    let tenant = sim.handshake.mindbridge.clone();
+    let app = start(KeyringMode::Unlocked).await;
+    app.click("[data-testid=nav-connections]").await;
+    app.click("[data-testid=connection-add]").await;
+    app.select("[data-testid=conn-vendor]", "mindbridge").await;
+    app.fill("[data-testid=conn-label]", "Acme tenant").await;
+    app.fill("[data-testid=conn-url]", &tenant.base_url).await;
+    app.fill("[data-testid=conn-credential]", &tenant.token)
+        .await;
+    app.click("[data-testid=conn-save]").await;
+    app.wait_for("[data-testid=connection-mindbridge]", LONG)
+        .await;
+    app.click("[data-testid=connection-mindbridge]").await;
+    let detail = app
+        .wait_for_text("[data-testid=connection-detail]", "the detail", |t| {
+            t.contains("Acme tenant")
+        })
+        .await;
+    assert!(detail.contains(&tenant.base_url), "{detail}");
+    assert!(
+        app.client()
+            .find(Locator::Css(
+                "[data-testid=connection-detail] .badge.sandbox"
+            ))
+            .await
+            .is_err(),
+        "a tenant connection is not labelled sandbox"
+    );
+    app.click("[data-testid=connection-test]").await;
+    app.wait_for_text("[data-testid=connection-test-result]", "the test", |t| {
+        t.contains("Authenticated")
+    })
+    .await;
+
+    // Replace the credential with a wrong one: the test says so, by kind, with the way forward.
+    app.click("[data-testid=connection-edit]").await;
+    let placeholder = app
+        .wait_for("[data-testid=conn-credential]", LONG)
+        .await
+        .attr("placeholder")
+        .await
+        .unwrap();
+    assert!(
+        placeholder
+            .unwrap_or_default()
+            .contains("saved in the keyring"),
+        "the saved credential is never shown"
+    );
+    app.fill(
+        "[data-testid=conn-credential]",
+        "wrong-token-000000000000000000000000000000",
+    )
+    .await;
+    save_connection_form(&app).await;
+    app.click("[data-testid=connection-test]").await;
+    let err = app
+        .wait_for_text("[data-testid=connection-test-error]", "the refusal", |t| {
+            t.contains("credential")
+        })
+        .await;
+    assert!(err.contains("Replace the connection's credential"), "{err}");
+    let kind = app
+        .wait_for("[data-testid=connection-test-error]", LONG)
+        .await
+        .attr("data-kind")
+        .await
+        .unwrap();
+    assert_eq!(kind.as_deref(), Some("vendor_unauthorized"));
+    app.screenshot("41-connection-wrong-credential").await;
+    app.click("[data-testid=connection-edit]").await;
+    app.fill("[data-testid=conn-credential]", &tenant.token)
+        .await;
+    save_connection_form(&app).await;
+    app.click("[data-testid=connection-test]").await;
+    app.wait_for_text("[data-testid=connection-test-result]", "the test", |t| {
+        t.contains("Authenticated")
+    })
+    .await;
+
+    // The vendor rate-limits the create: said with the wait, and the create was sent once.
+    sim.add_fault("mindbridge.create=429:7@1".parse::<FaultRule>().unwrap());
+    app.click("[data-testid=connection-new-token]").await;
+    app.wait_for("label.pick[data-scope='api.tasks.read'] input", LONG)
+        .await;
+    app.click("label.pick[data-scope='api.tasks.read'] input")
+        .await;
+    app.fill("[data-testid=token-name]", "nightly-tasks").await;
+    app.set_value("[data-testid=token-expiry]", &in_days(14))
+        .await;
+    app.scroll_to("[data-testid=create-token]").await;
+    app.click("[data-testid=create-token]").await;
+    let err = app
+        .wait_for_text("[data-testid=create-error]", "the rate limit", |t| {
+            t.contains("rate limiting")
+        })
+        .await;
+    assert!(err.contains("try again in 7 s"), "{err}");
+    assert_eq!(
+        sim.call_count(Vendor::MindBridge, "create"),
+        1,
+        "a create is never retried"
+    );
+    app.screenshot("42-create-rate-limited").await;
+
+    // A vendor failure, then the same create goes through.
+    sim.add_fault("mindbridge.create=500@1".parse::<FaultRule>().unwrap());
+    app.click("[data-testid=create-token]").await;
+    app.wait_for_text("[data-testid=create-error]", "the failure", |t| {
+        t.contains("unavailable (HTTP 500)")
+    })
+    .await;
+    app.click("[data-testid=create-token]").await;
+    app.wait_for("[data-testid=created-token]", LONG).await;
+    assert_eq!(sim.call_count(Vendor::MindBridge, "create"), 3);
+    assert!(
+        app.client()
+            .find(Locator::Css("[data-testid=created-sandbox]"))
+            .await
+            .is_err(),
+        "not labelled sandbox"
+    );
+    assert_canary(&app, &[("the tenant's admin token", &tenant.token)]);
     app.stop().await;
 }

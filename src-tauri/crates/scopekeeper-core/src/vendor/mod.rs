@@ -335,9 +335,6 @@ impl From<VendorError> for IpcError {
                 permission: Some(p),
                 ..
             } => vec![format!("missing permission: {p}")],
-            VendorError::RateLimited {
-                retry_after_secs: Some(s),
-            } => vec![format!("retry after {s} s")],
             _ => Vec::new(),
         };
         IpcError::new(e.kind(), e.to_string()).with_details(details)
