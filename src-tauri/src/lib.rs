@@ -43,6 +43,36 @@ fn fit_to_screen<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) {
     }
 }
 
+/// Who is running Scopekeeper, for the action log: the account's login name.
+fn os_user() -> String {
+    #[cfg(unix)]
+    {
+        // SAFETY: getpwuid_r with a buffer we own and size; the result points into that buffer.
+        unsafe {
+            let mut pwd: libc::passwd = std::mem::zeroed();
+            let mut buf = vec![0 as libc::c_char; 4096];
+            let mut result: *mut libc::passwd = std::ptr::null_mut();
+            if libc::getpwuid_r(
+                libc::getuid(),
+                &mut pwd,
+                buf.as_mut_ptr(),
+                buf.len(),
+                &mut result,
+            ) == 0
+                && !result.is_null()
+                && !pwd.pw_name.is_null()
+            {
+                if let Ok(name) = std::ffi::CStr::from_ptr(pwd.pw_name).to_str() {
+                    return name.to_owned();
+                }
+            }
+        }
+    }
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
 /// Starts the app and blocks until its last window closes.
 pub fn run() {
     let result = tauri::Builder::default()
@@ -60,9 +90,7 @@ pub fn run() {
                 secrets.clone(),
                 ConnectionStore::open(&config_dir.join("connections.json")),
                 ActionLog::new(&data_dir.join("actions.jsonl")),
-                std::env::var("USER")
-                    .or_else(|_| std::env::var("USERNAME"))
-                    .unwrap_or_else(|_| "unknown".into()),
+                os_user(),
             );
             app.manage(AppState::new(secrets, catalogs, desk));
             if let Some(window) = app.get_webview_window("main") {
