@@ -469,9 +469,10 @@ async fn bright_guided_creation_checklist_console_paste_verify_and_save() {
     app.stop().await;
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn without_a_keyring_a_connection_is_refused_and_nothing_is_written() {
-    let app = start(KeyringMode::Absent).await;
+/// With no usable keyring, adding a connection is refused with the keyring's own error kind
+/// and its way forward, and nothing is written: there is no plaintext fallback.
+async fn connection_refused_without_a_usable_keyring(mode: KeyringMode, kind: &str, shot: &str) {
+    let app = start(mode).await;
     app.click("[data-testid=nav-connections]").await;
     app.click("[data-testid=connection-add]").await;
     app.select("[data-testid=conn-vendor]", "manifest").await;
@@ -495,20 +496,25 @@ async fn without_a_keyring_a_connection_is_refused_and_nothing_is_written() {
     app.fill("[data-testid=conn-url]", "https://api.manifestcyber.com")
         .await;
     app.click("[data-testid=conn-save]").await;
-    app.wait_for_text(
-        "[data-testid=connection-form-error]",
-        "the keyring error",
-        |t| t.contains("keyring"),
-    )
-    .await;
-    let kind = app
+    let err = app
+        .wait_for_text(
+            "[data-testid=connection-form-error]",
+            "the keyring error",
+            |t| t.contains("keyring") && !t.contains("https"),
+        )
+        .await;
+    assert!(
+        err.contains("Unlock") || err.contains("Start your desktop's keyring"),
+        "a way forward: {err}"
+    );
+    let shown = app
         .wait_for("[data-testid=connection-form-error]", LONG)
         .await
         .attr("data-kind")
         .await
         .unwrap();
-    assert_eq!(kind.as_deref(), Some("keyring_unavailable"));
-    app.screenshot("39-connection-no-keyring").await;
+    assert_eq!(shown.as_deref(), Some(kind));
+    app.screenshot(shot).await;
     assert!(
         !app.desktop()
             .xdg_dir("config")
@@ -521,6 +527,26 @@ async fn without_a_keyring_a_connection_is_refused_and_nothing_is_written() {
         &[("the typed credential", "canary-credential-0123456789abcdef")],
     );
     app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn without_a_keyring_a_connection_is_refused_and_nothing_is_written() {
+    connection_refused_without_a_usable_keyring(
+        KeyringMode::Absent,
+        "keyring_unavailable",
+        "39-connection-no-keyring",
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn with_a_locked_keyring_a_connection_is_refused_and_nothing_is_written() {
+    connection_refused_without_a_usable_keyring(
+        KeyringMode::Locked,
+        "keyring_locked",
+        "39b-connection-keyring-locked",
+    )
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
