@@ -348,7 +348,9 @@ async fn cortex_primary_key_creates_cli_keys_but_not_admin_keys() {
     let conn = f.desk.save_connection(i, cx).await.unwrap();
     let test = f.desk.test_connection(&conn.id, cx).await.unwrap();
     assert!(
-        test.can_create && test.holds.contains(&"Public API (PAPI) Edit".to_owned()),
+        test.can_create
+            && test.holds.contains(&"Public API (PAPI) Edit".to_owned())
+            && test.facts.iter().any(|f| f == "CLI Write Custom grants CLI Tools View/Edit, CLI Tools View"),
         "{test:?}"
     );
 

@@ -546,7 +546,21 @@ impl Desk {
                         } else {
                             facts.push("Never expires".into());
                         }
-                        let held = self.held_permissions(catalog, &k.roles);
+                        // What the roles grant, as the tenant defines them (the catalog if the
+                        // key may not read roles).
+                        let held = match cx.get_roles(&k.roles).await {
+                            Ok(roles) => {
+                                for r in &roles {
+                                    facts.push(format!(
+                                        "{} grants {}",
+                                        r.pretty_name,
+                                        r.permissions.join(", ")
+                                    ));
+                                }
+                                roles.into_iter().flat_map(|r| r.permissions).collect()
+                            }
+                            Err(_) => self.held_permissions(catalog, &k.roles),
+                        };
                         let can = held.iter().any(|p| p == "Public API View/Edit");
                         (
                             format!(

@@ -98,21 +98,31 @@ impl Desk {
         catalog: &Catalog,
         scopes: &[String],
     ) -> Result<(), IpcError> {
-        let parent_scopes = match conn.vendor.as_str() {
-            "mindbridge" => self.mindbridge(conn, cred.clone())?.current().await?.permissions,
-            "cortex" => match self.cortex(conn, cred.clone())?.own_key().await? {
-                Some(k) => k.roles,
-                None => {
+        let (held, wanted) = match conn.vendor.as_str() {
+            "mindbridge" => {
+                let parent = self
+                    .mindbridge(conn, cred.clone())?
+                    .current()
+                    .await?
+                    .permissions;
+                (
+                    self.held_permissions(catalog, &parent),
+                    self.held_permissions(catalog, scopes),
+                )
+            }
+            "cortex" => {
+                let cx = self.cortex(conn, cred.clone())?;
+                let Some(own) = cx.own_key().await? else {
                     return Err(IpcError::new(
                         ErrorKind::ExceedsCredential,
                         "Cannot confirm what the connection's own key holds (it does not list itself), so nothing is requested.",
-                    ))
-                }
-            },
+                    ));
+                };
+                self.cortex_permissions(&cx, catalog, &own.roles, scopes)
+                    .await?
+            }
             _ => return Ok(()),
         };
-        let held = self.held_permissions(catalog, &parent_scopes);
-        let wanted = self.held_permissions(catalog, scopes);
         let missing: Vec<String> = wanted.into_iter().filter(|p| !held.contains(p)).collect();
         if missing.is_empty() {
             return Ok(());
@@ -125,6 +135,50 @@ impl Desk {
             ),
         )
         .with_details(missing))
+    }
+
+    /// The permissions of the parent's roles and of the requested roles, in the tenant's own
+    /// terms (`rbac/get_roles`), so custom roles count as the tenant defines them. A role the
+    /// tenant does not know is refused. If the key may not read roles, the catalog decides.
+    async fn cortex_permissions(
+        &self,
+        cx: &Cortex,
+        catalog: &Catalog,
+        parent: &[String],
+        wanted: &[String],
+    ) -> Result<(Vec<String>, Vec<String>), IpcError> {
+        let mut names: Vec<String> = parent.to_vec();
+        names.extend(wanted.iter().filter(|w| !parent.contains(w)).cloned());
+        let roles = match cx.get_roles(&names).await {
+            Ok(r) => r,
+            Err(VendorError::Forbidden { .. }) => {
+                return Ok((
+                    self.held_permissions(catalog, parent),
+                    self.held_permissions(catalog, wanted),
+                ))
+            }
+            Err(e) => return Err(e.into()),
+        };
+        if let Some(unknown) = wanted
+            .iter()
+            .find(|w| !roles.iter().any(|r| &r.pretty_name == *w))
+        {
+            return Err(invalid(format!(
+                "The tenant has no role \u{201c}{unknown}\u{201d}."
+            )));
+        }
+        let perms_of = |set: &[String]| -> Vec<String> {
+            let mut out: Vec<String> = Vec::new();
+            for r in roles.iter().filter(|r| set.contains(&r.pretty_name)) {
+                for p in &r.permissions {
+                    if !out.contains(p) {
+                        out.push(p.clone());
+                    }
+                }
+            }
+            out
+        };
+        Ok((perms_of(parent), perms_of(wanted)))
     }
 
     /// Creates a token from a checked spec. The secret is kept here, not returned.
