@@ -128,6 +128,7 @@ pub fn run() {
             vendor_commands::token_status,
             vendor_commands::revoke_token,
             vendor_commands::guided_plan,
+            vendor_commands::open_vendor_console,
             vendor_commands::verify_pasted_token,
             vendor_commands::sandbox_console_create,
             vendor_commands::recent_actions,

@@ -8,7 +8,7 @@ use scopekeeper_core::connection::{Connection, ConnectionInput, ConnectionList};
 use scopekeeper_core::desk::{
     ConnectionTest, CopyWhat, CreatedToken, GuidedPlan, PastedCheck, TokenStatus, VendorToken,
 };
-use scopekeeper_core::error::IpcError;
+use scopekeeper_core::error::{ErrorKind, IpcError};
 use scopekeeper_core::secret::SecretString;
 use scopekeeper_core::token_spec::TokenSpec;
 use tauri::{AppHandle, Runtime};
@@ -158,6 +158,32 @@ pub async fn guided_plan<R: Runtime>(
     let state = app.scopekeeper();
     let catalog = state.catalog(&spec.vendor)?;
     state.desk.guided_plan(&id, &catalog, &spec)
+}
+
+/// Opens the vendor's token page (from the guided plan, never a URL the page supplies) in the
+/// system browser. Only https pages are opened.
+#[tauri::command]
+pub async fn open_vendor_console<R: Runtime>(
+    app: AppHandle<R>,
+    id: String,
+    spec: TokenSpec,
+) -> Result<String, IpcError> {
+    let state = app.scopekeeper();
+    let catalog = state.catalog(&spec.vendor)?;
+    let url = state.desk.guided_plan(&id, &catalog, &spec)?.console_url;
+    if !url.starts_with("https://") {
+        return Err(IpcError::new(
+            ErrorKind::InvalidInput,
+            "This connection has no web console to open.",
+        ));
+    }
+    open::that_detached(&url).map_err(|e| {
+        IpcError::new(
+            ErrorKind::Internal,
+            format!("Could not open a browser ({e}); copy the address instead: {url}"),
+        )
+    })?;
+    Ok(url)
 }
 
 #[tauri::command]

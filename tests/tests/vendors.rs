@@ -734,3 +734,79 @@ async fn a_tenant_connection_is_added_tested_edited_and_vendor_errors_are_explai
     assert_canary(&app, &[("the tenant's admin token", &tenant.token)]);
     app.stop().await;
 }
+
+/// A real (non-sandbox) Bright tenant: guided creation shows the https token page and opens it
+/// with the system opener (a stand-in `xdg-open` on PATH records what it was asked to open).
+#[tokio::test(flavor = "multi_thread")]
+async fn a_real_tenants_console_opens_in_the_system_browser() {
+    let bin = tempfile::tempdir().unwrap();
+    let record = bin.path().join("opened.txt");
+    let opener = bin.path().join("xdg-open");
+    std::fs::write(
+        &opener,
+        format!(
+            "#!/bin/sh\nprintf '%s\\n' \"$@\" >> '{}'\n",
+            record.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&opener, std::os::unix::fs::PermissionsExt::from_mode(0o755)).unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.path().display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let app = Harness::start(Options {
+        env: vec![("PATH".into(), path)],
+        ..Options::default()
+    })
+    .await;
+
+    app.click("[data-testid=nav-connections]").await;
+    app.click("[data-testid=connection-add]").await;
+    app.select("[data-testid=conn-vendor]", "bright").await;
+    app.fill("[data-testid=conn-label]", "Bright production")
+        .await;
+    app.fill("[data-testid=conn-url]", "https://app.brightsec.com")
+        .await;
+    app.select("[data-testid=conn-kind]", "personal").await;
+    app.fill(
+        "[data-testid=conn-credential]",
+        "abcdefg.nexp.abcdefghijklmnopqrstuvwxyz012345",
+    )
+    .await;
+    save_connection_form(&app).await;
+    app.click("[data-testid=connection-bright]").await;
+    build(&app, Some("personal"), &["scans:run"], "dast-runner").await;
+    app.click("[data-testid=create-token]").await;
+    let url = app
+        .wait_for_text("[data-testid=guided-console-url]", "the token page", |t| {
+            t.starts_with("https://")
+        })
+        .await;
+    assert_eq!(url, "https://app.brightsec.com/");
+    assert!(
+        app.client()
+            .find(Locator::Css("[data-testid=sandbox-console]"))
+            .await
+            .is_err(),
+        "no sandbox console for a real tenant"
+    );
+    app.click("[data-testid=guided-open-console]").await;
+    app.wait_for_text("[data-testid=guided-opened]", "the confirmation", |t| {
+        t.contains("app.brightsec.com")
+    })
+    .await;
+    let start = Instant::now();
+    while std::fs::read_to_string(&record).unwrap_or_default().trim()
+        != "https://app.brightsec.com/"
+    {
+        assert!(
+            start.elapsed() < LONG,
+            "the system opener was not asked to open the token page"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    app.screenshot("43-bright-tenant-guided").await;
+    app.stop().await;
+}

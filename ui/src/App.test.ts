@@ -52,6 +52,7 @@ export function fakeApi(overrides: Partial<Api> = {}): Api {
     guidedPlan: unused,
     verifyPastedToken: unused,
     sandboxConsoleCreate: unused,
+    openVendorConsole: unused,
     recentActions: vi.fn(async () => []),
     pickFile: async () => null,
     pickSaveFile: async () => null,

@@ -66,6 +66,8 @@ export interface Api {
   guidedPlan(id: string, spec: TokenSpec): Promise<GuidedPlan>;
   verifyPastedToken(id: string, token: string, saveAs: string | null): Promise<PastedCheck>;
   sandboxConsoleCreate(id: string, spec: TokenSpec): Promise<string>;
+  /** Opens the vendor's token page in the system browser; resolves to the address opened. */
+  openVendorConsole(id: string, spec: TokenSpec): Promise<string>;
   recentActions(limit: number): Promise<ActionEntry[]>;
   /** Native open dialog; resolves to null when cancelled. */
   pickFile(title: string, extensions: string[]): Promise<string | null>;
@@ -145,6 +147,7 @@ export const tauriApi: Api = {
   guidedPlan: (id, spec) => call("guided_plan", { id, spec }),
   verifyPastedToken: (id, token, saveAs) => call("verify_pasted_token", { id, token, saveAs }),
   sandboxConsoleCreate: (id, spec) => call("sandbox_console_create", { id, spec }),
+  openVendorConsole: (id, spec) => call("open_vendor_console", { id, spec }),
   recentActions: (limit) => call("recent_actions", { limit }),
   pickFile: async (title, extensions) => {
     const picked = await openDialog({ title, multiple: false, directory: false, filters: [{ name: title, extensions }] });

@@ -350,7 +350,10 @@ async fn cortex_primary_key_creates_cli_keys_but_not_admin_keys() {
     assert!(
         test.can_create
             && test.holds.contains(&"Public API (PAPI) Edit".to_owned())
-            && test.facts.iter().any(|f| f == "CLI Write Custom grants CLI Tools View/Edit, CLI Tools View"),
+            && test
+                .facts
+                .iter()
+                .any(|f| f == "CLI Write Custom grants CLI Tools View/Edit, CLI Tools View"),
         "{test:?}"
     );
 
