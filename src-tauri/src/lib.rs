@@ -126,6 +126,7 @@ pub fn run() {
             vendor_commands::save_created_token,
             vendor_commands::discard_created_token,
             vendor_commands::token_status,
+            vendor_commands::rename_token,
             vendor_commands::revoke_token,
             vendor_commands::guided_plan,
             vendor_commands::open_vendor_console,

@@ -139,6 +139,18 @@ pub async fn token_status<R: Runtime>(
 }
 
 #[tauri::command]
+pub async fn rename_token<R: Runtime>(
+    app: AppHandle<R>,
+    id: String,
+    token_id: String,
+    name: String,
+) -> Result<VendorToken, IpcError> {
+    let state = app.scopekeeper();
+    state.ready(&id).await?;
+    state.desk.rename_token(&id, &token_id, &name).await
+}
+
+#[tauri::command]
 pub async fn revoke_token<R: Runtime>(
     app: AppHandle<R>,
     id: String,

@@ -213,6 +213,22 @@ async fn sandbox_mindbridge_token_created_revealed_once_copied_verified_saved_an
     );
     app.screenshot("31-connection-tested-token-list").await;
 
+    // MindBridge allows renaming (with the current version): rename a listed token.
+    let ci_read = "[data-testid=token-row]:nth-child(2)";
+    assert!(app.text_of(ci_read).await.starts_with("ci-read"));
+    app.click(&format!("{ci_read} [data-testid=rename]")).await;
+    app.fill(
+        &format!("{ci_read} [data-testid=rename-input]"),
+        "ci-read (engagements)",
+    )
+    .await;
+    app.click(&format!("{ci_read} [data-testid=rename-save]"))
+        .await;
+    app.wait_for_text("[data-testid=token-table]", "the renamed token", |t| {
+        t.contains("ci-read (engagements)")
+    })
+    .await;
+
     build(
         &app,
         None,

@@ -49,6 +49,7 @@ export function fakeApi(overrides: Partial<Api> = {}): Api {
     discardCreatedToken: vi.fn(async () => {}),
     tokenStatus: unused,
     revokeToken: unused,
+    renameToken: unused,
     guidedPlan: unused,
     verifyPastedToken: unused,
     sandboxConsoleCreate: unused,

@@ -63,6 +63,7 @@ export interface Api {
   discardCreatedToken(): Promise<void>;
   tokenStatus(id: string, tokenId: string): Promise<TokenStatus>;
   revokeToken(id: string, tokenId: string): Promise<void>;
+  renameToken(id: string, tokenId: string, name: string): Promise<VendorToken>;
   guidedPlan(id: string, spec: TokenSpec): Promise<GuidedPlan>;
   verifyPastedToken(id: string, token: string, saveAs: string | null): Promise<PastedCheck>;
   sandboxConsoleCreate(id: string, spec: TokenSpec): Promise<string>;
@@ -144,6 +145,7 @@ export const tauriApi: Api = {
   discardCreatedToken: () => call("discard_created_token"),
   tokenStatus: (id, tokenId) => call("token_status", { id, tokenId }),
   revokeToken: (id, tokenId) => call("revoke_token", { id, tokenId }),
+  renameToken: (id, tokenId, name) => call("rename_token", { id, tokenId, name }),
   guidedPlan: (id, spec) => call("guided_plan", { id, spec }),
   verifyPastedToken: (id, token, saveAs) => call("verify_pasted_token", { id, token, saveAs }),
   sandboxConsoleCreate: (id, spec) => call("sandbox_console_create", { id, spec }),

@@ -18,7 +18,7 @@ pub struct ActionEntry {
     pub at: String,
     /// The OS user who ran Scopekeeper.
     pub actor: String,
-    /// `created`, `verified`, `revoked`, `connection_added`, `connection_updated`,
+    /// `created`, `verified`, `renamed`, `revoked`, `connection_added`, `connection_updated`,
     /// `connection_removed`, `connection_tested`, `saved_in_keyring`, `create_failed`.
     pub action: String,
     pub vendor: String,

@@ -214,6 +214,13 @@ async fn mindbridge_connect_test_create_reveal_once_verify_revoke() {
         "own credential is not revoked"
     );
 
+    let ci = listed.iter().find(|t| t.name == "ci-read").unwrap();
+    let renamed = f
+        .desk
+        .rename_token(&conn.id, &ci.id, "ci-read (engagements)")
+        .await
+        .unwrap();
+    assert_eq!(renamed.name, "ci-read (engagements)");
     let saved = f
         .desk
         .save_pending(&created.token_id, "ci engagements")
@@ -251,6 +258,7 @@ async fn mindbridge_connect_test_create_reveal_once_verify_revoke() {
         .map(|a| a.action)
         .collect();
     for a in [
+        "renamed",
         "connection_added",
         "connection_tested",
         "created",

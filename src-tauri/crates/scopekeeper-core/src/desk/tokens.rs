@@ -537,6 +537,51 @@ impl Desk {
         Some(SecurityLevel::parse(rec.security_level.as_deref()))
     }
 
+    /// Renames a MindBridge token (the only change MindBridge allows), sending the `version`
+    /// just read. A concurrent change answers 409 and is reported, not retried.
+    pub async fn rename_token(
+        &self,
+        id: &str,
+        token_id: &str,
+        name: &str,
+    ) -> Result<VendorToken, IpcError> {
+        let conn = self.connection(id)?;
+        if conn.vendor != "mindbridge" {
+            return Err(invalid(format!(
+                "{} tokens cannot be renamed through its API.",
+                display_vendor(&conn.vendor)
+            )));
+        }
+        let name = name.trim();
+        if name.is_empty() {
+            return Err(invalid("Give the token a name."));
+        }
+        let cred = self.credential(&conn).await?;
+        let mb = self.mindbridge(&conn, cred)?;
+        let current = mb.get(token_id).await?;
+        let renamed = mb.rename(token_id, current.version, name).await?;
+        self.record(
+            &conn,
+            "renamed",
+            Some(token_id),
+            Some(name),
+            &[],
+            &format!("was \u{201c}{}\u{201d}", current.name),
+        );
+        Ok(VendorToken {
+            is_connection_credential: false,
+            id: renamed.id,
+            name: renamed.name,
+            scopes: renamed.permissions,
+            created: renamed.creation_date,
+            created_by: renamed.created_user_info.and_then(|u| u.user_name),
+            expires: Some(renamed.expiry),
+            allowlist: renamed.allowed_addresses,
+            security_level: None,
+            partial: renamed.partial_token,
+        })
+    }
+
     /// Revokes a token at the vendor. The connection's own credential is refused (that would
     /// lock Scopekeeper out).
     pub async fn revoke_token(&self, id: &str, token_id: &str) -> Result<(), IpcError> {
