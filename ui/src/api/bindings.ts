@@ -313,7 +313,7 @@ at: string,
  */
 actor: string, 
 /**
- * `created`, `verified`, `revoked`, `connection_added`, `connection_updated`,
+ * `created`, `verified`, `renamed`, `revoked`, `connection_added`, `connection_updated`,
  * `connection_removed`, `connection_tested`, `saved_in_keyring`, `create_failed`.
  */
 action: string, vendor: string, connection: string, sandbox: boolean, 
