@@ -22,7 +22,7 @@ impl Sandbox {
             return Ok(());
         }
         let mut seed = SeedCredentials::default();
-        for (vendor, secret) in desk.sandbox_credentials().await {
+        for (vendor, secret) in desk.sandbox_credentials().await? {
             let s = Some(secret.expose_secret().to_owned());
             match vendor.as_str() {
                 "mindbridge" => seed.mindbridge_token = s,

@@ -80,3 +80,43 @@ async fn first_line_is_the_handshake_and_faults_apply() {
     child.kill().unwrap();
     child.wait().unwrap();
 }
+
+#[tokio::test]
+async fn seeded_credentials_are_the_tenants_admin_credentials() {
+    use scopekeeper_sim::{start, SeedCredentials, SimConfig};
+    let seed = SeedCredentials {
+        mindbridge_token: Some("m".repeat(48)),
+        cortex_api_key: Some("c".repeat(128)),
+        bright_api_key: Some("abcdefg.nexa.abcdefghijklmnopqrstuvwxyz012345".into()),
+        manifest_token: Some("f".repeat(64)),
+    };
+    let sim = start(SimConfig {
+        seed,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    let h = &sim.handshake;
+    assert_eq!(h.mindbridge.token, "m".repeat(48));
+    assert_eq!(h.cortex.api_key, "c".repeat(128));
+    assert_eq!(
+        h.bright.api_key,
+        "abcdefg.nexa.abcdefghijklmnopqrstuvwxyz012345"
+    );
+    assert_eq!(h.manifest.token, "f".repeat(64));
+    let status = reqwest::Client::new()
+        .get(format!(
+            "{}/api/v1/api-tokens/current",
+            h.mindbridge.base_url
+        ))
+        .bearer_auth("m".repeat(48))
+        .send()
+        .await
+        .unwrap()
+        .status();
+    assert_eq!(status, 200, "the seeded token authenticates");
+    assert!(
+        !format!("{h:?}").contains(&"m".repeat(48)),
+        "Debug never prints a credential"
+    );
+}

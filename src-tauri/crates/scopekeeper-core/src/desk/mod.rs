@@ -421,14 +421,19 @@ impl Desk {
     }
 
     /// The credentials of saved sandbox connections, to seed the simulators with on a new run.
-    pub async fn sandbox_credentials(&self) -> Vec<(String, SecretString)> {
+    /// A credential missing from the keyring is skipped (the simulator makes a new one and the
+    /// connection's test says so); a keyring that cannot be read is an error, so the sandbox
+    /// does not start with credentials that silently no longer match.
+    pub async fn sandbox_credentials(&self) -> Result<Vec<(String, SecretString)>, IpcError> {
         let mut out = Vec::new();
         for c in self.connections().into_iter().filter(|c| c.sandbox) {
-            if let Ok(s) = self.credential(&c).await {
-                out.push((c.vendor.clone(), s));
+            match self.credential(&c).await {
+                Ok(s) => out.push((c.vendor.clone(), s)),
+                Err(e) if e.kind == ErrorKind::NotFound => {}
+                Err(e) => return Err(e),
             }
         }
-        out
+        Ok(out)
     }
 
     fn base_url(&self, conn: &Connection) -> Result<Url, IpcError> {
