@@ -101,5 +101,26 @@ async fn a_1024x700_screen_the_dark_theme_and_the_gcp_catalog() {
     .await;
     assert_eq!(app.text_of("[data-testid=shown-count]").await, "151 shown");
     app.screenshot("21-gcp-catalog-1024x700-dark").await;
+
+    // Connections and the vendor's token list, small and dark: nothing cut off.
+    app.click("[data-testid=nav-connections]").await;
+    app.click("[data-testid=sandbox-add]").await;
+    app.wait_for(
+        "[data-testid=connection-mindbridge-sandbox]",
+        Duration::from_secs(20),
+    )
+    .await;
+    app.click("[data-testid=connection-mindbridge-sandbox]")
+        .await;
+    app.wait_for_text("[data-testid=token-table]", "the vendor's tokens", |t| {
+        t.contains("quarterly-reporting")
+    })
+    .await;
+    app.click("[data-testid=token-row]:nth-child(3) [data-testid=revoke]")
+        .await;
+    app.wait_for("[data-testid=revoke-confirm]", Duration::from_secs(5))
+        .await;
+    assert_no_horizontal_overflow(&app, "connections").await;
+    app.screenshot("22-connections-1024x700-dark").await;
     app.stop().await;
 }
