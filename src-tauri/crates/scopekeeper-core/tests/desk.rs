@@ -64,12 +64,12 @@ async fn fixture() -> Fixture {
     }
 }
 
-/// Saves a MindBridge connection with the simulator's admin token.
-async fn connect_mindbridge_admin(f: &Fixture) -> scopekeeper_core::connection::Connection {
-    let h = &f.sim.handshake.mindbridge;
+/// Saves a MindBridge connection to the simulator with `token` as its credential.
+async fn connect_mindbridge(f: &Fixture, token: &str) -> scopekeeper_core::connection::Connection {
+    let base = &f.sim.handshake.mindbridge.base_url;
     f.desk
         .save_connection(
-            input("mindbridge", "api-token", &h.base_url, &h.token),
+            input("mindbridge", "api-token", base, token),
             f.catalogs.get("mindbridge").unwrap(),
         )
         .await
@@ -131,19 +131,7 @@ async fn mindbridge_connect_test_create_reveal_once_verify_revoke() {
     let f = fixture().await;
     let mb = f.catalogs.get("mindbridge").unwrap();
     let admin_token = f.sim.handshake.mindbridge.token.clone();
-    let conn = f
-        .desk
-        .save_connection(
-            input(
-                "mindbridge",
-                "api-token",
-                &f.sim.handshake.mindbridge.base_url,
-                &admin_token,
-            ),
-            mb,
-        )
-        .await
-        .unwrap();
+    let conn = connect_mindbridge(&f, &admin_token).await;
     assert_eq!(
         f.store
             .load(&SecretKey::scopekeeper(format!("connection:{}", conn.id)))
@@ -276,7 +264,7 @@ async fn mindbridge_connect_test_create_reveal_once_verify_revoke() {
 async fn a_token_beyond_the_connections_own_permissions_is_refused() {
     let f = fixture().await;
     let mb = f.catalogs.get("mindbridge").unwrap();
-    let admin = connect_mindbridge_admin(&f).await;
+    let admin = connect_mindbridge(&f, &f.sim.handshake.mindbridge.token).await;
     // A narrower admin token: may create tokens, holds only tasks.read besides.
     let narrow = f
         .desk
@@ -297,19 +285,7 @@ async fn a_token_beyond_the_connections_own_permissions_is_refused() {
         .await
         .unwrap();
     let narrow_secret = f.desk.reveal_pending(&narrow.token_id).unwrap();
-    let conn = f
-        .desk
-        .save_connection(
-            input(
-                "mindbridge",
-                "api-token",
-                &f.sim.handshake.mindbridge.base_url,
-                &narrow_secret,
-            ),
-            mb,
-        )
-        .await
-        .unwrap();
+    let conn = connect_mindbridge(&f, &narrow_secret).await;
     let before = f.sim.call_count(Vendor::MindBridge, "create");
     let e = f
         .desk
@@ -411,7 +387,7 @@ async fn cortex_primary_key_creates_cli_keys_but_not_admin_keys() {
 async fn a_create_that_times_out_is_not_retried_and_says_the_token_may_exist() {
     let f = fixture().await;
     let mb = f.catalogs.get("mindbridge").unwrap();
-    let conn = connect_mindbridge_admin(&f).await;
+    let conn = connect_mindbridge(&f, &f.sim.handshake.mindbridge.token).await;
     f.sim
         .add_fault("mindbridge.create=lost@1".parse::<FaultRule>().unwrap());
     let e = f
