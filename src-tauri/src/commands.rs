@@ -2,22 +2,17 @@
 //! `{ kind, message }` ([`IpcError`]) and no reply ever carries a secret.
 
 use std::path::Path;
-use std::time::Duration;
 
+use scopekeeper_core::desk::KEYRING_TIMEOUT;
 use scopekeeper_core::ipc::{
     AppInfo, CatalogSummary, CatalogView, Grant, IpcError, KeyringReport, Resolution,
     SearchResults, SelectionDiff, SpecCheck, Suggestion, TokenSpec,
 };
 use scopekeeper_core::secret_store::{run_keyring_call, verify_round_trip};
 use scopekeeper_core::service;
-use scopekeeper_core::token_spec::Day;
 use tauri::{AppHandle, Runtime};
 
 use crate::state::ScopekeeperExt;
-
-/// How long a keyring call may take before the admin is told it is stuck (a locked keyring can
-/// wait forever on an unlock prompt nobody sees).
-const KEYRING_TIMEOUT: Duration = Duration::from_secs(15);
 
 // Commands that answer the UI as it starts or types are async: they run on the async runtime
 // and answer at once, instead of queueing behind the main (GTK) thread.
@@ -129,7 +124,10 @@ pub fn check_token_spec<R: Runtime>(
     app: AppHandle<R>,
     spec: TokenSpec,
 ) -> Result<SpecCheck, IpcError> {
-    service::check_token_spec(&app.scopekeeper().catalogs(), &spec, today())
+    let state = app.scopekeeper();
+    let today = state.desk.today();
+    let catalogs = state.catalogs();
+    service::check_token_spec(&catalogs, &spec, today)
 }
 
 #[tauri::command]
@@ -153,12 +151,4 @@ pub async fn export_token_spec(spec: TokenSpec, path: String) -> Result<(), IpcE
 #[tauri::command]
 pub async fn load_token_spec(path: String) -> Result<TokenSpec, IpcError> {
     service::load_token_spec(Path::new(&path))
-}
-
-/// Today's date on this machine (UTC), the one place the builder reads the clock.
-fn today() -> Day {
-    let secs = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs() as i64);
-    Day::from_unix_seconds(secs)
 }

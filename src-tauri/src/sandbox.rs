@@ -93,7 +93,7 @@ impl Sandbox {
         };
         let resp = desk
             .http()
-            .client()
+            .loopback_client()
             .post(url)
             .header("authorization", auth)
             .json(&body)

@@ -74,8 +74,8 @@ async fn main() {
     );
 
     let expiry = {
-        let t = time::OffsetDateTime::now_utc() + time::Duration::days(30);
-        format!("{}T00:00:00Z", t.date())
+        let t = chrono::Utc::now() + chrono::Duration::days(30);
+        format!("{}T00:00:00Z", t.date_naive())
     };
     let mut n = 0;
     let create = median_async(200, || {

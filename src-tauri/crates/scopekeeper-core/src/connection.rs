@@ -8,7 +8,6 @@
 //! untouched and reported, and the store then refuses changes rather than overwrite it.
 
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -200,8 +199,6 @@ impl ConnectionStore {
                 format!("Could not {what} {}: {e}", self.path.display()),
             )
         };
-        let dir = self.path.parent().unwrap_or(Path::new("."));
-        fs::create_dir_all(dir).map_err(|e| io("create the folder of", e))?;
         let body = serde_json::to_vec_pretty(&FileShape {
             format: FORMAT,
             connections: items.to_vec(),
@@ -212,12 +209,8 @@ impl ConnectionStore {
                 format!("Could not encode connections: {e}"),
             )
         })?;
-        let tmp = self.path.with_extension("json.tmp");
-        let mut f = fs::File::create(&tmp).map_err(|e| io("write", e))?;
-        f.write_all(&body)
-            .and_then(|_| f.sync_all())
-            .map_err(|e| io("write", e))?;
-        fs::rename(&tmp, &self.path).map_err(|e| io("replace", e))
+        crate::fsutil::write_atomically(&self.path, "connections.json.tmp", &body)
+            .map_err(|e| io("write", e))
     }
 }
 
@@ -281,7 +274,7 @@ pub fn validate_input(
             "Paste the admin credential; it is kept only in the OS keyring.".into(),
         ));
     }
-    Ok(Connection {
+    let conn = Connection {
         id: existing.map(|e| e.id.clone()).unwrap_or_else(new_id),
         vendor: input.vendor.clone(),
         label: label.to_owned(),
@@ -291,7 +284,41 @@ pub fn validate_input(
         key_id,
         security_level,
         added_at: existing.map(|e| e.added_at.clone()).unwrap_or(now_rfc3339),
-    })
+    };
+    if let (Some(old), None) = (existing, &input.credential) {
+        if let Some(why) = credential_reentry_reason(old, &conn) {
+            return Err(invalid(why));
+        }
+    }
+    Ok(conn)
+}
+
+/// Why an edit must come with the credential again, if it must: a saved credential is only
+/// ever sent where, and as, it was entered. Changing the address's origin (scheme, host or
+/// port), the Cortex key id, or Cortex's security level from advanced (a signature) to standard
+/// (the raw key on the wire) would otherwise send it somewhere, or in a form, the admin never
+/// approved.
+pub fn credential_reentry_reason(old: &Connection, new: &Connection) -> Option<String> {
+    let origin = |u: &str| {
+        url::Url::parse(u)
+            .ok()
+            .map(|u| u.origin().ascii_serialization())
+    };
+    if origin(&old.base_url) != origin(&new.base_url) {
+        return Some(format!(
+            "The address changed from {} to {}: paste the credential again. Scopekeeper never sends a saved credential to a different address.",
+            old.base_url, new.base_url
+        ));
+    }
+    if old.key_id != new.key_id {
+        return Some("The API key ID changed: paste that key's credential again.".into());
+    }
+    if old.security_level.as_deref() == Some("advanced")
+        && new.security_level.as_deref() != Some("advanced")
+    {
+        return Some("Standard security sends the key itself with every call, where advanced sent only a signature: paste the key again to confirm.".into());
+    }
+    None
 }
 
 /// A new random connection id.
@@ -348,6 +375,73 @@ mod tests {
         let mut no_secret = input("manifest", "https://api.manifestcyber.com");
         no_secret.credential = None;
         assert!(validate(&no_secret).is_err(), "adding needs a credential");
+    }
+
+    #[test]
+    fn an_edit_that_moves_the_credential_needs_it_again() {
+        let old = validate(&input("mindbridge", "https://acme.mindbridge.ai")).unwrap();
+        let edit = |url: &str, cred: bool| {
+            let mut i = input("mindbridge", url);
+            i.id = Some("c1".into());
+            i.label = "Renamed".into();
+            if !cred {
+                i.credential = None;
+            }
+            validate_input(
+                &i,
+                &["api-token".into()],
+                Some(&old),
+                || unreachable!("an edit keeps its id"),
+                "2026-12-01T00:00:00Z".into(),
+            )
+        };
+        assert_eq!(
+            edit("https://acme.mindbridge.ai/", false).unwrap().label,
+            "Renamed"
+        );
+        for moved in [
+            "https://attacker.example",
+            "https://acme.mindbridge.ai:8443",
+            "http://127.0.0.1:9",
+        ] {
+            let e = edit(moved, false).unwrap_err();
+            assert!(
+                e.message.contains("paste the credential again"),
+                "{moved}: {}",
+                e.message
+            );
+            assert!(edit(moved, true).is_ok(), "{moved} with the credential");
+        }
+
+        let mut cx_in = input("cortex", "https://api-acme.xdr.us.paloaltonetworks.com");
+        cx_in.key_kind = "api-key".into();
+        cx_in.key_id = Some(7);
+        cx_in.security_level = Some("advanced".into());
+        let cx = validate(&cx_in).unwrap();
+        let cx_edit = |key_id: i64, level: &str| {
+            let mut i = input("cortex", "https://api-acme.xdr.us.paloaltonetworks.com");
+            i.id = Some("c1".into());
+            i.key_kind = "api-key".into();
+            i.key_id = Some(key_id);
+            i.security_level = Some(level.into());
+            i.credential = None;
+            validate_input(
+                &i,
+                &["api-key".into()],
+                Some(&cx),
+                || unreachable!(),
+                String::new(),
+            )
+        };
+        assert!(cx_edit(7, "advanced").is_ok());
+        assert!(cx_edit(8, "advanced")
+            .unwrap_err()
+            .message
+            .contains("key ID changed"));
+        assert!(cx_edit(7, "standard")
+            .unwrap_err()
+            .message
+            .contains("paste the key again"));
     }
 
     #[test]

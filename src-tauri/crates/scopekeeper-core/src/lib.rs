@@ -12,6 +12,7 @@ pub mod clock;
 pub mod connection;
 pub mod desk;
 pub mod error;
+pub mod fsutil;
 pub mod ipc;
 pub mod search;
 pub mod secret;

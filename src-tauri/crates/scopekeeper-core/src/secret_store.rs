@@ -7,7 +7,7 @@
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde::Serialize;
@@ -274,6 +274,66 @@ where
     }
 }
 
+/// Where a keyring write stands, shared by the caller and the worker thread doing it.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum WriteState {
+    Running,
+    Done,
+    /// The caller stopped waiting and told the admin nothing was saved.
+    Abandoned,
+}
+
+/// Writes `value` under `key` on a worker thread, waiting at most `limit`. If the limit passes,
+/// the admin is told nothing was saved, and the worker keeps that promise: should the stuck
+/// write complete later, it puts back `previous` (or removes the entry when there was none), so
+/// no orphan or changed credential is left behind unannounced. A write that completes at the
+/// very moment the limit passes counts as done (one lock decides which happened first).
+pub async fn run_keyring_write(
+    limit: Duration,
+    store: Arc<dyn SecretStore>,
+    key: SecretKey,
+    value: SecretString,
+    previous: Option<SecretString>,
+) -> Result<(), IpcError> {
+    let state = Arc::new(Mutex::new(WriteState::Running));
+    let worker_state = Arc::clone(&state);
+    let task = tokio::task::spawn_blocking(move || {
+        let written = store.store(&key, &value);
+        let mut st = worker_state.lock().unwrap_or_else(|p| p.into_inner());
+        if written.is_ok() && *st == WriteState::Abandoned {
+            let _ = match &previous {
+                Some(p) => store.store(&key, p),
+                None => store.remove(&key).map(|_| ()),
+            };
+        }
+        *st = WriteState::Done;
+        written
+    });
+    match tokio::time::timeout(limit, task).await {
+        Ok(Ok(result)) => result.map_err(Into::into),
+        Ok(Err(join)) => Err(IpcError::new(
+            ErrorKind::Internal,
+            format!("the keyring call stopped unexpectedly: {join}"),
+        )),
+        Err(_) => {
+            let mut st = state.lock().unwrap_or_else(|p| p.into_inner());
+            if *st == WriteState::Done {
+                return Ok(());
+            }
+            *st = WriteState::Abandoned;
+            Err(IpcError::new(
+                ErrorKind::KeyringLocked,
+                format!(
+                    "the OS keyring did not answer within {} s, so nothing was saved (if it \
+                     answers later, Scopekeeper takes the credential back out). It may be locked \
+                     and waiting for an unlock prompt: unlock your login keyring and try again.",
+                    limit.as_secs()
+                ),
+            ))
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -300,6 +360,85 @@ mod tests {
         assert_eq!(
             result.expect_err("must fail").kind,
             ErrorKind::KeyringUnavailable
+        );
+    }
+
+    /// A store whose writes take `delay` (a keyring waiting on an unlock prompt).
+    struct Slow {
+        inner: MemorySecretStore,
+        delay: Duration,
+    }
+
+    impl SecretStore for Slow {
+        fn backend_name(&self) -> String {
+            "slow".into()
+        }
+        fn store(&self, key: &SecretKey, value: &SecretString) -> Result<(), SecretStoreError> {
+            std::thread::sleep(self.delay);
+            self.inner.store(key, value)
+        }
+        fn load(&self, key: &SecretKey) -> Result<Option<SecretString>, SecretStoreError> {
+            self.inner.load(key)
+        }
+        fn remove(&self, key: &SecretKey) -> Result<bool, SecretStoreError> {
+            self.inner.remove(key)
+        }
+    }
+
+    #[tokio::test]
+    async fn a_write_that_times_out_says_nothing_was_saved_and_leaves_no_orphan() {
+        let slow = Arc::new(Slow {
+            inner: MemorySecretStore::new(),
+            delay: Duration::from_millis(300),
+        });
+        let key = SecretKey::scopekeeper("connection:new");
+        let err = run_keyring_write(
+            Duration::from_millis(30),
+            slow.clone(),
+            key.clone(),
+            secret("admin".into()),
+            None,
+        )
+        .await
+        .unwrap_err();
+        assert_eq!(err.kind, ErrorKind::KeyringLocked);
+        assert!(err.message.contains("nothing was saved"), "{}", err.message);
+        tokio::time::sleep(Duration::from_millis(900)).await;
+        assert!(
+            slow.inner.load(&key).unwrap().is_none(),
+            "the late write was taken back out"
+        );
+
+        // An edit: the late write puts the previous credential back.
+        slow.inner.store(&key, &secret("old".into())).unwrap();
+        run_keyring_write(
+            Duration::from_millis(30),
+            slow.clone(),
+            key.clone(),
+            secret("new".into()),
+            Some(secret("old".into())),
+        )
+        .await
+        .unwrap_err();
+        tokio::time::sleep(Duration::from_millis(900)).await;
+        assert_eq!(
+            slow.inner.load(&key).unwrap().unwrap().expose_secret(),
+            "old"
+        );
+
+        // In time: written.
+        run_keyring_write(
+            Duration::from_secs(5),
+            slow.clone(),
+            key.clone(),
+            secret("new".into()),
+            None,
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            slow.inner.load(&key).unwrap().unwrap().expose_secret(),
+            "new"
         );
     }
 

@@ -137,16 +137,16 @@ pub fn check_token_spec(
 pub fn export_token_spec(spec: &TokenSpec, path: &Path) -> Result<(), IpcError> {
     let text = serde_json::to_string_pretty(spec)
         .map_err(|e| IpcError::new(ErrorKind::Internal, e.to_string()))?;
-    let tmp = path.with_extension("json.saving");
-    std::fs::write(&tmp, text + "\n")
-        .and_then(|()| std::fs::rename(&tmp, path))
-        .map_err(|e| {
-            let _ = std::fs::remove_file(&tmp);
-            IpcError::new(
-                ErrorKind::Io,
-                format!("Cannot write {}: {e}", path.display()),
-            )
-        })
+    let tmp = format!(
+        ".{}.saving",
+        path.file_name().unwrap_or_default().to_string_lossy()
+    );
+    crate::fsutil::write_atomically(path, &tmp, (text + "\n").as_bytes()).map_err(|e| {
+        IpcError::new(
+            ErrorKind::Io,
+            format!("Cannot write {}: {e}", path.display()),
+        )
+    })
 }
 
 /// Reads a token spec file; the error names the line and column of what is wrong.

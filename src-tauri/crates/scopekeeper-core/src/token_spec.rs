@@ -6,6 +6,8 @@
 
 use std::net::IpAddr;
 
+use chrono::{DateTime, NaiveDate};
+use ipnet::IpNet;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -70,102 +72,76 @@ pub struct SpecCheck {
     pub ip_allowlist_supported: bool,
 }
 
-/// A calendar date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Day {
-    /// Days since 1970-01-01.
-    days: i64,
-}
+/// A calendar date (a day in the admin's local calendar; see [`crate::clock::Clock::today`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Day(NaiveDate);
 
 impl Day {
-    /// Parses `YYYY-MM-DD`, rejecting impossible dates (2026-02-30).
+    /// Parses exactly `YYYY-MM-DD` (four, two and two ASCII digits), rejecting impossible dates
+    /// (2026-02-30) and anything chrono's lenient parser would otherwise take (`2027-+1-05`,
+    /// `+2027-01-05`, `2027-1-5`, spaces). Trims nothing: callers trim once and use that value.
     pub fn parse(s: &str) -> Option<Day> {
         let b = s.as_bytes();
-        if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        let shape_ok = b.len() == 10
+            && b.iter().enumerate().all(|(i, c)| match i {
+                4 | 7 => *c == b'-',
+                _ => c.is_ascii_digit(),
+            });
+        if !shape_ok {
             return None;
         }
-        let num = |r: std::ops::Range<usize>| s.get(r)?.parse::<i64>().ok();
-        let (y, m, d) = (num(0..4)?, num(5..7)?, num(8..10)?);
-        if !(1..=12).contains(&m) || d < 1 || d > days_in_month(y, m) {
-            return None;
-        }
-        Some(Day {
-            days: days_from_civil(y, m, d),
-        })
+        let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().ok();
+        let year = i32::try_from(num(0..4)?).ok()?;
+        NaiveDate::from_ymd_opt(year, num(5..7)?, num(8..10)?).map(Day)
     }
 
+    /// The UTC calendar day of a Unix time (for vendors' timestamps, which are UTC).
     pub fn from_unix_seconds(secs: i64) -> Day {
-        Day {
-            days: secs.div_euclid(86_400),
-        }
+        Day(DateTime::from_timestamp(secs, 0)
+            .map(|t| t.date_naive())
+            .unwrap_or(NaiveDate::MIN))
     }
 
+    pub fn from_naive(d: NaiveDate) -> Day {
+        Day(d)
+    }
+
+    pub fn naive(self) -> NaiveDate {
+        self.0
+    }
+
+    /// `n` days later (earlier when negative), saturating at chrono's range.
     pub fn plus_days(self, n: i64) -> Day {
-        Day {
-            days: self.days + n,
-        }
-    }
-
-    /// Seconds since the Unix epoch at the start (00:00 UTC) of this day.
-    pub fn unix_seconds(self) -> i64 {
-        self.days * 86_400
+        let moved = if n >= 0 {
+            self.0.checked_add_days(chrono::Days::new(n.unsigned_abs()))
+        } else {
+            self.0.checked_sub_days(chrono::Days::new(n.unsigned_abs()))
+        };
+        Day(moved.unwrap_or(if n >= 0 {
+            NaiveDate::MAX
+        } else {
+            NaiveDate::MIN
+        }))
     }
 
     pub fn days_until(self, later: Day) -> i64 {
-        later.days - self.days
+        (later.0 - self.0).num_days()
     }
 }
 
 impl std::fmt::Display for Day {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let (y, m, d) = civil_from_days(self.days);
-        write!(f, "{y:04}-{m:02}-{d:02}")
+        write!(f, "{}", self.0.format("%Y-%m-%d"))
     }
 }
 
-fn is_leap(y: i64) -> bool {
-    (y % 4 == 0 && y % 100 != 0) || y % 400 == 0
-}
-
-fn days_in_month(y: i64, m: i64) -> i64 {
-    match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        _ if is_leap(y) => 29,
-        _ => 28,
-    }
-}
-
-// Proleptic Gregorian calendar by 400-year eras (146,097 days each); days since 1970-01-01.
-fn days_from_civil(y: i64, m: i64, d: i64) -> i64 {
-    let y = if m <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (m + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(z: i64) -> (i64, i64, i64) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let y = yoe + era * 400;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    (if m <= 2 { y + 1 } else { y }, m, d)
-}
-
-/// Checks one IP allowlist entry: an IPv4 or IPv6 address, or a CIDR block whose host bits
-/// are zero. The error says what is wrong and, for host bits, what was probably meant.
-pub fn check_ip_entry(entry: &str) -> Result<(), String> {
-    let entry = entry.trim();
+/// One parsed allowlist entry: a single address is its own host-width network.
+pub fn parse_ip_entry(entry: &str) -> Result<IpNet, String> {
     if entry.is_empty() {
         return Err("empty entry".into());
+    }
+    if entry.trim() != entry {
+        return Err(format!("`{entry}` has spaces around it"));
     }
     let (addr, prefix) = match entry.split_once('/') {
         Some((a, p)) => (a, Some(p)),
@@ -174,37 +150,69 @@ pub fn check_ip_entry(entry: &str) -> Result<(), String> {
     let ip: IpAddr = addr
         .parse()
         .map_err(|_| format!("`{addr}` is not an IPv4 or IPv6 address"))?;
-    let Some(prefix) = prefix else { return Ok(()) };
-    let max = if ip.is_ipv4() { 32 } else { 128 };
-    let bits: u32 = prefix
-        .parse()
-        .ok()
-        .filter(|b| *b <= max)
-        .ok_or_else(|| format!("`/{prefix}` is not a prefix length from 0 to {max}"))?;
-    let (value, width): (u128, u32) = match ip {
-        IpAddr::V4(v4) => (u128::from(u32::from(v4)), 32),
-        IpAddr::V6(v6) => (u128::from(v6), 128),
+    let max: u8 = if ip.is_ipv4() { 32 } else { 128 };
+    let bits = match prefix {
+        None => max,
+        Some(p) => p
+            .bytes()
+            .all(|c| c.is_ascii_digit())
+            .then(|| p.parse::<u8>().ok())
+            .flatten()
+            .filter(|b| !p.is_empty() && p.len() <= 3 && *b <= max)
+            .ok_or_else(|| format!("`/{p}` is not a prefix length from 0 to {max}"))?,
     };
-    let host_mask: u128 = if bits == width {
-        0
-    } else {
-        (1u128 << (width - bits)) - 1
-    };
-    if value & host_mask != 0 {
-        let network = value & !host_mask;
-        let net = match ip {
-            IpAddr::V4(_) => IpAddr::V4(std::net::Ipv4Addr::from(network as u32)).to_string(),
-            IpAddr::V6(_) => IpAddr::V6(std::net::Ipv6Addr::from(network)).to_string(),
-        };
+    let net = IpNet::new(ip, bits)
+        .map_err(|_| format!("`/{bits}` is not a prefix length from 0 to {max}"))?;
+    if net.addr() != net.network() {
         return Err(format!(
-            "`{entry}` has host bits set; did you mean {net}/{bits}?"
+            "`{entry}` has host bits set; did you mean {}/{bits}?",
+            net.network()
         ));
     }
-    Ok(())
+    Ok(net)
+}
+
+/// Checks one IP allowlist entry: an IPv4 or IPv6 address, or a CIDR block whose host bits
+/// are zero. The error says what is wrong and, for host bits, what was probably meant.
+pub fn check_ip_entry(entry: &str) -> Result<(), String> {
+    parse_ip_entry(entry).map(|_| ())
+}
+
+/// Whether an entry admits every address of its family (`0.0.0.0/0`, `::/0`).
+pub fn allows_every_address(net: &IpNet) -> bool {
+    net.prefix_len() == 0
+}
+
+/// The spec's fields as they are checked and as they are sent: trimmed once, here, so what was
+/// checked is exactly what goes to the vendor.
+pub fn normalized(spec: &TokenSpec) -> TokenSpec {
+    TokenSpec {
+        name: spec.name.trim().to_owned(),
+        description: spec
+            .description
+            .as_deref()
+            .map(str::trim)
+            .filter(|d| !d.is_empty())
+            .map(str::to_owned),
+        expires_on: spec
+            .expires_on
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned),
+        ip_allowlist: spec
+            .ip_allowlist
+            .iter()
+            .map(|e| e.trim().to_owned())
+            .collect(),
+        scopes: spec.scopes.iter().map(|s| s.trim().to_owned()).collect(),
+        ..spec.clone()
+    }
 }
 
 /// Checks `spec` against its catalog's policy for the kind, as of `today`.
 pub fn check_spec(cat: &Catalog, spec: &TokenSpec, today: Day) -> SpecCheck {
+    let spec = &normalized(spec);
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
     let Some(kind) = cat.kind(&spec.kind) else {
@@ -290,13 +298,13 @@ pub fn check_spec(cat: &Catalog, spec: &TokenSpec, today: Day) -> SpecCheck {
         ));
     }
     for (i, entry) in spec.ip_allowlist.iter().enumerate() {
-        if let Err(m) = check_ip_entry(entry) {
-            errors.push(problem(format!("ip_allowlist[{i}]"), m));
-        } else if entry.trim().ends_with("/0") {
-            warnings.push(problem(
+        match parse_ip_entry(entry) {
+            Err(m) => errors.push(problem(format!("ip_allowlist[{i}]"), m)),
+            Ok(net) if allows_every_address(&net) => warnings.push(problem(
                 format!("ip_allowlist[{i}]"),
-                format!("`{}` allows every address.", entry.trim()),
-            ));
+                format!("`{entry}` allows every address."),
+            )),
+            Ok(_) => {}
         }
     }
     if policy.ip_allowlist && spec.ip_allowlist.is_empty() {
@@ -417,6 +425,42 @@ mod tests {
             .unwrap_err()
             .contains("not an IPv4"));
         assert!(check_ip_entry("2001:db8::/129").is_err());
+        assert!(
+            check_ip_entry(" 10.0.0.1").is_err(),
+            "trimmed by normalized(), not here"
+        );
+    }
+
+    #[test]
+    fn every_address_allowlists_are_warned_for_both_families() {
+        let m = builtin("mindbridge").unwrap();
+        let mut s = spec("mindbridge", "api-token", &["api.engagements.read"]);
+        s.expires_on = Some("2027-06-01".into());
+        s.ip_allowlist = vec!["::/0".into(), " 0.0.0.0/0 ".into(), "2001:db8::1/0".into()];
+        let c = check_spec(&m, &s, today());
+        let warned: Vec<&str> = c
+            .warnings
+            .iter()
+            .filter(|w| w.message.contains("allows every address"))
+            .map(|w| w.field.as_str())
+            .collect();
+        assert_eq!(warned, ["ip_allowlist[0]", "ip_allowlist[1]"]);
+        assert_eq!(c.errors.len(), 1, "{:?}", c.errors);
+        assert!(c.errors[0].message.contains("host bits"), "{:?}", c.errors);
+    }
+
+    #[test]
+    fn what_is_checked_is_what_is_sent() {
+        let s = TokenSpec {
+            expires_on: Some(" 2027-06-01 ".into()),
+            ip_allowlist: vec![" 10.0.0.0/8".into()],
+            name: "  ci  ".into(),
+            ..spec("mindbridge", "api-token", &["api.engagements.read"])
+        };
+        let n = normalized(&s);
+        assert_eq!(n.expires_on.as_deref(), Some("2027-06-01"));
+        assert_eq!(n.ip_allowlist, ["10.0.0.0/8"]);
+        assert_eq!(n.name, "ci");
     }
 
     #[test]

@@ -454,6 +454,39 @@ async fn sandbox_connections_and_the_bright_guided_flow() {
         f.desk.create_token(&bright.id, br, &s).await.is_err(),
         "no API create for Bright"
     );
+    assert_eq!(
+        plan.steps[0],
+        "Sign in to Bright and open User Settings \u{2192} Manage your user API keys.",
+        "step 1 names the page of the chosen kind only"
+    );
+    let org = f
+        .desk
+        .guided_plan(
+            &bright.id,
+            br,
+            &spec("bright", "organization", &["scans:run"], 30),
+        )
+        .unwrap();
+    assert!(
+        org.steps[0].contains("Organization \u{2192} Manage your Organization API keys")
+            && !org.steps[0].contains("personal:"),
+        "{}",
+        org.steps[0]
+    );
+    let mf = f.catalogs.get("manifest").unwrap();
+    let wrong = f
+        .desk
+        .guided_plan(
+            &bright.id,
+            mf,
+            &spec("manifest", "api-token", &["view-all"], 30),
+        )
+        .unwrap_err();
+    assert_eq!(
+        wrong.kind,
+        ErrorKind::InvalidInput,
+        "a Manifest plan on a Bright connection"
+    );
 
     let bad = f
         .desk
@@ -480,14 +513,13 @@ async fn sandbox_connections_and_the_bright_guided_flow() {
         "{}",
         plan.verify_command
     );
-    let mf = f.catalogs.get("manifest").unwrap();
     let manifest = added.iter().find(|c| c.vendor == "manifest").unwrap();
     let mut ms = spec("manifest", "api-token", &["manage-sboms-and-vex"], 60);
     ms.name = "ci-sbom".into();
     let mplan = f.desk.guided_plan(&manifest.id, mf, &ms).unwrap();
     assert_eq!(mplan.env_var, "MANIFEST_API_KEY");
     assert!(
-        mplan.verify_command.ends_with("/manifest/v1/organization"),
+        mplan.verify_command.ends_with("/manifest/v1/organization'"),
         "{}",
         mplan.verify_command
     );
@@ -509,4 +541,98 @@ async fn sandbox_connections_and_the_bright_guided_flow() {
         f.store.load(&manifest.credential_key()).unwrap().is_none(),
         "its credential left the keyring"
     );
+}
+
+#[tokio::test]
+async fn an_edit_never_sends_the_saved_credential_elsewhere_and_a_failed_write_puts_it_back() {
+    let f = fixture().await;
+    let mb = f.catalogs.get("mindbridge").unwrap();
+    let admin = f.sim.handshake.mindbridge.token.clone();
+    let conn = connect_mindbridge(&f, &admin).await;
+
+    // Another host, credential left empty: refused before anything is saved or sent.
+    let mut moved = input("mindbridge", "api-token", "http://127.0.0.1:9/api", "");
+    moved.id = Some(conn.id.clone());
+    moved.credential = None;
+    let e = f.desk.save_connection(moved, mb).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::InvalidInput);
+    assert!(
+        e.message.contains("paste the credential again"),
+        "{}",
+        e.message
+    );
+    assert_eq!(f.desk.connection(&conn.id).unwrap().base_url, conn.base_url);
+
+    // The list cannot be written: an edit's new credential is rolled back to the old one, and
+    // a new connection leaves no credential behind.
+    std::fs::create_dir_all(f.dir.path().join("config/connections.json.tmp")).unwrap();
+    let mut edit = input(
+        "mindbridge",
+        "api-token",
+        &conn.base_url,
+        "replacement-token",
+    );
+    edit.id = Some(conn.id.clone());
+    let e = f.desk.save_connection(edit, mb).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Io, "{e:?}");
+    assert_eq!(
+        f.store
+            .load(&conn.credential_key())
+            .unwrap()
+            .unwrap()
+            .expose_secret(),
+        admin,
+        "the old credential is back"
+    );
+    let before = f.store.len();
+    let e = f
+        .desk
+        .save_connection(
+            input("mindbridge", "api-token", &conn.base_url, "another"),
+            mb,
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Io);
+    assert_eq!(f.store.len(), before, "no orphan credential");
+}
+
+#[tokio::test]
+async fn a_cortex_revoke_whose_first_reply_was_lost_is_done_and_logged() {
+    let f = fixture().await;
+    let cx = f.catalogs.get("cortex").unwrap();
+    let mut i = input(
+        "cortex",
+        "api-key",
+        &f.sim.handshake.cortex.base_url,
+        &f.sim.handshake.cortex.api_key,
+    );
+    i.key_id = Some(f.sim.handshake.cortex.api_key_id);
+    let conn = f.desk.save_connection(i, cx).await.unwrap();
+    let created = f
+        .desk
+        .create_token(
+            &conn.id,
+            cx,
+            &spec("cortex", "api-key", &["CLI Read-Only Custom"], 30),
+        )
+        .await
+        .unwrap();
+    f.sim
+        .add_fault("cortex.delete=lost@1".parse::<FaultRule>().unwrap());
+    f.desk
+        .revoke_token(&conn.id, &created.token_id)
+        .await
+        .expect("the retried delete finds the key gone: done");
+    assert_eq!(f.sim.call_count(Vendor::Cortex, "delete"), 2);
+    assert!(!f
+        .desk
+        .list_tokens(&conn.id)
+        .await
+        .unwrap()
+        .iter()
+        .any(|t| t.id == created.token_id));
+    let log = f.desk.recent_actions(1).unwrap();
+    assert_eq!(log[0].action, "revoked");
+    assert_eq!(log[0].token_id.as_deref(), Some(created.token_id.as_str()));
 }

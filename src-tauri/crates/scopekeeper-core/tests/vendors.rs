@@ -52,8 +52,8 @@ fn admin_mb(sim: &RunningSim) -> MindBridge {
 }
 
 fn in_days(days: i64) -> String {
-    let t = time::OffsetDateTime::now_utc() + time::Duration::days(days);
-    format!("{}T00:00:00Z", t.date())
+    let t = chrono::Utc::now() + chrono::Duration::days(days);
+    format!("{}T00:00:00Z", t.date_naive())
 }
 
 fn mb_create(name: &str, permissions: &[&str]) -> MbCreate {
@@ -475,7 +475,7 @@ async fn cortex_generate_list_roles_delete_with_standard_auth() {
         "an empty request is not sent"
     );
 
-    assert_eq!(admin.delete(&[new.id]).await.unwrap(), 1);
+    assert_eq!(admin.delete(&[new.id]).await.unwrap().update_count, 1);
     let e = child.healthcheck().await.unwrap_err();
     assert!(
         matches!(e, VendorError::Unauthorized { .. }),

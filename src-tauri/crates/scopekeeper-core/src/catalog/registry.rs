@@ -152,16 +152,11 @@ impl CatalogRegistry {
                 Format::Json => "json",
                 Format::Toml => "toml",
             };
-            std::fs::create_dir_all(dir)
-                .map_err(|e| RegistryError::Io(format!("Cannot create {}: {e}", dir.display())))?;
             let target = dir.join(format!("{}.{ext}", file_stem(&cat.id)));
-            let tmp = dir.join(format!(".{}.{ext}.importing", file_stem(&cat.id)));
-            std::fs::write(&tmp, &text)
-                .and_then(|()| std::fs::rename(&tmp, &target))
-                .map_err(|e| {
-                    let _ = std::fs::remove_file(&tmp);
-                    RegistryError::Io(format!("Cannot save the catalog in {}: {e}", dir.display()))
-                })?;
+            let tmp = format!(".{}.{ext}.importing", file_stem(&cat.id));
+            crate::fsutil::write_atomically(&target, &tmp, text.as_bytes()).map_err(|e| {
+                RegistryError::Io(format!("Cannot save the catalog in {}: {e}", dir.display()))
+            })?;
             // The other syntax's copy of the same id would shadow this one at next start.
             let other = dir.join(format!(
                 "{}.{}",

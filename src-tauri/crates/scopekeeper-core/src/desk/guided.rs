@@ -15,7 +15,9 @@ impl Desk {
         catalog: &Catalog,
         spec: &TokenSpec,
     ) -> Result<GuidedPlan, IpcError> {
+        let spec = &normalized(spec);
         let conn = self.connection(id)?;
+        same_vendor(&conn, catalog, spec)?;
         let res = self.checked(catalog, spec)?;
         let checklist = res
             .scopes
@@ -49,8 +51,12 @@ impl Desk {
             "bright" => (
                 if conn.sandbox { "sandbox console (in Scopekeeper)".to_owned() } else { format!("{}/", conn.base_url.trim_end_matches('/')) },
                 vec![
-                    format!("Sign in to Bright and open the {kind_name} API keys page (personal: User Settings \u{2192} Manage your user API keys; organization: Organization \u{2192} Manage your Organization API keys)."),
-                    format!("Create a key named \u{201c}{}\u{201d}{}.", spec.name.trim(), spec.expires_on.as_ref().map(|d| format!(", expiring {d}")).unwrap_or_default()),
+                    match spec.kind.as_str() {
+                        "organization" => "Sign in to Bright and open Organization \u{2192} Manage your Organization API keys.".to_owned(),
+                        "personal" => "Sign in to Bright and open User Settings \u{2192} Manage your user API keys.".to_owned(),
+                        _ => format!("Sign in to Bright and open the page where {kind_name} keys are made."),
+                    },
+                    format!("Create a key named \u{201c}{}\u{201d}{}.", spec.name, spec.expires_on.as_ref().map(|d| format!(", expiring {d}")).unwrap_or_default()),
                     "Click Deselect all, then tick exactly the scopes below.".to_owned(),
                     "Copy the key (Bright shows it once) and paste it below.".to_owned(),
                 ],
@@ -59,7 +65,7 @@ impl Desk {
                 if conn.sandbox { "sandbox console (in Scopekeeper)".to_owned() } else { "https://app.manifestcyber.com/settings/account/api-tokens/create".to_owned() },
                 vec![
                     "Sign in to Manifest and open Settings \u{2192} Account \u{2192} API Tokens \u{2192} Create.".to_owned(),
-                    format!("Name it \u{201c}{}\u{201d} (names must be unique){}.", spec.name.trim(), spec.expires_on.as_ref().map(|d| format!(" and set it to expire on {d}")).unwrap_or_default()),
+                    format!("Name it \u{201c}{}\u{201d} (names must be unique){}.", spec.name, spec.expires_on.as_ref().map(|d| format!(" and set it to expire on {d}")).unwrap_or_default()),
                     "Tick exactly the scopes below (view-all is required for every token).".to_owned(),
                     "Copy the token (Manifest shows it once) and paste it below.".to_owned(),
                 ],
@@ -167,8 +173,12 @@ fn guided_verify_command(conn: &Connection, env_var: &str, base: Option<Url>) ->
     );
     match conn.vendor.as_str() {
         "bright" => format!(
-            "curl -sS -H \"Authorization: Api-Key ${env_var}\" \"{base}/api/v2/projects?limit=1\""
+            "curl -sS -H \"Authorization: Api-Key ${env_var}\" {}",
+            shell_quote(&format!("{base}/api/v2/projects?limit=1"))
         ),
-        _ => format!("curl -sS -H \"Authorization: Bearer ${env_var}\" {base}/v1/organization"),
+        _ => format!(
+            "curl -sS -H \"Authorization: Bearer ${env_var}\" {}",
+            shell_quote(&format!("{base}/v1/organization"))
+        ),
     }
 }

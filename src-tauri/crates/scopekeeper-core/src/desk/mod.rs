@@ -27,8 +27,8 @@ use crate::connection::{
 };
 use crate::error::{ErrorKind, IpcError};
 use crate::secret::{ExposeSecret, SecretString};
-use crate::secret_store::{run_keyring_call, SecretKey, SecretStore};
-use crate::token_spec::{check_spec, Day, TokenSpec};
+use crate::secret_store::{run_keyring_call, run_keyring_write, SecretKey, SecretStore};
+use crate::token_spec::{check_spec, normalized, Day, TokenSpec};
 use crate::vendor::cortex::{Cortex, SecurityLevel};
 use crate::vendor::mindbridge::MindBridge;
 use crate::vendor::{bright, check_base_url, manifest, VendorError, VendorHttp};
@@ -193,12 +193,8 @@ fn invalid(m: impl Into<String>) -> IpcError {
 }
 
 fn rfc3339_ms(ms: i64) -> String {
-    time::OffsetDateTime::from_unix_timestamp(ms.div_euclid(1000))
-        .ok()
-        .and_then(|t| {
-            t.format(&time::format_description::well_known::Rfc3339)
-                .ok()
-        })
+    chrono::DateTime::from_timestamp(ms.div_euclid(1000), 0)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
         .unwrap_or_else(|| ms.to_string())
 }
 
@@ -269,6 +265,24 @@ impl Desk {
         run_keyring_call(self.keyring_timeout, move || store.store(&key, &value)).await
     }
 
+    /// A keyring write that, if it times out, is undone when it completes (see
+    /// [`run_keyring_write`]); `previous` is what to put back.
+    async fn write_secret(
+        &self,
+        key: SecretKey,
+        value: SecretString,
+        previous: Option<SecretString>,
+    ) -> Result<(), IpcError> {
+        run_keyring_write(
+            self.keyring_timeout,
+            Arc::clone(&self.secrets),
+            key,
+            value,
+            previous,
+        )
+        .await
+    }
+
     async fn remove_secret(&self, key: SecretKey) -> Result<bool, IpcError> {
         let store = Arc::clone(&self.secrets);
         run_keyring_call(self.keyring_timeout, move || store.remove(&key)).await
@@ -317,18 +331,41 @@ impl Desk {
             new_connection_id,
             self.now(),
         )?;
-        if let Some(cred) = input.credential {
-            if cred.expose_secret().trim().is_empty() {
-                return Err(invalid("The credential is empty."));
+        let credential = match input.credential {
+            Some(c) if c.expose_secret().trim().is_empty() => {
+                return Err(invalid("The credential is empty."))
             }
-            let trimmed = SecretString::from(cred.expose_secret().trim().to_owned());
-            self.store_secret(conn.credential_key(), trimmed).await?;
+            Some(c) => Some(SecretString::from(c.expose_secret().trim().to_owned())),
+            None => None,
+        };
+        let key = conn.credential_key();
+        // An edit that replaces the credential keeps the old one to put back if the list
+        // cannot be written.
+        let previous = match (&existing, &credential) {
+            (Some(_), Some(_)) => {
+                let store = Arc::clone(&self.secrets);
+                let k = key.clone();
+                run_keyring_call(self.keyring_timeout, move || store.load(&k)).await?
+            }
+            _ => None,
+        };
+        if let Some(cred) = &credential {
+            self.write_secret(key.clone(), cred.clone(), previous.clone())
+                .await?;
         }
         let put = lock(&self.connections).put(conn.clone());
         if let Err(e) = put {
-            if existing.is_none() {
-                // Do not leave an orphan credential behind.
-                let _ = self.remove_secret(conn.credential_key()).await;
+            if credential.is_some() {
+                let undone = match previous {
+                    Some(p) => self.store_secret(key, p).await,
+                    None => self.remove_secret(key).await.map(|_| ()),
+                };
+                if undone.is_err() {
+                    return Err(IpcError::new(
+                        e.kind,
+                        format!("{} The credential could not be put back in the keyring either: check the entry {} there.", e.message, conn.credential_key().account),
+                    ));
+                }
             }
             return Err(e);
         }
@@ -401,7 +438,7 @@ impl Desk {
                 security_level: key_id.map(|_| "standard".into()),
                 added_at: self.now(),
             };
-            self.store_secret(conn.credential_key(), cred).await?;
+            self.write_secret(conn.credential_key(), cred, None).await?;
             let put = lock(&self.connections).put(conn.clone());
             if let Err(e) = put {
                 let _ = self.remove_secret(conn.credential_key()).await;
@@ -700,6 +737,26 @@ impl Desk {
     }
 }
 
+/// Refuses a spec (or catalog) for another vendor than the connection's.
+fn same_vendor(conn: &Connection, catalog: &Catalog, spec: &TokenSpec) -> Result<(), IpcError> {
+    if spec.vendor != conn.vendor || catalog.id != conn.vendor {
+        return Err(invalid(format!(
+            "This token is for {}, but the connection is a {} connection. Choose a {} connection, or build the token for {}.",
+            display_vendor(&spec.vendor),
+            display_vendor(&conn.vendor),
+            display_vendor(&spec.vendor),
+            display_vendor(&conn.vendor),
+        )));
+    }
+    Ok(())
+}
+
+/// One shell word, single-quoted, for the commands Scopekeeper offers to paste into a shell
+/// (a base URL is the admin's input and may hold `&`, `;`, `$` or spaces).
+pub fn shell_quote(word: &str) -> String {
+    format!("'{}'", word.replace('\'', "'\\''"))
+}
+
 pub fn display_vendor(vendor: &str) -> &str {
     match vendor {
         "mindbridge" => "MindBridge",
@@ -716,5 +773,19 @@ fn default_env_var(vendor: &str) -> String {
         "mindbridge" => "MINDBRIDGE_API_TOKEN".into(),
         "bright" => "BRIGHT_TOKEN".into(),
         other => format!("{}_API_TOKEN", other.to_uppercase()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::shell_quote;
+
+    #[test]
+    fn shell_words_are_quoted_whole() {
+        assert_eq!(
+            shell_quote("https://h/x?a=1&b=$(id);`x` y"),
+            "'https://h/x?a=1&b=$(id);`x` y'"
+        );
+        assert_eq!(shell_quote("it's"), "'it'\\''s'");
     }
 }

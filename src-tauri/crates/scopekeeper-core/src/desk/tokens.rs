@@ -188,6 +188,7 @@ impl Desk {
         catalog: &Catalog,
         spec: &TokenSpec,
     ) -> Result<CreatedToken, IpcError> {
+        let spec = &normalized(spec);
         let conn = self.connection(id)?;
         if !vendor_manages_tokens(&conn.vendor) {
             return Err(invalid(format!(
@@ -195,11 +196,7 @@ impl Desk {
                 display_vendor(&conn.vendor)
             )));
         }
-        if spec.vendor != conn.vendor || catalog.id != conn.vendor {
-            return Err(invalid(
-                "The token spec is for another vendor than the connection.",
-            ));
-        }
+        same_vendor(&conn, catalog, spec)?;
         let res = self.checked(catalog, spec)?;
         let scopes: Vec<String> = res.scopes.iter().map(|s| s.id.clone()).collect();
         let cred = self.credential(&conn).await?;
@@ -272,7 +269,7 @@ impl Desk {
                 message: "expiry is required".into(),
             })?;
         // The end of the last valid day, but never past MindBridge's two-year limit.
-        let end_ms = (day.plus_days(1).unix_seconds() - 1) * 1000;
+        let end_ms = self.clock.end_of_day_ms(day);
         let limit_ms = self.clock.now_ms() + 730 * 86_400_000 - 60_000;
         let expiry = rfc3339_ms(end_ms.min(limit_ms));
         let mb = MindBridge::new(
@@ -312,7 +309,7 @@ impl Desk {
             .expires_on
             .as_deref()
             .and_then(Day::parse)
-            .map(|d| (d.plus_days(1).unix_seconds() - 1) * 1000);
+            .map(|d| self.clock.end_of_day_ms(d));
         let level = SecurityLevel::parse(spec.security_level.as_deref());
         let comment = spec
             .description
@@ -603,7 +600,7 @@ impl Desk {
                 let kid: i64 = token_id
                     .parse()
                     .map_err(|_| invalid("A Cortex key id is a number."))?;
-                if self.cortex(&conn, cred)?.delete(&[kid]).await? == 0 {
+                if !self.cortex(&conn, cred)?.delete(&[kid]).await?.done() {
                     return Err(IpcError::new(
                         ErrorKind::NotFound,
                         format!("Cortex deleted nothing for key {kid}."),
@@ -632,10 +629,16 @@ impl Desk {
 fn verify_command(conn: &Connection, created: &CreatedToken, base: &Url) -> String {
     let base = base.as_str().trim_end_matches('/');
     match conn.vendor.as_str() {
-        "mindbridge" => format!("curl -sS -H \"Authorization: Bearer ${}\" {base}/api/v1/api-tokens/current", created.env_var),
+        "mindbridge" => format!(
+            "curl -sS -H \"Authorization: Bearer ${}\" {}",
+            created.env_var,
+            shell_quote(&format!("{base}/api/v1/api-tokens/current"))
+        ),
         _ => format!(
-            "curl -sS -H \"Authorization: ${}\" -H \"x-xdr-auth-id: {}\" {base}/public_api/v1/healthcheck",
-            created.env_var, created.token_id
+            "curl -sS -H \"Authorization: ${}\" -H \"x-xdr-auth-id: {}\" {}",
+            created.env_var,
+            created.token_id,
+            shell_quote(&format!("{base}/public_api/v1/healthcheck"))
         ),
     }
 }

@@ -40,6 +40,21 @@ impl SecurityLevel {
     }
 }
 
+/// What a delete did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CxDeleted {
+    pub update_count: u64,
+    /// More than one attempt was made (an earlier reply was lost or refused for a while).
+    pub retried: bool,
+}
+
+impl CxDeleted {
+    /// Whether the keys are gone: deleted now, or by an attempt whose reply was lost.
+    pub fn done(&self) -> bool {
+        self.update_count > 0 || self.retried
+    }
+}
+
 /// One key as Cortex lists it (never with its secret).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]
 #[ts(rename = "CortexKey")]
@@ -257,7 +272,10 @@ impl Cortex {
     }
 
     /// `POST /public_api/v1/api_keys/delete` for these ids; returns how many were deleted.
-    pub async fn delete(&self, ids: &[i64]) -> Result<u64, VendorError> {
+    /// Deletes keys by id. `update_count` is what the last attempt deleted; when an earlier
+    /// attempt's reply was lost, that attempt did the work and the retry deletes nothing, so
+    /// `retried` tells the caller a zero count means "already gone".
+    pub async fn delete(&self, ids: &[i64]) -> Result<CxDeleted, VendorError> {
         let body = json!({ "request_data": { "filters": [CxFilter::IdIn(ids.to_vec()).json()] } });
         // Deleting by id is idempotent: a repeat deletes nothing more.
         let reply = self
@@ -269,11 +287,16 @@ impl Cortex {
             )
             .await?;
         let v: Value = reply.json()?;
-        v.pointer("/reply/update_count")
+        let update_count = v
+            .pointer("/reply/update_count")
             .and_then(Value::as_u64)
             .ok_or_else(|| VendorError::BadResponse {
                 message: "Cortex's delete reply had no update_count".into(),
-            })
+            })?;
+        Ok(CxDeleted {
+            update_count,
+            retried: reply.attempts > 1,
+        })
     }
 
     /// `GET /public_api/v1/healthcheck`: whether the key is accepted and the tenant available.

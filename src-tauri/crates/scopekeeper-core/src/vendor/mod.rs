@@ -52,30 +52,43 @@ impl Default for HttpPolicy {
     }
 }
 
-/// The HTTP client every vendor client shares (one connection pool per app).
+/// The HTTP client every vendor client shares (one connection pool per app). Calls to this
+/// machine (the sandbox, a local tunnel) go through a second client that never uses a proxy:
+/// an `HTTP(S)_PROXY` set in the environment must not see a loopback call or its credential.
+/// Calls to vendors keep the proxy the environment sets.
 #[derive(Debug, Clone)]
 pub struct VendorHttp {
     client: reqwest::Client,
+    loopback: reqwest::Client,
     policy: HttpPolicy,
 }
 
 impl VendorHttp {
     pub fn new(policy: HttpPolicy) -> Result<Self, VendorError> {
-        let client = reqwest::Client::builder()
-            .user_agent(concat!("Scopekeeper/", env!("CARGO_PKG_VERSION")))
-            .connect_timeout(policy.timeout.min(Duration::from_secs(10)))
-            .timeout(policy.timeout)
-            // A redirect could carry the credential to another host; vendors' APIs do not redirect.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .map_err(|e| VendorError::Internal {
+        let builder = || {
+            reqwest::Client::builder()
+                .user_agent(concat!("Scopekeeper/", env!("CARGO_PKG_VERSION")))
+                .connect_timeout(policy.timeout.min(Duration::from_secs(10)))
+                .timeout(policy.timeout)
+                // A redirect could carry the credential to another host; vendors' APIs do not
+                // redirect.
+                .redirect(reqwest::redirect::Policy::none())
+        };
+        let start = |b: reqwest::ClientBuilder| {
+            b.build().map_err(|e| VendorError::Internal {
                 message: format!("cannot start the HTTP client: {e}"),
-            })?;
-        Ok(Self { client, policy })
+            })
+        };
+        Ok(Self {
+            client: start(builder())?,
+            loopback: start(builder().no_proxy())?,
+            policy,
+        })
     }
 
-    pub fn client(&self) -> &reqwest::Client {
-        &self.client
+    /// The proxy-free client for calls to this machine (the sandbox's own console).
+    pub fn loopback_client(&self) -> &reqwest::Client {
+        &self.loopback
     }
 
     pub fn policy(&self) -> &HttpPolicy {
@@ -146,7 +159,17 @@ impl VendorHttp {
                 }
             }
         };
-        let mut resp = build(&self.client).send().await.map_err(map_err)?;
+        let request = build(&self.client)
+            .build()
+            .map_err(|e| VendorError::Internal {
+                message: format!("could not build the request: {e}"),
+            })?;
+        let client = if is_loopback(request.url()) {
+            &self.loopback
+        } else {
+            &self.client
+        };
+        let mut resp = client.execute(request).await.map_err(map_err)?;
         let status = resp.status();
         let headers = resp.headers().clone();
         let limit = self.policy.max_body_bytes;
@@ -348,12 +371,10 @@ pub fn check_base_url(raw: &str) -> Result<Url, VendorError> {
         message: format!("Base URL {m}"),
     };
     let url = Url::parse(raw.trim()).map_err(|e| bad(&format!("is not a valid URL ({e})")))?;
-    let loopback = match url.host() {
-        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
-        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
-        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
-        None => return Err(bad("has no host")),
-    };
+    if url.host().is_none() {
+        return Err(bad("has no host"));
+    }
+    let loopback = is_loopback(&url);
     match url.scheme() {
         "https" => {}
         "http" if loopback => {}
@@ -372,6 +393,16 @@ pub fn check_base_url(raw: &str) -> Result<Url, VendorError> {
     }
     let trimmed = url.as_str().trim_end_matches('/').to_owned();
     Url::parse(&trimmed).map_err(|e| bad(&format!("is not a valid URL ({e})")))
+}
+
+/// Whether a URL names this machine (`localhost`, 127.0.0.0/8, `::1`).
+pub fn is_loopback(url: &Url) -> bool {
+    match url.host() {
+        Some(url::Host::Domain(d)) => d.eq_ignore_ascii_case("localhost"),
+        Some(url::Host::Ipv4(ip)) => IpAddr::V4(ip).is_loopback(),
+        Some(url::Host::Ipv6(ip)) => IpAddr::V6(ip).is_loopback(),
+        None => false,
+    }
 }
 
 /// `base` + `path` (path starts with `/`).
