@@ -10,6 +10,7 @@ use scopekeeper_core::ipc::{
 };
 use scopekeeper_core::secret_store::{run_keyring_call, verify_round_trip};
 use scopekeeper_core::service;
+use scopekeeper_core::suggest::SuggestMode;
 use tauri::{AppHandle, Runtime};
 
 use crate::state::ScopekeeperExt;
@@ -84,12 +85,14 @@ pub fn suggest_scopes<R: Runtime>(
     vendor: String,
     kind: Option<String>,
     needs: Vec<String>,
+    mode: Option<SuggestMode>,
 ) -> Result<Suggestion, IpcError> {
     service::suggest_scopes(
         &app.scopekeeper().catalogs(),
         &vendor,
         kind.as_deref(),
         &needs,
+        mode.unwrap_or_default(),
     )
 }
 

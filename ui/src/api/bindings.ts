@@ -116,7 +116,7 @@ export type Grant = { scope: string,
  */
 via: Array<string>, };
 
-export type Suggestion = { vendor: string, kind: string, 
+export type Suggestion = { vendor: string, kind: string, mode: SuggestMode, 
 /**
  * The scopes to select, in catalog order.
  */
@@ -138,13 +138,15 @@ unknown: Array<string>,
  */
 excess_permissions: number, 
 /**
- * True when the search proved no smaller selection exists.
+ * True when the search proved nothing better (in this mode) exists.
  */
 exact: boolean, 
 /**
  * How many scopes plain greedy set cover picks, for comparison.
  */
 greedy_size: number, };
+
+export type SuggestMode = "fewest_scopes" | "fewest_excess";
 
 export type SelectionDiff = { added_scopes: Array<string>, removed_scopes: Array<string>, added_permissions: Array<string>, removed_permissions: Array<string>, };
 

@@ -23,6 +23,7 @@ import type {
   SearchResults,
   SelectionDiff,
   SpecCheck,
+  SuggestMode,
   Suggestion,
   TokenSpec,
   TokenStatus,
@@ -40,7 +41,7 @@ export interface Api {
   resolve(vendor: string, kind: string | null, scopes: string[], defaults?: boolean): Promise<Resolution>;
   search(query: string, limit: number): Promise<SearchResults>;
   grants(vendor: string, permission: string): Promise<Grant[]>;
-  suggest(vendor: string, kind: string | null, needs: string[]): Promise<Suggestion>;
+  suggest(vendor: string, kind: string | null, needs: string[], mode: SuggestMode): Promise<Suggestion>;
   diff(vendor: string, kind: string | null, from: string[], to: string[]): Promise<SelectionDiff>;
   dependents(vendor: string, kind: string | null, selected: string[], scope: string): Promise<string[]>;
   checkSpec(spec: TokenSpec): Promise<SpecCheck>;
@@ -124,7 +125,7 @@ export const tauriApi: Api = {
   resolve: (vendor, kind, scopes, defaults = true) => call("resolve_selection", { vendor, kind, scopes, defaults }),
   search: (query, limit) => call("search_catalogs", { query, limit }),
   grants: (vendor, permission) => call("permission_grants", { vendor, permission }),
-  suggest: (vendor, kind, needs) => call("suggest_scopes", { vendor, kind, needs }),
+  suggest: (vendor, kind, needs, mode) => call("suggest_scopes", { vendor, kind, needs, mode }),
   diff: (vendor, kind, from, to) => call("diff_selections", { vendor, kind, from, to }),
   dependents: (vendor, kind, selected, scope) => call("scope_dependents", { vendor, kind, selected, scope }),
   checkSpec: (spec) => call("check_token_spec", { spec }),

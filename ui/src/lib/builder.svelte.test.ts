@@ -106,6 +106,22 @@ describe("token builder logic", () => {
     expect(b.problems("name")).toEqual([]);
   });
 
+  it("asks for least privilege in the chosen sense", async () => {
+    const api = fakeApi();
+    const suggest = vi.fn(async (_v: string, _k: string | null, _n: string[], mode: string) => ({
+      vendor: "v", kind: "personal", mode, scopes: ["read"], covered: ["read"], uncoverable: [], unknown: [], excess_permissions: 0, exact: true, greedy_size: 1,
+    }));
+    (api as unknown as { suggest: typeof suggest }).suggest = suggest;
+    const b = new Builder(api);
+    await b.load("v", "personal", []);
+    expect(b.suggestMode).toBe("fewest_scopes");
+    await b.suggestFor(["read"]);
+    b.suggestMode = "fewest_excess";
+    await b.suggestFor(["read"]);
+    expect(suggest.mock.calls.map((c) => c[3])).toEqual(["fewest_scopes", "fewest_excess"]);
+    expect(b.suggestion?.mode).toBe("fewest_excess");
+  });
+
   it("builds the spec it exports from the form", async () => {
     const b = new Builder(fakeApi());
     await b.load("v", "personal", ["read"]);

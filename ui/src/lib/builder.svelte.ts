@@ -1,4 +1,4 @@
-import type { Api, CatalogView, IpcError, Resolution, SpecCheck, Suggestion, TokenSpec } from "../api";
+import type { Api, CatalogView, IpcError, Resolution, SpecCheck, SuggestMode, Suggestion, TokenSpec } from "../api";
 import { toIpcError } from "../api";
 
 /** Splits the allowlist text (one entry per line, or comma-separated) into entries. */
@@ -21,6 +21,7 @@ export class Builder {
   resolution = $state<Resolution | null>(null);
   check = $state<SpecCheck | null>(null);
   suggestion = $state<Suggestion | null>(null);
+  suggestMode = $state<SuggestMode>("fewest_scopes");
   /** What the last untick took with it, or why a scope stayed. */
   note = $state<string | null>(null);
   error = $state<IpcError | null>(null);
@@ -129,7 +130,7 @@ export class Builder {
 
   async suggestFor(needs: string[]): Promise<void> {
     if (!this.vendor) return;
-    this.suggestion = await this.api.suggest(this.vendor, this.kind, needs);
+    this.suggestion = await this.api.suggest(this.vendor, this.kind, needs, this.suggestMode);
   }
 
   async applySuggestion(): Promise<void> {

@@ -14,7 +14,7 @@ use scopekeeper_core::catalog::registry::CatalogRegistry;
 use scopekeeper_core::catalog::{load_catalog_file, Catalog, CatalogErrors};
 use scopekeeper_core::search::SearchIndex;
 use scopekeeper_core::secret_store::KEYRING_SERVICE;
-use scopekeeper_core::suggest::suggest;
+use scopekeeper_core::suggest::{suggest_with, SuggestMode};
 
 mod render;
 
@@ -77,6 +77,10 @@ enum Command {
         /// Comma-separated permission ids (repeatable).
         #[arg(long, value_delimiter = ',', required = true)]
         needs: Vec<String>,
+        /// What least privilege minimises first: `fewest-scopes` (then excess permissions) or
+        /// `fewest-excess` (excess permissions, then scopes).
+        #[arg(long, default_value = "fewest-scopes", value_parser = parse_mode)]
+        mode: SuggestMode,
     },
     /// Compare two selections: scopes and permissions added and removed (after resolving both).
     Diff {
@@ -352,10 +356,11 @@ fn run(cli: Cli) -> Result<bool, Failure> {
             target,
             kind,
             needs,
+            mode,
         } => {
             let cat = load_target(target.vendor.as_deref(), target.catalog.as_ref())?;
             check_kind(&cat, kind.as_deref())?;
-            let s = suggest(&cat, kind.as_deref(), &split(&needs));
+            let s = suggest_with(&cat, kind.as_deref(), &split(&needs), mode);
             if json {
                 print_json(&s);
             } else {
@@ -443,4 +448,9 @@ fn main() -> ExitCode {
             ExitCode::from(1)
         }
     }
+}
+
+fn parse_mode(text: &str) -> Result<SuggestMode, String> {
+    SuggestMode::parse(text)
+        .ok_or_else(|| format!("`{text}` is not a mode: use fewest-scopes or fewest-excess"))
 }

@@ -5,7 +5,7 @@ use std::fmt::Write;
 use scopekeeper_core::algebra::{Grant, Resolution, SelectionDiff};
 use scopekeeper_core::catalog::{Catalog, Origin};
 use scopekeeper_core::search::{HitKind, SearchResults};
-use scopekeeper_core::suggest::Suggestion;
+use scopekeeper_core::suggest::{SuggestMode, Suggestion};
 
 pub fn kind_ids(cat: &Catalog) -> String {
     cat.kinds
@@ -265,10 +265,10 @@ pub fn grants(cat: &Catalog, permission: &str, found: &[Grant]) -> String {
 
 pub fn suggestion(s: &Suggestion) -> String {
     let mut o = String::new();
-    let how = if s.exact {
-        "a proven minimum"
-    } else {
-        "best found; the search stopped at its budget"
+    let how = match (s.exact, s.mode) {
+        (true, SuggestMode::FewestScopes) => "fewest scopes, proven",
+        (true, SuggestMode::FewestExcess) => "fewest excess permissions, proven",
+        (false, _) => "best found; the search stopped at its budget",
     };
     let _ = writeln!(
         o,

@@ -287,6 +287,61 @@ fn suggest_reports_uncoverable_permissions_and_exits_1() {
 }
 
 #[test]
+fn suggest_offers_fewest_scopes_and_fewest_excess_on_gcp() {
+    let gcp = bench("gcp-predefined-roles.json");
+    let raw: Value = serde_json::from_slice(&std::fs::read(&gcp).unwrap()).unwrap();
+    let perms = raw["permissions"].as_array().unwrap();
+    // 20 permissions spread over the catalog's services.
+    let needs: Vec<&str> = perms
+        .iter()
+        .step_by(perms.len() / 20)
+        .take(20)
+        .map(|p| p["id"].as_str().unwrap())
+        .collect();
+    let needs = needs.join(",");
+    let run = |mode: &str| {
+        json(&[
+            "suggest",
+            "--catalog",
+            gcp.to_str().unwrap(),
+            "--needs",
+            &needs,
+            "--mode",
+            mode,
+        ])
+    };
+    let few = run("fewest-scopes");
+    let least = run("fewest-excess");
+    assert_eq!(few["mode"], "fewest_scopes");
+    assert_eq!(least["mode"], "fewest_excess");
+    for v in [&few, &least] {
+        assert_eq!(v["covered"].as_array().unwrap().len(), 20, "{v}");
+    }
+    let excess = |v: &Value| v["excess_permissions"].as_u64().unwrap();
+    let count = |v: &Value| v["scopes"].as_array().unwrap().len();
+    assert!(
+        excess(&least) * 5 < excess(&few),
+        "least {} vs fewest-scopes {}",
+        excess(&least),
+        excess(&few)
+    );
+    assert!(count(&few) <= count(&least));
+    assert_eq!(
+        sk(&[
+            "suggest",
+            "manifest",
+            "--needs",
+            "read:asset",
+            "--mode",
+            "cheap"
+        ])
+        .status
+        .code(),
+        Some(2)
+    );
+}
+
+#[test]
 fn search_ranks_and_finds_across_catalogs() {
     let v = json(&["search", "sbom", "upload"]);
     assert!(v["total"].as_u64().unwrap() >= 1);

@@ -16,7 +16,7 @@ use scopekeeper_core::algebra::{grants, resolve, ResolveOptions};
 use scopekeeper_core::catalog::builtin::builtins;
 use scopekeeper_core::catalog::{load_catalog_text, Catalog, Format, Origin};
 use scopekeeper_core::search::SearchIndex;
-use scopekeeper_core::suggest::suggest;
+use scopekeeper_core::suggest::{suggest_with, SuggestMode};
 
 fn bench_file(name: &str) -> (String, String) {
     let shared = std::env::var_os("SCOPEKEEPER_SHARED")
@@ -148,16 +148,19 @@ fn main() {
         .take(20)
         .map(|p| p.id.as_str())
         .collect();
-    let suggest_time = median(runs, || suggest(gcp, None, &needs));
-    let s = suggest(gcp, None, &needs);
-    println!(
-        "\nsuggest for 20 permissions on GCP: {:.1} ms (goal <= 50 ms): {} roles ({}), greedy {}, {} excess permissions",
-        ms(suggest_time),
-        s.scopes.len(),
-        if s.exact { "proven minimum" } else { "search budget reached" },
-        s.greedy_size,
-        s.excess_permissions
-    );
+    println!();
+    for mode in [SuggestMode::FewestScopes, SuggestMode::FewestExcess] {
+        let suggest_time = median(runs, || suggest_with(gcp, None, &needs, mode));
+        let s = suggest_with(gcp, None, &needs, mode);
+        println!(
+            "suggest ({mode:?}) for 20 permissions on GCP: {:.1} ms (goal <= 50 ms): {} roles ({}), greedy {}, {} excess permissions",
+            ms(suggest_time),
+            s.scopes.len(),
+            if s.exact { "proven optimum" } else { "search budget reached" },
+            s.greedy_size,
+            s.excess_permissions
+        );
+    }
 
     let owner = median(runs, || {
         resolve(gcp, None, &["roles/owner"], ResolveOptions::default())

@@ -26,7 +26,7 @@ pub use crate::desk::{
 pub use crate::error::{ErrorKind, IpcError};
 pub use crate::search::{HitKind, SearchHit, SearchResults};
 pub use crate::secret_store::KeyringReport;
-pub use crate::suggest::Suggestion;
+pub use crate::suggest::{SuggestMode, Suggestion};
 pub use crate::token_spec::{FieldProblem, SpecCheck, TokenSpec};
 
 /// What the app is, for the header, the about box and bug reports.
@@ -82,6 +82,7 @@ pub fn typescript_bindings() -> String {
         Finding::decl(&cfg),
         Grant::decl(&cfg),
         Suggestion::decl(&cfg),
+        SuggestMode::decl(&cfg),
         SelectionDiff::decl(&cfg),
         SearchResults::decl(&cfg),
         SearchHit::decl(&cfg),

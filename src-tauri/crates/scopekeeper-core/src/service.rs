@@ -10,7 +10,7 @@ use crate::catalog::view::{CatalogSummary, CatalogView};
 use crate::catalog::Catalog;
 use crate::error::{ErrorKind, IpcError};
 use crate::search::SearchResults;
-use crate::suggest::{suggest, Suggestion};
+use crate::suggest::{suggest_with, SuggestMode, Suggestion};
 use crate::token_spec::{check_spec, Day, SpecCheck, TokenSpec};
 
 /// Most search hits a query returns.
@@ -91,9 +91,15 @@ pub fn suggest_scopes(
     vendor: &str,
     kind: Option<&str>,
     needs: &[String],
+    mode: SuggestMode,
 ) -> Result<Suggestion, IpcError> {
     let cat = catalog(reg, vendor)?;
-    Ok(suggest(cat, kind_checked(cat, kind)?, &strs(needs)))
+    Ok(suggest_with(
+        cat,
+        kind_checked(cat, kind)?,
+        &strs(needs),
+        mode,
+    ))
 }
 
 pub fn diff_selections(

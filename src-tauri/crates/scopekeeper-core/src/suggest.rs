@@ -1,23 +1,49 @@
-//! Least privilege: the smallest selection of scopes that grants a set of needed permissions.
+//! Least privilege: a selection of scopes that grants a set of needed permissions, in one of
+//! two senses ([`SuggestMode`]):
+//! - **fewest scopes**: minimum set cover, then the fewest permissions granted beyond the need;
+//! - **fewest excess permissions**: the least granted beyond the need, then the fewest scopes.
 //!
-//! Minimum set cover, with fewer excess permissions as the tie-break. Candidates are the scopes
-//! the key kind may carry, each covering what its whole closure (implied and required scopes)
-//! grants; scopes required for every token cover their part for free. Dominated candidates are
-//! dropped, greedy set cover gives a first answer, redundant picks are pruned, then a bounded
-//! branch-and-bound search improves on it and proves it optimal when the search finishes. The
-//! answer is therefore never worse than greedy, and exact whenever `exact` is true.
+//! Candidates are the scopes the key kind may carry, each standing for its whole closure
+//! (implied and required scopes); what scopes required for every token grant is free. The
+//! excess of a selection is measured on the **union** of its closures (a permission two picks
+//! both grant counts once). Only candidates that are never better than another are dropped:
+//! same needed coverage and a superset of its grants. Greedy gives a first answer, redundant
+//! picks are pruned, then a bounded branch and bound improves it and proves it optimal when the
+//! search finishes (`exact`). The answer is never worse than greedy.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::algebra::{close, Reason};
 use crate::catalog::{Catalog, ScopeIx};
+
+/// What "least privilege" minimises first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum SuggestMode {
+    /// The fewest scopes, then the fewest excess permissions.
+    #[default]
+    FewestScopes,
+    /// The fewest permissions beyond the need, then the fewest scopes.
+    FewestExcess,
+}
+
+impl SuggestMode {
+    pub fn parse(text: &str) -> Option<Self> {
+        match text {
+            "fewest-scopes" | "fewest_scopes" | "scopes" => Some(Self::FewestScopes),
+            "fewest-excess" | "fewest_excess" | "excess" => Some(Self::FewestExcess),
+            _ => None,
+        }
+    }
+}
 
 /// The answer to "I need these permissions".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Suggestion {
     pub vendor: String,
     pub kind: String,
+    pub mode: SuggestMode,
     /// The scopes to select, in catalog order.
     pub scopes: Vec<String>,
     /// Needed permissions the suggestion covers.
@@ -28,7 +54,7 @@ pub struct Suggestion {
     pub unknown: Vec<String>,
     /// Permissions granted beyond the needed ones (by the scopes and what they pull in).
     pub excess_permissions: usize,
-    /// True when the search proved no smaller selection exists.
+    /// True when the search proved nothing better (in this mode) exists.
     pub exact: bool,
     /// How many scopes plain greedy set cover picks, for comparison.
     pub greedy_size: usize,
@@ -37,16 +63,23 @@ pub struct Suggestion {
 /// Search effort cap: branch-and-bound nodes before settling for the best answer so far.
 const NODE_BUDGET: usize = 200_000;
 
+type Bits = Vec<u64>;
+
 #[derive(Clone)]
 struct Candidate {
     scope: ScopeIx,
-    mask: Vec<u64>,
-    /// Permissions its closure grants in all (the least-privilege tie-break).
-    cost: usize,
+    /// Needed permissions (not already free) its closure grants.
+    mask: Bits,
+    /// Every permission its closure grants.
+    grants: Bits,
 }
 
 fn words(n: usize) -> usize {
     n.div_ceil(64)
+}
+
+fn set(bits: &mut [u64], b: usize) {
+    bits[b / 64] |= 1 << (b % 64);
 }
 
 fn subset(a: &[u64], b: &[u64]) -> bool {
@@ -57,8 +90,32 @@ fn count(mask: &[u64]) -> usize {
     mask.iter().map(|w| w.count_ones() as usize).sum()
 }
 
-/// Suggests a minimal selection for `kind` (the first kind when `None`) covering `needed`.
+/// |a \ b|
+fn count_new(a: &[u64], b: &[u64]) -> usize {
+    a.iter()
+        .zip(b)
+        .map(|(x, y)| (x & !y).count_ones() as usize)
+        .sum()
+}
+
+fn or_into(dst: &mut [u64], src: &[u64]) {
+    for (d, s) in dst.iter_mut().zip(src) {
+        *d |= s;
+    }
+}
+
+/// Suggests the fewest scopes for `kind` (the first kind when `None`) covering `needed`.
 pub fn suggest(cat: &Catalog, kind: Option<&str>, needed: &[&str]) -> Suggestion {
+    suggest_with(cat, kind, needed, SuggestMode::FewestScopes)
+}
+
+/// Suggests a selection for `kind` covering `needed`, least privilege in the sense of `mode`.
+pub fn suggest_with(
+    cat: &Catalog,
+    kind: Option<&str>,
+    needed: &[&str],
+    mode: SuggestMode,
+) -> Suggestion {
     let kind = kind.unwrap_or(&cat.default_kind().id).to_owned();
     let mut unknown = Vec::new();
     let mut universe: Vec<u32> = Vec::new();
@@ -69,99 +126,27 @@ pub fn suggest(cat: &Catalog, kind: Option<&str>, needed: &[&str]) -> Suggestion
             None => unknown.push(p.to_owned()),
         }
     }
-    let w = words(universe.len());
-    let bit_of = |perm: u32| universe.iter().position(|&u| u == perm);
+    let problem = Problem::build(cat, &kind, &universe);
+    let uncoverable: Vec<String> = universe
+        .iter()
+        .enumerate()
+        .filter(|(b, _)| {
+            let bit = 1u64 << (b % 64);
+            problem.target[b / 64] & bit == 0 && problem.free[b / 64] & bit == 0
+        })
+        .map(|(_, &p)| cat.permission(p).id.clone())
+        .collect();
 
-    // What every token gets anyway.
-    let base = close(cat, &kind, std::iter::empty(), false);
-    let mut free = vec![0u64; w];
-    for &s in &base.order {
-        for &p in cat.grants_of(s) {
-            if let Some(b) = bit_of(p) {
-                free[b / 64] |= 1 << (b % 64);
-            }
-        }
-    }
-
-    // Candidates: scopes of this kind that cover something still needed, through their closure.
-    let mut relevant = vec![false; cat.scopes().len()];
-    for &p in &universe {
-        if let Some(grants) = crate::algebra::grants(cat, &cat.permission(p).id) {
-            for g in grants {
-                if let Some(s) = cat.scope_index(&g.scope) {
-                    relevant[s as usize] = true;
-                }
-            }
-        }
-    }
-    let mut candidates: Vec<Candidate> = Vec::new();
-    for (i, &rel) in relevant.iter().enumerate() {
-        let s = i as ScopeIx;
-        if !rel || !cat.kind_allows(&kind, s) || base.contains(s) {
-            continue;
-        }
-        let closure = close(cat, &kind, [(s, Reason::Selected)], false);
-        let mut mask = vec![0u64; w];
-        let mut cost = 0;
-        for &t in &closure.order {
-            for &p in cat.grants_of(t) {
-                cost += 1;
-                if let Some(b) = bit_of(p) {
-                    mask[b / 64] |= 1 << (b % 64);
-                }
-            }
-        }
-        for (m, f) in mask.iter_mut().zip(&free) {
-            *m &= !f;
-        }
-        if count(&mask) > 0 {
-            candidates.push(Candidate {
-                scope: s,
-                mask,
-                cost,
-            });
-        }
-    }
-
-    // Coverable target = union of candidate masks; the rest is uncoverable (or free).
-    let mut target = vec![0u64; w];
-    for c in &candidates {
-        for (t, m) in target.iter_mut().zip(&c.mask) {
-            *t |= m;
-        }
-    }
-    let mut covered_by_free = free.clone();
-    for (f, t) in covered_by_free.iter_mut().zip(&target) {
-        *f &= !t;
-    }
-    let mut uncoverable = Vec::new();
-    for (b, &p) in universe.iter().enumerate() {
-        let bit = 1u64 << (b % 64);
-        if target[b / 64] & bit == 0 && free[b / 64] & bit == 0 {
-            uncoverable.push(cat.permission(p).id.clone());
-        }
-    }
-
-    // Drop dominated candidates: same or smaller coverage at no lower cost.
-    candidates.sort_by(|a, b| {
-        count(&b.mask)
-            .cmp(&count(&a.mask))
-            .then(a.cost.cmp(&b.cost))
-            .then(a.scope.cmp(&b.scope))
-    });
-    let mut kept: Vec<Candidate> = Vec::new();
-    for c in candidates {
-        if !kept.iter().any(|k| subset(&c.mask, &k.mask)) {
-            kept.push(c);
-        }
-    }
-
-    let greedy = greedy_cover(&kept, &target);
+    let greedy = problem.greedy(SuggestMode::FewestScopes);
     let greedy_size = greedy.len();
-    let mut best = prune(&kept, greedy, &target);
-    let exact = search(&kept, &target, &mut best);
+    let start = match mode {
+        SuggestMode::FewestScopes => greedy,
+        SuggestMode::FewestExcess => problem.greedy(mode),
+    };
+    let mut best = problem.prune(start);
+    let exact = problem.search(mode, &mut best);
 
-    let mut scopes: Vec<ScopeIx> = best.iter().map(|&i| kept[i].scope).collect();
+    let mut scopes: Vec<ScopeIx> = best.iter().map(|&i| problem.cands[i].scope).collect();
     scopes.sort_unstable();
     let seeds: Vec<(ScopeIx, Reason)> = scopes.iter().map(|&s| (s, Reason::Selected)).collect();
     let closure = close(cat, &kind, seeds, false);
@@ -178,6 +163,7 @@ pub fn suggest(cat: &Catalog, kind: Option<&str>, needed: &[&str]) -> Suggestion
     Suggestion {
         vendor: cat.id.clone(),
         kind,
+        mode,
         scopes: scopes.iter().map(|&s| cat.scope(s).id.clone()).collect(),
         covered,
         uncoverable,
@@ -188,147 +174,302 @@ pub fn suggest(cat: &Catalog, kind: Option<&str>, needed: &[&str]) -> Suggestion
     }
 }
 
-/// Classic greedy: take the candidate covering most of what is left (cheaper on ties).
-fn greedy_cover(cands: &[Candidate], target: &[u64]) -> Vec<usize> {
-    let mut left = target.to_vec();
-    let mut picked = Vec::new();
-    while count(&left) > 0 {
-        let mut best: Option<(usize, usize, usize)> = None;
-        for (i, c) in cands.iter().enumerate() {
-            let gain: usize = c
-                .mask
-                .iter()
-                .zip(&left)
-                .map(|(m, l)| (m & l).count_ones() as usize)
-                .sum();
-            if gain == 0 {
-                continue;
-            }
-            let better = match best {
-                None => true,
-                Some((_, g, cost)) => gain > g || (gain == g && c.cost < cost),
-            };
-            if better {
-                best = Some((i, gain, c.cost));
-            }
-        }
-        let Some((i, _, _)) = best else { break };
-        for (l, m) in left.iter_mut().zip(&cands[i].mask) {
-            *l &= !m;
-        }
-        picked.push(i);
-    }
-    picked
+/// The set-cover instance: what must be covered, by which candidates, and what is free.
+struct Problem {
+    cands: Vec<Candidate>,
+    /// Needed permissions some candidate covers (and that are not free).
+    target: Bits,
+    /// Needed permissions every token gets anyway.
+    free: Bits,
+    /// Every permission every token gets anyway (the union every selection starts from).
+    base: Bits,
 }
 
-/// Removes picks the others already cover, costliest first.
-fn prune(cands: &[Candidate], mut picked: Vec<usize>, target: &[u64]) -> Vec<usize> {
-    picked.sort_by_key(|&i| std::cmp::Reverse(cands[i].cost));
-    let mut i = 0;
-    while i < picked.len() {
-        let mut union = vec![0u64; target.len()];
-        for (j, &p) in picked.iter().enumerate() {
-            if j != i {
-                for (u, m) in union.iter_mut().zip(&cands[p].mask) {
-                    *u |= m;
+impl Problem {
+    fn build(cat: &Catalog, kind: &str, universe: &[u32]) -> Self {
+        let w = words(universe.len());
+        let pw = words(cat.permissions().len());
+        let bit_of = |perm: u32| universe.iter().position(|&u| u == perm);
+
+        let base_closure = close(cat, kind, std::iter::empty(), false);
+        let mut free = vec![0u64; w];
+        let mut base = vec![0u64; pw];
+        for &s in &base_closure.order {
+            for &p in cat.grants_of(s) {
+                set(&mut base, p as usize);
+                if let Some(b) = bit_of(p) {
+                    set(&mut free, b);
                 }
             }
         }
-        if subset(target, &union) {
-            picked.remove(i);
-        } else {
-            i += 1;
+
+        let mut relevant = vec![false; cat.scopes().len()];
+        for &p in universe {
+            for g in crate::algebra::grants(cat, &cat.permission(p).id).unwrap_or_default() {
+                if let Some(s) = cat.scope_index(&g.scope) {
+                    relevant[s as usize] = true;
+                }
+            }
+        }
+        let mut cands: Vec<Candidate> = Vec::new();
+        for (i, &rel) in relevant.iter().enumerate() {
+            let s = i as ScopeIx;
+            if !rel || !cat.kind_allows(kind, s) || base_closure.contains(s) {
+                continue;
+            }
+            let closure = close(cat, kind, [(s, Reason::Selected)], false);
+            let mut mask = vec![0u64; w];
+            let mut grants = vec![0u64; pw];
+            for &t in &closure.order {
+                for &p in cat.grants_of(t) {
+                    set(&mut grants, p as usize);
+                    if let Some(b) = bit_of(p) {
+                        set(&mut mask, b);
+                    }
+                }
+            }
+            for (m, f) in mask.iter_mut().zip(&free) {
+                *m &= !f;
+            }
+            if count(&mask) > 0 {
+                cands.push(Candidate {
+                    scope: s,
+                    mask,
+                    grants,
+                });
+            }
+        }
+
+        let mut target = vec![0u64; w];
+        for c in &cands {
+            or_into(&mut target, &c.mask);
+        }
+        Self {
+            cands: drop_dominated(cands),
+            target,
+            free,
+            base,
         }
     }
-    picked
-}
 
-fn total_cost(cands: &[Candidate], picked: &[usize]) -> usize {
-    picked.iter().map(|&i| cands[i].cost).sum()
-}
-
-/// Branch and bound on (number of scopes, cost). Improves `best` in place; true if finished.
-fn search(cands: &[Candidate], target: &[u64], best: &mut Vec<usize>) -> bool {
-    struct State<'a> {
-        cands: &'a [Candidate],
-        best: Vec<usize>,
-        best_key: (usize, usize),
-        nodes: usize,
-        /// For each permission bit, the candidates covering it.
-        covering: Vec<Vec<usize>>,
+    fn key(&self, mode: SuggestMode, picked: &[usize]) -> (usize, usize) {
+        let mut union = self.base.clone();
+        for &i in picked {
+            or_into(&mut union, &self.cands[i].grants);
+        }
+        order(mode, picked.len(), count(&union))
     }
-    fn go(st: &mut State<'_>, left: &[u64], picked: &mut Vec<usize>, cost: usize) -> bool {
-        st.nodes += 1;
-        if st.nodes > NODE_BUDGET {
+
+    /// Greedy: fewest scopes takes the largest gain (then the least added); fewest excess takes
+    /// the least added per permission gained (then the largest gain).
+    fn greedy(&self, mode: SuggestMode) -> Vec<usize> {
+        let mut left = self.target.clone();
+        let mut union = self.base.clone();
+        let mut picked = Vec::new();
+        while count(&left) > 0 {
+            let mut best: Option<(usize, usize, usize)> = None; // (index, gain, added)
+            for (i, c) in self.cands.iter().enumerate() {
+                let gain = count_new(&c.mask, &vec_not(&left));
+                if gain == 0 {
+                    continue;
+                }
+                let added = count_new(&c.grants, &union);
+                let better = match best {
+                    None => true,
+                    Some((_, g, a)) => match mode {
+                        SuggestMode::FewestScopes => gain > g || (gain == g && added < a),
+                        // added/gain < a/g, compared without division.
+                        SuggestMode::FewestExcess => {
+                            added * g < a * gain || (added * g == a * gain && gain > g)
+                        }
+                    },
+                };
+                if better {
+                    best = Some((i, gain, added));
+                }
+            }
+            let Some((i, _, _)) = best else { break };
+            for (l, m) in left.iter_mut().zip(&self.cands[i].mask) {
+                *l &= !m;
+            }
+            or_into(&mut union, &self.cands[i].grants);
+            picked.push(i);
+        }
+        picked
+    }
+
+    /// Removes picks the others already cover, the broadest first.
+    fn prune(&self, mut picked: Vec<usize>) -> Vec<usize> {
+        picked.sort_by_key(|&i| std::cmp::Reverse(count(&self.cands[i].grants)));
+        let mut i = 0;
+        while i < picked.len() {
+            let mut union = vec![0u64; self.target.len()];
+            for (j, &p) in picked.iter().enumerate() {
+                if j != i {
+                    or_into(&mut union, &self.cands[p].mask);
+                }
+            }
+            if subset(&self.target, &union) {
+                picked.remove(i);
+            } else {
+                i += 1;
+            }
+        }
+        picked
+    }
+
+    /// Branch and bound on the mode's key. Improves `best` in place; true if it finished.
+    fn search(&self, mode: SuggestMode, best: &mut Vec<usize>) -> bool {
+        let bits = self.target.len() * 64;
+        let mut covering = vec![Vec::new(); bits];
+        for (i, c) in self.cands.iter().enumerate() {
+            for (b, cov) in covering.iter_mut().enumerate() {
+                if c.mask[b / 64] & (1 << (b % 64)) != 0 {
+                    cov.push(i);
+                }
+            }
+        }
+        let depth = count(&self.target) + 1;
+        let mut st = Search {
+            p: self,
+            mode,
+            best: best.clone(),
+            best_key: self.key(mode, best),
+            nodes: 0,
+            covering,
+            unions: vec![self.base.clone(); depth + 1],
+            lefts: vec![self.target.clone(); depth + 1],
+        };
+        let finished = st.go(0, &mut Vec::new());
+        *best = st.best;
+        finished
+    }
+}
+
+fn vec_not(a: &[u64]) -> Bits {
+    a.iter().map(|x| !x).collect()
+}
+
+/// The key a mode minimises, lexicographically.
+fn order(mode: SuggestMode, scopes: usize, union: usize) -> (usize, usize) {
+    match mode {
+        SuggestMode::FewestScopes => (scopes, union),
+        SuggestMode::FewestExcess => (union, scopes),
+    }
+}
+
+/// Drops a candidate when another covers the same needed permissions with a subset of its
+/// grants (never worse in either mode); identical ones keep the first in catalog order.
+fn drop_dominated(cands: Vec<Candidate>) -> Vec<Candidate> {
+    let mut groups: std::collections::HashMap<Bits, Vec<usize>> = Default::default();
+    for (i, c) in cands.iter().enumerate() {
+        groups.entry(c.mask.clone()).or_default().push(i);
+    }
+    let mut keep = vec![true; cands.len()];
+    for members in groups.values() {
+        for &a in members {
+            keep[a] = !members.iter().any(|&b| {
+                b != a
+                    && keep[b]
+                    && subset(&cands[b].grants, &cands[a].grants)
+                    && (cands[b].grants != cands[a].grants || b < a)
+            });
+        }
+    }
+    cands
+        .into_iter()
+        .zip(keep)
+        .filter_map(|(c, k)| k.then_some(c))
+        .collect()
+}
+
+struct Search<'a> {
+    p: &'a Problem,
+    mode: SuggestMode,
+    best: Vec<usize>,
+    best_key: (usize, usize),
+    nodes: usize,
+    /// For each needed bit, the candidates covering it.
+    covering: Vec<Vec<usize>>,
+    /// Per depth: the union of grants so far, and what is left to cover.
+    unions: Vec<Bits>,
+    lefts: Vec<Bits>,
+}
+
+impl Search<'_> {
+    fn go(&mut self, depth: usize, picked: &mut Vec<usize>) -> bool {
+        self.nodes += 1;
+        if self.nodes > NODE_BUDGET {
             return false;
         }
-        if count(left) == 0 {
-            let key = (picked.len(), cost);
-            if key < st.best_key {
-                st.best_key = key;
-                st.best = picked.clone();
+        let union_size = count(&self.unions[depth]);
+        if count(&self.lefts[depth]) == 0 {
+            let key = order(self.mode, picked.len(), union_size);
+            if key < self.best_key {
+                self.best_key = key;
+                self.best = picked.clone();
             }
-            return true;
-        }
-        // Lower bound: at least one more pick; prune when it cannot beat the best size.
-        if picked.len() + 1 > st.best_key.0 {
             return true;
         }
         // Branch on the uncovered permission with the fewest candidates.
-        let mut pivot = None;
-        for (b, cov) in st.covering.iter().enumerate() {
-            if left[b / 64] & (1 << (b % 64)) != 0
-                && pivot.is_none_or(|(_, n): (usize, usize)| cov.len() < n)
-            {
-                pivot = Some((b, cov.len()));
+        let left = &self.lefts[depth];
+        let pivot = self
+            .covering
+            .iter()
+            .enumerate()
+            .filter(|(b, _)| left[b / 64] & (1 << (b % 64)) != 0)
+            .min_by_key(|(_, cov)| cov.len())
+            .map(|(b, _)| b);
+        let Some(b) = pivot else { return true };
+        let union = &self.unions[depth];
+        let mut options: Vec<(usize, usize, usize)> = self.covering[b]
+            .iter()
+            .map(|&i| {
+                let c = &self.p.cands[i];
+                (
+                    i,
+                    count_new(&c.mask, &vec_not(left)),
+                    count_new(&c.grants, union),
+                )
+            })
+            .collect();
+        // One more pick is certain, and it adds at least the least any option adds.
+        let least_added = options.iter().map(|o| o.2).min().unwrap_or(0);
+        if order(self.mode, picked.len() + 1, union_size + least_added) >= self.best_key {
+            return true;
+        }
+        match self.mode {
+            SuggestMode::FewestScopes => {
+                options.sort_by_key(|&(i, gain, added)| (std::cmp::Reverse(gain), added, i))
+            }
+            SuggestMode::FewestExcess => {
+                options.sort_by_key(|&(i, gain, added)| (added, std::cmp::Reverse(gain), i))
             }
         }
-        let Some((b, _)) = pivot else { return true };
-        let mut options = st.covering[b].clone();
-        options.sort_by_key(|&i| {
-            let gain: usize = st.cands[i]
-                .mask
-                .iter()
-                .zip(left)
-                .map(|(m, l)| (m & l).count_ones() as usize)
-                .sum();
-            (std::cmp::Reverse(gain), st.cands[i].cost)
-        });
-        let mut finished = true;
-        for i in options {
-            let next: Vec<u64> = left
-                .iter()
-                .zip(&st.cands[i].mask)
-                .map(|(l, m)| l & !m)
-                .collect();
+        for (i, _, added) in options {
+            if order(self.mode, picked.len() + 1, union_size + added) >= self.best_key {
+                continue;
+            }
+            let (head, tail) = self.unions.split_at_mut(depth + 1);
+            tail[0].copy_from_slice(&head[depth]);
+            or_into(&mut tail[0], &self.p.cands[i].grants);
+            let (head, tail) = self.lefts.split_at_mut(depth + 1);
+            for ((n, l), m) in tail[0]
+                .iter_mut()
+                .zip(&head[depth])
+                .zip(&self.p.cands[i].mask)
+            {
+                *n = l & !m;
+            }
             picked.push(i);
-            finished &= go(st, &next, picked, cost + st.cands[i].cost);
+            let finished = self.go(depth + 1, picked);
             picked.pop();
             if !finished {
                 return false;
             }
         }
-        finished
+        true
     }
-    let bits = target.len() * 64;
-    let mut covering = vec![Vec::new(); bits];
-    for (i, c) in cands.iter().enumerate() {
-        for (b, cov) in covering.iter_mut().enumerate() {
-            if c.mask[b / 64] & (1 << (b % 64)) != 0 {
-                cov.push(i);
-            }
-        }
-    }
-    let mut st = State {
-        cands,
-        best: best.clone(),
-        best_key: (best.len(), total_cost(cands, best)),
-        nodes: 0,
-        covering,
-    };
-    let finished = go(&mut st, target, &mut Vec::new(), 0);
-    *best = st.best;
-    finished
 }
 
 #[cfg(test)]
@@ -356,6 +497,54 @@ mod tests {
         assert_eq!(s.uncoverable, ["projects:read"]);
         assert_eq!(s.unknown, ["nope"]);
         assert_eq!(s.scopes, ["scans:read"]);
+    }
+
+    /// The example: {p1,p2,p3} needed; X={p1,p2} (and 48 more), Y={p1} (and 1 more),
+    /// Z={p2,p3} (and 1 more). Both {X,Z} and {Y,Z} take two scopes; {Y,Z} grants far less.
+    #[test]
+    fn ties_on_size_go_to_the_smaller_union_not_a_superset_coverage() {
+        let scopes = vec![
+            serde_json::json!({"id": "X", "grants": (0..48).map(|i| format!("x{i}")).chain(["p1".into(), "p2".into()]).collect::<Vec<String>>()}),
+            serde_json::json!({"id": "Y", "grants": ["p1", "y"]}),
+            serde_json::json!({"id": "Z", "grants": ["p2", "p3", "z"]}),
+        ];
+        let text = serde_json::json!({"vendor": "T", "scopes": scopes}).to_string();
+        let cat = crate::catalog::load_catalog_text(
+            "t.json",
+            &text,
+            crate::catalog::Format::Json,
+            crate::catalog::Origin::BuiltIn,
+        )
+        .unwrap();
+        for mode in [SuggestMode::FewestScopes, SuggestMode::FewestExcess] {
+            let s = suggest_with(&cat, None, &["p1", "p2", "p3"], mode);
+            assert_eq!(s.scopes, ["Y", "Z"], "{mode:?}");
+            assert_eq!(s.excess_permissions, 2);
+            assert!(s.exact);
+        }
+    }
+
+    #[test]
+    fn fewest_excess_takes_more_narrow_scopes_over_one_broad_one() {
+        let text = serde_json::json!({"vendor": "T", "scopes": [
+            {"id": "admin", "grants": ["a", "b", "c", "d", "e", "f"]},
+            {"id": "ra", "grants": ["a"]},
+            {"id": "rb", "grants": ["b"]},
+        ]})
+        .to_string();
+        let cat = crate::catalog::load_catalog_text(
+            "t.json",
+            &text,
+            crate::catalog::Format::Json,
+            crate::catalog::Origin::BuiltIn,
+        )
+        .unwrap();
+        let few = suggest_with(&cat, None, &["a", "b"], SuggestMode::FewestScopes);
+        assert_eq!(few.scopes, ["admin"]);
+        assert_eq!(few.excess_permissions, 4);
+        let least = suggest_with(&cat, None, &["a", "b"], SuggestMode::FewestExcess);
+        assert_eq!(least.scopes, ["ra", "rb"]);
+        assert_eq!(least.excess_permissions, 0);
     }
 
     #[test]

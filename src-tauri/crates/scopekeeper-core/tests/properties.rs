@@ -3,7 +3,7 @@
 use proptest::prelude::*;
 use scopekeeper_core::algebra::{grants, resolve, ResolveOptions};
 use scopekeeper_core::catalog::{load_catalog_text, Catalog, Format, Origin};
-use scopekeeper_core::suggest::suggest;
+use scopekeeper_core::suggest::{suggest, suggest_with, SuggestMode};
 
 /// A random valid catalog: `n` scopes, `m` permissions, implications only from a scope to a
 /// later one (so acyclic), optional requires, required and default flags, and two key kinds.
@@ -137,6 +137,41 @@ proptest! {
             prop_assert!(!everything.permissions.iter().any(|g| &g.id == p));
         }
         prop_assert!(s.scopes.len() <= s.greedy_size);
+    }
+
+    /// Against brute force over every selection: when the search says `exact`, nothing is
+    /// better in its mode (fewest scopes then least granted, or least granted then fewest).
+    #[test]
+    fn suggest_is_optimal_against_brute_force(cat in arb_catalog(true), needs in proptest::collection::vec(0usize..64, 1..6), narrow in proptest::bool::ANY, excess in proptest::bool::ANY) {
+        let kind = if narrow { "narrow" } else { "full" };
+        let mode = if excess { SuggestMode::FewestExcess } else { SuggestMode::FewestScopes };
+        let m = cat.permissions().len();
+        let needed: Vec<String> = needs.iter().map(|p| cat.permissions()[p % m].id.clone()).collect();
+        let refs: Vec<&str> = needed.iter().map(String::as_str).collect();
+        let s = suggest_with(&cat, Some(kind), &refs, mode);
+        let allowed: Vec<String> = cat.kind_scopes(kind).iter().map(|&i| cat.scope(i).id.clone()).collect();
+        prop_assume!(allowed.len() <= 11);
+        let granted_by = |sel: &[&str]| -> std::collections::BTreeSet<String> {
+            ids(&resolve(&cat, Some(kind), sel, ResolveOptions { defaults: false }).permissions, |p| &p.id)
+        };
+        let coverable: Vec<&String> = needed.iter().filter(|p| !s.uncoverable.contains(p)).collect();
+        let key = |n: usize, g: usize| if excess { (g, n) } else { (n, g) };
+        let mut best = (usize::MAX, usize::MAX);
+        for bits in 0u32..(1 << allowed.len()) {
+            let sel: Vec<&str> = (0..allowed.len()).filter(|i| bits & (1 << i) != 0).map(|i| allowed[i].as_str()).collect();
+            let g = granted_by(&sel);
+            if coverable.iter().all(|p| g.contains(*p)) {
+                best = best.min(key(sel.len(), g.len()));
+            }
+        }
+        let chosen: Vec<&str> = s.scopes.iter().map(String::as_str).collect();
+        let g = granted_by(&chosen);
+        prop_assert!(coverable.iter().all(|p| g.contains(*p)), "{:?} covers {:?}", s.scopes, coverable);
+        let ours = key(s.scopes.len(), g.len());
+        prop_assert!(ours >= best);
+        if s.exact {
+            prop_assert_eq!(ours, best, "{:?} in {:?} mode", s.scopes, mode);
+        }
     }
 
     #[test]
