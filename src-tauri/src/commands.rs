@@ -128,9 +128,9 @@ pub fn check_token_spec<R: Runtime>(
     spec: TokenSpec,
 ) -> Result<SpecCheck, IpcError> {
     let state = app.scopekeeper();
-    let today = state.desk.today();
+    let (today, zone) = (state.desk.today(), state.desk.zone_label());
     let catalogs = state.catalogs();
-    service::check_token_spec(&catalogs, &spec, today)
+    service::check_token_spec(&catalogs, &spec, today, &zone)
 }
 
 #[tauri::command]

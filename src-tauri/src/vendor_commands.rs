@@ -121,10 +121,11 @@ pub async fn save_created_token<R: Runtime>(
     app.scopekeeper().desk.save_pending(&token_id, &name).await
 }
 
-/// The admin left the result screen: the secret is dropped.
+/// The admin left the result screen of `token_id`: its secret is dropped (a newer token's
+/// secret, created since, is kept).
 #[tauri::command]
-pub async fn discard_created_token<R: Runtime>(app: AppHandle<R>) {
-    app.scopekeeper().desk.discard_pending()
+pub async fn discard_created_token<R: Runtime>(app: AppHandle<R>, token_id: String) -> bool {
+    app.scopekeeper().desk.discard_pending_of(&token_id)
 }
 
 #[tauri::command]

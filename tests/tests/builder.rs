@@ -269,6 +269,15 @@ async fn invalid_cidr_and_over_limit_expiry_are_refused_with_clear_messages() {
         t.contains("730")
     })
     .await;
+    // Typed as a person types it, key by key: the field keeps exactly what was typed (a
+    // locale date editor turned `2029-12-01` into 0001-12-12).
+    app.fill("[data-testid=token-expiry]", "2029-12-01").await;
+    app.wait_for_text(
+        "[data-testid=expiry-error]",
+        "the typed date's verdict",
+        |t| t.starts_with("2029-12-01 is past the vendor's limit"),
+    )
+    .await;
     app.scroll_to("[data-testid=token-settings]").await;
     app.screenshot("14-builder-policy-errors").await;
     app.stop().await;

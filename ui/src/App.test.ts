@@ -46,7 +46,7 @@ export function fakeApi(overrides: Partial<Api> = {}): Api {
     revealCreatedToken: unused,
     copyCreatedToken: unused,
     saveCreatedToken: unused,
-    discardCreatedToken: vi.fn(async () => {}),
+    discardCreatedToken: vi.fn(async () => true),
     tokenStatus: unused,
     revokeToken: unused,
     renameToken: unused,

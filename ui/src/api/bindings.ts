@@ -188,7 +188,12 @@ expiry_default: string | null,
 /**
  * The latest expiry the vendor allows from today.
  */
-expiry_max: string | null, expiry_required: boolean, ip_allowlist_supported: boolean, };
+expiry_max: string | null, expiry_required: boolean, ip_allowlist_supported: boolean, 
+/**
+ * The time zone "today" and the chosen day are in (`UTC`, `UTC+01:00`): a token is valid
+ * through the end of its last day there.
+ */
+time_zone: string, };
 
 export type Connection = { id: string, 
 /**

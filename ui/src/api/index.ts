@@ -61,7 +61,7 @@ export interface Api {
   /** Copies from Rust; resolves to the seconds until the clipboard is cleared. */
   copyCreatedToken(tokenId: string, what: CopyWhat): Promise<number>;
   saveCreatedToken(tokenId: string, name: string): Promise<string>;
-  discardCreatedToken(): Promise<void>;
+  discardCreatedToken(tokenId: string): Promise<boolean>;
   tokenStatus(id: string, tokenId: string): Promise<TokenStatus>;
   revokeToken(id: string, tokenId: string): Promise<void>;
   renameToken(id: string, tokenId: string, name: string): Promise<VendorToken>;
@@ -143,7 +143,7 @@ export const tauriApi: Api = {
   revealCreatedToken: (tokenId) => call("reveal_created_token", { tokenId }),
   copyCreatedToken: (tokenId, what) => call("copy_created_token", { tokenId, what }),
   saveCreatedToken: (tokenId, name) => call("save_created_token", { tokenId, name }),
-  discardCreatedToken: () => call("discard_created_token"),
+  discardCreatedToken: (tokenId) => call("discard_created_token", { tokenId }),
   tokenStatus: (id, tokenId) => call("token_status", { id, tokenId }),
   revokeToken: (id, tokenId) => call("revoke_token", { id, tokenId }),
   renameToken: (id, tokenId, name) => call("rename_token", { id, tokenId, name }),

@@ -49,7 +49,7 @@ function resolveFake(scopes: string[]): Resolution {
 }
 
 function fakeApi(): Api {
-  const check: SpecCheck = { errors: [], warnings: [], expiry_default: null, expiry_max: null, expiry_required: false, ip_allowlist_supported: true };
+  const check: SpecCheck = { errors: [], warnings: [], expiry_default: null, expiry_max: null, expiry_required: false, ip_allowlist_supported: true, time_zone: "UTC" };
   return {
     catalogView: vi.fn(async () => view),
     resolve: vi.fn(async (_v: string, _k: string | null, scopes: string[]) => resolveFake(scopes)),

@@ -47,6 +47,7 @@ describe("Token created screen", () => {
 
     unmount();
     expect(api.discardCreatedToken).toHaveBeenCalledTimes(1);
+    expect(api.discardCreatedToken).toHaveBeenCalledWith("4b83");
   });
 });
 

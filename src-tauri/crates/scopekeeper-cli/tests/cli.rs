@@ -342,6 +342,20 @@ fn suggest_offers_fewest_scopes_and_fewest_excess_on_gcp() {
 }
 
 #[test]
+fn a_kinds_catalog_shows_no_rule_to_a_scope_it_cannot_carry() {
+    let o = sk(&["catalog", "show", "bright", "--kind", "organization"]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.contains("scans:run"), "{out}");
+    assert!(!out.contains("projects:read"), "{out}");
+    let v = json(&["catalog", "show", "bright", "--kind", "organization"]);
+    let all = json(&["catalog", "show", "bright"]);
+    assert!(
+        v["permissions"].as_array().unwrap().len() < all["permissions"].as_array().unwrap().len()
+    );
+}
+
+#[test]
 fn search_ranks_and_finds_across_catalogs() {
     let v = json(&["search", "sbom", "upload"]);
     assert!(v["total"].as_u64().unwrap() >= 1);

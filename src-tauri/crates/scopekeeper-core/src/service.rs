@@ -135,8 +135,9 @@ pub fn check_token_spec(
     reg: &CatalogRegistry,
     spec: &TokenSpec,
     today: Day,
+    zone: &str,
 ) -> Result<SpecCheck, IpcError> {
-    Ok(check_spec(catalog(reg, &spec.vendor)?, spec, today))
+    Ok(check_spec(catalog(reg, &spec.vendor)?, spec, today, zone))
 }
 
 /// Writes a token spec as pretty JSON (atomically: temp file, then rename).

@@ -70,6 +70,9 @@ pub struct SpecCheck {
     pub expiry_max: Option<String>,
     pub expiry_required: bool,
     pub ip_allowlist_supported: bool,
+    /// The time zone "today" and the chosen day are in (`UTC`, `UTC+01:00`): a token is valid
+    /// through the end of its last day there.
+    pub time_zone: String,
 }
 
 /// A calendar date (a day in the admin's local calendar; see [`crate::clock::Clock::today`]).
@@ -210,8 +213,9 @@ pub fn normalized(spec: &TokenSpec) -> TokenSpec {
     }
 }
 
-/// Checks `spec` against its catalog's policy for the kind, as of `today`.
-pub fn check_spec(cat: &Catalog, spec: &TokenSpec, today: Day) -> SpecCheck {
+/// Checks `spec` against its catalog's policy for the kind, as of `today` in time zone `zone`
+/// (a label such as `UTC+01:00`, shown with the dates).
+pub fn check_spec(cat: &Catalog, spec: &TokenSpec, today: Day, zone: &str) -> SpecCheck {
     let spec = &normalized(spec);
     let mut errors = Vec::new();
     let mut warnings = Vec::new();
@@ -227,6 +231,7 @@ pub fn check_spec(cat: &Catalog, spec: &TokenSpec, today: Day) -> SpecCheck {
             expiry_max: None,
             expiry_required: false,
             ip_allowlist_supported: false,
+            time_zone: zone.to_owned(),
         };
     };
     let policy = kind.policy.clone().unwrap_or_default();
@@ -372,6 +377,7 @@ pub fn check_spec(cat: &Catalog, spec: &TokenSpec, today: Day) -> SpecCheck {
         expiry_max: expiry_max.map(|d| d.to_string()),
         expiry_required: policy.expiry_required,
         ip_allowlist_supported: policy.ip_allowlist,
+        time_zone: zone.to_owned(),
     }
 }
 
@@ -437,7 +443,7 @@ mod tests {
         let mut s = spec("mindbridge", "api-token", &["api.engagements.read"]);
         s.expires_on = Some("2027-06-01".into());
         s.ip_allowlist = vec!["::/0".into(), " 0.0.0.0/0 ".into(), "2001:db8::1/0".into()];
-        let c = check_spec(&m, &s, today());
+        let c = check_spec(&m, &s, today(), "UTC");
         let warned: Vec<&str> = c
             .warnings
             .iter()
@@ -467,22 +473,22 @@ mod tests {
     fn mindbridge_requires_an_expiry_within_two_years() {
         let m = builtin("mindbridge").unwrap();
         let mut s = spec("mindbridge", "api-token", &["api.engagements.read"]);
-        let c = check_spec(&m, &s, today());
+        let c = check_spec(&m, &s, today(), "UTC");
         assert_eq!(c.errors[0].field, "expires_on");
         assert_eq!(c.expiry_max.as_deref(), Some("2028-11-21"));
         s.expires_on = Some("2028-11-22".into());
-        let c = check_spec(&m, &s, today());
+        let c = check_spec(&m, &s, today(), "UTC");
         assert_eq!(
             c.errors[0].message,
             "2028-11-22 is past the vendor's limit of 730 days (latest 2028-11-21)."
         );
         s.expires_on = Some("2026-11-22".into());
-        assert!(check_spec(&m, &s, today()).errors[0]
+        assert!(check_spec(&m, &s, today(), "UTC").errors[0]
             .message
             .contains("not in the future"));
         s.expires_on = Some("2027-06-01".into());
         s.ip_allowlist = vec!["10.0.0.0/8".into(), "10.1.2.3/8".into()];
-        let c = check_spec(&m, &s, today());
+        let c = check_spec(&m, &s, today(), "UTC");
         assert_eq!(c.errors.len(), 1, "{:?}", c.errors);
         assert_eq!(c.errors[0].field, "ip_allowlist[1]");
     }
@@ -491,17 +497,17 @@ mod tests {
     fn cortex_defaults_and_warns_about_advanced_keys() {
         let c = builtin("cortex").unwrap();
         let mut s = spec("cortex", "api-key", &["CLI Read-Only Custom"]);
-        let check = check_spec(&c, &s, today());
+        let check = check_spec(&c, &s, today(), "UTC");
         assert!(check.errors.is_empty(), "{:?}", check.errors);
         assert_eq!(check.expiry_default.as_deref(), Some("2026-11-29"));
         s.security_level = Some("advanced".into());
-        let check = check_spec(&c, &s, today());
+        let check = check_spec(&c, &s, today(), "UTC");
         assert!(check
             .warnings
             .iter()
             .any(|w| w.message.contains("CLI scans will fail")));
         s.ip_allowlist = vec!["10.0.0.0/8".into()];
-        assert!(check_spec(&c, &s, today())
+        assert!(check_spec(&c, &s, today(), "UTC")
             .errors
             .iter()
             .any(|e| e.field == "ip_allowlist"));

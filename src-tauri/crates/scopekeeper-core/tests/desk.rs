@@ -636,3 +636,23 @@ async fn a_cortex_revoke_whose_first_reply_was_lost_is_done_and_logged() {
     assert_eq!(log[0].action, "revoked");
     assert_eq!(log[0].token_id.as_deref(), Some(created.token_id.as_str()));
 }
+
+#[tokio::test]
+async fn leaving_an_old_result_screen_keeps_a_newer_secret() {
+    let f = fixture().await;
+    let mb = f.catalogs.get("mindbridge").unwrap();
+    let conn = connect_mindbridge(&f, &f.sim.handshake.mindbridge.token).await;
+    let s = spec("mindbridge", "api-token", &["api.tasks.read"], 30);
+    let first = f.desk.create_token(&conn.id, mb, &s).await.unwrap();
+    let second = f.desk.create_token(&conn.id, mb, &s).await.unwrap();
+    assert!(
+        !f.desk.discard_pending_of(&first.token_id),
+        "the first screen's late discard finds nothing of its own"
+    );
+    assert!(
+        f.desk.reveal_pending(&second.token_id).is_ok(),
+        "the newer secret is still there"
+    );
+    assert!(f.desk.discard_pending_of(&second.token_id));
+    assert!(f.desk.pending().is_none());
+}

@@ -124,6 +124,12 @@ pub fn credential_after<'a>(headers: &'a HeaderMap, scheme: &str) -> Option<&'a 
     s.eq_ignore_ascii_case(scheme).then(|| rest.trim())
 }
 
+/// Compares a presented secret with the expected one in time independent of where they differ.
+pub fn same_secret(presented: &str, expected: &str) -> bool {
+    let (a, b) = (presented.as_bytes(), expected.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -143,3 +149,4 @@ mod tests {
         assert!(!valid_ip_entry("example.com"));
     }
 }
+

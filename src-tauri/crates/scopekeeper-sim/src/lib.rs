@@ -45,6 +45,9 @@ pub use faults::{Fault, FaultPlan, FaultRule, Vendor};
 /// `scopekeeper-sim` binary's first stdout line, which is documented to carry them.
 #[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
 pub struct Handshake {
+    /// Bearer token for the simulator's own control endpoints (`/_sim/faults`, `/_sim/calls`):
+    /// only whoever started it may inject faults or read call counts.
+    pub control_token: String,
     pub mindbridge: MindBridgeAccess,
     pub cortex: CortexAccess,
     pub bright: BrightAccess,
@@ -114,6 +117,7 @@ pub struct SimConfig {
 
 /// State shared by every handler.
 pub(crate) struct Sim {
+    pub control_token: String,
     pub faults: FaultPlan,
     pub mindbridge: Mutex<mindbridge::Tenant>,
     pub cortex: Mutex<cortex::Tenant>,
@@ -246,7 +250,9 @@ pub async fn start(config: SimConfig) -> std::io::Result<RunningSim> {
     let cx = cortex::Tenant::seeded(seed.cortex_api_key);
     let br = bright::Tenant::seeded(seed.bright_api_key);
     let mf = manifest::Tenant::seeded(seed.manifest_token);
+    let control_token = common::random_alnum(40);
     let handshake = Handshake {
+        control_token: control_token.clone(),
         mindbridge: MindBridgeAccess {
             base_url: format!("{origin}/mindbridge"),
             token: mb.admin_token().to_owned(),
@@ -266,6 +272,7 @@ pub async fn start(config: SimConfig) -> std::io::Result<RunningSim> {
         },
     };
     let sim = Arc::new(Sim {
+        control_token,
         faults: FaultPlan::new(config.faults),
         mindbridge: Mutex::new(mb),
         cortex: Mutex::new(cx),
@@ -293,10 +300,39 @@ fn router(sim: Arc<Sim>) -> Router {
         .nest("/cortex", cortex::routes())
         .nest("/bright", bright::routes())
         .nest("/manifest", manifest::routes())
-        .route("/_sim/faults", post(add_fault).delete(clear_faults))
-        .route("/_sim/calls", get(calls))
+        .nest(
+            "/_sim",
+            Router::new()
+                .route("/faults", post(add_fault).delete(clear_faults))
+                .route("/calls", get(calls))
+                .layer(axum::middleware::from_fn_with_state(
+                    sim.clone(),
+                    require_control_token,
+                )),
+        )
         .layer(axum::middleware::from_fn(lose_marked_replies))
         .with_state(sim)
+}
+
+/// The control endpoints answer only the handshake's `control_token`.
+async fn require_control_token(
+    State(sim): State<Arc<Sim>>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let presented = req
+        .headers()
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    if presented.is_some_and(|t| common::same_secret(t, &sim.control_token)) {
+        next.run(req).await
+    } else {
+        common::json(
+            StatusCode::UNAUTHORIZED,
+            serde_json::json!({ "error": "the simulator's control token (from its handshake) is required" }),
+        )
+    }
 }
 
 async fn add_fault(State(sim): State<Arc<Sim>>, body: Bytes) -> Response {

@@ -70,13 +70,49 @@ async fn first_line_is_the_handshake_and_faults_apply() {
     );
 
     let root = mb.trim_end_matches("/mindbridge");
-    let calls: serde_json::Value = reqwest::get(format!("{root}/_sim/calls"))
+    let http = reqwest::Client::new();
+    let control = hs["control_token"].as_str().unwrap();
+    for (method, path) in [
+        (reqwest::Method::GET, "/_sim/calls"),
+        (reqwest::Method::POST, "/_sim/faults"),
+        (reqwest::Method::DELETE, "/_sim/faults"),
+    ] {
+        for auth in [
+            None,
+            Some("wrong"),
+            Some(hs["mindbridge"]["token"].as_str().unwrap()),
+        ] {
+            let mut req = http
+                .request(method.clone(), format!("{root}{path}"))
+                .body("mindbridge=500");
+            if let Some(a) = auth {
+                req = req.bearer_auth(a);
+            }
+            assert_eq!(
+                req.send().await.unwrap().status(),
+                401,
+                "{method} {path} with {auth:?}"
+            );
+        }
+    }
+    let calls: serde_json::Value = http
+        .get(format!("{root}/_sim/calls"))
+        .bearer_auth(control)
+        .send()
         .await
         .unwrap()
         .json()
         .await
         .unwrap();
     assert_eq!(calls["manifest.organization"], 2);
+    let added = http
+        .post(format!("{root}/_sim/faults"))
+        .bearer_auth(control)
+        .body("manifest.organization=503@1")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(added.status(), 201);
     child.kill().unwrap();
     child.wait().unwrap();
 }

@@ -66,9 +66,17 @@ pub struct KindSummary {
 }
 
 impl Catalog {
-    /// The catalog as shown, restricted to the scopes `kind` may carry when given.
+    /// The catalog as shown. With a `kind`, only what that kind can have: its scopes, the rules
+    /// between them (an `implies`/`requires` whose target the kind lacks is left out, as
+    /// resolving leaves it out), the permissions those scopes grant, and its presets.
     pub fn view(&self, kind: Option<&str>) -> CatalogView {
-        let scopes = self
+        let carries = |id: &str| {
+            kind.is_none_or(|k| {
+                self.scope_index(id)
+                    .is_some_and(|ix| self.kind_allows(k, ix))
+            })
+        };
+        let scopes: Vec<ScopeView> = self
             .scopes()
             .iter()
             .enumerate()
@@ -83,8 +91,13 @@ impl Catalog {
                     .iter()
                     .map(|&p| self.permission(p).id.clone())
                     .collect(),
-                implies: s.implies.clone(),
-                requires: s.requires.clone(),
+                implies: s.implies.iter().filter(|t| carries(t)).cloned().collect(),
+                requires: s
+                    .requires
+                    .iter()
+                    .filter(|r| carries(r.scope()))
+                    .cloned()
+                    .collect(),
                 default: s.default,
                 required: s.required,
                 elevated: s.elevated,
@@ -96,6 +109,28 @@ impl Catalog {
                     .collect(),
                 source: s.source.clone(),
             })
+            .collect();
+        let granted: std::collections::HashSet<&str> = scopes
+            .iter()
+            .flat_map(|s| s.grants.iter().map(String::as_str))
+            .collect();
+        let permissions = self
+            .permissions()
+            .iter()
+            .filter(|p| kind.is_none() || granted.contains(p.id.as_str()))
+            .cloned()
+            .collect();
+        let presets = self
+            .def
+            .presets
+            .iter()
+            .filter(|p| {
+                kind.is_none_or(|k| {
+                    p.kind.as_deref().is_none_or(|pk| pk == k)
+                        && p.scopes.iter().all(|s| carries(s))
+                })
+            })
+            .cloned()
             .collect();
         CatalogView {
             id: self.id.clone(),
@@ -114,8 +149,8 @@ impl Catalog {
             groups: self.def.groups.clone(),
             key_kinds: self.kinds.clone(),
             scopes,
-            permissions: self.permissions().to_vec(),
-            presets: self.def.presets.clone(),
+            permissions,
+            presets,
         }
     }
 
@@ -136,6 +171,57 @@ impl Catalog {
                     scopes: self.kind_scopes(&k.id).len(),
                 })
                 .collect(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::catalog::builtin::builtin;
+
+    #[test]
+    fn a_kinds_view_shows_only_what_that_kind_can_have() {
+        let b = builtin("bright").unwrap();
+        let org = b.view(Some("organization"));
+        let ids: Vec<&str> = org.scopes.iter().map(|s| s.id.as_str()).collect();
+        assert!(
+            !ids.contains(&"projects:read") && ids.contains(&"scans:run"),
+            "{ids:?}"
+        );
+        let run = org.scopes.iter().find(|s| s.id == "scans:run").unwrap();
+        assert!(
+            run.requires.iter().all(|r| r.scope() != "projects:read"),
+            "no rule to a scope the kind lacks: {:?}",
+            run.requires
+        );
+        for s in &org.scopes {
+            for t in s
+                .implies
+                .iter()
+                .map(String::as_str)
+                .chain(s.requires.iter().map(|r| r.scope()))
+            {
+                assert!(ids.contains(&t), "{} points at {t}", s.id);
+            }
+        }
+        let granted: std::collections::HashSet<&str> = org
+            .scopes
+            .iter()
+            .flat_map(|s| s.grants.iter().map(String::as_str))
+            .collect();
+        assert!(org
+            .permissions
+            .iter()
+            .all(|p| granted.contains(p.id.as_str())));
+        let all = b.view(None);
+        assert!(
+            org.permissions.len() < all.permissions.len(),
+            "the organization kind has fewer permissions ({}) than Bright ({})",
+            org.permissions.len(),
+            all.permissions.len()
+        );
+        for p in &org.presets {
+            assert!(p.scopes.iter().all(|s| ids.contains(&s.as_str())), "{p:?}");
         }
     }
 }

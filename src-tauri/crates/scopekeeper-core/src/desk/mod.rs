@@ -233,6 +233,11 @@ impl Desk {
         self.clock.today()
     }
 
+    /// The local time zone's label (`UTC+01:00`), for dates shown with "today".
+    pub fn zone_label(&self) -> String {
+        self.clock.zone_label()
+    }
+
     /// Records where this run's simulators are.
     pub fn set_sandbox(&self, access: SandboxAccess) {
         *self.sandbox.write().unwrap_or_else(|p| p.into_inner()) = Some(access);
@@ -677,7 +682,7 @@ impl Desk {
     /// The spec's resolution, once the spec passes the vendor policy and the selection has no
     /// errors; otherwise every problem, itemised.
     fn checked(&self, catalog: &Catalog, spec: &TokenSpec) -> Result<Resolution, IpcError> {
-        let check = check_spec(catalog, spec, self.today());
+        let check = check_spec(catalog, spec, self.today(), &self.clock.zone_label());
         if !check.errors.is_empty() {
             return Err(
                 invalid("The token spec has problems; fix them in the builder.").with_details(

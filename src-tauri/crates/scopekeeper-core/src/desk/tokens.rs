@@ -454,9 +454,24 @@ impl Desk {
         Ok(account)
     }
 
-    /// Forgets the pending secret (the admin left the result screen).
+    /// Forgets whatever secret is pending (before a new create).
     pub fn discard_pending(&self) {
         lock(&self.pending).take();
+    }
+
+    /// Forgets the pending secret if it is `token_id`'s (the admin left its result screen); a
+    /// newer token's secret is kept. Returns whether one was dropped.
+    pub fn discard_pending_of(&self, token_id: &str) -> bool {
+        let mut guard = lock(&self.pending);
+        if guard
+            .as_ref()
+            .is_some_and(|p| p.created.token_id == token_id)
+        {
+            guard.take();
+            true
+        } else {
+            false
+        }
     }
 
     /// Whether a token is listed by the vendor, and (while its secret is held) accepted.
@@ -608,12 +623,7 @@ impl Desk {
                 }
             }
         }
-        if lock(&self.pending)
-            .as_ref()
-            .is_some_and(|p| p.created.token_id == token_id)
-        {
-            self.discard_pending();
-        }
+        self.discard_pending_of(token_id);
         self.record(
             &conn,
             "revoked",
