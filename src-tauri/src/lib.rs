@@ -115,6 +115,7 @@ pub fn run() {
             commands::export_token_spec,
             commands::load_token_spec,
             vendor_commands::list_connections,
+            vendor_commands::reconcile_create,
             vendor_commands::save_connection,
             vendor_commands::remove_connection,
             vendor_commands::add_sandbox_connections,

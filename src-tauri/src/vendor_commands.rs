@@ -6,7 +6,8 @@
 use scopekeeper_core::action_log::ActionEntry;
 use scopekeeper_core::connection::{Connection, ConnectionInput, ConnectionList};
 use scopekeeper_core::desk::{
-    ConnectionTest, CopyWhat, CreatedToken, GuidedPlan, PastedCheck, TokenStatus, VendorToken,
+    ConnectionTest, CopyWhat, CreatedToken, GuidedPlan, PastedCheck, Reconciliation, TokenStatus,
+    VendorToken,
 };
 use scopekeeper_core::error::{ErrorKind, IpcError};
 use scopekeeper_core::secret::SecretString;
@@ -160,6 +161,18 @@ pub async fn revoke_token<R: Runtime>(
     let state = app.scopekeeper();
     state.ready(&id).await?;
     state.desk.revoke_token(&id, &token_id).await
+}
+
+/// After a create whose reply was lost: lists the vendor's tokens and finds the one it may
+/// have made (never repeats the create).
+#[tauri::command]
+pub async fn reconcile_create<R: Runtime>(
+    app: AppHandle<R>,
+    id: String,
+) -> Result<Reconciliation, IpcError> {
+    let state = app.scopekeeper();
+    state.ready(&id).await?;
+    state.desk.reconcile_create(&id).await
 }
 
 #[tauri::command]

@@ -370,7 +370,7 @@ async fn least_privilege_suggestion_spec_export_and_load_compare_and_remove() {
         })
         .await;
     assert!(
-        suggestion.contains("2 scopes (proven minimum)")
+        suggestion.contains("2 scopes (proven fewest scopes)")
             && suggestion.contains("manage-labels")
             && suggestion.contains("create-tickets"),
         "{suggestion}"

@@ -608,7 +608,7 @@ async fn manifest_guided_creation_offers_the_env_var_and_verify_command() {
     );
     let cmd = app.text_of("[data-testid=guided-verify-cmd]").await;
     assert!(
-        cmd.contains("Bearer $MANIFEST_API_KEY") && cmd.ends_with("/v1/organization"),
+        cmd.contains("Bearer $MANIFEST_API_KEY") && cmd.ends_with("/v1/organization'"),
         "{cmd}"
     );
     app.scroll_to("[data-testid=guided-verify-cmd]").await;
@@ -730,16 +730,41 @@ async fn a_tenant_connection_is_added_tested_edited_and_vendor_errors_are_explai
     );
     app.screenshot("42-create-rate-limited").await;
 
-    // A vendor failure, then the same create goes through.
+    // A 500 that did nothing: it may have created the token, so the list is checked: no.
     sim.add_fault("mindbridge.create=500@1".parse::<FaultRule>().unwrap());
     app.click("[data-testid=create-token]").await;
     app.wait_for_text("[data-testid=create-error]", "the failure", |t| {
-        t.contains("unavailable (HTTP 500)")
+        t.contains("unavailable (HTTP 500)") && t.contains("may have created")
     })
     .await;
+    app.wait_for_text("[data-testid=reconcile-detail]", "the check", |t| {
+        t.contains("not created")
+    })
+    .await;
+
+    // The vendor made the token but a gateway answered 502: found, and revoked from here.
+    sim.add_fault(
+        "mindbridge.create=done-then:502@1"
+            .parse::<FaultRule>()
+            .unwrap(),
+    );
+    app.click("[data-testid=create-token]").await;
+    app.wait_for_text("[data-testid=reconcile-detail]", "the found token", |t| {
+        t.contains("It was created")
+    })
+    .await;
+    let found = app.text_of("[data-testid=reconcile-found]").await;
+    assert!(found.contains("nightly-tasks"), "{found}");
+    app.scroll_to("[data-testid=reconcile]").await;
+    app.screenshot("43-create-uncertain-found").await;
+    app.click("[data-testid=reconcile-revoke]").await;
+    app.click("[data-testid=reconcile-revoke-confirm]").await;
+    app.wait_for("[data-testid=reconcile-revoked]", LONG).await;
+    assert_eq!(sim.call_count(Vendor::MindBridge, "delete"), 1);
+
     app.click("[data-testid=create-token]").await;
     app.wait_for("[data-testid=created-token]", LONG).await;
-    assert_eq!(sim.call_count(Vendor::MindBridge, "create"), 3);
+    assert_eq!(sim.call_count(Vendor::MindBridge, "create"), 4);
     assert!(
         app.client()
             .find(Locator::Css("[data-testid=created-sandbox]"))

@@ -12,7 +12,7 @@ backend: string,
  */
 steps_verified: Array<string>, };
 
-export type ErrorKind = "keyring_unavailable" | "keyring_locked" | "keyring_failed" | "invalid_input" | "invalid_catalog" | "not_found" | "conflict" | "vendor_unauthorized" | "vendor_forbidden" | "vendor_validation" | "vendor_rate_limited" | "vendor_unavailable" | "vendor_timeout" | "vendor_bad_response" | "exceeds_credential" | "io" | "internal";
+export type ErrorKind = "keyring_unavailable" | "keyring_locked" | "keyring_failed" | "invalid_input" | "invalid_catalog" | "not_found" | "conflict" | "vendor_unauthorized" | "vendor_forbidden" | "vendor_validation" | "vendor_rate_limited" | "vendor_unavailable" | "vendor_timeout" | "vendor_bad_response" | "exceeds_credential" | "create_uncertain" | "io" | "internal";
 
 export type IpcError = { kind: ErrorKind, message: string, 
 /**
@@ -309,6 +309,17 @@ reason: string | null, };
 export type PastedCheck = { format_ok: boolean, verified: boolean, summary: string, saved_as: string | null, };
 
 export type CopyWhat = "secret" | "env_line";
+
+export type Reconciliation = { connection_id: string, 
+/**
+ * The name and scopes that were requested.
+ */
+name: string, scopes: Array<string>, 
+/**
+ * Tokens with that name and those scopes, made since the attempt: almost surely the one
+ * just created. Revoke it, since its secret was never received.
+ */
+found: Array<VendorToken>, detail: string, };
 
 export type ActionEntry = { 
 /**

@@ -19,6 +19,7 @@ import type {
   IpcError,
   KeyringReport,
   PastedCheck,
+  Reconciliation,
   Resolution,
   SearchResults,
   SelectionDiff,
@@ -64,6 +65,7 @@ export interface Api {
   discardCreatedToken(tokenId: string): Promise<boolean>;
   tokenStatus(id: string, tokenId: string): Promise<TokenStatus>;
   revokeToken(id: string, tokenId: string): Promise<void>;
+  reconcileCreate(id: string): Promise<Reconciliation>;
   renameToken(id: string, tokenId: string, name: string): Promise<VendorToken>;
   guidedPlan(id: string, spec: TokenSpec): Promise<GuidedPlan>;
   verifyPastedToken(id: string, token: string, saveAs: string | null): Promise<PastedCheck>;
@@ -146,6 +148,7 @@ export const tauriApi: Api = {
   discardCreatedToken: (tokenId) => call("discard_created_token", { tokenId }),
   tokenStatus: (id, tokenId) => call("token_status", { id, tokenId }),
   revokeToken: (id, tokenId) => call("revoke_token", { id, tokenId }),
+  reconcileCreate: (id) => call("reconcile_create", { id }),
   renameToken: (id, tokenId, name) => call("rename_token", { id, tokenId, name }),
   guidedPlan: (id, spec) => call("guided_plan", { id, spec }),
   verifyPastedToken: (id, token, saveAs) => call("verify_pasted_token", { id, token, saveAs }),

@@ -42,6 +42,9 @@ pub enum ErrorKind {
     VendorBadResponse,
     /// The token would get permissions the connection's own credential lacks; `details` lists them.
     ExceedsCredential,
+    /// A create's request may have reached the vendor, but its reply was lost or broken: the
+    /// token may exist. It is never sent again; reconcile (list and find it) instead.
+    CreateUncertain,
     /// Reading or writing a local file failed.
     Io,
     /// A bug: something that should not happen. The message carries no secret.

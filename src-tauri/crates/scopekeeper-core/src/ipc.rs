@@ -20,8 +20,8 @@ pub use crate::catalog::file::{
 pub use crate::catalog::view::{CatalogSummary, CatalogView, KindSummary, ScopeView};
 pub use crate::connection::{Connection, ConnectionInput, ConnectionList};
 pub use crate::desk::{
-    ChecklistItem, ConnectionTest, CopyWhat, CreatedToken, GuidedPlan, PastedCheck, TokenStatus,
-    VendorToken,
+    ChecklistItem, ConnectionTest, CopyWhat, CreatedToken, GuidedPlan, PastedCheck, Reconciliation,
+    TokenStatus, VendorToken,
 };
 pub use crate::error::{ErrorKind, IpcError};
 pub use crate::search::{HitKind, SearchHit, SearchResults};
@@ -101,6 +101,7 @@ pub fn typescript_bindings() -> String {
         ChecklistItem::decl(&cfg),
         PastedCheck::decl(&cfg),
         CopyWhat::decl(&cfg),
+        Reconciliation::decl(&cfg),
         ActionEntry::decl(&cfg),
     ];
     let mut out = String::from(

@@ -149,4 +149,3 @@ mod tests {
         assert!(!valid_ip_entry("example.com"));
     }
 }
-

@@ -71,6 +71,22 @@ pub enum Fault {
     MalformedJson,
     /// 200 with a valid JSON body far larger than any real reply (8 MiB).
     Oversized,
+    /// Carry the call out, then answer badly: what a client sees when the vendor did the work
+    /// but the reply broke on the way back.
+    AfterWork(AfterWork),
+}
+
+/// How the reply of a call that was carried out goes wrong.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterWork {
+    /// The real status (201 for a create), with a body cut off mid-JSON.
+    Malformed,
+    /// The real status, with an 8 MiB body.
+    Oversized,
+    /// The real status and headers, then the connection is dropped mid-body.
+    Reset,
+    /// A gateway's 502 or 504 in place of the real reply.
+    Gateway(u16),
 }
 
 impl FromStr for Fault {
@@ -97,9 +113,21 @@ impl FromStr for Fault {
             "slow" => Fault::Slow { ms: number("milliseconds")? },
             "malformed" => Fault::MalformedJson,
             "oversized" => Fault::Oversized,
+            "done-then" => Fault::AfterWork(match arg {
+                Some("malformed") => AfterWork::Malformed,
+                Some("oversized") => AfterWork::Oversized,
+                Some("reset") => AfterWork::Reset,
+                Some("502") => AfterWork::Gateway(502),
+                Some("504") => AfterWork::Gateway(504),
+                _ => {
+                    return Err(format!(
+                        "`{s}`: done-then needs malformed, oversized, reset, 502 or 504"
+                    ))
+                }
+            }),
             _ => {
                 return Err(format!(
-                    "unknown fault `{s}` (401, 403, 409, 422, 423, 429[:secs], 500, 502, 503, timeout, lost, slow:ms, malformed, oversized)"
+                    "unknown fault `{s}` (401, 403, 409, 422, 423, 429[:secs], 500, 502, 503, timeout, lost, slow:ms, malformed, oversized, done-then:malformed|oversized|reset|502|504)"
                 ))
             }
         })

@@ -38,7 +38,7 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::{Deserialize, Serialize};
 
-pub use faults::{Fault, FaultPlan, FaultRule, Vendor};
+pub use faults::{AfterWork, Fault, FaultPlan, FaultRule, Vendor};
 
 /// The first credentials of each simulated tenant: what an admin would have for a real one.
 /// Secrets by nature; `Debug` prints none of them. `Serialize` exists only for the
@@ -138,8 +138,12 @@ pub(crate) async fn gate(sim: &Sim, vendor: Vendor, op: &str) -> Option<Response
             None
         }
         Fault::LostReply => {
-            // Picked up by `lose_marked_replies` once the handler has done its work.
-            let _ = LOSE_REPLY.try_with(|c| c.set(true));
+            // Picked up by `spoil_marked_replies` once the handler has done its work.
+            let _ = REPLY_FATE.try_with(|c| c.set(Some(Fate::Lost)));
+            None
+        }
+        Fault::AfterWork(how) => {
+            let _ = REPLY_FATE.try_with(|c| c.set(Some(Fate::Spoiled(how))));
             None
         }
         Fault::MalformedJson => Some(
@@ -178,24 +182,71 @@ fn vendor_error(vendor: Vendor, code: u16, retry_after: Option<u64>) -> Response
     }
 }
 
-tokio::task_local! {
-    static LOSE_REPLY: std::cell::Cell<bool>;
+/// What becomes of a reply once its handler has done the work.
+#[derive(Clone, Copy)]
+enum Fate {
+    Lost,
+    Spoiled(AfterWork),
 }
 
-/// Middleware: runs the handler, then withholds its reply if a `lost` fault marked it.
-async fn lose_marked_replies(
+tokio::task_local! {
+    static REPLY_FATE: std::cell::Cell<Option<Fate>>;
+}
+
+/// Middleware: runs the handler, then withholds or spoils its reply if a fault marked it.
+async fn spoil_marked_replies(
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    LOSE_REPLY
-        .scope(std::cell::Cell::new(false), async move {
+    REPLY_FATE
+        .scope(std::cell::Cell::new(None), async move {
             let resp = next.run(req).await;
-            if LOSE_REPLY.with(|c| c.get()) {
-                tokio::time::sleep(Duration::from_secs(24 * 3600)).await;
+            match REPLY_FATE.with(|c| c.get()) {
+                None => resp,
+                Some(Fate::Lost) => {
+                    tokio::time::sleep(Duration::from_secs(24 * 3600)).await;
+                    resp
+                }
+                Some(Fate::Spoiled(how)) => spoil(resp, how),
             }
-            resp
         })
         .await
+}
+
+fn spoil(resp: Response, how: AfterWork) -> Response {
+    let status = resp.status();
+    let json = [("content-type", "application/json")];
+    match how {
+        AfterWork::Malformed => (status, json, "{\"id\": \"4b83\", \"name\": ").into_response(),
+        AfterWork::Oversized => {
+            let mut body = String::with_capacity(8 << 20);
+            body.push_str("{\"padding\":\"");
+            body.extend(std::iter::repeat_n('x', 8 << 20));
+            body.push_str("\"}");
+            (status, json, body).into_response()
+        }
+        AfterWork::Reset => {
+            let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
+                Ok(Bytes::from_static(b"{\"id\": \"")),
+                Err(std::io::Error::new(
+                    std::io::ErrorKind::ConnectionReset,
+                    "connection reset by the simulator",
+                )),
+            ];
+            (
+                status,
+                json,
+                axum::body::Body::from_stream(futures_util::stream::iter(chunks)),
+            )
+                .into_response()
+        }
+        AfterWork::Gateway(code) => (
+            StatusCode::from_u16(code).expect("502 and 504 are statuses"),
+            [("content-type", "text/html")],
+            "<html><body><h1>Bad gateway</h1></body></html>",
+        )
+            .into_response(),
+    }
 }
 
 /// A simulator serving on 127.0.0.1 until dropped.
@@ -310,7 +361,7 @@ fn router(sim: Arc<Sim>) -> Router {
                     require_control_token,
                 )),
         )
-        .layer(axum::middleware::from_fn(lose_marked_replies))
+        .layer(axum::middleware::from_fn(spoil_marked_replies))
         .with_state(sim)
 }
 

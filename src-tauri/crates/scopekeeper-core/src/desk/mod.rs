@@ -34,7 +34,10 @@ use crate::vendor::mindbridge::MindBridge;
 use crate::vendor::{bright, check_base_url, manifest, VendorError, VendorHttp};
 
 mod guided;
+mod reconcile;
 mod tokens;
+
+pub use reconcile::Reconciliation;
 
 /// How long a keyring call may take before the admin is told it is stuck.
 pub const KEYRING_TIMEOUT: Duration = Duration::from_secs(15);
@@ -181,6 +184,7 @@ pub struct Desk {
     actor: String,
     sandbox: RwLock<Option<SandboxAccess>>,
     pending: Mutex<Option<PendingSecret>>,
+    uncertain: Mutex<Option<reconcile::UncertainCreate>>,
     keyring_timeout: Duration,
 }
 
@@ -216,6 +220,7 @@ impl Desk {
             actor,
             sandbox: RwLock::new(None),
             pending: Mutex::new(None),
+            uncertain: Mutex::new(None),
             keyring_timeout: KEYRING_TIMEOUT,
         }
     }

@@ -208,6 +208,7 @@ impl Desk {
             .kind(&spec.kind)
             .and_then(|k| k.policy.clone())
             .unwrap_or_default();
+        let started_ms = self.clock.now_ms();
         let outcome = match conn.vendor.as_str() {
             "mindbridge" => self.create_mindbridge(&conn, cred, spec, &scopes).await,
             _ => self.create_cortex(&conn, cred, spec, &scopes).await,
@@ -215,10 +216,15 @@ impl Desk {
         let (mut created, secret) = match outcome {
             Ok(v) => v,
             Err(e) => {
-                let mut e = IpcError::from(e.clone());
-                if matches!(e.kind, ErrorKind::VendorTimeout) {
-                    e.message.push_str(". The token may have been created: check the connection's token list before trying again.");
-                }
+                let e = if reconcile::may_have_been_created(&e) {
+                    let recorded = match conn.vendor.as_str() {
+                        "cortex" => cortex_comment(spec).unwrap_or_default(),
+                        _ => spec.name.clone(),
+                    };
+                    self.uncertain_create(&conn, &recorded, &scopes, started_ms, &e)
+                } else {
+                    IpcError::from(e)
+                };
                 self.record(
                     &conn,
                     "create_failed",
@@ -311,12 +317,7 @@ impl Desk {
             .and_then(Day::parse)
             .map(|d| self.clock.end_of_day_ms(d));
         let level = SecurityLevel::parse(spec.security_level.as_deref());
-        let comment = spec
-            .description
-            .clone()
-            .filter(|d| !d.trim().is_empty())
-            .or_else(|| Some(spec.name.clone()))
-            .filter(|c| !c.trim().is_empty());
+        let comment = cortex_comment(spec);
         let cx = self
             .cortex(conn, cred)
             .map_err(|e| VendorError::InvalidBaseUrl { message: e.message })?;
@@ -634,6 +635,16 @@ impl Desk {
         );
         Ok(())
     }
+}
+
+/// What Cortex records as a key's comment (and Scopekeeper shows as its name): the
+/// description, else the name.
+fn cortex_comment(spec: &TokenSpec) -> Option<String> {
+    spec.description
+        .clone()
+        .filter(|d| !d.trim().is_empty())
+        .or_else(|| Some(spec.name.clone()))
+        .filter(|c| !c.trim().is_empty())
 }
 
 fn verify_command(conn: &Connection, created: &CreatedToken, base: &Url) -> String {
