@@ -180,10 +180,14 @@ async fn sandbox_mindbridge_token_created_revealed_once_copied_verified_saved_an
         .await;
     assert!(offer.contains("not real"), "{offer}");
     app.screenshot("29-first-run-sandbox-offer").await;
+    // One click adds the sandbox, selects MindBridge and lists its tokens by itself (no
+    // Refresh: the list once stayed on "Loading tokens…").
     app.click("[data-testid=first-run-sandbox-open]").await;
-    app.wait_for("[data-testid=sandbox-offer]", LONG).await;
-    app.screenshot("30-connections-sandbox-offer").await;
-    add_sandbox(&app, "mindbridge").await;
+    app.wait_for_text("[data-testid=token-table]", "the sandbox's tokens", |t| {
+        t.contains("Scopekeeper sandbox admin")
+    })
+    .await;
+    app.screenshot("30-sandbox-added-in-one-click").await;
 
     // The credential is in the real Secret Service, and not in the connections file.
     let conn_id = sandbox_connection_id(&app, "mindbridge");
@@ -198,6 +202,16 @@ async fn sandbox_mindbridge_token_created_revealed_once_copied_verified_saved_an
             |t| t.contains("Authenticated"),
         )
         .await;
+    // An admin credential that holds everything from anywhere is a risk, never shown as fine.
+    let risks = app.text_of("[data-testid=connection-risks]").await;
+    assert!(
+        risks.contains("admin-equivalent") && risks.contains("any address"),
+        "{risks}"
+    );
+    assert!(app
+        .text_of("[data-testid=connection-needed]")
+        .await
+        .contains("api.api-tokens.write"));
     assert!(
         test.contains("Scopekeeper sandbox admin") && test.contains("Can create tokens"),
         "{test}"
@@ -259,6 +273,16 @@ async fn sandbox_mindbridge_token_created_revealed_once_copied_verified_saved_an
         .await
         .contains("not a real token"));
     let token_id = app.text_of("[data-testid=created-id]").await;
+    let scrolled = app
+        .client()
+        .execute("return document.getElementById('main').scrollTop;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        scrolled.as_f64(),
+        Some(0.0),
+        "the created screen opens at its top, title and sandbox label in view"
+    );
     app.screenshot("32-token-created-masked").await;
 
     app.click("[data-testid=created-reveal]").await;
@@ -360,10 +384,18 @@ async fn sandbox_cortex_key_within_the_primary_key_and_refusal_beyond_it() {
     app.click("[data-testid=create-token]").await;
     let err = app
         .wait_for_text("[data-testid=create-error]", "the refusal", |t| {
-            t.contains("does not hold")
+            t.contains("lacks 1 permission")
         })
         .await;
-    assert!(err.contains("Tenant-wide permissions"), "says which: {err}");
+    assert!(
+        err.contains("Untick \u{201c}Instance Admin\u{201d}: it grants Tenant-wide permissions"),
+        "says which scope and which permission: {err}"
+    );
+    assert_eq!(
+        err.matches("connection whose credential").count(),
+        1,
+        "the way forward is said once: {err}"
+    );
     let kind = app
         .wait_for("[data-testid=create-error]", LONG)
         .await

@@ -250,7 +250,17 @@ can_create: boolean,
 /**
  * More facts, one per line (expiry, allowlist, key id, …).
  */
-facts: Array<string>, tested_at: string, };
+facts: Array<string>, 
+/**
+ * What makes this credential dangerous to hold (breadth, elevated scopes, any address,
+ * no expiry), one per line; empty when nothing stands out.
+ */
+risks: Array<string>, 
+/**
+ * What Scopekeeper itself needs the credential to hold for what it does with it (on top of
+ * what the tokens it creates will hold): the narrower credential that would do.
+ */
+needed: Array<string>, tested_at: string, };
 
 export type VendorToken = { id: string, name: string, scopes: Array<string>, created: string | null, created_by: string | null, 
 /**

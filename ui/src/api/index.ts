@@ -79,25 +79,29 @@ export interface Api {
   pickSaveFile(title: string, defaultName: string): Promise<string | null>;
 }
 
-const KINDS: readonly ErrorKind[] = [
-  "keyring_unavailable",
-  "keyring_locked",
-  "keyring_failed",
-  "invalid_input",
-  "invalid_catalog",
-  "not_found",
-  "conflict",
-  "vendor_unauthorized",
-  "vendor_forbidden",
-  "vendor_validation",
-  "vendor_rate_limited",
-  "vendor_unavailable",
-  "vendor_timeout",
-  "vendor_bad_response",
-  "exceeds_credential",
-  "io",
-  "internal",
-];
+// Every kind, checked against the generated type: a kind added in Rust and missing here is a
+// type error, not a message shown as "[object Object]".
+const KIND_SET: { [K in ErrorKind]: true } = {
+  keyring_unavailable: true,
+  keyring_locked: true,
+  keyring_failed: true,
+  invalid_input: true,
+  invalid_catalog: true,
+  not_found: true,
+  conflict: true,
+  vendor_unauthorized: true,
+  vendor_forbidden: true,
+  vendor_validation: true,
+  vendor_rate_limited: true,
+  vendor_unavailable: true,
+  vendor_timeout: true,
+  vendor_bad_response: true,
+  exceeds_credential: true,
+  io: true,
+  internal: true,
+  create_uncertain: true,
+};
+const KINDS = Object.keys(KIND_SET) as ErrorKind[];
 
 /** Normalises anything thrown by `invoke` into `{ kind, message, details }`. */
 export function toIpcError(e: unknown): IpcError {

@@ -106,6 +106,27 @@ describe("token builder logic", () => {
     expect(b.problems("name")).toEqual([]);
   });
 
+  it("switching kind drops the old kind's untouched defaults and ticks the new kind's", async () => {
+    const twoKinds = {
+      ...view,
+      key_kinds: [...view.key_kinds, { id: "org", name: "Org", policy: view.key_kinds[0].policy }],
+      scopes: [
+        ...view.scopes,
+        { id: "orgdef", name: null, description: "", group: null, grants: ["orgdef"], implies: [], requires: [], default: true, required: false, elevated: false, kinds: ["org"], source: null },
+        { id: "both", name: null, description: "", group: null, grants: ["both"], implies: [], requires: [], default: false, required: false, elevated: false, kinds: ["personal", "org"], source: null },
+      ],
+    } as unknown as CatalogView;
+    const api = fakeApi();
+    (api as unknown as { catalogView: () => Promise<CatalogView> }).catalogView = vi.fn(async () => twoKinds);
+    const b = new Builder(api);
+    await b.load("v", "personal", []);
+    expect(b.selected).toEqual(["me"]);
+    await b.toggle("both");
+    await b.switchKind("org");
+    expect(b.kind).toBe("org");
+    expect(b.selected).toEqual(["orgdef", "both"]);
+  });
+
   it("asks for least privilege in the chosen sense", async () => {
     const api = fakeApi();
     const suggest = vi.fn(async (_v: string, _k: string | null, _n: string[], mode: string) => ({

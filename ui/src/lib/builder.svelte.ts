@@ -36,7 +36,7 @@ export class Builder {
 
   constructor(private readonly api: Api) {}
 
-  async load(vendor: string, kind: string | null, scopes: string[] = []): Promise<void> {
+  async load(vendor: string, kind: string | null, scopes: string[] = [], withDefaults = false): Promise<void> {
     this.error = null;
     this.note = null;
     this.suggestion = null;
@@ -45,10 +45,10 @@ export class Builder {
       this.vendor = vendor;
       this.kind = kind ?? view.key_kinds[0]?.id ?? null;
       this.view = view;
-      // Defaults start ticked (and can be unticked); a given selection is taken as is.
-      this.selected = scopes.length
-        ? [...scopes]
-        : view.scopes.filter((s) => s.default && (this.kind === null || s.kinds.includes(this.kind))).map((s) => s.id);
+      // Defaults start ticked (and can be unticked); a given selection is taken as is, or on top
+      // of the defaults when switching kind.
+      const defaults = this.defaultsOf(this.kind);
+      this.selected = !scopes.length ? defaults : withDefaults ? [...new Set([...defaults, ...scopes])] : [...scopes];
       const levels = this.policy?.security_levels ?? [];
       this.securityLevel = levels.find((l) => l.default)?.id ?? levels[0]?.id ?? null;
       this.expiresOn = "";
@@ -58,6 +58,19 @@ export class Builder {
     } catch (e) {
       this.error = toIpcError(e);
     }
+  }
+
+  /** Switches key kind keeping what the person chose: the old kind's defaults they left ticked
+   * go (they never chose them), the new kind's defaults come ticked. */
+  async switchKind(kind: string): Promise<void> {
+    if (!this.vendor) return;
+    const oldDefaults = new Set(this.defaultsOf(this.kind));
+    const chosen = this.selected.filter((id) => !oldDefaults.has(id));
+    await this.load(this.vendor, kind, chosen, true);
+  }
+
+  private defaultsOf(kind: string | null): string[] {
+    return (this.view?.scopes ?? []).filter((s) => s.default && (kind === null || s.kinds.includes(kind))).map((s) => s.id);
   }
 
   get kindDef() {

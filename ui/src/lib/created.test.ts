@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import CreatedPage from "./CreatedPage.svelte";
 import { Nav } from "./nav.svelte";
-import { expiryNote } from "./vendors";
+import { codeSpans, expiryNote } from "./vendors";
 import { fakeApi } from "../App.test";
 import type { CreatedToken } from "../api";
 
@@ -58,5 +58,15 @@ describe("expiry notes", () => {
     expect(expiryNote("2026-11-30T12:00:00Z", now).level).toBe("soon");
     expect(expiryNote(null, now)).toEqual({ text: "never expires", level: "soon" });
     expect(expiryNote("2027-06-01T00:00:00Z", now).level).toBe("");
+  });
+});
+
+describe("messages", () => {
+  it("shows backticked ids as code, and leaves an unpaired backtick as text", () => {
+    expect(codeSpans("`/33` is not a prefix length")).toEqual([
+      { text: "/33", code: true },
+      { text: " is not a prefix length", code: false },
+    ]);
+    expect(codeSpans("it's `odd")).toEqual([{ text: "it's `odd", code: false }]);
   });
 });

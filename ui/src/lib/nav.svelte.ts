@@ -8,7 +8,7 @@ export type Screen =
   | { name: "catalog"; vendor: string; kind: string | null; focus?: string; lookup?: string }
   | { name: "search"; query: string }
   | { name: "builder"; vendor: string | null; kind: string | null; scopes?: string[] }
-  | { name: "connections"; selected?: string }
+  | { name: "connections"; selected?: string; addSandbox?: boolean }
   | { name: "created"; token: CreatedToken }
   | { name: "guided"; connection: Connection; spec: TokenSpec }
   | { name: "activity" };

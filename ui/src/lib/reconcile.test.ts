@@ -2,6 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import ReconcilePanel from "./ReconcilePanel.svelte";
 import { fakeApi } from "../App.test";
+import { toIpcError } from "../api";
 import type { Reconciliation, VendorToken } from "../api";
 
 const made: VendorToken = {
@@ -32,5 +33,15 @@ describe("an unclear create", () => {
     await fireEvent.click(screen.getByTestId("reconcile-revoke-confirm"));
     await waitFor(() => expect(screen.getByTestId("reconcile-revoked")).toBeTruthy());
     expect(api.revokeToken).toHaveBeenCalledWith("c1", "4b83");
+  });
+});
+
+describe("error kinds", () => {
+  it("keeps create_uncertain as its own kind with its message", () => {
+    expect(toIpcError({ kind: "create_uncertain", message: "may have created", details: [] })).toEqual({
+      kind: "create_uncertain",
+      message: "may have created",
+      details: [],
+    });
   });
 });

@@ -2,8 +2,9 @@
 
 const NAMES: Record<string, string> = { mindbridge: "MindBridge", cortex: "Cortex", bright: "Bright", manifest: "Manifest" };
 
-export function vendorName(id: string): string {
-  return NAMES[id] ?? id;
+/** The one name the app uses for a vendor (an imported catalog's own name otherwise). */
+export function vendorName(id: string, fallback?: string): string {
+  return NAMES[id] ?? fallback ?? id;
 }
 
 /** "expires in 9 days" (flagged when within 14 days), "expired 3 days ago", "never expires". */
@@ -16,4 +17,12 @@ export function expiryNote(expires: string | null, now: Date = new Date()): { te
   if (days < 0) return { text: `expired ${-days} d ago (${day})`, level: "bad" };
   if (days <= 14) return { text: `in ${days} d (${day})`, level: "soon" };
   return { text: `${day} (in ${days} d)`, level: "" };
+}
+
+/** Splits `a message with ids in backticks` into plain and code parts (an unpaired backtick
+ * stays as text). */
+export function codeSpans(text: string): { text: string; code: boolean }[] {
+  const parts = text.split("`");
+  if (parts.length % 2 === 0) return [{ text, code: false }];
+  return parts.map((t, i) => ({ text: t, code: i % 2 === 1 })).filter((p) => p.text !== "");
 }

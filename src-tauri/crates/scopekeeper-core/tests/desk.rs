@@ -150,6 +150,21 @@ async fn mindbridge_connect_test_create_reveal_once_verify_revoke() {
         test.summary
     );
     assert!(test.holds.iter().any(|p| p == "api.api-tokens.write"));
+    // The sandbox admin holds everything from any address: a risk, not a reassurance.
+    assert!(
+        test.risks.iter().any(|r| r.contains("admin-equivalent"))
+            && test.risks.iter().any(|r| r.contains("any address")),
+        "{:?}",
+        test.risks
+    );
+    assert_eq!(
+        test.needed,
+        [
+            "api.api-tokens.read",
+            "api.api-tokens.write",
+            "api.api-tokens.delete"
+        ]
+    );
 
     let created = f
         .desk
@@ -302,7 +317,16 @@ async fn a_token_beyond_the_connections_own_permissions_is_refused() {
         .await
         .unwrap_err();
     assert_eq!(e.kind, ErrorKind::ExceedsCredential);
-    assert_eq!(e.details, vec!["api.engagements.read"]);
+    assert_eq!(
+        e.details,
+        vec!["Untick \u{201c}api.engagements.read\u{201d}: it grants api.engagements.read, which the connection's credential lacks."],
+        "names the scope to untick and the permission"
+    );
+    assert!(e.message.contains("lacks 1 permission "), "{}", e.message);
+    assert!(
+        !e.message.contains("Remove the scopes"),
+        "the way forward is said once, by the UI"
+    );
     assert_eq!(
         f.sim.call_count(Vendor::MindBridge, "create"),
         before,
@@ -351,7 +375,10 @@ async fn cortex_primary_key_creates_cli_keys_but_not_admin_keys() {
         .await
         .unwrap_err();
     assert_eq!(e.kind, ErrorKind::ExceedsCredential);
-    assert_eq!(e.details, vec!["Tenant-wide permissions"]);
+    assert_eq!(
+        e.details,
+        vec!["Untick \u{201c}Instance Admin\u{201d}: it grants Tenant-wide permissions, which the connection's credential lacks."]
+    );
 
     let mut s = spec("cortex", "api-key", &["CLI Read-Only Custom"], 30);
     s.security_level = Some("advanced".into());

@@ -75,6 +75,12 @@ pub struct ConnectionTest {
     pub can_create: bool,
     /// More facts, one per line (expiry, allowlist, key id, …).
     pub facts: Vec<String>,
+    /// What makes this credential dangerous to hold (breadth, elevated scopes, any address,
+    /// no expiry), one per line; empty when nothing stands out.
+    pub risks: Vec<String>,
+    /// What Scopekeeper itself needs the credential to hold for what it does with it (on top of
+    /// what the tokens it creates will hold): the narrower credential that would do.
+    pub needed: Vec<String>,
     pub tested_at: String,
 }
 
@@ -567,15 +573,31 @@ impl Desk {
         catalog: &Catalog,
     ) -> Result<ConnectionTest, IpcError> {
         let mut facts = Vec::new();
+        let mut risks = Vec::new();
+        let mut needed: Vec<String> = Vec::new();
         let (summary, holds, can_create) = match conn.vendor.as_str() {
             "mindbridge" => {
                 let me = self.mindbridge(conn, cred)?.current().await?;
                 facts.push(format!("Expires {}", me.expiry));
-                facts.push(if me.allowed_addresses.is_empty() {
-                    "Usable from any address".into()
+                if me.allowed_addresses.is_empty() {
+                    risks.push(
+                        "Usable from any address: anyone who obtains it can use it from anywhere."
+                            .into(),
+                    );
                 } else {
-                    format!("Allowed addresses: {}", me.allowed_addresses.join(", "))
-                });
+                    facts.push(format!(
+                        "Allowed addresses: {}",
+                        me.allowed_addresses.join(", ")
+                    ));
+                }
+                needed = [
+                    "api.api-tokens.read",
+                    "api.api-tokens.write",
+                    "api.api-tokens.delete",
+                ]
+                .map(String::from)
+                .to_vec();
+                risks.extend(breadth_risks(catalog, &me.permissions));
                 let can = me.permissions.iter().any(|p| p == "api.api-tokens.write");
                 (
                     format!(
@@ -596,8 +618,10 @@ impl Desk {
                         if let Some(e) = k.expiration {
                             facts.push(format!("Expires {}", rfc3339_ms(e)));
                         } else {
-                            facts.push("Never expires".into());
+                            risks.push("Never expires.".into());
                         }
+                        needed = vec!["Public API View/Edit".into()];
+                        risks.extend(breadth_risks(catalog, &k.roles));
                         // What the roles grant, as the tenant defines them (the catalog if the
                         // key may not read roles).
                         let held = match cx.get_roles(&k.roles).await {
@@ -670,6 +694,8 @@ impl Desk {
             holds,
             can_create,
             facts,
+            risks,
+            needed,
             tested_at: self.now(),
         })
     }
@@ -745,6 +771,41 @@ impl Desk {
             eprintln!("scopekeeper: {}", e.message);
         }
     }
+}
+
+/// How broad a credential holding `scopes` is: elevated scopes, and admin-equivalence (every
+/// permission of the catalog, or most of it).
+fn breadth_risks(catalog: &Catalog, scopes: &[String]) -> Vec<String> {
+    let mut risks = Vec::new();
+    let elevated: Vec<&str> = scopes
+        .iter()
+        .filter(|s| {
+            catalog
+                .scope_index(s)
+                .is_some_and(|ix| catalog.scope(ix).elevated)
+        })
+        .map(String::as_str)
+        .collect();
+    if !elevated.is_empty() {
+        risks.push(format!("Holds elevated scopes: {}.", elevated.join(", ")));
+    }
+    let refs: Vec<&str> = scopes.iter().map(String::as_str).collect();
+    let held = resolve(catalog, None, &refs, ResolveOptions { defaults: false })
+        .permissions
+        .len();
+    let total = catalog.permissions().len();
+    if total > 0 && held == total {
+        risks.push(format!(
+            "Holds every {} permission ({held} of {total}): admin-equivalent.",
+            catalog.vendor()
+        ));
+    } else if total > 0 && held * 2 > total {
+        risks.push(format!(
+            "Holds {held} of {total} {} permissions.",
+            catalog.vendor()
+        ));
+    }
+    risks
 }
 
 /// Refuses a spec (or catalog) for another vendor than the connection's.

@@ -90,7 +90,8 @@ impl Desk {
         }
     }
 
-    /// Refuses scopes whose permissions the connection's own credential does not hold.
+    /// Refuses scopes whose permissions the connection's own credential does not hold, naming
+    /// each scope to untick and what it grants that the credential lacks.
     async fn check_within_parent(
         &self,
         conn: &Connection,
@@ -98,17 +99,23 @@ impl Desk {
         catalog: &Catalog,
         scopes: &[String],
     ) -> Result<(), IpcError> {
-        let (held, wanted) = match conn.vendor.as_str() {
+        let (held, per_scope) = match conn.vendor.as_str() {
             "mindbridge" => {
                 let parent = self
                     .mindbridge(conn, cred.clone())?
                     .current()
                     .await?
                     .permissions;
-                (
-                    self.held_permissions(catalog, &parent),
-                    self.held_permissions(catalog, scopes),
-                )
+                let per_scope = scopes
+                    .iter()
+                    .map(|s| {
+                        (
+                            s.clone(),
+                            self.held_permissions(catalog, std::slice::from_ref(s)),
+                        )
+                    })
+                    .collect();
+                (self.held_permissions(catalog, &parent), per_scope)
             }
             "cortex" => {
                 let cx = self.cortex(conn, cred.clone())?;
@@ -123,21 +130,39 @@ impl Desk {
             }
             _ => return Ok(()),
         };
-        let missing: Vec<String> = wanted.into_iter().filter(|p| !held.contains(p)).collect();
-        if missing.is_empty() {
+        let mut missing_count = std::collections::BTreeSet::new();
+        let details: Vec<String> = per_scope
+            .iter()
+            .filter_map(|(scope, perms)| {
+                let lacking: Vec<&str> = perms
+                    .iter()
+                    .filter(|p| !held.contains(p))
+                    .map(String::as_str)
+                    .collect();
+                missing_count.extend(lacking.iter().copied());
+                (!lacking.is_empty()).then(|| {
+                    format!(
+                        "Untick \u{201c}{scope}\u{201d}: it grants {}, which the connection's credential lacks.",
+                        lacking.join(", ")
+                    )
+                })
+            })
+            .collect();
+        if details.is_empty() {
             return Ok(());
         }
         Err(IpcError::new(
             ErrorKind::ExceedsCredential,
             format!(
-                "The connection's own credential does not hold {} of the permissions this token would get, so Scopekeeper will not request it. Remove the scopes that grant them, or use a connection whose credential holds them.",
-                missing.len()
+                "The connection's own credential lacks {} permission{} this token would get, so nothing was requested.",
+                missing_count.len(),
+                if missing_count.len() == 1 { "" } else { "s" }
             ),
         )
-        .with_details(missing))
+        .with_details(details))
     }
 
-    /// The permissions of the parent's roles and of the requested roles, in the tenant's own
+    /// The permissions of the parent's roles, and of each requested role, in the tenant's own
     /// terms (`rbac/get_roles`), so custom roles count as the tenant defines them. A role the
     /// tenant does not know is refused. If the key may not read roles, the catalog decides.
     async fn cortex_permissions(
@@ -146,7 +171,7 @@ impl Desk {
         catalog: &Catalog,
         parent: &[String],
         wanted: &[String],
-    ) -> Result<(Vec<String>, Vec<String>), IpcError> {
+    ) -> Result<(Vec<String>, Vec<(String, Vec<String>)>), IpcError> {
         let mut names: Vec<String> = parent.to_vec();
         names.extend(wanted.iter().filter(|w| !parent.contains(w)).cloned());
         let roles = match cx.get_roles(&names).await {
@@ -154,7 +179,15 @@ impl Desk {
             Err(VendorError::Forbidden { .. }) => {
                 return Ok((
                     self.held_permissions(catalog, parent),
-                    self.held_permissions(catalog, wanted),
+                    wanted
+                        .iter()
+                        .map(|w| {
+                            (
+                                w.clone(),
+                                self.held_permissions(catalog, std::slice::from_ref(w)),
+                            )
+                        })
+                        .collect(),
                 ))
             }
             Err(e) => return Err(e.into()),
@@ -178,7 +211,13 @@ impl Desk {
             }
             out
         };
-        Ok((perms_of(parent), perms_of(wanted)))
+        Ok((
+            perms_of(parent),
+            wanted
+                .iter()
+                .map(|w| (w.clone(), perms_of(std::slice::from_ref(w))))
+                .collect(),
+        ))
     }
 
     /// Creates a token from a checked spec. The secret is kept here, not returned.
