@@ -29,6 +29,32 @@ pub struct ClipboardKeeper {
     // Kept alive: on X11 the clipboard's contents are served by this process while it lives.
     board: Mutex<Option<arboard::Clipboard>>,
     generation: AtomicU64,
+    /// Digest of the secret Scopekeeper last put on the clipboard, until it is cleared.
+    ours: Mutex<Option<[u8; 32]>>,
+}
+
+/// Sets `text` marked as excluded from clipboard managers' histories where the platform has
+/// such a mark (Linux: `x-kde-passwordManagerHint`; Windows: history and cloud sync; macOS:
+/// the concealed type).
+fn set_secret_text(b: &mut arboard::Clipboard, text: String) -> Result<(), arboard::Error> {
+    #[cfg(all(unix, not(target_os = "macos")))]
+    {
+        use arboard::SetExtLinux;
+        b.set().exclude_from_history().text(text)
+    }
+    #[cfg(target_os = "windows")]
+    {
+        use arboard::SetExtWindows;
+        b.set()
+            .exclude_from_history()
+            .exclude_from_cloud()
+            .text(text)
+    }
+    #[cfg(target_os = "macos")]
+    {
+        use arboard::SetExtApple;
+        b.set().exclude_from_history().text(text)
+    }
 }
 
 fn digest(text: &str) -> [u8; 32] {
@@ -62,26 +88,35 @@ impl ClipboardKeeper {
         after: Duration,
     ) -> Result<(), IpcError> {
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
-        self.with_board(|b| b.set_text(text.expose_secret().to_owned()))?;
-        let expected = digest(text.expose_secret());
+        self.with_board(|b| set_secret_text(b, text.expose_secret().to_owned()))?;
+        *self.ours.lock().unwrap_or_else(|p| p.into_inner()) = Some(digest(text.expose_secret()));
         let keeper = Arc::clone(self);
         tauri::async_runtime::spawn(async move {
             tokio::time::sleep(after).await;
             if keeper.generation.load(Ordering::SeqCst) != generation {
                 return;
             }
-            let _ = keeper.with_board(|b| {
-                let still_ours = b
-                    .get_text()
-                    .map(|t| digest(&t) == expected)
-                    .unwrap_or(false);
-                if still_ours {
-                    b.clear()
-                } else {
-                    Ok(())
-                }
-            });
+            keeper.clear_if_ours();
         });
         Ok(())
+    }
+
+    /// Clears the clipboard if it still holds the secret Scopekeeper put there (the timer, and
+    /// the app's exit: a copied token must not outlive the app in a clipboard manager).
+    pub fn clear_if_ours(&self) {
+        let Some(expected) = self.ours.lock().unwrap_or_else(|p| p.into_inner()).take() else {
+            return;
+        };
+        let _ = self.with_board(|b| {
+            let still_ours = b
+                .get_text()
+                .map(|t| digest(&t) == expected)
+                .unwrap_or(false);
+            if still_ours {
+                b.clear()
+            } else {
+                Ok(())
+            }
+        });
     }
 }

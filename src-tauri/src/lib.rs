@@ -135,9 +135,21 @@ pub fn run() {
             vendor_commands::sandbox_console_create,
             vendor_commands::recent_actions,
         ])
-        .run(tauri::generate_context!());
-    if let Err(e) = result {
-        eprintln!("Scopekeeper could not start: {e}");
-        std::process::exit(1);
-    }
+        .build(tauri::generate_context!());
+    let app = match result {
+        Ok(app) => app,
+        Err(e) => {
+            eprintln!("Scopekeeper could not start: {e}");
+            std::process::exit(1);
+        }
+    };
+    app.run(|handle, event| {
+        // A token copied from Scopekeeper does not outlive it on the clipboard (a clipboard
+        // manager would otherwise take it over when the app quits).
+        if let tauri::RunEvent::Exit = event {
+            if let Some(state) = handle.try_state::<AppState>() {
+                state.clipboard.clear_if_ours();
+            }
+        }
+    });
 }

@@ -29,6 +29,17 @@ fn clipboard(app: &Harness) -> String {
     String::from_utf8_lossy(&out.stdout).into_owned()
 }
 
+/// What the X clipboard offers for one target type (`TARGETS` lists the types).
+fn clipboard_target(app: &Harness, target: &str) -> String {
+    let out = app
+        .desktop()
+        .command("xclip")
+        .args(["-o", "-selection", "clipboard", "-t", target])
+        .output()
+        .expect("run xclip");
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
 /// The saved connections file (no secrets) and the id of the sandbox connection for `vendor`.
 fn sandbox_connection_id(app: &Harness, vendor: &str) -> String {
     let path = app
@@ -304,6 +315,16 @@ async fn sandbox_mindbridge_token_created_revealed_once_copied_verified_saved_an
         clipboard(&app),
         secret,
         "the clipboard holds exactly the token"
+    );
+    // Marked for clipboard managers to keep out of their history.
+    let targets = clipboard_target(&app, "TARGETS");
+    assert!(
+        targets.lines().any(|t| t == "x-kde-passwordManagerHint"),
+        "offered types: {targets}"
+    );
+    assert_eq!(
+        clipboard_target(&app, "x-kde-passwordManagerHint").trim(),
+        "secret"
     );
     let copied_at = Instant::now();
     while !clipboard(&app).is_empty() {
@@ -766,7 +787,7 @@ async fn a_tenant_connection_is_added_tested_edited_and_vendor_errors_are_explai
     sim.add_fault("mindbridge.create=500@1".parse::<FaultRule>().unwrap());
     app.click("[data-testid=create-token]").await;
     app.wait_for_text("[data-testid=create-error]", "the failure", |t| {
-        t.contains("unavailable (HTTP 500)") && t.contains("may have created")
+        t.contains("HTTP 500") && t.contains("may have created")
     })
     .await;
     app.wait_for_text("[data-testid=reconcile-detail]", "the check", |t| {

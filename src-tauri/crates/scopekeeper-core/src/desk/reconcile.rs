@@ -61,12 +61,18 @@ impl Desk {
             scopes: scopes.to_vec(),
             started_ms,
         });
+        let what_happened = match e {
+            VendorError::Timeout { after_secs } => format!("no reply came within {after_secs} s"),
+            VendorError::Unavailable { status, .. } => {
+                format!("the reply was HTTP {status}, from the vendor or a gateway in front of it")
+            }
+            _ => "the reply broke off or could not be read".to_owned(),
+        };
         IpcError::new(
             ErrorKind::CreateUncertain,
             format!(
-                "{} may have created the token \u{201c}{name}\u{201d}, but its reply was lost ({}). Scopekeeper did not send the request again; it checks the token list for it.",
+                "{} may have created the token \u{201c}{name}\u{201d}: the request was sent, but {what_happened}. Scopekeeper did not send it again; it checks the token list for it.",
                 display_vendor(&conn.vendor),
-                IpcError::from(e.clone()).message.trim_end_matches('.'),
             ),
         )
     }
