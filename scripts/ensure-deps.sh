@@ -4,14 +4,15 @@
 #   build     compile the app (WebKitGTK and friends)
 #   headless  what `make run` needs on a machine without a display (Xvfb)
 #   test      everything for `make test`: build + Xvfb, WebKitWebDriver, D-Bus, gnome-keyring,
-#             libsecret's secret-tool, xclip (reads the clipboard in tests), and tauri-driver
+#             libsecret's secret-tool, xclip (reads the clipboard in tests), xdotool (answers
+#             native file dialogs in tests), and tauri-driver
 #             (cargo install --locked)
 set -euo pipefail
 
 BUILD_PKGS=(build-essential pkg-config libwebkit2gtk-4.1-dev libxdo-dev libssl-dev
   libayatana-appindicator3-dev librsvg2-dev libdbus-1-dev)
 HEADLESS_PKGS=(xvfb xauth dbus dbus-x11)
-TEST_PKGS=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools xclip)
+TEST_PKGS=(xvfb xauth webkit2gtk-driver dbus dbus-x11 gnome-keyring libsecret-tools xclip xdotool)
 TAURI_DRIVER_VERSION=2.1.0
 
 want=()

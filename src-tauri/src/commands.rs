@@ -1,8 +1,6 @@
 //! IPC commands. Each is a short delegation into `scopekeeper-core`; errors cross as
 //! `{ kind, message }` ([`IpcError`]) and no reply ever carries a secret.
 
-use std::path::Path;
-
 use scopekeeper_core::desk::KEYRING_TIMEOUT;
 use scopekeeper_core::ipc::{
     AppInfo, CatalogSummary, CatalogView, Grant, IpcError, KeyringReport, Resolution,
@@ -134,24 +132,6 @@ pub fn check_token_spec<R: Runtime>(
 }
 
 #[tauri::command]
-pub async fn import_catalog<R: Runtime>(
-    app: AppHandle<R>,
-    path: String,
-) -> Result<CatalogSummary, IpcError> {
-    service::import_catalog(&mut app.scopekeeper().catalogs_mut(), Path::new(&path))
-}
-
-#[tauri::command]
 pub fn remove_catalog<R: Runtime>(app: AppHandle<R>, vendor: String) -> Result<(), IpcError> {
     service::remove_catalog(&mut app.scopekeeper().catalogs_mut(), &vendor)
-}
-
-#[tauri::command]
-pub async fn export_token_spec(spec: TokenSpec, path: String) -> Result<(), IpcError> {
-    service::export_token_spec(&spec, Path::new(&path))
-}
-
-#[tauri::command]
-pub async fn load_token_spec(path: String) -> Result<TokenSpec, IpcError> {
-    service::load_token_spec(Path::new(&path))
 }

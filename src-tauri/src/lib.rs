@@ -6,6 +6,7 @@
 
 pub mod clipboard;
 pub mod commands;
+pub mod file_commands;
 pub mod keyring_store;
 pub mod sandbox;
 pub mod state;
@@ -110,10 +111,10 @@ pub fn run() {
             commands::diff_selections,
             commands::scope_dependents,
             commands::check_token_spec,
-            commands::import_catalog,
+            file_commands::import_catalog,
             commands::remove_catalog,
-            commands::export_token_spec,
-            commands::load_token_spec,
+            file_commands::export_token_spec,
+            file_commands::load_token_spec,
             vendor_commands::list_connections,
             vendor_commands::reconcile_create,
             vendor_commands::save_connection,

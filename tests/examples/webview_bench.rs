@@ -61,9 +61,8 @@ async fn main() {
     // Search per keystroke with GCP imported.
     let app = Harness::start(Options::default()).await;
     app.click("[data-testid=import-open]").await;
-    app.fill("[data-testid=import-path]", gcp.to_str().unwrap())
-        .await;
     app.click("[data-testid=import-submit]").await;
+    app.choose_file("Import a catalog file", &gcp).await;
     app.wait_for("[data-testid=catalog-title]", Duration::from_secs(30))
         .await;
     let query = "storage.objects.get";

@@ -577,6 +577,47 @@ impl Harness {
         }
     }
 
+    /// Answers the app's native file dialog titled `title` with `path`, at the keyboard as a
+    /// person would (the dialog is GTK's, opened by the app's Rust side; there is no WebDriver
+    /// way into it): focus it, open its location field (Ctrl+L; a save dialog's name field takes
+    /// a whole path too), type the path, press Enter.
+    pub async fn choose_file(&self, title: &str, path: &Path) {
+        let xdotool = |args: &[&str]| {
+            self.desktop
+                .command("xdotool")
+                .args(args)
+                .output()
+                .expect("run xdotool (`make test` installs it)")
+        };
+        let deadline = Instant::now() + Duration::from_secs(20);
+        let window = loop {
+            let out = xdotool(&["search", "--onlyvisible", "--name", title]);
+            if let Some(id) = String::from_utf8_lossy(&out.stdout).lines().next() {
+                break id.to_owned();
+            }
+            assert!(
+                Instant::now() < deadline,
+                "no file dialog titled `{title}` appeared"
+            );
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        };
+        // Let GTK finish mapping it before it takes keys.
+        tokio::time::sleep(Duration::from_millis(700)).await;
+        xdotool(&["windowfocus", "--sync", &window]);
+        xdotool(&["key", "--clearmodifiers", "ctrl+l"]);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        xdotool(&["key", "--clearmodifiers", "ctrl+a"]);
+        xdotool(&[
+            "type",
+            "--delay",
+            "15",
+            "--clearmodifiers",
+            &path.display().to_string(),
+        ]);
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        xdotool(&["key", "--clearmodifiers", "Return"]);
+    }
+
     /// Saves a screenshot of the app as `target/e2e-screenshots/{name}.png` and returns its path.
     pub async fn screenshot(&self, name: &str) -> PathBuf {
         // The DOM may be ahead of what has been painted: let two frames render first.

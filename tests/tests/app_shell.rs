@@ -61,3 +61,34 @@ async fn the_window_opens_renders_the_shell_and_answers_over_ipc() {
     assert!(shot.is_file());
     app.stop().await;
 }
+
+/// The page may not open file dialogs (nor read or write files) itself: only Rust does, for
+/// the person's own choice. A call to the dialog plugin from the page is refused.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_page_cannot_open_file_dialogs_or_name_a_path() {
+    let app = Harness::start(Options::default()).await;
+    app.wait_for("[data-testid=main-area]", Duration::from_secs(10))
+        .await;
+    let answer = app
+        .client()
+        .execute_async(
+            "const done = arguments[arguments.length - 1];\n\
+             const call = (cmd, args) => window.__TAURI_INTERNALS__.invoke(cmd, args)\n\
+               .then(() => 'allowed', (e) => 'refused: ' + (typeof e === 'string' ? e : JSON.stringify(e)));\n\
+             Promise.all([\n\
+               call('plugin:dialog|open', { options: { title: 'x' } }),\n\
+               call('plugin:dialog|save', { options: { title: 'x' } }),\n\
+             ]).then(done);",
+            vec![],
+        )
+        .await
+        .expect("run the calls");
+    for (what, got) in ["open", "save"].iter().zip(answer.as_array().unwrap()) {
+        let got = got.as_str().unwrap_or_default();
+        assert!(
+            got.starts_with("refused") && got.contains("not allowed"),
+            "dialog {what} from the page: {got}"
+        );
+    }
+    app.stop().await;
+}

@@ -310,9 +310,9 @@ async fn a_broken_catalog_shows_every_located_error_and_the_gcp_catalog_imports_
     })
     .await;
     app.click("[data-testid=import-open]").await;
-    app.fill("[data-testid=import-path]", broken.to_str().unwrap())
-        .await;
+    // The file is chosen in the system's dialog, which the app's Rust side opens.
     app.click("[data-testid=import-submit]").await;
+    app.choose_file("Import a catalog file", &broken).await;
     let errors = app
         .wait_for_text("[data-testid=import-errors]", "the located errors", |t| {
             t.contains("problems")
@@ -334,9 +334,8 @@ async fn a_broken_catalog_shows_every_located_error_and_the_gcp_catalog_imports_
     app.screenshot("15-import-broken").await;
 
     let gcp = bench_catalog("gcp-predefined-roles.json");
-    app.fill("[data-testid=import-path]", gcp.to_str().unwrap())
-        .await;
     app.click("[data-testid=import-submit]").await;
+    app.choose_file("Import a catalog file", &gcp).await;
     app.wait_for_text("[data-testid=catalog-title]", "the GCP catalog", |t| {
         t.starts_with("Google Cloud IAM")
     })
@@ -395,11 +394,10 @@ async fn least_privilege_suggestion_spec_export_and_load_compare_and_remove() {
     let spec = dir.path().join("spec.json");
     app.fill("[data-testid=token-name]", "labels-and-tickets")
         .await;
-    app.fill("[data-testid=spec-path]", spec.to_str().unwrap())
-        .await;
     app.click("[data-testid=spec-export]").await;
+    app.choose_file("Save the token spec", &spec).await;
     app.wait_for_text("[data-testid=spec-message]", "saved", |t| {
-        t.starts_with("Saved to")
+        t == "Saved to spec.json"
     })
     .await;
     let saved: serde_json::Value =
@@ -416,6 +414,7 @@ async fn least_privilege_suggestion_spec_export_and_load_compare_and_remove() {
         .await;
     app.select("[data-testid=compare-with]", "spec").await;
     app.click("[data-testid=compare-run]").await;
+    app.choose_file("Open a token spec", &spec).await;
     let cmp = app
         .wait_for_text("[data-testid=comparison]", "the diff", |t| {
             t.contains("Excess")
@@ -423,8 +422,9 @@ async fn least_privilege_suggestion_spec_export_and_load_compare_and_remove() {
         .await;
     assert!(cmp.contains("create:product-vdr-report"), "{cmp}");
     app.click("[data-testid=spec-load]").await;
+    app.choose_file("Open a token spec", &spec).await;
     app.wait_for_text("[data-testid=spec-message]", "loaded", |t| {
-        t.starts_with("Loaded")
+        t == "Loaded spec.json"
     })
     .await;
     app.wait_for_text("[data-testid=scope-count]", "3 scopes again", |t| t == "3")
@@ -439,9 +439,8 @@ async fn least_privilege_suggestion_spec_export_and_load_compare_and_remove() {
     )
     .unwrap();
     app.click("[data-testid=import-open]").await;
-    app.fill("[data-testid=import-path]", acme.to_str().unwrap())
-        .await;
     app.click("[data-testid=import-submit]").await;
+    app.choose_file("Import a catalog file", &acme).await;
     app.wait_for_text("[data-testid=catalog-title]", "Acme", |t| {
         t.starts_with("Acme")
     })

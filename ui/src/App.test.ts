@@ -56,8 +56,6 @@ export function fakeApi(overrides: Partial<Api> = {}): Api {
     sandboxConsoleCreate: unused,
     openVendorConsole: unused,
     recentActions: vi.fn(async () => []),
-    pickFile: async () => null,
-    pickSaveFile: async () => null,
     ...overrides,
   };
 }

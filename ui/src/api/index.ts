@@ -1,7 +1,6 @@
 // The only module that imports @tauri-apps/*. Components receive an `Api` and never call
 // Tauri themselves, so unit tests hand them a fake and the real one is used in the app.
 import { invoke } from "@tauri-apps/api/core";
-import { open as openDialog, save as saveDialog } from "@tauri-apps/plugin-dialog";
 import type {
   ActionEntry,
   AppInfo,
@@ -46,10 +45,13 @@ export interface Api {
   diff(vendor: string, kind: string | null, from: string[], to: string[]): Promise<SelectionDiff>;
   dependents(vendor: string, kind: string | null, selected: string[], scope: string): Promise<string[]>;
   checkSpec(spec: TokenSpec): Promise<SpecCheck>;
-  importCatalog(path: string): Promise<CatalogSummary>;
+  /** Rust opens the file dialog and imports what the person picks; null when cancelled. */
+  importCatalog(): Promise<CatalogSummary | null>;
   removeCatalog(vendor: string): Promise<void>;
-  exportSpec(spec: TokenSpec, path: string): Promise<void>;
-  loadSpec(path: string): Promise<TokenSpec>;
+  /** Rust asks where to save; the chosen file's name, or null when cancelled. */
+  exportSpec(spec: TokenSpec): Promise<string | null>;
+  /** Rust asks which file to open; null when cancelled. */
+  loadSpec(): Promise<{ spec: TokenSpec; file: string } | null>;
   listConnections(): Promise<ConnectionList>;
   saveConnection(input: ConnectionInput): Promise<Connection>;
   removeConnection(id: string): Promise<void>;
@@ -73,10 +75,6 @@ export interface Api {
   /** Opens the vendor's token page in the system browser; resolves to the address opened. */
   openVendorConsole(id: string, spec: TokenSpec): Promise<string>;
   recentActions(limit: number): Promise<ActionEntry[]>;
-  /** Native open dialog; resolves to null when cancelled. */
-  pickFile(title: string, extensions: string[]): Promise<string | null>;
-  /** Native save dialog; resolves to null when cancelled. */
-  pickSaveFile(title: string, defaultName: string): Promise<string | null>;
 }
 
 // Every kind, checked against the generated type: a kind added in Rust and missing here is a
@@ -135,10 +133,10 @@ export const tauriApi: Api = {
   diff: (vendor, kind, from, to) => call("diff_selections", { vendor, kind, from, to }),
   dependents: (vendor, kind, selected, scope) => call("scope_dependents", { vendor, kind, selected, scope }),
   checkSpec: (spec) => call("check_token_spec", { spec }),
-  importCatalog: (path) => call("import_catalog", { path }),
+  importCatalog: () => call("import_catalog"),
   removeCatalog: (vendor) => call("remove_catalog", { vendor }),
-  exportSpec: (spec, path) => call("export_token_spec", { spec, path }),
-  loadSpec: (path) => call("load_token_spec", { path }),
+  exportSpec: (spec) => call("export_token_spec", { spec }),
+  loadSpec: () => call("load_token_spec"),
   listConnections: () => call("list_connections"),
   saveConnection: (input) => call("save_connection", { input }),
   removeConnection: (id) => call("remove_connection", { id }),
@@ -159,9 +157,4 @@ export const tauriApi: Api = {
   sandboxConsoleCreate: (id, spec) => call("sandbox_console_create", { id, spec }),
   openVendorConsole: (id, spec) => call("open_vendor_console", { id, spec }),
   recentActions: (limit) => call("recent_actions", { limit }),
-  pickFile: async (title, extensions) => {
-    const picked = await openDialog({ title, multiple: false, directory: false, filters: [{ name: title, extensions }] });
-    return typeof picked === "string" ? picked : null;
-  },
-  pickSaveFile: async (title, defaultPath) => (await saveDialog({ title, defaultPath })) ?? null,
 };
