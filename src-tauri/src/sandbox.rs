@@ -6,6 +6,7 @@
 use scopekeeper_core::desk::{Desk, SandboxAccess};
 use scopekeeper_core::error::{ErrorKind, IpcError};
 use scopekeeper_core::secret::{ExposeSecret, SecretString};
+use scopekeeper_core::vendor::Vendor;
 use scopekeeper_sim::{RunningSim, SeedCredentials, SimConfig};
 use tokio::sync::Mutex;
 
@@ -24,12 +25,11 @@ impl Sandbox {
         let mut seed = SeedCredentials::default();
         for (vendor, secret) in desk.sandbox_credentials().await? {
             let s = Some(secret.expose_secret().to_owned());
-            match vendor.as_str() {
-                "mindbridge" => seed.mindbridge_token = s,
-                "cortex" => seed.cortex_api_key = s,
-                "bright" => seed.bright_api_key = s,
-                "manifest" => seed.manifest_token = s,
-                _ => {}
+            match vendor {
+                Vendor::MindBridge => seed.mindbridge_token = s,
+                Vendor::Cortex => seed.cortex_api_key = s,
+                Vendor::Bright => seed.bright_api_key = s,
+                Vendor::Manifest => seed.manifest_token = s,
             }
         }
         let sim = scopekeeper_sim::start(SimConfig {
@@ -65,7 +65,7 @@ impl Sandbox {
     pub async fn console_create(
         &self,
         desk: &Desk,
-        vendor: &str,
+        vendor: Vendor,
         body: serde_json::Value,
     ) -> Result<String, IpcError> {
         self.ensure(desk).await?;
@@ -73,17 +73,17 @@ impl Sandbox {
             let running = self.running.lock().await;
             let h = &running.as_ref().expect("ensured").handshake;
             match vendor {
-                "bright" => (
+                Vendor::Bright => (
                     format!("{}/_sim/console/api-keys", h.bright.base_url),
                     format!("Api-Key {}", h.bright.api_key),
                     "key",
                 ),
-                "manifest" => (
+                Vendor::Manifest => (
                     format!("{}/_sim/console/api-tokens", h.manifest.base_url),
                     format!("Bearer {}", h.manifest.token),
                     "token",
                 ),
-                other => {
+                other @ (Vendor::MindBridge | Vendor::Cortex) => {
                     return Err(IpcError::new(
                         ErrorKind::InvalidInput,
                         format!("{other} has an API; no console to simulate."),

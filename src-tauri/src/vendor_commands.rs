@@ -12,6 +12,7 @@ use scopekeeper_core::desk::{
 use scopekeeper_core::error::{ErrorKind, IpcError};
 use scopekeeper_core::secret::SecretString;
 use scopekeeper_core::token_spec::TokenSpec;
+use scopekeeper_core::vendor::adapter::{Vendor, VendorInfo};
 use tauri::{AppHandle, Runtime};
 
 use crate::clipboard::clear_after;
@@ -23,6 +24,7 @@ pub async fn list_connections<R: Runtime>(app: AppHandle<R>) -> ConnectionList {
     ConnectionList {
         connections: desk.connections(),
         problem: desk.connections_problem(),
+        vendors: VendorInfo::all(),
     }
 }
 
@@ -49,10 +51,10 @@ pub async fn add_sandbox_connections<R: Runtime>(
     let state = app.scopekeeper();
     state.sandbox.ensure(&state.desk).await?;
     let kinds = [
-        ("mindbridge", "api-token"),
-        ("cortex", "api-key"),
-        ("bright", "organization"),
-        ("manifest", "api-token"),
+        (Vendor::MindBridge, "api-token"),
+        (Vendor::Cortex, "api-key"),
+        (Vendor::Bright, "organization"),
+        (Vendor::Manifest, "api-token"),
     ];
     state.desk.add_sandbox_connections(&kinds).await
 }
@@ -64,7 +66,7 @@ pub async fn test_connection<R: Runtime>(
 ) -> Result<ConnectionTest, IpcError> {
     let state = app.scopekeeper();
     state.ready(&id).await?;
-    let catalog = state.catalog(&state.desk.connection(&id)?.vendor)?;
+    let catalog = state.catalog(state.desk.connection(&id)?.vendor.id())?;
     state.desk.test_connection(&id, &catalog).await
 }
 
@@ -240,7 +242,7 @@ pub async fn sandbox_console_create<R: Runtime>(
             "Only sandbox connections have a simulated console.",
         ));
     }
-    let catalog = state.catalog(&conn.vendor)?;
+    let catalog = state.catalog(conn.vendor.id())?;
     let plan = state.desk.guided_plan(&id, &catalog, &spec)?;
     let scopes: Vec<String> = plan.checklist.into_iter().map(|c| c.scope).collect();
     let body = serde_json::json!({
@@ -254,7 +256,7 @@ pub async fn sandbox_console_create<R: Runtime>(
     });
     state
         .sandbox
-        .console_create(&state.desk, &conn.vendor, body)
+        .console_create(&state.desk, conn.vendor, body)
         .await
 }
 

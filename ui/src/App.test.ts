@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import App from "./App.svelte";
-import type { Api, AppInfo, KeyringReport } from "./api";
+import type { Api, AppInfo, Connection, KeyringReport } from "./api";
 
 const info: AppInfo = {
   name: "Scopekeeper",
@@ -36,7 +36,7 @@ export function fakeApi(overrides: Partial<Api> = {}): Api {
     removeCatalog: unused,
     exportSpec: unused,
     loadSpec: unused,
-    listConnections: vi.fn(async () => ({ connections: [], problem: null })),
+    listConnections: vi.fn(async () => ({ connections: [], problem: null, vendors: [] })),
     saveConnection: unused,
     removeConnection: unused,
     addSandboxConnections: unused,
@@ -105,7 +105,7 @@ describe("first run", () => {
   });
 
   it("does not offer it once a connection exists", async () => {
-    const conn = {
+    const conn: Connection = {
       id: "c1",
       vendor: "mindbridge",
       label: "Prod",
@@ -116,7 +116,7 @@ describe("first run", () => {
       security_level: null,
       added_at: "2026-11-23T00:00:00Z",
     };
-    const listConnections = vi.fn(async () => ({ connections: [conn], problem: null }));
+    const listConnections = vi.fn(async () => ({ connections: [conn], problem: null, vendors: [] }));
     render(App, { props: { api: fakeApi({ listConnections }) } });
     await waitFor(() => expect(listConnections).toHaveBeenCalled());
     await waitFor(() => expect(screen.getByTestId("app-version").textContent).toBe("9.8.7"));

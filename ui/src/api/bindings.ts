@@ -197,9 +197,9 @@ time_zone: string, };
 
 export type Connection = { id: string, 
 /**
- * Catalog id of the vendor: `mindbridge`, `cortex`, `bright` or `manifest`.
+ * The vendor (its catalog id in the file: `mindbridge`, `cortex`, `bright`, `manifest`).
  */
-vendor: string, label: string, 
+vendor: Vendor, label: string, 
 /**
  * The tenant's base URL; empty for a sandbox connection (its simulator runs in the app).
  */
@@ -232,7 +232,42 @@ export type ConnectionInput = { id: string | null, vendor: string, label: string
  */
 credential: string | null, };
 
-export type ConnectionList = { connections: Array<Connection>, problem: string | null, };
+export type ConnectionList = { connections: Array<Connection>, problem: string | null, 
+/**
+ * Every vendor Scopekeeper connects to, with what its API can do: the UI decides from
+ * these, never from a vendor's name.
+ */
+vendors: Array<VendorInfo>, };
+
+export type Vendor = "mindbridge" | "cortex" | "bright" | "manifest";
+
+export type Capabilities = { 
+/**
+ * Create tokens through the API (otherwise: guided creation in the console).
+ */
+create: boolean, 
+/**
+ * List the tenant's tokens.
+ */
+list: boolean, revoke: boolean, rename: boolean, 
+/**
+ * A new token's expiry can be chosen.
+ */
+set_expiry: boolean, 
+/**
+ * A new token can be restricted to addresses.
+ */
+set_allowlist: boolean, 
+/**
+ * The credential can say what it holds.
+ */
+introspect: boolean, };
+
+export type VendorInfo = { id: Vendor, name: string, capabilities: Capabilities, url_hint: string, 
+/**
+ * A connection also names the credential's key id and security level.
+ */
+uses_key_id: boolean, };
 
 export type ConnectionTest = { connection_id: string, 
 /**
@@ -272,7 +307,11 @@ expires: string | null, allowlist: Array<string>, security_level: string | null,
  */
 is_connection_credential: boolean, };
 
-export type CreatedToken = { vendor: string, connection_id: string, connection_label: string, sandbox: boolean, token_id: string, name: string, scopes: Array<string>, expires: string | null, allowlist: Array<string>, 
+export type CreatedToken = { vendor: Vendor, connection_id: string, connection_label: string, sandbox: boolean, token_id: string, name: string, scopes: Array<string>, expires: string | null, allowlist: Array<string>, 
+/**
+ * The vendor can restrict a token to addresses (an empty allowlist then means any).
+ */
+allowlist_supported: boolean, 
 /**
  * How many characters the secret has (what the masked field shows).
  */
@@ -296,7 +335,7 @@ export type TokenStatus = { listed: boolean,
  */
 verifies: boolean | null, detail: string, };
 
-export type GuidedPlan = { vendor: string, console_url: string, docs_url: string | null, 
+export type GuidedPlan = { vendor: Vendor, console_url: string, docs_url: string | null, 
 /**
  * Steps, in order.
  */

@@ -16,6 +16,7 @@ const token: CreatedToken = {
   scopes: ["api.engagements.read"],
   expires: "2027-01-31T23:59:59Z",
   allowlist: [],
+  allowlist_supported: true,
   secret_length: 12,
   env_var: "MINDBRIDGE_API_TOKEN",
   env_extra: [],

@@ -16,25 +16,16 @@ use ts_rs::TS;
 use crate::error::{ErrorKind, IpcError};
 use crate::secret::SecretString;
 use crate::secret_store::SecretKey;
-use crate::vendor::check_base_url;
+use crate::vendor::{check_base_url, Vendor};
 
 const FORMAT: u32 = 1;
-
-/// Vendors Scopekeeper can connect to, and what each supports.
-pub const VENDORS: &[&str] = &["mindbridge", "cortex", "bright", "manifest"];
-
-/// Whether the vendor has a public API to create and revoke tokens (otherwise: guided creation
-/// in its console, then verify).
-pub fn vendor_manages_tokens(vendor: &str) -> bool {
-    matches!(vendor, "mindbridge" | "cortex")
-}
 
 /// A saved connection (no secret).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Connection {
     pub id: String,
-    /// Catalog id of the vendor: `mindbridge`, `cortex`, `bright` or `manifest`.
-    pub vendor: String,
+    /// The vendor (its catalog id in the file: `mindbridge`, `cortex`, `bright`, `manifest`).
+    pub vendor: Vendor,
     pub label: String,
     /// The tenant's base URL; empty for a sandbox connection (its simulator runs in the app).
     pub base_url: String,
@@ -92,6 +83,9 @@ pub struct ConnectionInput {
 pub struct ConnectionList {
     pub connections: Vec<Connection>,
     pub problem: Option<String>,
+    /// Every vendor Scopekeeper connects to, with what its API can do: the UI decides from
+    /// these, never from a vendor's name.
+    pub vendors: Vec<crate::vendor::adapter::VendorInfo>,
 }
 
 /// The list of connections and the file it lives in.
@@ -224,14 +218,15 @@ pub fn validate_input(
     now_rfc3339: String,
 ) -> Result<Connection, IpcError> {
     let invalid = |m: String| IpcError::new(ErrorKind::InvalidInput, m);
-    if !VENDORS.contains(&input.vendor.as_str()) {
-        return Err(invalid(format!(
-            "Scopekeeper cannot connect to `{}`; it connects to MindBridge, Cortex, Bright and Manifest.",
-            input.vendor
-        )));
-    }
+    let vendor = Vendor::parse(&input.vendor).ok_or_else(|| {
+        invalid(format!(
+            "Scopekeeper cannot connect to `{}`; it connects to {}.",
+            input.vendor,
+            Vendor::ALL.map(Vendor::name).join(", ")
+        ))
+    })?;
     if let Some(e) = existing {
-        if e.vendor != input.vendor || e.sandbox {
+        if e.vendor != vendor || e.sandbox {
             return Err(invalid(if e.sandbox {
                 "A sandbox connection cannot be edited; remove it and add the sandbox again.".into()
             } else {
@@ -249,12 +244,12 @@ pub fn validate_input(
         return Err(invalid(format!(
             "`{}` is not a key kind of {} ({}).",
             input.key_kind,
-            input.vendor,
+            vendor,
             kinds_of_vendor.join(", ")
         )));
     }
     let base = check_base_url(&input.base_url).map_err(|e| invalid(e.to_string()))?;
-    let (key_id, security_level) = if input.vendor == "cortex" {
+    let (key_id, security_level) = if vendor.adapter().uses_key_id() {
         let id = input.key_id.filter(|i| *i > 0).ok_or_else(|| {
             invalid("Cortex needs the API key's ID (the number shown beside the key, sent as x-xdr-auth-id).".into())
         })?;
@@ -276,7 +271,7 @@ pub fn validate_input(
     }
     let conn = Connection {
         id: existing.map(|e| e.id.clone()).unwrap_or_else(new_id),
-        vendor: input.vendor.clone(),
+        vendor,
         label: label.to_owned(),
         base_url: base.as_str().trim_end_matches('/').to_owned(),
         key_kind: input.key_kind.clone(),

@@ -28,6 +28,7 @@ pub use crate::search::{HitKind, SearchHit, SearchResults};
 pub use crate::secret_store::KeyringReport;
 pub use crate::suggest::{SuggestMode, Suggestion};
 pub use crate::token_spec::{FieldProblem, SpecCheck, TokenSpec};
+pub use crate::vendor::adapter::{Capabilities, Vendor, VendorInfo};
 
 /// What the app is, for the header, the about box and bug reports.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -93,6 +94,9 @@ pub fn typescript_bindings() -> String {
         Connection::decl(&cfg),
         ConnectionInput::decl(&cfg),
         ConnectionList::decl(&cfg),
+        Vendor::decl(&cfg),
+        Capabilities::decl(&cfg),
+        VendorInfo::decl(&cfg),
         ConnectionTest::decl(&cfg),
         VendorToken::decl(&cfg),
         CreatedToken::decl(&cfg),

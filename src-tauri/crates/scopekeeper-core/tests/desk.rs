@@ -14,7 +14,7 @@ use scopekeeper_core::error::ErrorKind;
 use scopekeeper_core::secret::{ExposeSecret, SecretString};
 use scopekeeper_core::secret_store::{MemorySecretStore, SecretKey, SecretStore};
 use scopekeeper_core::token_spec::TokenSpec;
-use scopekeeper_core::vendor::{HttpPolicy, VendorHttp};
+use scopekeeper_core::vendor::{HttpPolicy, Vendor as VendorId, VendorHttp};
 use scopekeeper_sim::{start, FaultRule, RunningSim, SimConfig, Vendor};
 
 struct Fixture {
@@ -518,10 +518,10 @@ async fn sandbox_connections_and_the_bright_guided_flow() {
     let added = f
         .desk
         .add_sandbox_connections(&[
-            ("mindbridge", "api-token"),
-            ("cortex", "api-key"),
-            ("bright", "organization"),
-            ("manifest", "api-token"),
+            (VendorId::MindBridge, "api-token"),
+            (VendorId::Cortex, "api-key"),
+            (VendorId::Bright, "organization"),
+            (VendorId::Manifest, "api-token"),
         ])
         .await
         .unwrap();
@@ -529,14 +529,14 @@ async fn sandbox_connections_and_the_bright_guided_flow() {
     assert!(added.iter().all(|c| c.sandbox && c.base_url.is_empty()));
     assert!(
         f.desk
-            .add_sandbox_connections(&[("bright", "organization")])
+            .add_sandbox_connections(&[(VendorId::Bright, "organization")])
             .await
             .unwrap()
             .is_empty(),
         "added once"
     );
     let br = f.catalogs.get("bright").unwrap();
-    let bright = added.iter().find(|c| c.vendor == "bright").unwrap();
+    let bright = added.iter().find(|c| c.vendor == VendorId::Bright).unwrap();
     let t = f.desk.test_connection(&bright.id, br).await.unwrap();
     assert!(t.summary.contains("can read projects"), "{}", t.summary);
 
@@ -618,7 +618,10 @@ async fn sandbox_connections_and_the_bright_guided_flow() {
         "{}",
         plan.verify_command
     );
-    let manifest = added.iter().find(|c| c.vendor == "manifest").unwrap();
+    let manifest = added
+        .iter()
+        .find(|c| c.vendor == VendorId::Manifest)
+        .unwrap();
     let mut ms = spec("manifest", "api-token", &["manage-sboms-and-vex"], 60);
     ms.name = "ci-sbom".into();
     let mplan = f.desk.guided_plan(&manifest.id, mf, &ms).unwrap();

@@ -1,13 +1,12 @@
-//! Guided creation for vendors without a public token API (Bright, Manifest): the exact console
-//! checklist, and checking the token the admin pastes back.
-
-use reqwest::Url;
+//! Guided creation for vendors without a public token API: the exact console checklist, and
+//! checking the token the admin pastes back (then forgetting it unless they keep it).
 
 use super::*;
+use crate::algebra::Reason;
+use crate::secret::ExposeSecret;
+use crate::token_spec::normalized;
 
 impl Desk {
-    // ---- guided creation (vendors without a token API) -----------------------------------
-
     /// The exact console checklist for a spec.
     pub fn guided_plan(
         &self,
@@ -18,6 +17,7 @@ impl Desk {
         let spec = &normalized(spec);
         let conn = self.connection(id)?;
         same_vendor(&conn, catalog, spec)?;
+        let adapter = conn.vendor.adapter();
         let res = self.checked(catalog, spec)?;
         let checklist = res
             .scopes
@@ -35,50 +35,35 @@ impl Desk {
                 }
             })
             .collect();
-        let policy = catalog
-            .kind(&spec.kind)
-            .and_then(|k| k.policy.clone())
-            .unwrap_or_default();
+        let kind = catalog.kind(&spec.kind);
+        let policy = kind.and_then(|k| k.policy.clone()).unwrap_or_default();
         let env_var = policy
             .env_var
             .clone()
-            .unwrap_or_else(|| default_env_var(&conn.vendor));
-        let kind_name = catalog
-            .kind(&spec.kind)
+            .unwrap_or_else(|| adapter.env_var().to_owned());
+        let kind_name = kind
             .and_then(|k| k.name.clone())
             .unwrap_or_else(|| spec.kind.clone());
-        let (console_url, steps) = match conn.vendor.as_str() {
-            "bright" => (
-                if conn.sandbox { "sandbox console (in Scopekeeper)".to_owned() } else { format!("{}/", conn.base_url.trim_end_matches('/')) },
-                vec![
-                    match spec.kind.as_str() {
-                        "organization" => "Sign in to Bright and open Organization \u{2192} Manage your Organization API keys.".to_owned(),
-                        "personal" => "Sign in to Bright and open User Settings \u{2192} Manage your user API keys.".to_owned(),
-                        _ => format!("Sign in to Bright and open the page where {kind_name} keys are made."),
-                    },
-                    format!("Create a key named \u{201c}{}\u{201d}{}.", spec.name, spec.expires_on.as_ref().map(|d| format!(", expiring {d}")).unwrap_or_default()),
-                    "Click Deselect all, then tick exactly the scopes below.".to_owned(),
-                    "Copy the key (Bright shows it once) and paste it below.".to_owned(),
-                ],
-            ),
-            _ => (
-                if conn.sandbox { "sandbox console (in Scopekeeper)".to_owned() } else { "https://app.manifestcyber.com/settings/account/api-tokens/create".to_owned() },
-                vec![
-                    "Sign in to Manifest and open Settings \u{2192} Account \u{2192} API Tokens \u{2192} Create.".to_owned(),
-                    format!("Name it \u{201c}{}\u{201d} (names must be unique){}.", spec.name, spec.expires_on.as_ref().map(|d| format!(" and set it to expire on {d}")).unwrap_or_default()),
-                    "Tick exactly the scopes below (view-all is required for every token).".to_owned(),
-                    "Copy the token (Manifest shows it once) and paste it below.".to_owned(),
-                ],
-            ),
-        };
+        let steps = adapter
+            .console_steps(&conn, spec, &kind_name)
+            .ok_or_else(|| {
+                invalid(format!(
+                    "{} tokens are created through its API: use Create token.",
+                    conn.vendor
+                ))
+            })?;
+        let base = self
+            .base_url(&conn)
+            .map(|b| b.as_str().trim_end_matches('/').to_owned())
+            .unwrap_or_else(|_| conn.base_url.clone());
         Ok(GuidedPlan {
-            vendor: conn.vendor.clone(),
-            console_url,
+            vendor: conn.vendor,
+            console_url: steps.console_url,
             docs_url: catalog.def.docs.clone(),
-            steps,
+            steps: steps.steps,
             checklist,
             key_format: policy.key_format.clone(),
-            verify_command: guided_verify_command(&conn, &env_var, self.base_url(&conn).ok()),
+            verify_command: adapter.verify_command(&base, &env_var, None),
             env_var,
         })
     }
@@ -97,88 +82,35 @@ impl Desk {
             return Err(invalid("Paste the token first."));
         }
         let base = self.base_url(&conn)?;
-        let (format_ok, summary) = match conn.vendor.as_str() {
-            "bright" => {
-                if let Err(why) = bright::check_key_format(token.expose_secret()) {
-                    return Ok(PastedCheck {
-                        format_ok: false,
-                        verified: false,
-                        summary: why,
-                        saved_as: None,
-                    });
-                }
-                let probe = bright::verify(&self.http, &base, &token).await?;
-                (true, if probe.can_read_projects { "Bright accepts the key; it can read projects." } else { "Bright accepts the key (it cannot read projects, so the probe saw no more)." }.to_owned())
-            }
-            "manifest" => {
-                let org = manifest::verify(&self.http, &base, &token).await?;
-                (
-                    true,
-                    format!(
-                        "Manifest accepts the token for organization {}.",
-                        org.name.unwrap_or_else(|| "(unnamed)".into())
-                    ),
-                )
-            }
-            "mindbridge" => {
-                let me = MindBridge::new(self.http.clone(), base, token.clone())
-                    .current()
-                    .await?;
-                (
-                    true,
-                    format!("MindBridge accepts the token \u{201c}{}\u{201d}.", me.name),
-                )
-            }
-            other => {
-                return Err(invalid(format!(
-                    "Scopekeeper cannot verify {other} tokens."
-                )))
+        let summary = match conn
+            .vendor
+            .adapter()
+            .verify_pasted(&self.http, &base, &token)
+            .await?
+        {
+            Ok(summary) => summary,
+            Err(why) => {
+                return Ok(PastedCheck {
+                    format_ok: false,
+                    verified: false,
+                    summary: why,
+                    saved_as: None,
+                })
             }
         };
         self.record(&conn, "verified", None, None, &[], &summary);
-        let saved_as = match save_as
-            .map(|s| s.trim().to_owned())
-            .filter(|s| !s.is_empty())
-        {
-            Some(name) => {
-                let account = format!("token:{name}");
-                self.store_secret(SecretKey::scopekeeper(account.clone()), token)
-                    .await?;
-                self.record(
-                    &conn,
-                    "saved_in_keyring",
-                    None,
-                    Some(&name),
-                    &[],
-                    &format!("keyring entry {account}"),
-                );
-                Some(account)
-            }
+        let saved_as = match save_as.filter(|s| !s.trim().is_empty()) {
+            Some(name) => Some(
+                self.keep_in_keyring(&conn, None, name.trim(), &name, token)
+                    .await?,
+            ),
             None => None,
         };
         Ok(PastedCheck {
-            format_ok,
+            format_ok: true,
             verified: true,
             summary,
             saved_as,
         })
-    }
-}
-
-/// The documented verify call of a console-made token, as a shell command.
-fn guided_verify_command(conn: &Connection, env_var: &str, base: Option<Url>) -> String {
-    let base = base.map_or_else(
-        || conn.base_url.clone(),
-        |b| b.as_str().trim_end_matches('/').to_owned(),
-    );
-    match conn.vendor.as_str() {
-        "bright" => format!(
-            "curl -sS -H \"Authorization: Api-Key ${env_var}\" {}",
-            shell_quote(&format!("{base}/api/v2/projects?limit=1"))
-        ),
-        _ => format!(
-            "curl -sS -H \"Authorization: Bearer ${env_var}\" {}",
-            shell_quote(&format!("{base}/v1/organization"))
-        ),
     }
 }

@@ -8,6 +8,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::*;
+use crate::vendor::VendorError;
 
 /// What was asked of the vendor when the reply was lost.
 #[derive(Debug, Clone)]
@@ -72,7 +73,7 @@ impl Desk {
             ErrorKind::CreateUncertain,
             format!(
                 "{} may have created the token \u{201c}{name}\u{201d}: the request was sent, but {what_happened}. Scopekeeper did not send it again; it checks the token list for it.",
-                display_vendor(&conn.vendor),
+                conn.vendor,
             ),
         )
     }
@@ -112,7 +113,7 @@ impl Desk {
         let detail = match found.len() {
             0 => format!(
                 "{} lists no token \u{201c}{}\u{201d} made since the attempt: it was not created (or not yet; check again in a minute).",
-                display_vendor(&conn.vendor),
+                conn.vendor,
                 attempt.name
             ),
             1 => "It was created. Its secret was never received, so nobody can use it: revoke it, then create the token again.".to_owned(),

@@ -6,8 +6,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use ts_rs::TS;
 
-use super::{endpoint, Reply, Retry, VendorError, VendorHttp};
 use crate::secret::{ExposeSecret, SecretString};
+use crate::vendor::{endpoint, Reply, Retry, VendorError, VendorHttp};
 
 /// One token as MindBridge lists it (never with its secret).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]

@@ -6,8 +6,8 @@ use serde::Serialize;
 use serde_json::Value;
 use ts_rs::TS;
 
-use super::{endpoint, Retry, VendorError, VendorHttp};
 use crate::secret::{ExposeSecret, SecretString};
+use crate::vendor::{endpoint, Retry, VendorError, VendorHttp};
 
 /// What the authentication test showed.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

@@ -9,9 +9,9 @@ use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-use super::{endpoint, Reply, Retry, VendorError, VendorHttp};
 use crate::clock::Clock;
 use crate::secret::{ExposeSecret, SecretString};
+use crate::vendor::{endpoint, Reply, Retry, VendorError, VendorHttp};
 
 /// How a key authenticates: Standard sends the key; Advanced sends
 /// `sha256_hex(key + nonce + timestamp)` with a fresh 64-character nonce and the time in ms.

@@ -7,8 +7,8 @@ use serde::Serialize;
 use std::sync::OnceLock;
 use ts_rs::TS;
 
-use super::{endpoint, Retry, VendorError, VendorHttp};
 use crate::secret::{ExposeSecret, SecretString};
+use crate::vendor::{endpoint, Retry, VendorError, VendorHttp};
 
 /// What the key's infix says (`nexa`, `nexp`, `nexr`). Which level each letter means is not
 /// documented; Scopekeeper only reports the letter.

@@ -1,0 +1,131 @@
+//! The one secret held after a create: shown once, copied from Rust, kept in the keyring only
+//! on request, and forgotten when the admin leaves its screen. One lookup of it, one path into
+//! the keyring (shared with pasted tokens).
+
+use super::*;
+use crate::secret::ExposeSecret;
+
+impl Desk {
+    /// The pending token's description, if one is held.
+    pub fn pending(&self) -> Option<CreatedToken> {
+        lock(&self.pending).as_ref().map(|p| p.created.clone())
+    }
+
+    /// The one lookup of the pending secret: `f` runs on it if it is `token_id`'s; otherwise the
+    /// answer is that it is gone and cannot be `what` (shown, copied, saved) again.
+    fn with_pending<T>(
+        &self,
+        token_id: &str,
+        what: &str,
+        f: impl FnOnce(&mut PendingSecret) -> Result<T, IpcError>,
+    ) -> Result<T, IpcError> {
+        let mut guard = lock(&self.pending);
+        let p = guard
+            .as_mut()
+            .filter(|p| p.created.token_id == token_id)
+            .ok_or_else(|| {
+                IpcError::new(
+                    ErrorKind::NotFound,
+                    format!("That token's secret is gone; it cannot be {what} again."),
+                )
+            })?;
+        f(p)
+    }
+
+    /// Shows the new secret, once. Later calls are refused: it cannot be shown again.
+    pub fn reveal_pending(&self, token_id: &str) -> Result<String, IpcError> {
+        self.with_pending(token_id, "shown", |p| {
+            if p.revealed {
+                return Err(IpcError::new(
+                    ErrorKind::Conflict,
+                    "The secret was already revealed once; it cannot be shown again.",
+                ));
+            }
+            p.revealed = true;
+            Ok(p.secret.expose_secret().to_owned())
+        })
+    }
+
+    /// What a copy puts on the clipboard (the app writes it; it never crosses IPC).
+    pub fn pending_for_copy(
+        &self,
+        token_id: &str,
+        what: CopyWhat,
+    ) -> Result<SecretString, IpcError> {
+        self.with_pending(token_id, "copied", |p| {
+            Ok(match what {
+                CopyWhat::Secret => p.secret.clone(),
+                CopyWhat::EnvLine => SecretString::from(format!(
+                    "{}={}",
+                    p.created.env_var,
+                    p.secret.expose_secret()
+                )),
+            })
+        })
+    }
+
+    /// Keeps the pending secret in the keyring under `token:<name>`.
+    pub async fn save_pending(&self, token_id: &str, name: &str) -> Result<String, IpcError> {
+        let (secret, created) = self.with_pending(token_id, "saved", |p| {
+            Ok((p.secret.clone(), p.created.clone()))
+        })?;
+        let conn = self.connection(&created.connection_id)?;
+        self.keep_in_keyring(&conn, Some(&created.token_id), &created.name, name, secret)
+            .await
+    }
+
+    /// The one "save in keyring" path: files `secret` as `token:<name>` and logs it.
+    pub(super) async fn keep_in_keyring(
+        &self,
+        conn: &Connection,
+        token_id: Option<&str>,
+        token_name: &str,
+        name: &str,
+        secret: SecretString,
+    ) -> Result<String, IpcError> {
+        let name = name.trim();
+        if name.is_empty() || name.len() > 200 {
+            return Err(invalid(
+                "Give the keyring entry a name (up to 200 characters).",
+            ));
+        }
+        let account = format!("token:{name}");
+        self.store_secret(SecretKey::scopekeeper(account.clone()), secret)
+            .await?;
+        self.record(
+            conn,
+            "saved_in_keyring",
+            token_id,
+            Some(token_name),
+            &[],
+            &format!("keyring entry {account}"),
+        );
+        Ok(account)
+    }
+
+    /// Forgets whatever secret is pending (before a new create).
+    pub fn discard_pending(&self) {
+        lock(&self.pending).take();
+    }
+
+    /// Forgets the pending secret if it is `token_id`'s (the admin left its result screen); a
+    /// newer token's secret is kept. Returns whether one was dropped.
+    pub fn discard_pending_of(&self, token_id: &str) -> bool {
+        let mut guard = lock(&self.pending);
+        if guard
+            .as_ref()
+            .is_some_and(|p| p.created.token_id == token_id)
+        {
+            guard.take();
+            true
+        } else {
+            false
+        }
+    }
+
+    /// The pending secret of `token_id`, if still held (to check it with the vendor).
+    pub(super) fn pending_secret_of(&self, token_id: &str) -> Option<SecretString> {
+        self.with_pending(token_id, "checked", |p| Ok(p.secret.clone()))
+            .ok()
+    }
+}

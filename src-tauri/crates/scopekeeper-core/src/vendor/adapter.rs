@@ -1,0 +1,322 @@
+//! One interface for every vendor. The desk orchestrates (keyring, connections, the pending
+//! secret, the log) and never names a vendor: it asks the connection's [`Vendor`] for its
+//! [`VendorAdapter`], and the adapter knows that vendor's API. The UI learns what a vendor can do
+//! from its [`Capabilities`], never from its name. Adding a vendor means one module (client and
+//! adapter), one variant here, and its catalog.
+
+use std::sync::Arc;
+
+use futures_util::future::BoxFuture;
+use reqwest::Url;
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use crate::catalog::Catalog;
+use crate::clock::Clock;
+use crate::connection::Connection;
+use crate::desk::VendorToken;
+use crate::error::{ErrorKind, IpcError};
+use crate::secret::SecretString;
+use crate::token_spec::TokenSpec;
+
+use super::{bright, cortex, manifest, mindbridge, VendorError, VendorHttp};
+
+/// The vendors Scopekeeper connects to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Vendor {
+    MindBridge,
+    Cortex,
+    Bright,
+    Manifest,
+}
+
+impl Vendor {
+    pub const ALL: [Vendor; 4] = [
+        Vendor::MindBridge,
+        Vendor::Cortex,
+        Vendor::Bright,
+        Vendor::Manifest,
+    ];
+
+    /// The catalog id (`mindbridge`, …), also the connection file's spelling.
+    pub fn id(self) -> &'static str {
+        self.adapter().id()
+    }
+
+    /// The one name the app shows.
+    pub fn name(self) -> &'static str {
+        self.adapter().name()
+    }
+
+    pub fn parse(id: &str) -> Option<Vendor> {
+        Vendor::ALL.into_iter().find(|v| v.id() == id)
+    }
+
+    pub fn adapter(self) -> &'static dyn VendorAdapter {
+        match self {
+            Vendor::MindBridge => &mindbridge::adapter::MindBridgeAdapter,
+            Vendor::Cortex => &cortex::adapter::CortexAdapter,
+            Vendor::Bright => &bright::adapter::BrightAdapter,
+            Vendor::Manifest => &manifest::adapter::ManifestAdapter,
+        }
+    }
+}
+
+impl std::fmt::Display for Vendor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What a vendor's public API lets Scopekeeper do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct Capabilities {
+    /// Create tokens through the API (otherwise: guided creation in the console).
+    pub create: bool,
+    /// List the tenant's tokens.
+    pub list: bool,
+    pub revoke: bool,
+    pub rename: bool,
+    /// A new token's expiry can be chosen.
+    pub set_expiry: bool,
+    /// A new token can be restricted to addresses.
+    pub set_allowlist: bool,
+    /// The credential can say what it holds.
+    pub introspect: bool,
+}
+
+/// A vendor as the UI learns it: its name, what it can do, and the base URL's shape.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct VendorInfo {
+    pub id: Vendor,
+    pub name: String,
+    pub capabilities: Capabilities,
+    pub url_hint: String,
+    /// A connection also names the credential's key id and security level.
+    pub uses_key_id: bool,
+}
+
+impl VendorInfo {
+    pub fn all() -> Vec<VendorInfo> {
+        Vendor::ALL
+            .into_iter()
+            .map(|v| VendorInfo {
+                id: v,
+                name: v.name().into(),
+                capabilities: v.adapter().capabilities(),
+                url_hint: v.adapter().url_hint().into(),
+                uses_key_id: v.adapter().uses_key_id(),
+            })
+            .collect()
+    }
+}
+
+/// One connection's credential, ready to call the vendor with.
+pub struct Session<'a> {
+    pub http: &'a VendorHttp,
+    pub base: Url,
+    pub credential: SecretString,
+    pub connection: &'a Connection,
+    pub clock: Arc<dyn Clock>,
+}
+
+/// What a credential is, as its vendor describes it.
+#[derive(Debug, Clone, Default)]
+pub struct Probe {
+    pub summary: String,
+    /// The scopes (catalog ids) it holds, when the vendor says.
+    pub holds: Vec<String>,
+    pub can_create: bool,
+    pub facts: Vec<String>,
+    /// Risks only this vendor's answer shows (any address, no expiry).
+    pub risks: Vec<String>,
+    /// What Scopekeeper itself needs the credential to hold.
+    pub needed: Vec<String>,
+}
+
+/// The permissions the connection's own credential holds, and those each requested scope would
+/// grant, in the same terms.
+pub struct ParentCheck {
+    pub held: Vec<String>,
+    pub per_scope: Vec<(String, Vec<String>)>,
+}
+
+/// A token just made; the desk turns it into a `CreatedToken` and keeps the secret.
+pub struct Made {
+    pub token_id: String,
+    pub name: String,
+    pub scopes: Vec<String>,
+    pub expires: Option<String>,
+    pub allowlist: Vec<String>,
+    /// Other lines the vendor's tools need (never the secret).
+    pub env_extra: Vec<String>,
+    pub secret: SecretString,
+}
+
+/// A checked, trimmed spec, resolved to the scopes to request.
+pub struct CreateRequest<'a> {
+    pub spec: &'a TokenSpec,
+    pub scopes: &'a [String],
+    /// The end of the last valid day, as an instant (ms); `None` for no expiry chosen.
+    pub expires_ms: Option<i64>,
+}
+
+/// How to make a token in the vendor's own console.
+pub struct ConsoleSteps {
+    pub console_url: String,
+    pub steps: Vec<String>,
+}
+
+pub type Answer<'a, T> = BoxFuture<'a, Result<T, IpcError>>;
+
+fn unsupported<T: Send + 'static>(vendor: &str, what: &str) -> Answer<'static, T> {
+    let e = IpcError::new(
+        ErrorKind::InvalidInput,
+        format!("{vendor} has no public API to {what}."),
+    );
+    Box::pin(async move { Err(e) })
+}
+
+/// Everything the desk needs from one vendor. Methods a vendor's API does not support answer
+/// with a clear error (their capability is `false`).
+pub trait VendorAdapter: Send + Sync {
+    fn id(&self) -> &'static str;
+    fn name(&self) -> &'static str;
+    fn capabilities(&self) -> Capabilities;
+    /// The shape of a tenant's base URL, shown in the connection form.
+    fn url_hint(&self) -> &'static str;
+    /// The environment variable offered when the catalog names none.
+    fn env_var(&self) -> &'static str;
+    /// A connection names its credential's key id and security level (sent with each call).
+    fn uses_key_id(&self) -> bool {
+        false
+    }
+
+    /// Who the credential is and what it can do.
+    fn probe<'a>(&'a self, s: &'a Session<'a>, catalog: &'a Catalog) -> Answer<'a, Probe>;
+
+    /// Every token the vendor lists for the tenant (never a secret).
+    fn list_tokens<'a>(&'a self, _s: &'a Session<'a>) -> Answer<'a, Vec<VendorToken>> {
+        unsupported(self.name(), "list tokens; see them in its console")
+    }
+
+    /// What the credential holds and what each requested scope would grant (`None`: the vendor
+    /// cannot say, nothing to compare).
+    fn parent_check<'a>(
+        &'a self,
+        _s: &'a Session<'a>,
+        _catalog: &'a Catalog,
+        _scopes: &'a [String],
+    ) -> Answer<'a, Option<ParentCheck>> {
+        Box::pin(async { Ok(None) })
+    }
+
+    /// Sends one create request, never repeated.
+    fn create<'a>(
+        &'a self,
+        _s: &'a Session<'a>,
+        _req: &'a CreateRequest<'a>,
+    ) -> BoxFuture<'a, Result<Made, VendorError>> {
+        let name = self.name();
+        Box::pin(async move {
+            Err(VendorError::Internal {
+                message: format!(
+                    "{name} has no public API to create tokens; use the guided creation."
+                ),
+            })
+        })
+    }
+
+    /// The name the vendor records for a token made from `spec` (how a lost create is found).
+    fn recorded_name(&self, spec: &TokenSpec) -> String {
+        spec.name.clone()
+    }
+
+    /// Whether `secret` (of token `token_id`) is accepted by the vendor.
+    fn accepts<'a>(
+        &'a self,
+        _s: &'a Session<'a>,
+        _token_id: &'a str,
+        _secret: SecretString,
+    ) -> Answer<'a, bool> {
+        unsupported(self.name(), "check a token")
+    }
+
+    fn revoke<'a>(&'a self, _s: &'a Session<'a>, _token_id: &'a str) -> Answer<'a, ()> {
+        unsupported(self.name(), "revoke tokens; revoke it in its console")
+    }
+
+    /// Renames a token; the renamed token and its previous name.
+    fn rename<'a>(
+        &'a self,
+        _s: &'a Session<'a>,
+        _token_id: &'a str,
+        _name: &'a str,
+    ) -> Answer<'a, (VendorToken, String)> {
+        unsupported(self.name(), "rename tokens")
+    }
+
+    /// Checks a token pasted by the admin: `Ok(Err(why))` when its shape is wrong (nothing was
+    /// sent), else the vendor's verdict in one sentence.
+    fn verify_pasted<'a>(
+        &'a self,
+        http: &'a VendorHttp,
+        base: &'a Url,
+        token: &'a SecretString,
+    ) -> Answer<'a, Result<String, String>>;
+
+    /// The console steps for a token made by hand (`None`: the vendor has a token API).
+    fn console_steps(
+        &self,
+        _conn: &Connection,
+        _spec: &TokenSpec,
+        _kind_name: &str,
+    ) -> Option<ConsoleSteps> {
+        None
+    }
+
+    /// A shell command that checks a token read from `$env_var` (the base URL is quoted).
+    fn verify_command(&self, base: &str, env_var: &str, token_id: Option<&str>) -> String;
+}
+
+/// One shell word, single-quoted, for the commands Scopekeeper offers to paste into a shell
+/// (a base URL is the admin's input and may hold `&`, `;`, `$` or spaces).
+pub fn shell_quote(word: &str) -> String {
+    format!("'{}'", word.replace('\'', "'\\''"))
+}
+
+/// RFC 3339 (UTC, seconds) of a Unix time in ms.
+pub fn rfc3339_ms(ms: i64) -> String {
+    chrono::DateTime::from_timestamp(ms.div_euclid(1000), 0)
+        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
+        .unwrap_or_else(|| ms.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_vendor_round_trips_its_id_and_has_one_adapter() {
+        for v in Vendor::ALL {
+            assert_eq!(Vendor::parse(v.id()), Some(v));
+            assert_eq!(
+                serde_json::to_value(v).unwrap(),
+                serde_json::json!(v.id()),
+                "the connection file's spelling"
+            );
+        }
+        assert_eq!(Vendor::Cortex.name(), "Cortex");
+        assert!(Vendor::parse("acme").is_none());
+    }
+
+    #[test]
+    fn shell_words_are_quoted_whole() {
+        assert_eq!(
+            shell_quote("https://h/x?a=1&b=$(id);`x` y"),
+            "'https://h/x?a=1&b=$(id);`x` y'"
+        );
+        assert_eq!(shell_quote("it's"), "'it'\\''s'");
+    }
+}

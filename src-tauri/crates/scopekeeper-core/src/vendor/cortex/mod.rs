@@ -1,0 +1,6 @@
+//! Cortex: its API client (API keys, Standard and Advanced auth, roles) and its adapter.
+
+pub mod adapter;
+mod client;
+
+pub use client::*;

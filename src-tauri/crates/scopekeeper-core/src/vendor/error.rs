@@ -1,0 +1,151 @@
+//! What went wrong talking to a vendor, typed so the UI can act on it; no message ever carries
+//! the credential (it is scrubbed from anything a vendor echoes back).
+
+use thiserror::Error;
+
+use crate::error::{ErrorKind, IpcError};
+
+/// What went wrong talking to a vendor, as something the admin can act on.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum VendorError {
+    #[error("The vendor rejected the credential: {message}")]
+    Unauthorized { message: String },
+    #[error("The credential is not allowed to do this: {message}")]
+    Forbidden {
+        message: String,
+        permission: Option<String>,
+    },
+    #[error("The vendor refused the request: {message}")]
+    Validation {
+        message: String,
+        problems: Vec<String>,
+    },
+    #[error("The vendor reports a conflict: {message}")]
+    Conflict { message: String },
+    #[error("Not found at the vendor: {message}")]
+    NotFound { message: String },
+    #[error("The vendor is rate limiting requests{}", retry_after_secs.map(|s| format!("; try again in {s} s")).unwrap_or_default())]
+    RateLimited { retry_after_secs: Option<u64> },
+    #[error("The vendor is busy: {message}. Try again shortly")]
+    Locked { message: String },
+    #[error("The vendor is unavailable (HTTP {status}): {message}")]
+    Unavailable { status: u16, message: String },
+    #[error("The vendor did not answer within {after_secs} s")]
+    Timeout { after_secs: f64 },
+    #[error("{message}")]
+    Unreachable { message: String },
+    #[error("The vendor's reply could not be understood: {message}")]
+    BadResponse { message: String },
+    #[error("{message}")]
+    InvalidBaseUrl { message: String },
+    #[error("{message}")]
+    Internal { message: String },
+}
+
+impl VendorError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            Self::Unauthorized { .. } => ErrorKind::VendorUnauthorized,
+            Self::Forbidden { .. } => ErrorKind::VendorForbidden,
+            Self::Validation { .. } => ErrorKind::VendorValidation,
+            Self::Conflict { .. } => ErrorKind::Conflict,
+            Self::NotFound { .. } => ErrorKind::NotFound,
+            Self::RateLimited { .. } => ErrorKind::VendorRateLimited,
+            Self::Locked { .. } | Self::Unavailable { .. } | Self::Unreachable { .. } => {
+                ErrorKind::VendorUnavailable
+            }
+            Self::Timeout { .. } => ErrorKind::VendorTimeout,
+            Self::BadResponse { .. } => ErrorKind::VendorBadResponse,
+            Self::InvalidBaseUrl { .. } => ErrorKind::InvalidInput,
+            Self::Internal { .. } => ErrorKind::Internal,
+        }
+    }
+
+    /// Removes every occurrence of `secret` from the messages (vendors sometimes echo input).
+    pub fn scrubbed(self, secret: &str) -> Self {
+        if secret.len() < 4 {
+            return self;
+        }
+        let s = |m: String| m.replace(secret, "<redacted>");
+        match self {
+            Self::Unauthorized { message } => Self::Unauthorized {
+                message: s(message),
+            },
+            Self::Forbidden {
+                message,
+                permission,
+            } => Self::Forbidden {
+                message: s(message),
+                permission: permission.map(s),
+            },
+            Self::Validation { message, problems } => Self::Validation {
+                message: s(message),
+                problems: problems.into_iter().map(s).collect(),
+            },
+            Self::Conflict { message } => Self::Conflict {
+                message: s(message),
+            },
+            Self::NotFound { message } => Self::NotFound {
+                message: s(message),
+            },
+            Self::Locked { message } => Self::Locked {
+                message: s(message),
+            },
+            Self::Unavailable { status, message } => Self::Unavailable {
+                status,
+                message: s(message),
+            },
+            Self::BadResponse { message } => Self::BadResponse {
+                message: s(message),
+            },
+            other => other,
+        }
+    }
+}
+
+impl From<VendorError> for IpcError {
+    fn from(e: VendorError) -> Self {
+        let details = match &e {
+            VendorError::Validation { problems, .. } => problems.clone(),
+            VendorError::Forbidden {
+                permission: Some(p),
+                ..
+            } => vec![format!("missing permission: {p}")],
+            _ => Vec::new(),
+        };
+        IpcError::new(e.kind(), e.to_string()).with_details(details)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scrubbing_removes_an_echoed_credential() {
+        let e = VendorError::Validation {
+            message: "token abcd1234secret is malformed".into(),
+            problems: vec!["value abcd1234secret".into()],
+        }
+        .scrubbed("abcd1234secret");
+        let shown = format!("{e} {e:?}");
+        assert!(!shown.contains("abcd1234secret"), "{shown}");
+    }
+
+    #[test]
+    fn errors_cross_ipc_with_a_kind_and_details() {
+        let e: IpcError = VendorError::Forbidden {
+            message: "lacks api.api-tokens.write".into(),
+            permission: Some("api.api-tokens.write".into()),
+        }
+        .into();
+        assert_eq!(e.kind, ErrorKind::VendorForbidden);
+        assert_eq!(e.details, vec!["missing permission: api.api-tokens.write"]);
+        let e: IpcError = VendorError::RateLimited {
+            retry_after_secs: Some(7),
+        }
+        .into();
+        assert_eq!(e.kind, ErrorKind::VendorRateLimited);
+        assert!(e.message.contains("7 s"), "{}", e.message);
+    }
+}

@@ -1,0 +1,236 @@
+//! The HTTP policy every vendor call obeys: time limits, a reply size limit, retries with backoff
+//! and `Retry-After` for idempotent calls only, no redirects, no proxy for calls to this machine.
+
+use std::time::Duration;
+
+use reqwest::header::HeaderMap;
+use reqwest::{RequestBuilder, StatusCode};
+
+use super::base::is_loopback;
+use super::error::VendorError;
+
+/// Limits every vendor call obeys.
+#[derive(Debug, Clone)]
+pub struct HttpPolicy {
+    /// Time limit for one attempt (connect, send, and read the whole reply).
+    pub timeout: Duration,
+    /// Attempts an idempotent call may make in all.
+    pub max_attempts: u32,
+    /// First backoff; doubles on each retry.
+    pub backoff: Duration,
+    /// The longest `Retry-After` honoured by waiting; longer ones are returned to the caller.
+    pub max_retry_wait: Duration,
+    pub max_body_bytes: usize,
+}
+
+impl Default for HttpPolicy {
+    fn default() -> Self {
+        Self {
+            timeout: Duration::from_secs(20),
+            max_attempts: 3,
+            backoff: Duration::from_millis(300),
+            max_retry_wait: Duration::from_secs(30),
+            max_body_bytes: 2 << 20,
+        }
+    }
+}
+
+/// The HTTP client every vendor client shares (one connection pool per app). Calls to this
+/// machine (the sandbox, a local tunnel) go through a second client that never uses a proxy:
+/// an `HTTP(S)_PROXY` set in the environment must not see a loopback call or its credential.
+/// Calls to vendors keep the proxy the environment sets.
+#[derive(Debug, Clone)]
+pub struct VendorHttp {
+    client: reqwest::Client,
+    loopback: reqwest::Client,
+    policy: HttpPolicy,
+}
+
+impl VendorHttp {
+    pub fn new(policy: HttpPolicy) -> Result<Self, VendorError> {
+        let builder = || {
+            reqwest::Client::builder()
+                .user_agent(concat!("Scopekeeper/", env!("CARGO_PKG_VERSION")))
+                .connect_timeout(policy.timeout.min(Duration::from_secs(10)))
+                .timeout(policy.timeout)
+                // A redirect could carry the credential to another host; vendors' APIs do not
+                // redirect.
+                .redirect(reqwest::redirect::Policy::none())
+        };
+        let start = |b: reqwest::ClientBuilder| {
+            b.build().map_err(|e| VendorError::Internal {
+                message: format!("cannot start the HTTP client: {e}"),
+            })
+        };
+        Ok(Self {
+            client: start(builder())?,
+            loopback: start(builder().no_proxy())?,
+            policy,
+        })
+    }
+
+    /// The proxy-free client for calls to this machine (the sandbox's own console).
+    pub fn loopback_client(&self) -> &reqwest::Client {
+        &self.loopback
+    }
+
+    pub fn policy(&self) -> &HttpPolicy {
+        &self.policy
+    }
+
+    /// Sends a request built by `build` (called again for each attempt, so signatures and
+    /// nonces are fresh) and returns the reply, after retries if `retry` allows them.
+    pub(crate) async fn send(
+        &self,
+        retry: Retry,
+        build: impl Fn(&reqwest::Client) -> RequestBuilder,
+    ) -> Result<Reply, VendorError> {
+        let attempts = match retry {
+            Retry::Idempotent => self.policy.max_attempts.max(1),
+            Retry::Never => 1,
+        };
+        let mut attempt = 0;
+        loop {
+            attempt += 1;
+            let outcome = self.attempt(&build).await;
+            let wait = match &outcome {
+                Ok(r) if is_retriable_status(r.status) => match retry_after(&r.headers) {
+                    Some(w) if w > self.policy.max_retry_wait => None,
+                    Some(w) => Some(w),
+                    None => Some(self.backoff(attempt)),
+                },
+                Err(VendorError::Timeout { .. }) | Err(VendorError::Unreachable { .. }) => {
+                    Some(self.backoff(attempt))
+                }
+                _ => None,
+            };
+            match wait {
+                Some(w) if attempt < attempts => tokio::time::sleep(w).await,
+                _ => {
+                    return outcome.map(|mut r| {
+                        r.attempts = attempt;
+                        r
+                    })
+                }
+            }
+        }
+    }
+
+    fn backoff(&self, attempt: u32) -> Duration {
+        self.policy.backoff * 2u32.saturating_pow(attempt.saturating_sub(1))
+    }
+
+    async fn attempt(
+        &self,
+        build: &impl Fn(&reqwest::Client) -> RequestBuilder,
+    ) -> Result<Reply, VendorError> {
+        let timeout_secs = self.policy.timeout.as_secs_f64();
+        let map_err = |e: reqwest::Error| {
+            if e.is_timeout() {
+                VendorError::Timeout {
+                    after_secs: timeout_secs,
+                }
+            } else if e.is_connect() {
+                VendorError::Unreachable {
+                    message:
+                        "could not connect to the vendor (check the base URL and your network)"
+                            .into(),
+                }
+            } else {
+                VendorError::BadResponse {
+                    message: "the connection failed while talking to the vendor".into(),
+                }
+            }
+        };
+        let request = build(&self.client)
+            .build()
+            .map_err(|e| VendorError::Internal {
+                message: format!("could not build the request: {e}"),
+            })?;
+        let client = if is_loopback(request.url()) {
+            &self.loopback
+        } else {
+            &self.client
+        };
+        let mut resp = client.execute(request).await.map_err(map_err)?;
+        let status = resp.status();
+        let headers = resp.headers().clone();
+        let limit = self.policy.max_body_bytes;
+        if resp.content_length().is_some_and(|n| n as usize > limit) {
+            return Err(too_large(limit));
+        }
+        let mut body = Vec::new();
+        while let Some(chunk) = resp.chunk().await.map_err(map_err)? {
+            if body.len() + chunk.len() > limit {
+                return Err(too_large(limit));
+            }
+            body.extend_from_slice(&chunk);
+        }
+        Ok(Reply {
+            status,
+            headers,
+            body,
+            attempts: 1,
+        })
+    }
+}
+
+fn too_large(limit: usize) -> VendorError {
+    VendorError::BadResponse {
+        message: format!(
+            "the vendor's reply was larger than {} KiB and was refused",
+            limit / 1024
+        ),
+    }
+}
+
+fn is_retriable_status(s: StatusCode) -> bool {
+    matches!(s.as_u16(), 423 | 429 | 502 | 503 | 504)
+}
+
+/// `Retry-After` in seconds (the HTTP-date form is not used by these vendors).
+pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let secs = headers
+        .get("retry-after")
+        .or_else(|| headers.get("x-user-hour-limit-remaining"))?
+        .to_str()
+        .ok()?
+        .trim()
+        .parse::<u64>()
+        .ok()?;
+    Some(Duration::from_secs(secs))
+}
+
+/// Whether a call may be repeated safely.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Retry {
+    Idempotent,
+    Never,
+}
+
+/// A whole reply, read within the size limit.
+#[derive(Debug)]
+pub(crate) struct Reply {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Vec<u8>,
+    /// How many attempts it took.
+    pub attempts: u32,
+}
+
+impl Reply {
+    pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, VendorError> {
+        serde_json::from_slice(&self.body).map_err(|e| VendorError::BadResponse {
+            message: format!(
+                "the vendor's reply (HTTP {}) was not the JSON expected: {}",
+                self.status.as_u16(),
+                // serde's message names the field and position, never the value.
+                e
+            ),
+        })
+    }
+
+    pub fn retry_after_secs(&self) -> Option<u64> {
+        retry_after(&self.headers).map(|d| d.as_secs())
+    }
+}

@@ -1,0 +1,241 @@
+//! MindBridge through the one vendor interface: its API lists, creates (expiry required, an
+//! allowlist allowed), renames and deletes tokens, and `current` says what a credential holds.
+
+use serde_json::json;
+
+use crate::algebra::{resolve, ResolveOptions};
+use crate::catalog::Catalog;
+use crate::desk::VendorToken;
+use crate::secret::SecretString;
+use crate::token_spec::TokenSpec;
+use crate::vendor::adapter::{
+    shell_quote, Answer, Capabilities, CreateRequest, Made, ParentCheck, Probe, Session,
+    VendorAdapter,
+};
+use crate::vendor::{VendorError, VendorHttp};
+
+use super::{MbCreate, MbToken, MindBridge};
+
+pub struct MindBridgeAdapter;
+
+/// MindBridge's own limit on a token's life.
+const MAX_LIFE_MS: i64 = 730 * 86_400_000;
+
+fn client(s: &Session<'_>) -> MindBridge {
+    MindBridge::new(s.http.clone(), s.base.clone(), s.credential.clone())
+}
+
+/// The one mapping from a MindBridge token to the app's token type.
+fn token(t: MbToken, own_id: Option<&str>) -> VendorToken {
+    VendorToken {
+        is_connection_credential: own_id == Some(t.id.as_str()),
+        id: t.id,
+        name: t.name,
+        scopes: t.permissions,
+        created: t.creation_date,
+        created_by: t.created_user_info.and_then(|u| u.user_name),
+        expires: Some(t.expiry),
+        allowlist: t.allowed_addresses,
+        security_level: None,
+        partial: t.partial_token,
+    }
+}
+
+/// The permissions a set of MindBridge scopes grants, through the catalog.
+fn permissions(catalog: &Catalog, scopes: &[String]) -> Vec<String> {
+    let s: Vec<&str> = scopes.iter().map(String::as_str).collect();
+    resolve(catalog, None, &s, ResolveOptions { defaults: false })
+        .permissions
+        .into_iter()
+        .map(|p| p.id)
+        .collect()
+}
+
+impl VendorAdapter for MindBridgeAdapter {
+    fn id(&self) -> &'static str {
+        "mindbridge"
+    }
+
+    fn name(&self) -> &'static str {
+        "MindBridge"
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            create: true,
+            list: true,
+            revoke: true,
+            rename: true,
+            set_expiry: true,
+            set_allowlist: true,
+            introspect: true,
+        }
+    }
+
+    fn url_hint(&self) -> &'static str {
+        "https://{tenant}.mindbridge.ai"
+    }
+
+    /// MindBridge documents none; Scopekeeper's convention.
+    fn env_var(&self) -> &'static str {
+        "MINDBRIDGE_API_TOKEN"
+    }
+
+    fn probe<'a>(&'a self, s: &'a Session<'a>, _catalog: &'a Catalog) -> Answer<'a, Probe> {
+        Box::pin(async move {
+            let me = client(s).current().await?;
+            let mut p = Probe {
+                summary: format!(
+                    "Authenticated as API token \u{201c}{}\u{201d} with {} permissions",
+                    me.name,
+                    me.permissions.len()
+                ),
+                can_create: me.permissions.iter().any(|p| p == "api.api-tokens.write"),
+                facts: vec![format!("Expires {}", me.expiry)],
+                needed: [
+                    "api.api-tokens.read",
+                    "api.api-tokens.write",
+                    "api.api-tokens.delete",
+                ]
+                .map(String::from)
+                .to_vec(),
+                ..Probe::default()
+            };
+            if me.allowed_addresses.is_empty() {
+                p.risks.push(
+                    "Usable from any address: anyone who obtains it can use it from anywhere."
+                        .into(),
+                );
+            } else {
+                p.facts.push(format!(
+                    "Allowed addresses: {}",
+                    me.allowed_addresses.join(", ")
+                ));
+            }
+            p.holds = me.permissions;
+            Ok(p)
+        })
+    }
+
+    fn list_tokens<'a>(&'a self, s: &'a Session<'a>) -> Answer<'a, Vec<VendorToken>> {
+        Box::pin(async move {
+            let mb = client(s);
+            let own = mb.current().await?.id;
+            Ok(mb
+                .query_all(&json!({}))
+                .await?
+                .into_iter()
+                .map(|t| token(t, Some(&own)))
+                .collect())
+        })
+    }
+
+    fn parent_check<'a>(
+        &'a self,
+        s: &'a Session<'a>,
+        catalog: &'a Catalog,
+        scopes: &'a [String],
+    ) -> Answer<'a, Option<ParentCheck>> {
+        Box::pin(async move {
+            let parent = client(s).current().await?.permissions;
+            Ok(Some(ParentCheck {
+                held: permissions(catalog, &parent),
+                per_scope: scopes
+                    .iter()
+                    .map(|sc| (sc.clone(), permissions(catalog, std::slice::from_ref(sc))))
+                    .collect(),
+            }))
+        })
+    }
+
+    fn create<'a>(
+        &'a self,
+        s: &'a Session<'a>,
+        req: &'a CreateRequest<'a>,
+    ) -> futures_util::future::BoxFuture<'a, Result<Made, VendorError>> {
+        Box::pin(async move {
+            let end_ms = req.expires_ms.ok_or_else(|| VendorError::Internal {
+                message: "MindBridge needs an expiry date".into(),
+            })?;
+            // Never past MindBridge's two-year limit.
+            let limit_ms = s.clock.now_ms() + MAX_LIFE_MS - 60_000;
+            let made = client(s)
+                .create(&MbCreate {
+                    name: req.spec.name.clone(),
+                    expiry: crate::vendor::adapter::rfc3339_ms(end_ms.min(limit_ms)),
+                    permissions: req.scopes.to_vec(),
+                    allowed_addresses: req.spec.ip_allowlist.clone(),
+                })
+                .await?;
+            Ok(Made {
+                token_id: made.token.id,
+                name: made.token.name,
+                scopes: made.token.permissions,
+                expires: Some(made.token.expiry),
+                allowlist: made.token.allowed_addresses,
+                env_extra: Vec::new(),
+                secret: made.secret,
+            })
+        })
+    }
+
+    fn accepts<'a>(
+        &'a self,
+        s: &'a Session<'a>,
+        token_id: &'a str,
+        secret: SecretString,
+    ) -> Answer<'a, bool> {
+        Box::pin(async move {
+            let mb = MindBridge::new(s.http.clone(), s.base.clone(), secret);
+            Ok(mb.current().await.is_ok_and(|t| t.id == token_id))
+        })
+    }
+
+    fn revoke<'a>(&'a self, s: &'a Session<'a>, token_id: &'a str) -> Answer<'a, ()> {
+        Box::pin(async move { Ok(client(s).delete(token_id).await?) })
+    }
+
+    /// MindBridge's only change to a token: its name, sent with the `version` just read (a
+    /// concurrent change answers 409 and is reported, not retried).
+    fn rename<'a>(
+        &'a self,
+        s: &'a Session<'a>,
+        token_id: &'a str,
+        name: &'a str,
+    ) -> Answer<'a, (VendorToken, String)> {
+        Box::pin(async move {
+            let mb = client(s);
+            let current = mb.get(token_id).await?;
+            let renamed = mb.rename(token_id, current.version, name).await?;
+            Ok((token(renamed, None), current.name))
+        })
+    }
+
+    fn verify_pasted<'a>(
+        &'a self,
+        http: &'a VendorHttp,
+        base: &'a reqwest::Url,
+        token: &'a SecretString,
+    ) -> Answer<'a, Result<String, String>> {
+        Box::pin(async move {
+            let me = MindBridge::new(http.clone(), base.clone(), token.clone())
+                .current()
+                .await?;
+            Ok(Ok(format!(
+                "MindBridge accepts the token \u{201c}{}\u{201d}.",
+                me.name
+            )))
+        })
+    }
+
+    fn verify_command(&self, base: &str, env_var: &str, _token_id: Option<&str>) -> String {
+        format!(
+            "curl -sS -H \"Authorization: Bearer ${env_var}\" {}",
+            shell_quote(&format!("{base}/api/v1/api-tokens/current"))
+        )
+    }
+
+    fn recorded_name(&self, spec: &TokenSpec) -> String {
+        spec.name.clone()
+    }
+}

@@ -1,0 +1,6 @@
+//! MindBridge: its API client (API tokens: create, query, get, current, rename, delete) and its adapter.
+
+pub mod adapter;
+mod client;
+
+pub use client::*;
