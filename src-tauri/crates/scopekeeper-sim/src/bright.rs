@@ -12,6 +12,7 @@
 
 use std::sync::Arc;
 
+use crate::common::Instant;
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, StatusCode};
@@ -20,7 +21,6 @@ use axum::routing::{get, post};
 use axum::Router;
 use serde::Deserialize;
 use serde_json::{json, Value};
-use time::OffsetDateTime;
 
 use crate::common::{self, credential_after};
 use crate::{gate, Sim, Vendor};
@@ -28,7 +28,7 @@ use crate::{gate, Sim, Vendor};
 struct Key {
     secret: String,
     scopes: Vec<String>,
-    expires: Option<OffsetDateTime>,
+    expires: Option<Instant>,
 }
 
 pub struct Tenant {

@@ -4,8 +4,8 @@ use std::net::IpAddr;
 
 use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Response};
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
+use chrono::{DateTime, SecondsFormat, Utc};
+use ipnet::IpNet;
 
 const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const LOWER_ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
@@ -30,24 +30,28 @@ pub fn random_lower_alnum(n: usize) -> String {
     random_from(LOWER_ALNUM, n)
 }
 
+/// A point in time (UTC).
+pub type Instant = DateTime<Utc>;
+
 /// The current time, whole seconds.
-pub fn now() -> OffsetDateTime {
-    OffsetDateTime::now_utc()
-        .replace_nanosecond(0)
-        .expect("zero nanoseconds is valid")
+pub fn now() -> Instant {
+    let t = Utc::now();
+    DateTime::from_timestamp(t.timestamp(), 0).unwrap_or(t)
 }
 
 pub fn now_ms() -> i64 {
-    (OffsetDateTime::now_utc().unix_timestamp_nanos() / 1_000_000) as i64
+    Utc::now().timestamp_millis()
 }
 
-pub fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&Rfc3339).expect("a UTC time formats as RFC 3339")
+pub fn rfc3339(t: Instant) -> String {
+    t.to_rfc3339_opts(SecondsFormat::Secs, true)
 }
 
 /// Parses an RFC 3339 date-time that carries a time zone.
-pub fn parse_rfc3339(s: &str) -> Option<OffsetDateTime> {
-    OffsetDateTime::parse(s, &Rfc3339).ok()
+pub fn parse_rfc3339(s: &str) -> Option<Instant> {
+    DateTime::parse_from_rfc3339(s)
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
 }
 
 /// Checks one allowlist entry (an IP address or a CIDR block).
@@ -55,18 +59,12 @@ pub fn valid_ip_entry(entry: &str) -> bool {
     parse_cidr(entry).is_some()
 }
 
-fn parse_cidr(entry: &str) -> Option<(IpAddr, u8)> {
-    let (addr, len) = match entry.split_once('/') {
-        Some((a, l)) => (a, Some(l)),
-        None => (entry, None),
-    };
-    let ip: IpAddr = addr.parse().ok()?;
-    let max = if ip.is_ipv4() { 32 } else { 128 };
-    let len = match len {
-        Some(l) => l.parse::<u8>().ok().filter(|l| *l <= max)?,
-        None => max,
-    };
-    Some((ip, len))
+/// An entry as a network (a single address is its own host-width network).
+fn parse_cidr(entry: &str) -> Option<IpNet> {
+    entry
+        .parse::<IpNet>()
+        .ok()
+        .or_else(|| entry.parse::<IpAddr>().ok().map(IpNet::from))
 }
 
 /// Whether `ip` is allowed by `allowlist` (an empty list allows every address).
@@ -81,21 +79,7 @@ pub fn ip_allowed(allowlist: &[String], ip: IpAddr) -> bool {
     allowlist
         .iter()
         .filter_map(|e| parse_cidr(e))
-        .any(|(net, len)| match (net, ip) {
-            (IpAddr::V4(n), IpAddr::V4(a)) => {
-                let mask = if len == 0 { 0 } else { u32::MAX << (32 - len) };
-                u32::from(n) & mask == u32::from(a) & mask
-            }
-            (IpAddr::V6(n), IpAddr::V6(a)) => {
-                let mask = if len == 0 {
-                    0
-                } else {
-                    u128::MAX << (128 - len)
-                };
-                u128::from(n) & mask == u128::from(a) & mask
-            }
-            _ => false,
-        })
+        .any(|net| net.contains(&ip))
 }
 
 /// A JSON reply with a status.

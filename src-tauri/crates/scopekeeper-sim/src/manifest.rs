@@ -17,8 +17,10 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::Response;
 use axum::routing::{get, post};
 use axum::Router;
+use chrono::Duration;
 use serde_json::{json, Value};
-use time::{Duration, OffsetDateTime};
+
+use crate::common::Instant;
 
 use crate::common::{self, credential_after};
 use crate::{gate, Sim, Vendor};
@@ -26,7 +28,7 @@ use crate::{gate, Sim, Vendor};
 struct Token {
     secret: String,
     name: String,
-    expires: OffsetDateTime,
+    expires: Instant,
 }
 
 pub struct Tenant {

@@ -20,8 +20,10 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::Router;
+use chrono::Duration;
 use serde_json::{json, Value};
-use time::{Duration, OffsetDateTime};
+
+use crate::common::Instant;
 
 use crate::common::{self, credential_after, now, parse_rfc3339, rfc3339};
 use crate::{gate, Sim, Vendor};
@@ -122,14 +124,14 @@ impl UserInfo {
 struct Token {
     id: String,
     version: i64,
-    created: OffsetDateTime,
-    modified: OffsetDateTime,
+    created: Instant,
+    modified: Instant,
     created_by: UserInfo,
     modified_by: UserInfo,
     user_id: String,
     name: String,
     secret: String,
-    expiry: OffsetDateTime,
+    expiry: Instant,
     allowed: Vec<String>,
     permissions: Vec<String>,
 }
@@ -637,9 +639,9 @@ async fn create(
     .await
 }
 
-fn two_years_after(t: OffsetDateTime) -> OffsetDateTime {
-    t.replace_year(t.year() + 2)
-        .unwrap_or_else(|_| t + Duration::days(730))
+fn two_years_after(t: Instant) -> Instant {
+    t.checked_add_months(chrono::Months::new(24))
+        .unwrap_or_else(|| t + Duration::days(730))
 }
 
 fn strings(v: Option<&Value>) -> Option<Vec<String>> {
