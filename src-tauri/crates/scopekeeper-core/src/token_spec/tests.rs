@@ -1,0 +1,142 @@
+//! Unit tests of `token_spec`.
+
+use super::*;
+use crate::catalog::builtin::builtin;
+
+fn today() -> Day {
+    Day::parse("2026-11-22").unwrap()
+}
+
+fn spec(vendor: &str, kind: &str, scopes: &[&str]) -> TokenSpec {
+    TokenSpec {
+        format: 1,
+        vendor: vendor.into(),
+        kind: kind.into(),
+        name: "ci".into(),
+        description: None,
+        scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+        expires_on: None,
+        ip_allowlist: Vec::new(),
+        security_level: None,
+    }
+}
+
+#[test]
+fn dates_round_trip_and_impossible_ones_are_refused() {
+    assert_eq!(Day::parse("2028-02-29").unwrap().to_string(), "2028-02-29");
+    assert!(Day::parse("2026-02-29").is_none());
+    assert!(Day::parse("2026-13-01").is_none());
+    assert!(Day::parse("26-1-1").is_none());
+    assert_eq!(today().plus_days(730).to_string(), "2028-11-21");
+    assert_eq!(Day::from_unix_seconds(0).to_string(), "1970-01-01");
+}
+
+#[test]
+fn ip_entries_are_checked_precisely() {
+    assert!(check_ip_entry("203.0.113.7").is_ok());
+    assert!(check_ip_entry("203.0.113.0/24").is_ok());
+    assert!(check_ip_entry("2001:db8::/32").is_ok());
+    assert!(check_ip_entry("::1").is_ok());
+    assert_eq!(
+        check_ip_entry("203.0.113.7/24").unwrap_err(),
+        "`203.0.113.7/24` has host bits set; did you mean 203.0.113.0/24?"
+    );
+    assert!(check_ip_entry("10.0.0.0/33")
+        .unwrap_err()
+        .contains("0 to 32"));
+    assert!(check_ip_entry("300.1.1.1")
+        .unwrap_err()
+        .contains("not an IPv4"));
+    assert!(check_ip_entry("2001:db8::/129").is_err());
+    assert!(
+        check_ip_entry(" 10.0.0.1").is_err(),
+        "trimmed by normalized(), not here"
+    );
+}
+
+#[test]
+fn every_address_allowlists_are_warned_for_both_families() {
+    let m = builtin("mindbridge").unwrap();
+    let mut s = spec("mindbridge", "api-token", &["api.engagements.read"]);
+    s.expires_on = Some("2027-06-01".into());
+    s.ip_allowlist = vec!["::/0".into(), " 0.0.0.0/0 ".into(), "2001:db8::1/0".into()];
+    let c = check_spec(&m, &s, today(), "UTC");
+    let warned: Vec<&str> = c
+        .warnings
+        .iter()
+        .filter(|w| w.message.contains("allows every address"))
+        .map(|w| w.field.as_str())
+        .collect();
+    assert_eq!(warned, ["ip_allowlist[0]", "ip_allowlist[1]"]);
+    assert_eq!(c.errors.len(), 1, "{:?}", c.errors);
+    assert!(c.errors[0].message.contains("host bits"), "{:?}", c.errors);
+}
+
+#[test]
+fn what_is_checked_is_what_is_sent() {
+    let s = TokenSpec {
+        expires_on: Some(" 2027-06-01 ".into()),
+        ip_allowlist: vec![" 10.0.0.0/8".into()],
+        name: "  ci  ".into(),
+        ..spec("mindbridge", "api-token", &["api.engagements.read"])
+    };
+    let n = normalized(&s);
+    assert_eq!(n.expires_on.as_deref(), Some("2027-06-01"));
+    assert_eq!(n.ip_allowlist, ["10.0.0.0/8"]);
+    assert_eq!(n.name, "ci");
+}
+
+#[test]
+fn mindbridge_requires_an_expiry_within_two_years() {
+    let m = builtin("mindbridge").unwrap();
+    let mut s = spec("mindbridge", "api-token", &["api.engagements.read"]);
+    let c = check_spec(&m, &s, today(), "UTC");
+    assert_eq!(c.errors[0].field, "expires_on");
+    assert_eq!(c.expiry_max.as_deref(), Some("2028-11-21"));
+    s.expires_on = Some("2028-11-22".into());
+    let c = check_spec(&m, &s, today(), "UTC");
+    assert_eq!(
+        c.errors[0].message,
+        "2028-11-22 is past the vendor's limit of 730 days (latest 2028-11-21)."
+    );
+    s.expires_on = Some("2026-11-22".into());
+    assert!(check_spec(&m, &s, today(), "UTC").errors[0]
+        .message
+        .contains("not in the future"));
+    s.expires_on = Some("2027-06-01".into());
+    s.ip_allowlist = vec!["10.0.0.0/8".into(), "10.1.2.3/8".into()];
+    let c = check_spec(&m, &s, today(), "UTC");
+    assert_eq!(c.errors.len(), 1, "{:?}", c.errors);
+    assert_eq!(c.errors[0].field, "ip_allowlist[1]");
+}
+
+#[test]
+fn cortex_defaults_and_warns_about_advanced_keys() {
+    let c = builtin("cortex").unwrap();
+    let mut s = spec("cortex", "api-key", &["CLI Read-Only Custom"]);
+    let check = check_spec(&c, &s, today(), "UTC");
+    assert!(check.errors.is_empty(), "{:?}", check.errors);
+    assert_eq!(check.expiry_default.as_deref(), Some("2026-11-29"));
+    s.security_level = Some("advanced".into());
+    let check = check_spec(&c, &s, today(), "UTC");
+    assert!(check
+        .warnings
+        .iter()
+        .any(|w| w.message.contains("CLI scans will fail")));
+    s.ip_allowlist = vec!["10.0.0.0/8".into()];
+    assert!(check_spec(&c, &s, today(), "UTC")
+        .errors
+        .iter()
+        .any(|e| e.field == "ip_allowlist"));
+}
+
+#[test]
+fn specs_round_trip_as_json_and_reject_unknown_fields() {
+    let s = spec("manifest", "api-token", &["view-all"]);
+    let text = serde_json::to_string(&s).unwrap();
+    assert_eq!(serde_json::from_str::<TokenSpec>(&text).unwrap(), s);
+    assert!(serde_json::from_str::<TokenSpec>(
+        r#"{"vendor":"manifest","kind":"api-token","scopes":[],"secret":"x"}"#
+    )
+    .is_err());
+}
