@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::algebra::{resolve, ResolveOptions};
-use crate::catalog::Catalog;
+use crate::catalog::{Catalog, TokenPolicy};
 
 /// Version of the exported spec format.
 pub const SPEC_FORMAT: u32 = 1;
@@ -217,16 +217,15 @@ pub fn normalized(spec: &TokenSpec) -> TokenSpec {
 /// (a label such as `UTC+01:00`, shown with the dates).
 pub fn check_spec(cat: &Catalog, spec: &TokenSpec, today: Day, zone: &str) -> SpecCheck {
     let spec = &normalized(spec);
-    let mut errors = Vec::new();
-    let mut warnings = Vec::new();
+    let mut out = Verdict::default();
     let Some(kind) = cat.kind(&spec.kind) else {
-        errors.push(problem(
+        out.error(
             "kind",
             format!("{} has no key kind `{}`", cat.vendor(), spec.kind),
-        ));
+        );
         return SpecCheck {
-            errors,
-            warnings,
+            errors: out.errors,
+            warnings: out.warnings,
             expiry_default: None,
             expiry_max: None,
             expiry_required: false,
@@ -235,149 +234,189 @@ pub fn check_spec(cat: &Catalog, spec: &TokenSpec, today: Day, zone: &str) -> Sp
         };
     };
     let policy = kind.policy.clone().unwrap_or_default();
-
-    if policy.name_required && spec.name.trim().is_empty() {
-        errors.push(problem("name", "A name is required."));
-    }
-    if spec.name.chars().count() > 200 {
-        errors.push(problem("name", "The name is longer than 200 characters."));
-    }
-
+    check_name(spec, &policy, &mut out);
     let expiry_default = policy
         .expiry_default_days
         .map(|d| today.plus_days(i64::from(d)));
     let expiry_max = policy
         .expiry_max_days
         .map(|d| today.plus_days(i64::from(d)));
-    match spec
-        .expires_on
-        .as_deref()
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-    {
-        None if policy.expiry_required => {
-            errors.push(problem("expires_on", "An expiry date is required."));
-        }
-        None => {
-            if let Some(d) = expiry_default {
-                warnings.push(problem(
-                    "expires_on",
-                    format!("No date chosen: the vendor's default applies ({d})."),
-                ));
-            } else {
-                warnings.push(problem("expires_on", "The token never expires."));
-            }
-        }
-        Some(text) => match Day::parse(text) {
-            None => errors.push(problem(
-                "expires_on",
-                format!("`{text}` is not a date (use YYYY-MM-DD)."),
-            )),
-            Some(day) if day <= today => errors.push(problem(
-                "expires_on",
-                format!("{day} is not in the future (today is {today})."),
-            )),
-            Some(day) => {
-                if let (Some(max), Some(max_days)) = (expiry_max, policy.expiry_max_days) {
-                    if day > max {
-                        errors.push(problem(
-                            "expires_on",
-                            format!(
-                                "{day} is past the vendor's limit of {max_days} days (latest {max})."
-                            ),
-                        ));
-                    }
-                }
-            }
-        },
+    check_expiry(spec, &policy, today, (expiry_default, expiry_max), &mut out);
+    check_allowlist(cat, &kind.id, spec, &policy, &mut out);
+    check_security_level(cat, spec, &policy, &mut out);
+    check_scopes(cat, &kind.id, spec, &policy, &mut out);
+    SpecCheck {
+        errors: out.errors,
+        warnings: out.warnings,
+        expiry_default: expiry_default.map(|d| d.to_string()),
+        expiry_max: expiry_max.map(|d| d.to_string()),
+        expiry_required: policy.expiry_required,
+        ip_allowlist_supported: policy.ip_allowlist,
+        time_zone: zone.to_owned(),
+    }
+}
+
+/// Errors and warnings, gathered field by field.
+#[derive(Default)]
+struct Verdict {
+    errors: Vec<FieldProblem>,
+    warnings: Vec<FieldProblem>,
+}
+
+impl Verdict {
+    fn error(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.errors.push(problem(field, message));
     }
 
+    fn warn(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.warnings.push(problem(field, message));
+    }
+}
+
+fn check_name(spec: &TokenSpec, policy: &TokenPolicy, out: &mut Verdict) {
+    if policy.name_required && spec.name.is_empty() {
+        out.error("name", "A name is required.");
+    }
+    if spec.name.chars().count() > 200 {
+        out.error("name", "The name is longer than 200 characters.");
+    }
+}
+
+/// The last valid day: a real day, in the future, within the vendor's limit; or the vendor's
+/// default (or never) when none is chosen.
+fn check_expiry(
+    spec: &TokenSpec,
+    policy: &TokenPolicy,
+    today: Day,
+    (default, max): (Option<Day>, Option<Day>),
+    out: &mut Verdict,
+) {
+    let Some(text) = spec.expires_on.as_deref() else {
+        match default {
+            _ if policy.expiry_required => out.error("expires_on", "An expiry date is required."),
+            Some(d) => out.warn(
+                "expires_on",
+                format!("No date chosen: the vendor's default applies ({d})."),
+            ),
+            None => out.warn("expires_on", "The token never expires."),
+        }
+        return;
+    };
+    match Day::parse(text) {
+        None => out.error(
+            "expires_on",
+            format!("`{text}` is not a date (use YYYY-MM-DD)."),
+        ),
+        Some(day) if day <= today => out.error(
+            "expires_on",
+            format!("{day} is not in the future (today is {today})."),
+        ),
+        Some(day) => {
+            if let (Some(max), Some(max_days)) = (max, policy.expiry_max_days) {
+                if day > max {
+                    out.error(
+                        "expires_on",
+                        format!(
+                            "{day} is past the vendor's limit of {max_days} days (latest {max})."
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+fn check_allowlist(
+    cat: &Catalog,
+    kind: &str,
+    spec: &TokenSpec,
+    policy: &TokenPolicy,
+    out: &mut Verdict,
+) {
     if !spec.ip_allowlist.is_empty() && !policy.ip_allowlist {
-        errors.push(problem(
+        out.error(
             "ip_allowlist",
             format!(
-                "{} {} keys cannot be restricted by IP address.",
-                cat.vendor(),
-                kind.id
+                "{} {kind} keys cannot be restricted by IP address.",
+                cat.vendor()
             ),
-        ));
+        );
     }
     for (i, entry) in spec.ip_allowlist.iter().enumerate() {
         match parse_ip_entry(entry) {
-            Err(m) => errors.push(problem(format!("ip_allowlist[{i}]"), m)),
-            Ok(net) if allows_every_address(&net) => warnings.push(problem(
+            Err(m) => out.error(format!("ip_allowlist[{i}]"), m),
+            Ok(net) if allows_every_address(&net) => out.warn(
                 format!("ip_allowlist[{i}]"),
                 format!("`{entry}` allows every address."),
-            )),
+            ),
             Ok(_) => {}
         }
     }
     if policy.ip_allowlist && spec.ip_allowlist.is_empty() {
-        warnings.push(problem(
+        out.warn(
             "ip_allowlist",
             "No IP allowlist: the token works from any address.",
-        ));
+        );
     }
+}
 
-    if !policy.security_levels.is_empty() {
-        let chosen = spec.security_level.as_deref().or_else(|| {
-            policy
-                .security_levels
-                .iter()
-                .find(|l| l.default)
-                .map(|l| l.id.as_str())
-        });
-        match chosen.and_then(|c| policy.security_levels.iter().find(|l| l.id == c)) {
-            Some(level) => {
-                if let Some(w) = &level.warning {
-                    warnings.push(problem("security_level", w.clone()));
-                }
-            }
-            None => errors.push(problem(
+fn check_security_level(cat: &Catalog, spec: &TokenSpec, policy: &TokenPolicy, out: &mut Verdict) {
+    let levels = &policy.security_levels;
+    if levels.is_empty() {
+        if spec.security_level.is_some() {
+            out.error(
                 "security_level",
-                format!(
-                    "Choose a security level: {}.",
-                    policy
-                        .security_levels
-                        .iter()
-                        .map(|l| l.id.as_str())
-                        .collect::<Vec<_>>()
-                        .join(" or ")
-                ),
-            )),
+                format!("{} keys have no security level.", cat.vendor()),
+            );
         }
-    } else if spec.security_level.is_some() {
-        errors.push(problem(
-            "security_level",
-            format!("{} keys have no security level.", cat.vendor()),
-        ));
+        return;
     }
+    let chosen = spec
+        .security_level
+        .as_deref()
+        .or_else(|| levels.iter().find(|l| l.default).map(|l| l.id.as_str()));
+    match chosen.and_then(|c| levels.iter().find(|l| l.id == c)) {
+        Some(level) => {
+            if let Some(w) = &level.warning {
+                out.warn("security_level", w.clone());
+            }
+        }
+        None => out.error(
+            "security_level",
+            format!(
+                "Choose a security level: {}.",
+                levels
+                    .iter()
+                    .map(|l| l.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ),
+        ),
+    }
+}
 
+fn check_scopes(
+    cat: &Catalog,
+    kind: &str,
+    spec: &TokenSpec,
+    policy: &TokenPolicy,
+    out: &mut Verdict,
+) {
     let selected: Vec<&str> = spec.scopes.iter().map(String::as_str).collect();
-    let r = resolve(cat, Some(&kind.id), &selected, ResolveOptions::default());
+    let r = resolve(cat, Some(kind), &selected, ResolveOptions::default());
     for e in &r.errors {
-        errors.push(problem("scopes", e.message.clone()));
+        out.error("scopes", e.message.clone());
     }
     let min = policy.min_scopes.unwrap_or(1) as usize;
     if r.scopes.len() < min {
-        errors.push(problem(
+        out.error(
             "scopes",
             if min == 1 {
                 "Select at least one scope.".to_owned()
             } else {
                 format!("Select at least {min} scopes.")
             },
-        ));
-    }
-
-    SpecCheck {
-        errors,
-        warnings,
-        expiry_default: expiry_default.map(|d| d.to_string()),
-        expiry_max: expiry_max.map(|d| d.to_string()),
-        expiry_required: policy.expiry_required,
-        ip_allowlist_supported: policy.ip_allowlist,
-        time_zone: zone.to_owned(),
+        );
     }
 }
 
