@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use scopekeeper_core::algebra::{Grant, Resolution, SelectionDiff};
 use scopekeeper_core::catalog::{Catalog, Origin};
+use scopekeeper_core::ipc::CatalogView;
 use scopekeeper_core::search::{HitKind, SearchResults};
 use scopekeeper_core::suggest::{SuggestMode, Suggestion};
 
@@ -94,6 +95,27 @@ pub fn catalog(cat: &Catalog, kind: Option<&str>) -> String {
         }
         let _ = writeln!(o);
     }
+    kinds_section(&mut o, cat, &v, kind);
+    scopes_section(&mut o, cat, &v);
+    if !v.presets.is_empty() {
+        let _ = writeln!(o, "\nPresets");
+        for p in &v.presets {
+            let _ = writeln!(o, "  {} — {}: {}", p.id, p.name, p.scopes.join(", "));
+        }
+    }
+    for (title, list) in [("Notes", &v.notes), ("Known drift", &v.drift)] {
+        if !list.is_empty() {
+            let _ = writeln!(o, "\n{title}");
+            for n in list {
+                let _ = writeln!(o, "  - {n}");
+            }
+        }
+    }
+    o
+}
+
+/// The key kinds (only `kind` when given), each with its policy in one line.
+fn kinds_section(o: &mut String, cat: &Catalog, v: &CatalogView, kind: Option<&str>) {
     let _ = writeln!(o, "\nKey kinds");
     for k in &v.key_kinds {
         if kind.is_some_and(|want| want != k.id) {
@@ -133,6 +155,10 @@ pub fn catalog(cat: &Catalog, kind: Option<&str>) -> String {
         }
         let _ = writeln!(o);
     }
+}
+
+/// The scopes by group, with badges, grants and rules.
+fn scopes_section(o: &mut String, cat: &Catalog, v: &CatalogView) {
     let mut current_group: Option<&String> = None;
     let mut first = true;
     for s in &v.scopes {
@@ -186,21 +212,6 @@ pub fn catalog(cat: &Catalog, kind: Option<&str>) -> String {
             let _ = writeln!(o);
         }
     }
-    if !v.presets.is_empty() {
-        let _ = writeln!(o, "\nPresets");
-        for p in &v.presets {
-            let _ = writeln!(o, "  {} — {}: {}", p.id, p.name, p.scopes.join(", "));
-        }
-    }
-    for (title, list) in [("Notes", &v.notes), ("Known drift", &v.drift)] {
-        if !list.is_empty() {
-            let _ = writeln!(o, "\n{title}");
-            for n in list {
-                let _ = writeln!(o, "  - {n}");
-            }
-        }
-    }
-    o
 }
 
 pub fn resolution(cat: &Catalog, r: &Resolution) -> String {
