@@ -176,41 +176,44 @@ impl SearchIndex {
         scored.sort_unstable();
         let hits = scored
             .into_iter()
-            .map(|(rank, e_ix)| {
-                let e = &self.entries[e_ix];
-                let cat = catalogs[e.catalog];
-                let (id, name, description) = match e.kind {
-                    HitKind::Scope => {
-                        let s = &cat.scopes()[e.index as usize];
-                        (s.id.clone(), s.name.clone(), s.description.clone())
-                    }
-                    HitKind::Permission => {
-                        let p = &cat.permissions()[e.index as usize];
-                        (p.id.clone(), p.name.clone(), p.description.clone())
-                    }
-                };
-                let mut id_matches = Vec::new();
-                for t in &terms {
-                    let mut from = 0;
-                    while let Some(at) = e.id_lower[from..].find(t) {
-                        let start = from + at;
-                        id_matches.push((start as u32, (start + t.len()) as u32));
-                        from = start + t.len().max(1);
-                    }
-                }
-                id_matches.sort_unstable();
-                SearchHit {
-                    catalog: self.catalogs[e.catalog].clone(),
-                    kind: e.kind,
-                    id,
-                    name,
-                    description,
-                    rank,
-                    id_matches,
-                }
-            })
+            .map(|(rank, e_ix)| self.hit(catalogs, &terms, rank, e_ix))
             .collect();
         SearchResults { hits, total }
+    }
+
+    /// One ranked entry as the UI shows it, with where the terms match its id.
+    fn hit(&self, catalogs: &[&Catalog], terms: &[&str], rank: u32, e_ix: usize) -> SearchHit {
+        let e = &self.entries[e_ix];
+        let cat = catalogs[e.catalog];
+        let (id, name, description) = match e.kind {
+            HitKind::Scope => {
+                let s = &cat.scopes()[e.index as usize];
+                (s.id.clone(), s.name.clone(), s.description.clone())
+            }
+            HitKind::Permission => {
+                let p = &cat.permissions()[e.index as usize];
+                (p.id.clone(), p.name.clone(), p.description.clone())
+            }
+        };
+        let mut id_matches = Vec::new();
+        for t in terms {
+            let mut from = 0;
+            while let Some(at) = e.id_lower[from..].find(t) {
+                let start = from + at;
+                id_matches.push((start as u32, (start + t.len()) as u32));
+                from = start + t.len().max(1);
+            }
+        }
+        id_matches.sort_unstable();
+        SearchHit {
+            catalog: self.catalogs[e.catalog].clone(),
+            kind: e.kind,
+            id,
+            name,
+            description,
+            rank,
+            id_matches,
+        }
     }
 }
 

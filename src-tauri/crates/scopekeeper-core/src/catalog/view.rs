@@ -5,7 +5,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::file::{GroupDef, KeyKindDef, PermissionDef, PresetDef, Requirement, Source};
+use super::file::{GroupDef, KeyKindDef, PermissionDef, PresetDef, Requirement, ScopeDef, Source};
 use super::{Catalog, Origin};
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -81,34 +81,7 @@ impl Catalog {
             .iter()
             .enumerate()
             .filter(|(i, _)| kind.is_none_or(|k| self.kind_allows(k, *i as u32)))
-            .map(|(i, s)| ScopeView {
-                id: s.id.clone(),
-                name: s.name.clone(),
-                description: s.description.clone(),
-                group: s.group.clone(),
-                grants: self
-                    .grants_of(i as u32)
-                    .iter()
-                    .map(|&p| self.permission(p).id.clone())
-                    .collect(),
-                implies: s.implies.iter().filter(|t| carries(t)).cloned().collect(),
-                requires: s
-                    .requires
-                    .iter()
-                    .filter(|r| carries(r.scope()))
-                    .cloned()
-                    .collect(),
-                default: s.default,
-                required: s.required,
-                elevated: s.elevated,
-                kinds: self
-                    .kinds
-                    .iter()
-                    .filter(|k| self.kind_allows(&k.id, i as u32))
-                    .map(|k| k.id.clone())
-                    .collect(),
-                source: s.source.clone(),
-            })
+            .map(|(i, s)| self.scope_view(i as u32, s, &carries))
             .collect();
         let granted: std::collections::HashSet<&str> = scopes
             .iter()
@@ -151,6 +124,38 @@ impl Catalog {
             scopes,
             permissions,
             presets,
+        }
+    }
+
+    /// One scope as shown; `carries` says whether the viewed kind may carry a scope id.
+    fn scope_view(&self, ix: u32, s: &ScopeDef, carries: &dyn Fn(&str) -> bool) -> ScopeView {
+        ScopeView {
+            id: s.id.clone(),
+            name: s.name.clone(),
+            description: s.description.clone(),
+            group: s.group.clone(),
+            grants: self
+                .grants_of(ix)
+                .iter()
+                .map(|&p| self.permission(p).id.clone())
+                .collect(),
+            implies: s.implies.iter().filter(|t| carries(t)).cloned().collect(),
+            requires: s
+                .requires
+                .iter()
+                .filter(|r| carries(r.scope()))
+                .cloned()
+                .collect(),
+            default: s.default,
+            required: s.required,
+            elevated: s.elevated,
+            kinds: self
+                .kinds
+                .iter()
+                .filter(|k| self.kind_allows(&k.id, ix))
+                .map(|k| k.id.clone())
+                .collect(),
+            source: s.source.clone(),
         }
     }
 
