@@ -2,5 +2,6 @@
 
 pub mod adapter;
 mod client;
+mod types;
 
 pub use client::*;
