@@ -17,6 +17,7 @@
 #![allow(clippy::result_large_err)]
 
 pub mod faults;
+mod replies;
 
 mod bright;
 mod common;
@@ -139,11 +140,11 @@ pub(crate) async fn gate(sim: &Sim, vendor: Vendor, op: &str) -> Option<Response
         }
         Fault::LostReply => {
             // Picked up by `spoil_marked_replies` once the handler has done its work.
-            let _ = REPLY_FATE.try_with(|c| c.set(Some(Fate::Lost)));
+            let _ = replies::REPLY_FATE.try_with(|c| c.set(Some(replies::Fate::Lost)));
             None
         }
         Fault::AfterWork(how) => {
-            let _ = REPLY_FATE.try_with(|c| c.set(Some(Fate::Spoiled(how))));
+            let _ = replies::REPLY_FATE.try_with(|c| c.set(Some(replies::Fate::Spoiled(how))));
             None
         }
         Fault::MalformedJson => Some(
@@ -179,73 +180,6 @@ fn vendor_error(vendor: Vendor, code: u16, retry_after: Option<u64>) -> Response
     match retry_after {
         Some(s) => common::with_retry_after(resp, s),
         None => resp,
-    }
-}
-
-/// What becomes of a reply once its handler has done the work.
-#[derive(Clone, Copy)]
-enum Fate {
-    Lost,
-    Spoiled(AfterWork),
-}
-
-tokio::task_local! {
-    static REPLY_FATE: std::cell::Cell<Option<Fate>>;
-}
-
-/// Middleware: runs the handler, then withholds or spoils its reply if a fault marked it.
-async fn spoil_marked_replies(
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    REPLY_FATE
-        .scope(std::cell::Cell::new(None), async move {
-            let resp = next.run(req).await;
-            match REPLY_FATE.with(|c| c.get()) {
-                None => resp,
-                Some(Fate::Lost) => {
-                    tokio::time::sleep(Duration::from_secs(24 * 3600)).await;
-                    resp
-                }
-                Some(Fate::Spoiled(how)) => spoil(resp, how),
-            }
-        })
-        .await
-}
-
-fn spoil(resp: Response, how: AfterWork) -> Response {
-    let status = resp.status();
-    let json = [("content-type", "application/json")];
-    match how {
-        AfterWork::Malformed => (status, json, "{\"id\": \"4b83\", \"name\": ").into_response(),
-        AfterWork::Oversized => {
-            let mut body = String::with_capacity(8 << 20);
-            body.push_str("{\"padding\":\"");
-            body.extend(std::iter::repeat_n('x', 8 << 20));
-            body.push_str("\"}");
-            (status, json, body).into_response()
-        }
-        AfterWork::Reset => {
-            let chunks: Vec<Result<Bytes, std::io::Error>> = vec![
-                Ok(Bytes::from_static(b"{\"id\": \"")),
-                Err(std::io::Error::new(
-                    std::io::ErrorKind::ConnectionReset,
-                    "connection reset by the simulator",
-                )),
-            ];
-            (
-                status,
-                json,
-                axum::body::Body::from_stream(futures_util::stream::iter(chunks)),
-            )
-                .into_response()
-        }
-        AfterWork::Gateway(code) => (
-            StatusCode::from_u16(code).expect("502 and 504 are statuses"),
-            [("content-type", "text/html")],
-            "<html><body><h1>Bad gateway</h1></body></html>",
-        )
-            .into_response(),
     }
 }
 
@@ -361,7 +295,7 @@ fn router(sim: Arc<Sim>) -> Router {
                     require_control_token,
                 )),
         )
-        .layer(axum::middleware::from_fn(spoil_marked_replies))
+        .layer(axum::middleware::from_fn(replies::spoil_marked_replies))
         .with_state(sim)
 }
 
