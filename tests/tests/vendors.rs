@@ -713,6 +713,25 @@ async fn a_tenant_connection_is_added_tested_edited_and_vendor_errors_are_explai
     })
     .await;
 
+    // Another address with the credential left empty: said before saving, and refused.
+    app.click("[data-testid=connection-edit]").await;
+    app.fill("[data-testid=conn-url]", "https://tenant.example.net")
+        .await;
+    app.wait_for_text("[data-testid=conn-reentry]", "the re-entry hint", |t| {
+        t.contains("paste the credential again")
+    })
+    .await;
+    app.click("[data-testid=conn-save]").await;
+    app.wait_for_text(
+        "[data-testid=connection-form-error]",
+        "the refusal to move the credential",
+        |t| t.contains("never sends a saved credential to a different address"),
+    )
+    .await;
+    app.screenshot("41a-edit-moving-the-credential-refused")
+        .await;
+    app.click("[data-testid=conn-cancel]").await;
+
     // Replace the credential with a wrong one: the test says so, by kind, with the way forward.
     app.click("[data-testid=connection-edit]").await;
     let placeholder = app

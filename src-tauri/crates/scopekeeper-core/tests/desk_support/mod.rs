@@ -1,0 +1,130 @@
+//! What the desk tests share: a desk on an in-memory secret store and private dirs, pointed at
+//! a running simulator, and helpers to connect and to build specs.
+
+#![allow(dead_code)]
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use scopekeeper_core::action_log::ActionLog;
+use scopekeeper_core::catalog::registry::CatalogRegistry;
+use scopekeeper_core::clock::{Clock, SystemClock};
+use scopekeeper_core::connection::{ConnectionInput, ConnectionStore};
+use scopekeeper_core::desk::{Desk, SandboxAccess};
+use scopekeeper_core::secret::SecretString;
+use scopekeeper_core::secret_store::MemorySecretStore;
+use scopekeeper_core::token_spec::TokenSpec;
+use scopekeeper_core::vendor::{HttpPolicy, VendorHttp};
+use scopekeeper_sim::{start, RunningSim, SimConfig};
+
+pub struct Fixture {
+    pub sim: RunningSim,
+    pub desk: Desk,
+    pub store: Arc<MemorySecretStore>,
+    pub dir: tempfile::TempDir,
+    pub catalogs: CatalogRegistry,
+}
+
+pub async fn fixture() -> Fixture {
+    let sim = start(SimConfig::default()).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(MemorySecretStore::new());
+    let http = VendorHttp::new(HttpPolicy {
+        timeout: Duration::from_millis(1500),
+        backoff: Duration::from_millis(10),
+        ..HttpPolicy::default()
+    })
+    .unwrap();
+    let desk = Desk::new(
+        http,
+        Arc::new(SystemClock),
+        store.clone(),
+        ConnectionStore::open(&dir.path().join("config/connections.json")),
+        ActionLog::new(&dir.path().join("data/actions.jsonl")),
+        "tester".into(),
+    );
+    let h = &sim.handshake;
+    let s = |v: &str| SecretString::from(v.to_owned());
+    desk.set_sandbox(SandboxAccess {
+        mindbridge: (h.mindbridge.base_url.clone(), s(&h.mindbridge.token)),
+        cortex: (
+            h.cortex.base_url.clone(),
+            s(&h.cortex.api_key),
+            h.cortex.api_key_id,
+        ),
+        bright: (h.bright.base_url.clone(), s(&h.bright.api_key)),
+        manifest: (h.manifest.base_url.clone(), s(&h.manifest.token)),
+    });
+    Fixture {
+        sim,
+        desk,
+        store,
+        dir,
+        catalogs: CatalogRegistry::builtins_only(),
+    }
+}
+
+/// Saves a MindBridge connection to the simulator with `token` as its credential.
+pub async fn connect_mindbridge(
+    f: &Fixture,
+    token: &str,
+) -> scopekeeper_core::connection::Connection {
+    let base = &f.sim.handshake.mindbridge.base_url;
+    f.desk
+        .save_connection(
+            input("mindbridge", "api-token", base, token),
+            f.catalogs.get("mindbridge").unwrap(),
+        )
+        .await
+        .unwrap()
+}
+
+pub fn input(vendor: &str, kind: &str, base: &str, cred: &str) -> ConnectionInput {
+    ConnectionInput {
+        id: None,
+        vendor: vendor.into(),
+        label: format!("{vendor} test tenant"),
+        base_url: base.into(),
+        key_kind: kind.into(),
+        key_id: None,
+        security_level: None,
+        credential: Some(SecretString::from(cred.to_owned())),
+    }
+}
+
+pub fn spec(vendor: &str, kind: &str, scopes: &[&str], days: i64) -> TokenSpec {
+    TokenSpec {
+        format: 1,
+        vendor: vendor.into(),
+        kind: kind.into(),
+        name: "ci-engagements".into(),
+        description: None,
+        scopes: scopes.iter().map(|s| s.to_string()).collect(),
+        expires_on: Some(SystemClock.today().plus_days(days).to_string()),
+        ip_allowlist: vec![],
+        security_level: None,
+    }
+}
+
+/// Every file under `dir`, as bytes.
+pub fn all_files(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.is_dir() {
+            out.extend(all_files(&p));
+        } else {
+            out.push((p.display().to_string(), std::fs::read(&p).unwrap()));
+        }
+    }
+    out
+}
+
+pub fn assert_no_file_contains(dir: &std::path::Path, secret: &str) {
+    for (path, bytes) in all_files(dir) {
+        assert!(
+            !String::from_utf8_lossy(&bytes).contains(secret),
+            "{path} contains a secret"
+        );
+    }
+}
