@@ -232,14 +232,7 @@ async fn a_token_beyond_the_connections_own_permissions_is_refused() {
 async fn cortex_primary_key_creates_cli_keys_but_not_admin_keys() {
     let f = fixture().await;
     let cx = f.catalogs.get("cortex").unwrap();
-    let mut i = input(
-        "cortex",
-        "api-key",
-        &f.sim.handshake.cortex.base_url,
-        &f.sim.handshake.cortex.api_key,
-    );
-    i.key_id = Some(f.sim.handshake.cortex.api_key_id);
-    let conn = f.desk.save_connection(i, cx).await.unwrap();
+    let conn = connect_cortex(&f).await;
     let test = f.desk.test_connection(&conn.id, cx).await.unwrap();
     assert!(
         test.can_create

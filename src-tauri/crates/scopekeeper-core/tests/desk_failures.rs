@@ -83,14 +83,7 @@ async fn an_unclear_create_says_the_token_may_exist_and_reconciling_finds_and_re
 async fn an_unclear_cortex_create_is_found_by_its_comment() {
     let f = fixture().await;
     let cx = f.catalogs.get("cortex").unwrap();
-    let mut i = input(
-        "cortex",
-        "api-key",
-        &f.sim.handshake.cortex.base_url,
-        &f.sim.handshake.cortex.api_key,
-    );
-    i.key_id = Some(f.sim.handshake.cortex.api_key_id);
-    let conn = f.desk.save_connection(i, cx).await.unwrap();
+    let conn = connect_cortex(&f).await;
     f.sim.add_fault(
         "cortex.generate=done-then:malformed@1"
             .parse::<FaultRule>()
@@ -111,14 +104,7 @@ async fn an_unclear_cortex_create_is_found_by_its_comment() {
 async fn a_cortex_revoke_whose_first_reply_was_lost_is_done_and_logged() {
     let f = fixture().await;
     let cx = f.catalogs.get("cortex").unwrap();
-    let mut i = input(
-        "cortex",
-        "api-key",
-        &f.sim.handshake.cortex.base_url,
-        &f.sim.handshake.cortex.api_key,
-    );
-    i.key_id = Some(f.sim.handshake.cortex.api_key_id);
-    let conn = f.desk.save_connection(i, cx).await.unwrap();
+    let conn = connect_cortex(&f).await;
     let created = f
         .desk
         .create_token(

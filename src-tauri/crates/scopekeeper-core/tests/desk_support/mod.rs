@@ -79,6 +79,17 @@ pub async fn connect_mindbridge(
         .unwrap()
 }
 
+/// Saves a Cortex connection to the simulator with its admin key (Standard security).
+pub async fn connect_cortex(f: &Fixture) -> scopekeeper_core::connection::Connection {
+    let h = &f.sim.handshake.cortex;
+    let mut i = input("cortex", "api-key", &h.base_url, &h.api_key);
+    i.key_id = Some(h.api_key_id);
+    f.desk
+        .save_connection(i, f.catalogs.get("cortex").unwrap())
+        .await
+        .unwrap()
+}
+
 pub fn input(vendor: &str, kind: &str, base: &str, cred: &str) -> ConnectionInput {
     ConnectionInput {
         id: None,
