@@ -269,6 +269,12 @@ export type VendorInfo = { id: Vendor, name: string, capabilities: Capabilities,
  */
 uses_key_id: boolean, };
 
+export type ListProgress = { tokens_seen: number, pages_read: number, 
+/**
+ * When the vendor says how many pages there are.
+ */
+total_pages: number | null, };
+
 export type ConnectionTest = { connection_id: string, 
 /**
  * One sentence: who the credential is and what it can do.

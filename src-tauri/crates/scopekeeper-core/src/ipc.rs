@@ -28,7 +28,7 @@ pub use crate::search::{HitKind, SearchHit, SearchResults};
 pub use crate::secret_store::KeyringReport;
 pub use crate::suggest::{SuggestMode, Suggestion};
 pub use crate::token_spec::{FieldProblem, SpecCheck, TokenSpec};
-pub use crate::vendor::adapter::{Capabilities, Vendor, VendorInfo};
+pub use crate::vendor::adapter::{Capabilities, ListProgress, Vendor, VendorInfo};
 
 /// What the app is, for the header, the about box and bug reports.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -97,6 +97,7 @@ pub fn typescript_bindings() -> String {
         Vendor::decl(&cfg),
         Capabilities::decl(&cfg),
         VendorInfo::decl(&cfg),
+        ListProgress::decl(&cfg),
         ConnectionTest::decl(&cfg),
         VendorToken::decl(&cfg),
         CreatedToken::decl(&cfg),

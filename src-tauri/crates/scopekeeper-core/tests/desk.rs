@@ -484,3 +484,24 @@ async fn an_edit_never_sends_the_saved_credential_elsewhere_and_a_failed_write_p
     assert_eq!(e.kind, ErrorKind::Io);
     assert_eq!(f.store.len(), before, "no orphan credential");
 }
+
+#[tokio::test]
+async fn listing_tokens_reports_its_progress_page_by_page() {
+    let f = fixture().await;
+    let conn = connect_mindbridge(&f, &f.sim.handshake.mindbridge.token).await;
+    let seen = std::sync::Mutex::new(Vec::new());
+    let tokens = f
+        .desk
+        .list_tokens_with_progress(&conn.id, &|p| seen.lock().unwrap().push(p))
+        .await
+        .unwrap();
+    let seen = seen.into_inner().unwrap();
+    let last = seen.last().expect("progress was reported");
+    assert_eq!(last.tokens_seen, tokens.len());
+    assert_eq!(Some(last.pages_read), last.total_pages, "every page read");
+    assert!(
+        seen.windows(2)
+            .all(|w| w[0].tokens_seen <= w[1].tokens_seen),
+        "{seen:?}"
+    );
+}

@@ -5,14 +5,23 @@
 use super::*;
 use crate::secret::ExposeSecret;
 use crate::token_spec::normalized;
-use crate::vendor::adapter::{CreateRequest, Made};
+use crate::vendor::adapter::{CreateRequest, Made, OnProgress};
 
 impl Desk {
     /// Every token the vendor lists for this connection's tenant.
     pub async fn list_tokens(&self, id: &str) -> Result<Vec<VendorToken>, IpcError> {
+        self.list_tokens_with_progress(id, &|_| {}).await
+    }
+
+    /// [`Self::list_tokens`], telling `progress` after each page the vendor answers.
+    pub async fn list_tokens_with_progress(
+        &self,
+        id: &str,
+        progress: OnProgress<'_>,
+    ) -> Result<Vec<VendorToken>, IpcError> {
         let conn = self.connection(id)?;
         let session = self.session(&conn).await?;
-        conn.vendor.adapter().list_tokens(&session).await
+        conn.vendor.adapter().list_tokens(&session, progress).await
     }
 
     /// Refuses scopes whose permissions the connection's own credential does not hold, naming

@@ -170,6 +170,18 @@ pub struct ConsoleSteps {
 
 pub type Answer<'a, T> = BoxFuture<'a, Result<T, IpcError>>;
 
+/// How far a token listing has got (for a progress bar).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+pub struct ListProgress {
+    pub tokens_seen: usize,
+    pub pages_read: usize,
+    /// When the vendor says how many pages there are.
+    pub total_pages: Option<usize>,
+}
+
+/// Receives listing progress; called from the listing task.
+pub type OnProgress<'a> = &'a (dyn Fn(ListProgress) + Send + Sync);
+
 fn unsupported<T: Send + 'static>(vendor: &str, what: &str) -> Answer<'static, T> {
     let e = IpcError::new(
         ErrorKind::InvalidInput,
@@ -196,8 +208,13 @@ pub trait VendorAdapter: Send + Sync {
     /// Who the credential is and what it can do.
     fn probe<'a>(&'a self, s: &'a Session<'a>, catalog: &'a Catalog) -> Answer<'a, Probe>;
 
-    /// Every token the vendor lists for the tenant (never a secret).
-    fn list_tokens<'a>(&'a self, _s: &'a Session<'a>) -> Answer<'a, Vec<VendorToken>> {
+    /// Every token the vendor lists for the tenant (never a secret), page by page, telling
+    /// `progress` after each page.
+    fn list_tokens<'a>(
+        &'a self,
+        _s: &'a Session<'a>,
+        _progress: OnProgress<'a>,
+    ) -> Answer<'a, Vec<VendorToken>> {
         unsupported(self.name(), "list tokens; see them in its console")
     }
 

@@ -9,8 +9,8 @@ use crate::error::{ErrorKind, IpcError};
 use crate::secret::SecretString;
 use crate::token_spec::TokenSpec;
 use crate::vendor::adapter::{
-    rfc3339_ms, shell_quote, Answer, Capabilities, CreateRequest, Made, ParentCheck, Probe,
-    Session, VendorAdapter,
+    rfc3339_ms, shell_quote, Answer, Capabilities, CreateRequest, ListProgress, Made, OnProgress,
+    ParentCheck, Probe, Session, VendorAdapter,
 };
 use crate::vendor::{VendorError, VendorHttp};
 
@@ -189,15 +189,26 @@ impl VendorAdapter for CortexAdapter {
         })
     }
 
-    fn list_tokens<'a>(&'a self, s: &'a Session<'a>) -> Answer<'a, Vec<VendorToken>> {
+    /// One call answers every key (Cortex does not page `get_api_keys`).
+    fn list_tokens<'a>(
+        &'a self,
+        s: &'a Session<'a>,
+        progress: OnProgress<'a>,
+    ) -> Answer<'a, Vec<VendorToken>> {
         Box::pin(async move {
             let own = s.connection.key_id;
-            Ok(client(s)?
+            let keys: Vec<VendorToken> = client(s)?
                 .list(&[])
                 .await?
                 .into_iter()
                 .map(|k| token(k, own))
-                .collect())
+                .collect();
+            progress(ListProgress {
+                tokens_seen: keys.len(),
+                pages_read: 1,
+                total_pages: Some(1),
+            });
+            Ok(keys)
         })
     }
 

@@ -150,8 +150,7 @@ impl Cortex {
         parse_key_list(&reply.json()?)
     }
 
-    /// `POST /public_api/v1/api_keys/delete` for these ids; returns how many were deleted.
-    /// Deletes keys by id. `update_count` is what the last attempt deleted; when an earlier
+    /// `POST /public_api/v1/api_keys/delete`: deletes keys by id. `update_count` is what the last attempt deleted; when an earlier
     /// attempt's reply was lost, that attempt did the work and the retry deletes nothing, so
     /// `retried` tells the caller a zero count means "already gone".
     pub async fn delete(&self, ids: &[i64]) -> Result<CxDeleted, VendorError> {

@@ -9,14 +9,17 @@ use crate::desk::VendorToken;
 use crate::secret::SecretString;
 use crate::token_spec::TokenSpec;
 use crate::vendor::adapter::{
-    shell_quote, Answer, Capabilities, CreateRequest, Made, ParentCheck, Probe, Session,
-    VendorAdapter,
+    shell_quote, Answer, Capabilities, CreateRequest, ListProgress, Made, OnProgress, ParentCheck,
+    Probe, Session, VendorAdapter,
 };
 use crate::vendor::{VendorError, VendorHttp};
 
 use super::{MbCreate, MbToken, MindBridge};
 
 pub struct MindBridgeAdapter;
+
+/// Tokens per page when listing (MindBridge allows 1–100).
+const PAGE_SIZE: usize = 100;
 
 /// MindBridge's own limit on a token's life.
 const MAX_LIFE_MS: i64 = 730 * 86_400_000;
@@ -117,12 +120,23 @@ impl VendorAdapter for MindBridgeAdapter {
         })
     }
 
-    fn list_tokens<'a>(&'a self, s: &'a Session<'a>) -> Answer<'a, Vec<VendorToken>> {
+    fn list_tokens<'a>(
+        &'a self,
+        s: &'a Session<'a>,
+        progress: OnProgress<'a>,
+    ) -> Answer<'a, Vec<VendorToken>> {
         Box::pin(async move {
             let mb = client(s);
             let own = mb.current().await?.id;
+            let on_page = |seen: usize, pages: usize, total: usize| {
+                progress(ListProgress {
+                    tokens_seen: seen,
+                    pages_read: pages,
+                    total_pages: Some(total),
+                })
+            };
             Ok(mb
-                .query_all(&json!({}))
+                .query_all_with(&json!({}), PAGE_SIZE, &on_page)
                 .await?
                 .into_iter()
                 .map(|t| token(t, Some(&own)))
