@@ -87,8 +87,9 @@ impl ClipboardKeeper {
         text: &SecretString,
         after: Duration,
     ) -> Result<(), IpcError> {
-        let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
+        // A copy that fails leaves the earlier one's timer in charge of clearing it.
         self.with_board(|b| set_secret_text(b, text.expose_secret().to_owned()))?;
+        let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
         *self.ours.lock().unwrap_or_else(|p| p.into_inner()) = Some(digest(text.expose_secret()));
         let keeper = Arc::clone(self);
         tauri::async_runtime::spawn(async move {

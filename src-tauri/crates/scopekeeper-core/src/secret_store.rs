@@ -295,32 +295,53 @@ pub async fn run_keyring_write(
     value: SecretString,
     previous: Option<SecretString>,
 ) -> Result<(), IpcError> {
+    // One write (and its undo) at a time: a retry after a timeout cannot be overtaken by the
+    // stuck write's late undo.
+    static WRITES: Mutex<()> = Mutex::new(());
     let state = Arc::new(Mutex::new(WriteState::Running));
     let worker_state = Arc::clone(&state);
-    let task = tokio::task::spawn_blocking(move || {
+    let mut task = tokio::task::spawn_blocking(move || {
+        let _one_at_a_time = WRITES.lock().unwrap_or_else(|p| p.into_inner());
         let written = store.store(&key, &value);
         let mut st = worker_state.lock().unwrap_or_else(|p| p.into_inner());
         if written.is_ok() && *st == WriteState::Abandoned {
-            let _ = match &previous {
+            let undone = match &previous {
                 Some(p) => store.store(&key, p),
                 None => store.remove(&key).map(|_| ()),
             };
+            if undone.is_err() {
+                // The admin was told nothing was saved; say where that is not so (no secret).
+                eprintln!(
+                    "scopekeeper: a keyring write that timed out completed later and could not be undone: check the entry {} in your keyring",
+                    key.account
+                );
+            }
         }
         *st = WriteState::Done;
         written
     });
-    match tokio::time::timeout(limit, task).await {
-        Ok(Ok(result)) => result.map_err(Into::into),
-        Ok(Err(join)) => Err(IpcError::new(
+    let joined = |r: Result<Result<(), SecretStoreError>, tokio::task::JoinError>| match r {
+        Ok(result) => result.map_err(Into::into),
+        Err(join) => Err(IpcError::new(
             ErrorKind::Internal,
             format!("the keyring call stopped unexpectedly: {join}"),
         )),
+    };
+    match tokio::time::timeout(limit, &mut task).await {
+        Ok(r) => joined(r),
         Err(_) => {
-            let mut st = state.lock().unwrap_or_else(|p| p.into_inner());
-            if *st == WriteState::Done {
-                return Ok(());
+            let finished = {
+                let mut st = state.lock().unwrap_or_else(|p| p.into_inner());
+                let finished = *st == WriteState::Done;
+                if !finished {
+                    *st = WriteState::Abandoned;
+                }
+                finished
+            };
+            if finished {
+                // It finished just as the limit passed: its own result (success or failure).
+                return joined(task.await);
             }
-            *st = WriteState::Abandoned;
             Err(IpcError::new(
                 ErrorKind::KeyringLocked,
                 format!(

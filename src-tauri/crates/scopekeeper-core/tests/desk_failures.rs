@@ -152,3 +152,21 @@ async fn leaving_an_old_result_screen_keeps_a_newer_secret() {
     assert!(f.desk.discard_pending_of(&second.token_id));
     assert!(f.desk.pending().is_none());
 }
+
+#[tokio::test]
+async fn a_create_that_went_through_ends_the_search_for_an_earlier_lost_one() {
+    let f = fixture().await;
+    let mb = f.catalogs.get("mindbridge").unwrap();
+    let conn = connect_mindbridge(&f, &f.sim.handshake.mindbridge.token).await;
+    f.sim
+        .add_fault("mindbridge.create=500@1".parse::<FaultRule>().unwrap());
+    let s = spec("mindbridge", "api-token", &["api.tasks.read"], 30);
+    let e = f.desk.create_token(&conn.id, mb, &s).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::CreateUncertain);
+    f.desk.create_token(&conn.id, mb, &s).await.unwrap();
+    assert_eq!(
+        f.desk.reconcile_create(&conn.id).await.unwrap_err().kind,
+        ErrorKind::NotFound,
+        "the token just made is not offered as the lost one"
+    );
+}

@@ -28,6 +28,9 @@ impl Desk {
         input: ConnectionInput,
         catalog: &Catalog,
     ) -> Result<Connection, IpcError> {
+        // One change to the connections at a time: the stored entry read here is the one the
+        // credential rule was checked against when the list is written.
+        let _one_at_a_time = self.edits.lock().await;
         let existing = match &input.id {
             Some(id) => Some(self.connection(id)?),
             None => None,
@@ -96,6 +99,7 @@ impl Desk {
 
     /// Removes a connection, then its credential.
     pub async fn remove_connection(&self, id: &str) -> Result<(), IpcError> {
+        let _one_at_a_time = self.edits.lock().await;
         let conn = lock(&self.connections).remove(id)?;
         self.remove_secret(conn.credential_key()).await?;
         self.record(
@@ -114,6 +118,7 @@ impl Desk {
         &self,
         kinds: &[(Vendor, &str)],
     ) -> Result<Vec<Connection>, IpcError> {
+        let _one_at_a_time = self.edits.lock().await;
         let access = self
             .sandbox
             .read()

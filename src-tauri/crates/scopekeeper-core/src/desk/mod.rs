@@ -89,6 +89,8 @@ pub struct Desk {
     sandbox: RwLock<Option<SandboxAccess>>,
     pending: Mutex<Option<PendingSecret>>,
     uncertain: Mutex<Option<reconcile::UncertainCreate>>,
+    /// Serialises adding, editing and removing connections (each awaits the keyring).
+    edits: tokio::sync::Mutex<()>,
     keyring_timeout: Duration,
 }
 
@@ -119,6 +121,7 @@ impl Desk {
             sandbox: RwLock::new(None),
             pending: Mutex::new(None),
             uncertain: Mutex::new(None),
+            edits: tokio::sync::Mutex::new(()),
             keyring_timeout: KEYRING_TIMEOUT,
         }
     }

@@ -103,10 +103,11 @@ impl Desk {
                         .map(String::as_str)
                         .collect::<std::collections::BTreeSet<_>>()
                         == wanted
-                    && t.created.as_deref().is_none_or(|c| {
-                        chrono::DateTime::parse_from_rfc3339(c).map_or(true, |at| {
-                            at.timestamp_millis() >= attempt.started_ms - SKEW_MS
-                        })
+                    // Undated or unreadable creation times never match: only a token made since
+                    // the attempt may be offered for revoking.
+                    && t.created.as_deref().is_some_and(|c| {
+                        chrono::DateTime::parse_from_rfc3339(c)
+                            .is_ok_and(|at| at.timestamp_millis() >= attempt.started_ms - SKEW_MS)
                     })
             })
             .collect();

@@ -127,6 +127,9 @@ impl Desk {
             .and_then(|k| k.policy.clone())
             .and_then(|p| p.env_var)
             .unwrap_or_else(|| adapter.env_var().to_owned());
+        // A later create that went through ends the search for an earlier uncertain one: its
+        // token would otherwise look like the lost one.
+        lock(&self.uncertain).take();
         let (created, secret) = self.created(&conn, &session, made, env_var);
         self.record(
             &conn,
@@ -187,13 +190,12 @@ impl Desk {
             None => None,
             Some(secret) => {
                 let session = self.session(&conn).await?;
-                Some(
-                    conn.vendor
-                        .adapter()
-                        .accepts(&session, token_id, secret)
-                        .await
-                        .unwrap_or(false),
-                )
+                // A check that could not be made says nothing either way.
+                conn.vendor
+                    .adapter()
+                    .accepts(&session, token_id, secret)
+                    .await
+                    .ok()
             }
         };
         let detail = match (listed, verifies) {

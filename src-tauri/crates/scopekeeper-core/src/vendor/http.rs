@@ -191,8 +191,7 @@ fn is_retriable_status(s: StatusCode) -> bool {
 /// `Retry-After` in seconds (the HTTP-date form is not used by these vendors).
 pub(crate) fn retry_after(headers: &HeaderMap) -> Option<Duration> {
     let secs = headers
-        .get("retry-after")
-        .or_else(|| headers.get("x-user-hour-limit-remaining"))?
+        .get("retry-after")?
         .to_str()
         .ok()?
         .trim()

@@ -319,14 +319,16 @@ impl VendorAdapter for CortexAdapter {
     ) -> Answer<'a, bool> {
         Box::pin(async move {
             let kid = key_id(token_id)?;
-            let level = match client(s)?.list(&[CxFilter::IdIn(vec![kid])]).await {
-                Ok(l) => l
-                    .into_iter()
-                    .next()
-                    .map(|k| SecurityLevel::parse(k.security_level.as_deref()))
-                    .unwrap_or(SecurityLevel::Standard),
-                Err(_) => SecurityLevel::Standard,
-            };
+            // Only at the key's own level: an Advanced key is never sent raw on a guess.
+            let level = client(s)?
+                .list(&[CxFilter::IdIn(vec![kid])])
+                .await?
+                .into_iter()
+                .next()
+                .map(|k| SecurityLevel::parse(k.security_level.as_deref()))
+                .ok_or_else(|| {
+                    IpcError::new(ErrorKind::NotFound, format!("Cortex lists no key {kid}."))
+                })?;
             Ok(client_as(s, kid, secret, level).healthcheck().await.is_ok())
         })
     }

@@ -213,7 +213,8 @@ impl MindBridge {
             let n = p.content.len();
             out.extend(p.content);
             on_page(out.len(), page + 1, p.total_pages);
-            if n == 0 || page + 1 >= p.total_pages {
+            // A short page is the last, whatever `totalPages` says (or omits).
+            if n < size {
                 break;
             }
         }
