@@ -2,7 +2,8 @@
 //! store, vendor calls over HTTP to the simulators, one-time secrets, child ⊆ parent, the
 //! action log, and a canary: no secret in any file the desk wrote.
 
-use scopekeeper_core::desk::CopyWhat;
+use scopekeeper_core::connection::Connection;
+use scopekeeper_core::desk::{CopyWhat, CreatedToken};
 use scopekeeper_core::error::ErrorKind;
 use scopekeeper_core::secret::{ExposeSecret, SecretString};
 use scopekeeper_core::secret_store::{SecretKey, SecretStore};
@@ -15,9 +16,19 @@ use desk_support::*;
 #[tokio::test]
 async fn mindbridge_connect_test_create_reveal_once_verify_revoke() {
     let f = fixture().await;
-    let mb = f.catalogs.get("mindbridge").unwrap();
     let admin_token = f.sim.handshake.mindbridge.token.clone();
     let conn = connect_mindbridge(&f, &admin_token).await;
+    stored_and_tested(&f, &conn, &admin_token).await;
+    let (created, secret) = created_and_revealed_once(&f, &conn).await;
+    listed_verified_renamed(&f, &conn, &created).await;
+    saved_revoked_and_logged(&f, &conn, &created, &secret).await;
+    assert_no_file_contains(f.dir.path(), &secret);
+    assert_no_file_contains(f.dir.path(), &admin_token);
+}
+
+/// The credential is in the secret store; the test names it and marks its breadth as a risk.
+async fn stored_and_tested(f: &Fixture, conn: &Connection, admin_token: &str) {
+    let mb = f.catalogs.get("mindbridge").unwrap();
     assert_eq!(
         f.store
             .load(&SecretKey::scopekeeper(format!("connection:{}", conn.id)))
@@ -52,6 +63,11 @@ async fn mindbridge_connect_test_create_reveal_once_verify_revoke() {
         ]
     );
 
+}
+
+/// A token is created (end of the local day), its env line copied, its secret shown once.
+async fn created_and_revealed_once(f: &Fixture, conn: &Connection) -> (CreatedToken, String) {
+    let mb = f.catalogs.get("mindbridge").unwrap();
     let created = f
         .desk
         .create_token(
@@ -84,6 +100,12 @@ async fn mindbridge_connect_test_create_reveal_once_verify_revoke() {
         "shown once"
     );
 
+    (created, secret)
+}
+
+/// The vendor lists and accepts it; the connection's own credential is not revoked; another
+/// token is renamed.
+async fn listed_verified_renamed(f: &Fixture, conn: &Connection, created: &CreatedToken) {
     let status = f
         .desk
         .token_status(&conn.id, &created.token_id)
@@ -110,6 +132,15 @@ async fn mindbridge_connect_test_create_reveal_once_verify_revoke() {
         .await
         .unwrap();
     assert_eq!(renamed.name, "ci-read (engagements)");
+}
+
+/// Saved in the keyring, revoked (its secret forgotten), and every step in the action log.
+async fn saved_revoked_and_logged(
+    f: &Fixture,
+    conn: &Connection,
+    created: &CreatedToken,
+    secret: &str,
+) {
     let saved = f
         .desk
         .save_pending(&created.token_id, "ci engagements")
@@ -157,8 +188,6 @@ async fn mindbridge_connect_test_create_reveal_once_verify_revoke() {
     ] {
         assert!(actions.iter().any(|x| x == a), "{a} logged: {actions:?}");
     }
-    assert_no_file_contains(f.dir.path(), &secret);
-    assert_no_file_contains(f.dir.path(), &admin_token);
 }
 
 #[tokio::test]
