@@ -5,9 +5,8 @@
 use scopekeeper_core::connection::Connection;
 use scopekeeper_core::desk::{CopyWhat, CreatedToken};
 use scopekeeper_core::error::ErrorKind;
-use scopekeeper_core::secret::{ExposeSecret, SecretString};
+use scopekeeper_core::secret::ExposeSecret;
 use scopekeeper_core::secret_store::{SecretKey, SecretStore};
-use scopekeeper_core::vendor::Vendor as VendorId;
 use scopekeeper_sim::Vendor;
 
 mod desk_support;
@@ -62,7 +61,6 @@ async fn stored_and_tested(f: &Fixture, conn: &Connection, admin_token: &str) {
             "api.api-tokens.delete"
         ]
     );
-
 }
 
 /// A token is created (end of the local day), its env line copied, its secret shown once.
@@ -320,145 +318,6 @@ async fn cortex_primary_key_creates_cli_keys_but_not_admin_keys() {
 
 /// Every way a create's reply can break after the vendor did the work: the token may exist,
 /// the request is never repeated, and reconciling finds it so it can be revoked.
-
-#[tokio::test]
-async fn sandbox_connections_and_the_bright_guided_flow() {
-    let f = fixture().await;
-    let added = f
-        .desk
-        .add_sandbox_connections(&[
-            (VendorId::MindBridge, "api-token"),
-            (VendorId::Cortex, "api-key"),
-            (VendorId::Bright, "organization"),
-            (VendorId::Manifest, "api-token"),
-        ])
-        .await
-        .unwrap();
-    assert_eq!(added.len(), 4);
-    assert!(added.iter().all(|c| c.sandbox && c.base_url.is_empty()));
-    assert!(
-        f.desk
-            .add_sandbox_connections(&[(VendorId::Bright, "organization")])
-            .await
-            .unwrap()
-            .is_empty(),
-        "added once"
-    );
-    let br = f.catalogs.get("bright").unwrap();
-    let bright = added.iter().find(|c| c.vendor == VendorId::Bright).unwrap();
-    let t = f.desk.test_connection(&bright.id, br).await.unwrap();
-    assert!(t.summary.contains("can read projects"), "{}", t.summary);
-
-    let mut s = spec("bright", "personal", &["scans:run"], 30);
-    s.name = "dast-runner".into();
-    let plan = f.desk.guided_plan(&bright.id, br, &s).unwrap();
-    let ticks: Vec<&str> = plan.checklist.iter().map(|c| c.scope.as_str()).collect();
-    assert!(
-        ticks.contains(&"scans:run") && ticks.contains(&"projects:read"),
-        "{ticks:?}"
-    );
-    assert!(plan
-        .checklist
-        .iter()
-        .find(|c| c.scope == "projects:read")
-        .unwrap()
-        .reason
-        .is_some());
-    assert!(
-        f.desk.create_token(&bright.id, br, &s).await.is_err(),
-        "no API create for Bright"
-    );
-    assert_eq!(
-        plan.steps[0],
-        "Sign in to Bright and open User Settings \u{2192} Manage your user API keys.",
-        "step 1 names the page of the chosen kind only"
-    );
-    let org = f
-        .desk
-        .guided_plan(
-            &bright.id,
-            br,
-            &spec("bright", "organization", &["scans:run"], 30),
-        )
-        .unwrap();
-    assert!(
-        org.steps[0].contains("Organization \u{2192} Manage your Organization API keys")
-            && !org.steps[0].contains("personal:"),
-        "{}",
-        org.steps[0]
-    );
-    let mf = f.catalogs.get("manifest").unwrap();
-    let wrong = f
-        .desk
-        .guided_plan(
-            &bright.id,
-            mf,
-            &spec("manifest", "api-token", &["view-all"], 30),
-        )
-        .unwrap_err();
-    assert_eq!(
-        wrong.kind,
-        ErrorKind::InvalidInput,
-        "a Manifest plan on a Bright connection"
-    );
-
-    let bad = f
-        .desk
-        .verify_pasted(&bright.id, SecretString::from("not-a-key".to_owned()), None)
-        .await
-        .unwrap();
-    assert!(!bad.format_ok && !bad.verified);
-    let good = f
-        .desk
-        .verify_pasted(
-            &bright.id,
-            SecretString::from(f.sim.handshake.bright.api_key.clone()),
-            Some("bright dast".into()),
-        )
-        .await
-        .unwrap();
-    assert!(
-        good.verified && good.saved_as.as_deref() == Some("token:bright dast"),
-        "{good:?}"
-    );
-
-    assert!(
-        plan.verify_command.contains("Api-Key $BRIGHT_TOKEN"),
-        "{}",
-        plan.verify_command
-    );
-    let manifest = added
-        .iter()
-        .find(|c| c.vendor == VendorId::Manifest)
-        .unwrap();
-    let mut ms = spec("manifest", "api-token", &["manage-sboms-and-vex"], 60);
-    ms.name = "ci-sbom".into();
-    let mplan = f.desk.guided_plan(&manifest.id, mf, &ms).unwrap();
-    assert_eq!(mplan.env_var, "MANIFEST_API_KEY");
-    assert!(
-        mplan.verify_command.ends_with("/manifest/v1/organization'"),
-        "{}",
-        mplan.verify_command
-    );
-    let ticks: Vec<&str> = mplan.checklist.iter().map(|c| c.scope.as_str()).collect();
-    assert_eq!(
-        ticks,
-        vec!["view-all", "manage-sboms-and-vex"],
-        "view-all is required for every token"
-    );
-    assert!(f
-        .desk
-        .test_connection(&manifest.id, mf)
-        .await
-        .unwrap()
-        .summary
-        .contains("Sandbox Organization"));
-    f.desk.remove_connection(&manifest.id).await.unwrap();
-    assert!(
-        f.store.load(&manifest.credential_key()).unwrap().is_none(),
-        "its credential left the keyring"
-    );
-}
 
 #[tokio::test]
 async fn an_edit_never_sends_the_saved_credential_elsewhere_and_a_failed_write_puts_it_back() {
