@@ -140,6 +140,11 @@ fn main() {
         ms(build)
     );
 
+    engine_queries(runs, gcp);
+}
+
+/// Suggest in both modes, resolve the broadest role, and a reverse lookup, on GCP.
+fn engine_queries(runs: usize, gcp: &Catalog) {
     // 20 needed permissions spread over services.
     let needs: Vec<&str> = gcp
         .permissions()

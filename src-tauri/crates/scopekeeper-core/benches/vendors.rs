@@ -114,6 +114,11 @@ async fn main() {
         ms(all)
     );
 
+    cortex_auth_levels(&http, &h).await;
+}
+
+/// Standard and Advanced authentication, on the same healthcheck.
+async fn cortex_auth_levels(http: &VendorHttp, h: &scopekeeper_sim::Handshake) {
     let admin = Cortex::new(
         http.clone(),
         check_base_url(&h.cortex.base_url).unwrap(),
