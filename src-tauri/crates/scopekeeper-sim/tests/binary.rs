@@ -69,7 +69,13 @@ async fn first_line_is_the_handshake_and_faults_apply() {
         "a token's own record never carries its secret"
     );
 
-    let root = mb.trim_end_matches("/mindbridge");
+    control_endpoints_need_the_control_token(mb.trim_end_matches("/mindbridge"), &hs).await;
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+/// `/_sim/faults` and `/_sim/calls` answer only the handshake's control token.
+async fn control_endpoints_need_the_control_token(root: &str, hs: &serde_json::Value) {
     let http = reqwest::Client::new();
     let control = hs["control_token"].as_str().unwrap();
     for (method, path) in [
@@ -113,8 +119,6 @@ async fn first_line_is_the_handshake_and_faults_apply() {
         .await
         .unwrap();
     assert_eq!(added.status(), 201);
-    child.kill().unwrap();
-    child.wait().unwrap();
 }
 
 #[tokio::test]
