@@ -194,6 +194,15 @@ impl Harness {
         }
     }
 
+    /// How many elements match `css` now.
+    pub async fn count(&self, css: &str) -> usize {
+        self.client()
+            .find_all(Locator::Css(css))
+            .await
+            .expect("query elements")
+            .len()
+    }
+
     /// Answers the app's native file dialog titled `title` with `path`, at the keyboard as a
     /// person would (the dialog is GTK's, opened by the app's Rust side; there is no WebDriver
     /// way into it): focus it, open its location field (Ctrl+L; a save dialog's name field takes

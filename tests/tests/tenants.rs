@@ -8,6 +8,10 @@ use std::time::{Duration, Instant};
 use scopekeeper_e2e::fantoccini::Locator;
 use scopekeeper_e2e::{Harness, KeyringMode, Options};
 
+use scopekeeper_sim::{
+    start as start_sim, FaultRule, MindBridgeAccess, RunningSim, SimConfig, Vendor,
+};
+
 mod support;
 use support::*;
 
@@ -94,12 +98,30 @@ async fn with_a_locked_keyring_a_connection_is_refused_and_nothing_is_written() 
 /// admin sees them.
 #[tokio::test(flavor = "multi_thread")]
 async fn a_tenant_connection_is_added_tested_edited_and_vendor_errors_are_explained() {
-    use scopekeeper_sim::{start as start_sim, FaultRule, SimConfig, Vendor};
     let sim = start_sim(SimConfig::default())
         .await
         .expect("the simulator starts");
     let tenant = sim.handshake.mindbridge.clone();
     let app = start(KeyringMode::Unlocked).await;
+    added_and_tested(&app, &tenant).await;
+    edits_are_checked(&app, &tenant).await;
+    vendor_errors_are_explained(&app, &sim).await;
+    app.click("[data-testid=create-token]").await;
+    app.wait_for("[data-testid=created-token]", LONG).await;
+    assert_eq!(sim.call_count(Vendor::MindBridge, "create"), 4);
+    assert!(
+        app.client()
+            .find(Locator::Css("[data-testid=created-sandbox]"))
+            .await
+            .is_err(),
+        "not labelled sandbox"
+    );
+    assert_canary(&app, &[("the tenant's admin token", &tenant.token)]);
+    app.stop().await;
+}
+
+/// Added with the tenant's URL and credential, not labelled sandbox, and tested.
+async fn added_and_tested(app: &Harness, tenant: &MindBridgeAccess) {
     app.click("[data-testid=nav-connections]").await;
     app.click("[data-testid=connection-add]").await;
     app.select("[data-testid=conn-vendor]", "mindbridge").await;
@@ -131,7 +153,11 @@ async fn a_tenant_connection_is_added_tested_edited_and_vendor_errors_are_explai
         t.contains("Authenticated")
     })
     .await;
+}
 
+/// An edit that moves the credential is refused; a wrong credential is explained; the right one
+/// works again.
+async fn edits_are_checked(app: &Harness, tenant: &MindBridgeAccess) {
     // Another address with the credential left empty: said before saving, and refused.
     app.click("[data-testid=connection-edit]").await;
     app.fill("[data-testid=conn-url]", "https://tenant.example.net")
@@ -170,7 +196,7 @@ async fn a_tenant_connection_is_added_tested_edited_and_vendor_errors_are_explai
         "wrong-token-000000000000000000000000000000",
     )
     .await;
-    save_connection_form(&app).await;
+    save_connection_form(app).await;
     app.click("[data-testid=connection-test]").await;
     let err = app
         .wait_for_text("[data-testid=connection-test-error]", "the refusal", |t| {
@@ -189,13 +215,17 @@ async fn a_tenant_connection_is_added_tested_edited_and_vendor_errors_are_explai
     app.click("[data-testid=connection-edit]").await;
     app.fill("[data-testid=conn-credential]", &tenant.token)
         .await;
-    save_connection_form(&app).await;
+    save_connection_form(app).await;
     app.click("[data-testid=connection-test]").await;
     app.wait_for_text("[data-testid=connection-test-result]", "the test", |t| {
         t.contains("Authenticated")
     })
     .await;
+}
 
+/// Rate limits, a failure that did nothing and one after the work: each explained, each create
+/// sent once, the uncertain one reconciled.
+async fn vendor_errors_are_explained(app: &Harness, sim: &RunningSim) {
     // The vendor rate-limits the create: said with the wait, and the create was sent once.
     sim.add_fault("mindbridge.create=429:7@1".parse::<FaultRule>().unwrap());
     app.click("[data-testid=connection-new-token]").await;
@@ -252,19 +282,6 @@ async fn a_tenant_connection_is_added_tested_edited_and_vendor_errors_are_explai
     app.click("[data-testid=reconcile-revoke-confirm]").await;
     app.wait_for("[data-testid=reconcile-revoked]", LONG).await;
     assert_eq!(sim.call_count(Vendor::MindBridge, "delete"), 1);
-
-    app.click("[data-testid=create-token]").await;
-    app.wait_for("[data-testid=created-token]", LONG).await;
-    assert_eq!(sim.call_count(Vendor::MindBridge, "create"), 4);
-    assert!(
-        app.client()
-            .find(Locator::Css("[data-testid=created-sandbox]"))
-            .await
-            .is_err(),
-        "not labelled sandbox"
-    );
-    assert_canary(&app, &[("the tenant's admin token", &tenant.token)]);
-    app.stop().await;
 }
 
 /// A real (non-sandbox) Bright tenant: guided creation shows the https token page and opens it

@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use scopekeeper_core::token_spec::Day;
-use scopekeeper_e2e::KeyringMode;
+use scopekeeper_e2e::{Harness, KeyringMode};
 
 mod support;
 use support::*;
@@ -15,6 +15,26 @@ use support::*;
 #[tokio::test(flavor = "multi_thread")]
 async fn sandbox_mindbridge_token_created_revealed_once_copied_verified_saved_and_revoked() {
     let app = start(KeyringMode::Unlocked).await;
+    let admin = first_run_adds_and_tests_the_sandbox(&app).await;
+    a_listed_token_is_renamed(&app).await;
+    let (secret, token_id) = a_token_is_created_and_revealed_once(&app).await;
+    the_copy_is_marked_and_cleared(&app, &secret).await;
+    checked_saved_revoked_and_logged(&app, &secret, &token_id).await;
+    // Nothing the app wrote holds the new token or the admin credential. (The keyring's own
+    // file, under the data dir too, is encrypted with the test password.)
+    assert_canary(
+        &app,
+        &[
+            ("the new MindBridge token", &secret),
+            ("the MindBridge admin token", &admin),
+        ],
+    );
+    app.stop().await;
+}
+
+/// The start screen offers the sandbox; one click adds it; its credential is in the keyring and
+/// its test marks the broad admin credential as a risk. Returns that credential.
+async fn first_run_adds_and_tests_the_sandbox(app: &Harness) -> String {
     // First run: the start screen offers the sandbox.
     let offer = app
         .wait_for_text(
@@ -35,8 +55,8 @@ async fn sandbox_mindbridge_token_created_revealed_once_copied_verified_saved_an
     app.screenshot("30-sandbox-added-in-one-click").await;
 
     // The credential is in the real Secret Service, and not in the connections file.
-    let conn_id = sandbox_connection_id(&app, "mindbridge");
-    let admin = keyring_lookup(&app, &format!("connection:{conn_id}"))
+    let conn_id = sandbox_connection_id(app, "mindbridge");
+    let admin = keyring_lookup(app, &format!("connection:{conn_id}"))
         .expect("the sandbox credential is in the keyring");
 
     app.click("[data-testid=connection-test]").await;
@@ -71,7 +91,11 @@ async fn sandbox_mindbridge_token_created_revealed_once_copied_verified_saved_an
         "audit flags show: {table}"
     );
     app.screenshot("31-connection-tested-token-list").await;
+    admin
+}
 
+/// MindBridge allows renaming (with the current version).
+async fn a_listed_token_is_renamed(app: &Harness) {
     // MindBridge allows renaming (with the current version): rename a listed token.
     let ci_read = "[data-testid=token-row]:nth-child(2)";
     assert!(app.text_of(ci_read).await.starts_with("ci-read"));
@@ -87,9 +111,13 @@ async fn sandbox_mindbridge_token_created_revealed_once_copied_verified_saved_an
         t.contains("ci-read (engagements)")
     })
     .await;
+}
 
+/// Built in the builder, created at the vendor, shown masked, revealed once. Returns the secret
+/// and the token's id.
+async fn a_token_is_created_and_revealed_once(app: &Harness) -> (String, String) {
     build(
-        &app,
+        app,
         None,
         &["api.engagements.read", "api.analyses.read"],
         "ci-e2e-read",
@@ -104,6 +132,7 @@ async fn sandbox_mindbridge_token_created_revealed_once_copied_verified_saved_an
     .plus_days(30);
     app.set_value("[data-testid=token-expiry]", &in_30_days.to_string())
         .await;
+    let conn_id = sandbox_connection_id(app, "mindbridge");
     app.select("[data-testid=create-connection]", &conn_id)
         .await;
     app.click("[data-testid=create-token]").await;
@@ -138,7 +167,11 @@ async fn sandbox_mindbridge_token_created_revealed_once_copied_verified_saved_an
         .await;
     let env_line = app.text_of("[data-testid=created-env]").await;
     assert_eq!(env_line, format!("MINDBRIDGE_API_TOKEN={secret}"));
+    (secret, token_id)
+}
 
+/// Copied from Rust, marked for clipboard managers, cleared after the delay.
+async fn the_copy_is_marked_and_cleared(app: &Harness, secret: &str) {
     // Copy happens in Rust; the clipboard holds the token, then is cleared (4 s in this test).
     app.click("[data-testid=created-copy]").await;
     app.wait_for_text("[data-testid=copy-status]", "the copy status", |t| {
@@ -146,22 +179,22 @@ async fn sandbox_mindbridge_token_created_revealed_once_copied_verified_saved_an
     })
     .await;
     assert_eq!(
-        clipboard(&app),
+        clipboard(app),
         secret,
         "the clipboard holds exactly the token"
     );
     // Marked for clipboard managers to keep out of their history.
-    let targets = clipboard_target(&app, "TARGETS");
+    let targets = clipboard_target(app, "TARGETS");
     assert!(
         targets.lines().any(|t| t == "x-kde-passwordManagerHint"),
         "offered types: {targets}"
     );
     assert_eq!(
-        clipboard_target(&app, "x-kde-passwordManagerHint").trim(),
+        clipboard_target(app, "x-kde-passwordManagerHint").trim(),
         "secret"
     );
     let copied_at = Instant::now();
-    while !clipboard(&app).is_empty() {
+    while !clipboard(app).is_empty() {
         assert!(
             copied_at.elapsed() < Duration::from_secs(15),
             "the clipboard was not cleared"
@@ -172,7 +205,11 @@ async fn sandbox_mindbridge_token_created_revealed_once_copied_verified_saved_an
         copied_at.elapsed() >= Duration::from_secs(3),
         "cleared only after the delay"
     );
+}
 
+/// The vendor lists and accepts it; saved in the keyring; revoked after leaving its screen; all
+/// in the activity log.
+async fn checked_saved_revoked_and_logged(app: &Harness, secret: &str, token_id: &str) {
     app.click("[data-testid=created-check]").await;
     let status = app
         .wait_for_text("[data-testid=created-status]", "the vendor check", |t| {
@@ -186,14 +223,14 @@ async fn sandbox_mindbridge_token_created_revealed_once_copied_verified_saved_an
     app.click("[data-testid=created-save]").await;
     app.wait_for("[data-testid=created-saved]", LONG).await;
     assert_eq!(
-        keyring_lookup(&app, "token:ci-e2e-saved").as_deref(),
-        Some(secret.as_str())
+        keyring_lookup(app, "token:ci-e2e-saved").as_deref(),
+        Some(secret)
     );
     app.screenshot("33-token-created-revealed-saved").await;
 
     // Leaving the screen forgets it: back to the connection, the token is listed, revoke it.
     app.click("[data-testid=created-done]").await;
-    revoke_row(&app, &token_id).await;
+    revoke_row(app, token_id).await;
 
     app.click("[data-testid=nav-activity]").await;
     let log = app
@@ -211,16 +248,6 @@ async fn sandbox_mindbridge_token_created_revealed_once_copied_verified_saved_an
         assert!(log.contains(a), "{a} in the log: {log}");
     }
     app.screenshot("34-activity-log").await;
-    // Nothing the app wrote holds the new token or the admin credential. (The keyring's own
-    // file, under the data dir too, is encrypted with the test password.)
-    assert_canary(
-        &app,
-        &[
-            ("the new MindBridge token", &secret),
-            ("the MindBridge admin token", &admin),
-        ],
-    );
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -294,135 +321,5 @@ async fn sandbox_cortex_key_within_the_primary_key_and_refusal_beyond_it() {
             ("the Cortex admin key", &admin),
         ],
     );
-    app.stop().await;
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn bright_guided_creation_checklist_console_paste_verify_and_save() {
-    let app = start(KeyringMode::Unlocked).await;
-    add_sandbox(&app, "bright").await;
-    app.click("[data-testid=connection-test]").await;
-    app.wait_for_text("[data-testid=connection-test-result]", "the test", |t| {
-        t.contains("can read projects")
-    })
-    .await;
-    build(&app, Some("personal"), &["scans:run"], "dast-runner").await;
-    let hint = app.text_of("[data-testid=create-hint]").await;
-    assert!(hint.contains("no public token API"), "{hint}");
-    app.click("[data-testid=create-token]").await;
-    let list = app
-        .wait_for_text("[data-testid=guided-checklist]", "the checklist", |t| {
-            t.contains("scans:run")
-        })
-        .await;
-    assert!(
-        list.contains("projects:read") && list.contains("required by scans:run"),
-        "{list}"
-    );
-    assert!(app
-        .text_of("[data-testid=guided-plan]")
-        .await
-        .contains("Deselect all"));
-    app.screenshot("37-bright-guided-checklist").await;
-
-    // A key that is not Bright-shaped fails the format check without a vendor call.
-    app.fill("[data-testid=guided-token]", "definitely-not-a-bright-key")
-        .await;
-    app.click("[data-testid=guided-verify-run]").await;
-    let bad = app
-        .wait_for_text("[data-testid=guided-result]", "the format check", |t| {
-            t.contains("Format check failed")
-        })
-        .await;
-    assert!(bad.contains("45 characters"), "{bad}");
-
-    app.click("[data-testid=sandbox-console-create]").await;
-    let key = app
-        .wait_for_text(
-            "[data-testid=sandbox-console-key]",
-            "the console key",
-            |t| t.contains(".nexp."),
-        )
-        .await;
-    app.click("[data-testid=sandbox-console-use]").await;
-    app.fill("[data-testid=guided-save-as]", "bright dast-runner")
-        .await;
-    app.click("[data-testid=guided-verify-run]").await;
-    let ok = app
-        .wait_for_text("[data-testid=guided-result]", "the verify", |t| {
-            t.contains("accepts the key")
-        })
-        .await;
-    assert!(ok.contains("Saved in the keyring"), "{ok}");
-    assert_eq!(
-        keyring_lookup(&app, "token:bright dast-runner").as_deref(),
-        Some(key.as_str())
-    );
-    app.scroll_to("[data-testid=guided-result]").await;
-    app.screenshot("38-bright-guided-verified").await;
-    let conn_id = sandbox_connection_id(&app, "bright");
-    let admin = keyring_lookup(&app, &format!("connection:{conn_id}")).unwrap();
-    assert_canary(
-        &app,
-        &[
-            ("the pasted Bright key", &key),
-            ("the Bright admin key", &admin),
-        ],
-    );
-    app.stop().await;
-}
-
-/// With no usable keyring, adding a connection is refused with the keyring's own error kind
-/// and its way forward, and nothing is written: there is no plaintext fallback.
-
-#[tokio::test(flavor = "multi_thread")]
-async fn manifest_guided_creation_offers_the_env_var_and_verify_command() {
-    let app = start(KeyringMode::Unlocked).await;
-    add_sandbox(&app, "manifest").await;
-    build(&app, None, &["manage-sboms-and-vex"], "ci-sbom-upload").await;
-    app.set_value("[data-testid=token-expiry]", &in_days(60))
-        .await;
-    app.click("[data-testid=create-token]").await;
-    let list = app
-        .wait_for_text("[data-testid=guided-checklist]", "the checklist", |t| {
-            t.contains("view-all")
-        })
-        .await;
-    assert!(
-        list.contains("manage-sboms-and-vex") && list.contains("required"),
-        "{list}"
-    );
-    assert!(app
-        .text_of("[data-testid=guided-plan]")
-        .await
-        .contains("Settings → Account → API Tokens"));
-    app.click("[data-testid=sandbox-console-create]").await;
-    let token = app
-        .wait_for_text(
-            "[data-testid=sandbox-console-key]",
-            "the console token",
-            |t| t.len() == 64,
-        )
-        .await;
-    app.click("[data-testid=sandbox-console-use]").await;
-    app.click("[data-testid=guided-verify-run]").await;
-    let ok = app
-        .wait_for_text("[data-testid=guided-result]", "the verify", |t| {
-            t.contains("Manifest accepts")
-        })
-        .await;
-    assert!(ok.contains("Sandbox Organization"), "{ok}");
-    assert_eq!(
-        app.text_of("[data-testid=guided-env]").await,
-        "MANIFEST_API_KEY=…"
-    );
-    let cmd = app.text_of("[data-testid=guided-verify-cmd]").await;
-    assert!(
-        cmd.contains("Bearer $MANIFEST_API_KEY") && cmd.ends_with("/v1/organization'"),
-        "{cmd}"
-    );
-    app.scroll_to("[data-testid=guided-verify-cmd]").await;
-    app.screenshot("40-manifest-guided-verified").await;
-    assert_canary(&app, &[("the pasted Manifest token", &token)]);
     app.stop().await;
 }
