@@ -18,7 +18,7 @@ help:
 	@echo "make bindings  regenerate ui/src/api/bindings.ts from the Rust IPC types"
 	@echo "make bench  catalog engine benchmark on the bench catalogs, and vendor clients against the simulators (prints ratios)"
 	@echo "make bench-ui  webview benchmark: search per keystroke with GCP loaded, time to interactive vs a blank window"
-	@echo "make fuzz   fuzz the catalog loader for FUZZ_SECONDS (needs a nightly toolchain)"
+	@echo "make fuzz   fuzz the catalog loader, then the date and allowlist parsers, FUZZ_SECONDS each (needs a nightly toolchain)"
 
 ## --- set-up ---------------------------------------------------------------------------------
 deps-build:
@@ -60,6 +60,7 @@ fmt:
 
 lint: ui
 	$(CARGO) clippy --workspace --all-targets --locked -- -D warnings
+	python3 scripts/size-check.py
 	cd ui && npm run --silent check
 
 unit: ui
@@ -91,8 +92,10 @@ bench-ui: deps-test build
 FUZZ_SECONDS ?= 60
 fuzz:
 	cargo install --locked --quiet cargo-fuzz --version 0.13.2
-	cd src-tauri/crates/scopekeeper-core/fuzz && mkdir -p corpus/loader && cp ../catalogs/*.json corpus/loader/ && \
-	  cargo +nightly fuzz run loader corpus/loader -- -max_total_time=$(FUZZ_SECONDS)
+	cd src-tauri/crates/scopekeeper-core/fuzz && mkdir -p corpus/loader corpus/spec_fields && cp ../catalogs/*.json corpus/loader/ && \
+	  printf '2027-01-05' > corpus/spec_fields/day && printf '2001:db8::/32' > corpus/spec_fields/net && \
+	  cargo +nightly fuzz run loader corpus/loader -- -max_total_time=$(FUZZ_SECONDS) && \
+	  cargo +nightly fuzz run spec_fields corpus/spec_fields -- -max_total_time=$(FUZZ_SECONDS)
 
 clean:
 	$(CARGO) clean

@@ -211,6 +211,14 @@ async fn edits_are_checked(app: &Harness, tenant: &MindBridgeAccess) {
         .await
         .unwrap();
     assert_eq!(kind.as_deref(), Some("vendor_unauthorized"));
+    // The token list fails the same way: said once, by the test, not twice.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    assert_eq!(
+        app.count("[data-testid=tokens-error]").await,
+        0,
+        "the same refusal is not shown twice"
+    );
+    assert_eq!(app.count("[data-testid=connection-test-error]").await, 1);
     app.screenshot("41-connection-wrong-credential").await;
     app.click("[data-testid=connection-edit]").await;
     app.fill("[data-testid=conn-credential]", &tenant.token)
