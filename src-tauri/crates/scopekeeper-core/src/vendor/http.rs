@@ -56,6 +56,15 @@ impl VendorHttp {
                 // A redirect could carry the credential to another host; vendors' APIs do not
                 // redirect.
                 .redirect(reqwest::redirect::Policy::none())
+                // `localhost` is trusted as this machine (plain http, no proxy): it must not be
+                // whatever a resolver says it is.
+                .resolve_to_addrs(
+                    "localhost",
+                    &[
+                        std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+                        std::net::SocketAddr::from((std::net::Ipv6Addr::LOCALHOST, 0)),
+                    ],
+                )
         };
         let start = |b: reqwest::ClientBuilder| {
             b.build().map_err(|e| VendorError::Internal {
