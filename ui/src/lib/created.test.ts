@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import CreatedPage from "./CreatedPage.svelte";
 import { Nav } from "./nav.svelte";
-import { codeSpans, expiryNote } from "./vendors";
+import { codeSpans, expiryNote, localTime } from "./vendors";
 import { fakeApi } from "../App.test";
 import type { CreatedToken } from "../api";
 
@@ -69,5 +69,14 @@ describe("messages", () => {
       { text: " is not a prefix length", code: false },
     ]);
     expect(codeSpans("it's `odd")).toEqual([{ text: "it's `odd", code: false }]);
+  });
+});
+
+describe("dates", () => {
+  it("shows an instant in one format, local, with its zone", () => {
+    expect(localTime("2026-12-01T03:00:00Z", { offsetMinutes: -480 })).toBe("2026-11-30 19:00 UTC\u221208:00");
+    expect(localTime("2026-12-01T03:00:00Z", { offsetMinutes: 330 })).toBe("2026-12-01 08:30 UTC+05:30");
+    expect(localTime("2026-12-01T03:00:00Z", { offsetMinutes: 0 })).toBe("2026-12-01 03:00 UTC");
+    expect(localTime("not a date")).toBe("not a date");
   });
 });

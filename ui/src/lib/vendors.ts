@@ -26,3 +26,19 @@ export function codeSpans(text: string): { text: string; code: boolean }[] {
   if (parts.length % 2 === 0) return [{ text, code: false }];
   return parts.map((t, i) => ({ text: t, code: i % 2 === 1 })).filter((p) => p.text !== "");
 }
+
+/** The one way an instant is shown: local date and time, with the zone named
+ * (`2026-12-01 17:00 UTC+01:00`). Text that is not a date is shown as it is. */
+export function localTime(iso: string, at?: { offsetMinutes: number }): string {
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  const d = new Date(t);
+  const offset = at?.offsetMinutes ?? -d.getTimezoneOffset();
+  const local = new Date(t + offset * 60_000);
+  const pad = (n: number) => String(n).padStart(2, "0");
+  const day = `${local.getUTCFullYear()}-${pad(local.getUTCMonth() + 1)}-${pad(local.getUTCDate())}`;
+  const time = `${pad(local.getUTCHours())}:${pad(local.getUTCMinutes())}`;
+  const abs = Math.abs(offset);
+  const zone = offset === 0 ? "UTC" : `UTC${offset < 0 ? "\u2212" : "+"}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+  return `${day} ${time} ${zone}`;
+}
