@@ -7,6 +7,7 @@
 
 pub mod action_log;
 pub mod algebra;
+pub mod audit;
 pub mod catalog;
 pub mod clock;
 pub mod connection;

@@ -1,0 +1,205 @@
+//! The findings rules, applied to one token. Each finding names its rule (see [`super::RULES`]),
+//! its evidence and its fix; the score is the sum of their points.
+
+use std::collections::BTreeSet;
+
+use super::access::{access_level, Access};
+use super::{rule, AuditFinding, AuditToken};
+use crate::catalog::Catalog;
+use crate::token_spec::parse_ip_entry;
+
+const DAY_MS: i64 = 86_400_000;
+
+/// What a token is judged against.
+pub struct AuditContext<'a> {
+    pub now_ms: i64,
+    pub catalog: &'a Catalog,
+    /// The vendor's longest allowed life for this kind of token, in days.
+    pub max_days: Option<u32>,
+    /// The permissions the token's assigned template grants, when it has one.
+    pub template: Option<&'a [String]>,
+    /// The permissions of the key that created it (its connection's credential).
+    pub parent: Option<&'a [String]>,
+    /// What Scopekeeper itself needs its connection's credential to hold.
+    pub needed: &'a [String],
+    /// Every token of the inventory (for duplicates).
+    pub all: &'a [AuditToken],
+}
+
+/// Every finding for `token`.
+pub fn findings(token: &AuditToken, ctx: &AuditContext<'_>) -> Vec<AuditFinding> {
+    let mut out = Vec::new();
+    let mut add = |id: &str, evidence: String| {
+        let r = rule(id);
+        out.push(AuditFinding {
+            rule: r.id.to_owned(),
+            severity: r.severity,
+            points: r.points,
+            token_id: token.id.clone(),
+            evidence,
+            fix: r.fix.to_owned(),
+        });
+    };
+    breadth(token, ctx, &mut add);
+    lifetime(token, ctx, &mut add);
+    addresses(token, &mut add);
+    against_others(token, ctx, &mut add);
+    out
+}
+
+type Add<'f> = dyn FnMut(&str, String) + 'f;
+
+/// Elevated scopes, admin-equivalence, unknown scopes, and (for a connection's credential) more
+/// than Scopekeeper needs.
+fn breadth(token: &AuditToken, ctx: &AuditContext<'_>, add: &mut Add<'_>) {
+    let cat = ctx.catalog;
+    let elevated: Vec<&str> = token
+        .scopes
+        .iter()
+        .filter(|s| cat.scope_index(s).is_some_and(|ix| cat.scope(ix).elevated))
+        .map(String::as_str)
+        .collect();
+    if !elevated.is_empty() {
+        add("elevated_scope", elevated.join(", "));
+    }
+    let unknown: Vec<&str> = token
+        .scopes
+        .iter()
+        .filter(|s| cat.scope_index(s).is_none())
+        .map(String::as_str)
+        .collect();
+    if !unknown.is_empty() {
+        add("unknown_scope", unknown.join(", "));
+    }
+    if let Some(why) = admin_equivalent(token, cat) {
+        add("admin_equivalent", why);
+    }
+    if token.is_connection_credential && !ctx.needed.is_empty() {
+        let beyond = token.permissions.len().saturating_sub(ctx.needed.len());
+        if beyond > 0 && token.permissions.len() * 2 > cat.permissions().len() {
+            add(
+                "credential_broader_than_needed",
+                format!(
+                    "{} permissions; Scopekeeper needs {}",
+                    token.permissions.len(),
+                    ctx.needed.len()
+                ),
+            );
+        }
+    }
+}
+
+/// Most of the catalog (90 % of its permissions), or every write and delete permission of a
+/// group that has some.
+fn admin_equivalent(token: &AuditToken, cat: &Catalog) -> Option<String> {
+    let total = cat.permissions().len();
+    let held: BTreeSet<&str> = token.permissions.iter().map(String::as_str).collect();
+    if total > 0 && held.len() * 10 >= total * 9 {
+        return Some(format!("{} of {total} permissions", held.len()));
+    }
+    for g in &cat.def.groups {
+        let strong: Vec<&str> = cat
+            .scopes()
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.group.as_deref() == Some(g.id.as_str()))
+            .flat_map(|(i, _)| cat.grants_of(i as u32).iter().map(|&p| cat.permission(p)))
+            .filter(|p| access_level(&p.id, &p.description) >= Access::Write)
+            .map(|p| p.id.as_str())
+            .collect();
+        if strong.len() >= 2 && strong.iter().all(|p| held.contains(p)) {
+            let name = g.name.as_deref().unwrap_or(&g.id);
+            return Some(format!("every write and delete permission of {name}"));
+        }
+    }
+    None
+}
+
+/// No expiry, longer than the vendor allows or than a year, expired, expiring soon.
+fn lifetime(token: &AuditToken, ctx: &AuditContext<'_>, add: &mut Add<'_>) {
+    let Some(expires) = token.expires_ms else {
+        add("no_expiry", "no expiry date".into());
+        return;
+    };
+    let days_left = (expires - ctx.now_ms).div_euclid(DAY_MS);
+    if expires <= ctx.now_ms {
+        add(
+            "expired_still_present",
+            format!("expired {} days ago", -days_left),
+        );
+        return;
+    }
+    if days_left < 14 {
+        add("expiring_soon", format!("expires in {days_left} days"));
+    }
+    let from = token.created_ms.unwrap_or(ctx.now_ms);
+    let life_days = (expires - from).div_euclid(DAY_MS);
+    if let Some(max) = ctx.max_days.filter(|m| life_days > i64::from(*m)) {
+        add(
+            "beyond_vendor_maximum",
+            format!("valid {life_days} days; the vendor allows {max}"),
+        );
+    } else if life_days > 365 {
+        add("longer_than_a_year", format!("valid {life_days} days"));
+    }
+}
+
+/// Any address, or an allowlist as wide as a /8 (IPv4) or a /32 (IPv6).
+fn addresses(token: &AuditToken, add: &mut Add<'_>) {
+    if token.allowlist.is_empty() {
+        if token.vendor.adapter().capabilities().set_allowlist {
+            add("any_address", "no allowlist".into());
+        }
+        return;
+    }
+    let wide: Vec<&str> = token
+        .allowlist
+        .iter()
+        .filter(|e| {
+            parse_ip_entry(e).is_ok_and(|n| match n {
+                ipnet::IpNet::V4(v4) => v4.prefix_len() <= 8,
+                ipnet::IpNet::V6(v6) => v6.prefix_len() <= 32,
+            })
+        })
+        .map(String::as_str)
+        .collect();
+    if !wide.is_empty() {
+        add("wide_allowlist", wide.join(", "));
+    }
+}
+
+/// Excess over its template, broader than its parent, the same permissions as another token.
+fn against_others(token: &AuditToken, ctx: &AuditContext<'_>, add: &mut Add<'_>) {
+    let beyond = |set: &[String]| -> Vec<&str> {
+        token
+            .permissions
+            .iter()
+            .filter(|p| !set.contains(p))
+            .map(String::as_str)
+            .collect()
+    };
+    if let Some(t) = ctx.template {
+        let excess = beyond(t);
+        if !excess.is_empty() {
+            add("excess_over_template", excess.join(", "));
+        }
+    }
+    if let Some(parent) = ctx.parent.filter(|_| !token.is_connection_credential) {
+        let more = beyond(parent);
+        if !more.is_empty() {
+            add("broader_than_parent", more.join(", "));
+        }
+    }
+    let mine: BTreeSet<&String> = token.permissions.iter().collect();
+    if let Some(twin) = ctx.all.iter().find(|o| {
+        o.id != token.id
+            && o.vendor == token.vendor
+            && !mine.is_empty()
+            && o.permissions.iter().collect::<BTreeSet<_>>() == mine
+    }) {
+        add(
+            "duplicate_permissions",
+            format!("same as {} ({})", twin.name, twin.id),
+        );
+    }
+}

@@ -1,0 +1,124 @@
+//! The visual audit's engine (issue 10, first part): one normalized record for a token of any
+//! vendor, the findings rules as one table, and a 0–100 risk score explained by its findings.
+//!
+//! Pure: no I/O, no clock (the instant is passed in). The inventory (reading every connection)
+//! and the screens build on this.
+
+pub mod access;
+pub mod findings;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::vendor::Vendor;
+
+pub use access::{access_level, Access};
+pub use findings::{findings, AuditContext};
+
+/// A token as the audit sees it, whichever vendor it belongs to. Never a secret.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct AuditToken {
+    pub vendor: Vendor,
+    pub connection_id: String,
+    pub id: String,
+    pub name: String,
+    /// Unix ms, when the vendor says.
+    #[ts(type = "number | null")]
+    pub created_ms: Option<i64>,
+    /// Unix ms; `None` means it never expires.
+    #[ts(type = "number | null")]
+    pub expires_ms: Option<i64>,
+    /// Unix ms, when the vendor reports last use.
+    #[ts(type = "number | null")]
+    pub last_used_ms: Option<i64>,
+    /// Empty: usable from any address (where the vendor supports an allowlist).
+    pub allowlist: Vec<String>,
+    pub scopes: Vec<String>,
+    /// Effective permissions (through the catalog, or the tenant's own role definitions).
+    pub permissions: Vec<String>,
+    /// The connection's own admin credential.
+    pub is_connection_credential: bool,
+}
+
+/// How bad a finding is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, TS)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Low,
+    Medium,
+    High,
+    Critical,
+}
+
+/// One rule of the audit: what it means, how much it weighs, and what fixes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Rule {
+    pub id: &'static str,
+    pub severity: Severity,
+    /// What the rule adds to a token's 0–100 score.
+    pub points: u8,
+    pub title: &'static str,
+    pub fix: &'static str,
+}
+
+/// Every rule, its severity and its weight: the one table the score is made of (the README
+/// shows the same table).
+pub const RULES: &[Rule] = &[
+    Rule { id: "admin_equivalent", severity: Severity::Critical, points: 35, title: "Admin-equivalent: holds most of the catalog, or every write and delete permission of a group", fix: "Replace it with a token holding only what its job needs (least privilege)." },
+    Rule { id: "elevated_scope", severity: Severity::High, points: 25, title: "Holds an elevated scope", fix: "Untick the elevated scope, or keep this token short-lived and allowlisted." },
+    Rule { id: "no_expiry", severity: Severity::High, points: 20, title: "Never expires", fix: "Rotate it into a token with an expiry." },
+    Rule { id: "broader_than_parent", severity: Severity::High, points: 20, title: "Broader than the key that created it", fix: "Narrow it to what its parent holds, or revoke it." },
+    Rule { id: "any_address", severity: Severity::Medium, points: 15, title: "Usable from any address", fix: "Add an IP allowlist." },
+    Rule { id: "excess_over_template", severity: Severity::Medium, points: 15, title: "Holds permissions beyond its template", fix: "Narrow it to its template." },
+    Rule { id: "beyond_vendor_maximum", severity: Severity::Medium, points: 10, title: "Expires later than the vendor allows", fix: "Rotate it within the vendor's limit." },
+    Rule { id: "longer_than_a_year", severity: Severity::Medium, points: 10, title: "Valid for more than a year", fix: "Rotate it into a token that expires within a year." },
+    Rule { id: "expired_still_present", severity: Severity::Medium, points: 10, title: "Expired but still present", fix: "Revoke it so it is gone from the tenant." },
+    Rule { id: "unknown_scope", severity: Severity::Medium, points: 10, title: "Holds a scope the catalog does not know", fix: "Update the catalog, or find out what the scope grants." },
+    Rule { id: "credential_broader_than_needed", severity: Severity::Medium, points: 10, title: "An admin credential broader than what Scopekeeper needs", fix: "Give the connection a credential holding only what Scopekeeper needs and what its tokens hold." },
+    Rule { id: "wide_allowlist", severity: Severity::Low, points: 8, title: "Its allowlist is very wide", fix: "Narrow the allowlist to the addresses that use it." },
+    Rule { id: "expiring_soon", severity: Severity::Low, points: 5, title: "Expires within 14 days", fix: "Rotate it before it expires." },
+    Rule { id: "duplicate_permissions", severity: Severity::Low, points: 5, title: "Another token has exactly the same permissions", fix: "Keep one of them." },
+];
+
+/// The rule with this id.
+pub fn rule(id: &str) -> &'static Rule {
+    RULES
+        .iter()
+        .find(|r| r.id == id)
+        .expect("every finding names a rule of the table")
+}
+
+/// One thing wrong with one token, with its evidence and its fix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct AuditFinding {
+    pub rule: String,
+    pub severity: Severity,
+    pub points: u8,
+    pub token_id: String,
+    pub evidence: String,
+    pub fix: String,
+}
+
+/// A token's risk, 0–100: the sum of its findings' points, capped. Deterministic.
+pub fn score(findings: &[AuditFinding]) -> u8 {
+    findings
+        .iter()
+        .map(|f| u32::from(f.points))
+        .sum::<u32>()
+        .min(100) as u8
+}
+
+/// The band a score falls in: none (0), low (1–24), medium (25–49), high (50–74),
+/// critical (75–100).
+pub fn band(score: u8) -> &'static str {
+    match score {
+        0 => "none",
+        1..=24 => "low",
+        25..=49 => "medium",
+        50..=74 => "high",
+        _ => "critical",
+    }
+}
+
+#[cfg(test)]
+mod tests;
