@@ -275,6 +275,50 @@ export type ListProgress = { tokens_seen: number, pages_read: number,
  */
 total_pages: number | null, };
 
+export type AuditToken = { vendor: Vendor, connection_id: string, id: string, name: string, 
+/**
+ * Unix ms, when the vendor says.
+ */
+created_ms: number | null, 
+/**
+ * Unix ms; `None` means it never expires.
+ */
+expires_ms: number | null, 
+/**
+ * Unix ms, when the vendor reports last use.
+ */
+last_used_ms: number | null, 
+/**
+ * Empty: usable from any address (where the vendor supports an allowlist).
+ */
+allowlist: Array<string>, scopes: Array<string>, 
+/**
+ * Effective permissions (through the catalog, or the tenant's own role definitions).
+ */
+permissions: Array<string>, 
+/**
+ * The connection's own admin credential.
+ */
+is_connection_credential: boolean, };
+
+export type AuditFinding = { rule: string, severity: Severity, points: number, token_id: string, evidence: string, fix: string, };
+
+export type Severity = "low" | "medium" | "high" | "critical";
+
+export type Access = "read" | "write" | "delete" | "admin";
+
+export type ConnectionOutcome = { connection_id: string, label: string, vendor: Vendor, tokens: number, 
+/**
+ * Why it could not be read (the way forward is by its kind).
+ */
+error: IpcError | null, 
+/**
+ * The vendor has no API to list tokens.
+ */
+unlisted: boolean, };
+
+export type Inventory = { tokens: Array<AuditToken>, outcomes: Array<ConnectionOutcome>, };
+
 export type ConnectionTest = { connection_id: string, 
 /**
  * One sentence: who the credential is and what it can do.

@@ -28,6 +28,8 @@ pub use crate::search::{HitKind, SearchHit, SearchResults};
 pub use crate::secret_store::KeyringReport;
 pub use crate::suggest::{SuggestMode, Suggestion};
 pub use crate::token_spec::{FieldProblem, SpecCheck, TokenSpec};
+pub use crate::audit::{Access, AuditFinding, AuditToken, Severity};
+pub use crate::desk::{ConnectionOutcome, Inventory};
 pub use crate::vendor::adapter::{Capabilities, ListProgress, Vendor, VendorInfo};
 
 /// What the app is, for the header, the about box and bug reports.
@@ -98,6 +100,12 @@ pub fn typescript_bindings() -> String {
         Capabilities::decl(&cfg),
         VendorInfo::decl(&cfg),
         ListProgress::decl(&cfg),
+        AuditToken::decl(&cfg),
+        AuditFinding::decl(&cfg),
+        Severity::decl(&cfg),
+        Access::decl(&cfg),
+        ConnectionOutcome::decl(&cfg),
+        Inventory::decl(&cfg),
         ConnectionTest::decl(&cfg),
         VendorToken::decl(&cfg),
         CreatedToken::decl(&cfg),

@@ -35,12 +35,14 @@ use crate::vendor::{check_base_url, Vendor, VendorHttp};
 
 mod connections;
 mod guided;
+mod inventory;
 mod pending;
 mod probe;
 mod reconcile;
 mod tokens;
 mod types;
 
+pub use inventory::{ConnectionOutcome, Inventory, OnConnectionProgress};
 pub use reconcile::Reconciliation;
 pub use types::*;
 

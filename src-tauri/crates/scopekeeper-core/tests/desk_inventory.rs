@@ -1,0 +1,87 @@
+//! The audit's inventory over real HTTP to the simulators: every connection read at once, each
+//! token normalized with its effective permissions, a failing connection reported on its own,
+//! and the findings engine scoring what was read.
+
+use scopekeeper_core::audit::{findings, score, AuditContext};
+use scopekeeper_core::error::ErrorKind;
+use scopekeeper_core::vendor::Vendor as VendorId;
+
+mod desk_support;
+use desk_support::*;
+
+#[tokio::test]
+async fn every_connection_is_read_at_once_and_one_failure_loses_nothing() {
+    let f = fixture().await;
+    let added = f
+        .desk
+        .add_sandbox_connections(&[
+            (VendorId::MindBridge, "api-token"),
+            (VendorId::Cortex, "api-key"),
+            (VendorId::Bright, "organization"),
+            (VendorId::Manifest, "api-token"),
+        ])
+        .await
+        .unwrap();
+    let broken = connect_mindbridge(&f, "wrong-token-0000000000000000000000000000").await;
+    let progress = std::sync::Mutex::new(Vec::new());
+    let inv = f
+        .desk
+        .inventory(&|v| f.catalogs.get(v.id()).cloned(), &|id, p| {
+            progress.lock().unwrap().push((id.to_owned(), p))
+        })
+        .await;
+
+    assert_eq!(inv.outcomes.len(), 5);
+    let outcome = |id: &str| inv.outcomes.iter().find(|o| o.connection_id == id).unwrap();
+    let bad = outcome(&broken.id);
+    assert_eq!(
+        bad.error.as_ref().unwrap().kind,
+        ErrorKind::VendorUnauthorized
+    );
+    assert_eq!(bad.tokens, 0);
+    for c in &added {
+        let o = outcome(&c.id);
+        assert!(o.error.is_none(), "{o:?}");
+        match c.vendor {
+            VendorId::MindBridge | VendorId::Cortex => {
+                let listed = f.desk.list_tokens(&c.id).await.unwrap().len();
+                assert_eq!(o.tokens, listed, "{}", c.label);
+                assert!(listed > 0 && !o.unlisted);
+                let last = progress
+                    .lock()
+                    .unwrap()
+                    .iter()
+                    .rev()
+                    .find(|(id, _)| id == &c.id)
+                    .map(|(_, p)| *p)
+                    .expect("progress reported");
+                assert_eq!(last.tokens_seen, listed);
+            }
+            VendorId::Bright | VendorId::Manifest => assert!(o.unlisted && o.tokens == 0),
+        }
+    }
+
+    // What was read is scored: the sandbox admin (everything, any address) is a risk, a narrow
+    // allowlisted token much less of one.
+    let mb = f.catalogs.get("mindbridge").unwrap();
+    let needed = ["api.api-tokens.read".to_owned()];
+    let ctx = AuditContext {
+        now_ms: chrono::Utc::now().timestamp_millis(),
+        catalog: mb,
+        max_days: Some(730),
+        template: None,
+        parent: None,
+        needed: &needed,
+        all: &inv.tokens,
+    };
+    let of = |name: &str| {
+        let t = inv.tokens.iter().find(|t| t.name == name).unwrap();
+        score(&findings(t, &ctx))
+    };
+    let admin = of("Scopekeeper sandbox admin");
+    let narrow = of("ci-read");
+    assert!(
+        admin >= 50 && narrow < 25,
+        "admin {admin}, ci-read {narrow}"
+    );
+}
