@@ -13,6 +13,7 @@ pub use crate::action_log::ActionEntry;
 pub use crate::algebra::{
     Finding, Grant, GrantedPermission, Reason, Resolution, ResolvedScope, SelectionDiff,
 };
+pub use crate::audit::{Access, AuditFinding, AuditToken, Severity};
 pub use crate::catalog::file::{
     GroupDef, KeyKindDef, PermissionDef, PresetDef, Requirement, RequirementDef, SecurityLevel,
     Source, TokenPolicy,
@@ -23,13 +24,12 @@ pub use crate::desk::{
     ChecklistItem, ConnectionTest, CopyWhat, CreatedToken, GuidedPlan, PastedCheck, Reconciliation,
     TokenStatus, VendorToken,
 };
+pub use crate::desk::{ConnectionOutcome, Inventory};
 pub use crate::error::{ErrorKind, IpcError};
 pub use crate::search::{HitKind, SearchHit, SearchResults};
 pub use crate::secret_store::KeyringReport;
 pub use crate::suggest::{SuggestMode, Suggestion};
 pub use crate::token_spec::{FieldProblem, SpecCheck, TokenSpec};
-pub use crate::audit::{Access, AuditFinding, AuditToken, Severity};
-pub use crate::desk::{ConnectionOutcome, Inventory};
 pub use crate::vendor::adapter::{Capabilities, ListProgress, Vendor, VendorInfo};
 
 /// What the app is, for the header, the about box and bug reports.
