@@ -141,6 +141,7 @@ fn main() {
     );
 
     engine_queries(runs, gcp);
+    audit_speed(runs, gcp);
 }
 
 /// Suggest in both modes, resolve the broadest role, and a reverse lookup, on GCP.
@@ -181,5 +182,77 @@ fn engine_queries(runs: usize, gcp: &Catalog) {
         "reverse lookup storage.objects.get: {:.3} ms ({} roles)",
         ms(lookup),
         grants(gcp, "storage.objects.get").unwrap().len()
+    );
+}
+
+/// Findings and scores for 10,000 tokens holding one to three GCP roles each (goal <= 100 ms).
+fn audit_speed(runs: usize, gcp: &Catalog) {
+    use scopekeeper_core::audit::{findings, score, AuditContext, AuditToken, Twins};
+    use scopekeeper_core::vendor::Vendor;
+    const N: usize = 10_000;
+    const DAY: i64 = 86_400_000;
+    let now = 1_796_094_000_000_i64;
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move |n: usize| {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        (seed % n as u64) as usize
+    };
+    let roles = gcp.scopes().len();
+    let tokens: Vec<AuditToken> = (0..N)
+        .map(|i| {
+            let picked: Vec<usize> = (0..1 + next(3)).map(|_| next(roles)).collect();
+            let mut permissions: Vec<String> = picked
+                .iter()
+                .flat_map(|&r| {
+                    gcp.grants_of(r as u32)
+                        .iter()
+                        .map(|&p| gcp.permission(p).id.clone())
+                })
+                .collect();
+            permissions.sort_unstable();
+            permissions.dedup();
+            AuditToken {
+                vendor: Vendor::MindBridge,
+                connection_id: format!("c{}", i % 4),
+                id: format!("t{i}"),
+                name: format!("token-{i}"),
+                created_ms: Some(now - next(400) as i64 * DAY),
+                expires_ms: (next(5) > 0).then(|| now + (next(800) as i64 - 30) * DAY),
+                last_used_ms: None,
+                allowlist: if next(2) == 0 {
+                    vec![]
+                } else {
+                    vec!["10.0.0.0/8".into()]
+                },
+                scopes: picked
+                    .iter()
+                    .map(|&r| gcp.scope(r as u32).id.clone())
+                    .collect(),
+                permissions,
+                is_connection_credential: false,
+            }
+        })
+        .collect();
+    let time = median(runs, || {
+        let twins = Twins::new(&tokens);
+        let ctx = AuditContext {
+            now_ms: now,
+            catalog: gcp,
+            max_days: Some(730),
+            template: None,
+            parent: None,
+            needed: &[],
+            twins: &twins,
+        };
+        tokens
+            .iter()
+            .map(|t| u32::from(score(&findings(t, &ctx))))
+            .sum::<u32>()
+    });
+    println!(
+        "findings and scores for {N} tokens (GCP roles): {:.1} ms (goal <= 100 ms)",
+        ms(time)
     );
 }

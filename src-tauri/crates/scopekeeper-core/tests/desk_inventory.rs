@@ -2,7 +2,7 @@
 //! token normalized with its effective permissions, a failing connection reported on its own,
 //! and the findings engine scoring what was read.
 
-use scopekeeper_core::audit::{findings, score, AuditContext};
+use scopekeeper_core::audit::{findings, score, AuditContext, Twins};
 use scopekeeper_core::error::ErrorKind;
 use scopekeeper_core::vendor::Vendor as VendorId;
 
@@ -72,7 +72,7 @@ async fn every_connection_is_read_at_once_and_one_failure_loses_nothing() {
         template: None,
         parent: None,
         needed: &needed,
-        all: &inv.tokens,
+        twins: &Twins::new(&inv.tokens),
     };
     let of = |name: &str| {
         let t = inv.tokens.iter().find(|t| t.name == name).unwrap();

@@ -1,12 +1,13 @@
 //! The findings rules, applied to one token. Each finding names its rule (see [`super::RULES`]),
 //! its evidence and its fix; the score is the sum of their points.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 
 use super::access::{access_level, Access};
 use super::{rule, AuditFinding, AuditToken};
 use crate::catalog::Catalog;
 use crate::token_spec::parse_ip_entry;
+use crate::vendor::Vendor;
 
 const DAY_MS: i64 = 86_400_000;
 
@@ -22,8 +23,63 @@ pub struct AuditContext<'a> {
     pub parent: Option<&'a [String]>,
     /// What Scopekeeper itself needs its connection's credential to hold.
     pub needed: &'a [String],
-    /// Every token of the inventory (for duplicates).
-    pub all: &'a [AuditToken],
+    /// The inventory's tokens by permission set (for duplicates).
+    pub twins: &'a Twins,
+}
+
+/// Tokens grouped by vendor and permission set, built once for the whole inventory, so finding
+/// a token's twin costs one lookup (not a scan of every token). A set is keyed by its size and
+/// two independent 64-bit hashes of its sorted members.
+#[derive(Debug, Default)]
+pub struct Twins {
+    by_set: HashMap<SetKey, Vec<(String, String)>>,
+    /// Each token's key, computed once.
+    key_of: HashMap<(Vendor, String), SetKey>,
+}
+
+type SetKey = (Vendor, usize, u64, u64);
+
+impl Twins {
+    pub fn new(tokens: &[AuditToken]) -> Self {
+        let mut by_set: HashMap<SetKey, Vec<(String, String)>> = HashMap::new();
+        let mut key_of = HashMap::with_capacity(tokens.len());
+        for t in tokens.iter().filter(|t| !t.permissions.is_empty()) {
+            let key = set_key(t);
+            by_set
+                .entry(key)
+                .or_default()
+                .push((t.id.clone(), t.name.clone()));
+            key_of.insert((t.vendor, t.id.clone()), key);
+        }
+        Self { by_set, key_of }
+    }
+
+    /// Another token with exactly `token`'s permissions: its id and name.
+    fn of(&self, token: &AuditToken) -> Option<&(String, String)> {
+        if token.permissions.is_empty() {
+            return None;
+        }
+        let key = match self.key_of.get(&(token.vendor, token.id.clone())) {
+            Some(k) => *k,
+            None => set_key(token),
+        };
+        self.by_set
+            .get(&key)?
+            .iter()
+            .find(|(id, _)| id != &token.id)
+    }
+}
+
+fn set_key(t: &AuditToken) -> SetKey {
+    use std::hash::{DefaultHasher, Hash, Hasher};
+    let mut perms: Vec<&str> = t.permissions.iter().map(String::as_str).collect();
+    perms.sort_unstable();
+    perms.dedup();
+    let (mut a, mut b) = (DefaultHasher::new(), DefaultHasher::new());
+    0xa5u8.hash(&mut b);
+    perms.hash(&mut a);
+    perms.hash(&mut b);
+    (t.vendor, perms.len(), a.finish(), b.finish())
 }
 
 /// Every finding for `token`.
@@ -93,10 +149,16 @@ fn breadth(token: &AuditToken, ctx: &AuditContext<'_>, add: &mut Add<'_>) {
 /// group that has some.
 fn admin_equivalent(token: &AuditToken, cat: &Catalog) -> Option<String> {
     let total = cat.permissions().len();
-    let held: BTreeSet<&str> = token.permissions.iter().map(String::as_str).collect();
-    if total > 0 && held.len() * 10 >= total * 9 {
-        return Some(format!("{} of {total} permissions", held.len()));
+    if total > 0 && token.permissions.len() * 10 >= total * 9 {
+        return Some(format!(
+            "{} of {total} permissions",
+            token.permissions.len()
+        ));
     }
+    if cat.def.groups.is_empty() {
+        return None;
+    }
+    let held: BTreeSet<&str> = token.permissions.iter().map(String::as_str).collect();
     for g in &cat.def.groups {
         let strong: Vec<&str> = cat
             .scopes()
@@ -190,16 +252,7 @@ fn against_others(token: &AuditToken, ctx: &AuditContext<'_>, add: &mut Add<'_>)
             add("broader_than_parent", more.join(", "));
         }
     }
-    let mine: BTreeSet<&String> = token.permissions.iter().collect();
-    if let Some(twin) = ctx.all.iter().find(|o| {
-        o.id != token.id
-            && o.vendor == token.vendor
-            && !mine.is_empty()
-            && o.permissions.iter().collect::<BTreeSet<_>>() == mine
-    }) {
-        add(
-            "duplicate_permissions",
-            format!("same as {} ({})", twin.name, twin.id),
-        );
+    if let Some((id, name)) = ctx.twins.of(token) {
+        add("duplicate_permissions", format!("same as {name} ({id})"));
     }
 }

@@ -13,7 +13,7 @@ use ts_rs::TS;
 use crate::vendor::Vendor;
 
 pub use access::{access_level, Access};
-pub use findings::{findings, AuditContext};
+pub use findings::{findings, AuditContext, Twins};
 
 /// A token as the audit sees it, whichever vendor it belongs to. Never a secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

@@ -64,7 +64,7 @@ fn a_well_kept_token_has_no_finding_and_an_admin_credential_many() {
         template: None,
         parent: None,
         needed: &needed,
-        all: &[],
+        twins: &Twins::default(),
     };
     assert!(
         findings(&narrow, &ctx).is_empty(),
@@ -112,7 +112,7 @@ fn lifetimes_addresses_and_comparisons_are_flagged() {
         template: Some(&template),
         parent: Some(&parent),
         needed: &[],
-        all: &all,
+        twins: &Twins::new(&all),
     };
     let got = rules_of(&t, &ctx);
     for r in [
@@ -148,7 +148,7 @@ fn a_cortex_key_without_expiry_is_flagged_but_not_for_an_allowlist_cortex_cannot
         template: None,
         parent: None,
         needed: &[],
-        all: &[],
+        twins: &Twins::default(),
     };
     let got = rules_of(&k, &ctx);
     assert!(
