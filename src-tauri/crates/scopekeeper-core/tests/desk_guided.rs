@@ -14,16 +14,7 @@ use desk_support::*;
 #[tokio::test]
 async fn sandbox_connections_and_the_bright_guided_flow() {
     let f = fixture().await;
-    let added = f
-        .desk
-        .add_sandbox_connections(&[
-            (VendorId::MindBridge, "api-token"),
-            (VendorId::Cortex, "api-key"),
-            (VendorId::Bright, "organization"),
-            (VendorId::Manifest, "api-token"),
-        ])
-        .await
-        .unwrap();
+    let added = add_all_sandboxes(&f).await;
     assert_eq!(added.len(), 4);
     assert!(added.iter().all(|c| c.sandbox && c.base_url.is_empty()));
     assert!(

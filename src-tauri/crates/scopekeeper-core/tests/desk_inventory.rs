@@ -12,16 +12,7 @@ use desk_support::*;
 #[tokio::test]
 async fn every_connection_is_read_at_once_and_one_failure_loses_nothing() {
     let f = fixture().await;
-    let added = f
-        .desk
-        .add_sandbox_connections(&[
-            (VendorId::MindBridge, "api-token"),
-            (VendorId::Cortex, "api-key"),
-            (VendorId::Bright, "organization"),
-            (VendorId::Manifest, "api-token"),
-        ])
-        .await
-        .unwrap();
+    let added = add_all_sandboxes(&f).await;
     let broken = connect_mindbridge(&f, "wrong-token-0000000000000000000000000000").await;
     let progress = std::sync::Mutex::new(Vec::new());
     let inv = f

@@ -35,13 +35,7 @@ fn ties_on_size_go_to_the_smaller_union_not_a_superset_coverage() {
         serde_json::json!({"id": "Z", "grants": ["p2", "p3", "z"]}),
     ];
     let text = serde_json::json!({"vendor": "T", "scopes": scopes}).to_string();
-    let cat = crate::catalog::load_catalog_text(
-        "t.json",
-        &text,
-        crate::catalog::Format::Json,
-        crate::catalog::Origin::BuiltIn,
-    )
-    .unwrap();
+    let cat = catalog(&text);
     for mode in [SuggestMode::FewestScopes, SuggestMode::FewestExcess] {
         let s = suggest_with(&cat, None, &["p1", "p2", "p3"], mode);
         assert_eq!(s.scopes, ["Y", "Z"], "{mode:?}");
@@ -58,13 +52,7 @@ fn fewest_excess_takes_more_narrow_scopes_over_one_broad_one() {
         {"id": "rb", "grants": ["b"]},
     ]})
     .to_string();
-    let cat = crate::catalog::load_catalog_text(
-        "t.json",
-        &text,
-        crate::catalog::Format::Json,
-        crate::catalog::Origin::BuiltIn,
-    )
-    .unwrap();
+    let cat = catalog(&text);
     let few = suggest_with(&cat, None, &["a", "b"], SuggestMode::FewestScopes);
     assert_eq!(few.scopes, ["admin"]);
     assert_eq!(few.excess_permissions, 4);
@@ -84,4 +72,15 @@ fn prefers_the_narrow_scope_over_an_admin_role() {
         s.scopes
     );
     assert_eq!(s.excess_permissions, 0);
+}
+
+/// A catalog from JSON text.
+fn catalog(text: &str) -> crate::catalog::Catalog {
+    crate::catalog::load_catalog_text(
+        "t.json",
+        text,
+        crate::catalog::Format::Json,
+        crate::catalog::Origin::BuiltIn,
+    )
+    .unwrap()
 }

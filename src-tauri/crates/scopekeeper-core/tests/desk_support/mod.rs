@@ -90,6 +90,20 @@ pub async fn connect_cortex(f: &Fixture) -> scopekeeper_core::connection::Connec
         .unwrap()
 }
 
+/// Adds the four sandbox connections (MindBridge, Cortex, Bright organization, Manifest).
+pub async fn add_all_sandboxes(f: &Fixture) -> Vec<scopekeeper_core::connection::Connection> {
+    use scopekeeper_core::vendor::Vendor;
+    f.desk
+        .add_sandbox_connections(&[
+            (Vendor::MindBridge, "api-token"),
+            (Vendor::Cortex, "api-key"),
+            (Vendor::Bright, "organization"),
+            (Vendor::Manifest, "api-token"),
+        ])
+        .await
+        .unwrap()
+}
+
 pub fn input(vendor: &str, kind: &str, base: &str, cred: &str) -> ConnectionInput {
     ConnectionInput {
         id: None,
