@@ -299,7 +299,11 @@ permissions: Array<string>,
 /**
  * The connection's own admin credential.
  */
-is_connection_credential: boolean, };
+is_connection_credential: boolean, 
+/**
+ * Who owns or created it, where the vendor says.
+ */
+owner: string | null, source: TokenSource, };
 
 export type AuditFinding = { rule: string, severity: Severity, points: number, token_id: string, evidence: string, fix: string, };
 
@@ -318,6 +322,96 @@ error: IpcError | null,
 unlisted: boolean, };
 
 export type Inventory = { tokens: Array<AuditToken>, outcomes: Array<ConnectionOutcome>, };
+
+export type TokenSource = "vendor_api" | "created_here" | "registered";
+
+export type AuditRow = { token: AuditToken, findings: Array<AuditFinding>, score: number, band: string, 
+/**
+ * The template it is judged against, when one is assigned.
+ */
+template: string | null, 
+/**
+ * Permissions held per group of its vendor's block.
+ */
+held: Array<number>, 
+/**
+ * One letter per group: its highest access there (R, W, D, A; `-` none).
+ */
+access: string, 
+/**
+ * The findings-strip chips it counts under.
+ */
+chips: Array<string>, };
+
+export type ChipCount = { id: string, label: string, count: number, };
+
+export type MatrixBlock = { vendor: Vendor, 
+/**
+ * The catalog's id, where it came from, and a short hash of its content (its version).
+ */
+catalog_id: string, catalog_origin: string, catalog_hash: string, 
+/**
+ * The documents the catalog was built from, with their dates where known.
+ */
+catalog_sources: Array<string>, groups: Array<MatrixGroup>, };
+
+export type MatrixGroup = { id: string, name: string, 
+/**
+ * How many distinct permissions the group's scopes grant.
+ */
+permissions: number, 
+/**
+ * Its scopes, for the expanded view (one column each).
+ */
+scopes: Array<MatrixScope>, };
+
+export type MatrixScope = { id: string, 
+/**
+ * The strongest access its permissions give (admin when elevated).
+ */
+access: Access, };
+
+export type Assessment = { rows: Array<AuditRow>, blocks: Array<MatrixBlock>, chips: Array<ChipCount>, 
+/**
+ * Findings per severity: low, medium, high, critical.
+ */
+by_severity: [number, number, number, number], };
+
+export type AuditReport = { 
+/**
+ * RFC 3339, local time with its offset.
+ */
+generated_at: string, generated_ms: number, 
+/**
+ * The OS user who ran it.
+ */
+actor: string, assessment: Assessment, outcomes: Array<ConnectionOutcome>, };
+
+export type AuditSettings = { 
+/**
+ * A token expiring within this many days is flagged (rule `expiring_soon`).
+ */
+expiring_soon_days: number, 
+/**
+ * A token valid for longer than this is flagged (rule `longer_than_a_year`).
+ */
+long_lived_days: number, 
+/**
+ * An IPv4 allowlist entry with this prefix or shorter is wide (rule `wide_allowlist`).
+ */
+wide_ipv4_prefix: number, 
+/**
+ * An IPv6 allowlist entry with this prefix or shorter is wide.
+ */
+wide_ipv6_prefix: number, 
+/**
+ * Holding this share (percent) of a catalog's permissions is admin-equivalent.
+ */
+admin_share_percent: number, 
+/**
+ * Rule id → severity, replacing the table's.
+ */
+severity: { [key in string]: Severity }, };
 
 export type ConnectionTest = { connection_id: string, 
 /**

@@ -232,6 +232,8 @@ fn audit_speed(runs: usize, gcp: &Catalog) {
                     .collect(),
                 permissions,
                 is_connection_credential: false,
+                owner: None,
+                source: scopekeeper_core::audit::TokenSource::VendorApi,
             }
         })
         .collect();
@@ -245,6 +247,7 @@ fn audit_speed(runs: usize, gcp: &Catalog) {
             parent: None,
             needed: &[],
             twins: &twins,
+            settings: &Default::default(),
         };
         tokens
             .iter()

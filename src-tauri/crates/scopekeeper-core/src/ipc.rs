@@ -13,18 +13,21 @@ pub use crate::action_log::ActionEntry;
 pub use crate::algebra::{
     Finding, Grant, GrantedPermission, Reason, Resolution, ResolvedScope, SelectionDiff,
 };
-pub use crate::audit::{Access, AuditFinding, AuditToken, Severity};
+pub use crate::audit::{
+    Access, Assessment, AuditFinding, AuditRow, AuditSettings, AuditToken, ChipCount, MatrixBlock,
+    MatrixGroup, MatrixScope, Severity, TokenSource,
+};
 pub use crate::catalog::file::{
     GroupDef, KeyKindDef, PermissionDef, PresetDef, Requirement, RequirementDef, SecurityLevel,
     Source, TokenPolicy,
 };
 pub use crate::catalog::view::{CatalogSummary, CatalogView, KindSummary, ScopeView};
 pub use crate::connection::{Connection, ConnectionInput, ConnectionList};
+pub use crate::desk::{AuditReport, ConnectionOutcome, Inventory};
 pub use crate::desk::{
     ChecklistItem, ConnectionTest, CopyWhat, CreatedToken, GuidedPlan, PastedCheck, Reconciliation,
     TokenStatus, VendorToken,
 };
-pub use crate::desk::{ConnectionOutcome, Inventory};
 pub use crate::error::{ErrorKind, IpcError};
 pub use crate::search::{HitKind, SearchHit, SearchResults};
 pub use crate::secret_store::KeyringReport;
@@ -106,6 +109,15 @@ pub fn typescript_bindings() -> String {
         Access::decl(&cfg),
         ConnectionOutcome::decl(&cfg),
         Inventory::decl(&cfg),
+        TokenSource::decl(&cfg),
+        AuditRow::decl(&cfg),
+        ChipCount::decl(&cfg),
+        MatrixBlock::decl(&cfg),
+        MatrixGroup::decl(&cfg),
+        MatrixScope::decl(&cfg),
+        Assessment::decl(&cfg),
+        AuditReport::decl(&cfg),
+        AuditSettings::decl(&cfg),
         ConnectionTest::decl(&cfg),
         VendorToken::decl(&cfg),
         CreatedToken::decl(&cfg),

@@ -64,6 +64,7 @@ async fn every_connection_is_read_at_once_and_one_failure_loses_nothing() {
         parent: None,
         needed: &needed,
         twins: &Twins::new(&inv.tokens),
+        settings: &Default::default(),
     };
     let of = |name: &str| {
         let t = inv.tokens.iter().find(|t| t.name == name).unwrap();
@@ -74,5 +75,82 @@ async fn every_connection_is_read_at_once_and_one_failure_loses_nothing() {
     assert!(
         admin >= 50 && narrow < 25,
         "admin {admin}, ci-read {narrow}"
+    );
+}
+
+#[tokio::test]
+async fn an_audit_run_scores_every_connection_marks_tokens_created_here_and_reads_cortex_roles() {
+    use scopekeeper_core::audit::{AuditSettings, TokenSource};
+    let f = fixture().await;
+    let added = add_all_sandboxes(&f).await;
+    let mb = &added[0];
+    let made = f
+        .desk
+        .create_token(
+            &mb.id,
+            f.catalogs.get("mindbridge").unwrap(),
+            &spec("mindbridge", "api-token", &["api.engagements.read"], 30),
+        )
+        .await
+        .unwrap();
+    let report = f
+        .desk
+        .audit(
+            &|v| f.catalogs.get(v.id()).cloned(),
+            &AuditSettings::default(),
+            &Default::default(),
+            &|_, _| {},
+        )
+        .await;
+    let rows = &report.assessment.rows;
+    assert_eq!(report.actor, "tester");
+    assert_eq!(report.outcomes.len(), 4);
+    assert!(report.outcomes.iter().all(|o| o.error.is_none()));
+
+    // Rows come vendor by vendor, each connection's credential first.
+    let first_of = |v: VendorId| rows.iter().find(|r| r.token.vendor == v).unwrap();
+    assert!(
+        first_of(VendorId::MindBridge)
+            .token
+            .is_connection_credential
+    );
+    assert!(first_of(VendorId::Cortex).token.is_connection_credential);
+    let vendors: Vec<VendorId> = rows.iter().map(|r| r.token.vendor).collect();
+    let mut sorted = vendors.clone();
+    sorted.sort();
+    assert_eq!(vendors, sorted);
+
+    let ours = rows.iter().find(|r| r.token.id == made.token_id).unwrap();
+    assert_eq!(ours.token.source, TokenSource::CreatedHere);
+    let theirs = rows.iter().find(|r| r.token.name == "ci-read").unwrap();
+    assert_eq!(theirs.token.source, TokenSource::VendorApi);
+
+    // Cortex keys' permissions are what the tenant's roles grant (the seeded legacy key is an
+    // Instance Admin: tenant-wide, elevated, never expires).
+    let legacy = rows
+        .iter()
+        .find(|r| r.token.name == "legacy automation")
+        .unwrap();
+    assert!(legacy
+        .token
+        .permissions
+        .iter()
+        .any(|p| p == "Tenant-wide permissions"));
+    assert_eq!(
+        legacy.token.owner.as_deref(),
+        Some("former.admin@example.com")
+    );
+    for chip in ["elevated", "no_expiry"] {
+        assert!(
+            legacy.chips.iter().any(|c| c == chip),
+            "{chip}: {:?}",
+            legacy.chips
+        );
+    }
+    assert!(legacy.score >= 45, "{}", legacy.score);
+    assert_eq!(
+        report.assessment.blocks.len(),
+        2,
+        "MindBridge and Cortex have tokens"
     );
 }

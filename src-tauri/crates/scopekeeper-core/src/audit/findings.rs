@@ -4,7 +4,7 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::access::{access_level, Access};
-use super::{rule, AuditFinding, AuditToken};
+use super::{rule, AuditFinding, AuditSettings, AuditToken};
 use crate::catalog::Catalog;
 use crate::token_spec::parse_ip_entry;
 use crate::vendor::Vendor;
@@ -25,6 +25,8 @@ pub struct AuditContext<'a> {
     pub needed: &'a [String],
     /// The inventory's tokens by permission set (for duplicates).
     pub twins: &'a Twins,
+    /// Thresholds and severity overrides.
+    pub settings: &'a AuditSettings,
 }
 
 /// Tokens grouped by vendor and permission set, built once for the whole inventory, so finding
@@ -89,7 +91,7 @@ pub fn findings(token: &AuditToken, ctx: &AuditContext<'_>) -> Vec<AuditFinding>
         let r = rule(id);
         out.push(AuditFinding {
             rule: r.id.to_owned(),
-            severity: r.severity,
+            severity: ctx.settings.severity_of(r.id),
             points: r.points,
             token_id: token.id.clone(),
             evidence,
@@ -98,7 +100,7 @@ pub fn findings(token: &AuditToken, ctx: &AuditContext<'_>) -> Vec<AuditFinding>
     };
     breadth(token, ctx, &mut add);
     lifetime(token, ctx, &mut add);
-    addresses(token, &mut add);
+    addresses(token, ctx.settings, &mut add);
     against_others(token, ctx, &mut add);
     out
 }
@@ -127,7 +129,7 @@ fn breadth(token: &AuditToken, ctx: &AuditContext<'_>, add: &mut Add<'_>) {
     if !unknown.is_empty() {
         add("unknown_scope", unknown.join(", "));
     }
-    if let Some(why) = admin_equivalent(token, cat) {
+    if let Some(why) = admin_equivalent(token, cat, ctx.settings.admin_share_percent) {
         add("admin_equivalent", why);
     }
     if token.is_connection_credential && !ctx.needed.is_empty() {
@@ -145,11 +147,11 @@ fn breadth(token: &AuditToken, ctx: &AuditContext<'_>, add: &mut Add<'_>) {
     }
 }
 
-/// Most of the catalog (90 % of its permissions), or every write and delete permission of a
-/// group that has some.
-fn admin_equivalent(token: &AuditToken, cat: &Catalog) -> Option<String> {
+/// Most of the catalog (`share` percent of its permissions, 90 by default), or every write and
+/// delete permission of a group that has some.
+fn admin_equivalent(token: &AuditToken, cat: &Catalog, share: u8) -> Option<String> {
     let total = cat.permissions().len();
-    if total > 0 && token.permissions.len() * 10 >= total * 9 {
+    if total > 0 && token.permissions.len() * 100 >= total * usize::from(share) {
         return Some(format!(
             "{} of {total} permissions",
             token.permissions.len()
@@ -191,7 +193,7 @@ fn lifetime(token: &AuditToken, ctx: &AuditContext<'_>, add: &mut Add<'_>) {
         );
         return;
     }
-    if days_left < 14 {
+    if days_left < i64::from(ctx.settings.expiring_soon_days) {
         add("expiring_soon", format!("expires in {days_left} days"));
     }
     let from = token.created_ms.unwrap_or(ctx.now_ms);
@@ -201,13 +203,13 @@ fn lifetime(token: &AuditToken, ctx: &AuditContext<'_>, add: &mut Add<'_>) {
             "beyond_vendor_maximum",
             format!("valid {life_days} days; the vendor allows {max}"),
         );
-    } else if life_days > 365 {
+    } else if life_days > i64::from(ctx.settings.long_lived_days) {
         add("longer_than_a_year", format!("valid {life_days} days"));
     }
 }
 
-/// Any address, or an allowlist as wide as a /8 (IPv4) or a /32 (IPv6).
-fn addresses(token: &AuditToken, add: &mut Add<'_>) {
+/// Any address, or an allowlist as wide as a /8 (IPv4) or a /32 (IPv6) by default.
+fn addresses(token: &AuditToken, settings: &AuditSettings, add: &mut Add<'_>) {
     if token.allowlist.is_empty() {
         if token.vendor.adapter().capabilities().set_allowlist {
             add("any_address", "no allowlist".into());
@@ -219,8 +221,8 @@ fn addresses(token: &AuditToken, add: &mut Add<'_>) {
         .iter()
         .filter(|e| {
             parse_ip_entry(e).is_ok_and(|n| match n {
-                ipnet::IpNet::V4(v4) => v4.prefix_len() <= 8,
-                ipnet::IpNet::V6(v6) => v6.prefix_len() <= 32,
+                ipnet::IpNet::V4(v4) => v4.prefix_len() <= settings.wide_ipv4_prefix,
+                ipnet::IpNet::V6(v6) => v6.prefix_len() <= settings.wide_ipv6_prefix,
             })
         })
         .map(String::as_str)

@@ -5,15 +5,23 @@
 //! and the screens build on this.
 
 pub mod access;
+pub mod assess;
 pub mod findings;
+pub mod matrix;
+pub mod settings;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::vendor::Vendor;
 
 pub use access::{access_level, Access};
+pub use assess::{
+    assess, token_key, AssessInput, Assessment, Assigned, AuditRow, Chip, ChipCount, CHIPS,
+};
 pub use findings::{findings, AuditContext, Twins};
+pub use matrix::{MatrixBlock, MatrixGroup, MatrixScope};
+pub use settings::AuditSettings;
 
 /// A token as the audit sees it, whichever vendor it belongs to. Never a secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -38,10 +46,25 @@ pub struct AuditToken {
     pub permissions: Vec<String>,
     /// The connection's own admin credential.
     pub is_connection_credential: bool,
+    /// Who owns or created it, where the vendor says.
+    pub owner: Option<String>,
+    pub source: TokenSource,
+}
+
+/// Where the audit learned of a token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum TokenSource {
+    /// Listed by the vendor's API.
+    VendorApi,
+    /// Listed by the vendor, and created through Scopekeeper (its action log says so).
+    CreatedHere,
+    /// Known to Scopekeeper only (the vendor has no list API): verified here, never listed.
+    Registered,
 }
 
 /// How bad a finding is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Low,
@@ -120,5 +143,7 @@ pub fn band(score: u8) -> &'static str {
     }
 }
 
+#[cfg(test)]
+mod assess_tests;
 #[cfg(test)]
 mod tests;

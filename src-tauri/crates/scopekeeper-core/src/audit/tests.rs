@@ -4,10 +4,10 @@
 use super::*;
 use crate::catalog::builtin::builtin;
 
-const NOW: i64 = 1_796_094_000_000; // 2026-12-01T03:00:00Z
-const DAY: i64 = 86_400_000;
+pub(super) const NOW: i64 = 1_796_094_000_000; // 2026-12-01T03:00:00Z
+pub(super) const DAY: i64 = 86_400_000;
 
-fn token(vendor: Vendor, id: &str, scopes: &[&str], permissions: &[&str]) -> AuditToken {
+pub(super) fn token(vendor: Vendor, id: &str, scopes: &[&str], permissions: &[&str]) -> AuditToken {
     AuditToken {
         vendor,
         connection_id: "c1".into(),
@@ -20,6 +20,8 @@ fn token(vendor: Vendor, id: &str, scopes: &[&str], permissions: &[&str]) -> Aud
         scopes: scopes.iter().map(|s| s.to_string()).collect(),
         permissions: permissions.iter().map(|s| s.to_string()).collect(),
         is_connection_credential: false,
+        owner: None,
+        source: TokenSource::VendorApi,
     }
 }
 
@@ -65,6 +67,7 @@ fn a_well_kept_token_has_no_finding_and_an_admin_credential_many() {
         parent: None,
         needed: &needed,
         twins: &Twins::default(),
+        settings: &Default::default(),
     };
     assert!(
         findings(&narrow, &ctx).is_empty(),
@@ -113,6 +116,7 @@ fn lifetimes_addresses_and_comparisons_are_flagged() {
         parent: Some(&parent),
         needed: &[],
         twins: &Twins::new(&all),
+        settings: &Default::default(),
     };
     let got = rules_of(&t, &ctx);
     for r in [
@@ -149,6 +153,7 @@ fn a_cortex_key_without_expiry_is_flagged_but_not_for_an_allowlist_cortex_cannot
         parent: None,
         needed: &[],
         twins: &Twins::default(),
+        settings: &Default::default(),
     };
     let got = rules_of(&k, &ctx);
     assert!(

@@ -6,7 +6,9 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::*;
-use crate::audit::AuditToken;
+use std::collections::HashMap;
+
+use crate::audit::{AuditToken, TokenSource};
 use crate::vendor::adapter::ListProgress;
 
 /// How reading one connection went.
@@ -38,18 +40,35 @@ fn ms(rfc3339: Option<&str>) -> Option<i64> {
         .map(|t| t.timestamp_millis())
 }
 
+/// At most this many connections of one vendor are read at a time (a tenant's rate limit is
+/// shared by every connection to it; different vendors proceed side by side).
+pub const PER_VENDOR: usize = 2;
+
 impl Desk {
-    /// Reads every connection at once; `catalog_of` gives a vendor's catalog (for effective
-    /// permissions).
+    /// Reads every connection at once (at most [`PER_VENDOR`] per vendor); `catalog_of` gives a
+    /// vendor's catalog (for effective permissions).
     pub async fn inventory(
         &self,
         catalog_of: &(dyn Fn(Vendor) -> Option<Catalog> + Send + Sync),
         progress: OnConnectionProgress<'_>,
     ) -> Inventory {
         let conns = self.connections();
-        let reads = conns
+        let created = self.created_here();
+        let gates: Vec<(Vendor, tokio::sync::Semaphore)> = Vendor::ALL
             .iter()
-            .map(|c| self.read_connection(c, catalog_of, progress));
+            .map(|&v| (v, tokio::sync::Semaphore::new(PER_VENDOR)))
+            .collect();
+        let reads = conns.iter().map(|c| {
+            let gate = &gates
+                .iter()
+                .find(|(v, _)| *v == c.vendor)
+                .expect("every vendor")
+                .1;
+            async move {
+                let _turn = gate.acquire().await.expect("the gate is never closed");
+                self.read_connection(c, catalog_of, progress).await
+            }
+        });
         let results = futures_util::future::join_all(reads).await;
         let mut inv = Inventory {
             tokens: Vec::new(),
@@ -57,10 +76,15 @@ impl Desk {
         };
         for (conn, result) in conns.iter().zip(results) {
             let unlisted = !conn.vendor.adapter().capabilities().list;
-            let (tokens, error) = match result {
+            let (mut tokens, error) = match result {
                 Ok(t) => (t, None),
                 Err(e) => (Vec::new(), Some(e)),
             };
+            for t in &mut tokens {
+                if created.contains(&(conn.vendor.id(), conn.label.clone(), t.id.clone())) {
+                    t.source = TokenSource::CreatedHere;
+                }
+            }
             inv.outcomes.push(ConnectionOutcome {
                 connection_id: conn.id.clone(),
                 label: conn.label.clone(),
@@ -74,32 +98,43 @@ impl Desk {
         inv
     }
 
+    /// `(vendor, connection label, token id)` of every token the action log says was created
+    /// here.
+    fn created_here(&self) -> std::collections::HashSet<(&'static str, String, String)> {
+        let entries = self.log.recent(100_000).unwrap_or_default();
+        entries
+            .into_iter()
+            .filter(|e| e.action == "created")
+            .filter_map(|e| {
+                let v = Vendor::parse(&e.vendor)?;
+                Some((v.id(), e.connection, e.token_id?))
+            })
+            .collect()
+    }
+
     async fn read_connection(
         &self,
         conn: &Connection,
         catalog_of: &(dyn Fn(Vendor) -> Option<Catalog> + Send + Sync),
         progress: OnConnectionProgress<'_>,
     ) -> Result<Vec<AuditToken>, IpcError> {
-        if !conn.vendor.adapter().capabilities().list {
+        let adapter = conn.vendor.adapter();
+        if !adapter.capabilities().list {
             return Ok(Vec::new());
         }
+        let session = self.session(conn).await?;
         let on_page = |p: ListProgress| progress(&conn.id, p);
-        let listed = self.list_tokens_with_progress(&conn.id, &on_page).await?;
+        let listed = adapter.list_tokens(&session, &on_page).await?;
+        // The tenant's own definitions of its roles, where it has them.
+        let mut all_scopes: Vec<String> = listed.iter().flat_map(|t| t.scopes.clone()).collect();
+        all_scopes.sort_unstable();
+        all_scopes.dedup();
+        let tenant = adapter.scope_permissions(&session, &all_scopes).await?;
         let catalog = catalog_of(conn.vendor);
         Ok(listed
             .into_iter()
             .map(|t| {
-                let permissions = match &catalog {
-                    Some(cat) => {
-                        let s: Vec<&str> = t.scopes.iter().map(String::as_str).collect();
-                        resolve(cat, None, &s, ResolveOptions { defaults: false })
-                            .permissions
-                            .into_iter()
-                            .map(|p| p.id)
-                            .collect()
-                    }
-                    None => t.scopes.clone(),
-                };
+                let permissions = effective(&t.scopes, tenant.as_ref(), catalog.as_ref());
                 AuditToken {
                     vendor: conn.vendor,
                     connection_id: conn.id.clone(),
@@ -107,6 +142,8 @@ impl Desk {
                     expires_ms: ms(t.expires.as_deref()),
                     last_used_ms: None,
                     is_connection_credential: t.is_connection_credential,
+                    owner: t.created_by,
+                    source: TokenSource::VendorApi,
                     id: t.id,
                     name: t.name,
                     allowlist: t.allowlist,
@@ -115,5 +152,59 @@ impl Desk {
                 }
             })
             .collect())
+    }
+}
+
+/// What `scopes` grant: through the tenant's own definitions when it has them (a scope it does
+/// not define grants nothing known), else through the catalog, else the scopes themselves.
+fn effective(
+    scopes: &[String],
+    tenant: Option<&HashMap<String, Vec<String>>>,
+    catalog: Option<&Catalog>,
+) -> Vec<String> {
+    if let Some(defs) = tenant {
+        let mut out: Vec<String> = scopes
+            .iter()
+            .filter_map(|s| defs.get(s))
+            .flatten()
+            .cloned()
+            .collect();
+        out.sort_unstable();
+        out.dedup();
+        return out;
+    }
+    match catalog {
+        Some(cat) => {
+            let s: Vec<&str> = scopes.iter().map(String::as_str).collect();
+            resolve(cat, None, &s, ResolveOptions { defaults: false })
+                .permissions
+                .into_iter()
+                .map(|p| p.id)
+                .collect()
+        }
+        None => scopes.to_vec(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::builtin::builtin;
+
+    #[test]
+    fn the_tenants_own_role_definitions_win_over_the_catalog() {
+        let cx = builtin("cortex").unwrap();
+        let roles = vec!["CLI".to_owned(), "Ghost role".to_owned()];
+        let by_catalog = effective(&roles, None, Some(&cx));
+        assert!(
+            by_catalog.iter().any(|p| p == "CLI Tools View/Edit"),
+            "{by_catalog:?}"
+        );
+        let tenant = HashMap::from([("CLI".to_owned(), vec!["CLI Tools View".to_owned()])]);
+        assert_eq!(
+            effective(&roles, Some(&tenant), Some(&cx)),
+            ["CLI Tools View"]
+        );
+        assert_eq!(effective(&roles, None, None), roles);
     }
 }

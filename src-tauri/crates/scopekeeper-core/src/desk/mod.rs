@@ -33,6 +33,7 @@ use crate::token_spec::{check_spec, Day, TokenSpec};
 use crate::vendor::adapter::Session;
 use crate::vendor::{check_base_url, Vendor, VendorHttp};
 
+mod audit;
 mod connections;
 mod guided;
 mod inventory;
@@ -42,7 +43,8 @@ mod reconcile;
 mod tokens;
 mod types;
 
-pub use inventory::{ConnectionOutcome, Inventory, OnConnectionProgress};
+pub use audit::AuditReport;
+pub use inventory::{ConnectionOutcome, Inventory, OnConnectionProgress, PER_VENDOR};
 pub use reconcile::Reconciliation;
 pub use types::*;
 

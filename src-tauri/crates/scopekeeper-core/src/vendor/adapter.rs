@@ -205,6 +205,21 @@ pub trait VendorAdapter: Send + Sync {
         false
     }
 
+    /// The permissions Scopekeeper itself needs its connection's credential to hold.
+    fn needed_permissions(&self) -> &'static [&'static str] {
+        &[]
+    }
+
+    /// What each of `scopes` grants in the tenant's own terms, when the tenant defines them
+    /// (Cortex's custom roles); `None` means the catalog decides.
+    fn scope_permissions<'a>(
+        &'a self,
+        _s: &'a Session<'a>,
+        _scopes: &'a [String],
+    ) -> Answer<'a, Option<std::collections::HashMap<String, Vec<String>>>> {
+        Box::pin(async { Ok(None) })
+    }
+
     /// Who the credential is and what it can do.
     fn probe<'a>(&'a self, s: &'a Session<'a>, catalog: &'a Catalog) -> Answer<'a, Probe>;
 

@@ -2,7 +2,6 @@
 //! Standard or Advanced security, an expiry or the one-week default), and `rbac/get_roles` says
 //! what roles grant as the tenant defines them. No allowlist, no rename.
 
-use crate::algebra::{resolve, ResolveOptions};
 use crate::catalog::Catalog;
 use crate::desk::VendorToken;
 use crate::error::{ErrorKind, IpcError};
@@ -14,7 +13,8 @@ use crate::vendor::adapter::{
 };
 use crate::vendor::{VendorError, VendorHttp};
 
-use super::{Cortex, CortexRole, CxFilter, CxGenerate, CxKey, SecurityLevel};
+use super::roles::{catalog_permissions, role_permissions, NEEDED};
+use super::{Cortex, CxFilter, CxGenerate, CxKey, SecurityLevel};
 
 pub struct CortexAdapter;
 
@@ -82,28 +82,6 @@ fn comment(spec: &TokenSpec) -> Option<String> {
         .filter(|c| !c.trim().is_empty())
 }
 
-fn catalog_permissions(catalog: &Catalog, roles: &[String]) -> Vec<String> {
-    let s: Vec<&str> = roles.iter().map(String::as_str).collect();
-    resolve(catalog, None, &s, ResolveOptions { defaults: false })
-        .permissions
-        .into_iter()
-        .map(|p| p.id)
-        .collect()
-}
-
-/// The permissions of a set of roles as the tenant defines them.
-fn role_permissions(roles: &[CortexRole], set: &[String]) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for r in roles.iter().filter(|r| set.contains(&r.pretty_name)) {
-        for p in &r.permissions {
-            if !out.contains(p) {
-                out.push(p.clone());
-            }
-        }
-    }
-    out
-}
-
 impl VendorAdapter for CortexAdapter {
     fn id(&self) -> &'static str {
         "cortex"
@@ -137,6 +115,31 @@ impl VendorAdapter for CortexAdapter {
         true
     }
 
+    fn needed_permissions(&self) -> &'static [&'static str] {
+        &NEEDED
+    }
+
+    /// The roles as the tenant defines them (`rbac/get_roles`); `None` (the catalog decides)
+    /// when the key may not read roles.
+    fn scope_permissions<'a>(
+        &'a self,
+        s: &'a Session<'a>,
+        scopes: &'a [String],
+    ) -> Answer<'a, Option<std::collections::HashMap<String, Vec<String>>>> {
+        Box::pin(async move {
+            match client(s)?.get_roles(scopes).await {
+                Ok(roles) => Ok(Some(
+                    roles
+                        .into_iter()
+                        .map(|r| (r.pretty_name, r.permissions))
+                        .collect(),
+                )),
+                Err(VendorError::Forbidden { .. }) => Ok(None),
+                Err(e) => Err(e.into()),
+            }
+        })
+    }
+
     fn probe<'a>(&'a self, s: &'a Session<'a>, catalog: &'a Catalog) -> Answer<'a, Probe> {
         Box::pin(async move {
             let cx = client(s)?;
@@ -151,7 +154,7 @@ impl VendorAdapter for CortexAdapter {
                         Some(e) => p.facts.push(format!("Expires {}", rfc3339_ms(e))),
                         None => p.risks.push("Never expires.".into()),
                     }
-                    p.needed = vec!["Public API View/Edit".into()];
+                    p.needed = NEEDED.map(String::from).to_vec();
                     // What the roles grant, as the tenant defines them (the catalog if the key
                     // may not read roles).
                     let held = match cx.get_roles(&k.roles).await {

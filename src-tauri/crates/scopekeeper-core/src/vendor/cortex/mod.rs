@@ -2,6 +2,7 @@
 
 pub mod adapter;
 mod client;
+mod roles;
 mod types;
 
 pub use client::*;

@@ -21,6 +21,13 @@ pub struct MindBridgeAdapter;
 /// Tokens per page when listing (MindBridge allows 1–100).
 const PAGE_SIZE: usize = 100;
 
+/// What Scopekeeper needs its connection's credential to hold: list, create and revoke tokens.
+const NEEDED: [&str; 3] = [
+    "api.api-tokens.read",
+    "api.api-tokens.write",
+    "api.api-tokens.delete",
+];
+
 /// MindBridge's own limit on a token's life.
 const MAX_LIFE_MS: i64 = 730 * 86_400_000;
 
@@ -84,6 +91,10 @@ impl VendorAdapter for MindBridgeAdapter {
         "MINDBRIDGE_API_TOKEN"
     }
 
+    fn needed_permissions(&self) -> &'static [&'static str] {
+        &NEEDED
+    }
+
     fn probe<'a>(&'a self, s: &'a Session<'a>, _catalog: &'a Catalog) -> Answer<'a, Probe> {
         Box::pin(async move {
             let me = client(s).current().await?;
@@ -95,13 +106,7 @@ impl VendorAdapter for MindBridgeAdapter {
                 ),
                 can_create: me.permissions.iter().any(|p| p == "api.api-tokens.write"),
                 facts: vec![format!("Expires {}", me.expiry)],
-                needed: [
-                    "api.api-tokens.read",
-                    "api.api-tokens.write",
-                    "api.api-tokens.delete",
-                ]
-                .map(String::from)
-                .to_vec(),
+                needed: NEEDED.map(String::from).to_vec(),
                 ..Probe::default()
             };
             if me.allowed_addresses.is_empty() {

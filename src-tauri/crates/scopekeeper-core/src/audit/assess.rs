@@ -1,0 +1,264 @@
+//! The whole audit over an inventory: each token judged against its catalog, its connection's
+//! credential (its parent), its template and the others; a score, the matrix cells and the
+//! findings-strip chips per token; rows grouped by vendor → connection, the credential first,
+//! then riskiest first. Pure: the instant and everything else are passed in.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::matrix::Columns;
+use super::{band, findings, score, AuditContext, AuditFinding, AuditSettings, AuditToken, Twins};
+use super::{MatrixBlock, Severity};
+use crate::catalog::Catalog;
+use crate::vendor::Vendor;
+
+/// One row of the audit: a token, what is wrong with it, its score and its cells.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct AuditRow {
+    pub token: AuditToken,
+    pub findings: Vec<AuditFinding>,
+    pub score: u8,
+    pub band: String,
+    /// The template it is judged against, when one is assigned.
+    pub template: Option<String>,
+    /// Permissions held per group of its vendor's block.
+    pub held: Vec<u16>,
+    /// One letter per group: its highest access there (R, W, D, A; `-` none).
+    pub access: String,
+    /// The findings-strip chips it counts under.
+    pub chips: Vec<String>,
+}
+
+/// A findings-strip chip: a question an admin filters the matrix by.
+#[derive(Debug, Clone, Copy)]
+pub struct Chip {
+    pub id: &'static str,
+    pub label: &'static str,
+    /// The rules that put a token under it (`write_delete` is read from its cells).
+    pub rules: &'static [&'static str],
+}
+
+pub const CHIPS: &[Chip] = &[
+    Chip {
+        id: "elevated",
+        label: "Elevated",
+        rules: &["elevated_scope", "admin_equivalent"],
+    },
+    Chip {
+        id: "write_delete",
+        label: "Write / delete",
+        rules: &[],
+    },
+    Chip {
+        id: "no_expiry",
+        label: "No expiry",
+        rules: &["no_expiry"],
+    },
+    Chip {
+        id: "long_lived",
+        label: "> 1 year",
+        rules: &["longer_than_a_year", "beyond_vendor_maximum"],
+    },
+    Chip {
+        id: "expiring",
+        label: "Expiring or expired",
+        rules: &["expiring_soon", "expired_still_present"],
+    },
+    Chip {
+        id: "any_address",
+        label: "Any address",
+        rules: &["any_address", "wide_allowlist"],
+    },
+    Chip {
+        id: "excess",
+        label: "Excess vs template",
+        rules: &["excess_over_template"],
+    },
+    Chip {
+        id: "unknown_scope",
+        label: "Unknown scope",
+        rules: &["unknown_scope"],
+    },
+    Chip {
+        id: "broader_than_parent",
+        label: "Broader than parent",
+        rules: &["broader_than_parent"],
+    },
+];
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ChipCount {
+    pub id: String,
+    pub label: String,
+    pub count: u32,
+}
+
+/// The audit of an inventory.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Assessment {
+    pub rows: Vec<AuditRow>,
+    pub blocks: Vec<MatrixBlock>,
+    pub chips: Vec<ChipCount>,
+    /// Findings per severity: low, medium, high, critical.
+    pub by_severity: [u32; 4],
+}
+
+/// A template assigned to a token: its name and the permissions it grants.
+#[derive(Debug, Clone)]
+pub struct Assigned {
+    pub name: String,
+    pub permissions: Vec<String>,
+}
+
+/// What the audit judges against.
+pub struct AssessInput<'a> {
+    pub now_ms: i64,
+    pub settings: &'a AuditSettings,
+    pub catalogs: &'a [(Vendor, &'a Catalog)],
+    /// [`token_key`] → its template.
+    pub templates: &'a HashMap<String, Assigned>,
+    /// Connection id → its label and position, for grouping rows.
+    pub connection_order: &'a HashMap<String, (usize, String)>,
+}
+
+/// A token's stable key across audits: `vendor/connection/id`.
+pub fn token_key(t: &AuditToken) -> String {
+    format!("{}/{}/{}", t.vendor.id(), t.connection_id, t.id)
+}
+
+/// The longest life the vendor allows for any kind of its tokens.
+fn max_days(cat: &Catalog) -> Option<u32> {
+    cat.kinds
+        .iter()
+        .filter_map(|k| k.policy.as_ref()?.expiry_max_days)
+        .max()
+}
+
+pub fn assess(tokens: Vec<AuditToken>, input: &AssessInput<'_>) -> Assessment {
+    let twins = Twins::new(&tokens);
+    let columns: Vec<(Vendor, &Catalog, Columns)> = input
+        .catalogs
+        .iter()
+        .filter(|(v, _)| tokens.iter().any(|t| t.vendor == *v))
+        .map(|&(v, cat)| (v, cat, Columns::new(v, cat)))
+        .collect();
+    let parents: HashMap<&str, &[String]> = tokens
+        .iter()
+        .filter(|t| t.is_connection_credential)
+        .map(|t| (t.connection_id.as_str(), t.permissions.as_slice()))
+        .collect();
+    let needed: HashMap<Vendor, Vec<String>> = columns
+        .iter()
+        .map(|(v, ..)| {
+            let n = v.adapter().needed_permissions();
+            (*v, n.iter().map(|s| s.to_string()).collect())
+        })
+        .collect();
+    let mut rows: Vec<AuditRow> = tokens
+        .iter()
+        .map(|t| {
+            let Some((_, cat, cols)) = columns.iter().find(|(v, ..)| *v == t.vendor) else {
+                return bare_row(t.clone());
+            };
+            let assigned = input.templates.get(&token_key(t));
+            let ctx = AuditContext {
+                now_ms: input.now_ms,
+                catalog: cat,
+                max_days: max_days(cat),
+                template: assigned.map(|a| a.permissions.as_slice()),
+                parent: parents.get(t.connection_id.as_str()).copied(),
+                needed: &needed[&t.vendor],
+                twins: &twins,
+                settings: input.settings,
+            };
+            let found = findings(t, &ctx);
+            let (held, access) = cols.cells(cat, t);
+            let score = score(&found);
+            let chips = chips_of(&found, &access);
+            AuditRow {
+                token: t.clone(),
+                score,
+                band: band(score).to_owned(),
+                template: assigned.map(|a| a.name.clone()),
+                findings: found,
+                held,
+                access,
+                chips,
+            }
+        })
+        .collect();
+    sort_rows(&mut rows, input.connection_order);
+    summarise(rows, columns.into_iter().map(|(.., c)| c.block).collect())
+}
+
+fn bare_row(token: AuditToken) -> AuditRow {
+    AuditRow {
+        token,
+        findings: Vec::new(),
+        score: 0,
+        band: band(0).to_owned(),
+        template: None,
+        held: Vec::new(),
+        access: String::new(),
+        chips: Vec::new(),
+    }
+}
+
+fn chips_of(found: &[AuditFinding], access: &str) -> Vec<String> {
+    CHIPS
+        .iter()
+        .filter(|c| match c.id {
+            "write_delete" => access.contains(['W', 'D', 'A']),
+            _ => found.iter().any(|f| c.rules.contains(&f.rule.as_str())),
+        })
+        .map(|c| c.id.to_owned())
+        .collect()
+}
+
+/// Vendor, then connection (in the connections' order), the credential first, riskiest first,
+/// then by name and id (so the order is deterministic).
+fn sort_rows(rows: &mut [AuditRow], order: &HashMap<String, (usize, String)>) {
+    let pos = |id: &str| order.get(id).map_or(usize::MAX, |(i, _)| *i);
+    rows.sort_by(|a, b| {
+        let (x, y) = (&a.token, &b.token);
+        x.vendor
+            .cmp(&y.vendor)
+            .then(pos(&x.connection_id).cmp(&pos(&y.connection_id)))
+            .then(x.connection_id.cmp(&y.connection_id))
+            .then(y.is_connection_credential.cmp(&x.is_connection_credential))
+            .then(b.score.cmp(&a.score))
+            .then(x.name.cmp(&y.name))
+            .then(x.id.cmp(&y.id))
+    });
+}
+
+fn summarise(rows: Vec<AuditRow>, blocks: Vec<MatrixBlock>) -> Assessment {
+    let chips = CHIPS
+        .iter()
+        .map(|c| ChipCount {
+            id: c.id.into(),
+            label: c.label.into(),
+            count: rows
+                .iter()
+                .filter(|r| r.chips.iter().any(|x| x == c.id))
+                .count() as u32,
+        })
+        .collect();
+    let mut by_severity = [0u32; 4];
+    for f in rows.iter().flat_map(|r| &r.findings) {
+        by_severity[match f.severity {
+            Severity::Low => 0,
+            Severity::Medium => 1,
+            Severity::High => 2,
+            Severity::Critical => 3,
+        }] += 1;
+    }
+    Assessment {
+        rows,
+        blocks,
+        chips,
+        by_severity,
+    }
+}

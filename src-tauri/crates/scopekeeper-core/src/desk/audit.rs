@@ -1,0 +1,65 @@
+//! One audit run: the inventory, then the assessment, stamped with when and by whom.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::*;
+use crate::audit::{assess, AssessInput, Assessment, Assigned, AuditSettings};
+
+/// Everything the audit screen, the reports and the CLI show.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct AuditReport {
+    /// RFC 3339, local time with its offset.
+    pub generated_at: String,
+    #[ts(type = "number")]
+    pub generated_ms: i64,
+    /// The OS user who ran it.
+    pub actor: String,
+    pub assessment: Assessment,
+    pub outcomes: Vec<ConnectionOutcome>,
+}
+
+impl Desk {
+    /// Reads every connection and judges what it finds; `catalog_of` gives each vendor's
+    /// catalog, `templates` the templates assigned to tokens (by [`crate::audit::token_key`]).
+    pub async fn audit(
+        &self,
+        catalog_of: &(dyn Fn(Vendor) -> Option<Catalog> + Send + Sync),
+        settings: &AuditSettings,
+        templates: &HashMap<String, Assigned>,
+        progress: OnConnectionProgress<'_>,
+    ) -> AuditReport {
+        let inv = self.inventory(catalog_of, progress).await;
+        let now_ms = self.clock.now_ms();
+        let catalogs: Vec<(Vendor, Catalog)> = Vendor::ALL
+            .iter()
+            .filter_map(|&v| Some((v, catalog_of(v)?)))
+            .collect();
+        let refs: Vec<(Vendor, &Catalog)> = catalogs.iter().map(|(v, c)| (*v, c)).collect();
+        let order: HashMap<String, (usize, String)> = self
+            .connections()
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.id.clone(), (i, c.label.clone())))
+            .collect();
+        let assessment = assess(
+            inv.tokens,
+            &AssessInput {
+                now_ms,
+                settings,
+                catalogs: &refs,
+                templates,
+                connection_order: &order,
+            },
+        );
+        AuditReport {
+            generated_at: self.now(),
+            generated_ms: now_ms,
+            actor: self.actor.clone(),
+            assessment,
+            outcomes: inv.outcomes,
+        }
+    }
+}
