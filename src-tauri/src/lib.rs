@@ -4,6 +4,7 @@
 //! the OS-keyring [`SecretStore`](scopekeeper_core::secret_store::SecretStore). Domain rules
 //! never live here: a command body is a short delegation into the core.
 
+pub mod audit_commands;
 pub mod clipboard;
 pub mod commands;
 pub mod file_commands;
@@ -74,31 +75,35 @@ fn os_user() -> String {
         .unwrap_or_else(|_| "unknown".into())
 }
 
+/// Opens the stores, builds the desk and manages the state every command reaches.
+fn setup(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
+    // Imported catalogs live in the app's data dir and survive restarts.
+    let data_dir = app.path().app_data_dir()?;
+    let config_dir = app.path().app_config_dir()?;
+    let catalogs = CatalogRegistry::open(&data_dir.join("catalogs"));
+    let secrets = Arc::new(OsKeyringStore);
+    // Connections (no secrets) in the config dir; the append-only action log with the data.
+    let desk = Desk::new(
+        VendorHttp::new(HttpPolicy::default())?,
+        Arc::new(SystemClock),
+        secrets.clone(),
+        ConnectionStore::open(&config_dir.join("connections.json")),
+        ActionLog::new(&data_dir.join("actions.jsonl")),
+        os_user(),
+    );
+    app.manage(AppState::new(secrets, catalogs, desk));
+    app.manage(audit_commands::AuditRuns::default());
+    if let Some(window) = app.get_webview_window("main") {
+        fit_to_screen(&window);
+    }
+    Ok(())
+}
+
 /// Starts the app and blocks until its last window closes.
 pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
-        .setup(|app| {
-            // Imported catalogs live in the app's data dir and survive restarts.
-            let data_dir = app.path().app_data_dir()?;
-            let config_dir = app.path().app_config_dir()?;
-            let catalogs = CatalogRegistry::open(&data_dir.join("catalogs"));
-            let secrets = Arc::new(OsKeyringStore);
-            // Connections (no secrets) in the config dir; the append-only action log with the data.
-            let desk = Desk::new(
-                VendorHttp::new(HttpPolicy::default())?,
-                Arc::new(SystemClock),
-                secrets.clone(),
-                ConnectionStore::open(&config_dir.join("connections.json")),
-                ActionLog::new(&data_dir.join("actions.jsonl")),
-                os_user(),
-            );
-            app.manage(AppState::new(secrets, catalogs, desk));
-            if let Some(window) = app.get_webview_window("main") {
-                fit_to_screen(&window);
-            }
-            Ok(())
-        })
+        .setup(setup)
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::keyring_check,
@@ -135,6 +140,8 @@ pub fn run() {
             vendor_commands::verify_pasted_token,
             vendor_commands::sandbox_console_create,
             vendor_commands::recent_actions,
+            audit_commands::run_audit,
+            audit_commands::cancel_audit,
         ])
         .build(tauri::generate_context!());
     let app = match result {

@@ -56,6 +56,8 @@ export function fakeApi(overrides: Partial<Api> = {}): Api {
     sandboxConsoleCreate: unused,
     openVendorConsole: unused,
     recentActions: vi.fn(async () => []),
+    runAudit: unused,
+    cancelAudit: vi.fn(async () => {}),
     ...overrides,
   };
 }

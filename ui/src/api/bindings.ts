@@ -387,6 +387,8 @@ generated_at: string, generated_ms: number,
  */
 actor: string, assessment: Assessment, outcomes: Array<ConnectionOutcome>, };
 
+export type AuditProgress = { connection_id: string, progress: ListProgress, };
+
 export type AuditSettings = { 
 /**
  * A token expiring within this many days is flagged (rule `expiring_soon`).

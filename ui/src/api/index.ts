@@ -1,9 +1,11 @@
 // The only module that imports @tauri-apps/*. Components receive an `Api` and never call
 // Tauri themselves, so unit tests hand them a fake and the real one is used in the app.
-import { invoke } from "@tauri-apps/api/core";
+import { Channel, invoke } from "@tauri-apps/api/core";
 import type {
   ActionEntry,
   AppInfo,
+  AuditProgress,
+  AuditReport,
   CatalogSummary,
   CatalogView,
   Connection,
@@ -75,6 +77,9 @@ export interface Api {
   /** Opens the vendor's token page in the system browser; resolves to the address opened. */
   openVendorConsole(id: string, spec: TokenSpec): Promise<string>;
   recentActions(limit: number): Promise<ActionEntry[]>;
+  /** Reads every connection and judges what it finds; null when cancelled. */
+  runAudit(onProgress: (p: AuditProgress) => void): Promise<AuditReport | null>;
+  cancelAudit(): Promise<void>;
 }
 
 // Every kind, checked against the generated type: a kind added in Rust and missing here is a
@@ -157,4 +162,10 @@ export const tauriApi: Api = {
   sandboxConsoleCreate: (id, spec) => call("sandbox_console_create", { id, spec }),
   openVendorConsole: (id, spec) => call("open_vendor_console", { id, spec }),
   recentActions: (limit) => call("recent_actions", { limit }),
+  runAudit: (onProgress) => {
+    const channel = new Channel<AuditProgress>();
+    channel.onmessage = onProgress;
+    return call("run_audit", { onProgress: channel });
+  },
+  cancelAudit: () => call("cancel_audit"),
 };

@@ -5,6 +5,7 @@ import type { Connection, CreatedToken, TokenSpec } from "../api";
 
 export type Screen =
   | { name: "status" }
+  | { name: "audit" }
   | { name: "catalog"; vendor: string; kind: string | null; focus?: string; lookup?: string }
   | { name: "search"; query: string }
   | { name: "builder"; vendor: string | null; kind: string | null; scopes?: string[] }

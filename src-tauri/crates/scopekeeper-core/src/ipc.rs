@@ -23,7 +23,7 @@ pub use crate::catalog::file::{
 };
 pub use crate::catalog::view::{CatalogSummary, CatalogView, KindSummary, ScopeView};
 pub use crate::connection::{Connection, ConnectionInput, ConnectionList};
-pub use crate::desk::{AuditReport, ConnectionOutcome, Inventory};
+pub use crate::desk::{AuditProgress, AuditReport, ConnectionOutcome, Inventory};
 pub use crate::desk::{
     ChecklistItem, ConnectionTest, CopyWhat, CreatedToken, GuidedPlan, PastedCheck, Reconciliation,
     TokenStatus, VendorToken,
@@ -117,6 +117,7 @@ pub fn typescript_bindings() -> String {
         MatrixScope::decl(&cfg),
         Assessment::decl(&cfg),
         AuditReport::decl(&cfg),
+        AuditProgress::decl(&cfg),
         AuditSettings::decl(&cfg),
         ConnectionTest::decl(&cfg),
         VendorToken::decl(&cfg),

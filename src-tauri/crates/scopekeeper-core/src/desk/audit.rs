@@ -21,6 +21,13 @@ pub struct AuditReport {
     pub outcomes: Vec<ConnectionOutcome>,
 }
 
+/// A connection's reading progress, as the audit screen shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct AuditProgress {
+    pub connection_id: String,
+    pub progress: crate::vendor::adapter::ListProgress,
+}
+
 impl Desk {
     /// Reads every connection and judges what it finds; `catalog_of` gives each vendor's
     /// catalog, `templates` the templates assigned to tokens (by [`crate::audit::token_key`]).

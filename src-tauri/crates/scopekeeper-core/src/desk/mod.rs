@@ -43,7 +43,7 @@ mod reconcile;
 mod tokens;
 mod types;
 
-pub use audit::AuditReport;
+pub use audit::{AuditProgress, AuditReport};
 pub use inventory::{ConnectionOutcome, Inventory, OnConnectionProgress, PER_VENDOR};
 pub use reconcile::Reconciliation;
 pub use types::*;

@@ -1,0 +1,158 @@
+// The audit screen's state: running the audit with per-connection progress, the chip and text
+// filters, the matrix's columns (groups, or one column per scope once expanded), and the
+// flat list of group headers and token rows the virtual list windows over.
+
+import type { Api, AuditReport, AuditRow, IpcError, ListProgress, MatrixBlock, Vendor } from "../api";
+import { toIpcError } from "../api";
+import { vendorName } from "./vendors";
+
+/** One column of the matrix: a whole group, or one scope of an expanded group. */
+export type Column =
+  | { kind: "group"; vendor: Vendor; block: number; group: number; key: string; name: string; total: number }
+  | { kind: "scope"; vendor: Vendor; block: number; group: number; key: string; name: string; scope: string; access: string };
+
+export type Item =
+  | { kind: "vendor"; key: string; vendor: Vendor; tokens: number }
+  | { kind: "connection"; key: string; label: string; tokens: number }
+  | { kind: "row"; key: string; row: AuditRow };
+
+/** The matrix letter of an access level. */
+export const LETTER: Record<string, string> = { read: "R", write: "W", delete: "D", admin: "A" };
+export const ACCESS_NAME: Record<string, string> = { R: "read", W: "write", D: "delete", A: "admin or elevated" };
+
+export class Audit {
+  report = $state.raw<AuditReport | null>(null);
+  running = $state(false);
+  cancelled = $state(false);
+  error = $state<IpcError | null>(null);
+  progress = $state<Record<string, ListProgress>>({});
+  /** Chip ids that must all apply. */
+  chips = $state<string[]>([]);
+  text = $state("");
+  /** `vendor/group` keys of the groups split into scope columns. */
+  expanded = $state<string[]>([]);
+
+  constructor(private api: Api) {}
+
+  async run(): Promise<void> {
+    this.running = true;
+    this.cancelled = false;
+    this.error = null;
+    this.progress = {};
+    try {
+      const r = await this.api.runAudit((p) => {
+        this.progress = { ...this.progress, [p.connection_id]: p.progress };
+      });
+      if (r) this.report = r;
+      else this.cancelled = true;
+    } catch (e) {
+      this.error = toIpcError(e);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  async cancel(): Promise<void> {
+    await this.api.cancelAudit();
+  }
+
+  toggleChip(id: string): void {
+    this.chips = this.chips.includes(id) ? this.chips.filter((c) => c !== id) : [...this.chips, id];
+  }
+
+  toggleGroup(key: string): void {
+    this.expanded = this.expanded.includes(key) ? this.expanded.filter((k) => k !== key) : [...this.expanded, key];
+  }
+
+  /** The rows the filters let through. */
+  get rows(): AuditRow[] {
+    return filterRows(this.report?.assessment.rows ?? [], this.chips, this.text);
+  }
+}
+
+export function filterRows(rows: AuditRow[], chips: string[], text: string): AuditRow[] {
+  const q = text.trim().toLowerCase();
+  if (!chips.length && !q) return rows;
+  return rows.filter(
+    (r) =>
+      chips.every((c) => r.chips.includes(c)) &&
+      (!q ||
+        r.token.name.toLowerCase().includes(q) ||
+        r.token.id.toLowerCase().includes(q) ||
+        (r.token.owner ?? "").toLowerCase().includes(q) ||
+        r.token.scopes.some((s) => s.toLowerCase().includes(q))),
+  );
+}
+
+/** The matrix's columns, block by block. */
+export function columns(blocks: MatrixBlock[], expanded: string[]): Column[] {
+  const out: Column[] = [];
+  blocks.forEach((b, bi) =>
+    b.groups.forEach((g, gi) => {
+      const key = `${b.vendor}/${g.id}`;
+      if (expanded.includes(key))
+        for (const s of g.scopes)
+          out.push({ kind: "scope", vendor: b.vendor, block: bi, group: gi, key: `${key}/${s.id}`, name: s.id, scope: s.id, access: LETTER[s.access] });
+      else out.push({ kind: "group", vendor: b.vendor, block: bi, group: gi, key, name: g.name, total: g.permissions });
+    }),
+  );
+  return out;
+}
+
+/** Vendor and connection headers around their rows (rows arrive grouped). */
+export function items(rows: AuditRow[], labels: Map<string, string>): Item[] {
+  const out: Item[] = [];
+  let vendor: Vendor | null = null;
+  let conn: string | null = null;
+  let vendorItem: { tokens: number } | null = null;
+  let connItem: { tokens: number } | null = null;
+  for (const r of rows) {
+    if (r.token.vendor !== vendor) {
+      vendor = r.token.vendor;
+      conn = null;
+      const v: Item = { kind: "vendor", key: `v:${vendor}`, vendor, tokens: 0 };
+      vendorItem = v;
+      out.push(v);
+    }
+    if (r.token.connection_id !== conn) {
+      conn = r.token.connection_id;
+      const c: Item = { kind: "connection", key: `c:${conn}`, label: labels.get(conn) ?? conn, tokens: 0 };
+      connItem = c;
+      out.push(c);
+    }
+    vendorItem!.tokens++;
+    connItem!.tokens++;
+    out.push({ kind: "row", key: `t:${r.token.vendor}/${r.token.connection_id}/${r.token.id}`, row: r });
+  }
+  return out;
+}
+
+/** What one cell shows: `3/6` and a letter, or a scope's letter when held. */
+export function cell(row: AuditRow, col: Column, blockVendor: Vendor): { text: string; letter: string; label: string } | null {
+  if (row.token.vendor !== blockVendor) return null;
+  if (col.kind === "group") {
+    const held = row.held[col.group] ?? 0;
+    const letter = row.access[col.group] ?? "-";
+    if (!held && letter === "-") return { text: "", letter: "-", label: `${col.name}: none of ${col.total} permissions` };
+    return {
+      text: `${held}/${col.total}`,
+      letter,
+      label: `${col.name}: ${held} of ${col.total} permissions, highest ${ACCESS_NAME[letter] ?? "none"}`,
+    };
+  }
+  const holds = row.token.scopes.includes(col.scope);
+  return holds
+    ? { text: "", letter: col.access, label: `${col.scope}: held (${ACCESS_NAME[col.access]})` }
+    : { text: "", letter: "-", label: `${col.scope}: not held` };
+}
+
+/** The window of items to draw: first index and count, given the scroll position. */
+export function windowOf(scrollTop: number, height: number, rowHeight: number, total: number, overscan = 8) {
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
+  const count = Math.min(total - first, Math.ceil(height / rowHeight) + 2 * overscan);
+  return { first, count: Math.max(0, count) };
+}
+
+export function outcomeNote(vendor: Vendor, unlisted: boolean): string {
+  return unlisted ? `${vendorName(vendor)} has no API that lists tokens; only tokens verified here appear.` : "";
+}

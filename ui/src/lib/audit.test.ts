@@ -1,0 +1,131 @@
+import { describe, expect, it, vi } from "vitest";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import type { AuditReport, AuditRow, AuditToken, MatrixBlock } from "../api";
+import { fakeApi } from "../App.test";
+import AuditPage from "./AuditPage.svelte";
+import { Audit, cell, columns, filterRows, items, windowOf } from "./audit.svelte";
+import { Nav } from "./nav.svelte";
+
+function tok(id: string, over: Partial<AuditToken> = {}): AuditToken {
+  return {
+    vendor: "mindbridge",
+    connection_id: "c1",
+    id,
+    name: id,
+    created_ms: null,
+    expires_ms: Date.now() + 40 * 86_400_000,
+    last_used_ms: null,
+    allowlist: ["203.0.113.0/24"],
+    scopes: ["api.engagements.read"],
+    permissions: ["api.engagements.read"],
+    is_connection_credential: false,
+    owner: null,
+    source: "vendor_api",
+    ...over,
+  };
+}
+function row(id: string, chips: string[], over: Partial<AuditRow> = {}, t: Partial<AuditToken> = {}): AuditRow {
+  return { token: tok(id, t), findings: [], score: 0, band: "none", template: null, held: [1, 0], access: "R-", chips, ...over };
+}
+const block: MatrixBlock = {
+  vendor: "mindbridge",
+  catalog_id: "mindbridge",
+  catalog_origin: "built in",
+  catalog_hash: "0123456789ab",
+  catalog_sources: [],
+  groups: [
+    { id: "engagements", name: "Engagements", permissions: 3, scopes: [{ id: "api.engagements.read", access: "read" }, { id: "api.engagements.write", access: "write" }] },
+    { id: "users", name: "Users", permissions: 3, scopes: [{ id: "api.users.read", access: "read" }] },
+  ],
+};
+
+describe("audit state", () => {
+  it("filters by every selected chip and by text", () => {
+    const rows = [row("a", ["no_expiry", "elevated"]), row("b", ["no_expiry"]), row("c", [], {}, { owner: "ops@example.com" })];
+    expect(filterRows(rows, ["no_expiry"], "").map((r) => r.token.id)).toEqual(["a", "b"]);
+    expect(filterRows(rows, ["no_expiry", "elevated"], "").map((r) => r.token.id)).toEqual(["a"]);
+    expect(filterRows(rows, [], "OPS@").map((r) => r.token.id)).toEqual(["c"]);
+  });
+
+  it("splits an expanded group into one column per scope and letters its cells", () => {
+    expect(columns([block], []).map((c) => c.name)).toEqual(["Engagements", "Users"]);
+    const cols = columns([block], ["mindbridge/engagements"]);
+    expect(cols.map((c) => c.name)).toEqual(["api.engagements.read", "api.engagements.write", "Users"]);
+    const r = row("a", []);
+    expect(cell(r, cols[0], "mindbridge")).toMatchObject({ letter: "R" });
+    expect(cell(r, cols[1], "mindbridge")).toMatchObject({ letter: "-" });
+    const g = columns([block], [])[0];
+    expect(cell(r, g, "mindbridge")).toMatchObject({ text: "1/3", letter: "R" });
+    expect(cell(r, g, "cortex")).toBeNull();
+  });
+
+  it("puts vendor and connection headers around grouped rows and windows the list", () => {
+    const rows = [row("a", []), row("b", [], {}, { connection_id: "c2" }), row("k", [], {}, { vendor: "cortex", connection_id: "c3" })];
+    const list = items(rows, new Map([["c1", "Prod"]]));
+    expect(list.map((i) => i.kind)).toEqual(["vendor", "connection", "row", "connection", "row", "vendor", "connection", "row"]);
+    expect(list[0]).toMatchObject({ tokens: 2 });
+    expect(list[1]).toMatchObject({ label: "Prod", tokens: 1 });
+    expect(windowOf(0, 340, 34, 10_000, 8)).toEqual({ first: 0, count: 26 });
+    expect(windowOf(34 * 5000, 340, 34, 10_000, 8)).toEqual({ first: 4992, count: 26 });
+    expect(windowOf(34 * 9999, 340, 34, 10_000, 8).first + windowOf(34 * 9999, 340, 34, 10_000, 8).count).toBe(10_000);
+  });
+});
+
+function report(rows: AuditRow[]): AuditReport {
+  return {
+    generated_at: "2026-12-01T17:00:00+00:00",
+    generated_ms: 0,
+    actor: "alice",
+    assessment: {
+      rows,
+      blocks: [block],
+      chips: [
+        { id: "no_expiry", label: "No expiry", count: 0 },
+        { id: "elevated", label: "Elevated", count: 0 },
+      ],
+      by_severity: [0, 0, 0, 0],
+    },
+    outcomes: [
+      { connection_id: "c1", label: "Prod", vendor: "mindbridge", tokens: rows.length, error: null, unlisted: false },
+      { connection_id: "c9", label: "Broken", vendor: "cortex", tokens: 0, error: { kind: "vendor_unauthorized", message: "Cortex refused the key (401).", details: [] }, unlisted: false },
+    ],
+  };
+}
+
+describe("audit screen", () => {
+  it("runs with progress, shows each connection's outcome, filters by a chip and opens a token", async () => {
+    let finish: (r: AuditReport) => void = () => {};
+    const runAudit = vi.fn(
+      (onProgress: (p: { connection_id: string; progress: { tokens_seen: number; pages_read: number; total_pages: number | null } }) => void) =>
+        new Promise<AuditReport | null>((resolve) => {
+          onProgress({ connection_id: "c1", progress: { tokens_seen: 100, pages_read: 1, total_pages: 3 } });
+          finish = resolve;
+        }),
+    );
+    const api = fakeApi({ runAudit });
+    const audit = new Audit(api);
+    render(AuditPage, { props: { api, nav: new Nav(), audit } });
+    await fireEvent.click(screen.getByTestId("audit-run"));
+    await waitFor(() => expect(screen.getByTestId("audit-progress").textContent).toContain("100 tokens · 1 of 3 pages"));
+    expect(screen.getByTestId("audit-cancel")).toBeTruthy();
+    const old = row("old", ["no_expiry", "elevated"], {
+      score: 80,
+      band: "critical",
+      findings: [{ rule: "no_expiry", severity: "high", points: 20, token_id: "old", evidence: "no expiry date", fix: "Rotate it into a token with an expiry." }],
+    }, { expires_ms: null });
+    finish(report([old, row("new", [])]));
+    await waitFor(() => expect(screen.getAllByTestId("audit-row").length).toBe(2));
+    expect(screen.getByTestId("outcome-c9").textContent).toContain("could not be read");
+    expect(within(screen.getByTestId("outcome-c9")).getByTestId("outcome-error").textContent).toContain("401");
+    expect(screen.getByTestId("chip-no_expiry").textContent).toContain("1");
+
+    await fireEvent.click(screen.getByTestId("chip-no_expiry"));
+    await waitFor(() => expect(screen.getAllByTestId("audit-row").length).toBe(1));
+    expect(screen.getByTestId("audit-showing").textContent).toContain("Showing 1 of 2");
+
+    await fireEvent.click(screen.getByText("old"));
+    const drawer = await screen.findByTestId("audit-drawer");
+    expect(within(drawer).getByTestId("drawer-findings").textContent).toContain("+20");
+    expect(drawer.textContent).toContain("Rotate it into a token with an expiry.");
+  });
+});
