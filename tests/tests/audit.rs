@@ -1,0 +1,182 @@
+//! The visual audit in the real app on the sandbox, plus a tenant whose token listing fails
+//! (fault injection): run it with progress, the matrix with its flags and scores, a cell's
+//! permissions explained, a chip filter, revoke from the drawer; the failing connection says
+//! why and loses nobody else's tokens.
+
+mod support;
+
+use scopekeeper_e2e::fantoccini::Locator;
+use scopekeeper_e2e::Harness;
+use scopekeeper_sim::{start as start_sim, FaultRule, SimConfig};
+use support::*;
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_audit_reads_every_connection_scores_flags_explains_filters_and_revokes() {
+    let tenant_sim = start_sim(SimConfig::default())
+        .await
+        .expect("the simulator starts");
+    let app = start(scopekeeper_e2e::KeyringMode::Unlocked).await;
+    add_sandbox(&app, "mindbridge").await;
+    add_failing_tenant(
+        &app,
+        &tenant_sim.handshake.mindbridge.base_url,
+        &tenant_sim.handshake.mindbridge.token,
+    )
+    .await;
+    tenant_sim.add_fault("mindbridge.query=503".parse::<FaultRule>().unwrap());
+
+    app.click("[data-testid=nav-audit]").await;
+    app.wait_for("[data-testid=audit-empty]", LONG).await;
+    app.screenshot("60-audit-before-the-first-run").await;
+    app.click("[data-testid=audit-run]").await;
+    app.wait_for("[data-testid=audit-row]", LONG).await;
+    app.screenshot("61-audit-matrix").await;
+
+    // The failing tenant says why, and the sandbox's tokens are all there.
+    let failed = app
+        .wait_for_text(
+            "[data-testid=audit-outcomes] li.failed",
+            "the failure",
+            |t| t.contains("Acme tenant"),
+        )
+        .await;
+    assert!(failed.contains("could not be read"), "{failed}");
+    let outcomes = app.text_of("[data-testid=audit-outcomes]").await;
+    assert!(outcomes.contains("Sandbox MindBridge"), "{outcomes}");
+
+    // The sandbox's admin credential heads MindBridge, flagged and scored as a risk.
+    let first = app.wait_for("[data-testid=audit-row]", LONG).await;
+    let text = row_texts(&app).await[0].1.clone();
+    assert!(
+        text.contains("Scopekeeper sandbox admin") && text.contains("credential"),
+        "{text}"
+    );
+    let score: u32 = first
+        .attr("data-score")
+        .await
+        .unwrap()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!(score >= 50, "the sandbox admin scores {score}");
+    assert!(text.contains("any address"), "{text}");
+
+    a_cell_explains_its_permissions(&app).await;
+    a_chip_filters_the_matrix(&app).await;
+    revoke_from_the_drawer(&app).await;
+    app.stop().await;
+}
+
+async fn add_failing_tenant(app: &Harness, base: &str, token: &str) {
+    app.click("[data-testid=connection-add]").await;
+    app.select("[data-testid=conn-vendor]", "mindbridge").await;
+    app.fill("[data-testid=conn-label]", "Acme tenant").await;
+    app.fill("[data-testid=conn-url]", base).await;
+    app.fill("[data-testid=conn-credential]", token).await;
+    save_connection_form(app).await;
+}
+
+/// A MindBridge cell opens the drawer, which names each permission and the scope granting it.
+async fn a_cell_explains_its_permissions(app: &Harness) {
+    let cell =
+        "[data-testid=audit-row] [data-testid=audit-cell][data-group='mindbridge/engagements']";
+    app.wait_for(cell, LONG).await;
+    app.click(cell).await;
+    let perms = app
+        .wait_for_text("[data-testid=drawer-permissions]", "the permissions", |t| {
+            t.contains("api.engagements.read")
+        })
+        .await;
+    assert!(perms.contains("from api.engagements"), "{perms}");
+    let findings = app.text_of("[data-testid=drawer-findings]").await;
+    assert!(findings.contains("admin_equivalent"), "{findings}");
+    app.screenshot("62-audit-cell-drawer").await;
+    app.click("[data-testid=drawer-close]").await;
+}
+
+/// "No expiry" leaves only tokens that never expire (Cortex's legacy Instance Admin among them).
+async fn a_chip_filters_the_matrix(app: &Harness) {
+    let before = app.count("[data-testid=audit-row]").await;
+    app.click("[data-testid=chip-no_expiry]").await;
+    let showing = app
+        .wait_for_text("[data-testid=audit-showing]", "the filtered count", |t| {
+            t.contains("matching every selected finding")
+        })
+        .await;
+    let after = app.count("[data-testid=audit-row]").await;
+    assert!(after > 0 && after < before, "{before} → {after}: {showing}");
+    let rows = row_texts(app).await;
+    assert!(
+        rows.iter().any(|(_, t)| t.contains("legacy automation")),
+        "{rows:?}"
+    );
+    for (_, t) in &rows {
+        assert!(t.contains("no expiry"), "a filtered row that expires: {t}");
+    }
+    app.screenshot("63-audit-filtered-no-expiry").await;
+    app.click("[data-testid=chip-no_expiry]").await;
+}
+
+/// Revoking the Cortex legacy key from its drawer removes it at the vendor and from the matrix.
+async fn revoke_from_the_drawer(app: &Harness) {
+    let rows = row_texts(app).await;
+    let id = rows
+        .iter()
+        .find(|(_, t)| t.contains("legacy automation"))
+        .map(|(id, _)| id.clone())
+        .unwrap_or_else(|| panic!("the legacy key is listed: {rows:?}"));
+    let css = format!("[data-testid=audit-row][data-token='{id}'] [data-testid=audit-token]");
+    app.scroll_to(&css).await;
+    app.click(&css).await;
+    app.click("[data-testid=drawer-revoke]").await;
+    app.click("[data-testid=drawer-revoke-confirm]").await;
+    let gone = format!("[data-testid=audit-row][data-token='{id}']");
+    let start = std::time::Instant::now();
+    while app.client().find(Locator::Css(&gone)).await.is_ok() {
+        assert!(
+            start.elapsed() < LONG,
+            "the revoked key is still in the matrix"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    // The vendor no longer lists it: a new run does not bring it back.
+    let before = generated(app).await;
+    app.click("[data-testid=audit-run]").await;
+    let start = std::time::Instant::now();
+    while generated(app).await == before {
+        assert!(start.elapsed() < LONG, "the audit did not run again");
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    app.wait_for("[data-testid=audit-row]", LONG).await;
+    let rows = row_texts(app).await;
+    assert!(rows.len() > 5, "{rows:?}");
+    assert!(
+        !rows.iter().any(|(_, t)| t.contains("legacy automation")),
+        "{rows:?}"
+    );
+}
+
+/// When the shown audit was made (Unix ms), to tell one run from the next.
+async fn generated(app: &Harness) -> String {
+    app.wait_for("[data-testid=audit-when]", LONG)
+        .await
+        .attr("data-generated")
+        .await
+        .unwrap()
+        .unwrap_or_default()
+}
+
+/// Each drawn row's token id and its text as a person reads it (names that are cut short with
+/// an ellipsis included whole).
+async fn row_texts(app: &Harness) -> Vec<(String, String)> {
+    let v = app
+        .client()
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=audit-row]')]\
+               .map(r => [r.dataset.token, r.textContent.replace(/\\s+/g, ' ')]);",
+            vec![],
+        )
+        .await
+        .expect("read the rows");
+    serde_json::from_value(v).expect("pairs of strings")
+}
