@@ -17,8 +17,10 @@ use std::time::{Duration, Instant};
 
 use fantoccini::Client;
 
+pub use axe::Violation;
 pub use fantoccini;
 
+mod axe;
 mod desktop;
 mod harness;
 
