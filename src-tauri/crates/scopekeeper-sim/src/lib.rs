@@ -114,6 +114,9 @@ pub struct SimConfig {
     pub port: u16,
     pub faults: Vec<FaultRule>,
     pub seed: SeedCredentials,
+    /// Extra tokens to seed, about half for MindBridge and half for Cortex, in a realistic,
+    /// deterministic mix (0: only the handful every tenant starts with).
+    pub seed_tokens: usize,
 }
 
 /// State shared by every handler.
@@ -231,8 +234,11 @@ pub async fn start(config: SimConfig) -> std::io::Result<RunningSim> {
     let addr = listener.local_addr()?;
     let origin = format!("http://{addr}");
     let seed = config.seed;
-    let mb = mindbridge::Tenant::seeded(seed.mindbridge_token);
-    let cx = cortex::Tenant::seeded(seed.cortex_api_key);
+    let mut mb = mindbridge::Tenant::seeded(seed.mindbridge_token);
+    let mut cx = cortex::Tenant::seeded(seed.cortex_api_key);
+    let to_cortex = config.seed_tokens / 2;
+    mb.seed_bulk(config.seed_tokens - to_cortex);
+    cx.seed_bulk(to_cortex);
     let br = bright::Tenant::seeded(seed.bright_api_key);
     let mf = manifest::Tenant::seeded(seed.manifest_token);
     let control_token = common::random_alnum(40);

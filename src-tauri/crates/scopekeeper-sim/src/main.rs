@@ -16,6 +16,10 @@ struct Args {
     /// or oversized. Repeatable; more can be added at run time with POST /_sim/faults.
     #[arg(long = "fault", value_name = "RULE")]
     faults: Vec<FaultRule>,
+    /// Seed this many extra tokens, about half for MindBridge and half for Cortex: a
+    /// realistic, deterministic mix (narrow and broad, expiring, expired, allowlisted, admin).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    seed_tokens: usize,
 }
 
 #[tokio::main]
@@ -24,6 +28,7 @@ async fn main() {
     let sim = match start(SimConfig {
         port: args.port,
         faults: args.faults,
+        seed_tokens: args.seed_tokens,
         ..SimConfig::default()
     })
     .await

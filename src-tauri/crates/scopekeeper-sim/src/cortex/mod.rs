@@ -13,8 +13,9 @@
 //! reading roles need `Public API View`; timestamps older than five minutes are refused; the
 //! permission names are the catalog's (`CLI Tools View`, …).
 //!
-//! Files: `tenant` (keys, roles, seeded tenant, both auth levels), `handlers` (generate, list,
-//! delete, healthcheck, get_roles).
+//! Files: `tenant` (keys, roles, seeded tenant, both auth levels), `bulk` (`--seed-tokens`:
+//! many more keys in a realistic mix), `handlers` (generate, list, delete, healthcheck,
+//! get_roles).
 
 use std::sync::Arc;
 
@@ -26,6 +27,7 @@ use serde_json::{json, Value};
 
 use crate::{common, gate, Sim, Vendor};
 
+mod bulk;
 mod handlers;
 mod tenant;
 

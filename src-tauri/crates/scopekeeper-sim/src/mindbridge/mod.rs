@@ -10,7 +10,8 @@
 //! answers 409, a call from a disallowed address answers 401; permissions for read and delete
 //! are `api.api-tokens.read` / `.delete`; `users/current` needs no permission (documented).
 //!
-//! Files: `model` (tokens), `seed` (the permission enum, a realistic tenant), `auth` (bearer,
+//! Files: `model` (tokens), `seed` (the permission enum, a realistic tenant), `bulk`
+//! (`--seed-tokens`: many more in a realistic mix), `auth` (bearer,
 //! allowlist, permissions), `errors` (the `problems[]` envelope, body checks), `query` (pages,
 //! sort, MindBridge-QL), `create`, `handlers` (get, current, rename, delete, users/current).
 
@@ -25,6 +26,7 @@ use axum::Router;
 use crate::{gate, Sim, Vendor};
 
 mod auth;
+mod bulk;
 mod create;
 mod errors;
 mod handlers;

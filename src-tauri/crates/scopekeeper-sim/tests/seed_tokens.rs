@@ -1,0 +1,217 @@
+//! `seed_tokens`: the simulated tenants list the extra tokens (MindBridge page by page), in a
+//! realistic mix, the same on every run.
+
+use std::collections::HashSet;
+
+use chrono::{DateTime, Utc};
+use scopekeeper_sim::{start, RunningSim, SimConfig};
+use serde_json::{json, Value};
+
+async fn sim(seed_tokens: usize) -> RunningSim {
+    start(SimConfig {
+        seed_tokens,
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap()
+}
+
+/// Every MindBridge token, read in pages of 100 as the app reads them.
+async fn mindbridge_tokens(sim: &RunningSim) -> (Vec<Value>, usize) {
+    let h = &sim.handshake.mindbridge;
+    let mut all = Vec::new();
+    let mut pages = 0;
+    loop {
+        let page: Value = reqwest::Client::new()
+            .post(format!(
+                "{}/api/v1/api-tokens/query?page={pages}&size=100",
+                h.base_url
+            ))
+            .bearer_auth(&h.token)
+            .json(&json!({}))
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        pages += 1;
+        let content = page["content"].as_array().unwrap();
+        assert!(content.len() <= 100);
+        all.extend(content.iter().cloned());
+        if page["last"] == true {
+            assert_eq!(page["totalElements"], all.len());
+            return (all, pages);
+        }
+    }
+}
+
+async fn cortex_keys(sim: &RunningSim) -> Vec<Value> {
+    let h = &sim.handshake.cortex;
+    let reply: Value = reqwest::Client::new()
+        .post(format!(
+            "{}/public_api/v1/api_keys/get_api_keys",
+            h.base_url
+        ))
+        .header("authorization", &h.api_key)
+        .header("x-xdr-auth-id", h.api_key_id.to_string())
+        .json(&json!({ "request_data": {} }))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    reply["reply"]["DATA"].as_array().unwrap().clone()
+}
+
+fn ms(rfc3339: &Value) -> i64 {
+    DateTime::parse_from_rfc3339(rfc3339.as_str().unwrap())
+        .unwrap()
+        .timestamp_millis()
+}
+
+const DAY: i64 = 24 * 3600 * 1000;
+
+fn count(items: &[Value], pred: impl Fn(&Value) -> bool) -> usize {
+    items.iter().filter(|t| pred(t)).count()
+}
+
+#[tokio::test]
+async fn five_hundred_seeded_tokens_are_listed_in_a_realistic_mix() {
+    let sim = sim(500).await;
+    let (mb, pages) = mindbridge_tokens(&sim).await;
+    assert_eq!(mb.len(), 7 + 250, "the 7 usual tokens and half of 500");
+    assert_eq!(pages, 3, "MindBridge pages by 100");
+    let names: HashSet<&str> = mb.iter().map(|t| t["name"].as_str().unwrap()).collect();
+    assert_eq!(names.len(), mb.len(), "every token has its own name");
+
+    let now = Utc::now().timestamp_millis();
+    let expiry = |t: &Value| ms(&t["expiry"]);
+    let perms = |t: &Value| t["permissions"].as_array().unwrap().len();
+    let allow = |t: &Value| t["allowedAddresses"].as_array().unwrap().clone();
+    let mix = [
+        ("expired", count(&mb, |t| expiry(t) < now)),
+        (
+            "expiring within 14 days",
+            count(&mb, |t| (now..now + 14 * DAY).contains(&expiry(t))),
+        ),
+        (
+            "valid for more than a year",
+            count(&mb, |t| expiry(t) > now + 366 * DAY),
+        ),
+        ("allowlisted", count(&mb, |t| !allow(t).is_empty())),
+        (
+            "usable from any address",
+            count(&mb, |t| allow(t).is_empty()),
+        ),
+        (
+            "allowlisted as wide as a /8",
+            count(&mb, |t| allow(t).iter().any(|a| a == "10.0.0.0/8")),
+        ),
+        ("narrow (≤ 3 permissions)", count(&mb, |t| perms(t) <= 3)),
+        ("holding every permission", count(&mb, |t| perms(t) == 64)),
+        (
+            "managing users or tokens",
+            count(&mb, |t| {
+                t["permissions"]
+                    .as_array()
+                    .unwrap()
+                    .iter()
+                    .any(|p| p == "api.users.delete" || p == "api.api-tokens.write")
+            }),
+        ),
+    ];
+    for (what, n) in mix {
+        assert!(n >= 5, "only {n} MindBridge tokens {what}");
+    }
+    let creators: HashSet<&str> = mb
+        .iter()
+        .map(|t| t["createdUserInfo"]["userName"].as_str().unwrap())
+        .collect();
+    assert!(creators.len() >= 4, "{creators:?}");
+    for t in &mb {
+        let life = expiry(t) - ms(&t["creationDate"]);
+        assert!(
+            life > 0 && life <= 730 * DAY,
+            "{} lives {} days",
+            t["name"],
+            life / DAY
+        );
+        assert!(t.get("token").is_none(), "a listing never carries a secret");
+    }
+
+    let cx = cortex_keys(&sim).await;
+    assert_eq!(cx.len(), 5 + 250);
+    let exp = |k: &Value| k["expiration"].as_i64();
+    let has_role = |k: &Value, r: &str| {
+        k["roles"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|x| x.as_str() == Some(r))
+    };
+    let mix = [
+        ("never expiring", count(&cx, |k| exp(k).is_none())),
+        ("expired", count(&cx, |k| exp(k).is_some_and(|e| e < now))),
+        (
+            "expiring within 14 days",
+            count(&cx, |k| {
+                exp(k).is_some_and(|e| (now..now + 14 * DAY).contains(&e))
+            }),
+        ),
+        (
+            "beyond six months",
+            count(&cx, |k| exp(k).is_some_and(|e| e > now + 183 * DAY)),
+        ),
+        (
+            "admins",
+            count(&cx, |k| {
+                has_role(k, "Instance Admin") || has_role(k, "Account Admin")
+            }),
+        ),
+        (
+            "narrow readers",
+            count(&cx, |k| has_role(k, "CLI Read-Only Custom")),
+        ),
+        (
+            "advanced",
+            count(&cx, |k| k["security_level"] == "advanced"),
+        ),
+    ];
+    for (what, n) in mix {
+        assert!(n >= 5, "only {n} Cortex keys {what}");
+    }
+    let creators: HashSet<&str> = cx
+        .iter()
+        .map(|k| k["created_by"].as_str().unwrap())
+        .collect();
+    assert!(creators.len() >= 4, "{creators:?}");
+}
+
+#[tokio::test]
+async fn the_seed_is_deterministic_and_zero_adds_nothing() {
+    let shape = |mb: Vec<Value>| -> Vec<(Value, Value, Value)> {
+        mb.into_iter()
+            .map(|t| {
+                (
+                    t["name"].clone(),
+                    t["permissions"].clone(),
+                    t["allowedAddresses"].clone(),
+                )
+            })
+            .collect()
+    };
+    let (a, b) = (sim(40).await, sim(40).await);
+    assert_eq!(
+        shape(mindbridge_tokens(&a).await.0),
+        shape(mindbridge_tokens(&b).await.0)
+    );
+    let roles =
+        |keys: Vec<Value>| -> Vec<Value> { keys.iter().map(|k| k["roles"].clone()).collect() };
+    assert_eq!(roles(cortex_keys(&a).await), roles(cortex_keys(&b).await));
+
+    let plain = sim(0).await;
+    assert_eq!(mindbridge_tokens(&plain).await.0.len(), 7);
+    assert_eq!(cortex_keys(&plain).await.len(), 5);
+}
