@@ -135,6 +135,7 @@ pub fn run() {
             vendor_commands::token_status,
             vendor_commands::rename_token,
             vendor_commands::revoke_token,
+            vendor_commands::revoke_replaced,
             vendor_commands::guided_plan,
             vendor_commands::open_vendor_console,
             vendor_commands::verify_pasted_token,

@@ -154,6 +154,22 @@ pub async fn rename_token<R: Runtime>(
     state.desk.rename_token(&id, &token_id, &name).await
 }
 
+/// Revokes a token once its replacement exists (rotate, narrow), logged as one chain.
+#[tauri::command]
+pub async fn revoke_replaced<R: Runtime>(
+    app: AppHandle<R>,
+    id: String,
+    old_token_id: String,
+    new_token_id: String,
+) -> Result<(), IpcError> {
+    let state = app.scopekeeper();
+    state.ready(&id).await?;
+    state
+        .desk
+        .revoke_replaced(&id, &old_token_id, &new_token_id)
+        .await
+}
+
 #[tauri::command]
 pub async fn revoke_token<R: Runtime>(
     app: AppHandle<R>,

@@ -63,7 +63,9 @@ async fn the_audit_reads_every_connection_scores_flags_explains_filters_and_revo
 
     a_cell_explains_its_permissions(&app).await;
     a_chip_filters_the_matrix(&app).await;
+    diff_against_a_preset(&app).await;
     revoke_from_the_drawer(&app).await;
+    narrow_a_token(&app).await;
     app.stop().await;
 }
 
@@ -179,4 +181,127 @@ async fn row_texts(app: &Harness) -> Vec<(String, String)> {
         .await
         .expect("read the rows");
     serde_json::from_value(v).expect("pairs of strings")
+}
+
+/// Opens the drawer of the row whose text contains `name`; its token id.
+async fn open_row(app: &Harness, name: &str) -> String {
+    let rows = row_texts(app).await;
+    let id = rows
+        .iter()
+        .find(|(_, t)| t.contains(name))
+        .map(|(id, _)| id.clone())
+        .unwrap_or_else(|| panic!("{name} is listed: {rows:?}"));
+    let css = format!("[data-testid=audit-row][data-token='{id}'] [data-testid=audit-token]");
+    app.scroll_to(&css).await;
+    app.click(&css).await;
+    app.wait_for("[data-testid=audit-drawer]", LONG).await;
+    id
+}
+
+/// Cortex's legacy Instance Admin against the "CLI read-only" preset: tenant-wide permissions
+/// are excess, the CLI view permission is missing.
+async fn diff_against_a_preset(app: &Harness) {
+    open_row(app, "legacy automation").await;
+    app.wait_for(
+        "[data-testid=diff-target] option[value='preset:cli-read-only']",
+        LONG,
+    )
+    .await;
+    app.select("[data-testid=diff-target]", "preset:cli-read-only")
+        .await;
+    let excess = app
+        .wait_for_text("[data-testid=lane-excess]", "the excess lane", |t| {
+            t.contains("Tenant-wide permissions")
+        })
+        .await;
+    assert!(excess.contains("from Instance Admin"), "{excess}");
+    // The preset's permission is in one of the other lanes: kept if the key holds it.
+    let missing = app.text_of("[data-testid=lane-missing]").await;
+    let kept = app.text_of("[data-testid=lane-kept]").await;
+    assert!(
+        missing.contains("CLI Tools View") ^ kept.contains("CLI Tools View"),
+        "missing: {missing}; kept: {kept}"
+    );
+    app.scroll_to("[data-testid=diff-lanes]").await;
+    app.screenshot("65-audit-diff-against-a-preset").await;
+    app.click("[data-testid=drawer-close]").await;
+}
+
+/// "legacy-integration" (every permission) narrowed to what "ci-read" holds: the replacement
+/// is created and shown once, then the old token is revoked and the log links them.
+async fn narrow_a_token(app: &Harness) {
+    let ci_read = row_texts(app)
+        .await
+        .into_iter()
+        .find(|(_, t)| t.contains("ci-read"))
+        .map(|(id, _)| id)
+        .expect("ci-read is listed");
+    let old = open_row(app, "legacy-integration").await;
+    let option = format!("token:{ci_read}");
+    app.wait_for(
+        &format!("[data-testid=diff-target] option[value='{option}']"),
+        LONG,
+    )
+    .await;
+    app.select("[data-testid=diff-target]", &option).await;
+    app.wait_for("[data-testid=diff-narrow]", LONG).await;
+    app.click("[data-testid=diff-narrow]").await;
+    app.wait_for("[data-testid=builder-replaces]", LONG).await;
+    for s in ["api.engagements.read", "api.analyses.read"] {
+        let css = format!("label.pick[data-scope='{s}'] input");
+        let ticked = app
+            .wait_for(&css, LONG)
+            .await
+            .prop("checked")
+            .await
+            .unwrap();
+        assert_eq!(ticked.as_deref(), Some("true"), "{s} is ticked");
+    }
+    let ticked = app.count("label.pick input:checked").await;
+    assert_eq!(ticked, 2, "only ci-read's scopes remain");
+    app.fill("[data-testid=token-name]", "legacy-integration-narrowed")
+        .await;
+    app.set_value("[data-testid=token-expiry]", &in_days(30))
+        .await;
+    app.scroll_to("[data-testid=create-token]").await;
+    app.click("[data-testid=create-token]").await;
+    app.wait_for("[data-testid=created-token]", LONG).await;
+    app.scroll_to("[data-testid=replace-revoke]").await;
+    app.click("[data-testid=replace-revoke]").await;
+    app.click("[data-testid=replace-revoke-confirm]").await;
+    let done = app
+        .wait_for_text("[data-testid=replace-done]", "the old token revoked", |t| {
+            t.contains("was revoked")
+        })
+        .await;
+    assert!(done.contains(&old), "{done}");
+    app.screenshot("66-audit-narrowed-and-old-revoked").await;
+    app.click("[data-testid=created-done]").await;
+
+    // The log links the two; the audit no longer lists the old token.
+    app.click("[data-testid=nav-activity]").await;
+    let log = app
+        .wait_for_text("[data-testid=activity-table]", "the log", |t| {
+            t.contains("replaced by")
+        })
+        .await;
+    assert!(log.contains("legacy-integration-narrowed"), "{log}");
+    app.click("[data-testid=nav-audit]").await;
+    app.click("[data-testid=audit-run]").await;
+    let start = std::time::Instant::now();
+    loop {
+        let rows = row_texts(app).await;
+        if rows
+            .iter()
+            .any(|(_, t)| t.contains("legacy-integration-narrowed"))
+        {
+            assert!(!rows.iter().any(|(id, _)| id == &old), "{rows:?}");
+            break;
+        }
+        assert!(
+            start.elapsed() < LONG,
+            "the new audit did not list the replacement"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
 }

@@ -49,6 +49,7 @@ export function fakeApi(overrides: Partial<Api> = {}): Api {
     discardCreatedToken: vi.fn(async () => true),
     tokenStatus: unused,
     revokeToken: unused,
+    revokeReplaced: unused,
     reconcileCreate: unused,
     renameToken: unused,
     guidedPlan: unused,

@@ -69,6 +69,8 @@ export interface Api {
   discardCreatedToken(tokenId: string): Promise<boolean>;
   tokenStatus(id: string, tokenId: string): Promise<TokenStatus>;
   revokeToken(id: string, tokenId: string): Promise<void>;
+  /** Revokes `oldTokenId` once `newTokenId` (its replacement) exists; logged as one chain. */
+  revokeReplaced(id: string, oldTokenId: string, newTokenId: string): Promise<void>;
   reconcileCreate(id: string): Promise<Reconciliation>;
   renameToken(id: string, tokenId: string, name: string): Promise<VendorToken>;
   guidedPlan(id: string, spec: TokenSpec): Promise<GuidedPlan>;
@@ -155,6 +157,7 @@ export const tauriApi: Api = {
   discardCreatedToken: (tokenId) => call("discard_created_token", { tokenId }),
   tokenStatus: (id, tokenId) => call("token_status", { id, tokenId }),
   revokeToken: (id, tokenId) => call("revoke_token", { id, tokenId }),
+  revokeReplaced: (id, oldTokenId, newTokenId) => call("revoke_replaced", { id, oldTokenId, newTokenId }),
   reconcileCreate: (id) => call("reconcile_create", { id }),
   renameToken: (id, tokenId, name) => call("rename_token", { id, tokenId, name }),
   guidedPlan: (id, spec) => call("guided_plan", { id, spec }),

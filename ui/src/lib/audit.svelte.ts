@@ -2,7 +2,7 @@
 // filters, the matrix's columns (groups, or one column per scope once expanded), and the
 // flat list of group headers and token rows the virtual list windows over.
 
-import type { Api, AuditReport, AuditRow, IpcError, ListProgress, MatrixBlock, Vendor } from "../api";
+import type { Api, AuditReport, AuditRow, IpcError, ListProgress, MatrixBlock, Resolution, Vendor } from "../api";
 import { toIpcError } from "../api";
 import { vendorName } from "./vendors";
 
@@ -155,4 +155,30 @@ export function windowOf(scrollTop: number, height: number, rowHeight: number, t
 
 export function outcomeNote(vendor: Vendor, unlisted: boolean): string {
   return unlisted ? `${vendorName(vendor)} has no API that lists tokens; only tokens verified here appear.` : "";
+}
+
+/** One permission in a diff lane, with the scopes that bring it. */
+export type Lane = { id: string; by: string[] };
+
+/** A token against a target: what it holds beyond it (excess), what it lacks (missing), and
+ * what both hold (kept); each permission with the scopes bringing it. */
+export function lanes(token: Resolution, target: Resolution): { excess: Lane[]; missing: Lane[]; kept: Lane[] } {
+  const want = new Map(target.permissions.map((p) => [p.id, p.granted_by]));
+  const have = new Set(token.permissions.map((p) => p.id));
+  return {
+    excess: token.permissions.filter((p) => !want.has(p.id)).map((p) => ({ id: p.id, by: p.granted_by })),
+    kept: token.permissions.filter((p) => want.has(p.id)).map((p) => ({ id: p.id, by: p.granted_by })),
+    missing: target.permissions.filter((p) => !have.has(p.id)).map((p) => ({ id: p.id, by: p.granted_by })),
+  };
+}
+
+/** The token's own scopes without those that bring excess (directly or through a scope they
+ * imply): the narrowed replacement. */
+export function narrowed(token: Resolution, excess: Lane[]): string[] {
+  const bringing = new Set(excess.flatMap((l) => l.by));
+  const selected = token.scopes.filter((s) => s.reasons.some((r) => r.rule === "selected")).map((s) => s.id);
+  const drop = new Set(selected.filter((s) => bringing.has(s)));
+  for (const s of token.scopes)
+    if (bringing.has(s.id)) for (const r of s.reasons) if (r.rule === "implied_by") drop.add(r.scope);
+  return selected.filter((s) => !drop.has(s));
 }

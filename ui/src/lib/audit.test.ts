@@ -3,7 +3,8 @@ import { fireEvent, render, screen, waitFor, within } from "@testing-library/sve
 import type { AuditReport, AuditRow, AuditToken, MatrixBlock } from "../api";
 import { fakeApi } from "../App.test";
 import AuditPage from "./AuditPage.svelte";
-import { Audit, cell, columns, filterRows, items, windowOf } from "./audit.svelte";
+import { Audit, cell, columns, filterRows, items, lanes, narrowed, windowOf } from "./audit.svelte";
+import type { Resolution } from "../api";
 import { Nav } from "./nav.svelte";
 
 function tok(id: string, over: Partial<AuditToken> = {}): AuditToken {
@@ -127,5 +128,33 @@ describe("audit screen", () => {
     const drawer = await screen.findByTestId("audit-drawer");
     expect(within(drawer).getByTestId("drawer-findings").textContent).toContain("+20");
     expect(drawer.textContent).toContain("Rotate it into a token with an expiry.");
+  });
+});
+
+describe("diff and narrow", () => {
+  const res = (scopes: [string, string | null][], perms: [string, string[]][]): Resolution => ({
+    vendor: "v",
+    kind: "default",
+    scopes: scopes.map(([id, by]) => ({ id, elevated: false, reasons: by ? [{ rule: "implied_by", scope: by, source: null }] : [{ rule: "selected" }] })),
+    added: [],
+    permissions: perms.map(([id, granted_by]) => ({ id, granted_by })),
+    warnings: [],
+    errors: [],
+  });
+
+  it("splits permissions into excess, missing and kept, and narrows away the scopes bringing excess", () => {
+    // admin implies write; write grants w; read grants r; a preset holds r and x.
+    const token = res(
+      [["admin", null], ["write", "admin"], ["read", null]],
+      [["a", ["admin"]], ["w", ["write"]], ["r", ["read"]]],
+    );
+    const preset = res([["read", null], ["extra", null]], [["r", ["read"]], ["x", ["extra"]]]);
+    const d = lanes(token, preset);
+    expect(d.excess.map((l) => l.id)).toEqual(["a", "w"]);
+    expect(d.missing.map((l) => l.id)).toEqual(["x"]);
+    expect(d.kept.map((l) => l.id)).toEqual(["r"]);
+    expect(d.excess[1].by).toEqual(["write"]);
+    // "write" brings excess and was implied by "admin": both go; "read" stays.
+    expect(narrowed(token, d.excess)).toEqual(["read"]);
   });
 });

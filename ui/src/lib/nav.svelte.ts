@@ -3,14 +3,17 @@
 
 import type { Connection, CreatedToken, TokenSpec } from "../api";
 
+/** The token a new one replaces (rotate, narrow): revoked after the new one is shown. */
+export type Replacing = { connection_id: string; token_id: string; name: string };
+
 export type Screen =
   | { name: "status" }
   | { name: "audit" }
   | { name: "catalog"; vendor: string; kind: string | null; focus?: string; lookup?: string }
   | { name: "search"; query: string }
-  | { name: "builder"; vendor: string | null; kind: string | null; scopes?: string[] }
+  | { name: "builder"; vendor: string | null; kind: string | null; scopes?: string[]; replaces?: Replacing }
   | { name: "connections"; selected?: string; addSandbox?: boolean }
-  | { name: "created"; token: CreatedToken }
+  | { name: "created"; token: CreatedToken; replaces?: Replacing }
   | { name: "guided"; connection: Connection; spec: TokenSpec }
   | { name: "activity" };
 

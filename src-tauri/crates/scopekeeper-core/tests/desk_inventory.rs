@@ -154,3 +154,51 @@ async fn an_audit_run_scores_every_connection_marks_tokens_created_here_and_read
         "MindBridge and Cortex have tokens"
     );
 }
+
+#[tokio::test]
+async fn a_replaced_token_is_revoked_only_once_its_replacement_exists_and_the_log_links_them() {
+    let f = fixture().await;
+    let mb = connect_mindbridge(&f, &f.sim.handshake.mindbridge.token.clone()).await;
+    let listed = f.desk.list_tokens(&mb.id).await.unwrap();
+    let old = listed
+        .iter()
+        .find(|t| t.name == "legacy-integration")
+        .unwrap();
+
+    // No replacement yet: refused, and the old token is still there.
+    let refused = f
+        .desk
+        .revoke_replaced(&mb.id, &old.id, "no-such-token")
+        .await
+        .unwrap_err();
+    assert_eq!(refused.kind, ErrorKind::NotFound);
+    assert!(refused.message.contains("was kept"), "{}", refused.message);
+    assert!(f
+        .desk
+        .list_tokens(&mb.id)
+        .await
+        .unwrap()
+        .iter()
+        .any(|t| t.id == old.id));
+
+    let new = f
+        .desk
+        .create_token(
+            &mb.id,
+            f.catalogs.get("mindbridge").unwrap(),
+            &spec("mindbridge", "api-token", &["api.engagements.read"], 30),
+        )
+        .await
+        .unwrap();
+    f.desk
+        .revoke_replaced(&mb.id, &old.id, &new.token_id)
+        .await
+        .unwrap();
+    let after = f.desk.list_tokens(&mb.id).await.unwrap();
+    assert!(!after.iter().any(|t| t.id == old.id));
+    assert!(after.iter().any(|t| t.id == new.token_id));
+    let log = f.desk.recent_actions(5).unwrap();
+    let revoked = log.iter().find(|e| e.action == "revoked").unwrap();
+    assert_eq!(revoked.token_id.as_deref(), Some(old.id.as_str()));
+    assert!(revoked.detail.contains(&new.token_id), "{}", revoked.detail);
+}

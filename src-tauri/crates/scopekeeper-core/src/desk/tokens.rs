@@ -251,6 +251,28 @@ impl Desk {
     /// Revokes a token at the vendor. The connection's own credential is refused (that would
     /// lock Scopekeeper out).
     pub async fn revoke_token(&self, id: &str, token_id: &str) -> Result<(), IpcError> {
+        self.revoke_logged(id, token_id, "revoked at the vendor")
+            .await
+    }
+
+    /// Revokes `old` once `new` (created to replace it, by a rotate or a narrow) exists: the
+    /// log links the two, so the replacement reads as one chain.
+    pub async fn revoke_replaced(&self, id: &str, old: &str, new: &str) -> Result<(), IpcError> {
+        let listed = self.list_tokens(id).await?;
+        let Some(replacement) = listed.iter().find(|t| t.id == new) else {
+            return Err(IpcError::new(
+                ErrorKind::NotFound,
+                format!("The vendor lists no token {new}, so {old} was kept: check the new token before revoking the old one."),
+            ));
+        };
+        let detail = format!(
+            "revoked at the vendor: replaced by {} ({new})",
+            replacement.name
+        );
+        self.revoke_logged(id, old, &detail).await
+    }
+
+    async fn revoke_logged(&self, id: &str, token_id: &str, detail: &str) -> Result<(), IpcError> {
         let conn = self.connection(id)?;
         let tokens = self.list_tokens(id).await?;
         let token = tokens.iter().find(|t| t.id == token_id).ok_or_else(|| {
@@ -271,7 +293,7 @@ impl Desk {
             Some(token_id),
             Some(&token.name),
             &token.scopes,
-            "revoked at the vendor",
+            detail,
         );
         Ok(())
     }
