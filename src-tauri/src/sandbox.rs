@@ -36,6 +36,11 @@ impl Sandbox {
             port: 0,
             faults: Vec::new(),
             seed,
+            // Many more tokens, for trying the audit at scale and for its benchmarks.
+            seed_tokens: std::env::var("SCOPEKEEPER_SANDBOX_SEED_TOKENS")
+                .ok()
+                .and_then(|n| n.parse().ok())
+                .unwrap_or(0),
         })
         .await
         .map_err(|e| {
