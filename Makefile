@@ -84,6 +84,7 @@ e2e: ui
 bench:
 	$(CARGO) bench -p scopekeeper-core --bench catalog
 	$(CARGO) bench -p scopekeeper-core --bench vendors
+	$(CARGO) bench -p scopekeeper-core --bench audit
 
 bench-ui: deps-test build
 	$(CARGO) build -p scopekeeper-desktop --example blank_window
