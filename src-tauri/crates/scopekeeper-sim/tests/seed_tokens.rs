@@ -85,35 +85,42 @@ async fn five_hundred_seeded_tokens_are_listed_in_a_realistic_mix() {
     assert_eq!(pages, 3, "MindBridge pages by 100");
     let names: HashSet<&str> = mb.iter().map(|t| t["name"].as_str().unwrap()).collect();
     assert_eq!(names.len(), mb.len(), "every token has its own name");
+    mindbridge_mix(&mb);
 
+    let cx = cortex_keys(&sim).await;
+    assert_eq!(cx.len(), 5 + 250);
+    cortex_mix(&cx);
+}
+
+fn mindbridge_mix(mb: &[Value]) {
     let now = Utc::now().timestamp_millis();
     let expiry = |t: &Value| ms(&t["expiry"]);
     let perms = |t: &Value| t["permissions"].as_array().unwrap().len();
     let allow = |t: &Value| t["allowedAddresses"].as_array().unwrap().clone();
     let mix = [
-        ("expired", count(&mb, |t| expiry(t) < now)),
+        ("expired", count(mb, |t| expiry(t) < now)),
         (
             "expiring within 14 days",
-            count(&mb, |t| (now..now + 14 * DAY).contains(&expiry(t))),
+            count(mb, |t| (now..now + 14 * DAY).contains(&expiry(t))),
         ),
         (
             "valid for more than a year",
-            count(&mb, |t| expiry(t) > now + 366 * DAY),
+            count(mb, |t| expiry(t) > now + 366 * DAY),
         ),
-        ("allowlisted", count(&mb, |t| !allow(t).is_empty())),
+        ("allowlisted", count(mb, |t| !allow(t).is_empty())),
         (
             "usable from any address",
-            count(&mb, |t| allow(t).is_empty()),
+            count(mb, |t| allow(t).is_empty()),
         ),
         (
             "allowlisted as wide as a /8",
-            count(&mb, |t| allow(t).iter().any(|a| a == "10.0.0.0/8")),
+            count(mb, |t| allow(t).iter().any(|a| a == "10.0.0.0/8")),
         ),
-        ("narrow (≤ 3 permissions)", count(&mb, |t| perms(t) <= 3)),
-        ("holding every permission", count(&mb, |t| perms(t) == 64)),
+        ("narrow (≤ 3 permissions)", count(mb, |t| perms(t) <= 3)),
+        ("holding every permission", count(mb, |t| perms(t) == 64)),
         (
             "managing users or tokens",
-            count(&mb, |t| {
+            count(mb, |t| {
                 t["permissions"]
                     .as_array()
                     .unwrap()
@@ -130,7 +137,7 @@ async fn five_hundred_seeded_tokens_are_listed_in_a_realistic_mix() {
         .map(|t| t["createdUserInfo"]["userName"].as_str().unwrap())
         .collect();
     assert!(creators.len() >= 4, "{creators:?}");
-    for t in &mb {
+    for t in mb {
         let life = expiry(t) - ms(&t["creationDate"]);
         assert!(
             life > 0 && life <= 730 * DAY,
@@ -140,9 +147,10 @@ async fn five_hundred_seeded_tokens_are_listed_in_a_realistic_mix() {
         );
         assert!(t.get("token").is_none(), "a listing never carries a secret");
     }
+}
 
-    let cx = cortex_keys(&sim).await;
-    assert_eq!(cx.len(), 5 + 250);
+fn cortex_mix(cx: &[Value]) {
+    let now = Utc::now().timestamp_millis();
     let exp = |k: &Value| k["expiration"].as_i64();
     let has_role = |k: &Value, r: &str| {
         k["roles"]
@@ -152,32 +160,29 @@ async fn five_hundred_seeded_tokens_are_listed_in_a_realistic_mix() {
             .any(|x| x.as_str() == Some(r))
     };
     let mix = [
-        ("never expiring", count(&cx, |k| exp(k).is_none())),
-        ("expired", count(&cx, |k| exp(k).is_some_and(|e| e < now))),
+        ("never expiring", count(cx, |k| exp(k).is_none())),
+        ("expired", count(cx, |k| exp(k).is_some_and(|e| e < now))),
         (
             "expiring within 14 days",
-            count(&cx, |k| {
+            count(cx, |k| {
                 exp(k).is_some_and(|e| (now..now + 14 * DAY).contains(&e))
             }),
         ),
         (
             "beyond six months",
-            count(&cx, |k| exp(k).is_some_and(|e| e > now + 183 * DAY)),
+            count(cx, |k| exp(k).is_some_and(|e| e > now + 183 * DAY)),
         ),
         (
             "admins",
-            count(&cx, |k| {
+            count(cx, |k| {
                 has_role(k, "Instance Admin") || has_role(k, "Account Admin")
             }),
         ),
         (
             "narrow readers",
-            count(&cx, |k| has_role(k, "CLI Read-Only Custom")),
+            count(cx, |k| has_role(k, "CLI Read-Only Custom")),
         ),
-        (
-            "advanced",
-            count(&cx, |k| k["security_level"] == "advanced"),
-        ),
+        ("advanced", count(cx, |k| k["security_level"] == "advanced")),
     ];
     for (what, n) in mix {
         assert!(n >= 5, "only {n} Cortex keys {what}");

@@ -2,12 +2,14 @@
 //! vendor, the findings rules as one table, and a 0–100 risk score explained by its findings.
 //!
 //! Pure: no I/O, no clock (the instant is passed in). The inventory (reading every connection)
-//! and the screens build on this.
+//! and the screens build on this; `report` renders a finished run as JSON, CSV, HTML, SARIF
+//! or text.
 
 pub mod access;
 pub mod assess;
 pub mod findings;
 pub mod matrix;
+pub mod report;
 pub mod settings;
 
 use serde::{Deserialize, Serialize};

@@ -1,0 +1,141 @@
+//! An audit run as a report to keep or hand on: JSON (the report as it is), CSV (one row per
+//! token), a self-contained HTML page (the matrix as inline SVG, findings, scores, catalogs,
+//! when and by whom, each connection's outcome), SARIF 2.1.0 (for code-scanning tools) and
+//! plain text (for a terminal or a mail).
+//!
+//! Pure: a report is rendered from an [`AuditReport`] and nothing else, so it holds only what
+//! that carries — never a secret, never a fingerprint longer than 12 hex characters. Every
+//! format escapes what it prints (HTML, CSV quoting and formula injection, JSON by serde).
+
+mod csv;
+mod html;
+mod sarif;
+mod svg;
+mod text;
+
+use std::collections::HashMap;
+
+use crate::desk::AuditReport;
+
+pub use csv::csv;
+pub use html::html;
+pub use sarif::sarif;
+pub use text::text;
+
+/// The formats a report is rendered in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReportFormat {
+    Text,
+    Json,
+    Csv,
+    Html,
+    Sarif,
+}
+
+impl ReportFormat {
+    pub const ALL: [ReportFormat; 5] = [
+        ReportFormat::Text,
+        ReportFormat::Json,
+        ReportFormat::Csv,
+        ReportFormat::Html,
+        ReportFormat::Sarif,
+    ];
+
+    /// `text`, `json`, `csv`, `html` or `sarif`.
+    pub fn id(self) -> &'static str {
+        match self {
+            ReportFormat::Text => "text",
+            ReportFormat::Json => "json",
+            ReportFormat::Csv => "csv",
+            ReportFormat::Html => "html",
+            ReportFormat::Sarif => "sarif",
+        }
+    }
+
+    pub fn parse(id: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|f| f.id() == id)
+    }
+
+    /// The file name extension a report in this format is saved with.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ReportFormat::Text => "txt",
+            ReportFormat::Sarif => "sarif",
+            other => other.id(),
+        }
+    }
+}
+
+/// The report in `format`.
+pub fn render(report: &AuditReport, format: ReportFormat) -> String {
+    match format {
+        ReportFormat::Text => text(report),
+        ReportFormat::Json => json(report),
+        ReportFormat::Csv => csv(report),
+        ReportFormat::Html => html(report),
+        ReportFormat::Sarif => sarif(report),
+    }
+}
+
+/// The report as JSON, exactly as the app receives it.
+pub fn json(report: &AuditReport) -> String {
+    let mut out = serde_json::to_string_pretty(report).expect("an audit report serializes");
+    out.push('\n');
+    out
+}
+
+/// Connection id → its label, from the run's outcomes.
+fn labels(report: &AuditReport) -> HashMap<&str, &str> {
+    report
+        .outcomes
+        .iter()
+        .map(|o| (o.connection_id.as_str(), o.label.as_str()))
+        .collect()
+}
+
+/// A Unix-ms instant as RFC 3339 in UTC, to the second.
+fn instant(ms: i64) -> String {
+    crate::vendor::adapter::rfc3339_ms(ms)
+}
+
+/// A Unix-ms instant as its UTC day, `YYYY-MM-DD`.
+fn day(ms: i64) -> String {
+    instant(ms).chars().take(10).collect()
+}
+
+/// A severity as a word: low, medium, high, critical.
+fn severity(s: crate::audit::Severity) -> &'static str {
+    use crate::audit::Severity;
+    match s {
+        Severity::Low => "low",
+        Severity::Medium => "medium",
+        Severity::High => "high",
+        Severity::Critical => "critical",
+    }
+}
+
+/// Text made safe inside HTML and SVG, in element content and in quoted attributes alike.
+fn esc(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// When a token expires, for people: its day, or "never".
+fn expiry(ms: Option<i64>) -> String {
+    ms.map_or_else(|| "never".to_owned(), day)
+}
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_markup;
