@@ -8,19 +8,19 @@ pub mod audit_commands;
 pub mod clipboard;
 pub mod commands;
 pub mod file_commands;
-pub mod keyring_store;
+pub use scopekeeper_core::secret_store::os_keyring as keyring_store;
 pub mod sandbox;
 pub mod state;
 pub mod vendor_commands;
 
 use std::sync::Arc;
 
-use keyring_store::OsKeyringStore;
 use scopekeeper_core::action_log::ActionLog;
 use scopekeeper_core::catalog::registry::CatalogRegistry;
 use scopekeeper_core::clock::SystemClock;
 use scopekeeper_core::connection::ConnectionStore;
 use scopekeeper_core::desk::Desk;
+use scopekeeper_core::secret_store::OsKeyringStore;
 use scopekeeper_core::vendor::{HttpPolicy, VendorHttp};
 use state::AppState;
 use tauri::Manager;

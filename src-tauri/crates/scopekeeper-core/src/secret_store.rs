@@ -1,9 +1,9 @@
 //! Where secrets are kept: the [`SecretStore`] abstraction.
 //!
-//! The desktop app implements it on the OS keyring (Secret Service, Keychain, Credential
-//! Manager); tests use [`MemorySecretStore`]. There is deliberately no file-backed store: when
-//! no keyring is available the caller gets [`SecretStoreError::Unavailable`] and must tell the
-//! admin, never fall back to plaintext.
+//! [`OsKeyringStore`] keeps secrets in the OS keyring (Secret Service, Keychain, Credential
+//! Manager) for the desktop app and the CLI alike; unit tests use [`MemorySecretStore`]. There
+//! is deliberately no file-backed store: when no keyring is available the caller gets
+//! [`SecretStoreError::Unavailable`] and must tell the admin, never fall back to plaintext.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hasher};
@@ -16,6 +16,10 @@ use ts_rs::TS;
 
 use crate::error::{ErrorKind, IpcError};
 use crate::secret::{secret, ExposeSecret, SecretString};
+
+pub mod os_keyring;
+
+pub use os_keyring::OsKeyringStore;
 
 /// The keyring service name every Scopekeeper entry is filed under.
 pub const KEYRING_SERVICE: &str = "app.scopekeeper.desktop";

@@ -1,13 +1,14 @@
 //! [`SecretStore`] on the OS keyring through the `keyring` crate: Secret Service on Linux,
 //! Keychain on macOS, Credential Manager on Windows.
 //!
-//! Never falls back to a file: a missing or locked keyring is an error the admin sees. Keyring
-//! calls block (D-Bus round trips, possibly an unlock prompt), so async code goes through
-//! `scopekeeper_core::secret_store::run_keyring_call`, which moves them off the async runtime
-//! and bounds their time.
+//! Shared by the desktop app and the CLI, so both read and write the same entries. Never falls
+//! back to a file: a missing or locked keyring is an error the admin sees. Keyring calls block
+//! (D-Bus round trips, possibly an unlock prompt), so async code goes through
+//! [`run_keyring_call`](super::run_keyring_call), which moves them off the async runtime and
+//! bounds their time.
 
-use scopekeeper_core::secret::{secret, ExposeSecret, SecretString};
-use scopekeeper_core::secret_store::{SecretKey, SecretStore, SecretStoreError};
+use super::{SecretKey, SecretStore, SecretStoreError};
+use crate::secret::{secret, ExposeSecret, SecretString};
 
 /// The operating system's keyring.
 pub struct OsKeyringStore;
@@ -66,7 +67,7 @@ fn classify(e: keyring::Error) -> SecretStoreError {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use scopekeeper_core::ipc::ErrorKind;
+    use crate::ipc::ErrorKind;
 
     #[test]
     fn keyring_errors_map_to_what_the_admin_can_act_on() {
