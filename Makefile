@@ -89,6 +89,7 @@ bench:
 bench-ui: deps-test build
 	$(CARGO) build -p scopekeeper-desktop --example blank_window
 	$(CARGO) run -q -p scopekeeper-e2e --example webview_bench
+	$(CARGO) run -q -p scopekeeper-e2e --example audit_bench
 
 FUZZ_SECONDS ?= 60
 fuzz:

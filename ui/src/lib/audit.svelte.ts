@@ -43,8 +43,10 @@ export class Audit {
       const r = await this.api.runAudit((p) => {
         this.progress = { ...this.progress, [p.connection_id]: p.progress };
       });
-      if (r) this.report = r;
-      else this.cancelled = true;
+      if (r) {
+        performance.mark("scopekeeper:audit-data");
+        this.report = r;
+      } else this.cancelled = true;
     } catch (e) {
       this.error = toIpcError(e);
     } finally {
@@ -181,4 +183,25 @@ export function narrowed(token: Resolution, excess: Lane[]): string[] {
   for (const s of token.scopes)
     if (bringing.has(s.id)) for (const r of s.reasons) if (r.rule === "implied_by") drop.add(r.scope);
   return selected.filter((s) => !drop.has(s));
+}
+
+const ESC: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
+const esc = (t: string) => t.replace(/[&<>"']/g, (c) => ESC[c]);
+
+/** A row's cells as one HTML string (every text escaped): buttons carry the row's position in
+ * the list (`data-item`) and the group (`data-g`) for the table's one click handler. */
+export function cellsHtml(row: AuditRow, cols: Column[], blocks: MatrixBlock[], item: number): string {
+  let out = "";
+  for (const c of cols) {
+    const v = cell(row, c, blocks[c.block].vendor);
+    if (!v || v.letter === "-") {
+      out += '<td class="cell"></td>';
+      continue;
+    }
+    out +=
+      `<td class="cell"><button type="button" class="mcell acc-${v.letter}" title="${esc(v.label)}" data-testid="audit-cell" ` +
+      `data-group="${esc(c.key)}" data-item="${item}" data-g="${c.group}"><span class="frac">${v.text}</span><b>${v.letter}</b>` +
+      `<span class="sr-only">: ${esc(v.label)}</span></button></td>`;
+  }
+  return out;
 }

@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor, within } from "@testing-library/sve
 import type { AuditReport, AuditRow, AuditToken, MatrixBlock } from "../api";
 import { fakeApi } from "../App.test";
 import AuditPage from "./AuditPage.svelte";
-import { Audit, cell, columns, filterRows, items, lanes, narrowed, windowOf } from "./audit.svelte";
+import { Audit, cell, cellsHtml, columns, filterRows, items, lanes, narrowed, windowOf } from "./audit.svelte";
 import type { Resolution } from "../api";
 import { Nav } from "./nav.svelte";
 
@@ -58,6 +58,16 @@ describe("audit state", () => {
     const g = columns([block], [])[0];
     expect(cell(r, g, "mindbridge")).toMatchObject({ text: "1/3", letter: "R" });
     expect(cell(r, g, "cortex")).toBeNull();
+  });
+
+  it("draws a row's cells as one escaped string with what the click handler needs", () => {
+    const evil: MatrixBlock = { ...block, groups: [{ ...block.groups[0], name: '<img src=x onerror="alert(1)">' }, block.groups[1]] };
+    const html = cellsHtml(row("a", []), columns([evil], []), [evil], 7);
+    expect(html).not.toContain("<img");
+    expect(html).toContain("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;");
+    expect(html).toContain('data-item="7" data-g="0"');
+    expect(html.match(/<td/g)?.length).toBe(2);
+    expect(html.match(/<button/g)?.length).toBe(1);
   });
 
   it("puts vendor and connection headers around grouped rows and windows the list", () => {
