@@ -2,7 +2,8 @@
 //!
 //! Human-readable output by default, `--json` for machines. Exit codes: 0 success, 1 a finding
 //! or invalid input (unknown scope, broken catalog, uncoverable permission), 2 usage errors.
-//! Every VENDOR argument also accepts `--catalog FILE` in its place.
+//! Every VENDOR argument also accepts `--catalog FILE` in its place. `connections` and `audit`
+//! work on the desktop app's own connections file and OS keyring entries.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -11,17 +12,20 @@ use clap::{Args, Parser, Subcommand};
 use scopekeeper_core::catalog::builtin::builtin;
 use scopekeeper_core::catalog::registry::CatalogRegistry;
 use scopekeeper_core::catalog::{load_catalog_file, Catalog, CatalogErrors};
-use scopekeeper_core::secret_store::KEYRING_SERVICE;
 use scopekeeper_core::suggest::SuggestMode;
 
+mod audit;
 mod commands;
+mod connections;
+mod places;
+mod prompt;
 mod render;
 
 #[derive(Parser)]
 #[command(
     name = "scopekeeper",
     version,
-    about = "Scope catalogs of SaaS vendors: browse them, resolve a selection, find who grants a permission, suggest least privilege"
+    about = "Scope catalogs of SaaS vendors: browse them, resolve a selection, find who grants a permission, suggest least privilege; manage the app's connections and audit their tokens"
 )]
 struct Cli {
     /// Print JSON instead of text.
@@ -103,6 +107,14 @@ enum Command {
         #[arg(long, default_value_t = 20)]
         limit: usize,
     },
+    /// The desktop app's connections: list, add, test, remove (same file, same OS keyring).
+    Connections {
+        #[command(subcommand)]
+        command: connections::ConnectionsCommand,
+    },
+    /// Audit the tokens every connection can see: findings, risk scores, a report; exit 1 when
+    /// a finding reaches --fail-on.
+    Audit(audit::AuditArgs),
 }
 
 #[derive(Subcommand)]
@@ -132,10 +144,11 @@ struct Target {
     catalog: Option<PathBuf>,
 }
 
-/// A failure the CLI reports and exits 1 on.
+/// A failure the CLI reports: exit 1, or 2 for a usage error found after parsing.
 enum Failure {
     Message(String),
     Catalog(CatalogErrors),
+    Usage(String),
 }
 
 /// Where the desktop app keeps the catalogs an admin imported (its data dir), so the CLI sees
@@ -144,17 +157,7 @@ fn imported_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("SCOPEKEEPER_CATALOG_DIR") {
         return Some(PathBuf::from(dir));
     }
-    let home = std::env::var_os("HOME").map(PathBuf::from);
-    let base = if cfg!(target_os = "macos") {
-        home?.join("Library/Application Support")
-    } else if cfg!(windows) {
-        PathBuf::from(std::env::var_os("APPDATA")?)
-    } else {
-        std::env::var_os("XDG_DATA_HOME")
-            .map(PathBuf::from)
-            .or_else(|| home.map(|h| h.join(".local/share")))?
-    };
-    Some(base.join(KEYRING_SERVICE).join("catalogs"))
+    Some(places::data_dir()?.join("catalogs"))
 }
 
 /// The built-in catalogs and the imported ones. Imported files that no longer load are
@@ -253,6 +256,8 @@ fn run(cli: Cli) -> Result<bool, Failure> {
             files,
             limit,
         } => commands::search(json, &query, &files, limit),
+        Command::Connections { command } => connections::run(json, command),
+        Command::Audit(args) => audit::run(json, args),
     }
 }
 
@@ -268,6 +273,10 @@ fn main() -> ExitCode {
         Err(Failure::Catalog(errors)) => {
             eprintln!("{errors}");
             ExitCode::from(1)
+        }
+        Err(Failure::Usage(m)) => {
+            eprintln!("error: {m}");
+            ExitCode::from(2)
         }
     }
 }

@@ -46,3 +46,5 @@ pub fn bench(file: &str) -> PathBuf {
     );
     p
 }
+
+pub mod keyring;

@@ -38,7 +38,21 @@ impl Desk {
         templates: &HashMap<String, Assigned>,
         progress: OnConnectionProgress<'_>,
     ) -> AuditReport {
-        let inv = self.inventory(catalog_of, progress).await;
+        self.audit_of(None, catalog_of, settings, templates, progress)
+            .await
+    }
+
+    /// [`Desk::audit`] of the connections whose ids are in `only` (every one when `None`), as
+    /// `scopekeeper audit --connection ID…` runs it.
+    pub async fn audit_of(
+        &self,
+        only: Option<&[String]>,
+        catalog_of: &(dyn Fn(Vendor) -> Option<Catalog> + Send + Sync),
+        settings: &AuditSettings,
+        templates: &HashMap<String, Assigned>,
+        progress: OnConnectionProgress<'_>,
+    ) -> AuditReport {
+        let inv = self.inventory_of(only, catalog_of, progress).await;
         let now_ms = self.clock.now_ms();
         let catalogs: Vec<(Vendor, Catalog)> = Vendor::ALL
             .iter()

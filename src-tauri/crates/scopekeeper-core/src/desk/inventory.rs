@@ -52,7 +52,22 @@ impl Desk {
         catalog_of: &(dyn Fn(Vendor) -> Option<Catalog> + Send + Sync),
         progress: OnConnectionProgress<'_>,
     ) -> Inventory {
-        let conns = self.connections();
+        self.inventory_of(None, catalog_of, progress).await
+    }
+
+    /// [`Desk::inventory`] of the connections whose ids are in `only` (every one when `None`;
+    /// an id no connection has is skipped).
+    pub async fn inventory_of(
+        &self,
+        only: Option<&[String]>,
+        catalog_of: &(dyn Fn(Vendor) -> Option<Catalog> + Send + Sync),
+        progress: OnConnectionProgress<'_>,
+    ) -> Inventory {
+        let conns: Vec<Connection> = self
+            .connections()
+            .into_iter()
+            .filter(|c| only.is_none_or(|ids| ids.contains(&c.id)))
+            .collect();
         let created = self.created_here();
         let gates: Vec<(Vendor, tokio::sync::Semaphore)> = Vendor::ALL
             .iter()

@@ -13,7 +13,9 @@ const NAME_W: usize = 230;
 const SCORE_W: usize = 44;
 const CELL_W: usize = 58;
 const ROW_H: usize = 18;
-const HEAD_H: usize = 120;
+const HEAD_H: usize = 130;
+/// Room on the right for the last group's slanted name.
+const RIGHT_PAD: usize = 110;
 
 /// The fill behind a cell's letter.
 fn fill(letter: char) -> &'static str {
@@ -36,10 +38,10 @@ fn access_word(letter: char) -> &'static str {
     }
 }
 
-/// A name cut to fit its column (the full name is in the row's title).
-fn short(name: &str) -> String {
-    if name.chars().count() > 34 {
-        let mut s: String = name.chars().take(33).collect();
+/// A name cut to `max` characters (the full name is in its title).
+fn short(name: &str, max: usize) -> String {
+    if name.chars().count() > max {
+        let mut s: String = name.chars().take(max - 1).collect();
         s.push('\u{2026}');
         s
     } else {
@@ -49,7 +51,7 @@ fn short(name: &str) -> String {
 
 /// The matrix of one vendor's block over `rows` (that vendor's rows, in the report's order).
 pub(super) fn matrix(block: &MatrixBlock, rows: &[&AuditRow]) -> String {
-    let width = NAME_W + SCORE_W + CELL_W * block.groups.len();
+    let width = NAME_W + SCORE_W + CELL_W * block.groups.len() + RIGHT_PAD;
     let height = HEAD_H + ROW_H * rows.len() + 4;
     let vendor = block.vendor.name();
     let mut out = format!(
@@ -85,7 +87,7 @@ fn header(out: &mut String, block: &MatrixBlock) {
             "<text x=\"{x}\" y=\"{y}\" transform=\"rotate(-45 {x} {y})\"><title>{} ({} permissions)</title>{}</text>",
             esc(&g.name),
             g.permissions,
-            esc(&short(&g.name))
+            esc(&short(&g.name, 24))
         );
     }
     out.push_str("</g>");
@@ -101,7 +103,7 @@ fn token_row(out: &mut String, block: &MatrixBlock, row: &AuditRow, y: usize) {
         row.score,
         esc(&row.band),
         NAME_W + SCORE_W + CELL_W * block.groups.len(),
-        esc(&short(&t.name)),
+        esc(&short(&t.name, 34)),
         NAME_W,
         row.score
     );

@@ -1,0 +1,163 @@
+//! `scopekeeper audit`: the app's audit, headless (CI, cron). Reads the connections (all, or
+//! those named with `--connection`), prints the report in a format, and exits 1 when a finding
+//! reaches `--fail-on`. A connection that cannot be read is reported on stderr with its reason;
+//! the others' report is printed all the same.
+
+use std::collections::HashMap;
+use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
+
+use clap::Args;
+use scopekeeper_core::audit::report::{render, ReportFormat};
+use scopekeeper_core::audit::{AuditSettings, Severity};
+use scopekeeper_core::catalog::Catalog;
+use scopekeeper_core::desk::AuditReport;
+use scopekeeper_core::vendor::adapter::ListProgress;
+use scopekeeper_core::vendor::Vendor;
+
+use crate::connections::{open_desk, runtime};
+use crate::{places, registry, Failure};
+
+#[derive(Args)]
+pub struct AuditArgs {
+    /// Audit only this connection (repeatable; `scopekeeper connections list` shows the ids).
+    #[arg(long = "connection", value_name = "ID")]
+    connections: Vec<String>,
+    /// text, json, csv, html or sarif (default text; json with --json).
+    #[arg(long, value_parser = parse_format)]
+    format: Option<ReportFormat>,
+    /// Exit 1 when any finding is at least this severe: low, medium, high or critical.
+    #[arg(long = "fail-on", value_name = "SEVERITY", value_parser = parse_severity)]
+    fail_on: Option<Severity>,
+    /// Write the report to FILE instead of standard output.
+    #[arg(long, value_name = "FILE")]
+    out: Option<PathBuf>,
+}
+
+fn parse_format(text: &str) -> Result<ReportFormat, String> {
+    ReportFormat::parse(text).ok_or_else(|| {
+        format!("`{text}` is not a report format: use text, json, csv, html or sarif")
+    })
+}
+
+fn parse_severity(text: &str) -> Result<Severity, String> {
+    match text {
+        "low" => Ok(Severity::Low),
+        "medium" => Ok(Severity::Medium),
+        "high" => Ok(Severity::High),
+        "critical" => Ok(Severity::Critical),
+        _ => Err(format!(
+            "`{text}` is not a severity: use low, medium, high or critical"
+        )),
+    }
+}
+
+/// The audit settings file the app uses (`audit.toml` in its config dir); none means defaults.
+fn settings() -> Result<AuditSettings, Failure> {
+    let Some(dir) = places::config_dir() else {
+        return Ok(AuditSettings::default());
+    };
+    AuditSettings::load(&dir.join("audit.toml"))
+        .map_err(|e| Failure::Message(format!("the audit settings file is not valid: {e}")))
+}
+
+/// Shows each connection's reading progress on one terminal line (only on a terminal).
+fn progress_line(
+    labels: &HashMap<String, String>,
+) -> impl Fn(&str, ListProgress) + Send + Sync + '_ {
+    let on_terminal = std::io::stderr().is_terminal();
+    move |id: &str, p: ListProgress| {
+        if on_terminal {
+            let label = labels.get(id).map_or(id, String::as_str);
+            let pages = p.total_pages.map_or_else(
+                || p.pages_read.to_string(),
+                |t| format!("{}/{t}", p.pages_read),
+            );
+            eprint!(
+                "\r\x1b[2KReading {label}: {} tokens, page {pages}",
+                p.tokens_seen
+            );
+            let _ = std::io::stderr().flush();
+        }
+    }
+}
+
+pub fn run(json: bool, args: AuditArgs) -> Result<bool, Failure> {
+    let format = args.format.unwrap_or(if json {
+        ReportFormat::Json
+    } else {
+        ReportFormat::Text
+    });
+    let desk = open_desk()?;
+    let conns = desk.connections();
+    if let Some(unknown) = args
+        .connections
+        .iter()
+        .find(|id| !conns.iter().any(|c| &c.id == *id))
+    {
+        let known: Vec<String> = conns
+            .iter()
+            .map(|c| format!("{} ({})", c.id, c.label))
+            .collect();
+        return Err(Failure::Usage(format!(
+            "no connection `{unknown}`; the connections are: {}",
+            if known.is_empty() {
+                "none".into()
+            } else {
+                known.join(", ")
+            }
+        )));
+    }
+    if conns.is_empty() {
+        eprintln!("note: there are no connections; add one with `scopekeeper connections add`");
+    }
+    let settings = settings()?;
+    let registry = registry();
+    let catalog_of = |v: Vendor| -> Option<Catalog> { registry.get(v.id()).cloned() };
+    let labels: HashMap<String, String> = conns
+        .iter()
+        .map(|c| (c.id.clone(), c.label.clone()))
+        .collect();
+    let progress = progress_line(&labels);
+    let only = (!args.connections.is_empty()).then_some(args.connections.as_slice());
+    let report = runtime()?.block_on(desk.audit_of(
+        only,
+        &catalog_of,
+        &settings,
+        &HashMap::new(),
+        &progress,
+    ));
+    if std::io::stderr().is_terminal() {
+        eprint!("\r\x1b[2K");
+    }
+    report_failures(&report);
+    let text = render(&report, format);
+    match &args.out {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| Failure::Message(format!("cannot write {}: {e}", path.display())))?,
+        None => print!("{text}"),
+    }
+    Ok(!args.fail_on.is_some_and(|bar| reaches(&report, bar)))
+}
+
+/// Each connection that could not be read, on stderr, with why.
+fn report_failures(report: &AuditReport) {
+    for o in &report.outcomes {
+        if let Some(e) = &o.error {
+            eprintln!(
+                "error: {} connection \u{201c}{}\u{201d} ({}) could not be read: {}",
+                o.vendor, o.label, o.connection_id, e.message
+            );
+        }
+    }
+}
+
+/// Whether any finding is at least as severe as `bar`.
+fn reaches(report: &AuditReport, bar: Severity) -> bool {
+    report
+        .assessment
+        .rows
+        .iter()
+        .flat_map(|r| &r.findings)
+        .any(|f| f.severity >= bar)
+}

@@ -1,0 +1,89 @@
+//! Where the desktop app keeps its files, so the CLI reads and writes the same ones: the config
+//! dir (connections, audit settings) and the data dir (action log, imported catalogs), each
+//! the platform's folder named after the app's identifier, as Tauri's `app_config_dir` and
+//! `app_data_dir` name them. `$SCOPEKEEPER_CONFIG_DIR` and `$SCOPEKEEPER_DATA_DIR` name those
+//! folders directly instead (tests, or a second set of connections).
+
+use std::path::PathBuf;
+
+use scopekeeper_core::secret_store::KEYRING_SERVICE;
+
+/// The app's identifier, which names its folders (and files its keyring entries).
+const APP_ID: &str = KEYRING_SERVICE;
+
+fn home() -> Option<PathBuf> {
+    std::env::var_os("HOME").map(PathBuf::from)
+}
+
+/// The platform's folder for configuration (`$XDG_CONFIG_HOME` or `~/.config` on Linux).
+fn platform_config() -> Option<PathBuf> {
+    if cfg!(target_os = "macos") {
+        Some(home()?.join("Library/Application Support"))
+    } else if cfg!(windows) {
+        std::env::var_os("APPDATA").map(PathBuf::from)
+    } else {
+        std::env::var_os("XDG_CONFIG_HOME")
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+            .or_else(|| Some(home()?.join(".config")))
+    }
+}
+
+/// The platform's folder for data (`$XDG_DATA_HOME` or `~/.local/share` on Linux).
+fn platform_data() -> Option<PathBuf> {
+    if cfg!(target_os = "macos") || cfg!(windows) {
+        platform_config()
+    } else {
+        std::env::var_os("XDG_DATA_HOME")
+            .map(PathBuf::from)
+            .filter(|p| p.is_absolute())
+            .or_else(|| Some(home()?.join(".local/share")))
+    }
+}
+
+/// The app's config folder: `connections.json`, `audit.toml`.
+pub fn config_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("SCOPEKEEPER_CONFIG_DIR") {
+        return Some(PathBuf::from(dir));
+    }
+    Some(platform_config()?.join(APP_ID))
+}
+
+/// The app's data folder: `actions.jsonl`, `catalogs/`.
+pub fn data_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os("SCOPEKEEPER_DATA_DIR") {
+        return Some(PathBuf::from(dir));
+    }
+    Some(platform_data()?.join(APP_ID))
+}
+
+/// Who runs the CLI, for the action log and the audit's "by whom": the account's login name.
+pub fn os_user() -> String {
+    #[cfg(unix)]
+    {
+        // SAFETY: getpwuid_r writes into `pwd` and `buf`, both ours and sized as passed; the
+        // name is read only when the call succeeded and set `result`.
+        unsafe {
+            let mut pwd: libc::passwd = std::mem::zeroed();
+            let mut buf = vec![0 as libc::c_char; 4096];
+            let mut result: *mut libc::passwd = std::ptr::null_mut();
+            if libc::getpwuid_r(
+                libc::getuid(),
+                &mut pwd,
+                buf.as_mut_ptr(),
+                buf.len(),
+                &mut result,
+            ) == 0
+                && !result.is_null()
+                && !pwd.pw_name.is_null()
+            {
+                if let Ok(name) = std::ffi::CStr::from_ptr(pwd.pw_name).to_str() {
+                    return name.to_owned();
+                }
+            }
+        }
+    }
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into())
+}
