@@ -227,22 +227,7 @@ async fn sarif_csv_and_html_reports_hold_the_audit_and_no_credential() {
     let n_rows = json["assessment"]["rows"].as_array().unwrap().len();
     let n_findings = findings(&json).len();
 
-    let sarif = k.sk(&["audit", "--format", "sarif"], "");
-    let sarif: Value = serde_json::from_slice(&sarif.stdout).expect("SARIF is JSON");
-    assert_eq!(sarif["version"], "2.1.0");
-    let run = &sarif["runs"][0];
-    let rule_ids: BTreeSet<&str> = run["tool"]["driver"]["rules"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|r| r["id"].as_str().unwrap())
-        .collect();
-    let results = run["results"].as_array().unwrap();
-    assert_eq!(results.len(), n_findings);
-    for r in results {
-        assert!(rule_ids.contains(r["ruleId"].as_str().unwrap()));
-        assert!(["note", "warning", "error"].contains(&r["level"].as_str().unwrap()));
-    }
+    let sarif = sarif_of(k, n_findings);
 
     let dir = tempfile::tempdir().unwrap();
     let csv_path = dir.path().join("audit.csv");
@@ -305,7 +290,32 @@ async fn sarif_csv_and_html_reports_hold_the_audit_and_no_credential() {
             );
         }
     }
+}
 
+/// The SARIF report: a rule per table entry, a result per finding at a valid level.
+fn sarif_of(k: &PrivateKeyring, n_findings: usize) -> Value {
+    let sarif = k.sk(&["audit", "--format", "sarif"], "");
+    let sarif: Value = serde_json::from_slice(&sarif.stdout).expect("SARIF is JSON");
+    assert_eq!(sarif["version"], "2.1.0");
+    let run = &sarif["runs"][0];
+    let rule_ids: BTreeSet<&str> = run["tool"]["driver"]["rules"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["id"].as_str().unwrap())
+        .collect();
+    let results = run["results"].as_array().unwrap();
+    assert_eq!(results.len(), n_findings);
+    for r in results {
+        assert!(rule_ids.contains(r["ruleId"].as_str().unwrap()));
+        assert!(["note", "warning", "error"].contains(&r["level"].as_str().unwrap()));
+    }
+    sarif
+}
+
+#[test]
+fn usage_errors_exit_2() {
+    let k = PrivateKeyring::start();
     for (args, why) in [
         (vec!["audit", "--format", "pdf"], "an unknown format"),
         (vec!["audit", "--fail-on", "severe"], "an unknown severity"),

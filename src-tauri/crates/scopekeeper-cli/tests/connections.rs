@@ -5,10 +5,12 @@
 mod support;
 use support::keyring::PrivateKeyring;
 
-use scopekeeper_sim::{start, SimConfig};
+use std::process::Output;
+
+use scopekeeper_sim::{start, MindBridgeAccess, SimConfig};
 use serde_json::Value;
 
-fn out(o: &std::process::Output) -> String {
+fn out(o: &Output) -> String {
     format!(
         "{}{}",
         String::from_utf8_lossy(&o.stdout),
@@ -31,6 +33,35 @@ async fn a_connection_is_added_from_stdin_kept_in_the_os_keyring_tested_and_remo
     let sim = start(SimConfig::default()).await.unwrap();
     let k = PrivateKeyring::start();
     let h = &sim.handshake.mindbridge;
+    let (id, added) = added_from_stdin(&k, h);
+    let (tested, removed) = tested_and_removed(&k, &id);
+
+    // The secret was never written anywhere but the keyring; the app's log has each step.
+    for (path, text) in k.written_files() {
+        assert!(
+            !text.contains(&h.token),
+            "{} holds the credential",
+            path.display()
+        );
+    }
+    let log = std::fs::read_to_string(k.app_dir("data").join("actions.jsonl")).unwrap();
+    for action in [
+        "connection_added",
+        "connection_tested",
+        "connection_removed",
+    ] {
+        assert!(
+            log.contains(&format!("\"action\":\"{action}\"")),
+            "{action} in {log}"
+        );
+    }
+    for o in [&added, &tested, &removed] {
+        assert!(!out(o).contains(&h.token), "output shows the credential");
+    }
+}
+
+/// Adds the tenant with its token on stdin (and refuses two bad adds); the id and the output.
+fn added_from_stdin(k: &PrivateKeyring, h: &MindBridgeAccess) -> (String, Output) {
     let add = |label: &str, base: &str, secret: &str| {
         k.sk(
             &[
@@ -84,13 +115,17 @@ async fn a_connection_is_added_from_stdin_kept_in_the_os_keyring_tested_and_remo
     assert_eq!(no_kind.status.code(), Some(2), "{}", out(&no_kind));
     assert!(out(&no_kind).contains("--kind"));
 
-    let list = listed(&k);
+    let list = listed(k);
     assert_eq!(list.len(), 1);
     assert_eq!(list[0]["label"], "Production");
     let text = k.sk(&["connections", "list"], "");
     assert!(out(&text).contains(&id) && out(&text).contains("Production"));
+    (id, added)
+}
 
-    let tested = k.sk(&["connections", "test", &id], "");
+/// Tests the connection, then removes it: its keyring entry goes too.
+fn tested_and_removed(k: &PrivateKeyring, id: &str) -> (Output, Output) {
+    let tested = k.sk(&["connections", "test", id], "");
     assert!(tested.status.success(), "{}", out(&tested));
     assert!(
         out(&tested).contains("Scopekeeper sandbox admin"),
@@ -100,35 +135,13 @@ async fn a_connection_is_added_from_stdin_kept_in_the_os_keyring_tested_and_remo
     let missing = k.sk(&["connections", "test", "no-such-id"], "");
     assert_eq!(missing.status.code(), Some(1));
 
-    let removed = k.sk(&["connections", "remove", &id], "");
+    let removed = k.sk(&["connections", "remove", id], "");
     assert!(removed.status.success(), "{}", out(&removed));
     assert_eq!(
         k.lookup(&format!("connection:{id}")),
         None,
         "the keyring entry is gone"
     );
-    assert!(listed(&k).is_empty());
-
-    // The secret was never written anywhere but the keyring; the app's log has each step.
-    for (path, text) in k.written_files() {
-        assert!(
-            !text.contains(&h.token),
-            "{} holds the credential",
-            path.display()
-        );
-    }
-    let log = std::fs::read_to_string(k.app_dir("data").join("actions.jsonl")).unwrap();
-    for action in [
-        "connection_added",
-        "connection_tested",
-        "connection_removed",
-    ] {
-        assert!(
-            log.contains(&format!("\"action\":\"{action}\"")),
-            "{action} in {log}"
-        );
-    }
-    for o in [&added, &tested, &removed] {
-        assert!(!out(o).contains(&h.token), "output shows the credential");
-    }
+    assert!(listed(k).is_empty());
+    (tested, removed)
 }
