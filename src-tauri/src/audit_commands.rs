@@ -12,7 +12,10 @@ use scopekeeper_core::vendor::Vendor;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime};
 
+use crate::file_commands::{choose, file_name, Pick};
 use crate::state::ScopekeeperExt;
+use scopekeeper_core::audit::report::{render, ReportFormat};
+use tauri_plugin_dialog::DialogExt;
 
 /// The running audit (to cancel it) and the last finished one.
 #[derive(Default)]
@@ -102,5 +105,65 @@ pub async fn run_audit<R: Runtime>(
 pub fn cancel_audit<R: Runtime>(app: AppHandle<R>) {
     if let Some(task) = lock(&app.state::<AuditRuns>().running).take() {
         task.abort();
+    }
+}
+
+/// Saves the last audit as CSV, JSON or a self-contained HTML report where the admin chooses
+/// (the native dialog, opened here); the file's name, or `None` when cancelled.
+#[tauri::command]
+pub async fn export_audit<R: Runtime>(
+    app: AppHandle<R>,
+    format: String,
+) -> Result<Option<String>, IpcError> {
+    let invalid = |m: &str| IpcError::new(ErrorKind::InvalidInput, m);
+    let format = ReportFormat::parse(&format)
+        .filter(|f| {
+            matches!(
+                f,
+                ReportFormat::Csv | ReportFormat::Json | ReportFormat::Html
+            )
+        })
+        .ok_or_else(|| invalid("Export as CSV, JSON or HTML."))?;
+    let Some(report) = lock(&app.state::<AuditRuns>().last).clone() else {
+        return Err(invalid(
+            "Run the audit first: there is nothing to export yet.",
+        ));
+    };
+    let day = report.generated_at.get(..10).unwrap_or("report");
+    let (what, ext) = match format {
+        ReportFormat::Csv => ("CSV", "csv"),
+        ReportFormat::Json => ("JSON", "json"),
+        _ => ("HTML report", "html"),
+    };
+    let dialog = app
+        .dialog()
+        .file()
+        .set_title("Export the audit")
+        .add_filter(what, &[ext])
+        .set_file_name(format!("scopekeeper-audit-{day}.{ext}"));
+    let Some(path) = choose(dialog, Pick::Save).await else {
+        return Ok(None);
+    };
+    let tmp = format!(".{}.saving", file_name(&path));
+    scopekeeper_core::fsutil::write_atomically(&path, &tmp, render(&report, format).as_bytes())
+        .map_err(|e| {
+            IpcError::new(
+                ErrorKind::Io,
+                format!(
+                    "Cannot write {}: {e}. Choose another folder.",
+                    path.display()
+                ),
+            )
+        })?;
+    Ok(Some(file_name(&path)))
+}
+
+/// Drops a revoked token from the last audit, so an export made afterwards does not list it.
+pub fn forget_token<R: Runtime>(app: &AppHandle<R>, connection_id: &str, token_id: &str) {
+    if let Some(report) = lock(&app.state::<AuditRuns>().last).as_mut() {
+        report
+            .assessment
+            .rows
+            .retain(|r| !(r.token.connection_id == connection_id && r.token.id == token_id));
     }
 }

@@ -19,13 +19,16 @@ pub struct LoadedSpec {
     pub file: String,
 }
 
-enum Pick {
+pub(crate) enum Pick {
     Open,
     Save,
 }
 
 /// Shows the dialog and waits for the person's choice; `None` when cancelled.
-async fn choose<R: Runtime>(dialog: FileDialogBuilder<R>, pick: Pick) -> Option<PathBuf> {
+pub(crate) async fn choose<R: Runtime>(
+    dialog: FileDialogBuilder<R>,
+    pick: Pick,
+) -> Option<PathBuf> {
     let (tx, rx) = tokio::sync::oneshot::channel();
     let answer = move |p: Option<tauri_plugin_dialog::FilePath>| {
         let _ = tx.send(p.and_then(|p| p.into_path().ok()));
@@ -37,7 +40,7 @@ async fn choose<R: Runtime>(dialog: FileDialogBuilder<R>, pick: Pick) -> Option<
     rx.await.ok().flatten()
 }
 
-fn file_name(path: &std::path::Path) -> String {
+pub(crate) fn file_name(path: &std::path::Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string())

@@ -143,6 +143,7 @@ pub fn run() {
             vendor_commands::recent_actions,
             audit_commands::run_audit,
             audit_commands::cancel_audit,
+            audit_commands::export_audit,
         ])
         .build(tauri::generate_context!());
     let app = match result {

@@ -167,7 +167,9 @@ pub async fn revoke_replaced<R: Runtime>(
     state
         .desk
         .revoke_replaced(&id, &old_token_id, &new_token_id)
-        .await
+        .await?;
+    crate::audit_commands::forget_token(&app, &id, &old_token_id);
+    Ok(())
 }
 
 #[tauri::command]
@@ -178,7 +180,9 @@ pub async fn revoke_token<R: Runtime>(
 ) -> Result<(), IpcError> {
     let state = app.scopekeeper();
     state.ready(&id).await?;
-    state.desk.revoke_token(&id, &token_id).await
+    state.desk.revoke_token(&id, &token_id).await?;
+    crate::audit_commands::forget_token(&app, &id, &token_id);
+    Ok(())
 }
 
 /// After a create whose reply was lost: lists the vendor's tokens and finds the one it may

@@ -66,6 +66,7 @@ async fn the_audit_reads_every_connection_scores_flags_explains_filters_and_revo
     diff_against_a_preset(&app).await;
     revoke_from_the_drawer(&app).await;
     narrow_a_token(&app).await;
+    exports(&app).await;
     app.stop().await;
 }
 
@@ -304,4 +305,46 @@ async fn narrow_a_token(app: &Harness) {
         );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+}
+
+/// The audit saved as HTML, CSV and JSON through the native dialog: each holds the tokens and
+/// their findings, none holds the sandbox's admin credential.
+async fn exports(app: &Harness) {
+    let dir = tempfile::tempdir().unwrap();
+    let conn = sandbox_connection_id(app, "mindbridge");
+    let secret = keyring_lookup(app, &format!("connection:{conn}")).expect("in the keyring");
+    let mut saved = Vec::new();
+    for (format, file) in [
+        ("html", "audit.html"),
+        ("csv", "audit.csv"),
+        ("json", "audit.json"),
+    ] {
+        let path = dir.path().join(file);
+        app.click(&format!("[data-testid=export-{format}]")).await;
+        app.choose_file("Export the audit", &path).await;
+        app.wait_for_text("[data-testid=export-message]", "saved", |t| {
+            t == format!("Saved to {file}")
+        })
+        .await;
+        let text = std::fs::read_to_string(&path).expect("the report was written");
+        assert!(!text.contains(&secret), "{file} holds the admin credential");
+        saved.push(text);
+    }
+    let (html, csv, json) = (&saved[0], &saved[1], &saved[2]);
+    assert!(html.contains("<svg") && html.contains("ci-read") && html.contains("admin_equivalent"));
+    assert!(!html.contains("<script"), "the HTML report runs no script");
+    let header = csv.lines().next().unwrap();
+    assert!(header.contains("score"), "{header}");
+    assert!(csv
+        .lines()
+        .any(|l| l.contains("legacy-integration-narrowed")));
+    let v: serde_json::Value = serde_json::from_str(json).expect("the JSON report parses");
+    let rows = v["assessment"]["rows"].as_array().unwrap();
+    assert_eq!(
+        rows.len(),
+        csv.lines().count() - 1,
+        "one CSV line per token"
+    );
+    assert!(rows.iter().any(|r| r["token"]["name"] == "ci-read"));
+    app.screenshot("67-audit-exported").await;
 }

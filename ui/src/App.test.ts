@@ -59,6 +59,7 @@ export function fakeApi(overrides: Partial<Api> = {}): Api {
     recentActions: vi.fn(async () => []),
     runAudit: unused,
     cancelAudit: vi.fn(async () => {}),
+    exportAudit: unused,
     ...overrides,
   };
 }

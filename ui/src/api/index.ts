@@ -82,6 +82,8 @@ export interface Api {
   /** Reads every connection and judges what it finds; null when cancelled. */
   runAudit(onProgress: (p: AuditProgress) => void): Promise<AuditReport | null>;
   cancelAudit(): Promise<void>;
+  /** Rust asks where to save the last audit; the file's name, or null when cancelled. */
+  exportAudit(format: "csv" | "json" | "html"): Promise<string | null>;
 }
 
 // Every kind, checked against the generated type: a kind added in Rust and missing here is a
@@ -171,4 +173,5 @@ export const tauriApi: Api = {
     return call("run_audit", { onProgress: channel });
   },
   cancelAudit: () => call("cancel_audit"),
+  exportAudit: (format) => call("export_audit", { format }),
 };
