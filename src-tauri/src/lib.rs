@@ -1,14 +1,13 @@
 //! The Scopekeeper desktop app: Tauri glue only.
 //!
-//! This crate wires plugins, managed state and commands to `scopekeeper-core`, and implements
-//! the OS-keyring [`SecretStore`](scopekeeper_core::secret_store::SecretStore). Domain rules
-//! never live here: a command body is a short delegation into the core.
+//! This crate wires plugins, managed state and commands to `scopekeeper-core` (which also holds
+//! the OS-keyring store the CLI shares). Domain rules never live here: a command body is a short
+//! delegation into the core.
 
 pub mod audit_commands;
 pub mod clipboard;
 pub mod commands;
 pub mod file_commands;
-pub use scopekeeper_core::secret_store::os_keyring as keyring_store;
 pub mod sandbox;
 pub mod state;
 pub mod vendor_commands;
@@ -45,36 +44,6 @@ fn fit_to_screen<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) {
     }
 }
 
-/// Who is running Scopekeeper, for the action log: the account's login name.
-fn os_user() -> String {
-    #[cfg(unix)]
-    {
-        // SAFETY: getpwuid_r with a buffer we own and size; the result points into that buffer.
-        unsafe {
-            let mut pwd: libc::passwd = std::mem::zeroed();
-            let mut buf = vec![0 as libc::c_char; 4096];
-            let mut result: *mut libc::passwd = std::ptr::null_mut();
-            if libc::getpwuid_r(
-                libc::getuid(),
-                &mut pwd,
-                buf.as_mut_ptr(),
-                buf.len(),
-                &mut result,
-            ) == 0
-                && !result.is_null()
-                && !pwd.pw_name.is_null()
-            {
-                if let Ok(name) = std::ffi::CStr::from_ptr(pwd.pw_name).to_str() {
-                    return name.to_owned();
-                }
-            }
-        }
-    }
-    std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "unknown".into())
-}
-
 /// Opens the stores, builds the desk and manages the state every command reaches.
 fn setup(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
     // Imported catalogs live in the app's data dir and survive restarts.
@@ -89,7 +58,7 @@ fn setup(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
         secrets.clone(),
         ConnectionStore::open(&config_dir.join("connections.json")),
         ActionLog::new(&data_dir.join("actions.jsonl")),
-        os_user(),
+        scopekeeper_core::os_user::os_user(),
     );
     app.manage(AppState::new(secrets, catalogs, desk));
     app.manage(audit_commands::AuditRuns::default());

@@ -2,8 +2,8 @@
 //! client (`secret-tool`, libsecret) rather than with itself.
 
 use scopekeeper_core::secret::{secret, ExposeSecret};
+use scopekeeper_core::secret_store::OsKeyringStore;
 use scopekeeper_core::secret_store::{SecretKey, SecretStore};
-use scopekeeper_desktop::keyring_store::OsKeyringStore;
 use scopekeeper_e2e::{Options, PrivateDesktop};
 
 #[test]

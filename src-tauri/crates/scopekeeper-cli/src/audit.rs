@@ -137,7 +137,15 @@ pub fn run(json: bool, args: AuditArgs) -> Result<bool, Failure> {
             .map_err(|e| Failure::Message(format!("cannot write {}: {e}", path.display())))?,
         None => print!("{text}"),
     }
-    Ok(!args.fail_on.is_some_and(|bar| reaches(&report, bar)))
+    // A gate must not pass an audit it could not finish: with --fail-on, a connection that
+    // could not be read fails it too.
+    let incomplete = report.outcomes.iter().any(|o| o.error.is_some());
+    if incomplete && args.fail_on.is_some() {
+        eprintln!("error: the audit is incomplete (see above), so --fail-on fails it");
+    }
+    Ok(!args
+        .fail_on
+        .is_some_and(|bar| incomplete || reaches(&report, bar)))
 }
 
 /// Each connection that could not be read, on stderr, with why.

@@ -57,33 +57,4 @@ pub fn data_dir() -> Option<PathBuf> {
     Some(platform_data()?.join(APP_ID))
 }
 
-/// Who runs the CLI, for the action log and the audit's "by whom": the account's login name.
-pub fn os_user() -> String {
-    #[cfg(unix)]
-    {
-        // SAFETY: getpwuid_r writes into `pwd` and `buf`, both ours and sized as passed; the
-        // name is read only when the call succeeded and set `result`.
-        unsafe {
-            let mut pwd: libc::passwd = std::mem::zeroed();
-            let mut buf = vec![0 as libc::c_char; 4096];
-            let mut result: *mut libc::passwd = std::ptr::null_mut();
-            if libc::getpwuid_r(
-                libc::getuid(),
-                &mut pwd,
-                buf.as_mut_ptr(),
-                buf.len(),
-                &mut result,
-            ) == 0
-                && !result.is_null()
-                && !pwd.pw_name.is_null()
-            {
-                if let Ok(name) = std::ffi::CStr::from_ptr(pwd.pw_name).to_str() {
-                    return name.to_owned();
-                }
-            }
-        }
-    }
-    std::env::var("USER")
-        .or_else(|_| std::env::var("USERNAME"))
-        .unwrap_or_else(|_| "unknown".into())
-}
+pub use scopekeeper_core::os_user::os_user;

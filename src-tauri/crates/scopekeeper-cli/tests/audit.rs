@@ -188,7 +188,7 @@ async fn audit_json_has_the_desks_findings_and_fail_on_sets_the_exit_code() {
         out(&high)
     );
     assert!(String::from_utf8_lossy(&high.stdout).contains("admin_equivalent"));
-    // The refused tenant alone has no finding: even --fail-on low passes.
+    // The refused tenant alone has no finding, but the audit is incomplete: a gate fails it.
     let alone = k.sk(
         &[
             "audit",
@@ -200,7 +200,12 @@ async fn audit_json_has_the_desks_findings_and_fail_on_sets_the_exit_code() {
         ],
         "",
     );
-    assert_eq!(alone.status.code(), Some(0), "{}", out(&alone));
+    assert_eq!(alone.status.code(), Some(1), "{}", out(&alone));
+    assert!(
+        String::from_utf8_lossy(&alone.stderr).contains("the audit is incomplete"),
+        "{}",
+        out(&alone)
+    );
     let alone: Value = serde_json::from_slice(&alone.stdout).unwrap();
     assert_eq!(rows(&alone), 0);
 

@@ -15,6 +15,7 @@ pub mod desk;
 pub mod error;
 pub mod fsutil;
 pub mod ipc;
+pub mod os_user;
 pub mod search;
 pub mod secret;
 pub mod secret_store;
