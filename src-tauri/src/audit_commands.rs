@@ -2,10 +2,10 @@
 //! cancellable; the last report is kept here (in Rust) for the exports, so a report is never
 //! taken from the page.
 
-use std::collections::HashMap;
 use std::sync::Mutex;
 
-use scopekeeper_core::audit::AuditSettings;
+use scopekeeper_core::audit::{templates, AuditSettings, Template, TemplateStore};
+use scopekeeper_core::catalog::Catalog;
 use scopekeeper_core::desk::{AuditProgress, AuditReport};
 use scopekeeper_core::error::{ErrorKind, IpcError};
 use scopekeeper_core::vendor::Vendor;
@@ -31,16 +31,36 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 /// The settings file (`audit.toml` in the config dir); a broken one is an error naming its
 /// place, so the admin can fix it (the defaults are never used silently instead).
 pub fn audit_settings<R: Runtime>(app: &AppHandle<R>) -> Result<AuditSettings, IpcError> {
-    let dir = app
-        .path()
-        .app_config_dir()
-        .map_err(|e| IpcError::new(ErrorKind::Io, format!("No config folder: {e}")))?;
-    AuditSettings::load(&dir.join("audit.toml")).map_err(|e| {
+    AuditSettings::load(&config_dir(app)?.join("audit.toml")).map_err(|e| {
         IpcError::new(
             ErrorKind::InvalidInput,
             format!("The audit settings file is not valid: {e}. Fix or remove it, then run the audit again."),
         )
     })
+}
+
+fn config_dir<R: Runtime>(app: &AppHandle<R>) -> Result<std::path::PathBuf, IpcError> {
+    app.path()
+        .app_config_dir()
+        .map_err(|e| IpcError::new(ErrorKind::Io, format!("No config folder: {e}")))
+}
+
+/// The templates assigned to tokens (`templates.json` in the config dir, shared with the CLI).
+pub fn template_store<R: Runtime>(app: &AppHandle<R>) -> Result<TemplateStore, IpcError> {
+    Ok(TemplateStore::new(&config_dir(app)?.join("templates.json")))
+}
+
+/// Every vendor's catalog, as the audit reads them.
+fn catalogs<R: Runtime>(app: &AppHandle<R>) -> Vec<(Vendor, Catalog)> {
+    let state = app.scopekeeper();
+    Vendor::ALL
+        .iter()
+        .filter_map(|v| Some((*v, state.catalog(v.id()).ok()?)))
+        .collect()
+}
+
+fn catalog_in(cats: &[(Vendor, Catalog)], v: Vendor) -> Option<Catalog> {
+    cats.iter().find(|(w, _)| *w == v).map(|(_, c)| c.clone())
 }
 
 /// Runs the audit; `None` when it was cancelled.
@@ -50,6 +70,8 @@ pub async fn run_audit<R: Runtime>(
     on_progress: Channel<AuditProgress>,
 ) -> Result<Option<AuditReport>, IpcError> {
     let settings = audit_settings(&app)?;
+    let cats = catalogs(&app);
+    let templates = templates::resolved(&template_store(&app)?.load()?, &|v| catalog_in(&cats, v));
     let (tx, rx) = tokio::sync::oneshot::channel();
     let task_app = app.clone();
     let task = tauri::async_runtime::spawn(async move {
@@ -60,21 +82,12 @@ pub async fn run_audit<R: Runtime>(
                 return;
             }
         }
-        let catalogs: Vec<_> = Vendor::ALL
-            .iter()
-            .filter_map(|v| Some((*v, state.catalog(v.id()).ok()?)))
-            .collect();
         let report = state
             .desk
             .audit(
-                &|v| {
-                    catalogs
-                        .iter()
-                        .find(|(w, _)| *w == v)
-                        .map(|(_, c)| c.clone())
-                },
+                &|v| catalog_in(&cats, v),
                 &settings,
-                &HashMap::new(),
+                &templates,
                 &|id, p| {
                     let _ = on_progress.send(AuditProgress {
                         connection_id: id.to_owned(),
@@ -166,4 +179,57 @@ pub fn forget_token<R: Runtime>(app: &AppHandle<R>, connection_id: &str, token_i
             .rows
             .retain(|r| !(r.token.connection_id == connection_id && r.token.id == token_id));
     }
+}
+
+/// Assigns a token its template (`None` removes it), saves it, and judges the last audit again
+/// against it without asking any vendor; the new report.
+#[tauri::command]
+pub async fn assign_template<R: Runtime>(
+    app: AppHandle<R>,
+    token_key: String,
+    template: Option<Template>,
+) -> Result<AuditReport, IpcError> {
+    let invalid = |m: String| IpcError::new(ErrorKind::InvalidInput, m);
+    let runs = app.state::<AuditRuns>();
+    let Some(last) = lock(&runs.last).clone() else {
+        return Err(invalid("Run the audit first.".into()));
+    };
+    let Some(row) = last
+        .assessment
+        .rows
+        .iter()
+        .find(|r| scopekeeper_core::audit::token_key(&r.token) == token_key)
+    else {
+        return Err(invalid(
+            "That token is not in the last audit; run it again.".into(),
+        ));
+    };
+    let cats = catalogs(&app);
+    if let Some(t) = &template {
+        if t.vendor != row.token.vendor {
+            return Err(invalid(format!(
+                "A {} template cannot be assigned to a {} token.",
+                t.vendor, row.token.vendor
+            )));
+        }
+        let cat = catalog_in(&cats, t.vendor)
+            .ok_or_else(|| invalid(format!("No {} catalog.", t.vendor)))?;
+        if let Some(unknown) = t.scopes.iter().find(|s| cat.scope_index(s).is_none()) {
+            return Err(invalid(format!(
+                "The template names `{unknown}`, which the {} catalog does not know.",
+                t.vendor
+            )));
+        }
+    }
+    let store = template_store(&app)?;
+    store.assign(&token_key, template)?;
+    let templates = templates::resolved(&store.load()?, &|v| catalog_in(&cats, v));
+    let report = app.scopekeeper().desk.reassess(
+        last,
+        &|v| catalog_in(&cats, v),
+        &audit_settings(&app)?,
+        &templates,
+    );
+    *lock(&runs.last) = Some(report.clone());
+    Ok(report)
 }

@@ -113,6 +113,7 @@ pub fn run() {
             audit_commands::run_audit,
             audit_commands::cancel_audit,
             audit_commands::export_audit,
+            audit_commands::assign_template,
         ])
         .build(tauri::generate_context!());
     let app = match result {

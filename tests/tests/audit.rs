@@ -64,6 +64,7 @@ async fn the_audit_reads_every_connection_scores_flags_explains_filters_and_revo
     a_cell_explains_its_permissions(&app).await;
     a_chip_filters_the_matrix(&app).await;
     diff_against_a_preset(&app).await;
+    a_template_makes_excess_a_finding(&app).await;
     revoke_from_the_drawer(&app).await;
     narrow_a_token(&app).await;
     exports(&app).await;
@@ -122,15 +123,8 @@ async fn a_chip_filters_the_matrix(app: &Harness) {
 
 /// Revoking the Cortex legacy key from its drawer removes it at the vendor and from the matrix.
 async fn revoke_from_the_drawer(app: &Harness) {
-    let rows = row_texts(app).await;
-    let id = rows
-        .iter()
-        .find(|(_, t)| t.contains("legacy automation"))
-        .map(|(id, _)| id.clone())
-        .unwrap_or_else(|| panic!("the legacy key is listed: {rows:?}"));
-    let css = format!("[data-testid=audit-row][data-token='{id}'] [data-testid=audit-token]");
-    app.scroll_to(&css).await;
-    app.click(&css).await;
+    let id = open_row(app, "legacy automation").await;
+    app.scroll_to("[data-testid=drawer-revoke]").await;
     app.click("[data-testid=drawer-revoke]").await;
     app.click("[data-testid=drawer-revoke-confirm]").await;
     let gone = format!("[data-testid=audit-row][data-token='{id}']");
@@ -193,9 +187,15 @@ async fn open_row(app: &Harness, name: &str) -> String {
         .map(|(id, _)| id.clone())
         .unwrap_or_else(|| panic!("{name} is listed: {rows:?}"));
     let css = format!("[data-testid=audit-row][data-token='{id}'] [data-testid=audit-token]");
+    // Drawn rows are reused as the list scrolls: let the scroll settle before clicking, and
+    // check the drawer is the token's.
     app.scroll_to(&css).await;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     app.click(&css).await;
-    app.wait_for("[data-testid=audit-drawer]", LONG).await;
+    app.wait_for_text("[data-testid=audit-drawer] h2", "the drawer's token", |t| {
+        t == name
+    })
+    .await;
     id
 }
 
@@ -347,4 +347,46 @@ async fn exports(app: &Harness) {
     );
     assert!(rows.iter().any(|r| r["token"]["name"] == "ci-read"));
     app.screenshot("67-audit-exported").await;
+}
+
+/// "CI upload (pipeline)" (CLI Write Custom) given the "CLI read-only" preset as its template:
+/// judged again at once, CLI Tools View/Edit is excess, and the Excess chip finds it.
+async fn a_template_makes_excess_a_finding(app: &Harness) {
+    let id = open_row(app, "CI upload (pipeline)").await;
+    app.wait_for(
+        "[data-testid=template-preset] option[value='cli-read-only']",
+        LONG,
+    )
+    .await;
+    app.select("[data-testid=template-preset]", "cli-read-only")
+        .await;
+    app.click("[data-testid=template-assign-preset]").await;
+    app.wait_for_text("[data-testid=template-current]", "the template", |t| {
+        t.contains("Preset: CLI scans, local results only")
+    })
+    .await;
+    let findings = app
+        .wait_for_text("[data-testid=drawer-findings]", "the excess finding", |t| {
+            t.contains("excess_over_template")
+        })
+        .await;
+    assert!(findings.contains("CLI Tools View/Edit"), "{findings}");
+    app.scroll_to("[data-testid=template-current]").await;
+    app.screenshot("65b-audit-template-assigned").await;
+    app.click("[data-testid=drawer-close]").await;
+    app.click("[data-testid=chip-excess]").await;
+    let start = std::time::Instant::now();
+    loop {
+        let rows = row_texts(app).await;
+        if rows.len() == 1 {
+            assert_eq!(rows[0].0, id, "{rows:?}");
+            break;
+        }
+        assert!(
+            start.elapsed() < LONG,
+            "the Excess chip did not filter: {rows:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    app.click("[data-testid=chip-excess]").await;
 }

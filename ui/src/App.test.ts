@@ -60,6 +60,7 @@ export function fakeApi(overrides: Partial<Api> = {}): Api {
     runAudit: unused,
     cancelAudit: vi.fn(async () => {}),
     exportAudit: unused,
+    assignTemplate: unused,
     ...overrides,
   };
 }

@@ -275,6 +275,130 @@ export type ListProgress = { tokens_seen: number, pages_read: number,
  */
 total_pages: number | null, };
 
+export type ConnectionTest = { connection_id: string, 
+/**
+ * One sentence: who the credential is and what it can do.
+ */
+summary: string, 
+/**
+ * The scopes (catalog ids) the credential holds, when the vendor says.
+ */
+holds: Array<string>, 
+/**
+ * Whether it can create tokens through the vendor's API.
+ */
+can_create: boolean, 
+/**
+ * More facts, one per line (expiry, allowlist, key id, …).
+ */
+facts: Array<string>, 
+/**
+ * What makes this credential dangerous to hold (breadth, elevated scopes, any address,
+ * no expiry), one per line; empty when nothing stands out.
+ */
+risks: Array<string>, 
+/**
+ * What Scopekeeper itself needs the credential to hold for what it does with it (on top of
+ * what the tokens it creates will hold): the narrower credential that would do.
+ */
+needed: Array<string>, tested_at: string, };
+
+export type VendorToken = { id: string, name: string, scopes: Array<string>, created: string | null, created_by: string | null, 
+/**
+ * RFC 3339 or `None` when it never expires.
+ */
+expires: string | null, allowlist: Array<string>, security_level: string | null, partial: string | null, 
+/**
+ * This is the connection's own credential.
+ */
+is_connection_credential: boolean, };
+
+export type CreatedToken = { vendor: Vendor, connection_id: string, connection_label: string, sandbox: boolean, token_id: string, name: string, scopes: Array<string>, expires: string | null, allowlist: Array<string>, 
+/**
+ * The vendor can restrict a token to addresses (an empty allowlist then means any).
+ */
+allowlist_supported: boolean, 
+/**
+ * How many characters the secret has (what the masked field shows).
+ */
+secret_length: number, 
+/**
+ * The environment variable the vendor's tools read it from.
+ */
+env_var: string, 
+/**
+ * Other lines the tools need (`CORTEX_API_KEY_ID=…`, base URL), never the secret.
+ */
+env_extra: Array<string>, 
+/**
+ * A command that checks the token, reading it from `env_var`.
+ */
+verify_command: string, };
+
+export type TokenStatus = { listed: boolean, 
+/**
+ * `None` when its secret is no longer held to try it.
+ */
+verifies: boolean | null, detail: string, };
+
+export type GuidedPlan = { vendor: Vendor, console_url: string, docs_url: string | null, 
+/**
+ * Steps, in order.
+ */
+steps: Array<string>, 
+/**
+ * Exactly the scopes to tick, as the console names them.
+ */
+checklist: Array<ChecklistItem>, key_format: string | null, env_var: string, 
+/**
+ * A command that checks the token from a shell, reading it from `env_var`.
+ */
+verify_command: string, };
+
+export type ChecklistItem = { scope: string, description: string, 
+/**
+ * Ticked for another reason than the admin's choice (required, default, implied).
+ */
+reason: string | null, };
+
+export type PastedCheck = { format_ok: boolean, verified: boolean, summary: string, saved_as: string | null, };
+
+export type CopyWhat = "secret" | "env_line";
+
+export type Reconciliation = { connection_id: string, 
+/**
+ * The name and scopes that were requested.
+ */
+name: string, scopes: Array<string>, 
+/**
+ * Tokens with that name and those scopes, made since the attempt: almost surely the one
+ * just created. Revoke it, since its secret was never received.
+ */
+found: Array<VendorToken>, detail: string, };
+
+export type ActionEntry = { 
+/**
+ * RFC 3339.
+ */
+at: string, 
+/**
+ * The OS user who ran Scopekeeper.
+ */
+actor: string, 
+/**
+ * `created`, `verified`, `renamed`, `revoked`, `connection_added`, `connection_updated`,
+ * `connection_removed`, `connection_tested`, `saved_in_keyring`, `create_failed`.
+ */
+action: string, vendor: string, connection: string, sandbox: boolean, 
+/**
+ * The token's vendor id, when there is one.
+ */
+token_id: string | null, token_name: string | null, scopes: Array<string>, 
+/**
+ * One line for a person.
+ */
+detail: string, };
+
 export type AuditToken = { vendor: Vendor, connection_id: string, id: string, name: string, 
 /**
  * Unix ms, when the vendor says.
@@ -415,126 +539,10 @@ admin_share_percent: number,
  */
 severity: { [key in string]: Severity }, };
 
-export type ConnectionTest = { connection_id: string, 
+export type Template = { vendor: Vendor, source: TemplateSource, 
 /**
- * One sentence: who the credential is and what it can do.
+ * What the admin sees: the preset's or spec's name, or "Least privilege for …".
  */
-summary: string, 
-/**
- * The scopes (catalog ids) the credential holds, when the vendor says.
- */
-holds: Array<string>, 
-/**
- * Whether it can create tokens through the vendor's API.
- */
-can_create: boolean, 
-/**
- * More facts, one per line (expiry, allowlist, key id, …).
- */
-facts: Array<string>, 
-/**
- * What makes this credential dangerous to hold (breadth, elevated scopes, any address,
- * no expiry), one per line; empty when nothing stands out.
- */
-risks: Array<string>, 
-/**
- * What Scopekeeper itself needs the credential to hold for what it does with it (on top of
- * what the tokens it creates will hold): the narrower credential that would do.
- */
-needed: Array<string>, tested_at: string, };
+name: string, scopes: Array<string>, };
 
-export type VendorToken = { id: string, name: string, scopes: Array<string>, created: string | null, created_by: string | null, 
-/**
- * RFC 3339 or `None` when it never expires.
- */
-expires: string | null, allowlist: Array<string>, security_level: string | null, partial: string | null, 
-/**
- * This is the connection's own credential.
- */
-is_connection_credential: boolean, };
-
-export type CreatedToken = { vendor: Vendor, connection_id: string, connection_label: string, sandbox: boolean, token_id: string, name: string, scopes: Array<string>, expires: string | null, allowlist: Array<string>, 
-/**
- * The vendor can restrict a token to addresses (an empty allowlist then means any).
- */
-allowlist_supported: boolean, 
-/**
- * How many characters the secret has (what the masked field shows).
- */
-secret_length: number, 
-/**
- * The environment variable the vendor's tools read it from.
- */
-env_var: string, 
-/**
- * Other lines the tools need (`CORTEX_API_KEY_ID=…`, base URL), never the secret.
- */
-env_extra: Array<string>, 
-/**
- * A command that checks the token, reading it from `env_var`.
- */
-verify_command: string, };
-
-export type TokenStatus = { listed: boolean, 
-/**
- * `None` when its secret is no longer held to try it.
- */
-verifies: boolean | null, detail: string, };
-
-export type GuidedPlan = { vendor: Vendor, console_url: string, docs_url: string | null, 
-/**
- * Steps, in order.
- */
-steps: Array<string>, 
-/**
- * Exactly the scopes to tick, as the console names them.
- */
-checklist: Array<ChecklistItem>, key_format: string | null, env_var: string, 
-/**
- * A command that checks the token from a shell, reading it from `env_var`.
- */
-verify_command: string, };
-
-export type ChecklistItem = { scope: string, description: string, 
-/**
- * Ticked for another reason than the admin's choice (required, default, implied).
- */
-reason: string | null, };
-
-export type PastedCheck = { format_ok: boolean, verified: boolean, summary: string, saved_as: string | null, };
-
-export type CopyWhat = "secret" | "env_line";
-
-export type Reconciliation = { connection_id: string, 
-/**
- * The name and scopes that were requested.
- */
-name: string, scopes: Array<string>, 
-/**
- * Tokens with that name and those scopes, made since the attempt: almost surely the one
- * just created. Revoke it, since its secret was never received.
- */
-found: Array<VendorToken>, detail: string, };
-
-export type ActionEntry = { 
-/**
- * RFC 3339.
- */
-at: string, 
-/**
- * The OS user who ran Scopekeeper.
- */
-actor: string, 
-/**
- * `created`, `verified`, `renamed`, `revoked`, `connection_added`, `connection_updated`,
- * `connection_removed`, `connection_tested`, `saved_in_keyring`, `create_failed`.
- */
-action: string, vendor: string, connection: string, sandbox: boolean, 
-/**
- * The token's vendor id, when there is one.
- */
-token_id: string | null, token_name: string | null, scopes: Array<string>, 
-/**
- * One line for a person.
- */
-detail: string, };
+export type TemplateSource = "preset" | "spec" | "suggestion";

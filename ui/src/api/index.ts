@@ -27,6 +27,7 @@ import type {
   SpecCheck,
   SuggestMode,
   Suggestion,
+  Template,
   TokenSpec,
   TokenStatus,
   VendorToken,
@@ -84,6 +85,8 @@ export interface Api {
   cancelAudit(): Promise<void>;
   /** Rust asks where to save the last audit; the file's name, or null when cancelled. */
   exportAudit(format: "csv" | "json" | "html"): Promise<string | null>;
+  /** Assigns a token its template (null removes it); the last audit judged again. */
+  assignTemplate(tokenKey: string, template: Template | null): Promise<AuditReport>;
 }
 
 // Every kind, checked against the generated type: a kind added in Rust and missing here is a
@@ -174,4 +177,5 @@ export const tauriApi: Api = {
   },
   cancelAudit: () => call("cancel_audit"),
   exportAudit: (format) => call("export_audit", { format }),
+  assignTemplate: (tokenKey, template) => call("assign_template", { tokenKey, template }),
 };

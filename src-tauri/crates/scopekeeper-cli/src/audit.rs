@@ -52,6 +52,20 @@ fn parse_severity(text: &str) -> Result<Severity, String> {
     }
 }
 
+/// The templates the admin assigned in the app (`templates.json` beside the connections).
+fn templates(
+    catalog_of: &dyn Fn(Vendor) -> Option<Catalog>,
+) -> Result<HashMap<String, scopekeeper_core::audit::Assigned>, Failure> {
+    let Some(dir) = places::config_dir() else {
+        return Ok(HashMap::new());
+    };
+    let store = scopekeeper_core::audit::TemplateStore::new(&dir.join("templates.json"));
+    let all = store.load().map_err(|e| Failure::Message(e.message))?;
+    Ok(scopekeeper_core::audit::templates::resolved(
+        &all, catalog_of,
+    ))
+}
+
 /// The audit settings file the app uses (`audit.toml` in its config dir); none means defaults.
 fn settings() -> Result<AuditSettings, Failure> {
     let Some(dir) = places::config_dir() else {
@@ -118,15 +132,11 @@ pub fn run(json: bool, args: AuditArgs) -> Result<bool, Failure> {
         .iter()
         .map(|c| (c.id.clone(), c.label.clone()))
         .collect();
+    let templates = templates(&catalog_of)?;
     let progress = progress_line(&labels);
     let only = (!args.connections.is_empty()).then_some(args.connections.as_slice());
-    let report = runtime()?.block_on(desk.audit_of(
-        only,
-        &catalog_of,
-        &settings,
-        &HashMap::new(),
-        &progress,
-    ));
+    let report =
+        runtime()?.block_on(desk.audit_of(only, &catalog_of, &settings, &templates, &progress));
     if std::io::stderr().is_terminal() {
         eprint!("\r\x1b[2K");
     }

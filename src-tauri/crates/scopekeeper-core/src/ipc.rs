@@ -15,7 +15,7 @@ pub use crate::algebra::{
 };
 pub use crate::audit::{
     Access, Assessment, AuditFinding, AuditRow, AuditSettings, AuditToken, ChipCount, MatrixBlock,
-    MatrixGroup, MatrixScope, Severity, TokenSource,
+    MatrixGroup, MatrixScope, Severity, Template, TemplateSource, TokenSource,
 };
 pub use crate::catalog::file::{
     GroupDef, KeyKindDef, PermissionDef, PresetDef, Requirement, RequirementDef, SecurityLevel,
@@ -103,22 +103,6 @@ pub fn typescript_bindings() -> String {
         Capabilities::decl(&cfg),
         VendorInfo::decl(&cfg),
         ListProgress::decl(&cfg),
-        AuditToken::decl(&cfg),
-        AuditFinding::decl(&cfg),
-        Severity::decl(&cfg),
-        Access::decl(&cfg),
-        ConnectionOutcome::decl(&cfg),
-        Inventory::decl(&cfg),
-        TokenSource::decl(&cfg),
-        AuditRow::decl(&cfg),
-        ChipCount::decl(&cfg),
-        MatrixBlock::decl(&cfg),
-        MatrixGroup::decl(&cfg),
-        MatrixScope::decl(&cfg),
-        Assessment::decl(&cfg),
-        AuditReport::decl(&cfg),
-        AuditProgress::decl(&cfg),
-        AuditSettings::decl(&cfg),
         ConnectionTest::decl(&cfg),
         VendorToken::decl(&cfg),
         CreatedToken::decl(&cfg),
@@ -130,6 +114,7 @@ pub fn typescript_bindings() -> String {
         Reconciliation::decl(&cfg),
         ActionEntry::decl(&cfg),
     ];
+    let decls = decls.into_iter().chain(audit_decls(&cfg));
     let mut out = String::from(
         "// Generated from scopekeeper-core (src/ipc.rs) by `make bindings`. Do not edit by hand.\n",
     );
@@ -139,6 +124,30 @@ pub fn typescript_bindings() -> String {
         out.push('\n');
     }
     out
+}
+
+/// The audit's types.
+fn audit_decls(cfg: &ts_rs::Config) -> [String; 18] {
+    [
+        AuditToken::decl(cfg),
+        AuditFinding::decl(cfg),
+        Severity::decl(cfg),
+        Access::decl(cfg),
+        ConnectionOutcome::decl(cfg),
+        Inventory::decl(cfg),
+        TokenSource::decl(cfg),
+        AuditRow::decl(cfg),
+        ChipCount::decl(cfg),
+        MatrixBlock::decl(cfg),
+        MatrixGroup::decl(cfg),
+        MatrixScope::decl(cfg),
+        Assessment::decl(cfg),
+        AuditReport::decl(cfg),
+        AuditProgress::decl(cfg),
+        AuditSettings::decl(cfg),
+        Template::decl(cfg),
+        TemplateSource::decl(cfg),
+    ]
 }
 
 /// Where the generated bindings are committed, relative to this crate.

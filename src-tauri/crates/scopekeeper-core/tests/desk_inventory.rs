@@ -202,3 +202,71 @@ async fn a_replaced_token_is_revoked_only_once_its_replacement_exists_and_the_lo
     assert_eq!(revoked.token_id.as_deref(), Some(old.id.as_str()));
     assert!(revoked.detail.contains(&new.token_id), "{}", revoked.detail);
 }
+
+#[tokio::test]
+async fn a_template_assigned_after_the_run_is_judged_without_asking_the_vendor_again() {
+    use scopekeeper_core::audit::templates::resolved;
+    use scopekeeper_core::audit::{token_key, AuditSettings, Template, TemplateSource};
+    let f = fixture().await;
+    add_all_sandboxes(&f).await;
+    let catalog_of = |v: VendorId| f.catalogs.get(v.id()).cloned();
+    let settings = AuditSettings::default();
+    let report = f
+        .desk
+        .audit(&catalog_of, &settings, &Default::default(), &|_, _| {})
+        .await;
+    let etl = report
+        .assessment
+        .rows
+        .iter()
+        .find(|r| r.token.name == "etl-loader")
+        .unwrap();
+    assert!(!etl.chips.iter().any(|c| c == "excess"));
+    let key = token_key(&etl.token);
+    let templates = std::collections::BTreeMap::from([(
+        key.clone(),
+        Template {
+            vendor: VendorId::MindBridge,
+            source: TemplateSource::Suggestion,
+            name: "Least privilege for reading files".into(),
+            scopes: vec!["api.file-manager.read".into()],
+        },
+    )]);
+    let calls = f
+        .sim
+        .call_count(scopekeeper_sim::Vendor::MindBridge, "query");
+    let generated = report.generated_ms;
+    let again = f.desk.reassess(
+        report,
+        &catalog_of,
+        &settings,
+        &resolved(&templates, &catalog_of),
+    );
+    assert_eq!(
+        f.sim
+            .call_count(scopekeeper_sim::Vendor::MindBridge, "query"),
+        calls,
+        "no vendor was asked"
+    );
+    assert_eq!(again.generated_ms, generated);
+    let etl = again
+        .assessment
+        .rows
+        .iter()
+        .find(|r| token_key(&r.token) == key)
+        .unwrap();
+    assert_eq!(
+        etl.template.as_deref(),
+        Some("Least privilege for reading files")
+    );
+    let excess = etl
+        .findings
+        .iter()
+        .find(|f| f.rule == "excess_over_template")
+        .expect("excess over the template");
+    assert!(
+        excess.evidence.contains("api.file-manager.write"),
+        "{}",
+        excess.evidence
+    );
+}

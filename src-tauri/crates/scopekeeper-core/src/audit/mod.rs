@@ -11,6 +11,7 @@ pub mod findings;
 pub mod matrix;
 pub mod report;
 pub mod settings;
+pub mod templates;
 
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
@@ -24,6 +25,7 @@ pub use assess::{
 pub use findings::{findings, AuditContext, Twins};
 pub use matrix::{MatrixBlock, MatrixGroup, MatrixScope};
 pub use settings::AuditSettings;
+pub use templates::{Template, TemplateSource, TemplateStore};
 
 /// A token as the audit sees it, whichever vendor it belongs to. Never a secret.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

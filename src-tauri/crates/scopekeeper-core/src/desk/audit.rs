@@ -53,6 +53,39 @@ impl Desk {
         progress: OnConnectionProgress<'_>,
     ) -> AuditReport {
         let inv = self.inventory_of(only, catalog_of, progress).await;
+        self.judge(inv.tokens, inv.outcomes, catalog_of, settings, templates)
+    }
+
+    /// The same audit judged again without asking any vendor (a template assigned, a setting
+    /// changed): the report's tokens and outcomes, with findings and scores made anew.
+    pub fn reassess(
+        &self,
+        report: AuditReport,
+        catalog_of: &(dyn Fn(Vendor) -> Option<Catalog> + Send + Sync),
+        settings: &AuditSettings,
+        templates: &HashMap<String, Assigned>,
+    ) -> AuditReport {
+        let tokens = report
+            .assessment
+            .rows
+            .into_iter()
+            .map(|r| r.token)
+            .collect();
+        let mut again = self.judge(tokens, report.outcomes, catalog_of, settings, templates);
+        // Still the same reading of the vendors.
+        again.generated_at = report.generated_at;
+        again.generated_ms = report.generated_ms;
+        again
+    }
+
+    fn judge(
+        &self,
+        tokens: Vec<crate::audit::AuditToken>,
+        outcomes: Vec<ConnectionOutcome>,
+        catalog_of: &(dyn Fn(Vendor) -> Option<Catalog> + Send + Sync),
+        settings: &AuditSettings,
+        templates: &HashMap<String, Assigned>,
+    ) -> AuditReport {
         let now_ms = self.clock.now_ms();
         let catalogs: Vec<(Vendor, Catalog)> = Vendor::ALL
             .iter()
@@ -66,7 +99,7 @@ impl Desk {
             .map(|(i, c)| (c.id.clone(), (i, c.label.clone())))
             .collect();
         let assessment = assess(
-            inv.tokens,
+            tokens,
             &AssessInput {
                 now_ms,
                 settings,
@@ -80,7 +113,7 @@ impl Desk {
             generated_ms: now_ms,
             actor: self.actor.clone(),
             assessment,
-            outcomes: inv.outcomes,
+            outcomes,
         }
     }
 }
