@@ -82,6 +82,12 @@ pub async fn run_audit<R: Runtime>(
                 return;
             }
         }
+        let labels: std::collections::HashMap<String, String> = state
+            .desk
+            .connections()
+            .into_iter()
+            .map(|c| (c.id, c.label))
+            .collect();
         let report = state
             .desk
             .audit(
@@ -91,6 +97,7 @@ pub async fn run_audit<R: Runtime>(
                 &|id, p| {
                     let _ = on_progress.send(AuditProgress {
                         connection_id: id.to_owned(),
+                        label: labels.get(id).cloned().unwrap_or_default(),
                         progress: p,
                     });
                 },
@@ -143,10 +150,10 @@ pub async fn export_audit<R: Runtime>(
         ));
     };
     let day = report.generated_at.get(..10).unwrap_or("report");
-    let (what, ext) = match format {
-        ReportFormat::Csv => ("CSV", "csv"),
-        ReportFormat::Json => ("JSON", "json"),
-        _ => ("HTML report", "html"),
+    let ext = format.extension();
+    let what = match format {
+        ReportFormat::Html => "HTML report",
+        _ => ext,
     };
     let dialog = app
         .dialog()
@@ -171,16 +178,31 @@ pub async fn export_audit<R: Runtime>(
     Ok(Some(file_name(&path)))
 }
 
-/// Drops a revoked token from the last audit, so an export made afterwards does not list it.
+/// Drops a revoked token from the last audit and judges the rest again (counts, twins), so an
+/// export made afterwards neither lists nor counts it.
 pub fn forget_token<R: Runtime>(app: &AppHandle<R>, connection_id: &str, token_id: &str) {
-    if let Some(report) = lock(&app.state::<AuditRuns>().last).as_mut() {
-        report
-            .assessment
-            .rows
-            .retain(|r| !(r.token.connection_id == connection_id && r.token.id == token_id));
-    }
+    let runs = app.state::<AuditRuns>();
+    let Some(mut report) = lock(&runs.last).take() else {
+        return;
+    };
+    report
+        .assessment
+        .rows
+        .retain(|r| !(r.token.connection_id == connection_id && r.token.id == token_id));
+    let cats = catalogs(app);
+    let again = (|| -> Result<AuditReport, IpcError> {
+        let templates =
+            templates::resolved(&template_store(app)?.load()?, &|v| catalog_in(&cats, v));
+        let settings = audit_settings(app)?;
+        Ok(app.scopekeeper().desk.reassess(
+            report.clone(),
+            &|v| catalog_in(&cats, v),
+            &settings,
+            &templates,
+        ))
+    })();
+    *lock(&runs.last) = Some(again.unwrap_or(report));
 }
-
 /// Assigns a token its template (`None` removes it), saves it, and judges the last audit again
 /// against it without asking any vendor; the new report.
 #[tauri::command]

@@ -389,7 +389,11 @@ actor: string,
  * `created`, `verified`, `renamed`, `revoked`, `connection_added`, `connection_updated`,
  * `connection_removed`, `connection_tested`, `saved_in_keyring`, `create_failed`.
  */
-action: string, vendor: string, connection: string, sandbox: boolean, 
+action: string, vendor: string, connection: string, 
+/**
+ * The connection's id (entries written before it was recorded have none).
+ */
+connection_id: string | null, sandbox: boolean, 
 /**
  * The token's vendor id, when there is one.
  */
@@ -465,7 +469,11 @@ access: string,
 /**
  * The findings-strip chips it counts under.
  */
-chips: Array<string>, };
+chips: Array<string>, 
+/**
+ * Scopes it holds through the ones it carries (what they imply), for the scope columns.
+ */
+implied_scopes: Array<string>, };
 
 export type ChipCount = { id: string, label: string, count: number, };
 
@@ -511,7 +519,11 @@ generated_at: string, generated_ms: number,
  */
 actor: string, assessment: Assessment, outcomes: Array<ConnectionOutcome>, };
 
-export type AuditProgress = { connection_id: string, progress: ListProgress, };
+export type AuditProgress = { connection_id: string, 
+/**
+ * The connection's name, so the first run's progress names it too.
+ */
+label: string, progress: ListProgress, };
 
 export type AuditSettings = { 
 /**

@@ -25,7 +25,7 @@ export class Audit {
   running = $state(false);
   cancelled = $state(false);
   error = $state<IpcError | null>(null);
-  progress = $state<Record<string, ListProgress>>({});
+  progress = $state<Record<string, { label: string; progress: ListProgress }>>({});
   /** Chip ids that must all apply. */
   chips = $state<string[]>([]);
   text = $state("");
@@ -41,7 +41,7 @@ export class Audit {
     this.progress = {};
     try {
       const r = await this.api.runAudit((p) => {
-        this.progress = { ...this.progress, [p.connection_id]: p.progress };
+        this.progress = { ...this.progress, [p.connection_id]: { label: p.label, progress: p.progress } };
       });
       if (r) {
         performance.mark("scopekeeper:audit-data");
@@ -142,10 +142,10 @@ export function cell(row: AuditRow, col: Column, blockVendor: Vendor): { text: s
       label: `${col.name}: ${held} of ${col.total} permissions, highest ${ACCESS_NAME[letter] ?? "none"}`,
     };
   }
-  const holds = row.token.scopes.includes(col.scope);
-  return holds
-    ? { text: "", letter: col.access, label: `${col.scope}: held (${ACCESS_NAME[col.access]})` }
-    : { text: "", letter: "-", label: `${col.scope}: not held` };
+  const direct = row.token.scopes.includes(col.scope);
+  if (!direct && !row.implied_scopes.includes(col.scope)) return { text: "", letter: "-", label: `${col.scope}: not held` };
+  const how = direct ? "held" : "held through a scope that implies it";
+  return { text: "", letter: col.access, label: `${col.scope}: ${how} (${ACCESS_NAME[col.access]})` };
 }
 
 /** The window of items to draw: first index and count, given the scroll position. */

@@ -26,7 +26,7 @@ function tok(id: string, over: Partial<AuditToken> = {}): AuditToken {
   };
 }
 function row(id: string, chips: string[], over: Partial<AuditRow> = {}, t: Partial<AuditToken> = {}): AuditRow {
-  return { token: tok(id, t), findings: [], score: 0, band: "none", template: null, held: [1, 0], access: "R-", chips, ...over };
+  return { token: tok(id, t), findings: [], score: 0, band: "none", template: null, held: [1, 0], access: "R-", chips, implied_scopes: [], ...over };
 }
 const block: MatrixBlock = {
   vendor: "mindbridge",
@@ -55,6 +55,8 @@ describe("audit state", () => {
     const r = row("a", []);
     expect(cell(r, cols[0], "mindbridge")).toMatchObject({ letter: "R" });
     expect(cell(r, cols[1], "mindbridge")).toMatchObject({ letter: "-" });
+    // Held through a scope that implies it.
+    expect(cell({ ...r, implied_scopes: ["api.engagements.write"] }, cols[1], "mindbridge")).toMatchObject({ letter: "W" });
     const g = columns([block], [])[0];
     expect(cell(r, g, "mindbridge")).toMatchObject({ text: "1/3", letter: "R" });
     expect(cell(r, g, "cortex")).toBeNull();
@@ -107,9 +109,9 @@ describe("audit screen", () => {
   it("runs with progress, shows each connection's outcome, filters by a chip and opens a token", async () => {
     let finish: (r: AuditReport) => void = () => {};
     const runAudit = vi.fn(
-      (onProgress: (p: { connection_id: string; progress: { tokens_seen: number; pages_read: number; total_pages: number | null } }) => void) =>
+      (onProgress: (p: { connection_id: string; label: string; progress: { tokens_seen: number; pages_read: number; total_pages: number | null } }) => void) =>
         new Promise<AuditReport | null>((resolve) => {
-          onProgress({ connection_id: "c1", progress: { tokens_seen: 100, pages_read: 1, total_pages: 3 } });
+          onProgress({ connection_id: "c1", label: "Prod", progress: { tokens_seen: 100, pages_read: 1, total_pages: 3 } });
           finish = resolve;
         }),
     );
@@ -118,6 +120,7 @@ describe("audit screen", () => {
     render(AuditPage, { props: { api, nav: new Nav(), audit } });
     await fireEvent.click(screen.getByTestId("audit-run"));
     await waitFor(() => expect(screen.getByTestId("audit-progress").textContent).toContain("100 tokens · 1 of 3 pages"));
+    expect(screen.getByTestId("audit-progress").textContent).toContain("Prod");
     expect(screen.getByTestId("audit-cancel")).toBeTruthy();
     const old = row("old", ["no_expiry", "elevated"], {
       score: 80,

@@ -8,7 +8,7 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::Args;
-use scopekeeper_core::audit::report::{render, ReportFormat};
+use scopekeeper_core::audit::report::{clean, render, ReportFormat};
 use scopekeeper_core::audit::{AuditSettings, Severity};
 use scopekeeper_core::catalog::Catalog;
 use scopekeeper_core::desk::AuditReport;
@@ -143,8 +143,15 @@ pub fn run(json: bool, args: AuditArgs) -> Result<bool, Failure> {
     report_failures(&report);
     let text = render(&report, format);
     match &args.out {
-        Some(path) => std::fs::write(path, text)
-            .map_err(|e| Failure::Message(format!("cannot write {}: {e}", path.display())))?,
+        Some(path) => {
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            scopekeeper_core::fsutil::write_atomically(
+                path,
+                &format!(".{name}.saving"),
+                text.as_bytes(),
+            )
+            .map_err(|e| Failure::Message(format!("cannot write {}: {e}", path.display())))?
+        }
         None => print!("{text}"),
     }
     // A gate must not pass an audit it could not finish: with --fail-on, a connection that
@@ -164,7 +171,10 @@ fn report_failures(report: &AuditReport) {
         if let Some(e) = &o.error {
             eprintln!(
                 "error: {} connection \u{201c}{}\u{201d} ({}) could not be read: {}",
-                o.vendor, o.label, o.connection_id, e.message
+                o.vendor,
+                clean(&o.label),
+                o.connection_id,
+                clean(&e.message)
             );
         }
     }

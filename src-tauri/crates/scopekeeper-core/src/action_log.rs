@@ -23,6 +23,9 @@ pub struct ActionEntry {
     pub action: String,
     pub vendor: String,
     pub connection: String,
+    /// The connection's id (entries written before it was recorded have none).
+    #[serde(default)]
+    pub connection_id: Option<String>,
     pub sandbox: bool,
     /// The token's vendor id, when there is one.
     #[serde(default)]
@@ -154,6 +157,7 @@ mod tests {
                 action: action.to_string(),
                 vendor: "mindbridge".into(),
                 connection: "Sandbox".into(),
+                connection_id: None,
                 sandbox: true,
                 token_id: Some("t1".into()),
                 token_name: Some("ci".into()),
@@ -180,6 +184,7 @@ mod tests {
             action: "verified".into(),
             vendor: "mindbridge".into(),
             connection: "Sandbox".into(),
+            connection_id: None,
             sandbox: true,
             token_id: Some(format!("t{i}")),
             token_name: None,

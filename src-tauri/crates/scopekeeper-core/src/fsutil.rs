@@ -15,8 +15,14 @@ pub fn write_atomically(path: &Path, tmp_name: &str, bytes: &[u8]) -> std::io::R
     };
     fs::create_dir_all(dir)?;
     let tmp = dir.join(tmp_name);
+    // A file (or a planted symlink) left at the temporary name is removed, never written
+    // through: the new one is created fresh.
+    let _ = fs::remove_file(&tmp);
     let written = (|| {
-        let mut f = fs::File::create(&tmp)?;
+        let mut f = fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&tmp)?;
         f.write_all(bytes)?;
         f.sync_all()?;
         fs::rename(&tmp, path)
@@ -59,5 +65,15 @@ mod tests {
         assert!(write_atomically(&folder, "f.tmp", b"three").is_err());
         assert!(!dir.path().join("sub/f.tmp").exists());
         assert_eq!(fs::read(&target).unwrap(), b"two");
+        // A symlink planted at the temporary name is not followed.
+        #[cfg(unix)]
+        {
+            let victim = dir.path().join("victim");
+            fs::write(&victim, b"keep").unwrap();
+            std::os::unix::fs::symlink(&victim, dir.path().join("sub/x.json.tmp")).unwrap();
+            write_atomically(&target, "x.json.tmp", b"four").unwrap();
+            assert_eq!(fs::read(&victim).unwrap(), b"keep");
+            assert_eq!(fs::read(&target).unwrap(), b"four");
+        }
     }
 }

@@ -173,6 +173,23 @@ async fn a_replaced_token_is_revoked_only_once_its_replacement_exists_and_the_lo
         .unwrap_err();
     assert_eq!(refused.kind, ErrorKind::NotFound);
     assert!(refused.message.contains("was kept"), "{}", refused.message);
+    // Nor by a token someone else made, nor by itself.
+    let theirs = listed.iter().find(|t| t.name == "ci-read").unwrap();
+    let refused = f
+        .desk
+        .revoke_replaced(&mb.id, &old.id, &theirs.id)
+        .await
+        .unwrap_err();
+    assert!(
+        refused.message.contains("not created here"),
+        "{}",
+        refused.message
+    );
+    assert!(f
+        .desk
+        .revoke_replaced(&mb.id, &old.id, &old.id)
+        .await
+        .is_err());
     assert!(f
         .desk
         .list_tokens(&mb.id)

@@ -26,18 +26,42 @@ impl Access {
     }
 }
 
-const ADMIN: &[&str] = &["admin", "owner", "setiampolicy", "superuser", "root"];
+const ADMIN: &[&str] = &["admin", "owner", "superuser", "root"];
 const DELETE: &[&str] = &["delete", "remove", "destroy", "revoke", "purge"];
 const WRITE: &[&str] = &[
     "write", "create", "update", "edit", "manage", "put", "patch", "run", "set", "upload",
     "modify", "import", "execute", "invoke", "stop", "start", "attach",
 ];
 
-/// The access a permission gives, by the words of its id (then its description).
+/// The words of a permission id, lowercased: split at anything not a letter or digit and at
+/// camelCase humps (`compute.instances.setIamPolicy` → compute, instances, set, iam, policy).
+fn words(id: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut word = String::new();
+    let mut prev_lower = false;
+    for c in id.chars() {
+        if !c.is_alphanumeric() {
+            out.push(std::mem::take(&mut word));
+            prev_lower = false;
+            continue;
+        }
+        if c.is_uppercase() && prev_lower {
+            out.push(std::mem::take(&mut word));
+        }
+        prev_lower = c.is_lowercase() || c.is_ascii_digit();
+        word.extend(c.to_lowercase());
+    }
+    out.push(word);
+    out.retain(|w| !w.is_empty());
+    out
+}
+
+/// The access a permission gives, by the words of its id (then its description): whole words,
+/// so `read:asset` is not a write for containing "set", nor `compute.instances.get` for "put".
 pub fn access_level(id: &str, description: &str) -> Access {
-    let id = id.to_ascii_lowercase();
-    let has = |words: &[&str]| words.iter().any(|w| id.contains(w));
-    if has(ADMIN) {
+    let words = words(id);
+    let has = |list: &[&str]| words.iter().any(|w| list.contains(&w.as_str()));
+    if has(ADMIN) || id.to_ascii_lowercase().contains("setiampolicy") {
         Access::Admin
     } else if has(DELETE) {
         Access::Delete

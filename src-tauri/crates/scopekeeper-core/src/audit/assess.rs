@@ -29,6 +29,8 @@ pub struct AuditRow {
     pub access: String,
     /// The findings-strip chips it counts under.
     pub chips: Vec<String>,
+    /// Scopes it holds through the ones it carries (what they imply), for the scope columns.
+    pub implied_scopes: Vec<String>,
 }
 
 /// A findings-strip chip: a question an admin filters the matrix by.
@@ -138,11 +140,11 @@ fn max_days(cat: &Catalog) -> Option<u32> {
 
 pub fn assess(tokens: Vec<AuditToken>, input: &AssessInput<'_>) -> Assessment {
     let twins = Twins::new(&tokens);
-    let columns: Vec<(Vendor, &Catalog, Columns)> = input
+    let columns: Vec<(Vendor, &Catalog, Columns, Option<u32>)> = input
         .catalogs
         .iter()
         .filter(|(v, _)| tokens.iter().any(|t| t.vendor == *v))
-        .map(|&(v, cat)| (v, cat, Columns::new(v, cat)))
+        .map(|&(v, cat)| (v, cat, Columns::new(v, cat), max_days(cat)))
         .collect();
     let parents: HashMap<&str, &[String]> = tokens
         .iter()
@@ -159,14 +161,15 @@ pub fn assess(tokens: Vec<AuditToken>, input: &AssessInput<'_>) -> Assessment {
     let mut rows: Vec<AuditRow> = tokens
         .iter()
         .map(|t| {
-            let Some((_, cat, cols)) = columns.iter().find(|(v, ..)| *v == t.vendor) else {
+            let Some((_, cat, cols, max_days)) = columns.iter().find(|(v, ..)| *v == t.vendor)
+            else {
                 return bare_row(t.clone());
             };
             let assigned = input.templates.get(&token_key(t));
             let ctx = AuditContext {
                 now_ms: input.now_ms,
                 catalog: cat,
-                max_days: max_days(cat),
+                max_days: *max_days,
                 template: assigned.map(|a| a.permissions.as_slice()),
                 parent: parents.get(t.connection_id.as_str()).copied(),
                 needed: &needed[&t.vendor],
@@ -177,7 +180,9 @@ pub fn assess(tokens: Vec<AuditToken>, input: &AssessInput<'_>) -> Assessment {
             let (held, access) = cols.cells(cat, t);
             let score = score(&found);
             let chips = chips_of(&found, &access);
+            let implied_scopes = implied(cat, &t.scopes);
             AuditRow {
+                implied_scopes,
                 token: t.clone(),
                 score,
                 band: band(score).to_owned(),
@@ -190,7 +195,10 @@ pub fn assess(tokens: Vec<AuditToken>, input: &AssessInput<'_>) -> Assessment {
         })
         .collect();
     sort_rows(&mut rows, input.connection_order);
-    summarise(rows, columns.into_iter().map(|(.., c)| c.block).collect())
+    summarise(
+        rows,
+        columns.into_iter().map(|(_, _, c, _)| c.block).collect(),
+    )
 }
 
 fn bare_row(token: AuditToken) -> AuditRow {
@@ -203,7 +211,25 @@ fn bare_row(token: AuditToken) -> AuditRow {
         held: Vec::new(),
         access: String::new(),
         chips: Vec::new(),
+        implied_scopes: Vec::new(),
     }
+}
+
+/// The scopes `scopes` imply, transitively, beyond themselves.
+fn implied(cat: &Catalog, scopes: &[String]) -> Vec<String> {
+    let mut seen: Vec<u32> = scopes.iter().filter_map(|s| cat.scope_index(s)).collect();
+    let mut todo = seen.clone();
+    let mut out = Vec::new();
+    while let Some(ix) = todo.pop() {
+        for &next in cat.implies_of(ix) {
+            if !seen.contains(&next) {
+                seen.push(next);
+                todo.push(next);
+                out.push(cat.scope(next).id.clone());
+            }
+        }
+    }
+    out
 }
 
 fn chips_of(found: &[AuditFinding], access: &str) -> Vec<String> {

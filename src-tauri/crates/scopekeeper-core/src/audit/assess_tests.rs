@@ -93,7 +93,7 @@ fn rows_are_grouped_credential_first_then_riskiest_and_cells_count_each_group() 
 }
 
 #[test]
-fn a_token_broader_than_its_connections_credential_is_flagged() {
+fn a_token_made_by_the_connections_credential_and_broader_than_it_is_flagged() {
     let mb = builtin("mindbridge").unwrap();
     let mut cred = token(
         Vendor::MindBridge,
@@ -102,16 +102,24 @@ fn a_token_broader_than_its_connections_credential_is_flagged() {
         &["api.api-tokens.read"],
     );
     cred.is_connection_credential = true;
-    let child = token(
+    let mut child = token(
         Vendor::MindBridge,
         "child",
         &["api.users.read"],
         &["api.users.read"],
     );
+    child.source = TokenSource::CreatedHere;
+    // Made by someone else in the console: not the credential's child.
+    let other = token(
+        Vendor::MindBridge,
+        "other",
+        &["api.users.write"],
+        &["api.users.write"],
+    );
     let cats = [(Vendor::MindBridge, &mb)];
     let settings = AuditSettings::default();
     let a = assess(
-        vec![child, cred],
+        vec![child, other, cred],
         &AssessInput {
             now_ms: NOW,
             settings: &settings,
@@ -182,4 +190,68 @@ fn settings_change_thresholds_and_severities_and_bad_files_name_the_place() {
     std::fs::write(dir.path().join("audit.toml"), "long_lived_days = \"x\"\n").unwrap();
     let err = AuditSettings::load(&dir.path().join("audit.toml")).unwrap_err();
     assert!(err.contains("audit.toml:1:"), "{err}");
+}
+
+#[test]
+fn twins_are_found_within_a_connection_even_when_key_ids_repeat_across_tenants() {
+    let cx = builtin("cortex").unwrap();
+    let key = |conn: &str, id: &str, role: &str, perms: &[&str]| {
+        let mut t = token(Vendor::Cortex, id, &[role], perms);
+        t.connection_id = conn.into();
+        t.name = format!("{conn}-{id}");
+        t
+    };
+    let tokens = vec![
+        // Tenant A: keys 1 and 2 hold the same; tenant B's key 1 holds that too, and its key 2
+        // something else.
+        key("a", "1", "CLI", &["CLI Tools View"]),
+        key("a", "2", "CLI", &["CLI Tools View"]),
+        key("b", "1", "CLI", &["CLI Tools View"]),
+        key("b", "2", "CLI Write Custom", &["CLI Tools View/Edit"]),
+    ];
+    let twins = Twins::new(&tokens);
+    let settings = AuditSettings::default();
+    let ctx = AuditContext {
+        now_ms: NOW,
+        catalog: &cx,
+        max_days: None,
+        template: None,
+        parent: None,
+        needed: &[],
+        twins: &twins,
+        settings: &settings,
+    };
+    let dup = |t: &AuditToken| {
+        findings(t, &ctx)
+            .into_iter()
+            .find(|f| f.rule == "duplicate_permissions")
+            .map(|f| f.evidence)
+    };
+    assert_eq!(dup(&tokens[0]).as_deref(), Some("same as a-2 (2)"));
+    assert_eq!(dup(&tokens[1]).as_deref(), Some("same as a-1 (1)"));
+    assert_eq!(dup(&tokens[2]), None, "another tenant's token is no twin");
+    assert_eq!(dup(&tokens[3]), None);
+}
+
+#[test]
+fn a_row_names_the_scopes_its_own_imply() {
+    let br = builtin("bright").unwrap();
+    let t = token(Vendor::Bright, "b", &["scans"], &["scans:read"]);
+    let cats = [(Vendor::Bright, &br)];
+    let settings = AuditSettings::default();
+    let a = assess(
+        vec![t],
+        &AssessInput {
+            now_ms: NOW,
+            settings: &settings,
+            catalogs: &cats,
+            templates: &HashMap::new(),
+            connection_order: &order(),
+        },
+    );
+    let implied = &a.rows[0].implied_scopes;
+    for s in ["scans:read", "scans:run", "scans:delete"] {
+        assert!(implied.iter().any(|i| i == s), "{s} in {implied:?}");
+    }
+    assert!(!implied.iter().any(|i| i == "scans"));
 }

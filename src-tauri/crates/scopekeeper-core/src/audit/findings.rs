@@ -4,10 +4,9 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::access::{access_level, Access};
-use super::{rule, AuditFinding, AuditSettings, AuditToken};
+use super::{rule, AuditFinding, AuditSettings, AuditToken, TokenSource};
 use crate::catalog::Catalog;
 use crate::token_spec::parse_ip_entry;
-use crate::vendor::Vendor;
 
 const DAY_MS: i64 = 86_400_000;
 
@@ -29,59 +28,43 @@ pub struct AuditContext<'a> {
     pub settings: &'a AuditSettings,
 }
 
-/// Tokens grouped by vendor and permission set, built once for the whole inventory, so finding
-/// a token's twin costs one lookup (not a scan of every token). A set is keyed by its size and
-/// two independent 64-bit hashes of its sorted members.
+/// Each token's twin in its own connection (another token with exactly its permissions), found
+/// once for the whole inventory by grouping tokens on their sorted permission set, so asking is
+/// one lookup. Tokens of different connections are never twins (another tenant's token with the
+/// same rights is not a spare), and Cortex's small key ids repeat across tenants, so a token is
+/// known by its connection and id.
 #[derive(Debug, Default)]
 pub struct Twins {
-    by_set: HashMap<SetKey, Vec<(String, String)>>,
-    /// Each token's key, computed once.
-    key_of: HashMap<(Vendor, String), SetKey>,
+    twin_of: HashMap<(String, String), (String, String)>,
 }
-
-type SetKey = (Vendor, usize, u64, u64);
 
 impl Twins {
     pub fn new(tokens: &[AuditToken]) -> Self {
-        let mut by_set: HashMap<SetKey, Vec<(String, String)>> = HashMap::new();
-        let mut key_of = HashMap::with_capacity(tokens.len());
+        let mut groups: HashMap<(&str, Vec<&str>), Vec<&AuditToken>> = HashMap::new();
         for t in tokens.iter().filter(|t| !t.permissions.is_empty()) {
-            let key = set_key(t);
-            by_set
-                .entry(key)
-                .or_default()
-                .push((t.id.clone(), t.name.clone()));
-            key_of.insert((t.vendor, t.id.clone()), key);
+            let mut perms: Vec<&str> = t.permissions.iter().map(String::as_str).collect();
+            perms.sort_unstable();
+            perms.dedup();
+            groups.entry((&t.connection_id, perms)).or_default().push(t);
         }
-        Self { by_set, key_of }
+        let mut twin_of = HashMap::new();
+        for members in groups.values().filter(|m| m.len() > 1) {
+            for (i, t) in members.iter().enumerate() {
+                let other = members[if i == 0 { 1 } else { 0 }];
+                twin_of.insert(
+                    (t.connection_id.clone(), t.id.clone()),
+                    (other.id.clone(), other.name.clone()),
+                );
+            }
+        }
+        Self { twin_of }
     }
 
-    /// Another token with exactly `token`'s permissions: its id and name.
+    /// Another token of its connection with exactly `token`'s permissions: its id and name.
     fn of(&self, token: &AuditToken) -> Option<&(String, String)> {
-        if token.permissions.is_empty() {
-            return None;
-        }
-        let key = match self.key_of.get(&(token.vendor, token.id.clone())) {
-            Some(k) => *k,
-            None => set_key(token),
-        };
-        self.by_set
-            .get(&key)?
-            .iter()
-            .find(|(id, _)| id != &token.id)
+        self.twin_of
+            .get(&(token.connection_id.clone(), token.id.clone()))
     }
-}
-
-fn set_key(t: &AuditToken) -> SetKey {
-    use std::hash::{DefaultHasher, Hash, Hasher};
-    let mut perms: Vec<&str> = t.permissions.iter().map(String::as_str).collect();
-    perms.sort_unstable();
-    perms.dedup();
-    let (mut a, mut b) = (DefaultHasher::new(), DefaultHasher::new());
-    0xa5u8.hash(&mut b);
-    perms.hash(&mut a);
-    perms.hash(&mut b);
-    (t.vendor, perms.len(), a.finish(), b.finish())
 }
 
 /// Every finding for `token`.
@@ -248,7 +231,10 @@ fn against_others(token: &AuditToken, ctx: &AuditContext<'_>, add: &mut Add<'_>)
             add("excess_over_template", excess.join(", "));
         }
     }
-    if let Some(parent) = ctx.parent.filter(|_| !token.is_connection_credential) {
+    // Only what the connection's own credential made has it as its parent; tokens others made
+    // in the console answer to their makers, whom the audit cannot see.
+    let child = !token.is_connection_credential && token.source == TokenSource::CreatedHere;
+    if let Some(parent) = ctx.parent.filter(|_| child) {
         let more = beyond(parent);
         if !more.is_empty() {
             add("broader_than_parent", more.join(", "));

@@ -102,6 +102,7 @@ fn lifetimes_addresses_and_comparisons_are_flagged() {
     );
     t.expires_ms = Some(NOW + 9 * DAY);
     t.allowlist = vec!["10.0.0.0/8".into()];
+    t.source = TokenSource::CreatedHere;
     let twin = AuditToken {
         id: "twin".into(),
         name: "twin".into(),
@@ -187,6 +188,20 @@ fn access_levels_read_from_the_permission() {
     assert_eq!(access_level("roles/owner", ""), Access::Admin);
     assert_eq!(access_level("Public API View/Edit", ""), Access::Write);
     assert_eq!(Access::Delete.letter(), 'D');
+    // Whole words: "set" inside "asset", "put" inside "compute" are not writes.
+    assert_eq!(access_level("read:asset", ""), Access::Read);
+    assert_eq!(access_level("read:enrichment-setting", ""), Access::Read);
+    assert_eq!(access_level("compute.instances.get", ""), Access::Read);
+    assert_eq!(access_level("compute.instances.setTags", ""), Access::Write);
+    assert_eq!(
+        access_level("compute.instances.createTagBinding", ""),
+        Access::Write
+    );
+    assert_eq!(
+        access_level("resourcemanager.projects.setIamPolicy", ""),
+        Access::Admin
+    );
+    assert_eq!(access_level("scim.user.delete", ""), Access::Delete);
 }
 
 #[test]

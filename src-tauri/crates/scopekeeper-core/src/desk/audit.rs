@@ -25,6 +25,8 @@ pub struct AuditReport {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct AuditProgress {
     pub connection_id: String,
+    /// The connection's name, so the first run's progress names it too.
+    pub label: String,
     pub progress: crate::vendor::adapter::ListProgress,
 }
 

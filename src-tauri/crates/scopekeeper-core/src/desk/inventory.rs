@@ -96,7 +96,7 @@ impl Desk {
                 Err(e) => (Vec::new(), Some(e)),
             };
             for t in &mut tokens {
-                if created.contains(&(conn.vendor.id(), conn.label.clone(), t.id.clone())) {
+                if created.contains(&(conn.id.clone(), t.id.clone())) {
                     t.source = TokenSource::CreatedHere;
                 }
             }
@@ -113,16 +113,24 @@ impl Desk {
         inv
     }
 
-    /// `(vendor, connection label, token id)` of every token the action log says was created
-    /// here.
-    fn created_here(&self) -> std::collections::HashSet<(&'static str, String, String)> {
+    /// `(connection id, token id)` of every token the action log says was created here. Entries
+    /// from before the log kept connection ids are matched by vendor and label.
+    pub(super) fn created_here(&self) -> std::collections::HashSet<(String, String)> {
+        let conns = self.connections();
         let entries = self.log.recent(100_000).unwrap_or_default();
         entries
             .into_iter()
             .filter(|e| e.action == "created")
             .filter_map(|e| {
-                let v = Vendor::parse(&e.vendor)?;
-                Some((v.id(), e.connection, e.token_id?))
+                let conn = match e.connection_id {
+                    Some(id) => id,
+                    None => conns
+                        .iter()
+                        .find(|c| c.vendor.id() == e.vendor && c.label == e.connection)?
+                        .id
+                        .clone(),
+                };
+                Some((conn, e.token_id?))
             })
             .collect()
     }

@@ -291,6 +291,7 @@ impl Desk {
             action: action.into(),
             vendor: conn.vendor.id().into(),
             connection: conn.label.clone(),
+            connection_id: Some(conn.id.clone()),
             sandbox: conn.sandbox,
             token_id: token_id.map(str::to_owned),
             token_name: token_name.map(str::to_owned),

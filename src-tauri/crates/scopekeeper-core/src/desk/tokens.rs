@@ -251,31 +251,51 @@ impl Desk {
     /// Revokes a token at the vendor. The connection's own credential is refused (that would
     /// lock Scopekeeper out).
     pub async fn revoke_token(&self, id: &str, token_id: &str) -> Result<(), IpcError> {
-        self.revoke_logged(id, token_id, "revoked at the vendor")
+        let listed = self.list_tokens(id).await?;
+        self.revoke_logged(id, &listed, token_id, "revoked at the vendor")
             .await
     }
 
-    /// Revokes `old` once `new` (created to replace it, by a rotate or a narrow) exists: the
-    /// log links the two, so the replacement reads as one chain.
+    /// Revokes `old` once `new`, created through this connection to replace it (a rotate or a
+    /// narrow), is listed by the vendor: the log links the two, so the replacement reads as one
+    /// chain. Anything else is refused and `old` is kept.
     pub async fn revoke_replaced(&self, id: &str, old: &str, new: &str) -> Result<(), IpcError> {
+        let kept =
+            |why: String| IpcError::new(ErrorKind::NotFound, format!("{why}, so {old} was kept."));
+        if old == new {
+            return Err(invalid("A token cannot replace itself."));
+        }
+        if !self
+            .created_here()
+            .contains(&(id.to_owned(), new.to_owned()))
+        {
+            return Err(kept(format!(
+                "Token {new} was not created here through this connection"
+            )));
+        }
         let listed = self.list_tokens(id).await?;
         let Some(replacement) = listed.iter().find(|t| t.id == new) else {
-            return Err(IpcError::new(
-                ErrorKind::NotFound,
-                format!("The vendor lists no token {new}, so {old} was kept: check the new token before revoking the old one."),
-            ));
+            return Err(kept(format!(
+                "The vendor lists no token {new}: check the new token before revoking the old one"
+            )));
         };
         let detail = format!(
             "revoked at the vendor: replaced by {} ({new})",
             replacement.name
         );
-        self.revoke_logged(id, old, &detail).await
+        self.revoke_logged(id, &listed, old, &detail).await
     }
 
-    async fn revoke_logged(&self, id: &str, token_id: &str, detail: &str) -> Result<(), IpcError> {
+    /// Revokes `token_id`, found in `listed` (the vendor's list, read just before).
+    async fn revoke_logged(
+        &self,
+        id: &str,
+        listed: &[VendorToken],
+        token_id: &str,
+        detail: &str,
+    ) -> Result<(), IpcError> {
         let conn = self.connection(id)?;
-        let tokens = self.list_tokens(id).await?;
-        let token = tokens.iter().find(|t| t.id == token_id).ok_or_else(|| {
+        let token = listed.iter().find(|t| t.id == token_id).ok_or_else(|| {
             IpcError::new(
                 ErrorKind::NotFound,
                 format!("The vendor lists no token {token_id}."),

@@ -258,6 +258,25 @@ fn text_groups_by_connection_riskiest_first_with_each_fix() {
 }
 
 #[test]
+fn text_from_a_vendor_cannot_move_the_terminal_or_forge_lines() {
+    let mut r = report();
+    r.assessment.rows[0].token.name = "evil\u{1b}[2J\r\n  0 none     forged (1)".into();
+    r.assessment.rows[0].token.owner = Some("x\u{1b}]0;title\u{7}".into());
+    r.outcomes[0].label = "Tenant\nfake: 0 tokens".into();
+    let t = text(&r);
+    assert!(
+        !t.contains('\u{1b}') && !t.contains('\r') && !t.contains('\u{7}'),
+        "{t:?}"
+    );
+    assert!(
+        !t.lines().any(|l| l.starts_with("  0 none     forged")),
+        "{t}"
+    );
+    assert!(!t.lines().any(|l| l.starts_with("fake:")), "{t}");
+    assert!(t.contains("evil\u{fffd}[2J\u{fffd}\u{fffd}"), "{t}");
+}
+
+#[test]
 fn no_format_carries_a_hex_string_longer_than_12() {
     let r = report();
     // The seed documents a built-in catalog cites are named by their own hash

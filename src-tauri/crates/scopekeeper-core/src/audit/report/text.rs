@@ -19,7 +19,6 @@ pub fn text(report: &AuditReport) -> String {
         a.rows.len(),
         report.outcomes.len(),
     );
-    let mut shown = 0;
     for o in &report.outcomes {
         let mut rows: Vec<&AuditRow> = a
             .rows
@@ -27,31 +26,23 @@ pub fn text(report: &AuditReport) -> String {
             .filter(|r| r.token.connection_id == o.connection_id)
             .collect();
         rows.sort_by_key(|r| std::cmp::Reverse(r.score));
-        shown += rows.len();
         connection(&mut out, o, &rows);
-    }
-    if shown < a.rows.len() {
-        // Rows of a connection the run has no outcome for (not expected): still listed.
-        out.push_str("\nOther tokens\n");
-        for r in a.rows.iter().filter(|r| {
-            !report
-                .outcomes
-                .iter()
-                .any(|o| o.connection_id == r.token.connection_id)
-        }) {
-            token(&mut out, r);
-        }
     }
     out
 }
 
 fn connection(out: &mut String, o: &ConnectionOutcome, rows: &[&AuditRow]) {
     let state = match (&o.error, o.unlisted) {
-        (Some(e), _) => format!("could not be read: {}", e.message),
+        (Some(e), _) => format!("could not be read: {}", clean(&e.message)),
         (None, true) => "the vendor has no API to list tokens".to_owned(),
         (None, false) => format!("{} tokens", o.tokens),
     };
-    let _ = writeln!(out, "\n{} \u{b7} {}: {state}", o.vendor.name(), o.label);
+    let _ = writeln!(
+        out,
+        "\n{} \u{b7} {}: {state}",
+        o.vendor.name(),
+        clean(&o.label)
+    );
     for r in rows {
         token(out, r);
     }
@@ -67,11 +58,14 @@ fn token(out: &mut String, r: &AuditRow) {
     let _ = writeln!(
         out,
         "  {:>3} {:<8} {} ({}){credential}",
-        r.score, r.band, t.name, t.id
+        r.score,
+        r.band,
+        clean(&t.name),
+        clean(&t.id)
     );
     let mut facts = Vec::new();
     if let Some(owner) = &t.owner {
-        facts.push(format!("owner {owner}"));
+        facts.push(format!("owner {}", clean(owner)));
     }
     if let Some(c) = t.created_ms {
         facts.push(format!("created {}", day(c)));
@@ -80,7 +74,7 @@ fn token(out: &mut String, r: &AuditRow) {
     facts.push(if t.allowlist.is_empty() {
         "any address".to_owned()
     } else {
-        format!("allowlist {}", t.allowlist.join(" "))
+        format!("allowlist {}", clean(&t.allowlist.join(" ")))
     });
     facts.push(format!("{} permissions", t.permissions.len()));
     let _ = writeln!(out, "      {}", facts.join(", "));
@@ -91,8 +85,21 @@ fn token(out: &mut String, r: &AuditRow) {
             severity(f.severity),
             f.rule,
             f.points,
-            f.evidence,
+            clean(&f.evidence),
             f.fix
         );
+    }
+}
+
+/// Text from a vendor, safe for a terminal: control characters (escape sequences, carriage
+/// returns, newlines that would forge lines) become U+FFFD.
+pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.chars().any(char::is_control) {
+        text.chars()
+            .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
     }
 }
