@@ -108,6 +108,7 @@ pub fn run() {
             vendor_commands::guided_plan,
             vendor_commands::open_vendor_console,
             vendor_commands::verify_pasted_token,
+            vendor_commands::forget_registered,
             vendor_commands::sandbox_console_create,
             vendor_commands::recent_actions,
             audit_commands::run_audit,

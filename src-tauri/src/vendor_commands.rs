@@ -6,8 +6,8 @@
 use scopekeeper_core::action_log::ActionEntry;
 use scopekeeper_core::connection::{Connection, ConnectionInput, ConnectionList};
 use scopekeeper_core::desk::{
-    ConnectionTest, CopyWhat, CreatedToken, GuidedPlan, PastedCheck, Reconciliation, TokenStatus,
-    VendorToken,
+    ConnectionTest, CopyWhat, CreatedToken, Declared, GuidedPlan, PastedCheck, Reconciliation,
+    TokenStatus, VendorToken,
 };
 use scopekeeper_core::error::{ErrorKind, IpcError};
 use scopekeeper_core::secret::SecretString;
@@ -240,10 +240,14 @@ pub async fn verify_pasted_token<R: Runtime>(
     id: String,
     token: SecretString,
     save_as: Option<String>,
+    declared: Option<Declared>,
 ) -> Result<PastedCheck, IpcError> {
     let state = app.scopekeeper();
     state.ready(&id).await?;
-    state.desk.verify_pasted(&id, token, save_as).await
+    state
+        .desk
+        .verify_pasted(&id, token, save_as, declared)
+        .await
 }
 
 /// Sandbox only: creates the key in the simulated vendor console, as the admin would in the
@@ -288,4 +292,18 @@ pub async fn recent_actions<R: Runtime>(
     app.scopekeeper()
         .desk
         .recent_actions(limit.min(1000) as usize)
+}
+
+/// Forgets a token registered for the audit (it stays valid at the vendor).
+#[tauri::command]
+pub async fn forget_registered<R: Runtime>(
+    app: AppHandle<R>,
+    id: String,
+    fingerprint: String,
+) -> Result<(), IpcError> {
+    app.scopekeeper()
+        .desk
+        .forget_registered(&id, &fingerprint)?;
+    crate::audit_commands::forget_token(&app, &id, &fingerprint);
+    Ok(())
 }

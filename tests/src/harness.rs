@@ -128,7 +128,7 @@ impl Harness {
             .await
             .click()
             .await
-            .unwrap_or_else(|e| panic!("could not click `{css}`: {e}"));
+            .unwrap_or_else(|e| panic!("could not click `{css}`: {e} ({e:?})"));
     }
 
     /// Clears the input matching `css` and types `text` into it, as a person would.

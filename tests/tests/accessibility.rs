@@ -73,6 +73,13 @@ async fn every_screen(dark: bool) {
     );
     app.screenshot(&format!("64-audit-drawer-{theme}")).await;
     app.click("[data-testid=drawer-close]").await;
+    app.click("[data-testid=register-open-bright]").await;
+    app.wait_for("[data-testid=register-form] input[type=checkbox]", LONG)
+        .await;
+    problems.extend(
+        app.accessibility_problems(&format!("audit, registering a token ({theme})"))
+            .await,
+    );
 
     app.click("[data-testid=nav-activity]").await;
     app.wait_for("[data-testid=activity-table]", LONG).await;

@@ -63,6 +63,7 @@ async fn bright_guided_creation_checklist_console_paste_verify_and_save() {
         })
         .await;
     assert!(ok.contains("Saved in the keyring"), "{ok}");
+    assert!(ok.contains("The audit now knows it as sha256:"), "{ok}");
     assert_eq!(
         keyring_lookup(&app, "token:bright dast-runner").as_deref(),
         Some(key.as_str())
@@ -78,6 +79,18 @@ async fn bright_guided_creation_checklist_console_paste_verify_and_save() {
             ("the Bright admin key", &admin),
         ],
     );
+
+    // The audit knows the verified token (Bright cannot list it), with what the checklist asked.
+    app.click("[data-testid=nav-audit]").await;
+    app.click("[data-testid=audit-run]").await;
+    app.wait_for("[data-testid=audit-row]", LONG).await;
+    app.fill("[data-testid=audit-text]", "dast-runner").await;
+    let row = app
+        .wait_for_text("[data-testid=audit-matrix] tbody", "the known token", |t| {
+            t.contains("dast-runner")
+        })
+        .await;
+    assert!(row.contains("known"), "{row}");
     app.stop().await;
 }
 

@@ -54,6 +54,7 @@ export function fakeApi(overrides: Partial<Api> = {}): Api {
     renameToken: unused,
     guidedPlan: unused,
     verifyPastedToken: unused,
+    forgetRegistered: unused,
     sandboxConsoleCreate: unused,
     openVendorConsole: unused,
     recentActions: vi.fn(async () => []),

@@ -361,7 +361,17 @@ export type ChecklistItem = { scope: string, description: string,
  */
 reason: string | null, };
 
-export type PastedCheck = { format_ok: boolean, verified: boolean, summary: string, saved_as: string | null, };
+export type PastedCheck = { format_ok: boolean, verified: boolean, summary: string, saved_as: string | null, 
+/**
+ * Its fingerprint, when it is now known to Scopekeeper for the audit.
+ */
+registered: string | null, };
+
+export type Declared = { name: string, scopes: Array<string>, 
+/**
+ * `YYYY-MM-DD`; `None`: it never expires.
+ */
+expires_on: string | null, };
 
 export type CopyWhat = "secret" | "env_line";
 

@@ -14,6 +14,7 @@ import type {
   ConnectionTest,
   CopyWhat,
   CreatedToken,
+  Declared,
   ErrorKind,
   Grant,
   GuidedPlan,
@@ -75,7 +76,11 @@ export interface Api {
   reconcileCreate(id: string): Promise<Reconciliation>;
   renameToken(id: string, tokenId: string, name: string): Promise<VendorToken>;
   guidedPlan(id: string, spec: TokenSpec): Promise<GuidedPlan>;
-  verifyPastedToken(id: string, token: string, saveAs: string | null): Promise<PastedCheck>;
+  /** With `declared`, a vendor that cannot list tokens remembers it for the audit (its
+   * fingerprint only). */
+  verifyPastedToken(id: string, token: string, saveAs: string | null, declared?: Declared | null): Promise<PastedCheck>;
+  /** Forgets a token registered for the audit (it stays valid at the vendor). */
+  forgetRegistered(id: string, fingerprint: string): Promise<void>;
   sandboxConsoleCreate(id: string, spec: TokenSpec): Promise<string>;
   /** Opens the vendor's token page in the system browser; resolves to the address opened. */
   openVendorConsole(id: string, spec: TokenSpec): Promise<string>;
@@ -166,7 +171,8 @@ export const tauriApi: Api = {
   reconcileCreate: (id) => call("reconcile_create", { id }),
   renameToken: (id, tokenId, name) => call("rename_token", { id, tokenId, name }),
   guidedPlan: (id, spec) => call("guided_plan", { id, spec }),
-  verifyPastedToken: (id, token, saveAs) => call("verify_pasted_token", { id, token, saveAs }),
+  verifyPastedToken: (id, token, saveAs, declared = null) => call("verify_pasted_token", { id, token, saveAs, declared }),
+  forgetRegistered: (id, fingerprint) => call("forget_registered", { id, fingerprint }),
   sandboxConsoleCreate: (id, spec) => call("sandbox_console_create", { id, spec }),
   openVendorConsole: (id, spec) => call("open_vendor_console", { id, spec }),
   recentActions: (limit) => call("recent_actions", { limit }),

@@ -104,6 +104,14 @@ struct FileShape {
 }
 
 impl ConnectionStore {
+    /// The folder the list lives in (its sibling files: registered tokens).
+    pub fn dir(&self) -> PathBuf {
+        self.path
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| PathBuf::from("."))
+    }
+
     /// Reads `path` (a missing file is an empty list).
     pub fn open(path: &Path) -> Self {
         let (items, broken) = match fs::read(path) {

@@ -25,8 +25,8 @@ pub use crate::catalog::view::{CatalogSummary, CatalogView, KindSummary, ScopeVi
 pub use crate::connection::{Connection, ConnectionInput, ConnectionList};
 pub use crate::desk::{AuditProgress, AuditReport, ConnectionOutcome, Inventory};
 pub use crate::desk::{
-    ChecklistItem, ConnectionTest, CopyWhat, CreatedToken, GuidedPlan, PastedCheck, Reconciliation,
-    TokenStatus, VendorToken,
+    ChecklistItem, ConnectionTest, CopyWhat, CreatedToken, Declared, GuidedPlan, PastedCheck,
+    Reconciliation, TokenStatus, VendorToken,
 };
 pub use crate::error::{ErrorKind, IpcError};
 pub use crate::search::{HitKind, SearchHit, SearchResults};
@@ -110,6 +110,7 @@ pub fn typescript_bindings() -> String {
         GuidedPlan::decl(&cfg),
         ChecklistItem::decl(&cfg),
         PastedCheck::decl(&cfg),
+        Declared::decl(&cfg),
         CopyWhat::decl(&cfg),
         Reconciliation::decl(&cfg),
         ActionEntry::decl(&cfg),

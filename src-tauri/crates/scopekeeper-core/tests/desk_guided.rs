@@ -107,7 +107,12 @@ async fn bright_plan_names_exactly_what_to_tick(f: &Fixture, bright: &Connection
 async fn pasted_bright_key_checked(f: &Fixture, bright: &Connection) {
     let bad = f
         .desk
-        .verify_pasted(&bright.id, SecretString::from("not-a-key".to_owned()), None)
+        .verify_pasted(
+            &bright.id,
+            SecretString::from("not-a-key".to_owned()),
+            None,
+            None,
+        )
         .await
         .unwrap();
     assert!(!bad.format_ok && !bad.verified);
@@ -117,6 +122,7 @@ async fn pasted_bright_key_checked(f: &Fixture, bright: &Connection) {
             &bright.id,
             SecretString::from(f.sim.handshake.bright.api_key.clone()),
             Some("bright dast".into()),
+            None,
         )
         .await
         .unwrap();

@@ -287,3 +287,101 @@ async fn a_template_assigned_after_the_run_is_judged_without_asking_the_vendor_a
         excess.evidence
     );
 }
+
+#[tokio::test]
+async fn a_pasted_bright_token_is_known_to_the_audit_by_its_fingerprint_only() {
+    use scopekeeper_core::desk::{fingerprint, Declared};
+    use scopekeeper_core::secret::SecretString;
+    let f = fixture().await;
+    let added = add_all_sandboxes(&f).await;
+    let bright = added.iter().find(|c| c.vendor == VendorId::Bright).unwrap();
+    let key = f.sim.handshake.bright.api_key.clone();
+    let declared = |expires: &str| Declared {
+        name: "dast-ci".into(),
+        scopes: vec!["scans".into()],
+        expires_on: Some(expires.into()),
+    };
+    // A bad date is refused and nothing is kept; a malformed key is not registered.
+    let bad = f
+        .desk
+        .verify_pasted(
+            &bright.id,
+            SecretString::from(key.clone()),
+            None,
+            Some(declared("2027-13-01")),
+        )
+        .await
+        .unwrap_err();
+    assert!(bad.message.contains("2027-13-01"), "{}", bad.message);
+    let wrong = f
+        .desk
+        .verify_pasted(
+            &bright.id,
+            SecretString::from("nope".to_owned()),
+            None,
+            Some(declared("2027-01-31")),
+        )
+        .await
+        .unwrap();
+    assert!(wrong.registered.is_none());
+
+    let ok = f
+        .desk
+        .verify_pasted(
+            &bright.id,
+            SecretString::from(key.clone()),
+            None,
+            Some(declared("2027-01-31")),
+        )
+        .await
+        .unwrap();
+    let fp = fingerprint(&SecretString::from(key.clone()));
+    assert_eq!(ok.registered.as_deref(), Some(fp.as_str()));
+    assert_eq!(fp.len(), "sha256:".len() + 12);
+    assert_no_file_contains(f.dir.path(), &key);
+
+    in_the_audit_as_known(&f, &bright.id, &fp).await;
+
+    f.desk.forget_registered(&bright.id, &fp).unwrap();
+    assert!(!audit(&f)
+        .await
+        .assessment
+        .rows
+        .iter()
+        .any(|r| r.token.id == fp));
+    assert!(f.desk.forget_registered(&bright.id, &fp).is_err());
+}
+
+async fn audit(f: &Fixture) -> scopekeeper_core::desk::AuditReport {
+    f.desk
+        .audit(
+            &|v| f.catalogs.get(v.id()).cloned(),
+            &scopekeeper_core::audit::AuditSettings::default(),
+            &Default::default(),
+            &|_, _| {},
+        )
+        .await
+}
+
+/// The registered token is a row of the audit, known to Scopekeeper, with its declared scopes'
+/// permissions; its connection's outcome counts it.
+async fn in_the_audit_as_known(f: &Fixture, conn: &str, fp: &str) {
+    use scopekeeper_core::audit::TokenSource;
+    let report = audit(f).await;
+    let row = report
+        .assessment
+        .rows
+        .iter()
+        .find(|r| r.token.id == fp)
+        .expect("known to the audit");
+    assert_eq!(row.token.source, TokenSource::Registered);
+    assert_eq!(row.token.name, "dast-ci");
+    let perms = &row.token.permissions;
+    assert!(perms.iter().any(|p| p.starts_with("scans:")), "{perms:?}");
+    let outcome = report
+        .outcomes
+        .iter()
+        .find(|o| o.connection_id == conn)
+        .unwrap();
+    assert!(outcome.unlisted && outcome.tokens == 1);
+}

@@ -69,12 +69,14 @@ impl Desk {
     }
 
     /// Checks a token made in the vendor's console: format, then the vendor's verify call;
-    /// optionally keeps it in the keyring.
+    /// optionally keeps it in the keyring; with `declared`, remembers it for the audit (its
+    /// fingerprint, never the token) where the vendor cannot list tokens.
     pub async fn verify_pasted(
         &self,
         id: &str,
         token: SecretString,
         save_as: Option<String>,
+        declared: Option<Declared>,
     ) -> Result<PastedCheck, IpcError> {
         let conn = self.connection(id)?;
         let token = SecretString::from(token.expose_secret().trim().to_owned());
@@ -95,10 +97,16 @@ impl Desk {
                     verified: false,
                     summary: why,
                     saved_as: None,
+                    registered: None,
                 })
             }
         };
         self.record(&conn, "verified", None, None, &[], &summary);
+        let listed = conn.vendor.adapter().capabilities().list;
+        let registered = match declared.filter(|_| !listed) {
+            Some(d) => Some(self.register(&conn, &token, &d)?),
+            None => None,
+        };
         let saved_as = match save_as.filter(|s| !s.trim().is_empty()) {
             Some(name) => Some(
                 self.keep_in_keyring(&conn, None, name.trim(), &name, token)
@@ -111,6 +119,7 @@ impl Desk {
             verified: true,
             summary,
             saved_as,
+            registered,
         })
     }
 }

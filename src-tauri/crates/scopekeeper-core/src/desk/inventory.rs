@@ -143,7 +143,7 @@ impl Desk {
     ) -> Result<Vec<AuditToken>, IpcError> {
         let adapter = conn.vendor.adapter();
         if !adapter.capabilities().list {
-            return Ok(Vec::new());
+            return self.registered_tokens(conn, catalog_of(conn.vendor).as_ref());
         }
         let session = self.session(conn).await?;
         let on_page = |p: ListProgress| progress(&conn.id, p);
@@ -180,7 +180,7 @@ impl Desk {
 
 /// What `scopes` grant: through the tenant's own definitions when it has them (a scope it does
 /// not define grants nothing known), else through the catalog, else the scopes themselves.
-fn effective(
+pub(super) fn effective(
     scopes: &[String],
     tenant: Option<&HashMap<String, Vec<String>>>,
     catalog: Option<&Catalog>,

@@ -40,12 +40,14 @@ mod inventory;
 mod pending;
 mod probe;
 mod reconcile;
+mod registered;
 mod tokens;
 mod types;
 
 pub use audit::{AuditProgress, AuditReport};
 pub use inventory::{ConnectionOutcome, Inventory, OnConnectionProgress, PER_VENDOR};
 pub use reconcile::Reconciliation;
+pub use registered::{fingerprint, Declared};
 pub use types::*;
 
 /// How long a keyring call may take before the admin is told it is stuck (a locked keyring can

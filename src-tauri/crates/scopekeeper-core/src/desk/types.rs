@@ -108,6 +108,8 @@ pub struct PastedCheck {
     pub verified: bool,
     pub summary: String,
     pub saved_as: Option<String>,
+    /// Its fingerprint, when it is now known to Scopekeeper for the audit.
+    pub registered: Option<String>,
 }
 
 /// What a one-time copy puts on the clipboard.

@@ -1,0 +1,208 @@
+//! Tokens known to Scopekeeper for vendors with no API that lists them (Bright, Manifest): made
+//! through guided creation and verified here, or registered by pasting an existing one. Kept in
+//! `registered.json` beside the connections — a name, the declared scopes and expiry, and the
+//! first 12 hex characters of the token's SHA-256, never the token.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::*;
+use crate::audit::{AuditToken, TokenSource};
+use crate::secret::ExposeSecret;
+
+/// What an admin says about a token they paste: its name, scopes and expiry (the vendor cannot
+/// be asked).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Declared {
+    pub name: String,
+    pub scopes: Vec<String>,
+    /// `YYYY-MM-DD`; `None`: it never expires.
+    pub expires_on: Option<String>,
+}
+
+/// One token known to Scopekeeper.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Registered {
+    /// `sha256:` and the first 12 hex characters of the token's SHA-256.
+    pub fingerprint: String,
+    pub name: String,
+    pub scopes: Vec<String>,
+    /// Unix ms (the end of the declared day, local time); `None`: never expires.
+    pub expires_ms: Option<i64>,
+    /// Unix ms.
+    pub registered_ms: i64,
+    pub registered_by: String,
+}
+
+#[derive(Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct FileShape {
+    format: u32,
+    /// Connection id → its known tokens.
+    tokens: BTreeMap<String, Vec<Registered>>,
+}
+
+const FORMAT: u32 = 1;
+
+/// The fingerprint the audit shows: never more than 12 hex characters of the SHA-256.
+pub fn fingerprint(token: &SecretString) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(token.expose_secret().as_bytes());
+    format!("sha256:{}", &hex::encode(digest)[..12])
+}
+
+impl Desk {
+    fn registered_path(&self) -> PathBuf {
+        lock(&self.connections).dir().join("registered.json")
+    }
+
+    fn registered_file(&self) -> Result<FileShape, IpcError> {
+        let path = self.registered_path();
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Ok(FileShape {
+                    format: FORMAT,
+                    ..FileShape::default()
+                })
+            }
+            Err(e) => {
+                return Err(IpcError::new(
+                    ErrorKind::Io,
+                    format!("Could not read {}: {e}", path.display()),
+                ))
+            }
+        };
+        match serde_json::from_slice::<FileShape>(&bytes) {
+            Ok(f) if f.format == FORMAT => Ok(f),
+            Ok(f) => Err(invalid(format!(
+                "{} has format {}, which this version does not read.",
+                path.display(),
+                f.format
+            ))),
+            Err(e) => Err(invalid(format!(
+                "{}:{}:{} is not valid: {e}. Fix or remove it.",
+                path.display(),
+                e.line(),
+                e.column()
+            ))),
+        }
+    }
+
+    fn save_registered(&self, file: &FileShape) -> Result<(), IpcError> {
+        let path = self.registered_path();
+        let body = serde_json::to_vec_pretty(file)
+            .map_err(|e| IpcError::new(ErrorKind::Internal, e.to_string()))?;
+        crate::fsutil::write_atomically(&path, "registered.json.tmp", &body).map_err(|e| {
+            IpcError::new(
+                ErrorKind::Io,
+                format!("Could not write {}: {e}", path.display()),
+            )
+        })
+    }
+
+    /// Remembers a verified token (replacing what was known of the same token).
+    pub(super) fn register(
+        &self,
+        conn: &Connection,
+        token: &SecretString,
+        declared: &Declared,
+    ) -> Result<String, IpcError> {
+        let name = declared.name.trim();
+        if name.is_empty() {
+            return Err(invalid(
+                "Name the token, as it is named in the vendor's console.",
+            ));
+        }
+        let expires_ms = match declared.expires_on.as_deref().map(str::trim) {
+            None | Some("") => None,
+            Some(d) => {
+                let day = Day::parse(d).ok_or_else(|| {
+                    invalid(format!("The expiry “{d}” is not a date: use YYYY-MM-DD."))
+                })?;
+                Some(self.clock.end_of_day_ms(day))
+            }
+        };
+        let fp = fingerprint(token);
+        let mut file = self.registered_file()?;
+        let list = file.tokens.entry(conn.id.clone()).or_default();
+        list.retain(|r| r.fingerprint != fp);
+        list.push(Registered {
+            fingerprint: fp.clone(),
+            name: name.to_owned(),
+            scopes: declared.scopes.clone(),
+            expires_ms,
+            registered_ms: self.clock.now_ms(),
+            registered_by: self.actor.clone(),
+        });
+        self.save_registered(&file)?;
+        self.record(
+            conn,
+            "registered",
+            Some(&fp),
+            Some(name),
+            &declared.scopes,
+            "known to Scopekeeper (the vendor cannot list it); only its fingerprint is kept",
+        );
+        Ok(fp)
+    }
+
+    /// Forgets a registered token (it stays valid at the vendor).
+    pub fn forget_registered(&self, id: &str, fingerprint: &str) -> Result<(), IpcError> {
+        let conn = self.connection(id)?;
+        let mut file = self.registered_file()?;
+        let list = file.tokens.entry(conn.id.clone()).or_default();
+        let Some(at) = list.iter().position(|r| r.fingerprint == fingerprint) else {
+            return Err(IpcError::new(
+                ErrorKind::NotFound,
+                format!("No token {fingerprint} is registered for this connection."),
+            ));
+        };
+        let gone = list.remove(at);
+        self.save_registered(&file)?;
+        self.record(
+            &conn,
+            "forgotten",
+            Some(fingerprint),
+            Some(&gone.name),
+            &gone.scopes,
+            "no longer tracked here; still valid at the vendor until revoked in its console",
+        );
+        Ok(())
+    }
+
+    /// The connection's registered tokens as the audit sees them.
+    pub(super) fn registered_tokens(
+        &self,
+        conn: &Connection,
+        catalog: Option<&Catalog>,
+    ) -> Result<Vec<AuditToken>, IpcError> {
+        let file = self.registered_file()?;
+        Ok(file
+            .tokens
+            .get(&conn.id)
+            .into_iter()
+            .flatten()
+            .map(|r| AuditToken {
+                vendor: conn.vendor,
+                connection_id: conn.id.clone(),
+                id: r.fingerprint.clone(),
+                name: r.name.clone(),
+                created_ms: Some(r.registered_ms),
+                expires_ms: r.expires_ms,
+                last_used_ms: None,
+                allowlist: Vec::new(),
+                permissions: inventory::effective(&r.scopes, None, catalog),
+                scopes: r.scopes.clone(),
+                is_connection_credential: false,
+                owner: Some(r.registered_by.clone()),
+                source: TokenSource::Registered,
+            })
+            .collect())
+    }
+}
