@@ -51,6 +51,30 @@ async fn every_screen(dark: bool) {
             .await,
     );
 
+    audit_screens(&app, theme, &mut problems).await;
+
+    app.click("[data-testid=nav-activity]").await;
+    app.wait_for("[data-testid=activity-table]", LONG).await;
+    problems.extend(
+        app.accessibility_problems(&format!("activity ({theme})"))
+            .await,
+    );
+    app.stop().await;
+    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_screen_passes_axe_in_the_light_theme() {
+    every_screen(false).await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_screen_passes_axe_in_the_dark_theme() {
+    every_screen(true).await;
+}
+
+/// The audit: before a run, its matrix, a cell's drawer, and registering a token.
+async fn audit_screens(app: &Harness, theme: &str, problems: &mut Vec<String>) {
     app.click("[data-testid=nav-audit]").await;
     app.wait_for("[data-testid=audit-empty]", LONG).await;
     problems.extend(
@@ -80,23 +104,4 @@ async fn every_screen(dark: bool) {
         app.accessibility_problems(&format!("audit, registering a token ({theme})"))
             .await,
     );
-
-    app.click("[data-testid=nav-activity]").await;
-    app.wait_for("[data-testid=activity-table]", LONG).await;
-    problems.extend(
-        app.accessibility_problems(&format!("activity ({theme})"))
-            .await,
-    );
-    app.stop().await;
-    assert!(problems.is_empty(), "{}", problems.join("\n\n"));
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn every_screen_passes_axe_in_the_light_theme() {
-    every_screen(false).await;
-}
-
-#[tokio::test(flavor = "multi_thread")]
-async fn every_screen_passes_axe_in_the_dark_theme() {
-    every_screen(true).await;
 }

@@ -80,17 +80,7 @@ async fn bright_guided_creation_checklist_console_paste_verify_and_save() {
         ],
     );
 
-    // The audit knows the verified token (Bright cannot list it), with what the checklist asked.
-    app.click("[data-testid=nav-audit]").await;
-    app.click("[data-testid=audit-run]").await;
-    app.wait_for("[data-testid=audit-row]", LONG).await;
-    app.fill("[data-testid=audit-text]", "dast-runner").await;
-    let row = app
-        .wait_for_text("[data-testid=audit-matrix] tbody", "the known token", |t| {
-            t.contains("dast-runner")
-        })
-        .await;
-    assert!(row.contains("known"), "{row}");
+    the_audit_knows_it(&app, "dast-runner").await;
     app.stop().await;
 }
 
@@ -147,4 +137,18 @@ async fn manifest_guided_creation_offers_the_env_var_and_verify_command() {
     app.screenshot("40-manifest-guided-verified").await;
     assert_canary(&app, &[("the pasted Manifest token", &token)]);
     app.stop().await;
+}
+
+/// The audit knows a verified token (Bright cannot list it) by its name, marked as known.
+async fn the_audit_knows_it(app: &scopekeeper_e2e::Harness, name: &str) {
+    app.click("[data-testid=nav-audit]").await;
+    app.click("[data-testid=audit-run]").await;
+    app.wait_for("[data-testid=audit-row]", LONG).await;
+    app.fill("[data-testid=audit-text]", name).await;
+    let row = app
+        .wait_for_text("[data-testid=audit-matrix] tbody", "the known token", |t| {
+            t.contains(name)
+        })
+        .await;
+    assert!(row.contains("known"), "{row}");
 }
