@@ -29,8 +29,7 @@ pub struct AuditContext<'a> {
 }
 
 /// Each token's twin in its own connection (another token with exactly its permissions), found
-/// once for the whole inventory by grouping tokens on their sorted permission set, so asking is
-/// one lookup. Tokens of different connections are never twins (another tenant's token with the
+/// once for the whole inventory, so asking is one lookup. Tokens of different connections are never twins (another tenant's token with the
 /// same rights is not a spare), and Cortex's small key ids repeat across tenants, so a token is
 /// known by its connection and id.
 #[derive(Debug, Default)]
@@ -39,22 +38,40 @@ pub struct Twins {
 }
 
 impl Twins {
+    /// Candidates first, cheaply: tokens of a connection with as many permissions and the same
+    /// first and last few (permissions arrive in one order per source — the catalog's, or
+    /// sorted — so equal sets look alike there). Only candidates are compared in full, as sets.
     pub fn new(tokens: &[AuditToken]) -> Self {
-        let mut groups: HashMap<(&str, Vec<&str>), Vec<&AuditToken>> = HashMap::new();
+        use std::hash::{DefaultHasher, Hash, Hasher};
+        const SAMPLE: usize = 6;
+        let mut candidates: HashMap<(&str, usize, u64), Vec<&AuditToken>> = HashMap::new();
         for t in tokens.iter().filter(|t| !t.permissions.is_empty()) {
-            let mut perms: Vec<&str> = t.permissions.iter().map(String::as_str).collect();
-            perms.sort_unstable();
-            perms.dedup();
-            groups.entry((&t.connection_id, perms)).or_default().push(t);
+            let p = &t.permissions;
+            let mut h = DefaultHasher::new();
+            p[..p.len().min(SAMPLE)].hash(&mut h);
+            p[p.len().saturating_sub(SAMPLE)..].hash(&mut h);
+            candidates
+                .entry((&t.connection_id, p.len(), h.finish()))
+                .or_default()
+                .push(t);
         }
         let mut twin_of = HashMap::new();
-        for members in groups.values().filter(|m| m.len() > 1) {
-            for (i, t) in members.iter().enumerate() {
-                let other = members[if i == 0 { 1 } else { 0 }];
-                twin_of.insert(
-                    (t.connection_id.clone(), t.id.clone()),
-                    (other.id.clone(), other.name.clone()),
-                );
+        for group in candidates.values().filter(|g| g.len() > 1) {
+            let mut exact: HashMap<Vec<&str>, Vec<&AuditToken>> = HashMap::new();
+            for t in group {
+                let mut set: Vec<&str> = t.permissions.iter().map(String::as_str).collect();
+                set.sort_unstable();
+                set.dedup();
+                exact.entry(set).or_default().push(t);
+            }
+            for members in exact.values().filter(|m| m.len() > 1) {
+                for (i, t) in members.iter().enumerate() {
+                    let other = members[if i == 0 { 1 } else { 0 }];
+                    twin_of.insert(
+                        (t.connection_id.clone(), t.id.clone()),
+                        (other.id.clone(), other.name.clone()),
+                    );
+                }
             }
         }
         Self { twin_of }
