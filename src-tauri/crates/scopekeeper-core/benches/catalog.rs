@@ -248,6 +248,7 @@ fn audit_speed(runs: usize, gcp: &Catalog) {
             needed: &[],
             twins: &twins,
             settings: &Default::default(),
+            strong: None,
         };
         tokens
             .iter()

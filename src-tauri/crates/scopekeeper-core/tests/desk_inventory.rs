@@ -65,6 +65,7 @@ async fn every_connection_is_read_at_once_and_one_failure_loses_nothing() {
         needed: &needed,
         twins: &Twins::new(&inv.tokens),
         settings: &Default::default(),
+        strong: None,
     };
     let of = |name: &str| {
         let t = inv.tokens.iter().find(|t| t.name == name).unwrap();

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use ts_rs::TS;
 
+use super::findings::{strong_groups, StrongGroups};
 use super::matrix::Columns;
 use super::{band, findings, score, AuditContext, AuditFinding, AuditSettings, AuditToken, Twins};
 use super::{MatrixBlock, Severity};
@@ -140,11 +141,14 @@ fn max_days(cat: &Catalog) -> Option<u32> {
 
 pub fn assess(tokens: Vec<AuditToken>, input: &AssessInput<'_>) -> Assessment {
     let twins = Twins::new(&tokens);
-    let columns: Vec<(Vendor, &Catalog, Columns, Option<u32>)> = input
+    let columns: Vec<(Vendor, &Catalog, Columns, Option<u32>, StrongGroups)> = input
         .catalogs
         .iter()
         .filter(|(v, _)| tokens.iter().any(|t| t.vendor == *v))
-        .map(|&(v, cat)| (v, cat, Columns::new(v, cat), max_days(cat)))
+        .map(|&(v, cat)| {
+            let c = Columns::new(v, cat);
+            (v, cat, c, max_days(cat), strong_groups(cat))
+        })
         .collect();
     let parents: HashMap<&str, &[String]> = tokens
         .iter()
@@ -158,14 +162,17 @@ pub fn assess(tokens: Vec<AuditToken>, input: &AssessInput<'_>) -> Assessment {
             (*v, n.iter().map(|s| s.to_string()).collect())
         })
         .collect();
-    let mut rows: Vec<AuditRow> = tokens
+    // Judged by reference (the twins and parents borrow the tokens), then each token moves into
+    // its row: no copy of 10,000 tokens' permissions.
+    let judged: Vec<Option<AuditRow>> = tokens
         .iter()
         .map(|t| {
-            let Some((_, cat, cols, max_days)) = columns.iter().find(|(v, ..)| *v == t.vendor)
-            else {
-                return bare_row(t.clone());
+            let (_, cat, cols, max_days, strong) = columns.iter().find(|(v, ..)| *v == t.vendor)?;
+            let assigned = if input.templates.is_empty() {
+                None
+            } else {
+                input.templates.get(&token_key(t))
             };
-            let assigned = input.templates.get(&token_key(t));
             let ctx = AuditContext {
                 now_ms: input.now_ms,
                 catalog: cat,
@@ -175,29 +182,41 @@ pub fn assess(tokens: Vec<AuditToken>, input: &AssessInput<'_>) -> Assessment {
                 needed: &needed[&t.vendor],
                 twins: &twins,
                 settings: input.settings,
+                strong: Some(strong),
             };
             let found = findings(t, &ctx);
             let (held, access) = cols.cells(cat, t);
             let score = score(&found);
-            let chips = chips_of(&found, &access);
-            let implied_scopes = implied(cat, &t.scopes);
-            AuditRow {
-                implied_scopes,
-                token: t.clone(),
+            Some(AuditRow {
+                implied_scopes: implied(cat, &t.scopes),
+                token: AuditToken::placeholder(),
                 score,
                 band: band(score).to_owned(),
                 template: assigned.map(|a| a.name.clone()),
+                chips: chips_of(&found, &access),
                 findings: found,
                 held,
                 access,
-                chips,
+            })
+        })
+        .collect();
+    drop(twins);
+    drop(parents);
+    let mut rows: Vec<AuditRow> = tokens
+        .into_iter()
+        .zip(judged)
+        .map(|(t, j)| match j {
+            Some(mut row) => {
+                row.token = t;
+                row
             }
+            None => bare_row(t),
         })
         .collect();
     sort_rows(&mut rows, input.connection_order);
     summarise(
         rows,
-        columns.into_iter().map(|(_, _, c, _)| c.block).collect(),
+        columns.into_iter().map(|(_, _, c, ..)| c.block).collect(),
     )
 }
 

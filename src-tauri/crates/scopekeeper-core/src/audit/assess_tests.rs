@@ -172,6 +172,7 @@ fn settings_change_thresholds_and_severities_and_bad_files_name_the_place() {
         needed: &[],
         twins: &twins,
         settings,
+        strong: None,
     };
     assert!(findings(&t, &ctx(&defaults)).is_empty());
     let soon = findings(&t, &ctx(&s));
@@ -220,6 +221,7 @@ fn twins_are_found_within_a_connection_even_when_key_ids_repeat_across_tenants()
         needed: &[],
         twins: &twins,
         settings: &settings,
+        strong: None,
     };
     let dup = |t: &AuditToken| {
         findings(t, &ctx)

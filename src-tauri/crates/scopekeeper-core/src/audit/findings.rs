@@ -1,7 +1,7 @@
 //! The findings rules, applied to one token. Each finding names its rule (see [`super::RULES`]),
 //! its evidence and its fix; the score is the sum of their points.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{HashMap, HashSet};
 
 use super::access::{access_level, Access};
 use super::{rule, AuditFinding, AuditSettings, AuditToken, TokenSource};
@@ -26,6 +26,8 @@ pub struct AuditContext<'a> {
     pub twins: &'a Twins,
     /// Thresholds and severity overrides.
     pub settings: &'a AuditSettings,
+    /// The catalog's [`strong_groups`], when computed once for many tokens.
+    pub strong: Option<&'a StrongGroups>,
 }
 
 /// Each token's twin in its own connection (another token with exactly its permissions), found
@@ -129,7 +131,7 @@ fn breadth(token: &AuditToken, ctx: &AuditContext<'_>, add: &mut Add<'_>) {
     if !unknown.is_empty() {
         add("unknown_scope", unknown.join(", "));
     }
-    if let Some(why) = admin_equivalent(token, cat, ctx.settings.admin_share_percent) {
+    if let Some(why) = admin_equivalent(token, ctx) {
         add("admin_equivalent", why);
     }
     if token.is_connection_credential && !ctx.needed.is_empty() {
@@ -147,36 +149,60 @@ fn breadth(token: &AuditToken, ctx: &AuditContext<'_>, add: &mut Add<'_>) {
     }
 }
 
+/// Each catalog group's write and delete permissions (groups with at least two): what holding
+/// all of makes a token admin-equivalent there. Computed once per catalog.
+pub type StrongGroups = Vec<(String, Vec<String>)>;
+
+pub fn strong_groups(cat: &Catalog) -> StrongGroups {
+    cat.def
+        .groups
+        .iter()
+        .filter_map(|g| {
+            let mut strong: Vec<String> = cat
+                .scopes()
+                .iter()
+                .enumerate()
+                .filter(|(_, s)| s.group.as_deref() == Some(g.id.as_str()))
+                .flat_map(|(i, _)| cat.grants_of(i as u32).iter().map(|&p| cat.permission(p)))
+                .filter(|p| access_level(&p.id, &p.description) >= Access::Write)
+                .map(|p| p.id.clone())
+                .collect();
+            strong.sort_unstable();
+            strong.dedup();
+            let name = g.name.clone().unwrap_or_else(|| g.id.clone());
+            (strong.len() >= 2).then_some((name, strong))
+        })
+        .collect()
+}
+
 /// Most of the catalog (`share` percent of its permissions, 90 by default), or every write and
 /// delete permission of a group that has some.
-fn admin_equivalent(token: &AuditToken, cat: &Catalog, share: u8) -> Option<String> {
+fn admin_equivalent(token: &AuditToken, ctx: &AuditContext<'_>) -> Option<String> {
+    let cat = ctx.catalog;
     let total = cat.permissions().len();
-    if total > 0 && token.permissions.len() * 100 >= total * usize::from(share) {
+    let share = usize::from(ctx.settings.admin_share_percent);
+    if total > 0 && token.permissions.len() * 100 >= total * share {
         return Some(format!(
             "{} of {total} permissions",
             token.permissions.len()
         ));
     }
-    if cat.def.groups.is_empty() {
+    let computed;
+    let strong = match ctx.strong {
+        Some(s) => s,
+        None => {
+            computed = strong_groups(cat);
+            &computed
+        }
+    };
+    if strong.is_empty() {
         return None;
     }
-    let held: BTreeSet<&str> = token.permissions.iter().map(String::as_str).collect();
-    for g in &cat.def.groups {
-        let strong: Vec<&str> = cat
-            .scopes()
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.group.as_deref() == Some(g.id.as_str()))
-            .flat_map(|(i, _)| cat.grants_of(i as u32).iter().map(|&p| cat.permission(p)))
-            .filter(|p| access_level(&p.id, &p.description) >= Access::Write)
-            .map(|p| p.id.as_str())
-            .collect();
-        if strong.len() >= 2 && strong.iter().all(|p| held.contains(p)) {
-            let name = g.name.as_deref().unwrap_or(&g.id);
-            return Some(format!("every write and delete permission of {name}"));
-        }
-    }
-    None
+    let held: HashSet<&str> = token.permissions.iter().map(String::as_str).collect();
+    strong
+        .iter()
+        .find(|(_, perms)| perms.iter().all(|p| held.contains(p.as_str())))
+        .map(|(name, _)| format!("every write and delete permission of {name}"))
 }
 
 /// No expiry, longer than the vendor allows or than a year, expired, expiring soon.

@@ -55,6 +55,27 @@ pub struct AuditToken {
     pub source: TokenSource,
 }
 
+impl AuditToken {
+    /// An empty token, filled in place once a row is judged.
+    pub(crate) fn placeholder() -> Self {
+        Self {
+            vendor: Vendor::MindBridge,
+            connection_id: String::new(),
+            id: String::new(),
+            name: String::new(),
+            created_ms: None,
+            expires_ms: None,
+            last_used_ms: None,
+            allowlist: Vec::new(),
+            scopes: Vec::new(),
+            permissions: Vec::new(),
+            is_connection_credential: false,
+            owner: None,
+            source: TokenSource::VendorApi,
+        }
+    }
+}
+
 /// Where the audit learned of a token.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]

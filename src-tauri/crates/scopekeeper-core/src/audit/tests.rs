@@ -68,6 +68,7 @@ fn a_well_kept_token_has_no_finding_and_an_admin_credential_many() {
         needed: &needed,
         twins: &Twins::default(),
         settings: &Default::default(),
+        strong: None,
     };
     assert!(
         findings(&narrow, &ctx).is_empty(),
@@ -118,6 +119,7 @@ fn lifetimes_addresses_and_comparisons_are_flagged() {
         needed: &[],
         twins: &Twins::new(&all),
         settings: &Default::default(),
+        strong: None,
     };
     let got = rules_of(&t, &ctx);
     for r in [
@@ -155,6 +157,7 @@ fn a_cortex_key_without_expiry_is_flagged_but_not_for_an_allowlist_cortex_cannot
         needed: &[],
         twins: &Twins::default(),
         settings: &Default::default(),
+        strong: None,
     };
     let got = rules_of(&k, &ctx);
     assert!(
