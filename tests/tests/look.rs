@@ -63,6 +63,7 @@ async fn a_1024x700_screen_the_dark_theme_and_the_gcp_catalog() {
 
     a_large_catalog_pages_its_rows(&app).await;
     the_token_list_fits(&app).await;
+    the_audit_fits(&app).await;
     app.stop().await;
 }
 
@@ -131,4 +132,26 @@ async fn the_token_list_fits(app: &Harness) {
         .await;
     assert_no_horizontal_overflow(app, "connections").await;
     app.screenshot("22-connections-1024x700-dark").await;
+}
+
+/// The audit, small and dark: the page never scrolls sideways (the matrix scrolls inside its
+/// own frame), and a drawer opens within the window.
+async fn the_audit_fits(app: &Harness) {
+    app.click("[data-testid=nav-audit]").await;
+    app.click("[data-testid=audit-run]").await;
+    app.wait_for("[data-testid=audit-row]", Duration::from_secs(20))
+        .await;
+    assert_no_horizontal_overflow(app, "audit").await;
+    app.screenshot("70-audit-1024x700-dark").await;
+    app.scroll_to("[data-testid=audit-row] [data-testid=audit-cell]")
+        .await;
+    app.click("[data-testid=audit-row] [data-testid=audit-cell]")
+        .await;
+    app.wait_for(
+        "[data-testid=drawer-permissions] li",
+        Duration::from_secs(10),
+    )
+    .await;
+    assert_no_horizontal_overflow(app, "audit drawer").await;
+    app.screenshot("71-audit-drawer-1024x700-dark").await;
 }

@@ -14,7 +14,7 @@ export type Column =
 export type Item =
   | { kind: "vendor"; key: string; vendor: Vendor; tokens: number }
   | { kind: "connection"; key: string; label: string; tokens: number }
-  | { kind: "row"; key: string; row: AuditRow };
+  | { kind: "row"; row: AuditRow };
 
 /** The matrix letter of an access level. */
 export const LETTER: Record<string, string> = { read: "R", write: "W", delete: "D", admin: "A" };
@@ -124,7 +124,7 @@ export function items(rows: AuditRow[], labels: Map<string, string>): Item[] {
     }
     vendorItem!.tokens++;
     connItem!.tokens++;
-    out.push({ kind: "row", key: `t:${r.token.vendor}/${r.token.connection_id}/${r.token.id}`, row: r });
+    out.push({ kind: "row", row: r });
   }
   return out;
 }
@@ -199,9 +199,10 @@ export function cellsHtml(row: AuditRow, cols: Column[], blocks: MatrixBlock[], 
       continue;
     }
     out +=
-      `<td class="cell"><button type="button" class="mcell acc-${v.letter}" title="${esc(v.label)}" data-testid="audit-cell" ` +
-      `data-group="${esc(c.key)}" data-item="${item}" data-g="${c.group}"><span class="frac">${v.text}</span><b>${v.letter}</b>` +
-      `<span class="sr-only">: ${esc(v.label)}</span></button></td>`;
+      // The name starts with the visible text (3/6D), then says it in words.
+      `<td class="cell"><button type="button" class="mcell acc-${v.letter}" aria-label="${v.text}${v.letter}: ${esc(v.label)}" ` +
+      `title="${esc(v.label)}" data-testid="audit-cell" data-group="${esc(c.key)}" data-item="${item}" data-g="${c.group}">` +
+      `${v.text}<b>${v.letter}</b></button></td>`;
   }
   return out;
 }
