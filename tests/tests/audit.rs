@@ -260,6 +260,20 @@ async fn narrow_a_token(app: &Harness) {
     }
     let ticked = app.count("label.pick input:checked").await;
     assert_eq!(ticked, 2, "only ci-read's scopes remain");
+    // The old token's settings carry over: its name, and as long a life (720 days) from today.
+    let value = |css: &'static str| async move {
+        app.wait_for(css, LONG)
+            .await
+            .prop("value")
+            .await
+            .unwrap()
+            .unwrap_or_default()
+    };
+    assert_eq!(
+        value("[data-testid=token-name]").await,
+        "legacy-integration (replacement)"
+    );
+    assert_eq!(value("[data-testid=token-expiry]").await, in_days(720));
     app.fill("[data-testid=token-name]", "legacy-integration-narrowed")
         .await;
     app.set_value("[data-testid=token-expiry]", &in_days(30))

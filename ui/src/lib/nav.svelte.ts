@@ -3,8 +3,9 @@
 
 import type { Connection, CreatedToken, TokenSpec } from "../api";
 
-/** The token a new one replaces (rotate, narrow): revoked after the new one is shown. */
-export type Replacing = { connection_id: string; token_id: string; name: string };
+/** The token a new one replaces (rotate, narrow): revoked after the new one is shown. Its
+ * allowlist and the length of its life carry over to the replacement. */
+export type Replacing = { connection_id: string; token_id: string; name: string; allowlist: string[]; lifetime_days: number | null };
 
 export type Screen =
   | { name: "status" }
