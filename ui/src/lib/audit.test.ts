@@ -171,3 +171,21 @@ describe("diff and narrow", () => {
     expect(narrowed(token, d.excess)).toEqual(["read"]);
   });
 });
+
+describe("cancelling an audit", () => {
+  it("asks Rust to stop, says nothing read was kept, and leaves the last report alone", async () => {
+    let finish: (r: AuditReport | null) => void = () => {};
+    const runAudit = vi.fn(() => new Promise<AuditReport | null>((resolve) => (finish = resolve)));
+    const cancelAudit = vi.fn(async () => finish(null));
+    const api = fakeApi({ runAudit, cancelAudit });
+    const audit = new Audit(api);
+    render(AuditPage, { props: { api, nav: new Nav(), audit } });
+    await fireEvent.click(screen.getByTestId("audit-run"));
+    await fireEvent.click(await screen.findByTestId("audit-cancel"));
+    expect(cancelAudit).toHaveBeenCalledOnce();
+    await waitFor(() => expect(screen.getByTestId("audit-cancelled").textContent).toContain("cancelled"));
+    expect(audit.report).toBeNull();
+    expect(screen.queryByTestId("audit-cancel")).toBeNull();
+  });
+});
+
