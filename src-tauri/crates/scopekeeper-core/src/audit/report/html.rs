@@ -16,7 +16,7 @@ body{font:14px/1.45 system-ui,sans-serif;color:#1b1f24;margin:2rem auto;max-widt
 h1{font-size:1.6rem;margin:0 0 .25rem}h2{margin-top:2rem;border-bottom:1px solid #ccd;padding-bottom:.2rem}
 table{border-collapse:collapse;margin:.5rem 0;width:100%}th,td{border:1px solid #d5d8de;padding:.25rem .45rem;text-align:left;vertical-align:top}
 th{background:#f1f3f6}.num{text-align:right}.meta{color:#4a5260}.error{color:#a3190b}
-.sev-critical{color:#7a0e9c;font-weight:600}.sev-high{color:#a3190b;font-weight:600}.sev-medium{color:#8a5300}.sev-low{color:#35598a}
+.sev-critical{color:#9f1239;font-weight:600}.sev-high{color:#b91c1c;font-weight:600}.sev-medium{color:#a21caf}.sev-low{color:#475569}
 .scroll{overflow-x:auto;border:1px solid #d5d8de;margin:.5rem 0}
 svg.matrix{font:11px system-ui,sans-serif}svg.matrix .band{fill:transparent}svg.matrix .row:nth-of-type(even) .band{fill:#f6f7f9}
 svg.matrix .score{font-weight:600}svg.matrix .head text{font-weight:600}
@@ -133,7 +133,7 @@ fn tokens(out: &mut String, report: &AuditReport) {
             esc(labels.get(t.connection_id.as_str()).copied().unwrap_or(&t.connection_id)),
             esc(t.owner.as_deref().unwrap_or("")),
             expiry(t.expires_ms),
-            if t.allowlist.is_empty() { "any address".to_owned() } else { esc(&t.allowlist.join(" ")) },
+            super::allowlist_text(t, &esc(&t.allowlist.join(" "))),
             t.permissions.len(),
             r.findings.len()
         );

@@ -66,6 +66,18 @@ impl ReportFormat {
     }
 }
 
+/// What a token's allowlist says: `listed` when it has one, "any address" when the vendor could
+/// restrict it and it is not, "not supported" when the vendor has no allowlists.
+pub(crate) fn allowlist_text(t: &crate::audit::AuditToken, listed: &str) -> String {
+    if !t.allowlist.is_empty() {
+        listed.to_owned()
+    } else if t.vendor.adapter().capabilities().set_allowlist {
+        "any address".to_owned()
+    } else {
+        "not supported by the vendor".to_owned()
+    }
+}
+
 /// The report in `format`.
 pub fn render(report: &AuditReport, format: ReportFormat) -> String {
     match format {

@@ -20,10 +20,11 @@ const RIGHT_PAD: usize = 110;
 /// The fill behind a cell's letter.
 fn fill(letter: char) -> &'static str {
     match letter {
-        'R' => "#d3ecd9",
-        'W' => "#ffe2a0",
-        'D' => "#f6b3a6",
-        'A' => "#d8b6f0",
+        // The app's risk tints: slate, fuchsia, red, crimson (never a reassuring green).
+        'R' => "#e2e6ec",
+        'W' => "#f3d3f5",
+        'D' => "#f7c9c9",
+        'A' => "#f1b8c8",
         _ => "#ffffff",
     }
 }

@@ -304,3 +304,19 @@ fn no_format_carries_a_hex_string_longer_than_12() {
     assert_eq!(ReportFormat::parse("sarif"), Some(ReportFormat::Sarif));
     assert_eq!(ReportFormat::parse("pdf"), None);
 }
+
+#[test]
+fn an_empty_allowlist_reads_any_address_only_where_the_vendor_has_allowlists() {
+    let r = report();
+    let t = text(&r);
+    let line_of = |name: &str| {
+        let at = t.find(name).unwrap_or_else(|| panic!("{name} in\n{t}"));
+        t[at..].lines().nth(1).unwrap_or_default().to_owned()
+    };
+    assert!(line_of("admin-credential").contains("any address"), "{t}");
+    assert!(
+        line_of("legacy automation").contains("not supported by the vendor"),
+        "{t}"
+    );
+    assert!(html(&r).contains("not supported by the vendor"));
+}

@@ -71,11 +71,10 @@ fn token(out: &mut String, r: &AuditRow) {
         facts.push(format!("created {}", day(c)));
     }
     facts.push(format!("expires {}", expiry(t.expires_ms)));
-    facts.push(if t.allowlist.is_empty() {
-        "any address".to_owned()
-    } else {
-        format!("allowlist {}", clean(&t.allowlist.join(" ")))
-    });
+    facts.push(super::allowlist_text(
+        t,
+        &format!("allowlist {}", clean(&t.allowlist.join(" "))),
+    ));
     facts.push(format!("{} permissions", t.permissions.len()));
     let _ = writeln!(out, "      {}", facts.join(", "));
     for f in &r.findings {
