@@ -96,7 +96,7 @@ async fn a_cell_explains_its_permissions(app: &Harness) {
         .await;
     assert!(perms.contains("from api.engagements"), "{perms}");
     let findings = app.text_of("[data-testid=drawer-findings]").await;
-    assert!(findings.contains("admin_equivalent"), "{findings}");
+    assert!(findings.contains("Admin-equivalent"), "{findings}");
     app.screenshot("62-audit-cell-drawer").await;
     app.click("[data-testid=drawer-close]").await;
 }

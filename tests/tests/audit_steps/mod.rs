@@ -133,7 +133,7 @@ pub(crate) async fn a_template_makes_excess_a_finding(app: &Harness) {
     .await;
     let findings = app
         .wait_for_text("[data-testid=drawer-findings]", "the excess finding", |t| {
-            t.contains("excess_over_template")
+            t.contains("Holds permissions beyond its template")
         })
         .await;
     assert!(findings.contains("CLI Tools View/Edit"), "{findings}");

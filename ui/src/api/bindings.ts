@@ -443,7 +443,11 @@ is_connection_credential: boolean,
  */
 owner: string | null, source: TokenSource, };
 
-export type AuditFinding = { rule: string, severity: Severity, points: number, token_id: string, evidence: string, fix: string, };
+export type AuditFinding = { rule: string, 
+/**
+ * What the rule means, for a person (the rule id is for machines and the README's table).
+ */
+title: string, severity: Severity, points: number, token_id: string, evidence: string, fix: string, };
 
 export type Severity = "low" | "medium" | "high" | "critical";
 

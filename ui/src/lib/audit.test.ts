@@ -125,7 +125,7 @@ describe("audit screen", () => {
     const old = row("old", ["no_expiry", "elevated"], {
       score: 80,
       band: "critical",
-      findings: [{ rule: "no_expiry", severity: "high", points: 20, token_id: "old", evidence: "no expiry date", fix: "Rotate it into a token with an expiry." }],
+      findings: [{ rule: "no_expiry", title: "Never expires", severity: "high", points: 20, token_id: "old", evidence: "no expiry date", fix: "Rotate it into a token with an expiry." }],
     }, { expires_ms: null });
     finish(report([old, row("new", [])]));
     await waitFor(() => expect(screen.getAllByTestId("audit-row").length).toBe(2));
@@ -140,6 +140,7 @@ describe("audit screen", () => {
     await fireEvent.click(screen.getByText("old"));
     const drawer = await screen.findByTestId("audit-drawer");
     expect(within(drawer).getByTestId("drawer-findings").textContent).toContain("+20");
+    expect(within(drawer).getByTestId("drawer-findings").textContent).toContain("Never expires");
     expect(drawer.textContent).toContain("Rotate it into a token with an expiry.");
   });
 });

@@ -93,6 +93,7 @@ pub fn findings(token: &AuditToken, ctx: &AuditContext<'_>) -> Vec<AuditFinding>
         let r = rule(id);
         out.push(AuditFinding {
             rule: r.id.to_owned(),
+            title: r.title.to_owned(),
             severity: ctx.settings.severity_of(r.id),
             points: r.points,
             token_id: token.id.clone(),

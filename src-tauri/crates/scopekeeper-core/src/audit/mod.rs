@@ -140,6 +140,8 @@ pub fn rule(id: &str) -> &'static Rule {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct AuditFinding {
     pub rule: String,
+    /// What the rule means, for a person (the rule id is for machines and the README's table).
+    pub title: String,
     pub severity: Severity,
     pub points: u8,
     pub token_id: String,

@@ -173,6 +173,7 @@ fn the_score_caps_at_100() {
         .iter()
         .map(|r| AuditFinding {
             rule: r.id.into(),
+            title: String::new(),
             severity: r.severity,
             points: r.points,
             token_id: "t".into(),

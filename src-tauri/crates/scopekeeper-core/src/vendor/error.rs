@@ -28,7 +28,7 @@ pub enum VendorError {
     RateLimited { retry_after_secs: Option<u64> },
     #[error("The vendor is busy: {message}. Try again shortly")]
     Locked { message: String },
-    #[error("The vendor is unavailable (HTTP {status}): {message}")]
+    #[error("The vendor had a server error (HTTP {status}): {message}")]
     Unavailable { status: u16, message: String },
     #[error("The vendor did not answer within {after_secs} s")]
     Timeout { after_secs: f64 },

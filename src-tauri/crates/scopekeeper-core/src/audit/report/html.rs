@@ -34,12 +34,13 @@ pub fn html(report: &AuditReport) -> String {
     );
     let _ = writeln!(
         out,
-        "<header><h1>Scopekeeper audit</h1><p class=\"meta\">Generated <time datetime=\"{0}\">{0}</time> by <strong>{1}</strong> with Scopekeeper {2}. Dates are UTC days.</p><p><span class=\"sev-critical\">{critical} critical</span>, <span class=\"sev-high\">{high} high</span>, <span class=\"sev-medium\">{medium} medium</span>, <span class=\"sev-low\">{low} low</span> findings over {3} tokens and {4} connections.</p></header>",
+        "<header><h1>Scopekeeper audit</h1><p class=\"meta\">Generated <time datetime=\"{0}\">{5}</time> by <strong>{1}</strong> with Scopekeeper {2}. Dates are days in UTC.</p><p><span class=\"sev-critical\">{critical} critical</span>, <span class=\"sev-high\">{high} high</span>, <span class=\"sev-medium\">{medium} medium</span>, <span class=\"sev-low\">{low} low</span> findings over {3} tokens and {4} connections.</p></header>",
         esc(&report.generated_at),
         esc(&report.actor),
         crate::CORE_VERSION,
         a.rows.len(),
-        report.outcomes.len()
+        report.outcomes.len(),
+        super::utc_minute(report.generated_ms)
     );
     connections(&mut out, report);
     catalogs(&mut out, report);
@@ -54,8 +55,7 @@ fn connections(out: &mut String, report: &AuditReport) {
     for o in &report.outcomes {
         let outcome = match (&o.error, o.unlisted) {
             (Some(e), _) => format!(
-                "<span class=\"error\">Could not be read ({}): {}</span>",
-                esc(&kind(e)),
+                "<span class=\"error\">Could not be read: {}</span>",
                 esc(&e.message)
             ),
             (None, true) => "The vendor has no API to list tokens".to_owned(),
@@ -70,14 +70,6 @@ fn connections(out: &mut String, report: &AuditReport) {
         );
     }
     out.push_str("</tbody></table></section>\n");
-}
-
-/// An error kind as its snake_case id.
-fn kind(e: &crate::error::IpcError) -> String {
-    serde_json::to_value(e.kind)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_owned))
-        .unwrap_or_default()
 }
 
 fn catalogs(out: &mut String, report: &AuditReport) {

@@ -66,6 +66,13 @@ impl ReportFormat {
     }
 }
 
+/// An instant as `YYYY-MM-DD HH:MM UTC`, the report's one format for a time.
+pub(crate) fn utc_minute(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms)
+        .map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string())
+        .unwrap_or_default()
+}
+
 /// What a token's allowlist says: `listed` when it has one, "any address" when the vendor could
 /// restrict it and it is not, "not supported" when the vendor has no allowlists.
 pub(crate) fn allowlist_text(t: &crate::audit::AuditToken, listed: &str) -> String {
@@ -74,7 +81,7 @@ pub(crate) fn allowlist_text(t: &crate::audit::AuditToken, listed: &str) -> Stri
     } else if t.vendor.adapter().capabilities().set_allowlist {
         "any address".to_owned()
     } else {
-        "not supported by the vendor".to_owned()
+        "any address (the vendor has no allowlists)".to_owned()
     }
 }
 

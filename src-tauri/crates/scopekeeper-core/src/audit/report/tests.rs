@@ -315,8 +315,8 @@ fn an_empty_allowlist_reads_any_address_only_where_the_vendor_has_allowlists() {
     };
     assert!(line_of("admin-credential").contains("any address"), "{t}");
     assert!(
-        line_of("legacy automation").contains("not supported by the vendor"),
+        line_of("legacy automation").contains("any address (the vendor has no allowlists)"),
         "{t}"
     );
-    assert!(html(&r).contains("not supported by the vendor"));
+    assert!(html(&r).contains("the vendor has no allowlists"));
 }
