@@ -203,14 +203,7 @@ impl Problem {
             }
         }
 
-        let mut relevant = vec![false; cat.scopes().len()];
-        for &p in universe {
-            for g in crate::algebra::grants(cat, &cat.permission(p).id).unwrap_or_default() {
-                if let Some(s) = cat.scope_index(&g.scope) {
-                    relevant[s as usize] = true;
-                }
-            }
-        }
+        let relevant = relevance::relevant_scopes(cat, universe);
         let mut cands: Vec<Candidate> = Vec::new();
         for (i, &rel) in relevant.iter().enumerate() {
             let s = i as ScopeIx;
@@ -383,6 +376,7 @@ fn drop_dominated(cands: Vec<Candidate>) -> Vec<Candidate> {
         .collect()
 }
 
+mod relevance;
 mod search;
 
 #[cfg(test)]
