@@ -297,45 +297,25 @@ async fn a_pasted_bright_token_is_known_to_the_audit_by_its_fingerprint_only() {
     let added = add_all_sandboxes(&f).await;
     let bright = added.iter().find(|c| c.vendor == VendorId::Bright).unwrap();
     let key = f.sim.handshake.bright.api_key.clone();
-    let declared = |expires: &str| Declared {
-        name: "dast-ci".into(),
-        scopes: vec!["scans".into()],
-        expires_on: Some(expires.into()),
+    let paste = |token: &str, expires: &str| {
+        f.desk.verify_pasted(
+            &bright.id,
+            SecretString::from(token.to_owned()),
+            None,
+            Some(Declared {
+                name: "dast-ci".into(),
+                scopes: vec!["scans".into()],
+                expires_on: Some(expires.into()),
+            }),
+        )
     };
     // A bad date is refused and nothing is kept; a malformed key is not registered.
-    let bad = f
-        .desk
-        .verify_pasted(
-            &bright.id,
-            SecretString::from(key.clone()),
-            None,
-            Some(declared("2027-13-01")),
-        )
-        .await
-        .unwrap_err();
+    let bad = paste(&key, "2027-13-01").await.unwrap_err();
     assert!(bad.message.contains("2027-13-01"), "{}", bad.message);
-    let wrong = f
-        .desk
-        .verify_pasted(
-            &bright.id,
-            SecretString::from("nope".to_owned()),
-            None,
-            Some(declared("2027-01-31")),
-        )
-        .await
-        .unwrap();
+    let wrong = paste("nope", "2027-01-31").await.unwrap();
     assert!(wrong.registered.is_none());
 
-    let ok = f
-        .desk
-        .verify_pasted(
-            &bright.id,
-            SecretString::from(key.clone()),
-            None,
-            Some(declared("2027-01-31")),
-        )
-        .await
-        .unwrap();
+    let ok = paste(&key, "2027-01-31").await.unwrap();
     let fp = fingerprint(&SecretString::from(key.clone()));
     assert_eq!(ok.registered.as_deref(), Some(fp.as_str()));
     assert_eq!(fp.len(), "sha256:".len() + 12);
