@@ -9,12 +9,14 @@ CARGO ?= cargo
 APP := target/debug/scopekeeper-desktop
 UI_SOURCES := $(shell find ui/src ui/public -type f 2>/dev/null) ui/index.html ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json
 
-.PHONY: help run build test deps-build deps-test ui bindings fmt lint unit ui-test check-bindings e2e bench bench-ui fuzz clean
+.PHONY: help run build test deps-build deps-test ui bindings fmt lint unit ui-test check-bindings e2e bench bench-ui fuzz clean package install-check
 
 help:
 	@echo "make run    install what is missing, build, and open Scopekeeper"
 	@echo "make test   install what is missing, then fmt, clippy, Rust tests, UI tests, bindings check, end-to-end tests"
 	@echo "make build  build the UI and a debug $(APP) that embeds it"
+	@echo "make package  release build and the Linux bundles (.deb, .rpm, with the CLI) in target/release/bundle/"
+	@echo "make install-check  unpack the .deb into a throwaway root, check its dependencies, start it under Xvfb"
 	@echo "make bindings  regenerate ui/src/api/bindings.ts from the Rust IPC types"
 	@echo "make bench  catalog engine benchmark on the bench catalogs, and vendor clients against the simulators (prints ratios)"
 	@echo "make bench-ui  webview benchmark: search per keystroke with GCP loaded, time to interactive vs a blank window"
@@ -51,6 +53,21 @@ run: build
 	  exec xvfb-run -a -s "-screen 0 1280x800x24" dbus-run-session -- $(APP); \
 	fi
 
+## --- release -------------------------------------------------------------------------------
+# Version from one place: the workspace's Cargo.toml (tauri.conf.json names none, so Tauri takes
+# the app crate's). The Tauri CLI comes from ui/package-lock.json like every npm package.
+VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
+
+package: deps-build ui/node_modules/.installed
+	$(CARGO) build --release --locked -p scopekeeper-cli
+	mkdir -p target/packaging
+	sed 's/@VERSION@/$(VERSION)/' packaging/app.scopekeeper.desktop.metainfo.xml > target/packaging/app.scopekeeper.desktop.metainfo.xml
+	cd src-tauri && ../ui/node_modules/.bin/tauri build --ci --bundles deb,rpm -- --locked
+	@ls -l target/release/scopekeeper-desktop target/release/scopekeeper target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
+
+install-check: deps-test
+	scripts/install-check.sh
+
 ## --- tests ----------------------------------------------------------------------------------
 test: deps-test ui fmt lint unit ui-test check-bindings e2e
 	@echo "make test: all checks passed"
@@ -85,6 +102,7 @@ bench:
 	$(CARGO) bench -p scopekeeper-core --bench catalog
 	$(CARGO) bench -p scopekeeper-core --bench vendors
 	$(CARGO) bench -p scopekeeper-core --bench audit
+	$(CARGO) bench -p scopekeeper-core --bench history
 
 bench-ui: deps-test build
 	$(CARGO) build -p scopekeeper-desktop --example blank_window

@@ -72,6 +72,7 @@ pub async fn run_audit<R: Runtime>(
     let settings = audit_settings(&app)?;
     let cats = catalogs(&app);
     let templates = templates::resolved(&template_store(&app)?.load()?, &|v| catalog_in(&cats, v));
+    let kept = cats.clone();
     let (tx, rx) = tokio::sync::oneshot::channel();
     let task_app = app.clone();
     let task = tauri::async_runtime::spawn(async move {
@@ -112,6 +113,7 @@ pub async fn run_audit<R: Runtime>(
     match rx.await {
         Ok(Ok(report)) => {
             *lock(&runs.last) = Some(report.clone());
+            crate::history_commands::save_run(&app, report.clone(), kept).await;
             Ok(Some(report))
         }
         Ok(Err(e)) => Err(e),
@@ -181,14 +183,20 @@ pub async fn export_audit<R: Runtime>(
 /// Drops a revoked token from the last audit and judges the rest again (counts, twins), so an
 /// export made afterwards neither lists nor counts it.
 pub fn forget_token<R: Runtime>(app: &AppHandle<R>, connection_id: &str, token_id: &str) {
+    forget_tokens(app, &[(connection_id, token_id)]);
+}
+
+/// [`forget_token`] for several tokens, judged again once.
+pub fn forget_tokens<R: Runtime>(app: &AppHandle<R>, gone: &[(&str, &str)]) {
     let runs = app.state::<AuditRuns>();
     let Some(mut report) = lock(&runs.last).take() else {
         return;
     };
-    report
-        .assessment
-        .rows
-        .retain(|r| !(r.token.connection_id == connection_id && r.token.id == token_id));
+    report.assessment.rows.retain(|r| {
+        !gone
+            .iter()
+            .any(|(c, t)| r.token.connection_id == *c && r.token.id == *t)
+    });
     let cats = catalogs(app);
     let again = (|| -> Result<AuditReport, IpcError> {
         let templates =

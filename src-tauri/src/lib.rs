@@ -8,6 +8,8 @@ pub mod audit_commands;
 pub mod clipboard;
 pub mod commands;
 pub mod file_commands;
+pub mod history_commands;
+pub mod offboard_commands;
 pub mod sandbox;
 pub mod state;
 pub mod vendor_commands;
@@ -62,6 +64,13 @@ fn setup(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
     );
     app.manage(AppState::new(secrets, catalogs, desk));
     app.manage(audit_commands::AuditRuns::default());
+    app.manage(offboard_commands::Sweeps::default());
+    app.manage(history_commands::History::new(&data_dir));
+    // Open (and check) the history in the background, so the first audit need not wait.
+    let handle = app.handle().clone();
+    std::thread::spawn(move || {
+        let _ = handle.state::<history_commands::History>().store();
+    });
     if let Some(window) = app.get_webview_window("main") {
         fit_to_screen(&window);
     }
@@ -97,6 +106,7 @@ pub fn run() {
             vendor_commands::test_connection,
             vendor_commands::list_vendor_tokens,
             vendor_commands::create_token,
+            vendor_commands::create_into_keyring,
             vendor_commands::reveal_created_token,
             vendor_commands::copy_created_token,
             vendor_commands::save_created_token,
@@ -115,6 +125,17 @@ pub fn run() {
             audit_commands::cancel_audit,
             audit_commands::export_audit,
             audit_commands::assign_template,
+            offboard_commands::sweep_plan,
+            offboard_commands::sweep_revoke,
+            offboard_commands::export_sweep,
+            history_commands::since_last_audit,
+            history_commands::history_runs,
+            history_commands::history_changes,
+            history_commands::token_timeline,
+            history_commands::connection_timeline,
+            history_commands::log_chain_state,
+            history_commands::evidence_key,
+            history_commands::export_evidence,
         ])
         .build(tauri::generate_context!());
     let app = match result {

@@ -6,8 +6,8 @@
 use scopekeeper_core::action_log::ActionEntry;
 use scopekeeper_core::connection::{Connection, ConnectionInput, ConnectionList};
 use scopekeeper_core::desk::{
-    ConnectionTest, CopyWhat, CreatedToken, Declared, GuidedPlan, PastedCheck, Reconciliation,
-    TokenStatus, VendorToken,
+    ConnectionTest, CopyWhat, CreatedToken, Declared, GuidedPlan, KeptInKeyring, PastedCheck,
+    Reconciliation, TokenStatus, VendorToken,
 };
 use scopekeeper_core::error::{ErrorKind, IpcError};
 use scopekeeper_core::secret::SecretString;
@@ -35,11 +35,13 @@ pub async fn save_connection<R: Runtime>(
 ) -> Result<Connection, IpcError> {
     let state = app.scopekeeper();
     let catalog = state.catalog(&input.vendor)?;
+    crate::offboard_commands::forget_plan(&app);
     state.desk.save_connection(input, &catalog).await
 }
 
 #[tauri::command]
 pub async fn remove_connection<R: Runtime>(app: AppHandle<R>, id: String) -> Result<(), IpcError> {
+    crate::offboard_commands::forget_plan(&app);
     app.scopekeeper().desk.remove_connection(&id).await
 }
 
@@ -90,6 +92,23 @@ pub async fn create_token<R: Runtime>(
     state.ready(&id).await?;
     let catalog = state.catalog(&spec.vendor)?;
     state.desk.create_token(&id, &catalog, &spec).await
+}
+
+/// Creates a token straight into the OS keyring as `token:<entry>`: never shown, never copied.
+#[tauri::command]
+pub async fn create_into_keyring<R: Runtime>(
+    app: AppHandle<R>,
+    id: String,
+    spec: TokenSpec,
+    entry: String,
+) -> Result<KeptInKeyring, IpcError> {
+    let state = app.scopekeeper();
+    state.ready(&id).await?;
+    let catalog = state.catalog(&spec.vendor)?;
+    state
+        .desk
+        .create_into_keyring(&id, &catalog, &spec, &entry)
+        .await
 }
 
 /// The single reveal of a newly created token.

@@ -51,7 +51,21 @@ async fn every_screen(dark: bool) {
             .await,
     );
 
+    app.set_value("[data-testid=token-expiry]", &in_days(30))
+        .await;
+    app.scroll_to("[data-testid=keep-keyring]").await;
+    app.click("[data-testid=keep-keyring]").await;
+    app.fill("[data-testid=keep-entry]", &format!("a11y-{theme}"))
+        .await;
+    app.click("[data-testid=create-token]").await;
+    app.wait_for("[data-testid=kept-account]", LONG).await;
+    problems.extend(
+        app.accessibility_problems(&format!("created into the keyring ({theme})"))
+            .await,
+    );
+
     audit_screens(&app, theme, &mut problems).await;
+    history_screens(&app, theme, &mut problems).await;
 
     app.click("[data-testid=nav-activity]").await;
     app.wait_for("[data-testid=activity-table]", LONG).await;
@@ -102,6 +116,32 @@ async fn audit_screens(app: &Harness, theme: &str, problems: &mut Vec<String>) {
         .await;
     problems.extend(
         app.accessibility_problems(&format!("audit, registering a token ({theme})"))
+            .await,
+    );
+}
+
+/// What changed since the last audit, the History screen, and an offboarding dry run.
+async fn history_screens(app: &Harness, theme: &str, problems: &mut Vec<String>) {
+    app.click("[data-testid=register-cancel]").await;
+    app.click("[data-testid=audit-run]").await;
+    app.wait_for("[data-testid=audit-changes]", LONG).await;
+    problems.extend(
+        app.accessibility_problems(&format!("audit, since the last run ({theme})"))
+            .await,
+    );
+    app.click("[data-testid=nav-history]").await;
+    app.wait_for("[data-testid=history-run]", LONG).await;
+    problems.extend(
+        app.accessibility_problems(&format!("history ({theme})"))
+            .await,
+    );
+    app.click("[data-testid=nav-offboard]").await;
+    app.fill("[data-testid=sweep-owners]", "Jane").await;
+    app.click("[data-testid=sweep-find]").await;
+    app.wait_for("[data-testid=sweep-row]", LONG).await;
+    app.click("[data-testid=sweep-revoke-open]").await;
+    problems.extend(
+        app.accessibility_problems(&format!("offboarding dry run ({theme})"))
             .await,
     );
 }

@@ -64,6 +64,7 @@ async fn a_1024x700_screen_the_dark_theme_and_the_gcp_catalog() {
     a_large_catalog_pages_its_rows(&app).await;
     the_token_list_fits(&app).await;
     the_audit_fits(&app).await;
+    history_and_offboarding_fit(&app).await;
     app.stop().await;
 }
 
@@ -154,4 +155,24 @@ async fn the_audit_fits(app: &Harness) {
     .await;
     assert_no_horizontal_overflow(app, "audit drawer").await;
     app.screenshot("71-audit-drawer-1024x700-dark").await;
+}
+
+/// The history (after a second run) and an offboarding dry run, small and dark.
+async fn history_and_offboarding_fit(app: &Harness) {
+    app.click("[data-testid=drawer-close]").await;
+    app.click("[data-testid=audit-run]").await;
+    app.wait_for("[data-testid=audit-changes]", Duration::from_secs(20))
+        .await;
+    app.click("[data-testid=nav-history]").await;
+    app.wait_for("[data-testid=history-run]", Duration::from_secs(10))
+        .await;
+    assert_no_horizontal_overflow(app, "history").await;
+    app.screenshot("80-history-1024x700-dark").await;
+    app.click("[data-testid=nav-offboard]").await;
+    app.fill("[data-testid=sweep-owners]", "admin").await;
+    app.click("[data-testid=sweep-find]").await;
+    app.wait_for("[data-testid=sweep-row]", Duration::from_secs(20))
+        .await;
+    assert_no_horizontal_overflow(app, "offboarding").await;
+    app.screenshot("81-offboarding-1024x700-dark").await;
 }

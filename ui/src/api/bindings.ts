@@ -572,3 +572,345 @@ export type Template = { vendor: Vendor, source: TemplateSource,
 name: string, scopes: Array<string>, };
 
 export type TemplateSource = "preset" | "spec" | "suggestion";
+
+export type SweepQuery = { 
+/**
+ * Owner or creator as vendors report it: any of these, case-insensitive, as part of the
+ * name (`former.admin` matches `former.admin@example.com`).
+ */
+owners: Array<string>, 
+/**
+ * Token names: `*` any run of characters, `?` one; case-insensitive, the whole name.
+ */
+name_pattern: string | null, 
+/**
+ * The OS user who created tokens through Scopekeeper (from the action log).
+ */
+created_by: string | null, 
+/**
+ * `sha256:` and 12 hex characters.
+ */
+fingerprint: string | null, };
+
+export type SweepMatch = { token: AuditToken, connection_label: string, 
+/**
+ * Why it matched, one phrase per criterion (`owner “Former Admin”`).
+ */
+why: Array<string>, 
+/**
+ * What is known to depend on it; empty when nothing known does.
+ */
+breaks: Array<string>, 
+/**
+ * `None` when Scopekeeper can revoke it; otherwise why not and what to do instead.
+ */
+cannot_revoke: string | null, };
+
+export type SweepPlan = { 
+/**
+ * The query in words, for the screen, the log and the outcome file.
+ */
+summary: string, matches: Array<SweepMatch>, outcomes: Array<ConnectionOutcome>, generated_ms: number, };
+
+export type SweepTarget = { connection_id: string, token_id: string, };
+
+export type SweepResult = "revoked" | "already_gone" | "failed" | "unconfirmed";
+
+export type SweepOutcome = { vendor: Vendor, connection_id: string, connection_label: string, token_id: string, name: string, owner: string | null, scopes: Array<string>, result: SweepResult, 
+/**
+ * One sentence: what happened, and for a failure what to do.
+ */
+detail: string, 
+/**
+ * RFC 3339, when it was settled.
+ */
+at: string, };
+
+export type KeptInKeyring = { created: CreatedToken, 
+/**
+ * The keyring entry: service and account, as every OS keyring names one.
+ */
+service: string, account: string, 
+/**
+ * How programs read it back, one line each: libsecret's `secret-tool`, Python's and Rust's
+ * `keyring` packages.
+ */
+lookups: Array<string>, };
+
+export type RunSummary = { id: number, 
+/**
+ * Unix ms.
+ */
+at_ms: number, 
+/**
+ * RFC 3339, local time with its offset, as the report said.
+ */
+at: string, 
+/**
+ * The OS user who ran it.
+ */
+actor: string, connections: Array<RunConnection>, tokens: number, 
+/**
+ * Findings per severity: low, medium, high, critical.
+ */
+by_severity: [number, number, number, number], 
+/**
+ * The highest token score of the run (0 when it saw no token).
+ */
+top_score: number, };
+
+export type RunConnection = { connection_id: string, label: string, vendor: Vendor, tokens: number, 
+/**
+ * Why it could not be read; `None` when it was.
+ */
+error: string | null, 
+/**
+ * The vendor has no API to list tokens (only registered ones were seen).
+ */
+unlisted: boolean, };
+
+export type RunRef = { id: number, at_ms: number, at: string, actor: string, };
+
+export type ChangeKind = "added" | "vanished" | "changed";
+
+export type Vanished = "expired" | "gone";
+
+export type TokenChange = { 
+/**
+ * [`crate::audit::token_key`]: `vendor/connection/id`.
+ */
+key: string, vendor: Vendor, connection_id: string, 
+/**
+ * The connection's name in the later run (the earlier one for a vanished token).
+ */
+connection: string, token_id: string, name: string, kind: ChangeKind, 
+/**
+ * For a vanished token: expired, or revoked/gone.
+ */
+vanished: Vanished | null, 
+/**
+ * Its earlier name, when it was renamed.
+ */
+name_before: string | null, scopes_added: Array<string>, scopes_removed: Array<string>, permissions_added: Array<string>, permissions_removed: Array<string>, permissions_added_count: number, permissions_removed_count: number, 
+/**
+ * Whether its expiry moved (the two values below are then meaningful).
+ */
+expiry_changed: boolean, expires_before_ms: number | null, expires_after_ms: number | null, 
+/**
+ * Whether its allowlist changed (the two lists below are then meaningful).
+ */
+allowlist_changed: boolean, allowlist_before: Array<string>, allowlist_after: Array<string>, 
+/**
+ * `None` for a token that was not there.
+ */
+score_before: number | null, score_after: number | null, 
+/**
+ * Rule ids of findings it gained and lost.
+ */
+rules_added: Array<string>, rules_removed: Array<string>, };
+
+export type ChangeCounts = { new: number, vanished: number, vanished_expired: number, vanished_gone: number, 
+/**
+ * Gained scopes or permissions.
+ */
+widened: number, 
+/**
+ * Lost scopes or permissions.
+ */
+narrowed: number, expiry_changed: number, allowlist_changed: number, score_up: number, score_down: number, renamed: number, };
+
+export type NotCompared = { connection_id: string, label: string, vendor: Vendor, reason: string, };
+
+export type Changes = { 
+/**
+ * The earlier run; `None` compares against nothing (every token is new).
+ */
+from: RunRef | null, to: RunRef, 
+/**
+ * Only tokens that changed, by vendor, connection and name.
+ */
+tokens: Array<TokenChange>, counts: ChangeCounts, 
+/**
+ * Vendors whose catalog is a different version in the later run.
+ */
+catalog_drift: Array<CatalogDrift>, 
+/**
+ * Tokens of the later run holding scopes their catalog does not know.
+ */
+unknown_scopes: Array<UnknownScopes>, not_compared: Array<NotCompared>, };
+
+export type CatalogDrift = { vendor: Vendor, catalog_id: string, origin_before: string, origin_after: string, hash_before: string, hash_after: string, scopes_added: Array<string>, scopes_removed: Array<string>, 
+/**
+ * Scopes in both versions whose grants, implications, requirements or elevation differ.
+ */
+scopes_changed: Array<ScopeChange>, };
+
+export type ScopeChange = { scope: string, permissions_added: Array<string>, permissions_removed: Array<string>, elevated_before: boolean, elevated_after: boolean, };
+
+export type UnknownScopes = { key: string, vendor: Vendor, connection_id: string, token_id: string, name: string, scopes: Array<string>, catalog_hash: string, };
+
+export type TimelineEvent = "first_seen" | "unchanged" | "changed" | "vanished" | "reappeared";
+
+export type TokenTimelineEntry = { run: RunRef, event: TimelineEvent, 
+/**
+ * What changed since its previous appearance (for `changed` and `vanished`).
+ */
+change: TokenChange | null, 
+/**
+ * Its score in this run (`None` once vanished).
+ */
+score: number | null, scopes: number, permissions: number, expires_ms: number | null, };
+
+export type TokenTimeline = { key: string, vendor: Vendor, connection_id: string, token_id: string, 
+/**
+ * Its latest name.
+ */
+name: string, entries: Array<TokenTimelineEntry>, };
+
+export type ConnectionTimelineEntry = { run: RunRef, label: string, tokens: number, error: string | null, 
+/**
+ * Compared with the connection's previous run that read it (all zero for the first).
+ */
+new: number, vanished: number, changed: number, };
+
+export type ConnectionTimeline = { connection_id: string, vendor: Vendor, 
+/**
+ * Its latest name.
+ */
+label: string, entries: Array<ConnectionTimelineEntry>, };
+
+export type Snapshot = { run: RunSummary, 
+/**
+ * By vendor, connection id, name and key.
+ */
+tokens: Array<SnapshotToken>, 
+/**
+ * By vendor.
+ */
+catalogs: Array<SnapshotCatalog>, };
+
+export type SnapshotToken = { 
+/**
+ * [`crate::audit::token_key`]: `vendor/connection/id`.
+ */
+key: string, vendor: Vendor, connection_id: string, token_id: string, name: string, 
+/**
+ * Unix ms.
+ */
+created_ms: number | null, 
+/**
+ * Unix ms; `None` means it never expires.
+ */
+expires_ms: number | null, 
+/**
+ * Unix ms.
+ */
+last_used_ms: number | null, owner: string | null, source: TokenSource, is_connection_credential: boolean, 
+/**
+ * Empty: usable from any address.
+ */
+allowlist: Array<string>, scopes: Array<string>, permissions: Array<string>, score: number, band: string, 
+/**
+ * By rule, then severity and points.
+ */
+findings: Array<SnapshotFinding>, };
+
+export type SnapshotFinding = { rule: string, severity: Severity, points: number, };
+
+export type SnapshotCatalog = { vendor: Vendor, catalog_id: string, origin: string, 
+/**
+ * Its content hash.
+ */
+hash: string, };
+
+export type ChainState = { 
+/**
+ * Readable entries in the file, chained or not.
+ */
+entries: number, 
+/**
+ * Entries that are part of the chain and were checked (up to the first break).
+ */
+chained: number, 
+/**
+ * Lines written before the chain began (by versions without it): kept, not vouched for.
+ */
+unchained: number, 
+/**
+ * The line number (1-based) of the first chained entry; `None` while nothing is chained.
+ */
+chained_from: number | null, 
+/**
+ * No chained line was changed, removed, reordered or inserted.
+ */
+intact: boolean, 
+/**
+ * The first 12 hex characters of the hash of the last entry that checked out.
+ */
+head: string | null, first_broken: ChainBreak | null, 
+/**
+ * An unreadable last line without a newline: a write cut short by a crash, not an edit.
+ */
+partial_last_line: number | null, 
+/**
+ * Lines cut short by a crash that the next entry closed and named.
+ */
+interrupted_lines: Array<number>, };
+
+export type ChainBreak = { 
+/**
+ * 1-based line number in the file.
+ */
+line: number, 
+/**
+ * The entry's time and action, when the line can still be read.
+ */
+at: string | null, action: string | null, reason: BreakReason, 
+/**
+ * The same, as a sentence for a person.
+ */
+message: string, };
+
+export type BreakReason = "edited" | "unlinked" | "unreadable" | "unchained";
+
+export type CatalogIdentity = { 
+/**
+ * The vendor's name as the catalog gives it.
+ */
+vendor: string, catalog_id: string, 
+/**
+ * `built in`, or `imported from <file>`.
+ */
+origin: string, 
+/**
+ * The SHA-256 of the catalog as loaded (its first 12 characters are the audit's catalog
+ * hash).
+ */
+hash: string, };
+
+export type PartHash = { name: string, sha256: string, };
+
+export type PublicKeyInfo = { 
+/**
+ * The 32-byte key, lowercase hex (64 characters): what `--key` takes.
+ */
+hex: string, 
+/**
+ * A short form for reading aloud or comparing at a glance: the first 16 hex characters of
+ * the key's SHA-256, in groups of four.
+ */
+fingerprint: string, };
+
+export type VerifiedPack = { public_key: PublicKeyInfo, 
+/**
+ * RFC 3339, with the exporter's offset.
+ */
+created_at: string, actor: string, since: string | null, snapshots: number, findings: number, actions: number, catalogs: number, 
+/**
+ * Whether the action log's chain was intact when the pack was made (`None`: not recorded).
+ */
+log_intact: boolean | null, 
+/**
+ * Each part's name and SHA-256, as the signed manifest lists them.
+ */
+parts: Array<PartHash>, };

@@ -8,6 +8,9 @@ import type {
   AuditReport,
   CatalogSummary,
   CatalogView,
+  ChainState,
+  Changes,
+  ConnectionTimeline,
   Connection,
   ConnectionInput,
   ConnectionList,
@@ -19,8 +22,11 @@ import type {
   Grant,
   GuidedPlan,
   IpcError,
+  KeptInKeyring,
   KeyringReport,
   PastedCheck,
+  PublicKeyInfo,
+  RunSummary,
   Reconciliation,
   Resolution,
   SearchResults,
@@ -28,9 +34,15 @@ import type {
   SpecCheck,
   SuggestMode,
   Suggestion,
+  SweepOutcome,
+  SweepPlan,
+  SweepQuery,
+  SweepTarget,
   Template,
   TokenSpec,
   TokenStatus,
+  TokenTimeline,
+  VerifiedPack,
   VendorToken,
 } from "./bindings";
 
@@ -63,6 +75,8 @@ export interface Api {
   testConnection(id: string): Promise<ConnectionTest>;
   listVendorTokens(id: string): Promise<VendorToken[]>;
   createToken(id: string, spec: TokenSpec): Promise<CreatedToken>;
+  /** Creates the token straight into the OS keyring as `token:<entry>`; never shown. */
+  createIntoKeyring(id: string, spec: TokenSpec, entry: string): Promise<KeptInKeyring>;
   /** The single reveal of a new token's secret. */
   revealCreatedToken(tokenId: string): Promise<string>;
   /** Copies from Rust; resolves to the seconds until the clipboard is cleared. */
@@ -92,6 +106,24 @@ export interface Api {
   exportAudit(format: "csv" | "json" | "html"): Promise<string | null>;
   /** Assigns a token its template (null removes it); the last audit judged again. */
   assignTemplate(tokenKey: string, template: Template | null): Promise<AuditReport>;
+  /** The offboarding sweep's dry run: reads every connection, lists what matches. */
+  sweepPlan(query: SweepQuery, onProgress: (p: AuditProgress) => void): Promise<SweepPlan>;
+  /** Revokes the ticked tokens of the last dry run once `typed` is their number. */
+  sweepRevoke(targets: SweepTarget[], typed: string, onOutcome: (o: SweepOutcome) => void): Promise<SweepOutcome[]>;
+  /** Rust asks where to save the last sweep's outcome (CSV); the file's name, or null. */
+  exportSweep(): Promise<string | null>;
+  /** What changed between the last two audits (null: there is no earlier one). */
+  sinceLastAudit(): Promise<Changes | null>;
+  historyRuns(limit: number): Promise<RunSummary[]>;
+  /** What changed from the run before `to` (every token new for the first run). */
+  historyChanges(to: number): Promise<Changes>;
+  tokenTimeline(key: string): Promise<TokenTimeline | null>;
+  connectionTimeline(connectionId: string): Promise<ConnectionTimeline | null>;
+  logChainState(): Promise<ChainState>;
+  /** The evidence signing key's public half; null before the first pack. */
+  evidenceKey(): Promise<PublicKeyInfo | null>;
+  /** Rust builds and signs the pack, asks where to save it; null when cancelled. */
+  exportEvidence(since: string | null): Promise<[string, VerifiedPack] | null>;
 }
 
 // Every kind, checked against the generated type: a kind added in Rust and missing here is a
@@ -161,6 +193,7 @@ export const tauriApi: Api = {
   testConnection: (id) => call("test_connection", { id }),
   listVendorTokens: (id) => call("list_vendor_tokens", { id }),
   createToken: (id, spec) => call("create_token", { id, spec }),
+  createIntoKeyring: (id, spec, entry) => call("create_into_keyring", { id, spec, entry }),
   revealCreatedToken: (tokenId) => call("reveal_created_token", { tokenId }),
   copyCreatedToken: (tokenId, what) => call("copy_created_token", { tokenId, what }),
   saveCreatedToken: (tokenId, name) => call("save_created_token", { tokenId, name }),
@@ -184,4 +217,23 @@ export const tauriApi: Api = {
   cancelAudit: () => call("cancel_audit"),
   exportAudit: (format) => call("export_audit", { format }),
   assignTemplate: (tokenKey, template) => call("assign_template", { tokenKey, template }),
+  sweepPlan: (query, onProgress) => {
+    const channel = new Channel<AuditProgress>();
+    channel.onmessage = onProgress;
+    return call("sweep_plan", { query, onProgress: channel });
+  },
+  sweepRevoke: (targets, typed, onOutcome) => {
+    const channel = new Channel<SweepOutcome>();
+    channel.onmessage = onOutcome;
+    return call("sweep_revoke", { targets, typed, onOutcome: channel });
+  },
+  exportSweep: () => call("export_sweep"),
+  sinceLastAudit: () => call("since_last_audit"),
+  historyRuns: (limit) => call("history_runs", { limit }),
+  historyChanges: (to) => call("history_changes", { to }),
+  tokenTimeline: (key) => call("token_timeline", { key }),
+  connectionTimeline: (connectionId) => call("connection_timeline", { connectionId }),
+  logChainState: () => call("log_chain_state"),
+  evidenceKey: () => call("evidence_key"),
+  exportEvidence: (since) => call("export_evidence", { since }),
 };

@@ -2,7 +2,7 @@
 // filters, the matrix's columns (groups, or one column per scope once expanded), and the
 // flat list of group headers and token rows the virtual list windows over.
 
-import type { Api, AuditReport, AuditRow, IpcError, ListProgress, MatrixBlock, Resolution, Vendor } from "../api";
+import type { Api, AuditReport, AuditRow, Changes, IpcError, ListProgress, MatrixBlock, Resolution, Vendor } from "../api";
 import { toIpcError } from "../api";
 import { vendorName } from "./vendors";
 
@@ -29,6 +29,12 @@ export class Audit {
   /** Chip ids that must all apply. */
   chips = $state<string[]>([]);
   text = $state("");
+  /** What changed since the audit before this one (null: no earlier audit, or not known). */
+  changes = $state.raw<Changes | null>(null);
+  /** Why the history cannot say what changed (a damaged database, a failed save). */
+  historyError = $state<IpcError | null>(null);
+  /** The history answered for the last run (with changes, or none because it is the first). */
+  changesLoaded = $state(false);
   /** `vendor/group` keys of the groups split into scope columns. */
   expanded = $state<string[]>([]);
 
@@ -46,11 +52,25 @@ export class Audit {
       if (r) {
         performance.mark("scopekeeper:audit-data");
         this.report = r;
+        await this.loadChanges();
       } else this.cancelled = true;
     } catch (e) {
       this.error = toIpcError(e);
     } finally {
       this.running = false;
+    }
+  }
+
+  /** What changed since the audit before the last one, from the history. */
+  async loadChanges(): Promise<void> {
+    this.historyError = null;
+    this.changesLoaded = false;
+    try {
+      this.changes = await this.api.sinceLastAudit();
+      this.changesLoaded = true;
+    } catch (e) {
+      this.changes = null;
+      this.historyError = toIpcError(e);
     }
   }
 
@@ -190,17 +210,21 @@ const esc = (t: string) => t.replace(/[&<>"']/g, (c) => ESC[c]);
 
 /** A row's cells as one HTML string (every text escaped): buttons carry the row's position in
  * the list (`data-item`) and the group (`data-g`) for the table's one click handler. */
-export function cellsHtml(row: AuditRow, cols: Column[], blocks: MatrixBlock[], item: number): string {
+export function cellsHtml(row: AuditRow, cols: Column[], blocks: MatrixBlock[], item: number, changed?: Set<string>): string {
   let out = "";
   for (const c of cols) {
     const v = cell(row, c, blocks[c.block].vendor);
+    // Outlined: a scope in this cell came or went since the last audit.
+    const moved = changed?.has(c.key) ?? false;
+    const td = moved ? '<td class="cell changed" title="Changed since the last audit">' : '<td class="cell">';
     if (!v || v.letter === "-") {
-      out += '<td class="cell"></td>';
+      out += `${td}</td>`;
       continue;
     }
+    const since = moved ? ", changed since the last audit" : "";
     out +=
       // The name starts with the visible text (3/6D), then says it in words.
-      `<td class="cell"><button type="button" class="mcell acc-${v.letter}" aria-label="${v.text}${v.letter}: ${esc(v.label)}" ` +
+      `${td}<button type="button" class="mcell acc-${v.letter}" aria-label="${v.text}${v.letter}: ${esc(v.label)}${since}" ` +
       `title="${esc(v.label)}" data-testid="audit-cell" data-group="${esc(c.key)}" data-item="${item}" data-g="${c.group}">` +
       `${v.text}<b>${v.letter}</b></button></td>`;
   }

@@ -1,7 +1,7 @@
 // Which screen the main area shows. One small state object instead of a router: the app has
 // a handful of screens and no URLs to share.
 
-import type { Connection, CreatedToken, TokenSpec } from "../api";
+import type { Connection, CreatedToken, KeptInKeyring, TokenSpec } from "../api";
 
 /** The token a new one replaces (rotate, narrow): revoked after the new one is shown. Its
  * allowlist and the length of its life carry over to the replacement. */
@@ -15,6 +15,9 @@ export type Screen =
   | { name: "builder"; vendor: string | null; kind: string | null; scopes?: string[]; replaces?: Replacing }
   | { name: "connections"; selected?: string; addSandbox?: boolean }
   | { name: "created"; token: CreatedToken; replaces?: Replacing }
+  | { name: "kept"; kept: KeptInKeyring; replaces?: Replacing }
+  | { name: "offboard" }
+  | { name: "history" }
   | { name: "guided"; connection: Connection; spec: TokenSpec }
   | { name: "activity" };
 

@@ -13,7 +13,8 @@ export function expiryNote(expires: string | null, now: Date = new Date()): { te
   const t = Date.parse(expires);
   if (Number.isNaN(t)) return { text: expires, level: "" };
   const days = Math.trunc((t - now.getTime()) / 86_400_000);
-  const day = expires.slice(0, 10);
+  // The local day, as every date in the app (a UTC cut could show the day before or after).
+  const day = localTime(expires).slice(0, 10);
   if (days < 0) return { text: `expired ${-days} d ago (${day})`, level: "bad" };
   if (days <= 14) return { text: `in ${days} d (${day})`, level: "soon" };
   return { text: `${day} (in ${days} d)`, level: "" };

@@ -1,7 +1,9 @@
 //! `scopekeeper audit`: the app's audit, headless (CI, cron). Reads the connections (all, or
 //! those named with `--connection`), prints the report in a format, and exits 1 when a finding
 //! reaches `--fail-on`. A connection that cannot be read is reported on stderr with its reason;
-//! the others' report is printed all the same.
+//! the others' report is printed all the same. Each run is saved to the local history (a
+//! history that cannot be written is a warning; the report is printed all the same), and
+//! `--since` adds what changed since an earlier run.
 
 use std::collections::HashMap;
 use std::io::{IsTerminal, Write};
@@ -12,6 +14,7 @@ use scopekeeper_core::audit::report::{clean, render, ReportFormat};
 use scopekeeper_core::audit::{AuditSettings, Severity};
 use scopekeeper_core::catalog::Catalog;
 use scopekeeper_core::desk::AuditReport;
+use scopekeeper_core::history::{end_of_local_day, Changes, HistoryStore, RunSummary};
 use scopekeeper_core::vendor::adapter::ListProgress;
 use scopekeeper_core::vendor::Vendor;
 
@@ -32,6 +35,30 @@ pub struct AuditArgs {
     /// Write the report to FILE instead of standard output.
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
+    /// Also print what changed since the previous audit (`last`) or since the latest audit on
+    /// or before the end of a local date (YYYY-MM-DD). With the text and JSON formats; JSON
+    /// then reads `{"report": …, "changes": …}`.
+    #[arg(long, value_name = "last|YYYY-MM-DD", value_parser = parse_since)]
+    since: Option<Since>,
+}
+
+/// The run `--since` compares with.
+#[derive(Clone)]
+enum Since {
+    Last,
+    /// The latest run at or before this instant (Unix ms), the end of the named local day.
+    Day(i64, String),
+}
+
+fn parse_since(text: &str) -> Result<Since, String> {
+    if text == "last" {
+        return Ok(Since::Last);
+    }
+    end_of_local_day(text)
+        .map(|end| Since::Day(end, text.to_owned()))
+        .ok_or_else(|| {
+            format!("`{text}` is not `last` or a date: use last or YYYY-MM-DD (e.g. 2026-11-30)")
+        })
 }
 
 fn parse_format(text: &str) -> Result<ReportFormat, String> {
@@ -102,6 +129,11 @@ pub fn run(json: bool, args: AuditArgs) -> Result<bool, Failure> {
     } else {
         ReportFormat::Text
     });
+    if args.since.is_some() && !matches!(format, ReportFormat::Text | ReportFormat::Json) {
+        return Err(Failure::Usage(
+            "--since works with the text and json formats".into(),
+        ));
+    }
     let desk = open_desk()?;
     let conns = desk.connections();
     if let Some(unknown) = args
@@ -141,18 +173,14 @@ pub fn run(json: bool, args: AuditArgs) -> Result<bool, Failure> {
         eprint!("\r\x1b[2K");
     }
     report_failures(&report);
-    let text = render(&report, format);
-    match &args.out {
-        Some(path) => {
-            let name = path.file_name().unwrap_or_default().to_string_lossy();
-            scopekeeper_core::fsutil::write_atomically(
-                path,
-                &format!(".{name}.saving"),
-                text.as_bytes(),
-            )
-            .map_err(|e| Failure::Message(format!("cannot write {}: {e}", path.display())))?
-        }
-        None => print!("{text}"),
+    let recorded = record(&report, &registry);
+    let since = args
+        .since
+        .as_ref()
+        .map(|s| changes_since(recorded.as_ref(), s));
+    emit(&args, &report, format, since.as_ref())?;
+    if let Some(Err(why)) = since {
+        return Err(Failure::Message(why));
     }
     // A gate must not pass an audit it could not finish: with --fail-on, a connection that
     // could not be read fails it too.
@@ -163,6 +191,119 @@ pub fn run(json: bool, args: AuditArgs) -> Result<bool, Failure> {
     Ok(!args
         .fail_on
         .is_some_and(|bar| incomplete || reaches(&report, bar)))
+}
+
+/// The report (with what changed, when asked) on standard output or in `--out`.
+fn emit(
+    args: &AuditArgs,
+    report: &AuditReport,
+    format: ReportFormat,
+    since: Option<&Result<Option<Changes>, String>>,
+) -> Result<(), Failure> {
+    let text = match since {
+        None => render(report, format),
+        Some(found) => with_changes(report, format, found),
+    };
+    match &args.out {
+        Some(path) => {
+            let name = path.file_name().unwrap_or_default().to_string_lossy();
+            scopekeeper_core::fsutil::write_atomically(
+                path,
+                &format!(".{name}.saving"),
+                text.as_bytes(),
+            )
+            .map_err(|e| Failure::Message(format!("cannot write {}: {e}", path.display())))
+        }
+        None => {
+            print!("{text}");
+            Ok(())
+        }
+    }
+}
+
+/// The report followed by the changes (text), or both in one object (JSON).
+fn with_changes(
+    report: &AuditReport,
+    format: ReportFormat,
+    found: &Result<Option<Changes>, String>,
+) -> String {
+    let changes = found.as_ref().ok().and_then(Option::as_ref);
+    if format == ReportFormat::Json {
+        #[derive(serde::Serialize)]
+        struct Both<'a> {
+            report: &'a AuditReport,
+            changes: Option<&'a Changes>,
+        }
+        let mut out =
+            serde_json::to_string_pretty(&Both { report, changes }).expect("a report serializes");
+        out.push('\n');
+        return out;
+    }
+    let mut out = render(report, format);
+    out.push('\n');
+    match found {
+        Ok(Some(c)) => out.push_str(&crate::history::changes_text(c)),
+        Ok(None) => {
+            out.push_str("Changes: there is no earlier audit to compare with in the history.\n")
+        }
+        Err(_) => out.push_str("Changes: unavailable (see the error below).\n"),
+    }
+    out
+}
+
+/// Saves the run to the app's history; a failure is a warning and the audit goes on.
+fn record(
+    report: &AuditReport,
+    registry: &scopekeeper_core::catalog::registry::CatalogRegistry,
+) -> Option<(HistoryStore, RunSummary)> {
+    let cats: Vec<(Vendor, &Catalog)> = Vendor::ALL
+        .iter()
+        .filter_map(|&v| Some((v, registry.get(v.id())?)))
+        .collect();
+    let saved = crate::history::database()
+        .and_then(|path| HistoryStore::open(&path).map_err(|e| e.message))
+        .and_then(|store| {
+            let run = store.save(report, &cats).map_err(|e| e.message)?;
+            Ok((store, run))
+        });
+    match saved {
+        Ok(done) => Some(done),
+        Err(why) => {
+            eprintln!("warning: this audit was not saved to the history: {why}");
+            None
+        }
+    }
+}
+
+/// What changed since the run `since` names; `Ok(None)` when there is none to compare with.
+fn changes_since(
+    recorded: Option<&(HistoryStore, RunSummary)>,
+    since: &Since,
+) -> Result<Option<Changes>, String> {
+    let Some((store, run)) = recorded else {
+        return Err("--since needs the history, and this audit could not be saved to it".into());
+    };
+    let base = match since {
+        Since::Last => store.previous(run.id),
+        Since::Day(end, _) => store.run_on_or_before(*end).and_then(|found| match found {
+            // The run just saved is the latest: the one before it is the latest other one.
+            Some(r) if r.id == run.id => store.previous(run.id),
+            other => Ok(other),
+        }),
+    }
+    .map_err(|e| e.message)?;
+    let Some(base) = base else {
+        let why = match since {
+            Since::Last => "no earlier audit is in the history (this is the first)".to_owned(),
+            Since::Day(_, day) => format!("no audit on or before {day} is in the history"),
+        };
+        eprintln!("note: {why}; there is nothing to compare with");
+        return Ok(None);
+    };
+    store
+        .changes(Some(base.id), run.id)
+        .map(Some)
+        .map_err(|e| e.message)
 }
 
 /// Each connection that could not be read, on stderr, with why.

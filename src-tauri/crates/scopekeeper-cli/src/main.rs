@@ -17,6 +17,9 @@ use scopekeeper_core::suggest::SuggestMode;
 mod audit;
 mod commands;
 mod connections;
+mod evidence;
+mod history;
+mod log;
 mod places;
 mod prompt;
 mod render;
@@ -115,6 +118,18 @@ enum Command {
     /// Audit the tokens every connection can see: findings, risk scores, a report; exit 1 when
     /// a finding reaches --fail-on.
     Audit(audit::AuditArgs),
+    /// Past audit runs kept in the local history database.
+    History(history::HistoryArgs),
+    /// The tamper-evident action log.
+    Log {
+        #[command(subcommand)]
+        command: log::LogCommand,
+    },
+    /// Signed evidence packs for auditors: export and verify.
+    Evidence {
+        #[command(subcommand)]
+        command: evidence::EvidenceCommand,
+    },
 }
 
 #[derive(Subcommand)]
@@ -258,6 +273,9 @@ fn run(cli: Cli) -> Result<bool, Failure> {
         } => commands::search(json, &query, &files, limit),
         Command::Connections { command } => connections::run(json, command),
         Command::Audit(args) => audit::run(json, args),
+        Command::History(args) => history::run(json, args),
+        Command::Log { command } => log::run(json, command),
+        Command::Evidence { command } => evidence::run(json, command),
     }
 }
 

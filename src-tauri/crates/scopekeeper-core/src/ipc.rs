@@ -9,7 +9,7 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-pub use crate::action_log::ActionEntry;
+pub use crate::action_log::{ActionEntry, BreakReason, ChainBreak, ChainState};
 pub use crate::algebra::{
     Finding, Grant, GrantedPermission, Reason, Resolution, ResolvedScope, SelectionDiff,
 };
@@ -28,7 +28,17 @@ pub use crate::desk::{
     ChecklistItem, ConnectionTest, CopyWhat, CreatedToken, Declared, GuidedPlan, PastedCheck,
     Reconciliation, TokenStatus, VendorToken,
 };
+pub use crate::desk::{
+    KeptInKeyring, SweepMatch, SweepOutcome, SweepPlan, SweepQuery, SweepResult, SweepTarget,
+};
 pub use crate::error::{ErrorKind, IpcError};
+pub use crate::evidence::{CatalogIdentity, PartHash, PublicKeyInfo, VerifiedPack};
+pub use crate::history::{
+    CatalogDrift, ChangeCounts, ChangeKind, Changes, ConnectionTimeline, ConnectionTimelineEntry,
+    NotCompared, RunConnection, RunRef, RunSummary, ScopeChange, Snapshot, SnapshotCatalog,
+    SnapshotFinding, SnapshotToken, TimelineEvent, TokenChange, TokenTimeline, TokenTimelineEntry,
+    UnknownScopes, Vanished,
+};
 pub use crate::search::{HitKind, SearchHit, SearchResults};
 pub use crate::secret_store::KeyringReport;
 pub use crate::suggest::{SuggestMode, Suggestion};
@@ -115,7 +125,12 @@ pub fn typescript_bindings() -> String {
         Reconciliation::decl(&cfg),
         ActionEntry::decl(&cfg),
     ];
-    let decls = decls.into_iter().chain(audit_decls(&cfg));
+    let decls = decls
+        .into_iter()
+        .chain(audit_decls(&cfg))
+        .chain(offboard_decls(&cfg))
+        .chain(history_decls(&cfg))
+        .chain(evidence_decls(&cfg));
     let mut out = String::from(
         "// Generated from scopekeeper-core (src/ipc.rs) by `make bindings`. Do not edit by hand.\n",
     );
@@ -148,6 +163,59 @@ fn audit_decls(cfg: &ts_rs::Config) -> [String; 18] {
         AuditSettings::decl(cfg),
         Template::decl(cfg),
         TemplateSource::decl(cfg),
+    ]
+}
+
+/// The offboarding sweep's and create-into-keyring's types.
+fn offboard_decls(cfg: &ts_rs::Config) -> [String; 7] {
+    [
+        SweepQuery::decl(cfg),
+        SweepMatch::decl(cfg),
+        SweepPlan::decl(cfg),
+        SweepTarget::decl(cfg),
+        SweepResult::decl(cfg),
+        SweepOutcome::decl(cfg),
+        KeptInKeyring::decl(cfg),
+    ]
+}
+
+/// The action log's chain and the evidence pack's types.
+fn evidence_decls(cfg: &ts_rs::Config) -> [String; 7] {
+    [
+        ChainState::decl(cfg),
+        ChainBreak::decl(cfg),
+        BreakReason::decl(cfg),
+        CatalogIdentity::decl(cfg),
+        PartHash::decl(cfg),
+        PublicKeyInfo::decl(cfg),
+        VerifiedPack::decl(cfg),
+    ]
+}
+
+/// The history's types: runs, changes, drift, timelines.
+fn history_decls(cfg: &ts_rs::Config) -> [String; 21] {
+    [
+        RunSummary::decl(cfg),
+        RunConnection::decl(cfg),
+        RunRef::decl(cfg),
+        ChangeKind::decl(cfg),
+        Vanished::decl(cfg),
+        TokenChange::decl(cfg),
+        ChangeCounts::decl(cfg),
+        NotCompared::decl(cfg),
+        Changes::decl(cfg),
+        CatalogDrift::decl(cfg),
+        ScopeChange::decl(cfg),
+        UnknownScopes::decl(cfg),
+        TimelineEvent::decl(cfg),
+        TokenTimelineEntry::decl(cfg),
+        TokenTimeline::decl(cfg),
+        ConnectionTimelineEntry::decl(cfg),
+        ConnectionTimeline::decl(cfg),
+        Snapshot::decl(cfg),
+        SnapshotToken::decl(cfg),
+        SnapshotFinding::decl(cfg),
+        SnapshotCatalog::decl(cfg),
     ]
 }
 

@@ -40,6 +40,7 @@ use axum::Router;
 use serde::{Deserialize, Serialize};
 
 pub use faults::{AfterWork, Fault, FaultPlan, FaultRule, Vendor};
+pub use mindbridge::Tenant as MindBridgeTenant;
 
 /// The first credentials of each simulated tenant: what an admin would have for a real one.
 /// Secrets by nature; `Debug` prints none of them. `Serialize` exists only for the
@@ -206,6 +207,18 @@ impl RunningSim {
 
     pub fn clear_faults(&self) {
         self.sim.faults.clear();
+    }
+
+    /// Runs `edit` on the MindBridge tenant, as another admin would act in its console (see
+    /// `console_delete`, `console_grant`); its answer.
+    pub fn mindbridge_console<T>(&self, edit: impl FnOnce(&mut mindbridge::Tenant) -> T) -> T {
+        edit(
+            &mut self
+                .sim
+                .mindbridge
+                .lock()
+                .unwrap_or_else(|p| p.into_inner()),
+        )
     }
 
     /// Calls received so far, keyed `vendor.op` (e.g. `mindbridge.create`).

@@ -74,6 +74,31 @@ impl Desk {
             .await
     }
 
+    /// The keyring entry `token:<name>`, once the name is valid, the keyring answers, and no
+    /// entry has that name yet (overwriting would lose the secret a program reads there now).
+    pub(super) async fn free_entry(&self, name: &str) -> Result<(String, SecretKey), IpcError> {
+        let name = name.trim();
+        if name.is_empty() || name.len() > 200 || name.chars().any(char::is_control) {
+            return Err(invalid(
+                "Name the keyring entry (up to 200 characters, no control characters).",
+            ));
+        }
+        let account = format!("token:{name}");
+        let key = SecretKey::scopekeeper(account.clone());
+        let store = Arc::clone(&self.secrets);
+        let probe = key.clone();
+        if run_keyring_call(self.keyring_timeout, move || store.load(&probe))
+            .await?
+            .is_some()
+        {
+            return Err(IpcError::new(
+                ErrorKind::Conflict,
+                format!("The keyring already holds an entry named {account}; choose another name, so the secret a program reads there now is kept."),
+            ));
+        }
+        Ok((account, key))
+    }
+
     /// The one "save in keyring" path: files `secret` as `token:<name>` and logs it.
     pub(super) async fn keep_in_keyring(
         &self,
@@ -83,15 +108,8 @@ impl Desk {
         name: &str,
         secret: SecretString,
     ) -> Result<String, IpcError> {
-        let name = name.trim();
-        if name.is_empty() || name.len() > 200 {
-            return Err(invalid(
-                "Give the keyring entry a name (up to 200 characters).",
-            ));
-        }
-        let account = format!("token:{name}");
-        self.store_secret(SecretKey::scopekeeper(account.clone()), secret)
-            .await?;
+        let (account, key) = self.free_entry(name).await?;
+        self.store_secret(key, secret).await?;
         self.record(
             conn,
             "saved_in_keyring",

@@ -76,6 +76,23 @@ impl Desk {
         catalog: &Catalog,
         spec: &TokenSpec,
     ) -> Result<CreatedToken, IpcError> {
+        let (_, created, secret) = self.create_secret(id, catalog, spec).await?;
+        *lock(&self.pending) = Some(PendingSecret {
+            created: created.clone(),
+            secret,
+            revealed: false,
+        });
+        Ok(created)
+    }
+
+    /// Creates a token and hands back its secret to the caller (which keeps it pending, or puts
+    /// it straight into the keyring). Sent once; logged.
+    pub(super) async fn create_secret(
+        &self,
+        id: &str,
+        catalog: &Catalog,
+        spec: &TokenSpec,
+    ) -> Result<(Connection, CreatedToken, SecretString), IpcError> {
         let spec = &normalized(spec);
         let conn = self.connection(id)?;
         let adapter = conn.vendor.adapter();
@@ -138,16 +155,12 @@ impl Desk {
             Some(&created.name),
             &created.scopes,
             &format!(
-                "expires {}",
-                created.expires.clone().unwrap_or_else(|| "never".into())
+                "expires {}; fingerprint {}",
+                created.expires.clone().unwrap_or_else(|| "never".into()),
+                registered::fingerprint(&secret)
             ),
         );
-        *lock(&self.pending) = Some(PendingSecret {
-            created: created.clone(),
-            secret,
-            revealed: false,
-        });
-        Ok(created)
+        Ok((conn, created, secret))
     }
 
     /// What the result screen shows of a token just made (never its secret).
@@ -287,7 +300,7 @@ impl Desk {
     }
 
     /// Revokes `token_id`, found in `listed` (the vendor's list, read just before).
-    async fn revoke_logged(
+    pub(super) async fn revoke_logged(
         &self,
         id: &str,
         listed: &[VendorToken],

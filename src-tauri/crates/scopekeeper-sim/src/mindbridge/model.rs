@@ -95,6 +95,29 @@ impl Tenant {
         &self.admin_secret
     }
 
+    /// What another admin does in MindBridge's own console, for tests of what changes between
+    /// two audits: deletes the token named `name`; whether there was one.
+    pub fn console_delete(&mut self, name: &str) -> bool {
+        let before = self.tokens.len();
+        self.tokens.retain(|t| t.name != name);
+        self.tokens.len() < before
+    }
+
+    /// Another admin's console edit: grants the token named `name` more permissions (a new
+    /// version of it); whether there was one.
+    pub fn console_grant(&mut self, name: &str, permissions: &[&str]) -> bool {
+        let Some(t) = self.tokens.iter_mut().find(|t| t.name == name) else {
+            return false;
+        };
+        for p in permissions {
+            if !t.permissions.iter().any(|q| q == p) {
+                t.permissions.push((*p).to_owned());
+            }
+        }
+        t.version += 1;
+        true
+    }
+
     pub(super) fn new_id(&mut self) -> String {
         let id = format!("4b8360d0{:016x}", self.next);
         self.next += 1;

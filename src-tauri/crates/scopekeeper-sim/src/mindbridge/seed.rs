@@ -87,9 +87,20 @@ impl Tenant {
             id: "65a1f0c2e4b0a1b2c3d4e5f6".into(),
             name: "Jane Admin".into(),
         };
+        // The legacy token was made by someone who has since left (the offboarding sweep's
+        // example; the Cortex tenant has keys by the same person under an e-mail address).
+        let former = UserInfo {
+            id: "65a1f0c2e4b0a1b2c3d4e5fb".into(),
+            name: "Former Admin".into(),
+        };
         let now = now();
         let days = Duration::days;
         for (name, secret, created, expires, perms, allowed) in seeds(admin_secret) {
+            let by = if name == "legacy-integration" {
+                &former
+            } else {
+                &jane
+            };
             let created = now + days(created);
             let id = t.new_id();
             t.tokens.push(Token {
@@ -98,8 +109,8 @@ impl Tenant {
                 version: 0,
                 created,
                 modified: created,
-                created_by: jane.clone(),
-                modified_by: jane.clone(),
+                created_by: by.clone(),
+                modified_by: by.clone(),
                 name: name.into(),
                 secret: secret.unwrap_or_else(|| common::random_alnum(48)),
                 expiry: now + days(expires),

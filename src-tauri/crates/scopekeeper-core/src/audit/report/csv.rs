@@ -77,7 +77,7 @@ fn line<'a>(out: &mut String, cells: impl Iterator<Item = &'a str>) {
 }
 
 /// One field: defused against formula injection, then quoted when it must be.
-pub(super) fn cell(value: &str) -> String {
+pub fn cell(value: &str) -> String {
     let defused = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
         format!("'{value}")
     } else {

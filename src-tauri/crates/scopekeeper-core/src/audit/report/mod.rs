@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 use crate::desk::AuditReport;
 
-pub use csv::csv;
+pub use csv::{cell as csv_cell, csv};
 pub use html::html;
 pub use sarif::sarif;
 pub use text::{clean, text};

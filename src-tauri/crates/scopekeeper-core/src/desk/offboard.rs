@@ -1,0 +1,382 @@
+//! The offboarding sweep, first half: find every token of a person or a system across all
+//! connections, and say for each what revoking it would break, before anything is revoked
+//! (the dry run). The second half, `offboard_revoke`, revokes what the admin confirmed.
+//!
+//! A token matches when any of the query's criteria does, and the match says which: the owner
+//! or creator the vendor reports (any of several spellings: people have a display name at one
+//! vendor and an e-mail address at another), a name pattern, "created by this OS user through
+//! Scopekeeper" (the action log), or a fingerprint (`sha256:` and 12 hex characters, as the
+//! app shows them for known tokens and logs them for tokens created here).
+
+use std::collections::{HashMap, HashSet};
+
+use serde::{Deserialize, Serialize};
+use ts_rs::TS;
+
+use super::*;
+use crate::audit::{AuditToken, TokenSource};
+
+/// Whose tokens to find. Empty fields are not used; at least one must be given.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct SweepQuery {
+    /// Owner or creator as vendors report it: any of these, case-insensitive, as part of the
+    /// name (`former.admin` matches `former.admin@example.com`).
+    pub owners: Vec<String>,
+    /// Token names: `*` any run of characters, `?` one; case-insensitive, the whole name.
+    pub name_pattern: Option<String>,
+    /// The OS user who created tokens through Scopekeeper (from the action log).
+    pub created_by: Option<String>,
+    /// `sha256:` and 12 hex characters.
+    pub fingerprint: Option<String>,
+}
+
+/// One token the sweep found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SweepMatch {
+    pub token: AuditToken,
+    pub connection_label: String,
+    /// Why it matched, one phrase per criterion (`owner “Former Admin”`).
+    pub why: Vec<String>,
+    /// What is known to depend on it; empty when nothing known does.
+    pub breaks: Vec<String>,
+    /// `None` when Scopekeeper can revoke it; otherwise why not and what to do instead.
+    pub cannot_revoke: Option<String>,
+}
+
+/// The dry run: every match, and the connections that could not be searched.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct SweepPlan {
+    /// The query in words, for the screen, the log and the outcome file.
+    pub summary: String,
+    pub matches: Vec<SweepMatch>,
+    pub outcomes: Vec<ConnectionOutcome>,
+    #[ts(type = "number")]
+    pub generated_ms: i64,
+}
+
+/// A name pattern as a case-insensitive whole-name regex (`*`, `?`; the rest literal).
+fn pattern_regex(pattern: &str) -> Result<regex::Regex, IpcError> {
+    let mut re = String::from("(?i)^");
+    for c in pattern.chars() {
+        match c {
+            '*' => re.push_str(".*"),
+            '?' => re.push('.'),
+            c => re.push_str(&regex::escape(&c.to_string())),
+        }
+    }
+    re.push('$');
+    regex::Regex::new(&re).map_err(|_| invalid("The name pattern is too long; shorten it."))
+}
+
+fn quoted(s: &str) -> String {
+    format!("\u{201c}{s}\u{201d}")
+}
+
+impl SweepQuery {
+    /// The query with blanks dropped, or why it cannot be run.
+    fn checked(&self) -> Result<SweepQuery, IpcError> {
+        let some = |o: &Option<String>| {
+            o.as_deref()
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(str::to_owned)
+        };
+        let q = SweepQuery {
+            owners: self
+                .owners
+                .iter()
+                .map(|o| o.trim().to_owned())
+                .filter(|o| !o.is_empty())
+                .collect(),
+            name_pattern: some(&self.name_pattern),
+            created_by: some(&self.created_by),
+            fingerprint: some(&self.fingerprint).map(|f| f.to_ascii_lowercase()),
+        };
+        if q.owners.is_empty()
+            && q.name_pattern.is_none()
+            && q.created_by.is_none()
+            && q.fingerprint.is_none()
+        {
+            return Err(invalid("Say whose tokens to find: an owner, a name pattern, who created them here, or a fingerprint."));
+        }
+        if q.owners.iter().any(|o| o.chars().count() < 3) {
+            return Err(invalid("An owner needs at least 3 characters (part of a name matches, so a shorter one would catch too many)."));
+        }
+        if q.name_pattern
+            .as_deref()
+            .is_some_and(|p| p.trim_matches('*').is_empty())
+        {
+            return Err(invalid(
+                "The name pattern matches every token; make it narrower (e.g. `jdoe-*`).",
+            ));
+        }
+        if let Some(f) = &q.fingerprint {
+            let hexpart = f.strip_prefix("sha256:").unwrap_or("");
+            if hexpart.len() != 12 || !hexpart.bytes().all(|b| b.is_ascii_hexdigit()) {
+                return Err(invalid(
+                    "A fingerprint reads `sha256:` and 12 hex characters, as the audit shows it.",
+                ));
+            }
+        }
+        Ok(q)
+    }
+
+    /// The query in words.
+    pub fn summary(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.owners.is_empty() {
+            let names: Vec<String> = self.owners.iter().map(|o| quoted(o)).collect();
+            parts.push(format!("owner {}", names.join(" or ")));
+        }
+        if let Some(p) = &self.name_pattern {
+            parts.push(format!("name like {}", quoted(p)));
+        }
+        if let Some(u) = &self.created_by {
+            parts.push(format!("created here by {}", quoted(u)));
+        }
+        if let Some(f) = &self.fingerprint {
+            parts.push(format!("fingerprint {f}"));
+        }
+        parts.join(", or ")
+    }
+}
+
+/// What the action log knows, by `(connection id, token id)`: who created it here, its
+/// fingerprint, and the keyring entries it was saved as.
+#[derive(Default)]
+struct Known {
+    creator: HashMap<(String, String), String>,
+    logged: HashMap<(String, String), String>,
+    keyring: HashMap<(String, String), Vec<String>>,
+}
+
+impl Desk {
+    fn known_from_log(&self) -> Known {
+        let mut k = Known::default();
+        for e in self
+            .log
+            .recent(100_000)
+            .unwrap_or_default()
+            .into_iter()
+            .rev()
+        {
+            let (Some(conn), Some(token)) = (e.connection_id.clone(), e.token_id.clone()) else {
+                continue;
+            };
+            let at = (conn, token);
+            match e.action.as_str() {
+                "created" => {
+                    k.creator.insert(at.clone(), e.actor.clone());
+                    k.logged.entry(at).or_default().push_str(&e.detail);
+                }
+                "saved_in_keyring" => {
+                    if let Some(entry) = e
+                        .detail
+                        .split(';')
+                        .next()
+                        .and_then(|d| d.strip_prefix("keyring entry "))
+                    {
+                        k.keyring.entry(at).or_default().push(entry.to_owned());
+                    }
+                }
+                _ => {}
+            }
+        }
+        k
+    }
+
+    /// The dry run: reads every connection and lists what matches, with what would break.
+    pub async fn sweep_plan(
+        &self,
+        query: &SweepQuery,
+        catalog_of: &(dyn Fn(Vendor) -> Option<Catalog> + Send + Sync),
+        progress: OnConnectionProgress<'_>,
+    ) -> Result<SweepPlan, IpcError> {
+        let q = query.checked()?;
+        let pattern = q.name_pattern.as_deref().map(pattern_regex).transpose()?;
+        let inv = self.inventory(catalog_of, progress).await;
+        let known = self.known_from_log();
+        let labels: HashMap<String, String> = self
+            .connections()
+            .into_iter()
+            .map(|c| (c.id, c.label))
+            .collect();
+        let now_ms = self.clock.now_ms();
+        let mut matches: Vec<SweepMatch> = inv
+            .tokens
+            .into_iter()
+            .filter_map(|t| {
+                let why = reasons(&q, pattern.as_ref(), &known, &t);
+                if why.is_empty() {
+                    return None;
+                }
+                let key = (t.connection_id.clone(), t.id.clone());
+                let label = labels.get(&t.connection_id).cloned().unwrap_or_default();
+                Some(SweepMatch {
+                    breaks: breaks(&t, &label, known.keyring.get(&key), now_ms),
+                    cannot_revoke: cannot_revoke(&t),
+                    connection_label: label,
+                    token: t,
+                    why,
+                })
+            })
+            .collect();
+        let order: HashMap<&str, usize> = inv
+            .outcomes
+            .iter()
+            .enumerate()
+            .map(|(i, o)| (o.connection_id.as_str(), i))
+            .collect();
+        matches.sort_by(|a, b| {
+            (order.get(a.token.connection_id.as_str()), &a.token.name)
+                .cmp(&(order.get(b.token.connection_id.as_str()), &b.token.name))
+        });
+        Ok(SweepPlan {
+            summary: q.summary(),
+            matches,
+            outcomes: inv.outcomes,
+            generated_ms: now_ms,
+        })
+    }
+}
+
+/// Why `t` matches the query (empty: it does not).
+fn reasons(
+    q: &SweepQuery,
+    pattern: Option<&regex::Regex>,
+    known: &Known,
+    t: &AuditToken,
+) -> Vec<String> {
+    let mut why = Vec::new();
+    let key = (t.connection_id.clone(), t.id.clone());
+    if let Some(owner) = &t.owner {
+        let lower = owner.to_lowercase();
+        if q.owners.iter().any(|o| lower.contains(&o.to_lowercase())) {
+            why.push(format!("owner {}", quoted(owner)));
+        }
+    }
+    if pattern.is_some_and(|p| p.is_match(&t.name)) {
+        why.push(format!("name {}", quoted(&t.name)));
+    }
+    if let (Some(user), Some(creator)) = (&q.created_by, known.creator.get(&key)) {
+        if creator.eq_ignore_ascii_case(user) {
+            why.push(format!("created here by {}", quoted(creator)));
+        }
+    }
+    if let Some(f) = &q.fingerprint {
+        let registered = t.source == TokenSource::Registered && t.id.eq_ignore_ascii_case(f);
+        let logged = known
+            .logged
+            .get(&key)
+            .is_some_and(|d| d.contains(f.as_str()));
+        if registered || logged {
+            why.push(format!("fingerprint {f}"));
+        }
+    }
+    why
+}
+
+/// What is known to depend on `t`.
+fn breaks(t: &AuditToken, label: &str, keyring: Option<&Vec<String>>, now_ms: i64) -> Vec<String> {
+    let mut out = Vec::new();
+    if t.is_connection_credential {
+        out.push(format!(
+            "Scopekeeper's connection {} signs in with it.",
+            quoted(label)
+        ));
+    }
+    for entry in keyring.into_iter().flatten() {
+        out.push(format!(
+            "It is kept in the OS keyring as {entry}; programs that read it there will fail."
+        ));
+    }
+    if let Some(used) = t.last_used_ms {
+        let days = (now_ms - used).max(0) / 86_400_000;
+        out.push(if days <= 30 {
+            format!("Used {days} d ago: whatever uses it will stop working.")
+        } else {
+            format!("Last used {days} d ago.")
+        });
+    }
+    out
+}
+
+/// Why Scopekeeper cannot revoke `t`, and what to do instead.
+fn cannot_revoke(t: &AuditToken) -> Option<String> {
+    if t.is_connection_credential {
+        return Some("It is the connection's own credential: give the connection another credential first, then revoke this one in the vendor's console.".into());
+    }
+    if t.source == TokenSource::Registered {
+        return Some(format!(
+            "Scopekeeper knows it only by its fingerprint: revoke it in {}'s console, then forget it here.",
+            t.vendor
+        ));
+    }
+    if !t.vendor.adapter().capabilities().revoke {
+        return Some(format!(
+            "{} has no API to revoke tokens: revoke it in its console.",
+            t.vendor
+        ));
+    }
+    None
+}
+
+/// The set of `(connection id, token id)` a plan can revoke.
+pub(super) fn revocable(plan: &SweepPlan) -> HashSet<(String, String)> {
+    plan.matches
+        .iter()
+        .filter(|m| m.cannot_revoke.is_none())
+        .map(|m| (m.token.connection_id.clone(), m.token.id.clone()))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn patterns_match_whole_names_case_insensitively() {
+        let re = pattern_regex("jdoe-*").unwrap();
+        assert!(re.is_match("JDoe-laptop"));
+        assert!(!re.is_match("ci-jdoe-laptop"));
+        assert!(pattern_regex("a?c").unwrap().is_match("abc"));
+        assert!(
+            !pattern_regex("a.c").unwrap().is_match("abc"),
+            "dots are literal"
+        );
+    }
+
+    #[test]
+    fn a_query_needs_a_narrow_criterion() {
+        assert!(SweepQuery::default().checked().is_err());
+        let every = SweepQuery {
+            name_pattern: Some("**".into()),
+            ..Default::default()
+        };
+        assert!(every.checked().is_err());
+        let short = SweepQuery {
+            owners: vec!["jd".into()],
+            ..Default::default()
+        };
+        assert!(short.checked().is_err(), "two letters would match too many");
+        let fp = SweepQuery {
+            fingerprint: Some("sha256:XYZ".into()),
+            ..Default::default()
+        };
+        assert!(fp.checked().is_err());
+        let ok = SweepQuery {
+            owners: vec![" Former Admin ".into(), " ".into()],
+            fingerprint: Some("SHA256:0123456789AB".into()),
+            ..Default::default()
+        }
+        .checked()
+        .unwrap();
+        assert_eq!(ok.owners, ["Former Admin"]);
+        assert_eq!(ok.fingerprint.as_deref(), Some("sha256:0123456789ab"));
+        assert_eq!(
+            ok.summary(),
+            "owner \u{201c}Former Admin\u{201d}, or fingerprint sha256:0123456789ab"
+        );
+    }
+}

@@ -1,0 +1,188 @@
+//! The local history of audits: each run saved as a snapshot in an embedded SQLite database
+//! (`<data dir>/history.sqlite3`), and what changed between runs, per token and per
+//! connection, with catalog drift. The app and the CLI share this code and this file.
+//!
+//! Never writes a secret or a full fingerprint: it writes only what an [`AuditReport`] holds,
+//! and that type holds none. Never overwrites or migrates a file it cannot read safely (not a
+//! database, damaged, or from a newer Scopekeeper): it says so, with the path, and the caller
+//! carries on without history.
+
+mod changes;
+mod drift;
+mod load;
+mod save;
+mod schema;
+mod sets;
+mod snapshot;
+mod timeline;
+mod types;
+mod when;
+
+#[cfg(test)]
+mod tests;
+#[cfg(test)]
+mod tests_changes;
+#[cfg(test)]
+mod tests_snapshot;
+#[cfg(test)]
+mod tests_timeline;
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use rusqlite::Connection;
+
+use crate::catalog::Catalog;
+use crate::desk::AuditReport;
+use crate::error::{ErrorKind, IpcError};
+use crate::vendor::Vendor;
+
+pub use schema::SCHEMA_VERSION;
+pub use types::*;
+pub use when::{end_of_local_day, local_date, local_time};
+
+/// The file's name in the app's data dir.
+pub const FILE_NAME: &str = "history.sqlite3";
+
+/// No run with this id.
+fn not_found(run_id: i64) -> IpcError {
+    IpcError::new(
+        ErrorKind::NotFound,
+        format!("No audit run {run_id} in the history."),
+    )
+}
+
+/// The history database. One connection, behind a lock: one writer at a time in this process
+/// (SQLite's own locks and a busy timeout cover another process, such as the CLI beside the app).
+pub struct HistoryStore {
+    path: PathBuf,
+    conn: Mutex<Connection>,
+}
+
+impl std::fmt::Debug for HistoryStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HistoryStore")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl HistoryStore {
+    /// Opens the database at `path`, creating it (and its folder) when missing and migrating it
+    /// to this build's schema.
+    ///
+    /// # Errors
+    /// A file that is not an SQLite database, fails `PRAGMA quick_check`, or was written by a
+    /// newer Scopekeeper: an error naming the path and what to do; the file is left untouched.
+    pub fn open(path: &Path) -> Result<Self, IpcError> {
+        let conn = schema::open(path)?;
+        Ok(Self {
+            path: path.to_owned(),
+            conn: Mutex::new(conn),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn db(&self) -> std::sync::MutexGuard<'_, Connection> {
+        // A panic while holding the lock cannot leave a half-written run (each save is one
+        // transaction, rolled back when dropped), so the connection stays usable.
+        self.conn.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn fail(&self, e: rusqlite::Error) -> IpcError {
+        schema::io_error(&self.path, e)
+    }
+
+    /// Saves one audit run, whole (one transaction). `catalogs` are the catalogs the audit used;
+    /// each version's scope list is stored once, for drift between versions.
+    pub fn save(
+        &self,
+        report: &AuditReport,
+        catalogs: &[(Vendor, &Catalog)],
+    ) -> Result<RunSummary, IpcError> {
+        let mut db = self.db();
+        let tx = db.transaction().map_err(|e| self.fail(e))?;
+        let summary = save::save(&tx, report, catalogs).map_err(|e| self.fail(e))?;
+        tx.commit().map_err(|e| self.fail(e))?;
+        Ok(summary)
+    }
+
+    /// The newest `limit` runs, newest first.
+    pub fn runs(&self, limit: usize) -> Result<Vec<RunSummary>, IpcError> {
+        load::runs(&self.db(), limit).map_err(|e| self.fail(e))
+    }
+
+    /// The run saved just before run `run_id` (`None` for the first run).
+    pub fn previous(&self, run_id: i64) -> Result<Option<RunRef>, IpcError> {
+        let db = self.db();
+        let run = self.run_in(&db, run_id)?;
+        load::previous(&db, &run).map_err(|e| self.fail(e))
+    }
+
+    /// The latest run at or before `ms` (Unix ms).
+    pub fn run_on_or_before(&self, ms: i64) -> Result<Option<RunRef>, IpcError> {
+        load::on_or_before(&self.db(), ms).map_err(|e| self.fail(e))
+    }
+
+    fn run_in(&self, db: &Connection, id: i64) -> Result<RunRef, IpcError> {
+        load::run(db, id)
+            .map_err(|e| self.fail(e))?
+            .ok_or_else(|| not_found(id))
+    }
+
+    /// Run `run_id` whole: its summary, every token as it saw it (lists, findings with their
+    /// severities) and the catalog versions it used.
+    ///
+    /// # Errors
+    /// No such run: a `NotFound` error naming it; a file that cannot be read: its error.
+    pub fn snapshot(&self, run_id: i64) -> Result<Snapshot, IpcError> {
+        let db = self.db();
+        let run = load::summary(&db, run_id)
+            .map_err(|e| self.fail(e))?
+            .ok_or_else(|| not_found(run_id))?;
+        snapshot::snapshot(&db, run).map_err(|e| self.fail(e))
+    }
+
+    /// What changed from run `from` to run `to`; with `from` `None`, every token of `to` is new.
+    pub fn changes(&self, from: Option<i64>, to: i64) -> Result<Changes, IpcError> {
+        let db = self.db();
+        let to = self.run_in(&db, to)?;
+        let from = match from {
+            Some(id) => Some(self.run_in(&db, id)?),
+            None => None,
+        };
+        changes::between(&db, from, to).map_err(|e| self.fail(e))
+    }
+
+    /// What changed between the latest run and the one before it; `None` with fewer than two.
+    pub fn since_last(&self) -> Result<Option<Changes>, IpcError> {
+        let db = self.db();
+        let latest = load::on_or_before(&db, i64::MAX).map_err(|e| self.fail(e))?;
+        let Some(latest) = latest else {
+            return Ok(None);
+        };
+        let Some(before) = load::previous(&db, &latest).map_err(|e| self.fail(e))? else {
+            return Ok(None);
+        };
+        changes::between(&db, Some(before), latest)
+            .map(Some)
+            .map_err(|e| self.fail(e))
+    }
+
+    /// Every run the token with `key` ([`crate::audit::token_key`]) appears in, oldest first,
+    /// with what changed each time and where it vanished. `None` when no run saw it.
+    pub fn token_timeline(&self, key: &str) -> Result<Option<TokenTimeline>, IpcError> {
+        timeline::token(&self.db(), key).map_err(|e| self.fail(e))
+    }
+
+    /// Every run that included the connection, oldest first. `None` when none did.
+    pub fn connection_timeline(
+        &self,
+        connection_id: &str,
+    ) -> Result<Option<ConnectionTimeline>, IpcError> {
+        timeline::connection(&self.db(), connection_id).map_err(|e| self.fail(e))
+    }
+}
