@@ -19,7 +19,7 @@ help:
 	@echo "make install-check  unpack the .deb into a throwaway root, check its dependencies, start it under Xvfb"
 	@echo "make bindings  regenerate ui/src/api/bindings.ts from the Rust IPC types"
 	@echo "make bench  catalog engine benchmark on the bench catalogs, and vendor clients against the simulators (prints ratios)"
-	@echo "make bench-ui  webview benchmark: search per keystroke with GCP loaded, time to interactive vs a blank window"
+	@echo "make bench-ui  release build vs a blank Tauri window: time to interactive, memory (PSS), sizes; search and audit in the webview"
 	@echo "make fuzz   fuzz the catalog loader, then the date and allowlist parsers, FUZZ_SECONDS each (needs a nightly toolchain)"
 
 ## --- set-up ---------------------------------------------------------------------------------
@@ -58,11 +58,15 @@ run: build
 # the app crate's). The Tauri CLI comes from ui/package-lock.json like every npm package.
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 
-package: deps-build ui/node_modules/.installed
-	$(CARGO) build --release --locked -p scopekeeper-cli
+# One cargo run builds the app and the CLI (their links overlap on two cores); `tauri bundle`
+# then packages what was built, with the same features `tauri build` would use.
+RELEASE_BINS := $(CARGO) build --release --locked -p scopekeeper-desktop -p scopekeeper-cli --bins
+
+package: deps-build ui
+	$(RELEASE_BINS)
 	mkdir -p target/packaging
 	sed 's/@VERSION@/$(VERSION)/' packaging/app.scopekeeper.desktop.metainfo.xml > target/packaging/app.scopekeeper.desktop.metainfo.xml
-	cd src-tauri && ../ui/node_modules/.bin/tauri build --ci --bundles deb,rpm -- --locked
+	cd src-tauri && ../ui/node_modules/.bin/tauri bundle --ci --bundles deb,rpm
 	@ls -l target/release/scopekeeper-desktop target/release/scopekeeper target/release/bundle/deb/*.deb target/release/bundle/rpm/*.rpm
 
 install-check: deps-test
@@ -104,10 +108,12 @@ bench:
 	$(CARGO) bench -p scopekeeper-core --bench audit
 	$(CARGO) bench -p scopekeeper-core --bench history
 
-bench-ui: deps-test build
-	$(CARGO) build -p scopekeeper-desktop --example blank_window
-	$(CARGO) run -q -p scopekeeper-e2e --example webview_bench
-	$(CARGO) run -q -p scopekeeper-e2e --example audit_bench
+# The shipped (release) build beside a blank Tauri window from the same crate and profile.
+bench-ui: deps-test ui
+	$(RELEASE_BINS)
+	$(CARGO) build --release --locked -p scopekeeper-desktop --example blank_window
+	$(CARGO) run -q --locked -p scopekeeper-e2e --example webview_bench
+	SCOPEKEEPER_APP=target/release/scopekeeper-desktop $(CARGO) run -q --locked -p scopekeeper-e2e --example audit_bench
 
 FUZZ_SECONDS ?= 60
 fuzz:

@@ -42,6 +42,8 @@ pub fn catalog_view<R: Runtime>(
     vendor: String,
     kind: Option<String>,
 ) -> Result<CatalogView, IpcError> {
+    // The reply can be megabytes (GCP): give the memory back once it has been sent.
+    crate::memory::trim_soon();
     service::catalog_view(&app.scopekeeper().catalogs(), &vendor, kind.as_deref())
 }
 

@@ -59,7 +59,9 @@ pub async fn import_catalog<R: Runtime>(
     let Some(path) = choose(dialog, Pick::Open).await else {
         return Ok(None);
     };
-    service::import_catalog(&mut app.scopekeeper().catalogs_mut(), &path).map(Some)
+    let imported = service::import_catalog(&mut app.scopekeeper().catalogs_mut(), &path);
+    crate::memory::trim_soon();
+    imported.map(Some)
 }
 
 /// Saves the spec where the admin chooses; the chosen file's name, or `None` when cancelled.

@@ -5,10 +5,12 @@
 //! delegation into the core.
 
 pub mod audit_commands;
+pub mod boot;
 pub mod clipboard;
 pub mod commands;
 pub mod file_commands;
 pub mod history_commands;
+pub mod memory;
 pub mod offboard_commands;
 pub mod sandbox;
 pub mod state;
@@ -54,8 +56,10 @@ fn setup(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
     let catalogs = CatalogRegistry::open(&data_dir.join("catalogs"));
     let secrets = Arc::new(OsKeyringStore);
     // Connections (no secrets) in the config dir; the append-only action log with the data.
+    let http = VendorHttp::new(HttpPolicy::default())?;
+    http.prepare_in_background();
     let desk = Desk::new(
-        VendorHttp::new(HttpPolicy::default())?,
+        http,
         Arc::new(SystemClock),
         secrets.clone(),
         ConnectionStore::open(&config_dir.join("connections.json")),
@@ -71,9 +75,20 @@ fn setup(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
     std::thread::spawn(move || {
         let _ = handle.state::<history_commands::History>().store();
     });
-    if let Some(window) = app.get_webview_window("main") {
-        fit_to_screen(&window);
-    }
+    // The window is made here, not from the config, so that it is born with what its first
+    // screen shows (`boot`); tauri.conf.json describes it with `"create": false`.
+    let config = app
+        .config()
+        .app
+        .windows
+        .iter()
+        .find(|w| w.label == "main")
+        .cloned()
+        .ok_or("tauri.conf.json describes no \"main\" window")?;
+    let window = tauri::WebviewWindowBuilder::from_config(app.handle(), &config)?
+        .initialization_script(boot::script(app))
+        .build()?;
+    fit_to_screen(&window);
     Ok(())
 }
 

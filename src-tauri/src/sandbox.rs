@@ -96,9 +96,13 @@ impl Sandbox {
                 }
             }
         };
-        let resp = desk
-            .http()
-            .loopback_client()
+        let client = desk.http().loopback_client().map_err(|e| {
+            IpcError::new(
+                ErrorKind::VendorUnavailable,
+                format!("The sandbox console cannot be reached: {e}"),
+            )
+        })?;
+        let resp = client
             .post(url)
             .header("authorization", auth)
             .json(&body)

@@ -19,10 +19,12 @@ use fantoccini::Client;
 
 pub use axe::Violation;
 pub use fantoccini;
+pub use memory::{ProcessMemory, TreeMemory};
 
 mod axe;
 mod desktop;
 mod harness;
+mod memory;
 
 /// What kind of Secret Service the app finds on its session bus.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

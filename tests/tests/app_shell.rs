@@ -59,7 +59,51 @@ async fn the_window_opens_renders_the_shell_and_answers_over_ipc() {
 
     let shot = app.screenshot("01-shell").await;
     assert!(shot.is_file());
+
+    reload_asks_over_ipc_and_shows_the_same(&app).await;
     app.stop().await;
+}
+
+/// The first screen came with the window (boot data, no IPC round trip); a reload of the page,
+/// whose boot data would be as old as the window, asks over IPC and shows the same.
+async fn reload_asks_over_ipc_and_shows_the_same(app: &Harness) {
+    let client = app.client();
+    let booted = client
+        .execute(
+            "return performance.getEntriesByName('scopekeeper:catalogs').length",
+            vec![],
+        )
+        .await
+        .expect("read the page's marks");
+    assert_eq!(booted, serde_json::json!(1), "the catalogs never arrived");
+    let listed = |c: &fantoccini::Client| {
+        let c = c.clone();
+        async move {
+            c.execute(
+                "return [...document.querySelectorAll('[data-testid=vendor-list] > li')].map(l => l.dataset.testid).join(',')",
+                vec![],
+            )
+            .await
+            .expect("list the vendors")
+        }
+    };
+    let before = listed(client).await;
+    client.refresh().await.expect("reload the page");
+    app.wait_for(
+        "[data-testid=vendor-list] li[data-testid^=vendor-]",
+        Duration::from_secs(20),
+    )
+    .await;
+    assert_eq!(listed(client).await, before, "a reload lists other vendors");
+    assert!(
+        before.as_str().unwrap_or("").contains("vendor-mindbridge"),
+        "the built-in vendors are not listed: {before}"
+    );
+    assert_eq!(
+        app.text_of("[data-testid=app-version]").await,
+        env!("CARGO_PKG_VERSION"),
+        "after a reload the version did not come over IPC"
+    );
 }
 
 /// The page may not open file dialogs (nor read or write files) itself: only Rust does, for

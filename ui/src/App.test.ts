@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import App from "./App.svelte";
-import type { Api, AppInfo, Connection, KeyringReport } from "./api";
+import type { Api, AppInfo, CatalogSummary, Connection, KeyringReport } from "./api";
 
 const info: AppInfo = {
   name: "Scopekeeper",
@@ -84,6 +84,18 @@ describe("App shell", () => {
     expect(screen.getByTestId("app-header").textContent).toContain("Scopekeeper");
     expect(screen.getByRole("navigation", { name: "Vendors and sections" })).toBeTruthy();
     await waitFor(() => expect(screen.getByTestId("app-version").textContent).toBe("9.8.7"));
+  });
+
+  it("renders the boot data the window came with, without asking for it over IPC", async () => {
+    const api = fakeApi();
+    const catalogs: CatalogSummary[] = [
+      { id: "mindbridge", vendor: "MindBridge", product: null, built_in: true, scopes: 3, permissions: 5, kinds: [] },
+    ];
+    render(App, { props: { api, firstCatalogs: Promise.resolve(catalogs), firstInfo: { ...info, version: "1.2.3" } } });
+    expect(screen.getByTestId("app-version").textContent).toBe("1.2.3");
+    await waitFor(() => expect(screen.getByTestId("vendor-mindbridge")).toBeTruthy());
+    expect(api.appInfo).not.toHaveBeenCalled();
+    expect(api.listCatalogs).not.toHaveBeenCalled();
   });
 
   it("reports a working keyring with the steps it verified", async () => {

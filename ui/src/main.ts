@@ -1,12 +1,15 @@
 import { mount } from "svelte";
 import App from "./App.svelte";
 import { tauriApi } from "./api";
+import { takeBoot } from "./api/boot";
 import "./app.css";
 
 const target = document.getElementById("app");
 if (!target) throw new Error("index.html lacks #app");
 
-// Ask for the catalogs before the UI mounts: the sidebar is what makes the window useful.
-const firstCatalogs = tauriApi.listCatalogs();
+// The sidebar is what makes the window useful: its catalogs come with the window (boot data)
+// or, after a reload, are asked for before the UI mounts.
+const boot = takeBoot();
+const firstCatalogs = boot ? Promise.resolve(boot.catalogs) : tauriApi.listCatalogs();
 
-export default mount(App, { target, props: { api: tauriApi, firstCatalogs } });
+export default mount(App, { target, props: { api: tauriApi, firstCatalogs, firstInfo: boot?.info } });

@@ -16,11 +16,12 @@ export function ipEntries(text: string): string[] {
 export class Builder {
   vendor = $state<string | null>(null);
   kind = $state<string | null>(null);
-  view = $state<CatalogView | null>(null);
+  // Raw (replaced whole, never edited): deep reactivity over a large catalog costs megabytes.
+  view = $state.raw<CatalogView | null>(null);
   selected = $state<string[]>([]);
-  resolution = $state<Resolution | null>(null);
-  check = $state<SpecCheck | null>(null);
-  suggestion = $state<Suggestion | null>(null);
+  resolution = $state.raw<Resolution | null>(null);
+  check = $state.raw<SpecCheck | null>(null);
+  suggestion = $state.raw<Suggestion | null>(null);
   suggestMode = $state<SuggestMode>("fewest_scopes");
   /** What the last untick took with it, or why a scope stayed. */
   note = $state<string | null>(null);

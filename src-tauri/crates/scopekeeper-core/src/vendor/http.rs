@@ -1,6 +1,7 @@
 //! The HTTP policy every vendor call obeys: time limits, a reply size limit, retries with backoff
 //! and `Retry-After` for idempotent calls only, no redirects, no proxy for calls to this machine.
 
+use std::sync::{Arc, OnceLock};
 use std::time::Duration;
 
 use reqwest::header::HeaderMap;
@@ -39,15 +40,23 @@ impl Default for HttpPolicy {
 /// machine (the sandbox, a local tunnel) go through a second client that never uses a proxy:
 /// an `HTTP(S)_PROXY` set in the environment must not see a loopback call or its credential.
 /// Calls to vendors keep the proxy the environment sets.
+///
+/// The clients are made on first use (or by [`VendorHttp::prepare_in_background`]): making one
+/// reads the system's certificate store, which the app's start-up should not wait for.
 #[derive(Debug, Clone)]
 pub struct VendorHttp {
-    client: reqwest::Client,
-    loopback: reqwest::Client,
+    clients: Arc<OnceLock<Result<Clients, String>>>,
     policy: HttpPolicy,
 }
 
-impl VendorHttp {
-    pub fn new(policy: HttpPolicy) -> Result<Self, VendorError> {
+#[derive(Debug)]
+struct Clients {
+    client: reqwest::Client,
+    loopback: reqwest::Client,
+}
+
+impl Clients {
+    fn new(policy: &HttpPolicy) -> Result<Self, String> {
         let builder = || {
             reqwest::Client::builder()
                 .user_agent(concat!("Scopekeeper/", env!("CARGO_PKG_VERSION")))
@@ -67,20 +76,45 @@ impl VendorHttp {
                 )
         };
         let start = |b: reqwest::ClientBuilder| {
-            b.build().map_err(|e| VendorError::Internal {
-                message: format!("cannot start the HTTP client: {e}"),
-            })
+            b.build()
+                .map_err(|e| format!("cannot start the HTTP client: {e}"))
         };
         Ok(Self {
             client: start(builder())?,
             loopback: start(builder().no_proxy())?,
+        })
+    }
+}
+
+impl VendorHttp {
+    /// The shared client under `policy`; nothing is made until first needed.
+    pub fn new(policy: HttpPolicy) -> Result<Self, VendorError> {
+        Ok(Self {
+            clients: Arc::new(OnceLock::new()),
             policy,
         })
     }
 
+    /// Makes the clients on a background thread now, so the first vendor call need not.
+    pub fn prepare_in_background(&self) {
+        let (clients, policy) = (Arc::clone(&self.clients), self.policy.clone());
+        std::thread::spawn(move || {
+            clients.get_or_init(|| Clients::new(&policy));
+        });
+    }
+
+    fn clients(&self) -> Result<&Clients, VendorError> {
+        self.clients
+            .get_or_init(|| Clients::new(&self.policy))
+            .as_ref()
+            .map_err(|message| VendorError::Internal {
+                message: message.clone(),
+            })
+    }
+
     /// The proxy-free client for calls to this machine (the sandbox's own console).
-    pub fn loopback_client(&self) -> &reqwest::Client {
-        &self.loopback
+    pub fn loopback_client(&self) -> Result<&reqwest::Client, VendorError> {
+        Ok(&self.clients()?.loopback)
     }
 
     pub fn policy(&self) -> &HttpPolicy {
@@ -151,15 +185,16 @@ impl VendorHttp {
                 }
             }
         };
-        let request = build(&self.client)
+        let clients = self.clients()?;
+        let request = build(&clients.client)
             .build()
             .map_err(|e| VendorError::Internal {
                 message: format!("could not build the request: {e}"),
             })?;
         let client = if is_loopback(request.url()) {
-            &self.loopback
+            &clients.loopback
         } else {
-            &self.client
+            &clients.client
         };
         let mut resp = client.execute(request).await.map_err(map_err)?;
         let status = resp.status();
