@@ -4,6 +4,7 @@ import { tauriApi } from "./api";
 import { takeBoot } from "./api/boot";
 import "./app.css";
 
+performance.mark("scopekeeper:script");
 const target = document.getElementById("app");
 if (!target) throw new Error("index.html lacks #app");
 
