@@ -21,9 +21,8 @@ struct Boot {
 /// A script defining the boot data as a read-only global, as JSON (a JSON text is a valid
 /// JavaScript expression, so no catalog text can break out of it).
 pub fn script<R: Runtime, M: Manager<R>>(app: &M) -> String {
-    let package = app.package_info();
     let boot = Boot {
-        info: AppInfo::describe(&package.name, &package.version.to_string(), tauri::VERSION),
+        info: crate::commands::describe_app(app.package_info()),
         catalogs: service::list_catalogs(&app.app_handle().scopekeeper().catalogs()),
     };
     render(&boot)

@@ -18,7 +18,11 @@ use crate::state::ScopekeeperExt;
 
 #[tauri::command]
 pub async fn app_info<R: Runtime>(app: AppHandle<R>) -> AppInfo {
-    let package = app.package_info();
+    describe_app(app.package_info())
+}
+
+/// This build, for the header and the status screen (also sent with the window, `boot.rs`).
+pub fn describe_app(package: &tauri::PackageInfo) -> AppInfo {
     AppInfo::describe(&package.name, &package.version.to_string(), tauri::VERSION)
 }
 

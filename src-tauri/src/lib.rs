@@ -56,7 +56,7 @@ fn setup(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
     let catalogs = CatalogRegistry::open(&data_dir.join("catalogs"));
     let secrets = Arc::new(OsKeyringStore);
     // Connections (no secrets) in the config dir; the append-only action log with the data.
-    let http = VendorHttp::new(HttpPolicy::default())?;
+    let http = VendorHttp::new(HttpPolicy::default());
     http.prepare_in_background();
     let desk = Desk::new(
         http,

@@ -1,6 +1,7 @@
-//! Where the memory goes with GCP imported and on screen: each process of the app's tree,
-//! before and after asking the app's allocator to return freed memory (`malloc_trim`, through
-//! gdb), to tell live data from allocator slack. A diagnostic for `make bench-ui`'s figure.
+//! Where the memory goes with GCP loaded (its file already in the app's catalogs folder): each
+//! process of the app's tree on the status screen, after one catalog view reply the page drops,
+//! on GCP's catalog page, and with most of its rows hidden. A diagnostic for `make bench-ui`'s
+//! memory figure; run it on the release app with `SCOPEKEEPER_APP=target/release/scopekeeper-desktop`.
 
 use std::time::Duration;
 

@@ -27,7 +27,10 @@ fn median(mut v: Vec<f64>) -> f64 {
 }
 
 fn release(path: &str) -> PathBuf {
-    let p = workspace_root().join("target/release").join(path);
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_root().join("target"));
+    let p = target.join("release").join(path);
     assert!(
         p.is_file(),
         "{} is missing: `make bench-ui` builds it",

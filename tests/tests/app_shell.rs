@@ -68,14 +68,22 @@ async fn the_window_opens_renders_the_shell_and_answers_over_ipc() {
 /// whose boot data would be as old as the window, asks over IPC and shows the same.
 async fn reload_asks_over_ipc_and_shows_the_same(app: &Harness) {
     let client = app.client();
-    let booted = client
-        .execute(
-            "return performance.getEntriesByName('scopekeeper:catalogs').length",
-            vec![],
-        )
-        .await
-        .expect("read the page's marks");
-    assert_eq!(booted, serde_json::json!(1), "the catalogs never arrived");
+    let marks = |c: &fantoccini::Client| {
+        let c = c.clone();
+        async move {
+            c.execute(
+                "return ['scopekeeper:boot', 'scopekeeper:catalogs'].map(n => performance.getEntriesByName(n).length)",
+                vec![],
+            )
+            .await
+            .expect("read the page's marks")
+        }
+    };
+    assert_eq!(
+        marks(client).await,
+        serde_json::json!([1, 1]),
+        "the first screen did not come from the window's boot data"
+    );
     let listed = |c: &fantoccini::Client| {
         let c = c.clone();
         async move {
@@ -95,6 +103,11 @@ async fn reload_asks_over_ipc_and_shows_the_same(app: &Harness) {
     )
     .await;
     assert_eq!(listed(client).await, before, "a reload lists other vendors");
+    assert_eq!(
+        marks(client).await,
+        serde_json::json!([0, 1]),
+        "a reload used the window's boot data instead of asking over IPC"
+    );
     assert!(
         before.as_str().unwrap_or("").contains("vendor-mindbridge"),
         "the built-in vendors are not listed: {before}"

@@ -65,8 +65,7 @@ pub fn open_desk() -> Result<Desk, Failure> {
             "cannot tell where the app keeps its files (HOME is not set); set SCOPEKEEPER_CONFIG_DIR and SCOPEKEEPER_DATA_DIR".into(),
         ));
     };
-    let http = VendorHttp::new(HttpPolicy::default())
-        .map_err(|e| Failure::Message(format!("cannot start the HTTP client: {e}")))?;
+    let http = VendorHttp::new(HttpPolicy::default());
     let desk = Desk::new(
         http,
         Arc::new(SystemClock),

@@ -129,7 +129,7 @@ async fn desk_report(t: &Tenants) -> Value {
             .unwrap();
     }
     let desk = Desk::new(
-        VendorHttp::new(HttpPolicy::default()).unwrap(),
+        VendorHttp::new(HttpPolicy::default()),
         Arc::new(SystemClock),
         store,
         ConnectionStore::open(&t.k.app_dir("config").join("connections.json")),

@@ -47,7 +47,7 @@ async fn revoke(k: &PrivateKeyring, conn: &str, token: &str, credential: &str) {
         .store(&credential_key(conn), &secret(credential.to_owned()))
         .unwrap();
     let desk = Desk::new(
-        VendorHttp::new(HttpPolicy::default()).unwrap(),
+        VendorHttp::new(HttpPolicy::default()),
         Arc::new(SystemClock),
         store,
         ConnectionStore::open(&k.app_dir("config").join("connections.json")),

@@ -40,7 +40,7 @@ async fn main() {
         .expect("the simulator starts");
         let dir = tempfile::tempdir().unwrap();
         let desk = Desk::new(
-            VendorHttp::new(HttpPolicy::default()).unwrap(),
+            VendorHttp::new(HttpPolicy::default()),
             Arc::new(SystemClock),
             Arc::new(MemorySecretStore::new()),
             ConnectionStore::open(&dir.path().join("connections.json")),

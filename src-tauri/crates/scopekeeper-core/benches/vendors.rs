@@ -44,7 +44,7 @@ async fn main() {
     let sim = start(SimConfig::default())
         .await
         .expect("the simulator starts");
-    let http = VendorHttp::new(HttpPolicy::default()).unwrap();
+    let http = VendorHttp::new(HttpPolicy::default());
     let h = sim.handshake.clone();
     let mb = MindBridge::new(
         http.clone(),

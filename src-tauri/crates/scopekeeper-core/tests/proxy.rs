@@ -31,8 +31,7 @@ async fn a_call_to_this_machine_ignores_the_environments_proxy() {
         timeout: Duration::from_secs(3),
         max_attempts: 1,
         ..HttpPolicy::default()
-    })
-    .unwrap();
+    });
     for base in [
         sim.handshake.mindbridge.base_url.clone(),
         sim.handshake

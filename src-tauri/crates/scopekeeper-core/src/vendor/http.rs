@@ -88,19 +88,23 @@ impl Clients {
 
 impl VendorHttp {
     /// The shared client under `policy`; nothing is made until first needed.
-    pub fn new(policy: HttpPolicy) -> Result<Self, VendorError> {
-        Ok(Self {
+    pub fn new(policy: HttpPolicy) -> Self {
+        Self {
             clients: Arc::new(OnceLock::new()),
             policy,
-        })
+        }
     }
 
     /// Makes the clients on a background thread now, so the first vendor call need not.
+    /// Should that fail (no thread to spare), the first call makes them instead. A client that
+    /// cannot be made (no TLS backend) is an error on every vendor call, never a panic.
     pub fn prepare_in_background(&self) {
         let (clients, policy) = (Arc::clone(&self.clients), self.policy.clone());
-        std::thread::spawn(move || {
-            clients.get_or_init(|| Clients::new(&policy));
-        });
+        let _ = std::thread::Builder::new()
+            .name("http-clients".into())
+            .spawn(move || {
+                clients.get_or_init(|| Clients::new(&policy));
+            });
     }
 
     fn clients(&self) -> Result<&Clients, VendorError> {

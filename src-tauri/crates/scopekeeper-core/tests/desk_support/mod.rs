@@ -33,8 +33,7 @@ pub async fn fixture() -> Fixture {
         timeout: Duration::from_millis(1500),
         backoff: Duration::from_millis(10),
         ..HttpPolicy::default()
-    })
-    .unwrap();
+    });
     let desk = Desk::new(
         http,
         Arc::new(SystemClock),

@@ -21,7 +21,6 @@ pub fn http() -> VendorHttp {
         max_retry_wait: Duration::from_secs(5),
         max_body_bytes: 2 << 20,
     })
-    .unwrap()
 }
 
 pub async fn sim() -> RunningSim {
