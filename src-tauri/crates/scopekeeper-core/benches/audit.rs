@@ -5,19 +5,13 @@
 //!
 //! Run with `make bench` (or `cargo bench -p scopekeeper-core --bench audit`).
 
-use std::sync::Arc;
+mod support;
+
 use std::time::{Duration, Instant};
 
-use scopekeeper_core::action_log::ActionLog;
 use scopekeeper_core::audit::AuditSettings;
 use scopekeeper_core::catalog::registry::CatalogRegistry;
-use scopekeeper_core::clock::SystemClock;
-use scopekeeper_core::connection::ConnectionStore;
-use scopekeeper_core::desk::{Desk, SandboxAccess};
-use scopekeeper_core::secret::SecretString;
-use scopekeeper_core::secret_store::MemorySecretStore;
-use scopekeeper_core::vendor::{HttpPolicy, Vendor, VendorHttp};
-use scopekeeper_sim::{start, SimConfig};
+use scopekeeper_core::vendor::Vendor;
 
 const RUNS: usize = 3;
 
@@ -32,41 +26,8 @@ async fn main() {
     let catalog_of = |v: Vendor| catalogs.get(v.id()).cloned();
     println!("audit over the four sandbox connections (median of {RUNS}):");
     for n in [1_000usize, 5_000, 10_000] {
-        let sim = start(SimConfig {
-            seed_tokens: n,
-            ..SimConfig::default()
-        })
-        .await
-        .expect("the simulator starts");
-        let dir = tempfile::tempdir().unwrap();
-        let desk = Desk::new(
-            VendorHttp::new(HttpPolicy::default()),
-            Arc::new(SystemClock),
-            Arc::new(MemorySecretStore::new()),
-            ConnectionStore::open(&dir.path().join("connections.json")),
-            ActionLog::new(&dir.path().join("actions.jsonl")),
-            "bench".into(),
-        );
-        let h = &sim.handshake;
-        let s = |v: &str| SecretString::from(v.to_owned());
-        desk.set_sandbox(SandboxAccess {
-            mindbridge: (h.mindbridge.base_url.clone(), s(&h.mindbridge.token)),
-            cortex: (
-                h.cortex.base_url.clone(),
-                s(&h.cortex.api_key),
-                h.cortex.api_key_id,
-            ),
-            bright: (h.bright.base_url.clone(), s(&h.bright.api_key)),
-            manifest: (h.manifest.base_url.clone(), s(&h.manifest.token)),
-        });
-        desk.add_sandbox_connections(&[
-            (Vendor::MindBridge, "api-token"),
-            (Vendor::Cortex, "api-key"),
-            (Vendor::Bright, "organization"),
-            (Vendor::Manifest, "api-token"),
-        ])
-        .await
-        .unwrap();
+        let sandbox = support::sandbox_desk(n).await;
+        let desk = &sandbox.desk;
         let (mut inventory, mut whole) = (Vec::new(), Vec::new());
         let mut tokens = 0;
         for _ in 0..RUNS {

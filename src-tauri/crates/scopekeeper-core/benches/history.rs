@@ -7,22 +7,17 @@
 //!
 //! Run with `make bench` (or `cargo bench -p scopekeeper-core --bench history`).
 
+mod support;
+
 use std::path::Path;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use scopekeeper_core::action_log::ActionLog;
 use scopekeeper_core::audit::{token_key, AuditRow, AuditSettings};
 use scopekeeper_core::catalog::registry::CatalogRegistry;
 use scopekeeper_core::catalog::Catalog;
-use scopekeeper_core::clock::SystemClock;
-use scopekeeper_core::connection::ConnectionStore;
-use scopekeeper_core::desk::{AuditReport, Desk, SandboxAccess};
+use scopekeeper_core::desk::AuditReport;
 use scopekeeper_core::history::{HistoryStore, FILE_NAME};
-use scopekeeper_core::secret::SecretString;
-use scopekeeper_core::secret_store::MemorySecretStore;
-use scopekeeper_core::vendor::{HttpPolicy, Vendor, VendorHttp};
-use scopekeeper_sim::{start, SimConfig};
+use scopekeeper_core::vendor::Vendor;
 
 const TOKENS: usize = 10_000;
 const WEEK: i64 = 7 * 86_400_000;
@@ -58,41 +53,8 @@ fn size(path: &Path) -> u64 {
 
 /// One real audit of the seeded simulators.
 async fn audit(catalogs: &CatalogRegistry) -> AuditReport {
-    let sim = start(SimConfig {
-        seed_tokens: TOKENS,
-        ..SimConfig::default()
-    })
-    .await
-    .expect("the simulator starts");
-    let dir = tempfile::tempdir().unwrap();
-    let desk = Desk::new(
-        VendorHttp::new(HttpPolicy::default()),
-        Arc::new(SystemClock),
-        Arc::new(MemorySecretStore::new()),
-        ConnectionStore::open(&dir.path().join("connections.json")),
-        ActionLog::new(&dir.path().join("actions.jsonl")),
-        "bench".into(),
-    );
-    let h = &sim.handshake;
-    let s = |v: &str| SecretString::from(v.to_owned());
-    desk.set_sandbox(SandboxAccess {
-        mindbridge: (h.mindbridge.base_url.clone(), s(&h.mindbridge.token)),
-        cortex: (
-            h.cortex.base_url.clone(),
-            s(&h.cortex.api_key),
-            h.cortex.api_key_id,
-        ),
-        bright: (h.bright.base_url.clone(), s(&h.bright.api_key)),
-        manifest: (h.manifest.base_url.clone(), s(&h.manifest.token)),
-    });
-    desk.add_sandbox_connections(&[
-        (Vendor::MindBridge, "api-token"),
-        (Vendor::Cortex, "api-key"),
-        (Vendor::Bright, "organization"),
-        (Vendor::Manifest, "api-token"),
-    ])
-    .await
-    .unwrap();
+    let sandbox = support::sandbox_desk(TOKENS).await;
+    let desk = &sandbox.desk;
     let catalog_of = |v: Vendor| catalogs.get(v.id()).cloned();
     desk.audit(
         &catalog_of,
