@@ -10,11 +10,12 @@ use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 
 use clap::Args;
-use scopekeeper_core::audit::report::{clean, render, ReportFormat};
+use scopekeeper_core::audit::report::{render, ReportFormat};
 use scopekeeper_core::audit::{AuditSettings, Severity};
 use scopekeeper_core::catalog::Catalog;
 use scopekeeper_core::desk::AuditReport;
 use scopekeeper_core::history::{end_of_local_day, Changes, HistoryStore, RunSummary};
+use scopekeeper_core::printable::printable;
 use scopekeeper_core::vendor::adapter::ListProgress;
 use scopekeeper_core::vendor::Vendor;
 
@@ -109,11 +110,12 @@ fn progress_line(
     let on_terminal = std::io::stderr().is_terminal();
     move |id: &str, p: ListProgress| {
         if on_terminal {
-            let label = labels.get(id).map_or(id, String::as_str);
+            let label = printable(labels.get(id).map_or(id, String::as_str));
             let pages = p.total_pages.map_or_else(
                 || p.pages_read.to_string(),
                 |t| format!("{}/{t}", p.pages_read),
             );
+            // The one escape the CLI sends itself: clear the progress line.
             eprint!(
                 "\r\x1b[2KReading {label}: {} tokens, page {pages}",
                 p.tokens_seen
@@ -155,7 +157,7 @@ pub fn run(json: bool, args: AuditArgs) -> Result<bool, Failure> {
         )));
     }
     if conns.is_empty() {
-        eprintln!("note: there are no connections; add one with `scopekeeper connections add`");
+        tell!("note: there are no connections; add one with `scopekeeper connections add`");
     }
     let settings = settings()?;
     let registry = registry();
@@ -186,7 +188,7 @@ pub fn run(json: bool, args: AuditArgs) -> Result<bool, Failure> {
     // could not be read fails it too.
     let incomplete = report.outcomes.iter().any(|o| o.error.is_some());
     if incomplete && args.fail_on.is_some() {
-        eprintln!("error: the audit is incomplete (see above), so --fail-on fails it");
+        tell!("error: the audit is incomplete (see above), so --fail-on fails it");
     }
     Ok(!args
         .fail_on
@@ -215,7 +217,7 @@ fn emit(
             .map_err(|e| Failure::Message(format!("cannot write {}: {e}", path.display())))
         }
         None => {
-            print!("{text}");
+            say_part!("{text}");
             Ok(())
         }
     }
@@ -269,7 +271,7 @@ fn record(
     match saved {
         Ok(done) => Some(done),
         Err(why) => {
-            eprintln!("warning: this audit was not saved to the history: {why}");
+            tell!("warning: this audit was not saved to the history: {why}");
             None
         }
     }
@@ -297,7 +299,7 @@ fn changes_since(
             Since::Last => "no earlier audit is in the history (this is the first)".to_owned(),
             Since::Day(_, day) => format!("no audit on or before {day} is in the history"),
         };
-        eprintln!("note: {why}; there is nothing to compare with");
+        tell!("note: {why}; there is nothing to compare with");
         return Ok(None);
     };
     store
@@ -310,12 +312,12 @@ fn changes_since(
 fn report_failures(report: &AuditReport) {
     for o in &report.outcomes {
         if let Some(e) = &o.error {
-            eprintln!(
+            tell!(
                 "error: {} connection \u{201c}{}\u{201d} ({}) could not be read: {}",
                 o.vendor,
-                clean(&o.label),
+                printable(&o.label),
                 o.connection_id,
-                clean(&e.message)
+                printable(&e.message)
             );
         }
     }

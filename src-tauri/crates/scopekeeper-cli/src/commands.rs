@@ -19,7 +19,7 @@ pub(crate) fn catalogs(json: bool, files: &[PathBuf]) -> Result<bool, Failure> {
         let rows: Vec<_> = cats.iter().map(Catalog::summary).collect();
         print_json(&rows);
     } else {
-        print!("{}", render::catalogs_table(&cats));
+        say_part!("{}", render::catalogs_table(&cats));
     }
     Ok(true)
 }
@@ -31,7 +31,7 @@ pub(crate) fn show(json: bool, target: Target, kind: Option<String>) -> Result<b
     if json {
         print_json(&cat.view(kind.as_deref()));
     } else {
-        print!("{}", render::catalog(&cat, kind.as_deref()));
+        say_part!("{}", render::catalog(&cat, kind.as_deref()));
     }
     Ok(true)
 }
@@ -44,7 +44,7 @@ pub(crate) fn lint(json: bool, files: &[PathBuf]) -> Result<bool, Failure> {
         match load_catalog_file(f) {
             Ok(cat) => {
                 if !json {
-                    println!(
+                    say!(
                         "ok {}: {} — {} scopes, {} permissions, {} grants, {} key kind(s)",
                         f.display(),
                         cat.vendor(),
@@ -63,7 +63,7 @@ pub(crate) fn lint(json: bool, files: &[PathBuf]) -> Result<bool, Failure> {
                 all_ok = false;
                 if !json {
                     for d in &errors.0 {
-                        println!("{d}");
+                        say!("{d}");
                     }
                 }
                 report.push(serde_json::json!({
@@ -101,7 +101,7 @@ pub(crate) fn resolve(
     if json {
         print_json(&r);
     } else {
-        print!("{}", render::resolution(&cat, &r));
+        say_part!("{}", render::resolution(&cat, &r));
     }
     Ok(r.errors.is_empty())
 }
@@ -145,7 +145,7 @@ pub(crate) fn grants(
             "vendor": cat.id, "permission": permission, "granted_by": found,
         }));
     } else {
-        print!("{}", render::grants(&cat, permission, &found));
+        say_part!("{}", render::grants(&cat, permission, &found));
     }
     Ok(true)
 }
@@ -164,7 +164,7 @@ pub(crate) fn suggest(
     if json {
         print_json(&s);
     } else {
-        print!("{}", render::suggestion(&s));
+        say_part!("{}", render::suggestion(&s));
     }
     Ok(s.uncoverable.is_empty() && s.unknown.is_empty())
 }
@@ -208,9 +208,9 @@ pub(crate) fn diff(
     if json {
         print_json(&serde_json::json!({ "diff": d, "errors": errors }));
     } else {
-        print!("{}", render::diff(&d));
+        say_part!("{}", render::diff(&d));
         for e in &errors {
-            println!("✗ {}", e.message);
+            say!("✗ {}", e.message);
         }
     }
     Ok(errors.is_empty())
@@ -233,7 +233,7 @@ pub(crate) fn search(
     if json {
         print_json(&results);
     } else {
-        print!("{}", render::search(&results));
+        say_part!("{}", render::search(&results));
     }
     Ok(results.total > 0)
 }

@@ -11,6 +11,7 @@ use scopekeeper_core::clock::SystemClock;
 use scopekeeper_core::connection::{Connection, ConnectionInput, ConnectionStore};
 use scopekeeper_core::desk::Desk;
 use scopekeeper_core::error::IpcError;
+use scopekeeper_core::printable::printable;
 use scopekeeper_core::secret_store::OsKeyringStore;
 use scopekeeper_core::vendor::{check_base_url, HttpPolicy, VendorHttp};
 
@@ -137,9 +138,9 @@ pub fn run(json: bool, command: ConnectionsCommand) -> Result<bool, Failure> {
             if json {
                 print_json(&conn);
             } else {
-                println!(
+                say!(
                     "Added {} connection \u{201c}{}\u{201d} (id {}); its credential is in the OS keyring.\nCheck it with: scopekeeper connections test {}",
-                    conn.vendor, conn.label, conn.id, conn.id
+                    conn.vendor, printable(&conn.label), conn.id, conn.id
                 );
             }
             Ok(true)
@@ -150,9 +151,9 @@ pub fn run(json: bool, command: ConnectionsCommand) -> Result<bool, Failure> {
             rt.block_on(desk.remove_connection(&id))
                 .map_err(desk_failure)?;
             if !json {
-                println!(
+                say!(
                     "Removed \u{201c}{}\u{201d} ({id}) and its credential.",
-                    conn.label
+                    printable(&conn.label)
                 );
             }
             Ok(true)
@@ -182,7 +183,7 @@ fn list(json: bool, conns: &[Connection]) {
         return;
     }
     if conns.is_empty() {
-        println!("No connections. Add one with: scopekeeper connections add --vendor V --label L --base-url URL");
+        say!("No connections. Add one with: scopekeeper connections add --vendor V --label L --base-url URL");
         return;
     }
     for c in conns {
@@ -195,11 +196,11 @@ fn list(json: bool, conns: &[Connection]) {
             .key_id
             .map(|k| format!(", key id {k}"))
             .unwrap_or_default();
-        println!(
+        say!(
             "{}  {:<10} {}  [{}{key}]  {place}",
             c.id,
             c.vendor.id(),
-            c.label,
+            printable(&c.label),
             c.key_kind
         );
     }
@@ -215,15 +216,16 @@ fn test(json: bool, desk: &Desk, rt: &tokio::runtime::Runtime, id: &str) -> Resu
         print_json(&t);
         return Ok(true);
     }
-    println!("{}", t.summary);
+    // Facts and risks carry vendor-supplied names: each stays on its own line.
+    say!("{}", printable(&t.summary));
     for f in &t.facts {
-        println!("  {f}");
+        say!("  {}", printable(f));
     }
     for r in &t.risks {
-        println!("  risk: {r}");
+        say!("  risk: {}", printable(r));
     }
     if !t.needed.is_empty() {
-        println!("  Scopekeeper needs: {}", t.needed.join(", "));
+        say!("  Scopekeeper needs: {}", t.needed.join(", "));
     }
     Ok(true)
 }

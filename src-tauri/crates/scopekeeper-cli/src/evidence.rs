@@ -1,15 +1,19 @@
 //! `scopekeeper evidence export|verify|key`: signed evidence packs for auditors. Export
 //! gathers the audit runs from the history database, the action log's range and the catalogs'
 //! identities, and signs them with the key kept in the OS keyring (made at the first export);
-//! verify checks a pack anywhere, with no keyring and no history.
+//! verify checks a pack anywhere, with no keyring and no history. A pack names its own signer,
+//! so verify says the signer is verified only against a key pinned with `evidence trust` (in
+//! the config dir) or given with `--key`; otherwise "signature valid, signer NOT verified",
+//! exit 3.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use scopekeeper_core::action_log::ActionLog;
 use scopekeeper_core::clock::{Clock, SystemClock};
-use scopekeeper_core::evidence::{self, EvidenceInput, VerifiedPack};
+use scopekeeper_core::evidence::{self, EvidenceError, EvidenceInput, VerifiedPack};
 use scopekeeper_core::history::{HistoryStore, FILE_NAME};
+use scopekeeper_core::printable::printable;
 use scopekeeper_core::secret_store::OsKeyringStore;
 use scopekeeper_core::token_spec::Day;
 use serde_json::json;
@@ -28,12 +32,19 @@ pub enum EvidenceCommand {
         #[arg(long, value_name = "YYYY-MM-DD")]
         since: Option<String>,
     },
-    /// Check a pack's hashes, signature and exact bytes (exit 1 if anything was altered).
+    /// Check a pack's hashes, signature and exact bytes (exit 1 if anything was altered) and
+    /// its signer against the pinned keys (exit 3 if the signer is not one of them).
     Verify {
         file: PathBuf,
-        /// Also require that this public key (64 hex characters) signed it.
+        /// Require that this public key (64 hex characters) signed it, instead of a pinned one.
         #[arg(long, value_name = "HEX")]
         key: Option<String>,
+    },
+    /// Pin a signer's public key (as received from them separately): verify trusts packs it
+    /// signed.
+    Trust {
+        #[arg(value_name = "HEX")]
+        key: String,
     },
     /// Show the public key packs are signed with (never creates one).
     Key,
@@ -43,6 +54,7 @@ pub fn run(json: bool, command: EvidenceCommand) -> Result<bool, Failure> {
     match command {
         EvidenceCommand::Export { out, since } => export(json, out, since),
         EvidenceCommand::Verify { file, key } => verify(json, file, key),
+        EvidenceCommand::Trust { key } => trust(json, &key),
         EvidenceCommand::Key => show_key(json),
     }
 }
@@ -63,7 +75,7 @@ fn export(json: bool, out: PathBuf, since: Option<String>) -> Result<bool, Failu
     let log = ActionLog::new(&log::app_log()?);
     let (actions, chain) = evidence::log_range(&log, since_ms).map_err(message)?;
     if !chain.intact {
-        eprintln!("warning: {} The pack records this.", chain.summary());
+        tell!("warning: {} The pack records this.", chain.summary());
     }
     let (snapshots, findings) = history(since_ms)?;
     let input = EvidenceInput {
@@ -87,7 +99,7 @@ fn export(json: bool, out: PathBuf, since: Option<String>) -> Result<bool, Failu
     if json {
         print_json(&json!({ "file": out, "pack": pack }));
     } else {
-        println!("Wrote {}", out.display());
+        say!("Wrote {}", out.display());
         print_pack(&pack);
     }
     Ok(true)
@@ -102,42 +114,97 @@ fn history(
         .map(|d| d.join(FILE_NAME))
         .filter(|p| p.is_file());
     let Some(path) = path else {
-        eprintln!("warning: no audit history yet, so the pack holds no audit run");
+        tell!("warning: no audit history yet, so the pack holds no audit run");
         return Ok((Vec::new(), Vec::new()));
     };
     let store = HistoryStore::open(&path).map_err(message)?;
     let (snapshots, findings) = evidence::history_snapshots(&store, since_ms).map_err(message)?;
     if snapshots.is_empty() {
-        eprintln!("warning: no audit run in the range, so the pack holds none");
+        tell!("warning: no audit run in the range, so the pack holds none");
     }
     Ok((snapshots, findings))
 }
 
-fn verify(json: bool, file: PathBuf, key: Option<String>) -> Result<bool, Failure> {
-    if let Some(k) = &key {
-        let k = k.trim();
-        if k.len() != 64 || !k.bytes().all(|b| b.is_ascii_hexdigit()) {
-            return Err(Failure::Usage(
-                "--key takes the signer's public key: 64 hex characters (`scopekeeper evidence key` shows yours)".into(),
-            ));
-        }
+/// `--key` checked as a public key.
+fn key_arg(key: &str) -> Result<String, Failure> {
+    evidence::normalize_key(key).ok_or_else(|| {
+        Failure::Usage(
+            "--key takes the signer's public key: 64 hex characters (`scopekeeper evidence key` shows yours)".into(),
+        )
+    })
+}
+
+fn signers_file() -> Result<PathBuf, Failure> {
+    places::config_dir()
+        .map(|d| d.join(evidence::SIGNERS_FILE))
+        .ok_or_else(|| {
+            Failure::Message(
+                "cannot tell where the app keeps its settings (HOME is not set); set SCOPEKEEPER_CONFIG_DIR".into(),
+            )
+        })
+}
+
+fn trust(json: bool, key: &str) -> Result<bool, Failure> {
+    let key = evidence::normalize_key(key).ok_or_else(|| {
+        Failure::Usage("evidence trust takes a signer's public key: 64 hex characters (`scopekeeper evidence key` shows yours)".into())
+    })?;
+    let path = signers_file()?;
+    let added = evidence::pin_key(&path, &key).map_err(message)?;
+    if json {
+        print_json(&json!({ "key": key, "added": added, "file": path }));
+    } else if added {
+        say!("Pinned {key}: packs it signed now verify as from a trusted signer.");
+    } else {
+        say!("{key} was already pinned.");
     }
-    let bytes = std::fs::read(&file)
+    Ok(true)
+}
+
+/// A pack checked for integrity and for its signer: the pack, and whether its signer is the
+/// key given or a pinned one.
+pub fn check_pack(
+    file: &Path,
+    key: Option<&str>,
+) -> Result<Result<(VerifiedPack, bool), EvidenceError>, Failure> {
+    let bytes = std::fs::read(file)
         .map_err(|e| Failure::Message(format!("cannot read {}: {e}", file.display())))?;
-    match evidence::verify(&bytes, key.as_deref()) {
+    Ok(match evidence::verify(&bytes, key) {
+        Ok(pack) if key.is_some() => Ok((pack, true)),
         Ok(pack) => {
+            let pinned = evidence::pinned_keys(&signers_file()?).map_err(message)?;
+            let known = pinned.contains(&pack.public_key.hex);
+            Ok((pack, known))
+        }
+        Err(e) => Err(e),
+    })
+}
+
+/// How a pack whose signature checks out but whose signer is not pinned is said, with the fix.
+pub fn unverified_signer(pack: &VerifiedPack) -> String {
+    format!("Signature valid, signer NOT verified: the pack was signed by key {} ({}), which is not pinned. Anyone can re-sign an altered pack with a key of their own. Compare it with the signer's public key as you received it separately, then run `scopekeeper evidence trust {}` (or pass --key).", pack.public_key.fingerprint, pack.public_key.hex, pack.public_key.hex)
+}
+
+fn verify(json: bool, file: PathBuf, key: Option<String>) -> Result<bool, Failure> {
+    let key = key.as_deref().map(key_arg).transpose()?;
+    match check_pack(&file, key.as_deref())? {
+        Ok((pack, signer_verified)) => {
             if json {
-                print_json(&json!({ "valid": true, "pack": pack }));
-            } else {
-                println!("VALID: {}", file.display());
+                print_json(
+                    &json!({ "valid": true, "signer_verified": signer_verified, "pack": pack }),
+                );
+            } else if signer_verified {
+                say!("VALID: {}", file.display());
                 print_pack(&pack);
-                if key.is_none() {
-                    // Whole and signed, but by whom: anyone can re-sign an altered pack with a
-                    // key of their own. Only the expected key, given separately, says who.
-                    println!("Note: checked against the key inside the pack only. Run again with --key {} (the signer's public key, as you received it separately) to know who signed it.", pack.public_key.hex);
-                }
+            } else {
+                say!("SIGNATURE VALID, SIGNER NOT VERIFIED: {}", file.display());
+                print_pack(&pack);
+                say!("{}", unverified_signer(&pack));
             }
-            Ok(true)
+            if signer_verified {
+                Ok(true)
+            } else {
+                Err(Failure::SignerUnverified)
+            }
         }
         Err(e) => {
             if json {
@@ -145,8 +212,8 @@ fn verify(json: bool, file: PathBuf, key: Option<String>) -> Result<bool, Failur
                     &json!({ "valid": false, "reason": e.code(), "message": e.to_string() }),
                 );
             } else {
-                println!("INVALID: {}", file.display());
-                println!("{e}");
+                say!("INVALID: {}", file.display());
+                say!("{}", printable(&e.to_string()));
             }
             Ok(false)
         }
@@ -154,24 +221,28 @@ fn verify(json: bool, file: PathBuf, key: Option<String>) -> Result<bool, Failur
 }
 
 fn print_pack(p: &VerifiedPack) {
-    println!(
+    say!(
         "Made {} by {}; range from {}.",
-        p.created_at,
-        p.actor,
-        p.since.as_deref().unwrap_or("the latest run")
+        printable(&p.created_at),
+        printable(&p.actor),
+        printable(p.since.as_deref().unwrap_or("the latest run"))
     );
-    println!(
+    say!(
         "Holds {} audit run(s), {} token(s) with findings, {} log entries, {} catalog identities.",
-        p.snapshots, p.findings, p.actions, p.catalogs
+        p.snapshots,
+        p.findings,
+        p.actions,
+        p.catalogs
     );
     match p.log_intact {
-        Some(true) => println!("The action log's chain was intact when it was made."),
-        Some(false) => println!("The action log's chain was BROKEN when it was made."),
+        Some(true) => say!("The action log's chain was intact when it was made."),
+        Some(false) => say!("The action log's chain was BROKEN when it was made."),
         None => {}
     }
-    println!(
+    say!(
         "Signed by key {} ({}).",
-        p.public_key.fingerprint, p.public_key.hex
+        p.public_key.fingerprint,
+        p.public_key.hex
     );
 }
 
@@ -181,8 +252,8 @@ fn show_key(json: bool) -> Result<bool, Failure> {
         print_json(&json!({ "public_key": key }));
     } else {
         match key {
-            Some(k) => println!("{}\nfingerprint {}", k.hex, k.fingerprint),
-            None => println!(
+            Some(k) => say!("{}\nfingerprint {}", k.hex, k.fingerprint),
+            None => say!(
                 "No evidence signing key yet: the first `scopekeeper evidence export` makes one."
             ),
         }

@@ -6,11 +6,11 @@ use std::fmt::Write;
 use std::path::PathBuf;
 
 use clap::Args;
-use scopekeeper_core::audit::report::clean;
 use scopekeeper_core::history::{
     local_date, local_time, ChangeKind, Changes, HistoryStore, RunSummary, TokenChange, Vanished,
     FILE_NAME,
 };
+use scopekeeper_core::printable::printable;
 
 use crate::{places, print_json, Failure};
 
@@ -36,7 +36,7 @@ pub fn run(json: bool, args: HistoryArgs) -> Result<bool, Failure> {
         if json {
             print_json(&Vec::<RunSummary>::new());
         } else {
-            println!("No audits recorded yet (`scopekeeper audit` records one).");
+            say!("No audits recorded yet (`scopekeeper audit` records one).");
         }
         return Ok(true);
     }
@@ -47,9 +47,9 @@ pub fn run(json: bool, args: HistoryArgs) -> Result<bool, Failure> {
     if json {
         print_json(&runs);
     } else if runs.is_empty() {
-        println!("No audits recorded yet (`scopekeeper audit` records one).");
+        say!("No audits recorded yet (`scopekeeper audit` records one).");
     } else {
-        print!("{}", runs_table(&runs));
+        say_part!("{}", runs_table(&runs));
     }
     Ok(true)
 }
@@ -72,8 +72,8 @@ fn runs_table(runs: &[RunSummary]) -> String {
                 .connections
                 .iter()
                 .map(|c| match c.error {
-                    Some(_) => format!("{} (not read)", clean(&c.label)),
-                    None => clean(&c.label).into_owned(),
+                    Some(_) => format!("{} (not read)", printable(&c.label)),
+                    None => printable(&c.label).into_owned(),
                 })
                 .collect();
             let conns = if names.len() <= 3 {
@@ -85,7 +85,7 @@ fn runs_table(runs: &[RunSummary]) -> String {
             [
                 r.id.to_string(),
                 local_time(r.at_ms),
-                clean(&r.actor).into_owned(),
+                printable(&r.actor).into_owned(),
                 conns,
                 r.tokens.to_string(),
                 format!("{}/{}/{}/{}", s[3], s[2], s[1], s[0]),
@@ -117,7 +117,7 @@ fn runs_table(runs: &[RunSummary]) -> String {
 /// At most `n` items, then how many more.
 fn some(items: &[String], n: usize) -> String {
     let shown: Vec<&str> = items.iter().take(n).map(String::as_str).collect();
-    let mut s = clean(&shown.join(", ")).into_owned();
+    let mut s = printable(&shown.join(", ")).into_owned();
     if items.len() > n {
         let _ = write!(s, " and {} more", items.len() - n);
     }
@@ -141,9 +141,9 @@ fn token_line(t: &TokenChange) -> String {
     let who = format!(
         "{} · {} · {} ({})",
         t.vendor,
-        clean(&t.connection),
-        clean(&t.name),
-        clean(&t.token_id)
+        printable(&t.connection),
+        printable(&t.name),
+        printable(&t.token_id)
     );
     let mut parts: Vec<String> = Vec::new();
     let plus_minus = |what: &str, added: &[String], removed: &[String], parts: &mut Vec<String>| {
@@ -173,7 +173,7 @@ fn token_line(t: &TokenChange) -> String {
         }
         ChangeKind::Changed => {
             if let Some(before) = &t.name_before {
-                parts.push(format!("renamed from {}", clean(before)));
+                parts.push(format!("renamed from {}", printable(before)));
             }
             plus_minus("scopes", &t.scopes_added, &t.scopes_removed, &mut parts);
             if t.permissions_added_count + t.permissions_removed_count > 0 {
@@ -213,7 +213,7 @@ pub fn changes_text(c: &Changes) -> String {
             "the audit of {} (run {}, by {})",
             local_time(f.at_ms),
             f.id,
-            clean(&f.actor)
+            printable(&f.actor)
         ),
         None => "nothing (the first audit)".into(),
     };
@@ -248,7 +248,7 @@ fn drift_text(c: &Changes, out: &mut String) {
             d.vendor,
             d.hash_before,
             d.hash_after,
-            clean(&d.origin_after),
+            printable(&d.origin_after),
             or_none(&d.scopes_added),
             or_none(&d.scopes_removed),
             or_none(&changed)
@@ -262,8 +262,8 @@ fn drift_text(c: &Changes, out: &mut String) {
             out,
             "  {} · {} ({}): {} (catalog {})",
             u.vendor,
-            clean(&u.name),
-            clean(&u.token_id),
+            printable(&u.name),
+            printable(&u.token_id),
             some(&u.scopes, 5),
             u.catalog_hash
         );
@@ -273,7 +273,7 @@ fn drift_text(c: &Changes, out: &mut String) {
             out,
             "Not compared: {} connection \u{201c}{}\u{201d}: {}",
             n.vendor,
-            clean(&n.label),
+            printable(&n.label),
             n.reason
         );
     }

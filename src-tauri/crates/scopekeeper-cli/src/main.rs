@@ -1,7 +1,8 @@
 //! `scopekeeper`: the headless CLI on scopekeeper-core.
 //!
 //! Human-readable output by default, `--json` for machines. Exit codes: 0 success, 1 a finding
-//! or invalid input (unknown scope, broken catalog, uncoverable permission), 2 usage errors.
+//! or invalid input (unknown scope, broken catalog, uncoverable permission), 2 usage errors,
+//! 3 an evidence pack whose signer is not verified.
 //! Every VENDOR argument also accepts `--catalog FILE` in its place. `connections` and `audit`
 //! work on the desktop app's own connections file and OS keyring entries.
 
@@ -13,6 +14,30 @@ use scopekeeper_core::catalog::builtin::builtin;
 use scopekeeper_core::catalog::registry::CatalogRegistry;
 use scopekeeper_core::catalog::{load_catalog_file, Catalog, CatalogErrors};
 use scopekeeper_core::suggest::SuggestMode;
+
+/// Every text the CLI prints goes through these: the formatted text with control characters
+/// escaped (`\u{1b}`), line breaks kept ([`scopekeeper_core::printable::printable_lines`]), so
+/// no vendor reply, file or pack can send a terminal escape. `--out` files keep exact bytes.
+/// Like `println!`, to standard output.
+macro_rules! say {
+    ($($arg:tt)*) => {
+        ::std::println!("{}", ::scopekeeper_core::printable::printable_lines(&::std::format!($($arg)*)))
+    };
+}
+
+/// Like `print!`, escaped as [`say!`].
+macro_rules! say_part {
+    ($($arg:tt)*) => {
+        ::std::print!("{}", ::scopekeeper_core::printable::printable_lines(&::std::format!($($arg)*)))
+    };
+}
+
+/// Like `eprintln!`, escaped as [`say!`].
+macro_rules! tell {
+    ($($arg:tt)*) => {
+        ::std::eprintln!("{}", ::scopekeeper_core::printable::printable_lines(&::std::format!($($arg)*)))
+    };
+}
 
 mod audit;
 mod commands;
@@ -159,11 +184,13 @@ struct Target {
     catalog: Option<PathBuf>,
 }
 
-/// A failure the CLI reports: exit 1, or 2 for a usage error found after parsing.
+/// A failure the CLI reports: exit 1, or 2 for a usage error found after parsing, or 3 for an
+/// evidence pack that is whole but whose signer is not verified (already said on stdout).
 enum Failure {
     Message(String),
     Catalog(CatalogErrors),
     Usage(String),
+    SignerUnverified,
 }
 
 /// Where the desktop app keeps the catalogs an admin imported (its data dir), so the CLI sees
@@ -183,7 +210,7 @@ fn registry() -> CatalogRegistry {
         None => CatalogRegistry::builtins_only(),
     };
     for d in reg.broken() {
-        eprintln!("warning: imported catalog skipped: {d}");
+        tell!("warning: imported catalog skipped: {d}");
     }
     reg
 }
@@ -226,7 +253,7 @@ fn split(list: &[String]) -> Vec<&str> {
 }
 
 fn print_json(value: &impl serde::Serialize) {
-    println!(
+    say!(
         "{}",
         serde_json::to_string_pretty(value).expect("CLI output serializes")
     );
@@ -285,17 +312,18 @@ fn main() -> ExitCode {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::from(1),
         Err(Failure::Message(m)) => {
-            eprintln!("error: {m}");
+            tell!("error: {m}");
             ExitCode::from(1)
         }
         Err(Failure::Catalog(errors)) => {
-            eprintln!("{errors}");
+            tell!("{errors}");
             ExitCode::from(1)
         }
         Err(Failure::Usage(m)) => {
-            eprintln!("error: {m}");
+            tell!("error: {m}");
             ExitCode::from(2)
         }
+        Err(Failure::SignerUnverified) => ExitCode::from(3),
     }
 }
 

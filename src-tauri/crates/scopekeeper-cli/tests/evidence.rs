@@ -100,10 +100,17 @@ fn a_pack_is_signed_with_the_keyring_key_and_fails_after_any_one_byte_change() {
     let shown = k.sk(&["evidence", "key"], "");
     assert!(out(&shown).contains(&public), "{}", out(&shown));
 
+    // Whole, but signed by a key nobody vouched for: not VALID, exit 3.
     let o = verify(&k, &pack, None);
-    assert!(o.status.success(), "{}", out(&o));
-    assert!(out(&o).starts_with("VALID"), "{}", out(&o));
+    assert_eq!(o.status.code(), Some(3), "{}", out(&o));
+    assert!(out(&o).contains("signer NOT verified"), "{}", out(&o));
+    assert!(!out(&o).starts_with("VALID"), "{}", out(&o));
     assert!(verify(&k, &pack, Some(&public)).status.success());
+    let pinned = k.sk(&["evidence", "trust", &public], "");
+    assert!(pinned.status.success(), "{}", out(&pinned));
+    let o = verify(&k, &pack, None);
+    assert!(o.status.success(), "pinned: {}", out(&o));
+    assert!(out(&o).starts_with("VALID"), "{}", out(&o));
     one_byte_changes_fail(&k, &pack);
     other_keys_fail(&k, &pack, &public);
 }

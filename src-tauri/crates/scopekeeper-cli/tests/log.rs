@@ -56,7 +56,11 @@ fn an_intact_log_passes_and_a_hand_edited_one_names_the_entry() {
     assert_eq!(code, 0, "{text}");
     let state: Value = serde_json::from_str(&text).unwrap();
     assert_eq!(state["intact"], true);
-    assert_eq!(state["head"].as_str().unwrap().len(), 12);
+    assert_eq!(
+        state["head"].as_str().unwrap().len(),
+        64,
+        "the full SHA-256"
+    );
 
     // One character of the second entry's detail, changed as someone would in an editor.
     let edited = std::fs::read_to_string(&path)
@@ -93,4 +97,108 @@ fn the_app_log_is_the_default_and_a_missing_file_is_refused() {
     let (code, text) = run(&dir.path().join("nope.jsonl"), false);
     assert_eq!(code, 1);
     assert!(text.contains("is not a file"), "{text}");
+}
+
+#[test]
+fn a_forged_last_line_that_parses_is_a_break_not_a_crash() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("actions.jsonl");
+    write_log(&path);
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    let forged = text.lines().last().unwrap().replace("revoked", "created");
+    let forged = forged.split(",\"prev\"").next().unwrap().to_owned() + ",\"prev\":0}";
+    text.push_str(&forged);
+    std::fs::write(&path, text).unwrap();
+    let (code, text) = run(&path, false);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("Line 4"), "{text}");
+    assert!(!text.contains("cut short"), "{text}");
+}
+
+#[test]
+fn stripping_the_chain_from_every_line_is_a_break() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("actions.jsonl");
+    write_log(&path);
+    let stripped: String = std::fs::read_to_string(&path)
+        .unwrap()
+        .lines()
+        .map(|l| l.split(",\"prev\"").next().unwrap().to_owned() + "}\n")
+        .collect();
+    std::fs::write(&path, stripped).unwrap();
+    let (code, text) = run(&path, false);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("stripped"), "{text}");
+}
+
+/// A pack of the log at `log`, signed with a fixed test key; the key's hex.
+fn pack_of(log: &Path, out: &Path) -> String {
+    use scopekeeper_core::clock::SystemClock;
+    use scopekeeper_core::evidence::{self, EvidenceInput, EvidenceKey};
+    let log = ActionLog::new(log);
+    let key = EvidenceKey::from_seed(&[7; 32]);
+    let (actions, chain) = evidence::log_range(&log, None).unwrap();
+    let input = EvidenceInput {
+        actor: "auditor".into(),
+        actions,
+        log_chain: Some(chain),
+        ..EvidenceInput::default()
+    };
+    std::fs::write(out, evidence::build(input, &key, &SystemClock)).unwrap();
+    key.public().hex
+}
+
+fn against(path: &Path, pack: &Path, config: &Path) -> (i32, String) {
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_scopekeeper"))
+        .args(["log", "verify", "--file", path.to_str().unwrap()])
+        .args(["--against", pack.to_str().unwrap()])
+        .env("SCOPEKEEPER_CONFIG_DIR", config)
+        .output()
+        .unwrap();
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    (o.status.code().unwrap(), text)
+}
+
+#[test]
+fn against_a_pack_the_log_must_still_hold_its_signed_head() {
+    let dir = tempfile::tempdir().unwrap();
+    let (path, pack, config) = (
+        dir.path().join("actions.jsonl"),
+        dir.path().join("pack.json"),
+        dir.path().join("config"),
+    );
+    write_log(&path);
+    let key = pack_of(&path, &pack);
+    let (code, text) = against(&path, &pack, &config);
+    assert_eq!(code, 3, "signer not pinned yet: {text}");
+    assert!(text.contains("signer NOT verified"), "{text}");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_scopekeeper"))
+        .args(["evidence", "trust", &key])
+        .env("SCOPEKEEPER_CONFIG_DIR", &config)
+        .output()
+        .unwrap();
+    assert!(o.status.success());
+    let (code, text) = against(&path, &pack, &config);
+    assert_eq!(code, 0, "{text}");
+    assert!(text.contains("still holds the head"), "{text}");
+
+    // The whole log rewritten with every hash recomputed (and its anchor with it): the log
+    // alone verifies, the pack's head does not match.
+    let edited = std::fs::read_to_string(&path).unwrap();
+    let log = ActionLog::new(&path);
+    std::fs::remove_file(&path).unwrap();
+    std::fs::remove_file(dir.path().join("actions.jsonl.anchor.json")).unwrap();
+    for line in edited.lines() {
+        let mut e: ActionEntry = serde_json::from_str(line).unwrap();
+        e.detail = e.detail.replace("Step", "Stage");
+        log.append(&e).unwrap();
+    }
+    assert_eq!(run(&path, false).0, 0, "the rewritten log alone verifies");
+    let (code, text) = against(&path, &pack, &config);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("does NOT hold the head"), "{text}");
 }

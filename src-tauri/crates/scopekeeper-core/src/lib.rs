@@ -18,6 +18,7 @@ pub mod fsutil;
 pub mod history;
 pub mod ipc;
 pub mod os_user;
+pub mod printable;
 pub mod search;
 pub mod secret;
 pub mod secret_store;

@@ -12,15 +12,22 @@
 //!   stay readable and are counted as `unchained`; nothing vouches for them, but the first
 //!   chained line links to the last of them. An unchained entry after the chain began breaks
 //!   the chain: only a hand or a foreign program writes one.
-//! - A last line without a newline that is not a readable entry is a write cut short by a
+//! - A line that is valid JSON but not a sealed, linked entry (chain members that do not
+//!   parse, such as `"prev":0`, included) breaks the chain wherever it is, last or not.
+//! - A last line without a newline that is not even valid JSON is a write cut short by a
 //!   crash. It is reported as `partial_last_line`, not as a break: nothing after it depends on
 //!   it, and cutting entries off the end is something no chain can show anyway. The next append
 //!   puts a newline after it, links to the line before it and names it in `"interrupted"`, so
 //!   it stays distinguishable from an unreadable line put there later (which breaks the chain).
+//!   Only a line that is not valid JSON may be closed that way.
+//! - Once the chain began, the [`super::anchor`] beside the log records its first hash, how
+//!   many chained lines it held and the last one's hash: a log whose chain was stripped,
+//!   replaced from the start or cut from the end no longer matches it, which is a break.
 //!
-//! What the chain cannot show: entries removed from the end, or a tail rewritten with every
-//! hash after it recomputed (there is no secret in the chain). The `head` hash is the anchor
-//! for that: an evidence pack signs it, and an admin can note it down.
+//! What the chain cannot show: a tail rewritten with every hash after it recomputed and the
+//! anchor rewritten to match (there is no secret in the chain). The full `head` hash and its
+//! line are the outside anchor for that: an evidence pack signs them, and `log verify
+//! --against PACK` checks that a live log still holds them.
 
 use std::fs::File;
 use std::io::{self, BufRead, BufReader};
@@ -30,8 +37,10 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
+use super::anchor::{self, Anchor, Found};
 use super::ActionEntry;
 use crate::error::{ErrorKind, IpcError};
+use crate::printable::printable;
 
 /// What the first line of a log links to.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -53,8 +62,10 @@ pub struct ChainState {
     pub chained_from: Option<usize>,
     /// No chained line was changed, removed, reordered or inserted.
     pub intact: bool,
-    /// The first 12 hex characters of the hash of the last entry that checked out.
+    /// The hash (the `hash` member, 64 hex characters) of the last entry that checked out.
     pub head: Option<String>,
+    /// The line (1-based) holding `head`.
+    pub head_line: Option<usize>,
     pub first_broken: Option<ChainBreak>,
     /// An unreadable last line without a newline: a write cut short by a crash, not an edit.
     pub partial_last_line: Option<usize>,
@@ -86,6 +97,10 @@ pub enum BreakReason {
     Unreadable,
     /// An entry without chain fields after the chain began.
     Unchained,
+    /// The log no longer matches the chain anchor beside it: the chain was stripped from its
+    /// lines, it was replaced from the start, entries were cut from its end, or the anchor
+    /// itself was damaged.
+    AnchorMismatch,
 }
 
 /// The SHA-256 of some bytes, lowercase hex.
@@ -118,7 +133,7 @@ pub(super) fn chained_line(
 }
 
 /// The chain members of a line.
-#[derive(Deserialize)]
+#[derive(Default, Deserialize)]
 struct Links {
     prev: Option<String>,
     interrupted: Option<String>,
@@ -126,22 +141,33 @@ struct Links {
 }
 
 enum Parsed {
-    Unreadable,
+    /// Not valid JSON: what a write cut short by a crash leaves.
+    Cut,
+    /// Valid JSON, but not a log entry.
+    Foreign,
     Unchained(ActionEntry),
     Chained {
         entry: ActionEntry,
         links: Links,
-        /// The line matches its own hash.
+        /// The line matches its own hash (and its chain members parse).
         sealed: bool,
     },
 }
 
 fn parse(line: &[u8]) -> Parsed {
-    let (Ok(entry), Ok(links)) = (
-        serde_json::from_slice::<ActionEntry>(line),
-        serde_json::from_slice::<Links>(line),
-    ) else {
-        return Parsed::Unreadable;
+    if serde_json::from_slice::<serde::de::IgnoredAny>(line).is_err() {
+        return Parsed::Cut;
+    }
+    let Ok(entry) = serde_json::from_slice::<ActionEntry>(line) else {
+        return Parsed::Foreign;
+    };
+    let Ok(links) = serde_json::from_slice::<Links>(line) else {
+        // Chain members that are there but do not parse are a forgery, not an old entry.
+        return Parsed::Chained {
+            entry,
+            links: Links::default(),
+            sealed: false,
+        };
     };
     if links.prev.is_none() && links.interrupted.is_none() && links.hash.is_none() {
         return Parsed::Unchained(entry);
@@ -172,9 +198,18 @@ fn unsealed(line: &[u8], hash: &str) -> Option<Vec<u8>> {
     Some(content)
 }
 
-/// The line is a readable entry (chained or not).
-pub(super) fn is_entry(line: &[u8]) -> bool {
-    !matches!(parse(line), Parsed::Unreadable)
+/// The `hash` member at the end of a line [`chained_line`] made.
+pub(super) fn seal_of(line: &[u8]) -> Option<String> {
+    let cut = line.len().checked_sub(SEAL_LEN)?;
+    let hex = line[cut..]
+        .strip_prefix(HASH_MEMBER)?
+        .strip_suffix(b"\"}")?;
+    String::from_utf8(hex.to_vec()).ok()
+}
+
+/// The line is not even valid JSON: the only kind of line a crash's cut-short write leaves.
+pub(super) fn is_cut(line: &[u8]) -> bool {
+    matches!(parse(line), Parsed::Cut)
 }
 
 /// Whether a line names an interrupted line it closed, and which.
@@ -182,37 +217,68 @@ fn interrupted_of(line: &[u8]) -> Option<String> {
     serde_json::from_slice::<Links>(line).ok()?.interrupted
 }
 
-/// Checks the chain of the log at `path` from its first line; a missing file is an empty,
-/// intact log. Fails only when the file cannot be read.
+/// An entry that checked out: chained, sealed and linked up to it, or written before the
+/// chain began in a log whose chain holds.
+#[derive(Debug, Clone)]
+pub(super) struct Vetted {
+    pub line: usize,
+    pub text: Vec<u8>,
+    pub entry: ActionEntry,
+    /// The `hash` member; `None` for an entry from before the chain.
+    pub hash: Option<String>,
+}
+
+/// A walk over a whole log.
+pub(super) struct Scan {
+    pub state: ChainState,
+    /// The `hash` member of the first chained line.
+    pub first: Option<String>,
+    /// The entries that checked out, oldest first (empty unless asked for).
+    pub vetted: Vec<Vetted>,
+}
+
+/// Checks the chain of the log at `path` from its first line, and the log against its
+/// anchor; a missing file is an empty, intact log. Fails only when a file cannot be read.
 pub fn verify(path: &Path) -> Result<ChainState, IpcError> {
-    let read_error = |e: io::Error| {
+    Ok(scan(path, false)?.state)
+}
+
+/// Walks the log at `path`: its chain state and, with `collect`, the entries that checked out.
+/// When the log does not match its anchor, no entry checks out.
+pub(super) fn scan(path: &Path, collect: bool) -> Result<Scan, IpcError> {
+    let read_error = |p: &Path, e: io::Error| {
         IpcError::new(
             ErrorKind::Io,
-            format!("Could not read the action log {}: {e}", path.display()),
+            format!("Could not read {}: {e}", p.display()),
         )
     };
-    let mut walk = Walk::default();
+    let found = anchor::read(path).map_err(|e| read_error(&anchor::path_for(path), e))?;
+    let mut walk = Walk::new(&found, collect);
     let file = match File::open(path) {
-        Ok(f) => f,
-        Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(walk.finish()),
-        Err(e) => return Err(read_error(e)),
+        Ok(f) => Some(f),
+        Err(e) if e.kind() == io::ErrorKind::NotFound => None,
+        Err(e) => return Err(read_error(path, e)),
     };
-    let mut lines = ForwardLines(BufReader::new(file)).peekable();
-    let mut n = 0;
-    while let Some(item) = lines.next() {
-        let (line, terminated) = item.map_err(read_error)?;
-        n += 1;
-        if walk.state.first_broken.is_some() {
-            walk.state.entries += usize::from(is_entry(&line));
-            continue;
+    if let Some(file) = file {
+        let mut lines = ForwardLines(BufReader::new(file)).peekable();
+        while let Some(item) = lines.next() {
+            let (line, terminated) = item.map_err(|e| read_error(path, e))?;
+            walk.lines += 1;
+            if walk.state.first_broken.is_some() {
+                walk.state.entries += usize::from(matches!(
+                    parse(&line),
+                    Parsed::Unchained(_) | Parsed::Chained { .. }
+                ));
+                continue;
+            }
+            let next_names = match lines.peek() {
+                Some(Ok((next, _))) => interrupted_of(next),
+                _ => None,
+            };
+            walk.step(line, terminated, next_names);
         }
-        let next_names = match lines.peek() {
-            Some(Ok((next, _))) => interrupted_of(next),
-            _ => None,
-        };
-        walk.step(n, &line, terminated, next_names);
     }
-    Ok(walk.finish())
+    Ok(walk.finish(&found))
 }
 
 /// The file's lines, each without its newline and with whether it had one.
@@ -240,14 +306,22 @@ impl Iterator for ForwardLines {
 /// Verification so far.
 struct Walk {
     state: ChainState,
+    /// Lines read so far.
+    lines: usize,
     /// The SHA-256 of the last line the next entry must link to.
     last: String,
     /// The SHA-256 of an interrupted line just passed over, which the next entry must name.
     interrupted: Option<String>,
+    first: Option<String>,
+    /// How many chained lines the anchor expects, and the hash and line found at that place.
+    expect: Option<usize>,
+    at_expected: Option<(String, usize)>,
+    collect: bool,
+    vetted: Vec<Vetted>,
 }
 
-impl Default for Walk {
-    fn default() -> Self {
+impl Walk {
+    fn new(found: &Found, collect: bool) -> Self {
         Self {
             state: ChainState {
                 entries: 0,
@@ -256,35 +330,42 @@ impl Default for Walk {
                 chained_from: None,
                 intact: true,
                 head: None,
+                head_line: None,
                 first_broken: None,
                 partial_last_line: None,
                 interrupted_lines: Vec::new(),
             },
+            lines: 0,
             last: GENESIS.to_owned(),
             interrupted: None,
+            first: None,
+            expect: match found {
+                Found::Read(a) => Some(a.count),
+                _ => None,
+            },
+            at_expected: None,
+            collect,
+            vetted: Vec::new(),
         }
     }
-}
 
-impl Walk {
-    /// Checks line `n`; `next_names` is the `interrupted` hash the following line carries.
-    fn step(&mut self, n: usize, line: &[u8], terminated: bool, next_names: Option<String>) {
-        let hash = digest(line);
-        match parse(line) {
-            Parsed::Unreadable => {
+    /// Checks the next line; `next_names` is the `interrupted` hash the following line carries.
+    fn step(&mut self, line: Vec<u8>, terminated: bool, next_names: Option<String>) {
+        let n = self.lines;
+        let hash = digest(&line);
+        match parse(&line) {
+            Parsed::Cut => {
                 if !terminated {
                     self.state.partial_last_line = Some(n);
                 } else if next_names.as_deref() == Some(hash.as_str()) {
                     // The next entry links past this line, to the one before it.
                     self.state.interrupted_lines.push(n);
                     self.interrupted = Some(hash);
-                } else if self.state.chained_from.is_none() {
-                    self.state.unchained += 1;
-                    self.last = hash;
                 } else {
-                    self.broke(n, None, BreakReason::Unreadable);
+                    self.foreign(n, hash);
                 }
             }
+            Parsed::Foreign => self.foreign(n, hash),
             Parsed::Unchained(entry) => {
                 self.state.entries += 1;
                 if self.state.chained_from.is_some() {
@@ -292,6 +373,7 @@ impl Walk {
                 } else {
                     self.state.unchained += 1;
                     self.last = hash;
+                    self.keep(n, line, entry, None);
                 }
             }
             Parsed::Chained {
@@ -309,18 +391,47 @@ impl Walk {
                 } else {
                     self.state.chained += 1;
                     self.state.chained_from.get_or_insert(n);
-                    self.state.head = links.hash.map(|h| h[..12].to_owned());
+                    let seal = links.hash.unwrap_or_default();
+                    self.first.get_or_insert_with(|| seal.clone());
+                    if self.expect == Some(self.state.chained) {
+                        self.at_expected = Some((seal.clone(), n));
+                    }
+                    self.state.head = Some(seal.clone());
+                    self.state.head_line = Some(n);
                     self.last = hash;
+                    self.keep(n, line, entry, Some(seal));
                 }
             }
         }
     }
 
+    /// A line that is not an entry: tolerated only before the chain began (nothing vouches for
+    /// those lines anyway), a break after it.
+    fn foreign(&mut self, n: usize, hash: String) {
+        if self.state.chained_from.is_none() {
+            self.state.unchained += 1;
+            self.last = hash;
+        } else {
+            self.broke(n, None, BreakReason::Unreadable);
+        }
+    }
+
+    fn keep(&mut self, line: usize, text: Vec<u8>, entry: ActionEntry, hash: Option<String>) {
+        if self.collect {
+            self.vetted.push(Vetted {
+                line,
+                text,
+                entry,
+                hash,
+            });
+        }
+    }
+
     fn broke(&mut self, line: usize, entry: Option<&ActionEntry>, reason: BreakReason) {
         // The file may have been edited by anyone: its text reaches a terminal only with
-        // control characters replaced.
-        let at = entry.map(|e| printable(&e.at));
-        let action = entry.map(|e| printable(&e.action));
+        // control characters escaped.
+        let at = entry.map(|e| printable(&e.at).into_owned());
+        let action = entry.map(|e| printable(&e.action).into_owned());
         let what = match (&action, &at) {
             (Some(action), Some(at)) => format!(" ({action} at {at})"),
             _ => String::new(),
@@ -339,7 +450,19 @@ impl Walk {
                 "Line {line}{what} has no hash although the chain began at line {}: it was added by hand or by a program that does not keep the chain.",
                 self.state.chained_from.unwrap_or(1)
             ),
+            BreakReason::AnchorMismatch => String::new(),
         };
+        self.break_with(line, at, action, reason, message);
+    }
+
+    fn break_with(
+        &mut self,
+        line: usize,
+        at: Option<String>,
+        action: Option<String>,
+        reason: BreakReason,
+        message: String,
+    ) {
         self.state.first_broken = Some(ChainBreak {
             line,
             at,
@@ -349,15 +472,48 @@ impl Walk {
         });
     }
 
-    fn finish(mut self) -> ChainState {
-        self.state.intact = self.state.first_broken.is_none();
-        self.state
+    /// The log against its anchor, when no line broke the chain before.
+    fn check_anchor(&mut self, found: &Found) {
+        let a = match found {
+            Found::Missing => return,
+            Found::Damaged(why) => {
+                let message = format!("The log's chain anchor is damaged: {why}. Keep both files as they are for investigation.");
+                return self.break_with(1, None, None, BreakReason::AnchorMismatch, message);
+            }
+            Found::Read(a) => a,
+        };
+        let Anchor { first, count, head } = a;
+        let (line, message) = if self.state.chained_from.is_none() {
+            (1, format!("The chain anchor says this log has held {count} chained entries, but none of its lines is chained now: the chain was stripped from them."))
+        } else if self.first.as_deref() != Some(first.as_str()) {
+            (self.state.chained_from.unwrap_or(1), "The log's first chained entry is not the one its chain began with: the log was replaced or rewritten from the start.".to_owned())
+        } else if self.state.chained < *count {
+            (self.lines + 1, format!("The chain anchor says this log has held {count} chained entries; only {} are left: entries were removed from its end.", self.state.chained))
+        } else {
+            match &self.at_expected {
+                Some((seal, _)) if seal == head => return,
+                _ => (
+                    self.at_expected.as_ref().map_or(1, |(_, n)| *n),
+                    format!("Chained entry number {count} is not the one the chain anchor recorded: the log was rewritten from there on."),
+                ),
+            }
+        };
+        self.break_with(line, None, None, BreakReason::AnchorMismatch, message);
     }
-}
 
-/// `text` with control characters (terminal escapes, newlines) replaced.
-fn printable(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
-        .collect()
+    fn finish(mut self, found: &Found) -> Scan {
+        if self.state.first_broken.is_none() {
+            self.check_anchor(found);
+            if self.state.first_broken.is_some() {
+                // Nothing in a log that no longer matches its anchor can be vouched for.
+                self.vetted.clear();
+            }
+        }
+        self.state.intact = self.state.first_broken.is_none();
+        Scan {
+            state: self.state,
+            first: self.first,
+            vetted: self.vetted,
+        }
+    }
 }

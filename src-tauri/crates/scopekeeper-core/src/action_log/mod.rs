@@ -7,9 +7,14 @@
 //! with SHA-256 (see [`chain`] for the exact rules), and [`verify`] names the first line that no
 //! longer fits. Callers build plain [`ActionEntry`] values; the chain fields are added here, so
 //! no caller can forget or forge them.
+//!
+//! Every reader ([`ActionLog::recent`], [`ActionLog::lines_where`]) is handed only entries
+//! that check out in the chain: none after the first break, none from a log that no longer
+//! matches its anchor. What the app shows, "created here" and "created by" matching and
+//! evidence packs all read through them, so a forged line is never taken for a real one.
 
 use std::fs::{self, OpenOptions};
-use std::io::{self, BufRead, BufReader, Write};
+use std::io::{self, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -17,15 +22,17 @@ use ts_rs::TS;
 
 use crate::error::{ErrorKind, IpcError};
 
+mod anchor;
 pub mod chain;
 mod tail;
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
 mod tests_chain;
+#[cfg(test)]
+mod tests_forged;
 
 pub use chain::{verify, BreakReason, ChainBreak, ChainState};
-use tail::BackLines;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct ActionEntry {
@@ -85,6 +92,7 @@ impl ActionLog {
     /// The app and the CLI may append at the same moment, so the file is locked exclusively
     /// (an advisory lock: `flock` on Unix, `LockFileEx` on Windows) from reading the last line
     /// to the end of the write; otherwise two writers could both link to the same last line.
+    /// The chain anchor is brought up to date under the same lock, after the line is on disk.
     pub fn append(&self, entry: &ActionEntry) -> Result<(), IpcError> {
         let io = |e: io::Error| {
             IpcError::new(
@@ -108,6 +116,12 @@ impl ActionLog {
         // Released when `f` is closed at the end of this function.
         f.lock().map_err(io)?;
         let tail = tail::read_tail(&mut f).map_err(io)?;
+        let found = anchor::read(&self.path).map_err(io)?;
+        // A log from before the anchor is walked once to start it.
+        let before = match found {
+            anchor::Found::Missing => Some(chain::scan(&self.path, false)?),
+            _ => None,
+        };
         let mut bytes = Vec::new();
         if tail.unterminated {
             // The last line has no newline (a crash cut it short); the new entry must not be
@@ -136,72 +150,89 @@ impl ActionLog {
                 }
             }
         }
-        Ok(())
-    }
-
-    /// The newest `limit` entries, newest first. Lines that do not parse are skipped (a crash
-    /// mid-write can leave at most one partial line; [`verify`] is where damage is reported).
-    pub fn recent(&self, limit: usize) -> Result<Vec<ActionEntry>, IpcError> {
-        let Some(f) = self.open_for_reading()? else {
-            return Ok(Vec::new());
+        let seal = chain::seal_of(&line).unwrap_or_default();
+        let next = match (found, before) {
+            (anchor::Found::Read(a), _) => Some(anchor::Anchor {
+                count: a.count + 1,
+                head: seal,
+                ..a
+            }),
+            (anchor::Found::Missing, Some(scan)) => Some(Self::first_anchor(scan, seal)),
+            // A damaged anchor is evidence: it is left as found, and verification reports it.
+            _ => None,
         };
-        let mut out = Vec::new();
-        // Read backwards a block at a time, only as far as `limit` entries need.
-        for line in BackLines::new(f).map_err(|e| self.read_error(e))? {
-            if out.len() == limit {
-                break;
-            }
-            let line = line.map_err(|e| self.read_error(e))?;
-            if let Ok(entry) = serde_json::from_slice::<ActionEntry>(&line) {
-                out.push(entry);
-            }
+        match next {
+            Some(a) => anchor::write(&self.path, &a).map_err(io),
+            None => Ok(()),
         }
-        Ok(out)
     }
 
-    /// Every readable entry's exact line, oldest first, keeping those for which `keep` says
-    /// yes (e.g. a time range). Unreadable lines are left out; [`verify`] reports them.
+    /// The anchor for a log that has none, from a walk of it before the line sealed `seal`.
+    fn first_anchor(before: chain::Scan, seal: String) -> anchor::Anchor {
+        match (before.first, before.state.intact) {
+            (Some(first), true) => anchor::Anchor {
+                first,
+                count: before.state.chained + 1,
+                head: seal,
+            },
+            // A broken log is anchored where its chain last held; the break stays reported.
+            (Some(first), false) => anchor::Anchor {
+                first,
+                count: before.state.chained,
+                head: before.state.head.unwrap_or_default(),
+            },
+            (None, _) => anchor::Anchor {
+                first: seal.clone(),
+                count: 1,
+                head: seal,
+            },
+        }
+    }
+
+    /// The newest `limit` entries that check out in the chain, newest first. An entry after
+    /// the first break, or in a log that no longer matches its anchor, is never among them
+    /// ([`verify`] says why).
+    pub fn recent(&self, limit: usize) -> Result<Vec<ActionEntry>, IpcError> {
+        let vetted = chain::scan(&self.path, true)?.vetted;
+        Ok(vetted
+            .into_iter()
+            .rev()
+            .take(limit)
+            .map(|v| v.entry)
+            .collect())
+    }
+
+    /// The exact line of every entry that checks out in the chain, oldest first, keeping
+    /// those for which `keep` says yes (e.g. a time range). Everything else is left out;
+    /// [`verify`] reports it.
     pub fn lines_where(
         &self,
         mut keep: impl FnMut(&ActionEntry) -> bool,
     ) -> Result<Vec<LogLine>, IpcError> {
-        let Some(f) = self.open_for_reading()? else {
-            return Ok(Vec::new());
-        };
-        let mut out = Vec::new();
-        for (i, line) in BufReader::new(f).split(b'\n').enumerate() {
-            let line = line.map_err(|e| self.read_error(e))?;
-            let Ok(entry) = serde_json::from_slice::<ActionEntry>(&line) else {
-                continue;
-            };
-            if keep(&entry) {
-                if let Ok(text) = String::from_utf8(line) {
-                    out.push(LogLine { line: i + 1, text });
-                }
-            }
-        }
-        Ok(out)
+        let vetted = chain::scan(&self.path, true)?.vetted;
+        Ok(vetted
+            .into_iter()
+            .filter(|v| keep(&v.entry))
+            .filter_map(|v| {
+                String::from_utf8(v.text)
+                    .ok()
+                    .map(|text| LogLine { line: v.line, text })
+            })
+            .collect())
+    }
+
+    /// Whether line `line` of this log is an entry that checks out in the chain and whose
+    /// `hash` member is `head`: the log still holds a head recorded earlier (an evidence pack's).
+    pub fn holds_head(&self, head: &str, line: usize) -> Result<bool, IpcError> {
+        let vetted = chain::scan(&self.path, true)?.vetted;
+        Ok(vetted
+            .iter()
+            .any(|v| v.line == line && v.hash.as_deref() == Some(head)))
     }
 
     /// Checks the hash chain of this log: see [`verify`].
     pub fn verify(&self) -> Result<ChainState, IpcError> {
         verify(&self.path)
-    }
-
-    /// The file, or `None` when there is no log yet.
-    fn open_for_reading(&self) -> Result<Option<fs::File>, IpcError> {
-        match fs::File::open(&self.path) {
-            Ok(f) => Ok(Some(f)),
-            Err(e) if e.kind() == io::ErrorKind::NotFound => Ok(None),
-            Err(e) => Err(self.read_error(e)),
-        }
-    }
-
-    fn read_error(&self, e: io::Error) -> IpcError {
-        IpcError::new(
-            ErrorKind::Io,
-            format!("Could not read the action log {}: {e}", self.path.display()),
-        )
     }
 }
 
@@ -216,8 +247,9 @@ impl ChainState {
                 self.unchained
             ),
             (None, Some(from)) => format!(
-                "The action log's chain is intact: {} chained entries from line {from}, head {}.",
+                "The action log's chain is intact: {} chained entries from line {from}; head (line {}) {}.",
                 self.chained,
+                self.head_line.unwrap_or(from),
                 self.head.as_deref().unwrap_or("-")
             ),
         };

@@ -72,7 +72,7 @@ impl<R: Read + Seek> Iterator for BackLines<R> {
 pub(super) struct Tail {
     /// The SHA-256 of the last complete line, or the genesis value for an empty log.
     pub prev: String,
-    /// The SHA-256 of an unreadable unterminated last line (a write cut short by a crash),
+    /// The SHA-256 of an unterminated last line that is not valid JSON (a write cut short by a crash),
     /// which the next entry closes and names so that verification can tell it from an edit.
     pub interrupted: Option<String>,
     /// The file does not end with a newline.
@@ -95,8 +95,9 @@ pub(super) fn read_tail<R: Read + Seek>(file: R) -> io::Result<Tail> {
             unterminated: false,
         });
     }
-    // A whole entry that only lacks its newline is linked to like any other line.
-    if chain::is_entry(&last) {
+    // Anything but a crash's cut-short write (which is never valid JSON) is linked to like any
+    // other line, so a line forged to look cut short stays a break.
+    if !chain::is_cut(&last) {
         return Ok(Tail {
             prev: chain::digest(&last),
             interrupted: None,

@@ -54,7 +54,7 @@ fn appends_and_reads_newest_first() {
 }
 
 #[test]
-fn recent_reads_only_the_tail_across_block_boundaries() {
+fn recent_reads_the_newest_entries_across_block_boundaries() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("actions.jsonl");
     // A damaged start (not even UTF-8) must not hide the recent entries.

@@ -19,6 +19,7 @@ mod pack;
 mod tests;
 #[cfg(test)]
 mod tests_history;
+mod trust;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -35,6 +36,7 @@ pub use key::{
     public_key, signing_key, signing_key_entry, EvidenceKey, PublicKeyInfo, SIGNING_KEY_ACCOUNT,
 };
 pub use pack::{build, verify};
+pub use trust::{normalize_key, pin_key, pinned_keys, SIGNERS_FILE};
 
 /// The `format` member of every pack.
 pub const FORMAT: &str = "scopekeeper-evidence";
@@ -102,6 +104,10 @@ pub struct VerifiedPack {
     pub catalogs: usize,
     /// Whether the action log's chain was intact when the pack was made (`None`: not recorded).
     pub log_intact: Option<bool>,
+    /// The log's head when the pack was made (the `hash` member of its last entry that checked
+    /// out) and its line: a live log must still hold it there.
+    pub log_head: Option<String>,
+    pub log_head_line: Option<usize>,
     /// Each part's name and SHA-256, as the signed manifest lists them.
     pub parts: Vec<PartHash>,
 }

@@ -252,6 +252,18 @@ fn summary(pack: Pack, public_key: PublicKeyInfo) -> VerifiedPack {
         actions: pack.parts.actions.len(),
         catalogs: pack.parts.catalogs.len(),
         log_intact: pack.parts.log_chain.get("intact").and_then(Value::as_bool),
+        log_head: pack
+            .parts
+            .log_chain
+            .get("head")
+            .and_then(Value::as_str)
+            .map(str::to_owned),
+        log_head_line: pack
+            .parts
+            .log_chain
+            .get("head_line")
+            .and_then(Value::as_u64)
+            .and_then(|n| usize::try_from(n).ok()),
         parts,
     }
 }

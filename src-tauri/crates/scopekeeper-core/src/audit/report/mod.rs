@@ -20,7 +20,7 @@ use crate::desk::AuditReport;
 pub use csv::{cell as csv_cell, csv};
 pub use html::html;
 pub use sarif::sarif;
-pub use text::{clean, text};
+pub use text::text;
 
 /// The formats a report is rendered in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -273,7 +273,7 @@ fn text_from_a_vendor_cannot_move_the_terminal_or_forge_lines() {
         "{t}"
     );
     assert!(!t.lines().any(|l| l.starts_with("fake:")), "{t}");
-    assert!(t.contains("evil\u{fffd}[2J\u{fffd}\u{fffd}"), "{t}");
+    assert!(t.contains("evil\\u{1b}[2J\\u{d}\\u{a}"), "{t}");
 }
 
 #[test]

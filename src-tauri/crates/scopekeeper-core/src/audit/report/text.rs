@@ -5,6 +5,7 @@ use std::fmt::Write;
 
 use crate::audit::AuditRow;
 use crate::desk::{AuditReport, ConnectionOutcome};
+use crate::printable::printable;
 
 use super::{day, expiry, severity};
 
@@ -33,7 +34,7 @@ pub fn text(report: &AuditReport) -> String {
 
 fn connection(out: &mut String, o: &ConnectionOutcome, rows: &[&AuditRow]) {
     let state = match (&o.error, o.unlisted) {
-        (Some(e), _) => format!("could not be read: {}", clean(&e.message)),
+        (Some(e), _) => format!("could not be read: {}", printable(&e.message)),
         (None, true) => "the vendor has no API to list tokens".to_owned(),
         (None, false) => format!("{} tokens", o.tokens),
     };
@@ -41,7 +42,7 @@ fn connection(out: &mut String, o: &ConnectionOutcome, rows: &[&AuditRow]) {
         out,
         "\n{} \u{b7} {}: {state}",
         o.vendor.name(),
-        clean(&o.label)
+        printable(&o.label)
     );
     for r in rows {
         token(out, r);
@@ -60,12 +61,12 @@ fn token(out: &mut String, r: &AuditRow) {
         "  {:>3} {:<8} {} ({}){credential}",
         r.score,
         r.band,
-        clean(&t.name),
-        clean(&t.id)
+        printable(&t.name),
+        printable(&t.id)
     );
     let mut facts = Vec::new();
     if let Some(owner) = &t.owner {
-        facts.push(format!("owner {}", clean(owner)));
+        facts.push(format!("owner {}", printable(owner)));
     }
     if let Some(c) = t.created_ms {
         facts.push(format!("created {}", day(c)));
@@ -73,7 +74,7 @@ fn token(out: &mut String, r: &AuditRow) {
     facts.push(format!("expires {}", expiry(t.expires_ms)));
     facts.push(super::allowlist_text(
         t,
-        &format!("allowlist {}", clean(&t.allowlist.join(" "))),
+        &format!("allowlist {}", printable(&t.allowlist.join(" "))),
     ));
     facts.push(format!("{} permissions", t.permissions.len()));
     let _ = writeln!(out, "      {}", facts.join(", "));
@@ -84,21 +85,8 @@ fn token(out: &mut String, r: &AuditRow) {
             severity(f.severity),
             f.rule,
             f.points,
-            clean(&f.evidence),
+            printable(&f.evidence),
             f.fix
         );
-    }
-}
-
-/// Text from a vendor, safe for a terminal: control characters (escape sequences, carriage
-/// returns, newlines that would forge lines) become U+FFFD.
-pub fn clean(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.chars().any(char::is_control) {
-        text.chars()
-            .map(|c| if c.is_control() { '\u{fffd}' } else { c })
-            .collect::<String>()
-            .into()
-    } else {
-        text.into()
     }
 }

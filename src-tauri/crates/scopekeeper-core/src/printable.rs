@@ -1,0 +1,68 @@
+//! Text for a terminal: the one way control characters in text Scopekeeper did not write
+//! itself (vendor replies, files anyone could edit, evidence packs) are made harmless before
+//! they are printed. Escape sequences, carriage returns, backspaces and bidirectional
+//! overrides could otherwise repaint a terminal, forge lines or reorder what is shown.
+//!
+//! This module never drops or replaces a character silently: each one it escapes is shown as
+//! `\u{…}` with its code point, so nothing a reader should see disappears.
+
+use std::borrow::Cow;
+use std::fmt::Write;
+
+/// Characters that reorder text on screen without being control characters.
+fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+fn escaped(c: char) -> bool {
+    c.is_control() || is_bidi_control(c)
+}
+
+fn escape(text: &str, keep: impl Fn(&str, usize, char) -> bool) -> Cow<'_, str> {
+    if !text.chars().any(escaped) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for (i, c) in text.char_indices() {
+        if escaped(c) && !keep(text, i, c) {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push(c);
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// One value (a name, an id, a message) with every control character escaped, line breaks
+/// included, so it stays on its line.
+pub fn printable(text: &str) -> Cow<'_, str> {
+    escape(text, |_, _, _| false)
+}
+
+/// Whole output (a report, a table) with every control character escaped except line breaks:
+/// `\n`, `\t`, and `\r` directly before `\n` (CSV's line ends).
+pub fn printable_lines(text: &str) -> Cow<'_, str> {
+    escape(text, |text, i, c| match c {
+        '\n' | '\t' => true,
+        '\r' => text.as_bytes().get(i + 1) == Some(&b'\n'),
+        _ => false,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_every_control_and_bidi_character_and_keeps_the_rest() {
+        assert_eq!(printable("ci – «upload»"), "ci – «upload»");
+        assert_eq!(
+            printable("a\u{1b}[2Jb\r\nc\u{202e}d\u{7f}"),
+            "a\\u{1b}[2Jb\\u{d}\\u{a}c\\u{202e}d\\u{7f}"
+        );
+        assert_eq!(
+            printable_lines("x\u{1b}]0;t\u{7}\r\ny\rz\n\tw"),
+            "x\\u{1b}]0;t\\u{7}\r\ny\\u{d}z\n\tw"
+        );
+    }
+}
