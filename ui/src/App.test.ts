@@ -71,7 +71,7 @@ export function fakeApi(overrides: Partial<Api> = {}): Api {
     historyChanges: unused,
     tokenTimeline: vi.fn(async () => null),
     connectionTimeline: vi.fn(async () => null),
-    logChainState: vi.fn(async () => ({ entries: 0, chained: 0, unchained: 0, chained_from: null, intact: true, head: null, first_broken: null, partial_last_line: null, interrupted_lines: [] })),
+    logChainState: vi.fn(async () => ({ entries: 0, chained: 0, unchained: 0, chained_from: null, intact: true, head: null, head_line: null, first_broken: null, partial_last_line: null, interrupted_lines: [] })),
     evidenceKey: vi.fn(async () => null),
     exportEvidence: unused,
     ...overrides,

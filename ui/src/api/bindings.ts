@@ -845,9 +845,13 @@ chained_from: number | null,
  */
 intact: boolean, 
 /**
- * The first 12 hex characters of the hash of the last entry that checked out.
+ * The hash (the `hash` member, 64 hex characters) of the last entry that checked out.
  */
-head: string | null, first_broken: ChainBreak | null, 
+head: string | null, 
+/**
+ * The line (1-based) holding `head`.
+ */
+head_line: number | null, first_broken: ChainBreak | null, 
 /**
  * An unreadable last line without a newline: a write cut short by a crash, not an edit.
  */
@@ -871,7 +875,7 @@ at: string | null, action: string | null, reason: BreakReason,
  */
 message: string, };
 
-export type BreakReason = "edited" | "unlinked" | "unreadable" | "unchained";
+export type BreakReason = "edited" | "unlinked" | "unreadable" | "unchained" | "anchor_mismatch";
 
 export type CatalogIdentity = { 
 /**
@@ -910,6 +914,11 @@ created_at: string, actor: string, since: string | null, snapshots: number, find
  * Whether the action log's chain was intact when the pack was made (`None`: not recorded).
  */
 log_intact: boolean | null, 
+/**
+ * The log's head when the pack was made (the `hash` member of its last entry that checked
+ * out) and its line: a live log must still hold it there.
+ */
+log_head: string | null, log_head_line: number | null, 
 /**
  * Each part's name and SHA-256, as the signed manifest lists them.
  */

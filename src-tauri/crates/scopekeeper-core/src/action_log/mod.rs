@@ -31,6 +31,7 @@ mod tests;
 mod tests_chain;
 #[cfg(test)]
 mod tests_forged;
+mod walk;
 
 pub use chain::{verify, BreakReason, ChainBreak, ChainState};
 
@@ -119,7 +120,7 @@ impl ActionLog {
         let found = anchor::read(&self.path).map_err(io)?;
         // A log from before the anchor is walked once to start it.
         let before = match found {
-            anchor::Found::Missing => Some(chain::scan(&self.path, false)?),
+            anchor::Found::Missing => Some(walk::scan(&self.path, false)?),
             _ => None,
         };
         let mut bytes = Vec::new();
@@ -168,7 +169,7 @@ impl ActionLog {
     }
 
     /// The anchor for a log that has none, from a walk of it before the line sealed `seal`.
-    fn first_anchor(before: chain::Scan, seal: String) -> anchor::Anchor {
+    fn first_anchor(before: walk::Scan, seal: String) -> anchor::Anchor {
         match (before.first, before.state.intact) {
             (Some(first), true) => anchor::Anchor {
                 first,
@@ -193,7 +194,7 @@ impl ActionLog {
     /// the first break, or in a log that no longer matches its anchor, is never among them
     /// ([`verify`] says why).
     pub fn recent(&self, limit: usize) -> Result<Vec<ActionEntry>, IpcError> {
-        let vetted = chain::scan(&self.path, true)?.vetted;
+        let vetted = walk::scan(&self.path, true)?.vetted;
         Ok(vetted
             .into_iter()
             .rev()
@@ -209,7 +210,7 @@ impl ActionLog {
         &self,
         mut keep: impl FnMut(&ActionEntry) -> bool,
     ) -> Result<Vec<LogLine>, IpcError> {
-        let vetted = chain::scan(&self.path, true)?.vetted;
+        let vetted = walk::scan(&self.path, true)?.vetted;
         Ok(vetted
             .into_iter()
             .filter(|v| keep(&v.entry))
@@ -224,7 +225,7 @@ impl ActionLog {
     /// Whether line `line` of this log is an entry that checks out in the chain and whose
     /// `hash` member is `head`: the log still holds a head recorded earlier (an evidence pack's).
     pub fn holds_head(&self, head: &str, line: usize) -> Result<bool, IpcError> {
-        let vetted = chain::scan(&self.path, true)?.vetted;
+        let vetted = walk::scan(&self.path, true)?.vetted;
         Ok(vetted
             .iter()
             .any(|v| v.line == line && v.hash.as_deref() == Some(head)))
