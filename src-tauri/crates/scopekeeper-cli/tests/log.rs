@@ -139,7 +139,8 @@ fn pack_of(log: &Path, out: &Path) -> String {
     let key = EvidenceKey::from_seed(&[7; 32]);
     let (actions, chain) = evidence::log_range(&log, None).unwrap();
     let input = EvidenceInput {
-        actor: "auditor".into(),
+        // A pack's fields are anyone's text: this one would turn the terminal red.
+        actor: "auditor\u{1b}[31m".into(),
         actions,
         log_chain: Some(chain),
         ..EvidenceInput::default()
@@ -185,6 +186,15 @@ fn against_a_pack_the_log_must_still_hold_its_signed_head() {
     let (code, text) = against(&path, &pack, &config);
     assert_eq!(code, 0, "{text}");
     assert!(text.contains("still holds the head"), "{text}");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_scopekeeper"))
+        .args(["evidence", "verify", pack.to_str().unwrap()])
+        .env("SCOPEKEEPER_CONFIG_DIR", &config)
+        .output()
+        .unwrap();
+    let shown = String::from_utf8_lossy(&o.stdout);
+    assert!(o.status.success(), "pinned signer: {shown}");
+    assert!(!o.stdout.contains(&0x1b), "raw escape: {shown:?}");
+    assert!(shown.contains("by auditor\\u{1b}[31m"), "{shown}");
 
     // The whole log rewritten with every hash recomputed (and its anchor with it): the log
     // alone verifies, the pack's head does not match.
