@@ -275,7 +275,7 @@ impl Walk {
         };
         let Anchor { first, count, head } = a;
         let (line, message) = if self.state.chained_from.is_none() {
-            (1, format!("The chain anchor says this log has held {count} chained entries, but none of its lines is chained now: the chain was stripped from them."))
+            (1, format!("The chain anchor says this log has held {count} chained entries, but none of its lines is chained now: the log was replaced or emptied, or the chain was stripped from its lines."))
         } else if self.first.as_deref() != Some(first.as_str()) {
             (self.state.chained_from.unwrap_or(1), "The log's first chained entry is not the one its chain began with: the log was replaced or rewritten from the start.".to_owned())
         } else if self.state.chained < *count {
