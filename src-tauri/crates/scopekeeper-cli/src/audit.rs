@@ -216,8 +216,15 @@ fn emit(
             )
             .map_err(|e| Failure::Message(format!("cannot write {}: {e}", path.display())))
         }
+        // On standard output the report is escaped: JSON and SARIF as JSON (still valid),
+        // the others as text, line ends kept.
         None => {
-            say_part!("{text}");
+            match format {
+                ReportFormat::Json | ReportFormat::Sarif => {
+                    print!("{}", scopekeeper_core::printable::printable_json(&text))
+                }
+                _ => say_part!("{text}"),
+            }
             Ok(())
         }
     }

@@ -252,11 +252,10 @@ fn split(list: &[String]) -> Vec<&str> {
         .collect()
 }
 
+/// JSON on standard output, escaped so it stays valid ([`scopekeeper_core::printable::printable_json`]).
 fn print_json(value: &impl serde::Serialize) {
-    say!(
-        "{}",
-        serde_json::to_string_pretty(value).expect("CLI output serializes")
-    );
+    let json = serde_json::to_string_pretty(value).expect("CLI output serializes");
+    println!("{}", scopekeeper_core::printable::printable_json(&json));
 }
 
 /// Runs one command; `Ok(true)` means success, `Ok(false)` a finding (exit 1).

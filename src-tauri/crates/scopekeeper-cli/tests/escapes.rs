@@ -16,10 +16,12 @@ use scopekeeper_sim::{start, SimConfig};
 const HOSTILE: &str = "ci\u{1b}]0;pwned\u{7}\u{1b}[2J\u{202e}";
 const ESCAPED: &str = "ci\\u{1b}]0;pwned\\u{7}\\u{1b}[2J\\u{202e}";
 
+/// ESC, BEL or a raw right-to-left override (UTF-8 `E2 80 AE`) in the output.
 fn raw_control(o: &Output) -> bool {
-    [&o.stdout, &o.stderr]
-        .iter()
-        .any(|b| b.iter().any(|&c| c == 0x1b || c == 0x07))
+    [&o.stdout, &o.stderr].iter().any(|b| {
+        b.iter().any(|&c| c == 0x1b || c == 0x07)
+            || b.windows(3).any(|w| w == "\u{202e}".as_bytes())
+    })
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -64,6 +66,19 @@ async fn vendor_supplied_names_are_printed_escaped_everywhere() {
         let text = String::from_utf8_lossy(&o.stdout);
         assert!(!raw_control(&o), "{format}: raw escape in {text:?}");
         assert!(text.contains(ESCAPED), "{format}: {text}");
+    }
+    // JSON and SARIF on standard output stay valid JSON holding the exact name.
+    for format in ["json", "sarif"] {
+        let o = k.sk(&["audit", "--format", format], "");
+        assert!(!raw_control(&o), "{format}: raw escape");
+        let report: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert!(report.to_string().contains("pwned"), "{format}");
+        assert!(
+            serde_json::to_string(&report)
+                .unwrap()
+                .contains("\\u001b]0;pwned\\u0007\\u001b[2J\u{202e}"),
+            "{format}: the name decodes exactly"
+        );
     }
     let dir = tempfile::tempdir().unwrap();
     let file = dir.path().join("audit.csv");

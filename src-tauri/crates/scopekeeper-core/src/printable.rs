@@ -18,14 +18,27 @@ fn escaped(c: char) -> bool {
     c.is_control() || is_bidi_control(c)
 }
 
-fn escape(text: &str, keep: impl Fn(&str, usize, char) -> bool) -> Cow<'_, str> {
+/// How an escaped character is written.
+#[derive(Clone, Copy)]
+enum Style {
+    /// `\u{1b}`: readable, for text.
+    Text,
+    /// `\u001b`: a valid escape inside a JSON string.
+    Json,
+}
+
+fn escape(text: &str, style: Style, keep: impl Fn(&str, usize, char) -> bool) -> Cow<'_, str> {
     if !text.chars().any(escaped) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
     for (i, c) in text.char_indices() {
         if escaped(c) && !keep(text, i, c) {
-            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            // Every escaped character is in the Basic Multilingual Plane: four digits do.
+            let _ = match style {
+                Style::Text => write!(out, "\\u{{{:x}}}", u32::from(c)),
+                Style::Json => write!(out, "\\u{:04x}", u32::from(c)),
+            };
         } else {
             out.push(c);
         }
@@ -36,17 +49,24 @@ fn escape(text: &str, keep: impl Fn(&str, usize, char) -> bool) -> Cow<'_, str> 
 /// One value (a name, an id, a message) with every control character escaped, line breaks
 /// included, so it stays on its line.
 pub fn printable(text: &str) -> Cow<'_, str> {
-    escape(text, |_, _, _| false)
+    escape(text, Style::Text, |_, _, _| false)
 }
 
 /// Whole output (a report, a table) with every control character escaped except line breaks:
 /// `\n`, `\t`, and `\r` directly before `\n` (CSV's line ends).
 pub fn printable_lines(text: &str) -> Cow<'_, str> {
-    escape(text, |text, i, c| match c {
+    escape(text, Style::Text, |text, i, c| match c {
         '\n' | '\t' => true,
         '\r' => text.as_bytes().get(i + 1) == Some(&b'\n'),
         _ => false,
     })
+}
+
+/// JSON (as serde_json writes it) for a terminal: the characters it leaves raw inside strings
+/// (DEL, C1 controls, bidirectional overrides) written as `\uXXXX`, so the JSON stays valid and
+/// means the same; the line breaks between its members are kept.
+pub fn printable_json(json: &str) -> Cow<'_, str> {
+    escape(json, Style::Json, |_, _, c| c == '\n')
 }
 
 #[cfg(test)]
@@ -64,5 +84,11 @@ mod tests {
             printable_lines("x\u{1b}]0;t\u{7}\r\ny\rz\n\tw"),
             "x\\u{1b}]0;t\\u{7}\r\ny\\u{d}z\n\tw"
         );
+        let json = serde_json::to_string_pretty(&["a\u{9b}2J\u{202e}\u{1b}"]).unwrap();
+        let safe = printable_json(&json);
+        assert!(safe.chars().all(|c| c == '\n' || !escaped(c)), "{safe}");
+        assert!(safe.contains("a\\u009b2J\\u202e\\u001b"), "{safe}");
+        let back: Vec<String> = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, ["a\u{9b}2J\u{202e}\u{1b}"]);
     }
 }
