@@ -192,6 +192,7 @@ fn summary_head(r: &Row<'_>) -> rusqlite::Result<RunSummary> {
         tokens: r.get(4)?,
         by_severity: [r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?],
         top_score: r.get(9)?,
+        damaged: None,
     })
 }
 

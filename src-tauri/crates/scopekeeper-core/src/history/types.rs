@@ -25,6 +25,11 @@ pub struct RunSummary {
     pub by_severity: [u32; 4],
     /// The highest token score of the run (0 when it saw no token).
     pub top_score: u8,
+    /// Why the run cannot be trusted: a list it holds was changed in the file after it was
+    /// written. Such a run is never shown, compared or exported as if whole. Absent when whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub damaged: Option<String>,
 }
 
 /// How reading one connection went in a run.
