@@ -132,6 +132,62 @@ async fn audit_since_last_lists_a_revoked_token_and_history_lists_the_runs() {
     assert!(table.lines().nth(1).unwrap().contains("MB prod"), "{table}");
 }
 
+/// Adds the simulated MindBridge tenant as connection "MB prod"; its id.
+fn add_mindbridge(k: &PrivateKeyring, h: &scopekeeper_sim::MindBridgeAccess, label: &str) -> String {
+    let added = k.sk(
+        &[
+            "connections", "add", "--json", "--vendor", "mindbridge", "--label", label,
+            "--base-url", &h.base_url,
+        ],
+        &h.token,
+    );
+    assert!(added.status.success(), "{}", out(&added));
+    serde_json::from_slice::<Value>(&added.stdout).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_with_a_list_altered_in_the_file_is_damaged_in_history_and_refused_by_since() {
+    let sim = start(SimConfig::default()).await.unwrap();
+    let k = PrivateKeyring::start();
+    add_mindbridge(&k, &sim.handshake.mindbridge, "MB prod");
+    ok(&k, &["audit"]);
+    let path = k.app_dir("data").join(FILE_NAME);
+    // Someone edits the file: one scope's grants in the catalog the first run used.
+    let edited = rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute(
+            "UPDATE sets SET items = '[\"forged\"]' \
+             WHERE id = (SELECT min(grants) FROM catalog_scopes)",
+            [],
+        )
+        .unwrap();
+    assert_eq!(edited, 1);
+
+    let o = k.sk(&["history"], "");
+    assert_eq!(o.status.code(), Some(1), "a damaged run is a finding: {}", out(&o));
+    let text = out(&o);
+    let row = text.lines().nth(1).unwrap_or_default();
+    assert!(row.starts_with("1 DAMAGED"), "the run is marked: {text}");
+    assert!(
+        text.contains("Run 1 is DAMAGED") && text.contains("run a new audit"),
+        "said in words with what to do: {text}"
+    );
+    let o = k.sk(&["history", "--json"], "");
+    let runs: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(runs[0]["damaged"].as_str().unwrap().contains("SHA-256"), "{runs}");
+
+    let o = k.sk(&["audit", "--since", "last"], "");
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("run 1 ") && stderr.contains("damaged"),
+        "refused, naming the run: {stderr}"
+    );
+}
+
 #[test]
 fn a_bad_since_is_a_usage_error_naming_the_format() {
     let k = PrivateKeyring::start();
