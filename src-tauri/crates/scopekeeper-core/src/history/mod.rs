@@ -25,6 +25,8 @@ mod tests_changes;
 #[cfg(test)]
 mod tests_damage;
 #[cfg(test)]
+mod tests_since;
+#[cfg(test)]
 mod tests_snapshot;
 #[cfg(test)]
 mod tests_timeline;
@@ -218,23 +220,39 @@ impl HistoryStore {
         };
         let ids: Vec<i64> = from.iter().map(|f| f.id).chain([to.id]).collect();
         self.refuse_damaged(&db, &ids)?;
-        changes::between(&db, from, to).map_err(|e| self.fail(e))
+        let plan = changes::two_runs(&db, from.as_ref(), &to).map_err(|e| self.fail(e))?;
+        changes::between(&db, from, to, plan).map_err(|e| self.fail(e))
     }
 
-    /// What changed between the latest run and the one before it; `None` with fewer than two.
-    pub fn since_last(&self) -> Result<Option<Changes>, IpcError> {
+    /// What changed in run `to`, each connection compared with the latest run before it (at
+    /// or before `until_ms` when given) that read that connection; a connection no earlier run
+    /// read is not compared, never new. `None` when no run comes before `to` (by `until_ms`).
+    ///
+    /// # Errors
+    /// A run the comparison reads holding a list altered in the file: an error naming it.
+    pub fn since(&self, to: i64, until_ms: Option<i64>) -> Result<Option<Changes>, IpcError> {
         let db = self.db();
-        let latest = load::on_or_before(&db, i64::MAX).map_err(|e| self.fail(e))?;
-        let Some(latest) = latest else {
+        let to = self.run_in(&db, to)?;
+        let planned = changes::per_connection(&db, &to, until_ms.unwrap_or(i64::MAX))
+            .map_err(|e| self.fail(e))?;
+        let Some((from, plan)) = planned else {
             return Ok(None);
         };
-        let Some(before) = load::previous(&db, &latest).map_err(|e| self.fail(e))? else {
-            return Ok(None);
-        };
-        self.refuse_damaged(&db, &[before.id, latest.id])?;
-        changes::between(&db, Some(before), latest)
+        let ids: Vec<i64> = [from.id, to.id].into_iter().chain(plan.earlier_runs()).collect();
+        self.refuse_damaged(&db, &ids)?;
+        changes::between(&db, Some(from), to, plan)
             .map(Some)
             .map_err(|e| self.fail(e))
+    }
+
+    /// What changed in the latest run, each connection compared with its own previous reading
+    /// ([`Self::since`]); `None` with fewer than two runs.
+    pub fn since_last(&self) -> Result<Option<Changes>, IpcError> {
+        let latest = load::on_or_before(&self.db(), i64::MAX).map_err(|e| self.fail(e))?;
+        match latest {
+            Some(latest) => self.since(latest.id, None),
+            None => Ok(None),
+        }
     }
 
     /// Every run the token with `key` ([`crate::audit::token_key`]) appears in, oldest first,
