@@ -260,7 +260,8 @@ pub fn changes_text(c: &Changes) -> String {
     out
 }
 
-/// Catalog drift, unknown scopes and connections not compared.
+/// Catalog drift, unknown scopes, connections compared with an earlier run than the rest, and
+/// connections not compared.
 fn drift_text(c: &Changes, out: &mut String) {
     if !c.catalog_drift.is_empty() {
         let _ = writeln!(out, "Catalog drift:");
@@ -291,6 +292,16 @@ fn drift_text(c: &Changes, out: &mut String) {
             clean(&u.token_id),
             some(&u.scopes, 5),
             u.catalog_hash
+        );
+    }
+    for b in &c.baselines {
+        let _ = writeln!(
+            out,
+            "Compared with its last reading: {} connection \u{201c}{}\u{201d} against the audit of {} (run {})",
+            b.vendor,
+            clean(&b.label),
+            local_time(b.run.at_ms),
+            b.run.id
         );
     }
     for n in &c.not_compared {

@@ -188,6 +188,49 @@ async fn a_run_with_a_list_altered_in_the_file_is_damaged_in_history_and_refused
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn since_last_after_an_audit_of_one_connection_compares_each_with_its_own_last_reading() {
+    let sim = start(SimConfig::default()).await.unwrap();
+    let k = PrivateKeyring::start();
+    let h = &sim.handshake.mindbridge;
+    let prod = add_mindbridge(&k, h, "MB prod");
+    ok(&k, &["audit"]);
+    // The same tenant again as a second connection, audited alone: then a full audit.
+    let other = add_mindbridge(&k, h, "MB other");
+    ok(&k, &["audit", "--connection", &other]);
+    let text = ok(&k, &["audit", "--since", "last"]);
+    assert!(text.contains("0 new, 0 vanished"), "no token of MB prod is new: {text}");
+    assert!(
+        !text.lines().any(|l| l.trim_start().starts_with("+ ")),
+        "no token listed as new: {text}"
+    );
+    assert!(
+        text.lines().any(|l| l.starts_with("Compared with its last reading:")
+            && l.contains("\u{201c}MB prod\u{201d}")
+            && l.ends_with("(run 1)")),
+        "MB prod is compared with the run that read it: {text}"
+    );
+
+    // A third connection, never read before: not compared, never new.
+    let third = add_mindbridge(&k, h, "MB third");
+    let both = json(&k, &["audit", "--json", "--since", "last"]);
+    let changes = &both["changes"];
+    assert_eq!(changes["counts"]["new"], 0, "{changes}");
+    let not: Vec<&str> = changes["not_compared"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["connection_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(not, [third.as_str()], "{changes}");
+    assert!(changes["not_compared"][0]["reason"].as_str().unwrap().contains("no earlier audit"));
+    let text = ok(&k, &["audit", "--connection", &prod, "--connection", &third, "--since", "last"]);
+    assert!(text.contains("0 new"), "{text}");
+    let not: Vec<&str> = text.lines().filter(|l| l.starts_with("Not compared")).collect();
+    assert_eq!(not.len(), 1, "{text}");
+    assert!(not[0].contains("MB other") && not[0].contains("not part of the later run"), "{text}");
+}
+
 #[test]
 fn a_bad_since_is_a_usage_error_naming_the_format() {
     let k = PrivateKeyring::start();
