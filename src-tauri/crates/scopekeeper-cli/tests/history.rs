@@ -133,11 +133,22 @@ async fn audit_since_last_lists_a_revoked_token_and_history_lists_the_runs() {
 }
 
 /// Adds the simulated MindBridge tenant as connection "MB prod"; its id.
-fn add_mindbridge(k: &PrivateKeyring, h: &scopekeeper_sim::MindBridgeAccess, label: &str) -> String {
+fn add_mindbridge(
+    k: &PrivateKeyring,
+    h: &scopekeeper_sim::MindBridgeAccess,
+    label: &str,
+) -> String {
     let added = k.sk(
         &[
-            "connections", "add", "--json", "--vendor", "mindbridge", "--label", label,
-            "--base-url", &h.base_url,
+            "connections",
+            "add",
+            "--json",
+            "--vendor",
+            "mindbridge",
+            "--label",
+            label,
+            "--base-url",
+            &h.base_url,
         ],
         &h.token,
     );
@@ -167,7 +178,12 @@ async fn a_run_with_a_list_altered_in_the_file_is_damaged_in_history_and_refused
     assert_eq!(edited, 1);
 
     let o = k.sk(&["history"], "");
-    assert_eq!(o.status.code(), Some(1), "a damaged run is a finding: {}", out(&o));
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a damaged run is a finding: {}",
+        out(&o)
+    );
     let text = out(&o);
     let row = text.lines().nth(1).unwrap_or_default();
     assert!(row.starts_with("1 DAMAGED"), "the run is marked: {text}");
@@ -177,7 +193,10 @@ async fn a_run_with_a_list_altered_in_the_file_is_damaged_in_history_and_refused
     );
     let o = k.sk(&["history", "--json"], "");
     let runs: Value = serde_json::from_slice(&o.stdout).unwrap();
-    assert!(runs[0]["damaged"].as_str().unwrap().contains("SHA-256"), "{runs}");
+    assert!(
+        runs[0]["damaged"].as_str().unwrap().contains("SHA-256"),
+        "{runs}"
+    );
 
     let o = k.sk(&["audit", "--since", "last"], "");
     assert_eq!(o.status.code(), Some(1), "{}", out(&o));
@@ -199,15 +218,19 @@ async fn since_last_after_an_audit_of_one_connection_compares_each_with_its_own_
     let other = add_mindbridge(&k, h, "MB other");
     ok(&k, &["audit", "--connection", &other]);
     let text = ok(&k, &["audit", "--since", "last"]);
-    assert!(text.contains("0 new, 0 vanished"), "no token of MB prod is new: {text}");
+    assert!(
+        text.contains("0 new, 0 vanished"),
+        "no token of MB prod is new: {text}"
+    );
     assert!(
         !text.lines().any(|l| l.trim_start().starts_with("+ ")),
         "no token listed as new: {text}"
     );
     assert!(
-        text.lines().any(|l| l.starts_with("Compared with its last reading:")
-            && l.contains("\u{201c}MB prod\u{201d}")
-            && l.ends_with("(run 1)")),
+        text.lines()
+            .any(|l| l.starts_with("Compared with its last reading:")
+                && l.contains("\u{201c}MB prod\u{201d}")
+                && l.ends_with("(run 1)")),
         "MB prod is compared with the run that read it: {text}"
     );
 
@@ -223,12 +246,32 @@ async fn since_last_after_an_audit_of_one_connection_compares_each_with_its_own_
         .map(|n| n["connection_id"].as_str().unwrap())
         .collect();
     assert_eq!(not, [third.as_str()], "{changes}");
-    assert!(changes["not_compared"][0]["reason"].as_str().unwrap().contains("no earlier audit"));
-    let text = ok(&k, &["audit", "--connection", &prod, "--connection", &third, "--since", "last"]);
+    assert!(changes["not_compared"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("no earlier audit"));
+    let text = ok(
+        &k,
+        &[
+            "audit",
+            "--connection",
+            &prod,
+            "--connection",
+            &third,
+            "--since",
+            "last",
+        ],
+    );
     assert!(text.contains("0 new"), "{text}");
-    let not: Vec<&str> = text.lines().filter(|l| l.starts_with("Not compared")).collect();
+    let not: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("Not compared"))
+        .collect();
     assert_eq!(not.len(), 1, "{text}");
-    assert!(not[0].contains("MB other") && not[0].contains("not part of the later run"), "{text}");
+    assert!(
+        not[0].contains("MB other") && not[0].contains("not part of the later run"),
+        "{text}"
+    );
 }
 
 #[test]

@@ -71,9 +71,13 @@ pub(super) fn two_runs(
         match reason {
             Some(why) => plan.not_compared.push(note(c, why)),
             None => {
-                plan.compared.insert(c.connection_id.clone(), c.label.clone());
+                plan.compared
+                    .insert(c.connection_id.clone(), c.label.clone());
                 if let Some(f) = from {
-                    plan.earlier.entry(f.id).or_default().insert(c.connection_id.clone());
+                    plan.earlier
+                        .entry(f.id)
+                        .or_default()
+                        .insert(c.connection_id.clone());
                 }
             }
         }
@@ -103,15 +107,20 @@ pub(super) fn per_connection(
     };
     for c in &later {
         if c.error.is_some() {
-            plan.not_compared.push(note(c, "it could not be read in the later run"));
+            plan.not_compared
+                .push(note(c, "it could not be read in the later run"));
             continue;
         }
         let Some(base) = load::last_read(conn, &c.connection_id, to, until_ms)? else {
             plan.not_compared.push(note(c, "no earlier audit read it"));
             continue;
         };
-        plan.compared.insert(c.connection_id.clone(), c.label.clone());
-        plan.earlier.entry(base.id).or_default().insert(c.connection_id.clone());
+        plan.compared
+            .insert(c.connection_id.clone(), c.label.clone());
+        plan.earlier
+            .entry(base.id)
+            .or_default()
+            .insert(c.connection_id.clone());
         if base.id != from.id {
             plan.baselines.push(Baseline {
                 connection_id: c.connection_id.clone(),
@@ -130,7 +139,8 @@ pub(super) fn per_connection(
 fn vanished_connections(earlier: &[RunConnection], later: &[RunConnection], plan: &mut Plan) {
     for c in earlier {
         if !later.iter().any(|x| x.connection_id == c.connection_id) {
-            plan.not_compared.push(note(c, "it was not part of the later run"));
+            plan.not_compared
+                .push(note(c, "it was not part of the later run"));
         }
     }
 }
@@ -151,7 +161,11 @@ pub(super) fn between(
     let mut before: Vec<Stored> = Vec::new();
     for (&run, conns) in &plan.earlier {
         let of_run = load::tokens_of(conn, run)?;
-        before.extend(of_run.into_iter().filter(|s| conns.contains(&s.connection_id)));
+        before.extend(
+            of_run
+                .into_iter()
+                .filter(|s| conns.contains(&s.connection_id)),
+        );
     }
     before.sort_by_key(|s| s.token);
     let mut tokens = Vec::new();

@@ -238,7 +238,10 @@ impl HistoryStore {
         let Some((from, plan)) = planned else {
             return Ok(None);
         };
-        let ids: Vec<i64> = [from.id, to.id].into_iter().chain(plan.earlier_runs()).collect();
+        let ids: Vec<i64> = [from.id, to.id]
+            .into_iter()
+            .chain(plan.earlier_runs())
+            .collect();
         self.refuse_damaged(&db, &ids)?;
         changes::between(&db, Some(from), to, plan)
             .map(Some)

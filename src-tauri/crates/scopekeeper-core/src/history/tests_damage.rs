@@ -31,16 +31,25 @@ fn a_list_altered_in_the_file_makes_its_run_damaged_never_empty() {
 
     let refused = s.snapshot(first.id).unwrap_err();
     assert!(
-        refused.message.contains(&format!("run {} ", first.id)) && refused.message.contains("damaged"),
+        refused.message.contains(&format!("run {} ", first.id))
+            && refused.message.contains("damaged"),
         "the snapshot is refused, naming the run: {}",
         refused.message
     );
-    assert!(refused.message.contains("new audit"), "says what to do: {}", refused.message);
+    assert!(
+        refused.message.contains("new audit"),
+        "says what to do: {}",
+        refused.message
+    );
     for e in [
         s.changes(Some(first.id), second.id).unwrap_err(),
         s.since_last().unwrap_err(),
     ] {
-        assert!(e.message.contains(&format!("run {} ", first.id)), "{}", e.message);
+        assert!(
+            e.message.contains(&format!("run {} ", first.id)),
+            "{}",
+            e.message
+        );
     }
     assert!(s.snapshot(second.id).is_ok(), "the other run is whole");
     assert!(
@@ -54,7 +63,11 @@ fn a_save_holding_an_altered_list_again_restores_it() {
     let (_dir, s) = store();
     let first = save(&s, &run_at(T0, vec![tok("a", &[READ, WRITE])], None), None);
     poison(&s, &format!("[\"{READ}\",\"{WRITE}\"]"));
-    let second = save(&s, &run_at(T0 + DAY, vec![tok("a", &[READ, WRITE])], None), None);
+    let second = save(
+        &s,
+        &run_at(T0 + DAY, vec![tok("a", &[READ, WRITE])], None),
+        None,
+    );
     assert!(s.runs(10).unwrap().iter().all(|r| r.damaged.is_none()));
     for run in [first.id, second.id] {
         let snap = s.snapshot(run).unwrap();
@@ -91,14 +104,29 @@ fn a_negative_or_newer_schema_version_is_reported_and_the_file_never_touched() {
         let before = std::fs::read(&path).unwrap();
         let e = HistoryStore::open(&path).unwrap_err();
         assert_eq!(e.kind, ErrorKind::Io, "{name}");
-        assert!(e.message.contains(&path.display().to_string()), "{name}: {}", e.message);
+        assert!(
+            e.message.contains(&path.display().to_string()),
+            "{name}: {}",
+            e.message
+        );
         assert!(e.message.contains(expect), "{name}: {}", e.message);
-        assert!(e.message.contains("left untouched"), "{name}: {}", e.message);
-        assert_eq!(std::fs::read(&path).unwrap(), before, "{name}: byte for byte");
+        assert!(
+            e.message.contains("left untouched"),
+            "{name}: {}",
+            e.message
+        );
+        assert_eq!(
+            std::fs::read(&path).unwrap(),
+            before,
+            "{name}: byte for byte"
+        );
         for side in ["-wal", "-shm", "-journal"] {
             let mut p = path.clone().into_os_string();
             p.push(side);
-            assert!(!std::path::Path::new(&p).exists(), "{name}: no {side} file appeared");
+            assert!(
+                !std::path::Path::new(&p).exists(),
+                "{name}: no {side} file appeared"
+            );
         }
     }
 }
@@ -111,11 +139,16 @@ fn a_file_claiming_this_schema_without_its_tables_is_not_taken_for_a_history() {
         let db = rusqlite::Connection::open(&path).unwrap();
         db.execute_batch("CREATE TABLE notes (x TEXT); INSERT INTO notes VALUES ('mine');")
             .unwrap();
-        db.pragma_update(None, "user_version", SCHEMA_VERSION).unwrap();
+        db.pragma_update(None, "user_version", SCHEMA_VERSION)
+            .unwrap();
     }
     let before = std::fs::read(&path).unwrap();
     let e = HistoryStore::open(&path).unwrap_err();
-    assert!(e.message.contains("not a Scopekeeper history"), "{}", e.message);
+    assert!(
+        e.message.contains("not a Scopekeeper history"),
+        "{}",
+        e.message
+    );
     assert_eq!(std::fs::read(&path).unwrap(), before);
     let mut wal = path.clone().into_os_string();
     wal.push("-wal");

@@ -70,23 +70,41 @@ fn save_run(s: &HistoryStore, report: &AuditReport) -> RunSummary {
 fn after_a_partial_audit_each_connection_compares_with_its_own_last_reading() {
     let (_dir, s) = store();
     let c1 = || vec![tok_of("c1", "a", &[READ])];
-    let c2 = |scopes: &[&str]| vec![tok_of("c2", "b", scopes), tok_of("c2", "c", &["api.analyses.read"])];
+    let c2 = |scopes: &[&str]| {
+        vec![
+            tok_of("c2", "b", scopes),
+            tok_of("c2", "c", &["api.analyses.read"]),
+        ]
+    };
     let full = save_run(&s, &run_of(T0, &[("c1", c1()), ("c2", c2(&[READ]))]));
     let partial = save_run(&s, &run_of(T0 + DAY, &[("c1", c1())]));
     // c2's token b widened between the full audit and now; nothing else moved.
-    let now = save_run(&s, &run_of(T0 + 2 * DAY, &[("c1", c1()), ("c2", c2(&[READ, WRITE]))]));
+    let now = save_run(
+        &s,
+        &run_of(T0 + 2 * DAY, &[("c1", c1()), ("c2", c2(&[READ, WRITE]))]),
+    );
 
     let c = s.since_last().unwrap().unwrap();
     assert_eq!(c.from.as_ref().map(|f| f.id), Some(partial.id));
     assert_eq!(c.counts.new, 0, "no token of c2 is new: {:?}", c.tokens);
-    let changed: Vec<(&str, ChangeKind)> =
-        c.tokens.iter().map(|t| (t.token_id.as_str(), t.kind)).collect();
+    let changed: Vec<(&str, ChangeKind)> = c
+        .tokens
+        .iter()
+        .map(|t| (t.token_id.as_str(), t.kind))
+        .collect();
     assert_eq!(changed, [("b", ChangeKind::Changed)]);
     assert_eq!(c.tokens[0].scopes_added, [WRITE]);
     assert!(c.not_compared.is_empty(), "{:?}", c.not_compared);
-    let base: Vec<(&str, i64)> =
-        c.baselines.iter().map(|b| (b.connection_id.as_str(), b.run.id)).collect();
-    assert_eq!(base, [("c2", full.id)], "c2 is compared with the full audit");
+    let base: Vec<(&str, i64)> = c
+        .baselines
+        .iter()
+        .map(|b| (b.connection_id.as_str(), b.run.id))
+        .collect();
+    assert_eq!(
+        base,
+        [("c2", full.id)],
+        "c2 is compared with the full audit"
+    );
 
     // Until a day before the partial run, both compare with the full audit.
     let c = s.since(now.id, Some(T0 + DAY - 1)).unwrap().unwrap();
@@ -113,7 +131,11 @@ fn a_connection_no_earlier_run_read_is_not_compared_never_new() {
     ] {
         assert_eq!(c.counts.new, 0, "{:?}", c.tokens);
         assert!(c.tokens.is_empty(), "{:?}", c.tokens);
-        let not: Vec<&str> = c.not_compared.iter().map(|n| n.connection_id.as_str()).collect();
+        let not: Vec<&str> = c
+            .not_compared
+            .iter()
+            .map(|n| n.connection_id.as_str())
+            .collect();
         assert_eq!(not, ["c2"]);
     }
 }
