@@ -199,6 +199,17 @@ async fn a_damaged_run_is_marked_and_not_exported(app: &Harness) {
     )
     .await;
     assert_eq!(marked, ["⚠ Damaged"]);
+    let refused = app
+        .wait_for_text("[data-testid=history-changes-error]", "the refusal", |t| {
+            t.contains("damaged")
+        })
+        .await;
+    assert!(refused.contains("run 2 "), "{refused}");
+    assert_eq!(
+        app.count("[data-testid=audit-changes]").await,
+        0,
+        "the damaged run's changes are no longer shown"
+    );
     app.screenshot("78b-history-run-damaged").await;
     app.scroll_to("[data-testid=evidence-export]").await;
     app.click("[data-testid=evidence-export]").await;
@@ -211,6 +222,7 @@ async fn a_damaged_run_is_marked_and_not_exported(app: &Harness) {
         refused.contains("No evidence pack was made") && refused.contains("run 2 "),
         "{refused}"
     );
+    app.scroll_to("[data-testid=evidence-error]").await;
     app.screenshot("78c-evidence-refused-damaged").await;
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { render, screen, waitFor } from "@testing-library/svelte";
+import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import HistoryPage from "./HistoryPage.svelte";
 import { fakeApi } from "../App.test";
 import type { Changes, RunSummary } from "../api";
@@ -34,5 +34,25 @@ describe("the History screen", () => {
     expect(screen.getByTestId("changes-baseline").textContent).toContain("run 1");
     expect(screen.getByTestId("changes-not-compared").textContent).toContain("Acme new");
     expect(screen.getByTestId("changes-not-compared").textContent).toContain("not compared");
+  });
+
+  it("after a refresh, shows no changes for a run found damaged since, only the refusal", async () => {
+    const refusal = { kind: "io", message: "Audit run 2 in the history is damaged", details: [] };
+    const whole: Changes = {
+      from: ref(1), to: ref(2), tokens: [], catalog_drift: [], unknown_scopes: [], not_compared: [], baselines: [],
+      counts: { new: 0, vanished: 0, vanished_expired: 0, vanished_gone: 0, widened: 0, narrowed: 0, expiry_changed: 0, allowlist_changed: 0, score_up: 0, score_down: 0, renamed: 0 },
+    };
+    const api = fakeApi({
+      historyRuns: vi
+        .fn()
+        .mockResolvedValueOnce([summary(2), summary(1)])
+        .mockResolvedValue([summary(2, { damaged: "a list it holds no longer matches its SHA-256" }), summary(1)]),
+      historyChanges: vi.fn().mockResolvedValueOnce(whole).mockRejectedValue(refusal),
+    });
+    render(HistoryPage, { api });
+    await waitFor(() => expect(screen.getByTestId("audit-changes")).toBeTruthy());
+    await fireEvent.click(screen.getByTestId("history-refresh"));
+    await waitFor(() => expect(screen.getByTestId("history-changes-error").textContent).toContain("run 2"));
+    expect(screen.queryByTestId("audit-changes")).toBeNull();
   });
 });
