@@ -1,8 +1,9 @@
 //! What changed between two runs, or between a run and each connection's previous reading.
 //! Only a connection read on both sides is compared; any other is named as not compared, so
-//! its tokens are never counted as new or vanished. Both sides' tokens are read ordered by identity and merged in
-//! one pass; two appearances of a token are compared by set ids first, and a list is read only
-//! when its ids differ, so 10,000 unchanged tokens cost 10,000 integer comparisons.
+//! its tokens are never counted as new or vanished. Both sides' tokens are read ordered by
+//! identity and merged in one pass; two appearances of a token are compared by set ids first,
+//! and a list is read only when its ids differ, so 10,000 unchanged tokens cost 10,000 integer
+//! comparisons.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -13,7 +14,7 @@ use super::sets::{rule_of, SetReader};
 use super::{Baseline, ChangeCounts, ChangeKind, Changes, NotCompared, RunConnection, RunRef};
 use super::{TokenChange, Vanished};
 
-/// Which earlier tokens each compared connection's are set against.
+/// Which connections compare, and with which earlier run each one's tokens are compared.
 pub(super) struct Plan {
     /// The connections compared: id → label in the later run.
     compared: HashMap<String, String>,
