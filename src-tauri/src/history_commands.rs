@@ -120,13 +120,14 @@ pub async fn history_runs<R: Runtime>(
     blocking(move || store.runs(limit.clamp(1, 1000) as usize)).await
 }
 
-/// What changed from the run before `to` (or from nothing, for the first) to run `to`.
+/// What changed in run `to`, each connection compared with the latest earlier run that read
+/// it (from nothing, for the first run).
 #[tauri::command]
 pub async fn history_changes<R: Runtime>(app: AppHandle<R>, to: i64) -> Result<Changes, IpcError> {
     let store = store_of(&app).await?;
-    blocking(move || {
-        let from = store.previous(to)?.map(|r| r.id);
-        store.changes(from, to)
+    blocking(move || match store.since(to, None)? {
+        Some(changes) => Ok(changes),
+        None => store.changes(None, to),
     })
     .await
 }

@@ -1,8 +1,9 @@
 //! History, drift and evidence in the real app: audit a tenant, let another admin revoke two of
 //! its tokens and widen a third in the vendor's console (the simulator), audit again, and see
 //! the changes listed and marked on the matrix; the runs and a connection's timeline on the
-//! History screen; a signed evidence pack that verifies, and fails after a one-byte change; the
-//! action log's chain intact, then broken by a hand edit and named.
+//! History screen; a signed evidence pack that verifies, and fails after a one-byte change; a
+//! list altered in the history file marks its run damaged and the export is refused, naming
+//! it; the action log's chain intact, then broken by a hand edit and named.
 
 mod support;
 
@@ -102,6 +103,7 @@ async fn changes_since_the_last_audit_are_listed_and_marked_and_evidence_verifie
     app.click("[data-testid=drawer-close]").await;
 
     history_screen_and_evidence(&app).await;
+    a_damaged_run_is_marked_and_not_exported(&app).await;
     log_chain_breaks_when_edited(&app).await;
     assert_canary(&app, &[("the tenant's admin token", &admin)]);
     app.stop().await;
@@ -162,6 +164,66 @@ async fn history_screen_and_evidence(app: &Harness) {
             "byte {at} changed, still valid"
         );
     }
+}
+
+/// A list of the latest run, altered in the history file: the run is marked damaged with what
+/// to do, and the evidence export is refused, naming it.
+async fn a_damaged_run_is_marked_and_not_exported(app: &Harness) {
+    let file = app
+        .desktop()
+        .xdg_dir("data")
+        .join("app.scopekeeper.desktop/history.sqlite3");
+    let edited = rusqlite::Connection::open(&file)
+        .unwrap()
+        .execute(
+            "UPDATE sets SET items = '[\"forged\"]' WHERE id = (SELECT scopes FROM run_tokens \
+             WHERE run_id = (SELECT max(id) FROM runs) ORDER BY score DESC LIMIT 1)",
+            [],
+        )
+        .unwrap();
+    assert_eq!(edited, 1);
+    app.scroll_to("[data-testid=history-refresh]").await;
+    app.click("[data-testid=history-refresh]").await;
+    let note = app
+        .wait_for_text("[data-testid=history-damaged-note]", "the damage", |t| {
+            t.contains("damaged")
+        })
+        .await;
+    assert!(
+        note.contains("Run 2 is damaged") && note.contains("run a new audit"),
+        "{note}"
+    );
+    let marked = texts(
+        app,
+        "[data-testid=history-run][data-run='2'] [data-testid=history-damaged]",
+    )
+    .await;
+    assert_eq!(marked, ["⚠ Damaged"]);
+    let refused = app
+        .wait_for_text("[data-testid=history-changes-error]", "the refusal", |t| {
+            t.contains("damaged")
+        })
+        .await;
+    assert!(refused.contains("run 2 "), "{refused}");
+    assert_eq!(
+        app.count("[data-testid=audit-changes]").await,
+        0,
+        "the damaged run's changes are no longer shown"
+    );
+    app.screenshot("78b-history-run-damaged").await;
+    app.scroll_to("[data-testid=evidence-export]").await;
+    app.click("[data-testid=evidence-export]").await;
+    let refused = app
+        .wait_for_text("[data-testid=evidence-error]", "the refusal", |t| {
+            t.contains("damaged")
+        })
+        .await;
+    assert!(
+        refused.contains("No evidence pack was made") && refused.contains("run 2 "),
+        "{refused}"
+    );
+    app.scroll_to("[data-testid=evidence-error]").await;
+    app.screenshot("78c-evidence-refused-damaged").await;
 }
 
 /// The Activity screen says the chain is intact, then names the entry a hand edit broke.

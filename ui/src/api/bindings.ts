@@ -657,7 +657,12 @@ by_severity: [number, number, number, number],
 /**
  * The highest token score of the run (0 when it saw no token).
  */
-top_score: number, };
+top_score: number, 
+/**
+ * Why the run cannot be trusted: a list it holds was changed in the file after it was
+ * written. Such a run is never shown, compared or exported as if whole. Absent when whole.
+ */
+damaged?: string, };
 
 export type RunConnection = { connection_id: string, label: string, vendor: Vendor, tokens: number, 
 /**
@@ -721,9 +726,12 @@ narrowed: number, expiry_changed: number, allowlist_changed: number, score_up: n
 
 export type NotCompared = { connection_id: string, label: string, vendor: Vendor, reason: string, };
 
+export type Baseline = { connection_id: string, label: string, vendor: Vendor, run: RunRef, };
+
 export type Changes = { 
 /**
- * The earlier run; `None` compares against nothing (every token is new).
+ * The earlier run (with per-connection baselines: the latest earlier run); `None`
+ * compares against nothing (every token is new).
  */
 from: RunRef | null, to: RunRef, 
 /**
@@ -737,7 +745,15 @@ catalog_drift: Array<CatalogDrift>,
 /**
  * Tokens of the later run holding scopes their catalog does not know.
  */
-unknown_scopes: Array<UnknownScopes>, not_compared: Array<NotCompared>, };
+unknown_scopes: Array<UnknownScopes>, 
+/**
+ * Connections whose tokens were not compared: neither new nor vanished.
+ */
+not_compared: Array<NotCompared>, 
+/**
+ * Connections compared with an earlier run than `from` (each with its latest reading).
+ */
+baselines: Array<Baseline>, };
 
 export type CatalogDrift = { vendor: Vendor, catalog_id: string, origin_before: string, origin_after: string, hash_before: string, hash_after: string, scopes_added: Array<string>, scopes_removed: Array<string>, 
 /**

@@ -28,7 +28,7 @@ const counts = { new: 1, vanished: 2, vanished_expired: 1, vanished_gone: 1, wid
 suite("since the last audit", () => {
   it("marks the groups and scope columns whose scopes came or went, and new rows", () => {
     const changes: Changes = {
-      from: run, to: { ...run, id: 2 }, counts, catalog_drift: [], unknown_scopes: [], not_compared: [],
+      from: run, to: { ...run, id: 2 }, counts, catalog_drift: [], unknown_scopes: [], not_compared: [], baselines: [],
       tokens: [change({ scopes_added: ["api.webhooks.delete"] }), change({ key: "mindbridge/c1/t2", kind: "added" }), change({ key: "mindbridge/c1/t3", kind: "vanished" })],
     };
     const m = marks(changes, [block]);

@@ -37,8 +37,9 @@ pub struct AuditArgs {
     #[arg(long, value_name = "FILE")]
     out: Option<PathBuf>,
     /// Also print what changed since the previous audit (`last`) or since the latest audit on
-    /// or before the end of a local date (YYYY-MM-DD). With the text and JSON formats; JSON
-    /// then reads `{"report": …, "changes": …}`.
+    /// or before the end of a local date (YYYY-MM-DD); each connection is compared with the
+    /// latest such audit that read it, and one none read is "not compared". With the text and
+    /// JSON formats; JSON then reads `{"report": …, "changes": …}`.
     #[arg(long, value_name = "last|YYYY-MM-DD", value_parser = parse_since)]
     since: Option<Since>,
 }
@@ -284,7 +285,8 @@ fn record(
     }
 }
 
-/// What changed since the run `since` names; `Ok(None)` when there is none to compare with.
+/// What changed since the run `since` names, each connection compared with the latest run by
+/// then that read it; `Ok(None)` when there is none to compare with.
 fn changes_since(
     recorded: Option<&(HistoryStore, RunSummary)>,
     since: &Since,
@@ -292,27 +294,19 @@ fn changes_since(
     let Some((store, run)) = recorded else {
         return Err("--since needs the history, and this audit could not be saved to it".into());
     };
-    let base = match since {
-        Since::Last => store.previous(run.id),
-        Since::Day(end, _) => store.run_on_or_before(*end).and_then(|found| match found {
-            // The run just saved is the latest: the one before it is the latest other one.
-            Some(r) if r.id == run.id => store.previous(run.id),
-            other => Ok(other),
-        }),
-    }
-    .map_err(|e| e.message)?;
-    let Some(base) = base else {
+    let until = match since {
+        Since::Last => None,
+        Since::Day(end, _) => Some(*end),
+    };
+    let found = store.since(run.id, until).map_err(|e| e.message)?;
+    if found.is_none() {
         let why = match since {
             Since::Last => "no earlier audit is in the history (this is the first)".to_owned(),
             Since::Day(_, day) => format!("no audit on or before {day} is in the history"),
         };
         tell!("note: {why}; there is nothing to compare with");
-        return Ok(None);
-    };
-    store
-        .changes(Some(base.id), run.id)
-        .map(Some)
-        .map_err(|e| e.message)
+    }
+    Ok(found)
 }
 
 /// Each connection that could not be read, on stderr, with why.

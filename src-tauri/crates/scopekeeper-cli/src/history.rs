@@ -1,6 +1,7 @@
 //! `scopekeeper history`: the audit runs kept in the local history database (the app's
 //! `history.sqlite3` in its data dir), and the text of what changed between two runs, which
-//! `scopekeeper audit --since` prints.
+//! `scopekeeper audit --since` prints. A damaged run (a list altered in the file) is marked in
+//! the list, said in words with what to do, and makes `history` exit 1.
 
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -50,8 +51,28 @@ pub fn run(json: bool, args: HistoryArgs) -> Result<bool, Failure> {
         say!("No audits recorded yet (`scopekeeper audit` records one).");
     } else {
         say_part!("{}", runs_table(&runs));
+        say_part!("{}", damaged_text(&runs));
     }
-    Ok(true)
+    // A damaged run is a finding: exit 1, as `log verify` does for a broken chain.
+    Ok(runs.iter().all(|r| r.damaged.is_none()))
+}
+
+/// One line per damaged run: what is wrong and what to do.
+fn damaged_text(runs: &[RunSummary]) -> String {
+    let mut out = String::new();
+    for r in runs {
+        if let Some(why) = &r.damaged {
+            let _ = writeln!(
+                out,
+                "Run {} is DAMAGED: {}. It cannot be compared or exported; keep a copy of the \
+                 history file to find out who changed it, and run a new audit for a picture \
+                 you can trust.",
+                r.id,
+                printable(why)
+            );
+        }
+    }
+    out
 }
 
 fn runs_table(runs: &[RunSummary]) -> String {
@@ -82,8 +103,12 @@ fn runs_table(runs: &[RunSummary]) -> String {
                 format!("{} ({failed} not read)", names.len())
             };
             let s = r.by_severity;
+            let id = match r.damaged {
+                Some(_) => format!("{} DAMAGED", r.id),
+                None => r.id.to_string(),
+            };
             [
-                r.id.to_string(),
+                id,
                 local_time(r.at_ms),
                 printable(&r.actor).into_owned(),
                 conns,
@@ -235,7 +260,8 @@ pub fn changes_text(c: &Changes) -> String {
     out
 }
 
-/// Catalog drift, unknown scopes and connections not compared.
+/// Catalog drift, unknown scopes, connections compared with an earlier run than the rest, and
+/// connections not compared.
 fn drift_text(c: &Changes, out: &mut String) {
     if !c.catalog_drift.is_empty() {
         let _ = writeln!(out, "Catalog drift:");
@@ -266,6 +292,16 @@ fn drift_text(c: &Changes, out: &mut String) {
             printable(&u.token_id),
             some(&u.scopes, 5),
             u.catalog_hash
+        );
+    }
+    for b in &c.baselines {
+        let _ = writeln!(
+            out,
+            "Compared with its last reading: {} connection \u{201c}{}\u{201d} against the audit of {} (run {})",
+            b.vendor,
+            clean(&b.label),
+            local_time(b.run.at_ms),
+            b.run.id
         );
     }
     for n in &c.not_compared {

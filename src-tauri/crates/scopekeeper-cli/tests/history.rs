@@ -132,6 +132,148 @@ async fn audit_since_last_lists_a_revoked_token_and_history_lists_the_runs() {
     assert!(table.lines().nth(1).unwrap().contains("MB prod"), "{table}");
 }
 
+/// Adds the simulated MindBridge tenant as connection "MB prod"; its id.
+fn add_mindbridge(
+    k: &PrivateKeyring,
+    h: &scopekeeper_sim::MindBridgeAccess,
+    label: &str,
+) -> String {
+    let added = k.sk(
+        &[
+            "connections",
+            "add",
+            "--json",
+            "--vendor",
+            "mindbridge",
+            "--label",
+            label,
+            "--base-url",
+            &h.base_url,
+        ],
+        &h.token,
+    );
+    assert!(added.status.success(), "{}", out(&added));
+    serde_json::from_slice::<Value>(&added.stdout).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_run_with_a_list_altered_in_the_file_is_damaged_in_history_and_refused_by_since() {
+    let sim = start(SimConfig::default()).await.unwrap();
+    let k = PrivateKeyring::start();
+    add_mindbridge(&k, &sim.handshake.mindbridge, "MB prod");
+    ok(&k, &["audit"]);
+    let path = k.app_dir("data").join(FILE_NAME);
+    // Someone edits the file: one scope's grants in the catalog the first run used.
+    let edited = rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute(
+            "UPDATE sets SET items = '[\"forged\"]' \
+             WHERE id = (SELECT min(grants) FROM catalog_scopes)",
+            [],
+        )
+        .unwrap();
+    assert_eq!(edited, 1);
+
+    let o = k.sk(&["history"], "");
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "a damaged run is a finding: {}",
+        out(&o)
+    );
+    let text = out(&o);
+    let row = text.lines().nth(1).unwrap_or_default();
+    assert!(row.starts_with("1 DAMAGED"), "the run is marked: {text}");
+    assert!(
+        text.contains("Run 1 is DAMAGED") && text.contains("run a new audit"),
+        "said in words with what to do: {text}"
+    );
+    let o = k.sk(&["history", "--json"], "");
+    let runs: Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(
+        runs[0]["damaged"].as_str().unwrap().contains("SHA-256"),
+        "{runs}"
+    );
+
+    let o = k.sk(&["audit", "--since", "last"], "");
+    assert_eq!(o.status.code(), Some(1), "{}", out(&o));
+    let stderr = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        stderr.contains("run 1 ") && stderr.contains("damaged"),
+        "refused, naming the run: {stderr}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn since_last_after_an_audit_of_one_connection_compares_each_with_its_own_last_reading() {
+    let sim = start(SimConfig::default()).await.unwrap();
+    let k = PrivateKeyring::start();
+    let h = &sim.handshake.mindbridge;
+    let prod = add_mindbridge(&k, h, "MB prod");
+    ok(&k, &["audit"]);
+    // The same tenant again as a second connection, audited alone: then a full audit.
+    let other = add_mindbridge(&k, h, "MB other");
+    ok(&k, &["audit", "--connection", &other]);
+    let text = ok(&k, &["audit", "--since", "last"]);
+    assert!(
+        text.contains("0 new, 0 vanished"),
+        "no token of MB prod is new: {text}"
+    );
+    assert!(
+        !text.lines().any(|l| l.trim_start().starts_with("+ ")),
+        "no token listed as new: {text}"
+    );
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("Compared with its last reading:")
+                && l.contains("\u{201c}MB prod\u{201d}")
+                && l.ends_with("(run 1)")),
+        "MB prod is compared with the run that read it: {text}"
+    );
+
+    // A third connection, never read before: not compared, never new.
+    let third = add_mindbridge(&k, h, "MB third");
+    let both = json(&k, &["audit", "--json", "--since", "last"]);
+    let changes = &both["changes"];
+    assert_eq!(changes["counts"]["new"], 0, "{changes}");
+    let not: Vec<&str> = changes["not_compared"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["connection_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(not, [third.as_str()], "{changes}");
+    assert!(changes["not_compared"][0]["reason"]
+        .as_str()
+        .unwrap()
+        .contains("no earlier audit"));
+    let text = ok(
+        &k,
+        &[
+            "audit",
+            "--connection",
+            &prod,
+            "--connection",
+            &third,
+            "--since",
+            "last",
+        ],
+    );
+    assert!(text.contains("0 new"), "{text}");
+    let not: Vec<&str> = text
+        .lines()
+        .filter(|l| l.starts_with("Not compared"))
+        .collect();
+    assert_eq!(not.len(), 1, "{text}");
+    assert!(
+        not[0].contains("MB other") && not[0].contains("not part of the later run"),
+        "{text}"
+    );
+}
+
 #[test]
 fn a_bad_since_is_a_usage_error_naming_the_format() {
     let k = PrivateKeyring::start();

@@ -34,10 +34,10 @@ pub use crate::desk::{
 pub use crate::error::{ErrorKind, IpcError};
 pub use crate::evidence::{CatalogIdentity, PartHash, PublicKeyInfo, VerifiedPack};
 pub use crate::history::{
-    CatalogDrift, ChangeCounts, ChangeKind, Changes, ConnectionTimeline, ConnectionTimelineEntry,
-    NotCompared, RunConnection, RunRef, RunSummary, ScopeChange, Snapshot, SnapshotCatalog,
-    SnapshotFinding, SnapshotToken, TimelineEvent, TokenChange, TokenTimeline, TokenTimelineEntry,
-    UnknownScopes, Vanished,
+    Baseline, CatalogDrift, ChangeCounts, ChangeKind, Changes, ConnectionTimeline,
+    ConnectionTimelineEntry, NotCompared, RunConnection, RunRef, RunSummary, ScopeChange, Snapshot,
+    SnapshotCatalog, SnapshotFinding, SnapshotToken, TimelineEvent, TokenChange, TokenTimeline,
+    TokenTimelineEntry, UnknownScopes, Vanished,
 };
 pub use crate::search::{HitKind, SearchHit, SearchResults};
 pub use crate::secret_store::KeyringReport;
@@ -193,7 +193,7 @@ fn evidence_decls(cfg: &ts_rs::Config) -> [String; 7] {
 }
 
 /// The history's types: runs, changes, drift, timelines.
-fn history_decls(cfg: &ts_rs::Config) -> [String; 21] {
+fn history_decls(cfg: &ts_rs::Config) -> [String; 22] {
     [
         RunSummary::decl(cfg),
         RunConnection::decl(cfg),
@@ -203,6 +203,7 @@ fn history_decls(cfg: &ts_rs::Config) -> [String; 21] {
         TokenChange::decl(cfg),
         ChangeCounts::decl(cfg),
         NotCompared::decl(cfg),
+        Baseline::decl(cfg),
         Changes::decl(cfg),
         CatalogDrift::decl(cfg),
         ScopeChange::decl(cfg),

@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use super::CatalogIdentity;
 use crate::action_log::{ActionLog, ChainState, LogLine};
 use crate::catalog::Catalog;
-use crate::error::IpcError;
+use crate::error::{ErrorKind, IpcError};
 use crate::history::HistoryStore;
 
 /// Enough for years of runs; the history lists runs newest first.
@@ -19,7 +19,9 @@ const MAX_RUNS: usize = 100_000;
 /// Each snapshot is `{ run, tokens, changes_since_previous }`: the run's summary, every token
 /// it saw whole, as the history keeps it ([`crate::history::SnapshotToken`]: its dates,
 /// owner, source, allowlist, scopes, permissions, score, band and findings), and what changed
-/// since the run before it. Each finding entry is `{ run_id, token, findings }`, `findings`
+/// since the run before it. A pack never holds a damaged run (see
+/// [`crate::history::RunSummary::damaged`]): the first one in the period is an error naming it.
+/// Each finding entry is `{ run_id, token, findings }`, `findings`
 /// being the token's `{ rule, severity, points }`, for a token with at least one finding.
 pub fn history_snapshots(
     store: &HistoryStore,
@@ -34,6 +36,18 @@ pub fn history_snapshots(
         None => store.runs(1)?,
     };
     runs.reverse();
+    if let Some(run) = runs.iter().find(|r| r.damaged.is_some()) {
+        return Err(IpcError::new(
+            ErrorKind::Io,
+            format!(
+                "No evidence pack was made: audit run {} ({}) in the history is damaged ({}). \
+                 Export a period after it, or run a new audit and export only the latest run.",
+                run.id,
+                run.at,
+                run.damaged.as_deref().unwrap_or_default()
+            ),
+        ));
+    }
     let (mut snapshots, mut findings) = (Vec::new(), Vec::new());
     for run in runs {
         let tokens = store.snapshot(run.id)?.tokens;

@@ -101,6 +101,35 @@ fn the_latest_run_or_every_run_since_a_day() {
     );
 }
 
+#[test]
+fn a_damaged_run_in_the_period_is_refused_by_name() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("history.sqlite3");
+    let store = HistoryStore::open(&path).unwrap();
+    let cat = builtin("mindbridge").unwrap();
+    for (i, ids) in [vec!["a"], vec!["b", "c"]].iter().enumerate() {
+        let report = run(T0 + i as i64 * DAY, ids);
+        store.save(&report, &[(Vendor::MindBridge, &cat)]).unwrap();
+    }
+    // The first run's findings list, edited in the file to hold nothing.
+    let edited = rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute(
+            "UPDATE sets SET items = '[]' WHERE id = \
+             (SELECT findings FROM run_tokens WHERE run_id = 1 LIMIT 1)",
+            [],
+        )
+        .unwrap();
+    assert_eq!(edited, 1);
+    let e = history_snapshots(&store, Some(T0)).unwrap_err();
+    assert!(
+        e.message.contains("No evidence pack was made") && e.message.contains("run 1 "),
+        "{}",
+        e.message
+    );
+    assert!(e.message.contains("damaged"), "{}", e.message);
+}
+
 /// The latest run's tokens are whole (not changes), and each finding entry names a token with
 /// its findings' rules, severities and points, as the snapshot holds them.
 fn tokens_whole_and_findings_with_severities(latest: &Value, findings: &[Value]) {

@@ -1,47 +1,180 @@
-//! What changed between two runs. Both runs' tokens are read ordered by identity and merged in
-//! one pass; two appearances of a token are compared by set ids first, and a list is read only
-//! when its ids differ, so 10,000 unchanged tokens cost 10,000 integer comparisons.
+//! What changed between two runs, or between a run and each connection's previous reading.
+//! Only a connection read on both sides is compared; any other is named as not compared, so
+//! its tokens are never counted as new or vanished. Both sides' tokens are read ordered by
+//! identity and merged in one pass; two appearances of a token are compared by set ids first,
+//! and a list is read only when its ids differ, so 10,000 unchanged tokens cost 10,000 integer
+//! comparisons.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use rusqlite::Connection;
 
 use super::load::{self, Stored};
 use super::sets::{rule_of, SetReader};
-use super::{ChangeCounts, ChangeKind, Changes, NotCompared, RunConnection, RunRef};
+use super::{Baseline, ChangeCounts, ChangeKind, Changes, NotCompared, RunConnection, RunRef};
 use super::{TokenChange, Vanished};
 
-/// Compares run `to` with run `from` (with nothing when `None`: every token is new).
+/// Which connections compare, and with which earlier run each one's tokens are compared.
+pub(super) struct Plan {
+    /// The connections compared: id → label in the later run.
+    compared: HashMap<String, String>,
+    /// Each earlier run read, with the connections compared against it.
+    earlier: BTreeMap<i64, HashSet<String>>,
+    /// Compared connections whose earlier run is not `from`.
+    baselines: Vec<Baseline>,
+    not_compared: Vec<NotCompared>,
+}
+
+impl Plan {
+    /// The earlier runs whose tokens the comparison reads.
+    pub fn earlier_runs(&self) -> impl Iterator<Item = i64> + '_ {
+        self.earlier.keys().copied()
+    }
+}
+
+fn note(c: &RunConnection, reason: &str) -> NotCompared {
+    NotCompared {
+        connection_id: c.connection_id.clone(),
+        label: c.label.clone(),
+        vendor: c.vendor,
+        reason: reason.into(),
+    }
+}
+
+/// Run `to` against run `from` (with nothing when `None`: every token is new). A connection
+/// compares only when both runs read it.
+pub(super) fn two_runs(
+    conn: &Connection,
+    from: Option<&RunRef>,
+    to: &RunRef,
+) -> rusqlite::Result<Plan> {
+    let later = load::connections(conn, to.id)?;
+    let earlier = match from {
+        Some(f) => Some(load::connections(conn, f.id)?),
+        None => None,
+    };
+    let mut plan = Plan {
+        compared: HashMap::new(),
+        earlier: BTreeMap::new(),
+        baselines: Vec::new(),
+        not_compared: Vec::new(),
+    };
+    for c in &later {
+        let before = earlier
+            .as_deref()
+            .map(|e| e.iter().find(|x| x.connection_id == c.connection_id));
+        let reason = match before {
+            _ if c.error.is_some() => Some("it could not be read in the later run"),
+            Some(None) => Some("it was not part of the earlier run"),
+            Some(Some(b)) if b.error.is_some() => Some("it could not be read in the earlier run"),
+            _ => None,
+        };
+        match reason {
+            Some(why) => plan.not_compared.push(note(c, why)),
+            None => {
+                plan.compared
+                    .insert(c.connection_id.clone(), c.label.clone());
+                if let Some(f) = from {
+                    plan.earlier
+                        .entry(f.id)
+                        .or_default()
+                        .insert(c.connection_id.clone());
+                }
+            }
+        }
+    }
+    vanished_connections(earlier.as_deref().unwrap_or_default(), &later, &mut plan);
+    Ok(plan)
+}
+
+/// Run `to` with each connection against the latest run before it (and at or before
+/// `until_ms`) that read that connection. A connection no such run read is not compared: its
+/// tokens are never counted as new. `None` when no run comes before `to` by `until_ms`; the
+/// latest one that does is `from`.
+pub(super) fn per_connection(
+    conn: &Connection,
+    to: &RunRef,
+    until_ms: i64,
+) -> rusqlite::Result<Option<(RunRef, Plan)>> {
+    let Some(from) = load::before(conn, to, until_ms)? else {
+        return Ok(None);
+    };
+    let later = load::connections(conn, to.id)?;
+    let mut plan = Plan {
+        compared: HashMap::new(),
+        earlier: BTreeMap::new(),
+        baselines: Vec::new(),
+        not_compared: Vec::new(),
+    };
+    for c in &later {
+        if c.error.is_some() {
+            plan.not_compared
+                .push(note(c, "it could not be read in the later run"));
+            continue;
+        }
+        let Some(base) = load::last_read(conn, &c.connection_id, to, until_ms)? else {
+            plan.not_compared.push(note(c, "no earlier audit read it"));
+            continue;
+        };
+        plan.compared
+            .insert(c.connection_id.clone(), c.label.clone());
+        plan.earlier
+            .entry(base.id)
+            .or_default()
+            .insert(c.connection_id.clone());
+        if base.id != from.id {
+            plan.baselines.push(Baseline {
+                connection_id: c.connection_id.clone(),
+                label: c.label.clone(),
+                vendor: c.vendor,
+                run: base,
+            });
+        }
+    }
+    let earlier = load::connections(conn, from.id)?;
+    vanished_connections(&earlier, &later, &mut plan);
+    Ok(Some((from, plan)))
+}
+
+/// The connections of the earlier run that the later one did not include.
+fn vanished_connections(earlier: &[RunConnection], later: &[RunConnection], plan: &mut Plan) {
+    for c in earlier {
+        if !later.iter().any(|x| x.connection_id == c.connection_id) {
+            plan.not_compared
+                .push(note(c, "it was not part of the later run"));
+        }
+    }
+}
+
+/// What changed from the earlier side of `plan` to run `to`; catalog drift from run `from`.
 pub(super) fn between(
     conn: &Connection,
     from: Option<RunRef>,
     to: RunRef,
+    plan: Plan,
 ) -> rusqlite::Result<Changes> {
-    let later = load::connections(conn, to.id)?;
-    let earlier = match &from {
-        Some(f) => Some(load::connections(conn, f.id)?),
-        None => None,
-    };
-    let (compared, not_compared) = comparable(earlier.as_deref(), &later);
-    let keep = |s: &Stored| compared.contains_key(s.connection_id.as_str());
+    let keep = |s: &Stored| plan.compared.contains_key(s.connection_id.as_str());
     let mut reader = SetReader::new(conn);
     let after = load::tokens_of(conn, to.id)?;
     // Every token of the later run, compared or not, is checked against its catalog.
     let unknown_scopes = super::drift::unknown_scopes(conn, &mut reader, to.id, &after)?;
     let after: Vec<Stored> = after.into_iter().filter(keep).collect();
-    let before: Vec<Stored> = match &from {
-        Some(f) => load::tokens_of(conn, f.id)?
-            .into_iter()
-            .filter(keep)
-            .collect(),
-        None => Vec::new(),
-    };
+    let mut before: Vec<Stored> = Vec::new();
+    for (&run, conns) in &plan.earlier {
+        let of_run = load::tokens_of(conn, run)?;
+        before.extend(
+            of_run
+                .into_iter()
+                .filter(|s| conns.contains(&s.connection_id)),
+        );
+    }
+    before.sort_by_key(|s| s.token);
     let mut tokens = Vec::new();
     for (b, a) in merge(&before, &after) {
-        let label = compared
+        let label = plan
+            .compared
             .get(a.or(b).map_or("", |s| s.connection_id.as_str()))
-            .copied()
-            .unwrap_or_default();
+            .map_or("", String::as_str);
         if let Some(c) = change(&mut reader, b, a, label, to.at_ms)? {
             tokens.push(c);
         }
@@ -61,41 +194,9 @@ pub(super) fn between(
         counts,
         catalog_drift,
         unknown_scopes,
-        not_compared,
+        not_compared: plan.not_compared,
+        baselines: plan.baselines,
     })
-}
-
-/// The connections whose tokens can be compared (id → label in the later run), and the others
-/// with why not. Without an earlier run, every connection read in the later one compares.
-fn comparable<'a>(
-    earlier: Option<&'a [RunConnection]>,
-    later: &'a [RunConnection],
-) -> (HashMap<&'a str, &'a str>, Vec<NotCompared>) {
-    let mut ok = HashMap::new();
-    let mut not = Vec::new();
-    let note = |c: &RunConnection, reason: &str| NotCompared {
-        connection_id: c.connection_id.clone(),
-        label: c.label.clone(),
-        vendor: c.vendor,
-        reason: reason.into(),
-    };
-    for c in later {
-        let before = earlier.and_then(|e| e.iter().find(|x| x.connection_id == c.connection_id));
-        if c.error.is_some() {
-            not.push(note(c, "it could not be read in the later run"));
-        } else if before.is_some_and(|b| b.error.is_some()) {
-            not.push(note(c, "it could not be read in the earlier run"));
-        } else {
-            // Read in both runs, or new since the earlier one (its tokens are then new).
-            ok.insert(c.connection_id.as_str(), c.label.as_str());
-        }
-    }
-    for c in earlier.unwrap_or_default() {
-        if !later.iter().any(|x| x.connection_id == c.connection_id) {
-            not.push(note(c, "it was not part of the later run"));
-        }
-    }
-    (ok, not)
 }
 
 /// Pairs the appearances of each token in two lists ordered by token identity.

@@ -149,6 +149,41 @@ pub(super) fn previous(conn: &Connection, run: &RunRef) -> rusqlite::Result<Opti
     .optional()
 }
 
+/// The latest run before `run` (by time, then by id) at or before `until_ms`.
+pub(super) fn before(
+    conn: &Connection,
+    run: &RunRef,
+    until_ms: i64,
+) -> rusqlite::Result<Option<RunRef>> {
+    conn.prepare_cached(
+        "SELECT id, at_ms, at, actor FROM runs WHERE (at_ms < ?1 OR (at_ms = ?1 AND id < ?2)) \
+         AND at_ms <= ?3 ORDER BY at_ms DESC, id DESC LIMIT 1",
+    )?
+    .query_row([run.at_ms, run.id, until_ms], run_ref)
+    .optional()
+}
+
+/// The latest run before `run`, at or before `until_ms`, that read connection `connection_id`
+/// (it was in the run and had no error).
+pub(super) fn last_read(
+    conn: &Connection,
+    connection_id: &str,
+    run: &RunRef,
+    until_ms: i64,
+) -> rusqlite::Result<Option<RunRef>> {
+    conn.prepare_cached(
+        "SELECT r.id, r.at_ms, r.at, r.actor FROM run_connections rc \
+         JOIN runs r ON r.id = rc.run_id WHERE rc.connection_id = ?1 AND rc.error IS NULL \
+         AND (r.at_ms < ?2 OR (r.at_ms = ?2 AND r.id < ?3)) AND r.at_ms <= ?4 \
+         ORDER BY r.at_ms DESC, r.id DESC LIMIT 1",
+    )?
+    .query_row(
+        rusqlite::params![connection_id, run.at_ms, run.id, until_ms],
+        run_ref,
+    )
+    .optional()
+}
+
 /// The latest run at or before `ms`.
 pub(super) fn on_or_before(conn: &Connection, ms: i64) -> rusqlite::Result<Option<RunRef>> {
     conn.prepare_cached(
@@ -192,6 +227,7 @@ fn summary_head(r: &Row<'_>) -> rusqlite::Result<RunSummary> {
         tokens: r.get(4)?,
         by_severity: [r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?],
         top_score: r.get(9)?,
+        damaged: None,
     })
 }
 

@@ -23,6 +23,10 @@ mod tests;
 #[cfg(test)]
 mod tests_changes;
 #[cfg(test)]
+mod tests_damage;
+#[cfg(test)]
+mod tests_since;
+#[cfg(test)]
 mod tests_snapshot;
 #[cfg(test)]
 mod tests_timeline;
@@ -43,6 +47,14 @@ pub use when::{end_of_local_day, local_date, local_time};
 
 /// The file's name in the app's data dir.
 pub const FILE_NAME: &str = "history.sqlite3";
+
+/// Why a run is damaged, as the runs list and every refusal say it.
+const DAMAGED_WHY: &str = "a list it holds no longer matches its SHA-256 (the file was changed \
+     after Scopekeeper wrote it)";
+
+/// What to do about a damaged run.
+const DAMAGED_FIX: &str = "Keep a copy of the file to find out who changed it, and run a new \
+     audit for a picture you can trust; other runs are unaffected.";
 
 /// No run with this id.
 fn not_found(run_id: i64) -> IpcError {
@@ -93,7 +105,42 @@ impl HistoryStore {
     }
 
     fn fail(&self, e: rusqlite::Error) -> IpcError {
-        schema::io_error(&self.path, e)
+        match sets::altered_in(&e) {
+            Some(_) => IpcError::new(
+                ErrorKind::Io,
+                format!(
+                    "The history {} holds a list that was changed after Scopekeeper wrote it, \
+                     so what it says cannot be trusted. {DAMAGED_FIX}",
+                    self.path.display()
+                ),
+            ),
+            None => schema::io_error(&self.path, e),
+        }
+    }
+
+    /// Run `run_id` holds a list altered in the file: it is refused, named.
+    fn damaged_run(&self, run_id: i64) -> IpcError {
+        IpcError::new(
+            ErrorKind::Io,
+            format!(
+                "Audit run {run_id} in the history {} is damaged: {DAMAGED_WHY}, so it is not \
+                 shown, compared or exported. {DAMAGED_FIX}",
+                self.path.display()
+            ),
+        )
+    }
+
+    /// Refuses the first of `runs` that holds an altered list.
+    fn refuse_damaged(&self, db: &Connection, runs: &[i64]) -> Result<(), IpcError> {
+        for &run in runs {
+            if sets::altered_in_run(db, run)
+                .map_err(|e| self.fail(e))?
+                .is_some()
+            {
+                return Err(self.damaged_run(run));
+            }
+        }
+        Ok(())
     }
 
     /// Saves one audit run, whole (one transaction). `catalogs` are the catalogs the audit used;
@@ -110,9 +157,17 @@ impl HistoryStore {
         Ok(summary)
     }
 
-    /// The newest `limit` runs, newest first.
+    /// The newest `limit` runs, newest first; a run holding a list altered in the file says so
+    /// in [`RunSummary::damaged`].
     pub fn runs(&self, limit: usize) -> Result<Vec<RunSummary>, IpcError> {
-        load::runs(&self.db(), limit).map_err(|e| self.fail(e))
+        let db = self.db();
+        let mut runs = load::runs(&db, limit).map_err(|e| self.fail(e))?;
+        let altered = sets::altered_sets(&db).map_err(|e| self.fail(e))?;
+        let damaged = sets::runs_holding(&db, &altered).map_err(|e| self.fail(e))?;
+        for r in runs.iter_mut().filter(|r| damaged.contains(&r.id)) {
+            r.damaged = Some(DAMAGED_WHY.to_owned());
+        }
+        Ok(runs)
     }
 
     /// The run saved just before run `run_id` (`None` for the first run).
@@ -137,16 +192,25 @@ impl HistoryStore {
     /// severities) and the catalog versions it used.
     ///
     /// # Errors
-    /// No such run: a `NotFound` error naming it; a file that cannot be read: its error.
+    /// No such run: a `NotFound` error naming it; a run holding a list altered in the file: an
+    /// error naming it as damaged (never a run with lists missing); a file that cannot be read:
+    /// its error.
     pub fn snapshot(&self, run_id: i64) -> Result<Snapshot, IpcError> {
         let db = self.db();
         let run = load::summary(&db, run_id)
             .map_err(|e| self.fail(e))?
             .ok_or_else(|| not_found(run_id))?;
-        snapshot::snapshot(&db, run).map_err(|e| self.fail(e))
+        self.refuse_damaged(&db, &[run_id])?;
+        snapshot::snapshot(&db, run).map_err(|e| match sets::altered_in(&e) {
+            Some(_) => self.damaged_run(run_id),
+            None => self.fail(e),
+        })
     }
 
     /// What changed from run `from` to run `to`; with `from` `None`, every token of `to` is new.
+    ///
+    /// # Errors
+    /// Either run holding a list altered in the file: an error naming it as damaged.
     pub fn changes(&self, from: Option<i64>, to: i64) -> Result<Changes, IpcError> {
         let db = self.db();
         let to = self.run_in(&db, to)?;
@@ -154,22 +218,44 @@ impl HistoryStore {
             Some(id) => Some(self.run_in(&db, id)?),
             None => None,
         };
-        changes::between(&db, from, to).map_err(|e| self.fail(e))
+        let ids: Vec<i64> = from.iter().map(|f| f.id).chain([to.id]).collect();
+        self.refuse_damaged(&db, &ids)?;
+        let plan = changes::two_runs(&db, from.as_ref(), &to).map_err(|e| self.fail(e))?;
+        changes::between(&db, from, to, plan).map_err(|e| self.fail(e))
     }
 
-    /// What changed between the latest run and the one before it; `None` with fewer than two.
-    pub fn since_last(&self) -> Result<Option<Changes>, IpcError> {
+    /// What changed in run `to`, each connection compared with the latest run before it (at
+    /// or before `until_ms` when given) that read that connection; a connection no earlier run
+    /// read is not compared, never new. `None` when no run comes before `to` (by `until_ms`).
+    ///
+    /// # Errors
+    /// A run the comparison reads holding a list altered in the file: an error naming it.
+    pub fn since(&self, to: i64, until_ms: Option<i64>) -> Result<Option<Changes>, IpcError> {
         let db = self.db();
-        let latest = load::on_or_before(&db, i64::MAX).map_err(|e| self.fail(e))?;
-        let Some(latest) = latest else {
+        let to = self.run_in(&db, to)?;
+        let planned = changes::per_connection(&db, &to, until_ms.unwrap_or(i64::MAX))
+            .map_err(|e| self.fail(e))?;
+        let Some((from, plan)) = planned else {
             return Ok(None);
         };
-        let Some(before) = load::previous(&db, &latest).map_err(|e| self.fail(e))? else {
-            return Ok(None);
-        };
-        changes::between(&db, Some(before), latest)
+        let ids: Vec<i64> = [from.id, to.id]
+            .into_iter()
+            .chain(plan.earlier_runs())
+            .collect();
+        self.refuse_damaged(&db, &ids)?;
+        changes::between(&db, Some(from), to, plan)
             .map(Some)
             .map_err(|e| self.fail(e))
+    }
+
+    /// What changed in the latest run, each connection compared with its own previous reading
+    /// ([`Self::since`]); `None` with fewer than two runs.
+    pub fn since_last(&self) -> Result<Option<Changes>, IpcError> {
+        let latest = load::on_or_before(&self.db(), i64::MAX).map_err(|e| self.fail(e))?;
+        match latest {
+            Some(latest) => self.since(latest.id, None),
+            None => Ok(None),
+        }
     }
 
     /// Every run the token with `key` ([`crate::audit::token_key`]) appears in, oldest first,

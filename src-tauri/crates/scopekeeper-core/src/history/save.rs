@@ -90,6 +90,7 @@ fn summary_of(report: &AuditReport) -> RunSummary {
         tokens: rows.len() as u32,
         by_severity: report.assessment.by_severity,
         top_score: rows.iter().map(|r| r.score).max().unwrap_or(0),
+        damaged: None,
     }
 }
 

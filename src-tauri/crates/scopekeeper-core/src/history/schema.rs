@@ -108,6 +108,19 @@ CREATE TABLE run_tokens (
 CREATE INDEX run_tokens_by_token ON run_tokens(token, run_id);
 "#];
 
+/// The tables the first migration makes; later migrations never drop one, so a file at any
+/// version from 1 on holds them all.
+const TABLES: [&str; 8] = [
+    "runs",
+    "run_connections",
+    "sets",
+    "catalogs",
+    "catalog_scopes",
+    "run_catalogs",
+    "tokens",
+    "run_tokens",
+];
+
 /// The schema version this build writes.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 
@@ -173,10 +186,17 @@ pub(super) fn open(path: &Path) -> Result<Connection, IpcError> {
     let conn = Connection::open(path).map_err(|e| io_error(path, e))?;
     conn.busy_timeout(BUSY_TIMEOUT)
         .map_err(|e| io_error(path, e))?;
-    // Read-only checks first: nothing is written to a file that fails them.
+    // Read-only checks first: nothing is written to a file that fails them (not even the
+    // switch to WAL, which adds files beside it).
     let version: i64 = conn
         .pragma_query_value(None, "user_version", |r| r.get(0))
         .map_err(|e| damaged(path, &e.to_string()))?;
+    if version < 0 {
+        return Err(damaged(
+            path,
+            &format!("schema {version}: no Scopekeeper writes a negative version"),
+        ));
+    }
     if version > SCHEMA_VERSION {
         return Err(IpcError::new(
             ErrorKind::Io,
@@ -190,7 +210,12 @@ pub(super) fn open(path: &Path) -> Result<Connection, IpcError> {
     }
     if existing {
         check(&conn, path)?;
-        if version == 0 && has_tables(&conn).map_err(|e| damaged(path, &e.to_string()))? {
+        let foreign = if version == 0 {
+            has_tables(&conn)
+        } else {
+            lacks_history_tables(&conn)
+        };
+        if foreign.map_err(|e| damaged(path, &e.to_string()))? {
             return Err(IpcError::new(
                 ErrorKind::Io,
                 format!(
@@ -210,6 +235,18 @@ fn has_tables(conn: &Connection) -> rusqlite::Result<bool> {
         r.get::<_, i64>(0)
     })
     .map(|n| n > 0)
+}
+
+/// Whether any of the history's tables is missing.
+fn lacks_history_tables(conn: &Connection) -> rusqlite::Result<bool> {
+    let list = serde_json::to_string(&TABLES).expect("names serialize");
+    conn.query_row(
+        "SELECT count(*) FROM sqlite_master WHERE type = 'table' \
+         AND name IN (SELECT value FROM json_each(?1))",
+        [list],
+        |r| r.get::<_, usize>(0),
+    )
+    .map(|n| n < TABLES.len())
 }
 
 /// `PRAGMA quick_check`: the pages and indexes are consistent.
@@ -266,7 +303,11 @@ fn migrate(mut conn: Connection, path: &Path, from: i64) -> Result<Connection, I
             tx.commit().map_err(|e| io_error(path, e))?;
             return Ok(conn);
         }
-        for sql in &MIGRATIONS[from as usize..] {
+        // Another process changed the version since it was checked: refuse, never index with it.
+        let Some(rest) = usize::try_from(from).ok().and_then(|i| MIGRATIONS.get(i..)) else {
+            return Err(damaged(path, &format!("schema {from}")));
+        };
+        for sql in rest {
             tx.execute_batch(sql).map_err(|e| io_error(path, e))?;
         }
         tx.pragma_update(None, "user_version", SCHEMA_VERSION)

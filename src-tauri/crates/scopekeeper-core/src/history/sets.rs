@@ -2,6 +2,10 @@
 //! stored once, sorted and deduplicated, and every token and run holding the same list points at
 //! one row. Equal lists have equal ids, so a comparison looks at ids and reads a list only when
 //! two ids differ.
+//!
+//! A list is never trusted as stored: every read checks it against its SHA-256, and a list that
+//! no longer matches is an [`AlteredList`] error, never an empty or different list. A save that
+//! finds a stored row under its hash with other items writes back the items that hash names.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -39,6 +43,109 @@ pub(super) fn rule_of(item: &str) -> &str {
     item.split(' ').next().unwrap_or(item)
 }
 
+/// A stored list whose items no longer hash to the SHA-256 it was stored under: the file was
+/// changed after Scopekeeper wrote it.
+#[derive(Debug)]
+pub(super) struct AlteredList {
+    pub set: i64,
+}
+
+impl std::fmt::Display for AlteredList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "stored list {} no longer matches its SHA-256 (the file was changed after it was \
+             written)",
+            self.set
+        )
+    }
+}
+
+impl std::error::Error for AlteredList {}
+
+fn altered(set: i64) -> rusqlite::Error {
+    rusqlite::Error::FromSqlConversionFailure(
+        0,
+        rusqlite::types::Type::Text,
+        Box::new(AlteredList { set }),
+    )
+}
+
+/// The [`AlteredList`] an error carries, if any.
+pub(super) fn altered_in(e: &rusqlite::Error) -> Option<&AlteredList> {
+    match e {
+        rusqlite::Error::FromSqlConversionFailure(_, _, inner) => inner.downcast_ref(),
+        _ => None,
+    }
+}
+
+/// Whether `items` are what `hash` names.
+fn matches(hash: &[u8], items: &str) -> bool {
+    Sha256::digest(items.as_bytes()).as_slice() == hash
+}
+
+/// The ids of every stored list whose items no longer match their SHA-256, ascending.
+pub(super) fn altered_sets(conn: &rusqlite::Connection) -> rusqlite::Result<Vec<i64>> {
+    let mut stmt = conn.prepare_cached("SELECT id, hash, items FROM sets ORDER BY id")?;
+    let mut rows = stmt.query([])?;
+    let mut bad = Vec::new();
+    while let Some(r) = rows.next()? {
+        let hash: Vec<u8> = r.get(1)?;
+        let items: String = r.get(2)?;
+        if !matches(&hash, &items) {
+            bad.push(r.get(0)?);
+        }
+    }
+    Ok(bad)
+}
+
+/// The runs that hold any of `sets`: as a token's list, or as a scope's grants in a catalog
+/// version the run used.
+pub(super) fn runs_holding(
+    conn: &rusqlite::Connection,
+    sets: &[i64],
+) -> rusqlite::Result<std::collections::BTreeSet<i64>> {
+    if sets.is_empty() {
+        return Ok(Default::default());
+    }
+    let list = serde_json::to_string(sets).expect("a list of ids serializes");
+    let mut stmt = conn.prepare(
+        "WITH bad(id) AS (SELECT value FROM json_each(?1)) \
+         SELECT run_id FROM run_tokens WHERE allowlist IN bad OR scopes IN bad \
+         OR permissions IN bad OR findings IN bad \
+         UNION SELECT rc.run_id FROM run_catalogs rc JOIN catalog_scopes cs \
+         ON cs.catalog = rc.catalog WHERE cs.grants IN bad",
+    )?;
+    let rows = stmt.query_map([list], |r| r.get(0))?;
+    rows.collect()
+}
+
+/// The first list run `run` holds (a token's list, or a scope's grants in a catalog version it
+/// used) whose items no longer match their SHA-256.
+pub(super) fn altered_in_run(
+    conn: &rusqlite::Connection,
+    run: i64,
+) -> rusqlite::Result<Option<i64>> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT id, hash, items FROM sets WHERE id IN (\
+         SELECT allowlist FROM run_tokens WHERE run_id = ?1 \
+         UNION SELECT scopes FROM run_tokens WHERE run_id = ?1 \
+         UNION SELECT permissions FROM run_tokens WHERE run_id = ?1 \
+         UNION SELECT findings FROM run_tokens WHERE run_id = ?1 \
+         UNION SELECT cs.grants FROM run_catalogs rc JOIN catalog_scopes cs \
+         ON cs.catalog = rc.catalog WHERE rc.run_id = ?1) ORDER BY id",
+    )?;
+    let mut rows = stmt.query([run])?;
+    while let Some(r) = rows.next()? {
+        let hash: Vec<u8> = r.get(1)?;
+        let items: String = r.get(2)?;
+        if !matches(&hash, &items) {
+            return Ok(Some(r.get(0)?));
+        }
+    }
+    Ok(None)
+}
+
 /// Assigns set ids during one save: each distinct list is hashed and looked up (or inserted)
 /// once, however many tokens hold it.
 pub(super) struct SetWriter<'a> {
@@ -59,12 +166,18 @@ impl<'a> SetWriter<'a> {
         }
         let json = serde_json::to_string(&items).expect("a list of strings serializes");
         let hash = Sha256::digest(json.as_bytes());
-        let found: Option<i64> = tx
-            .prepare_cached("SELECT id FROM sets WHERE hash = ?1")?
-            .query_row([hash.as_slice()], |r| r.get(0))
+        let found: Option<(i64, String)> = tx
+            .prepare_cached("SELECT id, items FROM sets WHERE hash = ?1")?
+            .query_row([hash.as_slice()], |r| Ok((r.get(0)?, r.get(1)?)))
             .optional()?;
         let id = match found {
-            Some(id) => id,
+            Some((id, stored)) if stored == json => id,
+            // Altered since it was written: the hash names these items, so they are restored.
+            Some((id, _)) => {
+                tx.prepare_cached("UPDATE sets SET items = ?1 WHERE id = ?2")?
+                    .execute(params![json, id])?;
+                id
+            }
             None => {
                 tx.prepare_cached("INSERT INTO sets (hash, items) VALUES (?1, ?2)")?
                     .execute(params![hash.as_slice(), json])?;
@@ -90,14 +203,21 @@ impl<'c> SetReader<'c> {
         }
     }
 
+    /// The list `id`, checked against its SHA-256.
+    ///
+    /// # Errors
+    /// An [`AlteredList`] when its items no longer match; no such list: `QueryReturnedNoRows`.
     pub fn get(&mut self, id: i64) -> rusqlite::Result<Rc<Vec<String>>> {
         if let Some(s) = self.cache.get(&id) {
             return Ok(s.clone());
         }
-        let json: String = self
+        let (hash, json): (Vec<u8>, String) = self
             .conn
-            .prepare_cached("SELECT items FROM sets WHERE id = ?1")?
-            .query_row([id], |r| r.get(0))?;
+            .prepare_cached("SELECT hash, items FROM sets WHERE id = ?1")?
+            .query_row([id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+        if !matches(&hash, &json) {
+            return Err(altered(id));
+        }
         let items: Vec<String> = serde_json::from_str(&json).map_err(|e| {
             rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
         })?;

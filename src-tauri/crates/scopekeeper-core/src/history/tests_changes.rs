@@ -131,16 +131,23 @@ fn a_connection_that_could_not_be_read_loses_no_token_and_is_named() {
     assert_eq!(c.not_compared.len(), 1);
     assert_eq!(c.not_compared[0].label, "MB prod");
     assert!(c.not_compared[0].reason.contains("could not be read"));
-    // From the failed run to a good one: still not compared (nothing was seen before).
+    // From the failed run to a good one: since the last audit compares with the last run that
+    // read the connection (the first), across the gap.
     let last = save(
         &s,
         &run_at(T0 + 2 * DAY, vec![tok("a", &[READ])], None),
         None,
     );
+    let first = s.run_on_or_before(T0).unwrap().unwrap();
     let c = s.since_last().unwrap().unwrap();
+    assert!(c.tokens.is_empty() && c.not_compared.is_empty(), "{c:?}");
+    assert_eq!(c.baselines.len(), 1);
+    assert_eq!(c.baselines[0].run.id, first.id);
+    // The two runs alone: the failed one could not read it, so it is not compared.
+    let failed = s.previous(last.id).unwrap().unwrap();
+    let c = s.changes(Some(failed.id), last.id).unwrap();
     assert!(c.tokens.is_empty() && c.not_compared.len() == 1);
     // Across the gap, the first and last runs compare as usual.
-    let first = s.run_on_or_before(T0).unwrap().unwrap();
     assert!(s
         .changes(Some(first.id), last.id)
         .unwrap()

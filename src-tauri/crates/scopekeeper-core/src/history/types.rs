@@ -25,6 +25,11 @@ pub struct RunSummary {
     pub by_severity: [u32; 4],
     /// The highest token score of the run (0 when it saw no token).
     pub top_score: u8,
+    /// Why the run cannot be trusted: a list it holds was changed in the file after it was
+    /// written. Such a run is never shown, compared or exported as if whole. Absent when whole.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub damaged: Option<String>,
 }
 
 /// How reading one connection went in a run.
@@ -200,10 +205,21 @@ pub struct NotCompared {
     pub reason: String,
 }
 
+/// A connection compared with an earlier run than [`Changes::from`]: the latest one that read
+/// it (the runs between did not include it, or could not read it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct Baseline {
+    pub connection_id: String,
+    pub label: String,
+    pub vendor: Vendor,
+    pub run: RunRef,
+}
+
 /// What changed between two runs.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct Changes {
-    /// The earlier run; `None` compares against nothing (every token is new).
+    /// The earlier run (with per-connection baselines: the latest earlier run); `None`
+    /// compares against nothing (every token is new).
     pub from: Option<RunRef>,
     pub to: RunRef,
     /// Only tokens that changed, by vendor, connection and name.
@@ -213,7 +229,10 @@ pub struct Changes {
     pub catalog_drift: Vec<CatalogDrift>,
     /// Tokens of the later run holding scopes their catalog does not know.
     pub unknown_scopes: Vec<UnknownScopes>,
+    /// Connections whose tokens were not compared: neither new nor vanished.
     pub not_compared: Vec<NotCompared>,
+    /// Connections compared with an earlier run than `from` (each with its latest reading).
+    pub baselines: Vec<Baseline>,
 }
 
 /// A vendor's catalog replaced by a different version between two runs.
