@@ -54,7 +54,10 @@ impl Desk {
         templates: &HashMap<String, Assigned>,
         progress: OnConnectionProgress<'_>,
     ) -> AuditReport {
-        let inv = self.inventory_of(only, catalog_of, progress).await;
+        let max_tokens = settings.max_tokens_per_connection as usize;
+        let inv = self
+            .inventory_of(only, max_tokens, catalog_of, progress)
+            .await;
         self.judge(inv.tokens, inv.outcomes, catalog_of, settings, templates)
     }
 

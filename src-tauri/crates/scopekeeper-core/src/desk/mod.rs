@@ -246,6 +246,7 @@ impl Desk {
             credential,
             connection: conn,
             clock: Arc::clone(&self.clock),
+            max_tokens: crate::vendor::adapter::MAX_TOKENS_LISTED,
         })
     }
 

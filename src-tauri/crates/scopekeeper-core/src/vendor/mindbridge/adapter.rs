@@ -141,7 +141,7 @@ impl VendorAdapter for MindBridgeAdapter {
                 })
             };
             Ok(mb
-                .query_all_with(&json!({}), PAGE_SIZE, &on_page)
+                .query_all_with(&json!({}), PAGE_SIZE, s.max_tokens, &on_page)
                 .await?
                 .into_iter()
                 .map(|t| token(t, Some(&own)))
