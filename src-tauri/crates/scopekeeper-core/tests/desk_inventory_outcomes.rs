@@ -2,11 +2,15 @@
 //! limit, a vendor that never answers and a garbage body each fail their own connection while a
 //! second tenant of the same vendor and the other vendors are kept; a `registered.json` entry
 //! with a date no calendar has fails its connection with the file and entry named, and the file
-//! is never overwritten.
+//! is never overwritten. A cancelled or replaced audit returns no report; the next one does.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
 
 use scopekeeper_core::audit::AuditSettings;
-use scopekeeper_core::desk::Declared;
-use scopekeeper_core::error::ErrorKind;
+use scopekeeper_core::desk::{AuditReport, AuditSlot, Declared};
+use scopekeeper_core::error::{ErrorKind, IpcError};
 use scopekeeper_core::secret::SecretString;
 use scopekeeper_core::vendor::Vendor;
 use scopekeeper_sim::{start, FaultRule, SimConfig};
@@ -152,4 +156,79 @@ async fn a_registered_date_out_of_range_fails_its_connection_naming_file_and_ent
         .expect_err("a damaged file is not written over");
     assert!(e.message.contains("registered.json"), "{}", e.message);
     assert_eq!(std::fs::read(&path).unwrap(), damaged, "never overwritten");
+}
+
+/// A desk audit of `f`'s connections as a `'static` future, counting progress reports.
+fn audit_of(
+    f: &Arc<Fixture>,
+    pages: &Arc<AtomicUsize>,
+) -> impl std::future::Future<Output = Result<AuditReport, IpcError>> + Send + 'static {
+    let (f, pages) = (Arc::clone(f), Arc::clone(pages));
+    async move {
+        Ok(f.desk
+            .audit(
+                &|v| f.catalogs.get(v.id()).cloned(),
+                &AuditSettings::default(),
+                &Default::default(),
+                &|_, _| {
+                    pages.fetch_add(1, Ordering::SeqCst);
+                },
+            )
+            .await)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_cancelled_or_replaced_audit_returns_no_report_and_the_next_one_does() {
+    let f = fixture().await;
+    add_all_sandboxes(&f).await;
+    f.sim
+        .add_fault("mindbridge.query=slow:20000".parse::<FaultRule>().unwrap());
+    let f = Arc::new(f);
+    let slot = Arc::new(AuditSlot::default());
+    let pages = Arc::new(AtomicUsize::new(0));
+
+    let running = tokio::spawn({
+        let (slot, audit) = (Arc::clone(&slot), audit_of(&f, &pages));
+        async move { slot.run(audit).await }
+    });
+    // Cortex has answered; MindBridge is still listing.
+    while pages.load(Ordering::SeqCst) == 0 {
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    slot.cancel();
+    let cancelled = tokio::time::timeout(Duration::from_secs(10), running)
+        .await
+        .expect("the cancel stops the audit at once")
+        .unwrap();
+    assert_eq!(cancelled, Ok(None), "a cancelled run keeps no report");
+
+    // A newer run replaces a running one: the first gets nothing, the newer the whole report.
+    let first = tokio::spawn({
+        let (slot, audit) = (Arc::clone(&slot), audit_of(&f, &pages));
+        async move { slot.run(audit).await }
+    });
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    f.sim.clear_faults();
+    let newer = slot
+        .run(audit_of(&f, &pages))
+        .await
+        .unwrap()
+        .expect("a report");
+    assert_eq!(
+        first.await.unwrap(),
+        Ok(None),
+        "the replaced run keeps no report"
+    );
+    assert_eq!(newer.outcomes.len(), 4);
+    assert!(
+        newer.outcomes.iter().all(|o| o.error.is_none()),
+        "{:?}",
+        newer.outcomes
+    );
+    assert!(newer
+        .assessment
+        .rows
+        .iter()
+        .any(|r| r.token.vendor == Vendor::MindBridge));
 }

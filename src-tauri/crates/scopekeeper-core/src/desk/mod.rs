@@ -47,7 +47,7 @@ mod registered;
 mod tokens;
 mod types;
 
-pub use audit::{AuditProgress, AuditReport};
+pub use audit::{AuditProgress, AuditReport, AuditSlot};
 pub use into_keyring::{lookup_lines, KeptInKeyring};
 pub use inventory::{ConnectionOutcome, Inventory, OnConnectionProgress, PER_VENDOR};
 pub use offboard::{SweepMatch, SweepPlan, SweepQuery};
