@@ -76,6 +76,9 @@ const PAGES_OF_SLACK: usize = 100;
 /// A listing that broke MindBridge's paging contract; it is stopped, never trusted.
 fn protocol(what: String) -> VendorError {
     VendorError::BadResponse {
-        message: format!("MindBridge's token listing broke its paging ({what}), so it was stopped"),
+        message: format!(
+            "MindBridge's token listing broke its paging ({what}), so it was stopped. Check that \
+             the connection's base URL is your MindBridge tenant, or ask MindBridge support"
+        ),
     }
 }
