@@ -319,6 +319,21 @@ async fn audit_toml_sets_the_most_tokens_a_connection_may_list() {
     );
     assert_eq!(at["tokens"], cap);
 
+    // One fewer: both vendors' listings (MindBridge's pages, Cortex's single reply) stop.
+    std::fs::write(
+        k.app_dir("config").join("audit.toml"),
+        format!("max_tokens_per_connection = {}\n", cap - 1),
+    )
+    .unwrap();
+    let o = k.sk(&["audit", "--json"], "");
+    let report: Value = serde_json::from_slice(&o.stdout).unwrap();
+    for id in [&mb, &cx] {
+        let over = outcome(&report, id);
+        assert_eq!(over["error"]["kind"], "vendor_bad_response", "{over}");
+        assert_eq!(over["tokens"], 0);
+    }
+    assert_eq!(report["assessment"]["rows"].as_array().unwrap().len(), 0);
+
     std::fs::write(
         k.app_dir("config").join("audit.toml"),
         "max_tokens_per_connection = 0\n",
