@@ -6,7 +6,7 @@ use std::sync::Mutex;
 
 use scopekeeper_core::audit::{templates, AuditSettings, Template, TemplateStore};
 use scopekeeper_core::catalog::Catalog;
-use scopekeeper_core::desk::{AuditProgress, AuditReport};
+use scopekeeper_core::desk::{AuditProgress, AuditReport, AuditSlot};
 use scopekeeper_core::error::{ErrorKind, IpcError};
 use scopekeeper_core::vendor::Vendor;
 use tauri::ipc::Channel;
@@ -20,7 +20,7 @@ use tauri_plugin_dialog::DialogExt;
 /// The running audit (to cancel it) and the last finished one.
 #[derive(Default)]
 pub struct AuditRuns {
-    running: Mutex<Option<tauri::async_runtime::JoinHandle<()>>>,
+    running: AuditSlot,
     pub last: Mutex<Option<AuditReport>>,
 }
 
@@ -73,15 +73,11 @@ pub async fn run_audit<R: Runtime>(
     let cats = catalogs(&app);
     let templates = templates::resolved(&template_store(&app)?.load()?, &|v| catalog_in(&cats, v));
     let kept = cats.clone();
-    let (tx, rx) = tokio::sync::oneshot::channel();
     let task_app = app.clone();
-    let task = tauri::async_runtime::spawn(async move {
+    let audit = async move {
         let state = task_app.scopekeeper();
         if state.desk.connections().iter().any(|c| c.sandbox) {
-            if let Err(e) = state.sandbox.ensure(&state.desk).await {
-                let _ = tx.send(Err(e));
-                return;
-            }
+            state.sandbox.ensure(&state.desk).await?;
         }
         let labels: std::collections::HashMap<String, String> = state
             .desk
@@ -89,7 +85,7 @@ pub async fn run_audit<R: Runtime>(
             .into_iter()
             .map(|c| (c.id, c.label))
             .collect();
-        let report = state
+        Ok(state
             .desk
             .audit(
                 &|v| catalog_in(&cats, v),
@@ -103,31 +99,22 @@ pub async fn run_audit<R: Runtime>(
                     });
                 },
             )
-            .await;
-        let _ = tx.send(Ok(report));
-    });
+            .await)
+    };
     let runs = app.state::<AuditRuns>();
-    if let Some(previous) = lock(&runs.running).replace(task) {
-        previous.abort();
-    }
-    match rx.await {
-        Ok(Ok(report)) => {
-            *lock(&runs.last) = Some(report.clone());
-            crate::history_commands::save_run(&app, report.clone(), kept).await;
-            Ok(Some(report))
-        }
-        Ok(Err(e)) => Err(e),
-        // The task was aborted: cancelled, or replaced by a newer run.
-        Err(_) => Ok(None),
-    }
+    // `None`: cancelled, or replaced by a newer run.
+    let Some(report) = runs.running.run(audit).await? else {
+        return Ok(None);
+    };
+    *lock(&runs.last) = Some(report.clone());
+    crate::history_commands::save_run(&app, report.clone(), kept).await;
+    Ok(Some(report))
 }
 
 /// Stops the running audit (nothing it read is kept).
 #[tauri::command]
 pub fn cancel_audit<R: Runtime>(app: AppHandle<R>) {
-    if let Some(task) = lock(&app.state::<AuditRuns>().running).take() {
-        task.abort();
-    }
+    app.state::<AuditRuns>().running.cancel();
 }
 
 /// Saves the last audit as CSV, JSON or a self-contained HTML report where the admin chooses

@@ -561,6 +561,11 @@ wide_ipv6_prefix: number,
  */
 admin_share_percent: number, 
 /**
+ * The most tokens one connection may list; a listing past it fails that connection (a
+ * bound on what a broken or hostile tenant can make the audit hold).
+ */
+max_tokens_per_connection: number, 
+/**
  * Rule id → severity, replacing the table's.
  */
 severity: { [key in string]: Severity }, };

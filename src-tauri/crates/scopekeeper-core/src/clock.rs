@@ -29,7 +29,9 @@ pub trait Clock: Send + Sync {
     /// The last millisecond of a local calendar day (a token "valid through" that day).
     fn end_of_day_ms(&self, day: Day) -> i64 {
         match day.naive().checked_add_days(Days::new(1)) {
-            Some(next) => self.start_of_day_ms(Day::from_naive(next)) - 1,
+            Some(next) => self
+                .start_of_day_ms(Day::from_naive(next))
+                .saturating_sub(1),
             None => i64::MAX,
         }
     }
@@ -38,6 +40,22 @@ pub trait Clock: Send + Sync {
     fn zone_label(&self) -> String {
         zone_label(self.offset_at(self.now_ms()))
     }
+}
+
+/// Milliseconds in a day of 24 hours.
+pub const DAY_MS: i64 = 86_400_000;
+
+/// Whole days (rounded down) from `from_ms` to `to_ms`; `None` when the difference does not
+/// fit in an `i64` (one of them is far outside any calendar, as a damaged file may hold).
+pub fn days_between(from_ms: i64, to_ms: i64) -> Option<i64> {
+    to_ms.checked_sub(from_ms).map(|d| d.div_euclid(DAY_MS))
+}
+
+/// Whether `ms` is an instant a file may hold: a date RFC 3339 can write (years 1 to 9999).
+/// Any two such instants are a difference that fits.
+pub fn is_calendar_ms(ms: i64) -> bool {
+    use chrono::Datelike;
+    DateTime::from_timestamp_millis(ms).is_some_and(|t| (1..=9999).contains(&t.year()))
 }
 
 fn utc(ms: i64) -> DateTime<Utc> {

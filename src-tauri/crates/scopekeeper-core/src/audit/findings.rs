@@ -6,9 +6,8 @@ use std::collections::{HashMap, HashSet};
 use super::access::{access_level, Access};
 use super::{rule, AuditFinding, AuditSettings, AuditToken, TokenSource};
 use crate::catalog::Catalog;
+use crate::clock::days_between;
 use crate::token_spec::parse_ip_entry;
-
-const DAY_MS: i64 = 86_400_000;
 
 /// What a token is judged against.
 pub struct AuditContext<'a> {
@@ -206,25 +205,35 @@ fn admin_equivalent(token: &AuditToken, ctx: &AuditContext<'_>) -> Option<String
         .map(|(name, _)| format!("every write and delete permission of {name}"))
 }
 
-/// No expiry, longer than the vendor allows or than a year, expired, expiring soon.
+/// No expiry, longer than the vendor allows or than a year, expired, expiring soon. A date so
+/// far from now that the days between do not fit is judged as expired or as valid for longer
+/// than any limit, never an overflow.
 fn lifetime(token: &AuditToken, ctx: &AuditContext<'_>, add: &mut Add<'_>) {
     let Some(expires) = token.expires_ms else {
         add("no_expiry", "no expiry date".into());
         return;
     };
-    let days_left = (expires - ctx.now_ms).div_euclid(DAY_MS);
+    let days_left = days_between(ctx.now_ms, expires);
     if expires <= ctx.now_ms {
-        add(
-            "expired_still_present",
-            format!("expired {} days ago", -days_left),
+        let ago = days_left.and_then(i64::checked_neg).map_or_else(
+            || "expired before any calendar date".into(),
+            |d| format!("expired {d} days ago"),
         );
+        add("expired_still_present", ago);
         return;
     }
+    let from = token.created_ms.unwrap_or(ctx.now_ms);
+    let Some(days_left) = days_left else {
+        add("longer_than_a_year", "valid past any calendar date".into());
+        return;
+    };
     if days_left < i64::from(ctx.settings.expiring_soon_days) {
         add("expiring_soon", format!("expires in {days_left} days"));
     }
-    let from = token.created_ms.unwrap_or(ctx.now_ms);
-    let life_days = (expires - from).div_euclid(DAY_MS);
+    let Some(life_days) = days_between(from, expires) else {
+        add("longer_than_a_year", "valid past any calendar date".into());
+        return;
+    };
     if let Some(max) = ctx.max_days.filter(|m| life_days > i64::from(*m)) {
         add(
             "beyond_vendor_maximum",

@@ -24,9 +24,15 @@ pub struct AuditSettings {
     pub wide_ipv6_prefix: u8,
     /// Holding this share (percent) of a catalog's permissions is admin-equivalent.
     pub admin_share_percent: u8,
+    /// The most tokens one connection may list; a listing past it fails that connection (a
+    /// bound on what a broken or hostile tenant can make the audit hold).
+    pub max_tokens_per_connection: u32,
     /// Rule id → severity, replacing the table's.
     pub severity: BTreeMap<String, Severity>,
 }
+
+/// The highest `max_tokens_per_connection` accepted.
+const MAX_TOKENS_CEILING: u32 = 1_000_000;
 
 impl Default for AuditSettings {
     fn default() -> Self {
@@ -36,6 +42,7 @@ impl Default for AuditSettings {
             wide_ipv4_prefix: 8,
             wide_ipv6_prefix: 32,
             admin_share_percent: 90,
+            max_tokens_per_connection: crate::vendor::adapter::MAX_TOKENS_LISTED as u32,
             severity: BTreeMap::new(),
         }
     }
@@ -72,6 +79,11 @@ impl AuditSettings {
         }
         if settings.wide_ipv4_prefix > 32 || settings.wide_ipv6_prefix > 128 {
             return Err("1:1: a wide prefix must fit its family (IPv4 ≤ 32, IPv6 ≤ 128)".into());
+        }
+        if !(1..=MAX_TOKENS_CEILING).contains(&settings.max_tokens_per_connection) {
+            return Err(format!(
+                "1:1: max_tokens_per_connection must be between 1 and {MAX_TOKENS_CEILING}"
+            ));
         }
         Ok(settings)
     }

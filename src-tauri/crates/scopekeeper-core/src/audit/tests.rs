@@ -138,6 +138,55 @@ fn lifetimes_addresses_and_comparisons_are_flagged() {
 }
 
 #[test]
+fn dates_at_the_ends_of_i64_are_judged_without_overflow() {
+    let mb = builtin("mindbridge").unwrap();
+    let t = token(
+        Vendor::MindBridge,
+        "t",
+        &["api.tasks.read"],
+        &["api.tasks.read"],
+    );
+    let ctx = AuditContext {
+        now_ms: NOW,
+        catalog: &mb,
+        max_days: Some(730),
+        template: None,
+        parent: None,
+        needed: &[],
+        twins: &Twins::new(std::slice::from_ref(&t)),
+        settings: &Default::default(),
+        strong: None,
+    };
+    let evidence = |created: Option<i64>, expires: i64, rule: &str| {
+        let t = AuditToken {
+            created_ms: created,
+            expires_ms: Some(expires),
+            ..t.clone()
+        };
+        let found = findings(&t, &ctx);
+        found
+            .iter()
+            .find(|f| f.rule == rule)
+            .unwrap_or_else(|| panic!("{rule} for {created:?}..{expires}: {found:?}"))
+            .evidence
+            .clone()
+    };
+    assert_eq!(
+        evidence(None, i64::MIN, "expired_still_present"),
+        "expired before any calendar date"
+    );
+    assert!(evidence(None, i64::MAX, "beyond_vendor_maximum").starts_with("valid "));
+    assert_eq!(
+        evidence(Some(i64::MIN), i64::MAX, "longer_than_a_year"),
+        "valid past any calendar date"
+    );
+    assert_eq!(
+        evidence(Some(i64::MIN), NOW + 30 * DAY, "longer_than_a_year"),
+        "valid past any calendar date"
+    );
+}
+
+#[test]
 fn a_cortex_key_without_expiry_is_flagged_but_not_for_an_allowlist_cortex_cannot_set() {
     let cx = builtin("cortex").unwrap();
     let mut k = token(

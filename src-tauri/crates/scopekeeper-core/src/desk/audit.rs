@@ -1,4 +1,6 @@
-//! One audit run: the inventory, then the assessment, stamped with when and by whom.
+//! One audit run: the inventory, then the assessment, stamped with when and by whom; and the
+//! one run going at a time ([`AuditSlot`]), which a cancel or a newer run stops without keeping
+//! anything it read.
 
 use std::collections::HashMap;
 
@@ -54,7 +56,10 @@ impl Desk {
         templates: &HashMap<String, Assigned>,
         progress: OnConnectionProgress<'_>,
     ) -> AuditReport {
-        let inv = self.inventory_of(only, catalog_of, progress).await;
+        let max_tokens = settings.max_tokens_per_connection as usize;
+        let inv = self
+            .inventory_of(only, max_tokens, catalog_of, progress)
+            .await;
         self.judge(inv.tokens, inv.outcomes, catalog_of, settings, templates)
     }
 
@@ -116,6 +121,43 @@ impl Desk {
             actor: self.actor.clone(),
             assessment,
             outcomes,
+        }
+    }
+}
+
+/// The one audit running at a time. A newer run stops the one before; [`AuditSlot::cancel`]
+/// stops the current one. A stopped run's partial reading is dropped with its task: only a run
+/// that finished returns a report.
+#[derive(Default)]
+pub struct AuditSlot {
+    running: std::sync::Mutex<Option<tokio::task::AbortHandle>>,
+}
+
+impl AuditSlot {
+    /// Runs `audit` on its own task (on the current Tokio runtime) as the running audit: its
+    /// report, `Ok(None)` when it was cancelled or replaced, or its error.
+    pub async fn run(
+        &self,
+        audit: impl std::future::Future<Output = Result<AuditReport, IpcError>> + Send + 'static,
+    ) -> Result<Option<AuditReport>, IpcError> {
+        let task = tokio::spawn(audit);
+        if let Some(previous) = lock(&self.running).replace(task.abort_handle()) {
+            previous.abort();
+        }
+        match task.await {
+            Ok(outcome) => outcome.map(Some),
+            Err(e) if e.is_cancelled() => Ok(None),
+            Err(_) => Err(IpcError::new(
+                ErrorKind::Internal,
+                "The audit stopped unexpectedly; nothing it read was kept. Run it again.",
+            )),
+        }
+    }
+
+    /// Stops the running audit, if any.
+    pub fn cancel(&self) {
+        if let Some(task) = lock(&self.running).take() {
+            task.abort();
         }
     }
 }

@@ -9,7 +9,7 @@ use super::*;
 use std::collections::HashMap;
 
 use crate::audit::{AuditToken, TokenSource};
-use crate::vendor::adapter::ListProgress;
+use crate::vendor::adapter::{ListProgress, MAX_TOKENS_LISTED};
 
 /// How reading one connection went.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -52,14 +52,17 @@ impl Desk {
         catalog_of: &(dyn Fn(Vendor) -> Option<Catalog> + Send + Sync),
         progress: OnConnectionProgress<'_>,
     ) -> Inventory {
-        self.inventory_of(None, catalog_of, progress).await
+        self.inventory_of(None, MAX_TOKENS_LISTED, catalog_of, progress)
+            .await
     }
 
     /// [`Desk::inventory`] of the connections whose ids are in `only` (every one when `None`;
-    /// an id no connection has is skipped).
+    /// an id no connection has is skipped). A connection listing more than `max_tokens` tokens
+    /// fails on its own (its tokens are dropped, the others kept).
     pub async fn inventory_of(
         &self,
         only: Option<&[String]>,
+        max_tokens: usize,
         catalog_of: &(dyn Fn(Vendor) -> Option<Catalog> + Send + Sync),
         progress: OnConnectionProgress<'_>,
     ) -> Inventory {
@@ -81,7 +84,8 @@ impl Desk {
                 .1;
             async move {
                 let _turn = gate.acquire().await.expect("the gate is never closed");
-                self.read_connection(c, catalog_of, progress).await
+                self.read_connection(c, max_tokens, catalog_of, progress)
+                    .await
             }
         });
         let results = futures_util::future::join_all(reads).await;
@@ -138,6 +142,7 @@ impl Desk {
     async fn read_connection(
         &self,
         conn: &Connection,
+        max_tokens: usize,
         catalog_of: &(dyn Fn(Vendor) -> Option<Catalog> + Send + Sync),
         progress: OnConnectionProgress<'_>,
     ) -> Result<Vec<AuditToken>, IpcError> {
@@ -145,7 +150,8 @@ impl Desk {
         if !adapter.capabilities().list {
             return self.registered_tokens(conn, catalog_of(conn.vendor).as_ref());
         }
-        let session = self.session(conn).await?;
+        let mut session = self.session(conn).await?;
+        session.max_tokens = max_tokens;
         let on_page = |p: ListProgress| progress(&conn.id, p);
         let listed = adapter.list_tokens(&session, &on_page).await?;
         // The tenant's own definitions of its roles, where it has them.

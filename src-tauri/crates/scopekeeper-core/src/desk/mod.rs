@@ -47,7 +47,7 @@ mod registered;
 mod tokens;
 mod types;
 
-pub use audit::{AuditProgress, AuditReport};
+pub use audit::{AuditProgress, AuditReport, AuditSlot};
 pub use into_keyring::{lookup_lines, KeptInKeyring};
 pub use inventory::{ConnectionOutcome, Inventory, OnConnectionProgress, PER_VENDOR};
 pub use offboard::{SweepMatch, SweepPlan, SweepQuery};
@@ -246,6 +246,7 @@ impl Desk {
             credential,
             connection: conn,
             clock: Arc::clone(&self.clock),
+            max_tokens: crate::vendor::adapter::MAX_TOKENS_LISTED,
         })
     }
 

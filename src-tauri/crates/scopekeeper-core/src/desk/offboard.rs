@@ -291,8 +291,10 @@ fn breaks(t: &AuditToken, label: &str, keyring: Option<&Vec<String>>, now_ms: i6
             "It is kept in the OS keyring as {entry}; programs that read it there will fail."
         ));
     }
-    if let Some(used) = t.last_used_ms {
-        let days = (now_ms - used).max(0) / 86_400_000;
+    let since_used = t
+        .last_used_ms
+        .and_then(|used| crate::clock::days_between(used, now_ms));
+    if let Some(days) = since_used.map(|d| d.max(0)) {
         out.push(if days <= 30 {
             format!("Used {days} d ago: whatever uses it will stop working.")
         } else {

@@ -107,7 +107,7 @@ impl Desk {
                     // the attempt may be offered for revoking.
                     && t.created.as_deref().is_some_and(|c| {
                         chrono::DateTime::parse_from_rfc3339(c)
-                            .is_ok_and(|at| at.timestamp_millis() >= attempt.started_ms - SKEW_MS)
+                            .is_ok_and(|at| at.timestamp_millis() >= attempt.started_ms.saturating_sub(SKEW_MS))
                     })
             })
             .collect();

@@ -11,6 +11,7 @@ use ts_rs::TS;
 
 use super::*;
 use crate::audit::{AuditToken, TokenSource};
+use crate::clock::is_calendar_ms;
 use crate::secret::ExposeSecret;
 
 /// What an admin says about a token they paste: its name, scopes and expiry (the vendor cannot
@@ -56,12 +57,51 @@ pub fn fingerprint(token: &SecretString) -> String {
     format!("sha256:{}", &hex::encode(digest)[..12])
 }
 
+/// The first entry (of connection `only`, or of any) holding a date no calendar has (e.g.
+/// `expires_ms` = `i64::MIN`), named by its connection, fingerprint and name: such a date would
+/// poison every day count made from it.
+fn out_of_range(file: &FileShape, only: Option<&str>) -> Option<String> {
+    let mut lists = file.tokens.iter();
+    lists.find_map(|(conn, list)| {
+        if only.is_some_and(|id| id != conn) {
+            return None;
+        }
+        list.iter().enumerate().find_map(|(i, r)| {
+            let bad = [("registered_ms", Some(r.registered_ms)), ("expires_ms", r.expires_ms)]
+                .into_iter()
+                .find_map(|(field, ms)| ms.filter(|&ms| !is_calendar_ms(ms)).map(|ms| (field, ms)))?;
+            Some(format!(
+                "entry {} of connection {} ({} “{}”) has {} = {}, which is not a date between the years 1 and 9999",
+                i + 1,
+                conn.escape_debug(),
+                r.fingerprint.escape_debug(),
+                r.name.escape_debug(),
+                bad.0,
+                bad.1
+            ))
+        })
+    })
+}
+
 impl Desk {
     fn registered_path(&self) -> PathBuf {
         lock(&self.connections).dir().join("registered.json")
     }
 
-    fn registered_file(&self) -> Result<FileShape, IpcError> {
+    /// The file, refused when an entry of connection `only` (of any, when `None`: before the
+    /// file is written again) holds a date out of range.
+    fn registered_file(&self, only: Option<&str>) -> Result<FileShape, IpcError> {
+        let file = self.registered_file_as_is()?;
+        match out_of_range(&file, only) {
+            Some(problem) => Err(invalid(format!(
+                "{}: {problem}. Fix or remove that entry.",
+                self.registered_path().display()
+            ))),
+            None => Ok(file),
+        }
+    }
+
+    fn registered_file_as_is(&self) -> Result<FileShape, IpcError> {
         let path = self.registered_path();
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
@@ -129,7 +169,7 @@ impl Desk {
             }
         };
         let fp = fingerprint(token);
-        let mut file = self.registered_file()?;
+        let mut file = self.registered_file(None)?;
         let list = file.tokens.entry(conn.id.clone()).or_default();
         list.retain(|r| r.fingerprint != fp);
         list.push(Registered {
@@ -155,7 +195,7 @@ impl Desk {
     /// Forgets a registered token (it stays valid at the vendor).
     pub fn forget_registered(&self, id: &str, fingerprint: &str) -> Result<(), IpcError> {
         let conn = self.connection(id)?;
-        let mut file = self.registered_file()?;
+        let mut file = self.registered_file(None)?;
         let list = file.tokens.entry(conn.id.clone()).or_default();
         let Some(at) = list.iter().position(|r| r.fingerprint == fingerprint) else {
             return Err(IpcError::new(
@@ -182,7 +222,7 @@ impl Desk {
         conn: &Connection,
         catalog: Option<&Catalog>,
     ) -> Result<Vec<AuditToken>, IpcError> {
-        let file = self.registered_file()?;
+        let file = self.registered_file(Some(&conn.id))?;
         Ok(file
             .tokens
             .get(&conn.id)

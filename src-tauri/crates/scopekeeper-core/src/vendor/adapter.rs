@@ -112,6 +112,9 @@ impl VendorInfo {
     }
 }
 
+/// The most tokens one connection's listing may hold unless `audit.toml` says otherwise.
+pub const MAX_TOKENS_LISTED: usize = 200_000;
+
 /// One connection's credential, ready to call the vendor with.
 pub struct Session<'a> {
     pub http: &'a VendorHttp,
@@ -119,6 +122,9 @@ pub struct Session<'a> {
     pub credential: SecretString,
     pub connection: &'a Connection,
     pub clock: Arc<dyn Clock>,
+    /// A listing with more tokens than this fails ([`VendorError::TooManyTokens`]) instead of
+    /// growing without bound.
+    pub max_tokens: usize,
 }
 
 /// What a credential is, as its vendor describes it.

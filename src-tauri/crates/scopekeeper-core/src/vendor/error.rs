@@ -36,6 +36,10 @@ pub enum VendorError {
     Unreachable { message: String },
     #[error("The vendor's reply could not be understood: {message}")]
     BadResponse { message: String },
+    /// A listing that went past the most tokens one connection may list; what was read is
+    /// dropped, never reported as the whole.
+    #[error("The vendor listed more than {limit} tokens for this connection, so the listing was stopped. If the tenant really holds that many, raise `max_tokens_per_connection` in audit.toml")]
+    TooManyTokens { limit: usize },
     #[error("{message}")]
     InvalidBaseUrl { message: String },
     #[error("{message}")]
@@ -55,7 +59,7 @@ impl VendorError {
                 ErrorKind::VendorUnavailable
             }
             Self::Timeout { .. } => ErrorKind::VendorTimeout,
-            Self::BadResponse { .. } => ErrorKind::VendorBadResponse,
+            Self::BadResponse { .. } | Self::TooManyTokens { .. } => ErrorKind::VendorBadResponse,
             Self::InvalidBaseUrl { .. } => ErrorKind::InvalidInput,
             Self::Internal { .. } => ErrorKind::Internal,
         }

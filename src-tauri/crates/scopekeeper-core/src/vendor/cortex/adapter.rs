@@ -200,12 +200,14 @@ impl VendorAdapter for CortexAdapter {
     ) -> Answer<'a, Vec<VendorToken>> {
         Box::pin(async move {
             let own = s.connection.key_id;
-            let keys: Vec<VendorToken> = client(s)?
-                .list(&[])
-                .await?
-                .into_iter()
-                .map(|k| token(k, own))
-                .collect();
+            let keys = client(s)?.list(&[]).await?;
+            if keys.len() > s.max_tokens {
+                return Err(VendorError::TooManyTokens {
+                    limit: s.max_tokens,
+                }
+                .into());
+            }
+            let keys: Vec<VendorToken> = keys.into_iter().map(|k| token(k, own)).collect();
             progress(ListProgress {
                 tokens_seen: keys.len(),
                 pages_read: 1,

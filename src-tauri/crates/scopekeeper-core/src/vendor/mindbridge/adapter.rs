@@ -141,7 +141,7 @@ impl VendorAdapter for MindBridgeAdapter {
                 })
             };
             Ok(mb
-                .query_all_with(&json!({}), PAGE_SIZE, &on_page)
+                .query_all_with(&json!({}), PAGE_SIZE, s.max_tokens, &on_page)
                 .await?
                 .into_iter()
                 .map(|t| token(t, Some(&own)))
@@ -177,7 +177,7 @@ impl VendorAdapter for MindBridgeAdapter {
                 message: "MindBridge needs an expiry date".into(),
             })?;
             // Never past MindBridge's two-year limit.
-            let limit_ms = s.clock.now_ms() + MAX_LIFE_MS - 60_000;
+            let limit_ms = s.clock.now_ms().saturating_add(MAX_LIFE_MS - 60_000);
             let made = client(s)
                 .create(&MbCreate {
                     name: req.spec.name.clone(),

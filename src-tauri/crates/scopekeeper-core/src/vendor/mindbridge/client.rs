@@ -194,33 +194,6 @@ impl MindBridge {
         .json()
     }
 
-    /// Every token matching `filter`, page by page until an empty or last page.
-    pub async fn query_all(&self, filter: &Value) -> Result<Vec<MbToken>, VendorError> {
-        self.query_all_with(filter, 100, &|_, _, _| {}).await
-    }
-
-    /// [`Self::query_all`] in pages of `size`, calling `on_page(tokens so far, pages read,
-    /// total pages)` after each page.
-    pub async fn query_all_with(
-        &self,
-        filter: &Value,
-        size: usize,
-        on_page: &(dyn Fn(usize, usize, usize) + Send + Sync),
-    ) -> Result<Vec<MbToken>, VendorError> {
-        let mut out = Vec::new();
-        for page in 0..10_000 {
-            let p = self.query_page(filter, page, size).await?;
-            let n = p.content.len();
-            out.extend(p.content);
-            on_page(out.len(), page + 1, p.total_pages);
-            // A short page is the last, whatever `totalPages` says (or omits).
-            if n < size {
-                break;
-            }
-        }
-        Ok(out)
-    }
-
     /// `GET /api/v1/api-tokens/{id}`
     pub async fn get(&self, id: &str) -> Result<MbToken, VendorError> {
         self.call(

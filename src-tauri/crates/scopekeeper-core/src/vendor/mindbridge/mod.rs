@@ -2,5 +2,6 @@
 
 pub mod adapter;
 mod client;
+mod paging;
 
 pub use client::*;
