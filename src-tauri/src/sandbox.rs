@@ -31,10 +31,7 @@ impl Sandbox {
             faults: Vec::new(),
             seed,
             // Many more tokens, for trying the audit at scale and for its benchmarks.
-            seed_tokens: std::env::var("SCOPEKEEPER_SANDBOX_SEED_TOKENS")
-                .ok()
-                .and_then(|n| n.parse().ok())
-                .unwrap_or(0),
+            seed_tokens: crate::test_hooks::sandbox_seed_tokens(),
         })
         .await
         .map_err(|e| {

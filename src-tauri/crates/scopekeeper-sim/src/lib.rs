@@ -16,6 +16,8 @@
 // Handlers return early with a ready `Response` as the error: boxing it would buy nothing here.
 #![allow(clippy::result_large_err)]
 
+#[cfg(feature = "test-hooks")]
+mod control;
 pub mod faults;
 mod replies;
 
@@ -31,11 +33,8 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::body::Bytes;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use axum::Router;
 use serde::{Deserialize, Serialize};
 
@@ -202,6 +201,7 @@ pub struct SimConfig {
 
 /// State shared by every handler.
 pub(crate) struct Sim {
+    #[cfg_attr(not(feature = "test-hooks"), allow(dead_code))]
     pub control_token: String,
     pub faults: FaultPlan,
     pub mindbridge: Mutex<mindbridge::Tenant>,
@@ -379,63 +379,15 @@ pub async fn start(config: SimConfig) -> std::io::Result<RunningSim> {
 }
 
 fn router(sim: Arc<Sim>) -> Router {
-    Router::new()
+    let vendors = Router::new()
         .nest("/mindbridge", mindbridge::routes())
         .nest("/cortex", cortex::routes())
         .nest("/bright", bright::routes())
-        .nest("/manifest", manifest::routes())
-        .nest(
-            "/_sim",
-            Router::new()
-                .route("/faults", post(add_fault).delete(clear_faults))
-                .route("/calls", get(calls))
-                .layer(axum::middleware::from_fn_with_state(
-                    sim.clone(),
-                    require_control_token,
-                )),
-        )
+        .nest("/manifest", manifest::routes());
+    // Only with `test-hooks`: without it `/_sim/faults` and `/_sim/calls` are unknown paths (404).
+    #[cfg(feature = "test-hooks")]
+    let vendors = vendors.nest("/_sim", control::routes(&sim));
+    vendors
         .layer(axum::middleware::from_fn(replies::spoil_marked_replies))
         .with_state(sim)
-}
-
-/// The control endpoints answer only the handshake's `control_token`.
-async fn require_control_token(
-    State(sim): State<Arc<Sim>>,
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    let presented = req
-        .headers()
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    if presented.is_some_and(|t| common::same_secret(t, &sim.control_token)) {
-        next.run(req).await
-    } else {
-        common::json(
-            StatusCode::UNAUTHORIZED,
-            serde_json::json!({ "error": "the simulator's control token (from its handshake) is required" }),
-        )
-    }
-}
-
-async fn add_fault(State(sim): State<Arc<Sim>>, body: Bytes) -> Response {
-    let text = String::from_utf8_lossy(&body);
-    match text.trim().parse::<FaultRule>() {
-        Ok(rule) => {
-            let shown = rule.to_string();
-            sim.faults.add(rule);
-            common::json(StatusCode::CREATED, serde_json::json!({ "added": shown }))
-        }
-        Err(e) => common::json(StatusCode::BAD_REQUEST, serde_json::json!({ "error": e })),
-    }
-}
-
-async fn clear_faults(State(sim): State<Arc<Sim>>) -> StatusCode {
-    sim.faults.clear();
-    StatusCode::NO_CONTENT
-}
-
-async fn calls(State(sim): State<Arc<Sim>>) -> Response {
-    common::json(StatusCode::OK, serde_json::json!(sim.faults.calls()))
 }
