@@ -82,11 +82,6 @@ impl SandboxAccess {
         self.tenants.insert(vendor, tenant);
     }
 
-    /// The vendors simulated this run, in [`Vendor::ALL`] order.
-    pub fn vendors(&self) -> Vec<Vendor> {
-        self.tenants.keys().copied().collect()
-    }
-
     fn tenant(&self, vendor: Vendor) -> Option<&SandboxTenant> {
         self.tenants.get(&vendor)
     }
