@@ -59,8 +59,12 @@ run: build
 VERSION := $(shell sed -n 's/^version = "\(.*\)"/\1/p' Cargo.toml | head -1)
 
 # One cargo run builds the app and the CLI (their links overlap on two cores); `tauri bundle`
-# then packages what was built, with the same features `tauri build` would use.
-RELEASE_BINS := $(CARGO) build --release --locked -p scopekeeper-desktop -p scopekeeper-cli --bins
+# then packages what was built. `--no-default-features` leaves out the app's `test-hooks` (the
+# tests' environment knobs and the simulators' /_sim/faults and /_sim/calls).
+RELEASE_BINS := $(CARGO) build --release --locked --no-default-features -p scopekeeper-desktop -p scopekeeper-cli --bins
+# The same release build with the test hooks, for the benchmarks (the audit bench seeds the
+# sandbox through SCOPEKEEPER_SANDBOX_SEED_TOKENS).
+BENCH_BINS := $(CARGO) build --release --locked -p scopekeeper-desktop -p scopekeeper-cli --bins
 
 package: deps-build ui
 	$(RELEASE_BINS)
@@ -86,6 +90,9 @@ lint: ui
 
 unit: ui
 	$(CARGO) test --workspace --exclude scopekeeper-e2e --locked
+	# As the shipped app is built: the test hooks are ignored and /_sim/faults, /_sim/calls are 404.
+	$(CARGO) test --locked --no-default-features -p scopekeeper-sim --test control
+	$(CARGO) test --locked --no-default-features -p scopekeeper-desktop --lib test_hooks
 
 ui-test: ui/node_modules/.installed
 	cd ui && npm test --silent
@@ -110,7 +117,7 @@ bench:
 
 # The shipped (release) build beside a blank Tauri window from the same crate and profile.
 bench-ui: deps-test ui
-	$(RELEASE_BINS)
+	$(BENCH_BINS)
 	$(CARGO) build --release --locked -p scopekeeper-desktop --example blank_window
 	$(CARGO) run -q --locked -p scopekeeper-e2e --example webview_bench
 	SCOPEKEEPER_APP=target/release/scopekeeper-desktop $(CARGO) run -q --locked -p scopekeeper-e2e --example audit_bench

@@ -12,16 +12,11 @@ use scopekeeper_core::error::{ErrorKind, IpcError};
 use scopekeeper_core::secret::{ExposeSecret, SecretString};
 use sha2::{Digest, Sha256};
 
-/// Seconds before a copied secret is cleared (overridable for tests with
-/// `SCOPEKEEPER_CLIPBOARD_CLEAR_SECS`).
+/// Seconds before a copied secret is cleared (a test build may shorten it: `test_hooks`).
 pub const CLEAR_AFTER_SECS: u64 = 30;
 
 pub fn clear_after() -> Duration {
-    let secs = std::env::var("SCOPEKEEPER_CLIPBOARD_CLEAR_SECS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(CLEAR_AFTER_SECS);
-    Duration::from_secs(secs)
+    Duration::from_secs(crate::test_hooks::clipboard_clear_secs().unwrap_or(CLEAR_AFTER_SECS))
 }
 
 #[derive(Default)]

@@ -14,6 +14,7 @@ pub mod memory;
 pub mod offboard_commands;
 pub mod sandbox;
 pub mod state;
+pub mod test_hooks;
 pub mod vendor_commands;
 
 use std::sync::Arc;

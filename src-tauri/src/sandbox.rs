@@ -3,7 +3,7 @@
 //! use; seeded with the sandbox credentials already in the keyring so saved sandbox connections
 //! keep working across runs. Tokens made in the sandbox live only until the app quits.
 
-use scopekeeper_core::desk::{Desk, SandboxAccess};
+use scopekeeper_core::desk::{Desk, SandboxAccess, SandboxTenant};
 use scopekeeper_core::error::{ErrorKind, IpcError};
 use scopekeeper_core::secret::{ExposeSecret, SecretString};
 use scopekeeper_core::vendor::Vendor;
@@ -24,23 +24,14 @@ impl Sandbox {
         }
         let mut seed = SeedCredentials::default();
         for (vendor, secret) in desk.sandbox_credentials().await? {
-            let s = Some(secret.expose_secret().to_owned());
-            match vendor {
-                Vendor::MindBridge => seed.mindbridge_token = s,
-                Vendor::Cortex => seed.cortex_api_key = s,
-                Vendor::Bright => seed.bright_api_key = s,
-                Vendor::Manifest => seed.manifest_token = s,
-            }
+            seed.set(vendor.id(), secret.expose_secret().to_owned());
         }
         let sim = scopekeeper_sim::start(SimConfig {
             port: 0,
             faults: Vec::new(),
             seed,
             // Many more tokens, for trying the audit at scale and for its benchmarks.
-            seed_tokens: std::env::var("SCOPEKEEPER_SANDBOX_SEED_TOKENS")
-                .ok()
-                .and_then(|n| n.parse().ok())
-                .unwrap_or(0),
+            seed_tokens: crate::test_hooks::sandbox_seed_tokens(),
         })
         .await
         .map_err(|e| {
@@ -49,24 +40,24 @@ impl Sandbox {
                 format!("The sandbox could not start: {e}"),
             )
         })?;
-        let h = &sim.handshake;
-        let s = |v: &str| SecretString::from(v.to_owned());
-        desk.set_sandbox(SandboxAccess {
-            mindbridge: (h.mindbridge.base_url.clone(), s(&h.mindbridge.token)),
-            cortex: (
-                h.cortex.base_url.clone(),
-                s(&h.cortex.api_key),
-                h.cortex.api_key_id,
-            ),
-            bright: (h.bright.base_url.clone(), s(&h.bright.api_key)),
-            manifest: (h.manifest.base_url.clone(), s(&h.manifest.token)),
-        });
+        let mut access = SandboxAccess::default();
+        for t in sim.handshake.tenants() {
+            if let Some(vendor) = Vendor::parse(t.vendor) {
+                let tenant = SandboxTenant {
+                    base_url: t.base_url.to_owned(),
+                    credential: SecretString::from(t.credential.to_owned()),
+                    key_id: t.key_id,
+                };
+                access.insert(vendor, tenant);
+            }
+        }
+        desk.set_sandbox(access);
         *running = Some(sim);
         Ok(())
     }
 
-    /// Creates a key in a simulated vendor console (Bright or Manifest), as the admin would in
-    /// the real console, and returns it (shown once, as the console would).
+    /// Creates a key in a simulated vendor console (a vendor with no token API), as the admin
+    /// would in the real console, and returns it (shown once, as the console would).
     pub async fn console_create(
         &self,
         desk: &Desk,
@@ -74,27 +65,15 @@ impl Sandbox {
         body: serde_json::Value,
     ) -> Result<String, IpcError> {
         self.ensure(desk).await?;
-        let (url, auth, field) = {
+        let call = {
             let running = self.running.lock().await;
             let h = &running.as_ref().expect("ensured").handshake;
-            match vendor {
-                Vendor::Bright => (
-                    format!("{}/_sim/console/api-keys", h.bright.base_url),
-                    format!("Api-Key {}", h.bright.api_key),
-                    "key",
-                ),
-                Vendor::Manifest => (
-                    format!("{}/_sim/console/api-tokens", h.manifest.base_url),
-                    format!("Bearer {}", h.manifest.token),
-                    "token",
-                ),
-                other @ (Vendor::MindBridge | Vendor::Cortex) => {
-                    return Err(IpcError::new(
-                        ErrorKind::InvalidInput,
-                        format!("{other} has an API; no console to simulate."),
-                    ))
-                }
-            }
+            h.console(vendor.id()).ok_or_else(|| {
+                IpcError::new(
+                    ErrorKind::InvalidInput,
+                    format!("{vendor} has an API; no console to simulate."),
+                )
+            })?
         };
         let client = desk.http().loopback_client().map_err(|e| {
             IpcError::new(
@@ -103,8 +82,8 @@ impl Sandbox {
             )
         })?;
         let resp = client
-            .post(url)
-            .header("authorization", auth)
+            .post(call.url)
+            .header("authorization", call.authorization)
             .json(&body)
             .send()
             .await
@@ -116,7 +95,7 @@ impl Sandbox {
             })?;
         let status = resp.status();
         let v: serde_json::Value = resp.json().await.unwrap_or_default();
-        match v.get(field).and_then(|k| k.as_str()) {
+        match v.get(call.key_field).and_then(|k| k.as_str()) {
             Some(k) if status.is_success() => Ok(k.to_owned()),
             _ => {
                 let why = v

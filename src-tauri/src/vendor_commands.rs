@@ -45,20 +45,14 @@ pub async fn remove_connection<R: Runtime>(app: AppHandle<R>, id: String) -> Res
     app.scopekeeper().desk.remove_connection(&id).await
 }
 
-/// Starts the sandbox and adds its four connections (once).
+/// Starts the sandbox and adds a connection per simulated vendor (once).
 #[tauri::command]
 pub async fn add_sandbox_connections<R: Runtime>(
     app: AppHandle<R>,
 ) -> Result<Vec<Connection>, IpcError> {
     let state = app.scopekeeper();
     state.sandbox.ensure(&state.desk).await?;
-    let kinds = [
-        (Vendor::MindBridge, "api-token"),
-        (Vendor::Cortex, "api-key"),
-        (Vendor::Bright, "organization"),
-        (Vendor::Manifest, "api-token"),
-    ];
-    state.desk.add_sandbox_connections(&kinds).await
+    state.desk.add_sandbox_connections(&Vendor::ALL).await
 }
 
 #[tauri::command]

@@ -10,6 +10,7 @@ const info: AppInfo = {
   tauri_version: "2.12.5",
   os: "linux",
   arch: "x86_64",
+  vendors: [],
 };
 const report: KeyringReport = {
   backend: "Secret Service",

@@ -1,6 +1,10 @@
 // Generated from scopekeeper-core (src/ipc.rs) by `make bindings`. Do not edit by hand.
 
-export type AppInfo = { name: string, version: string, core_version: string, tauri_version: string, os: string, arch: string, };
+export type AppInfo = { name: string, version: string, core_version: string, tauri_version: string, os: string, arch: string, 
+/**
+ * Every vendor the app has an adapter for: the one source of the names the page shows.
+ */
+vendors: Array<VendorInfo>, };
 
 export type KeyringReport = { 
 /**
@@ -197,7 +201,7 @@ time_zone: string, };
 
 export type Connection = { id: string, 
 /**
- * The vendor (its catalog id in the file: `mindbridge`, `cortex`, `bright`, `manifest`).
+ * The vendor (its catalog id in the file).
  */
 vendor: Vendor, label: string, 
 /**
@@ -213,11 +217,11 @@ key_kind: string,
  */
 sandbox: boolean, 
 /**
- * Cortex: the credential's key id (`x-xdr-auth-id`).
+ * The credential's key id, for a vendor whose calls name it (`VendorInfo::uses_key_id`).
  */
 key_id: number | null, 
 /**
- * Cortex: `standard` or `advanced`.
+ * With a key id: `standard` or `advanced`.
  */
 security_level: string | null, 
 /**
@@ -327,7 +331,7 @@ secret_length: number,
  */
 env_var: string, 
 /**
- * Other lines the tools need (`CORTEX_API_KEY_ID=…`, base URL), never the secret.
+ * Other lines the tools need (a key id variable, the base URL), never the secret.
  */
 env_extra: Array<string>, 
 /**

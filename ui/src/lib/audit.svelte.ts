@@ -6,6 +6,8 @@ import type { Api, AuditReport, AuditRow, Changes, IpcError, ListProgress, Matri
 import { toIpcError } from "../api";
 import { vendorName } from "./vendors";
 
+const PROGRESS_MARK = "scopekeeper:audit-progress";
+
 /** One column of the matrix: a whole group, or one scope of an expanded group. */
 export type Column =
   | { kind: "group"; vendor: Vendor; block: number; group: number; key: string; name: string; total: number }
@@ -40,13 +42,19 @@ export class Audit {
 
   constructor(private api: Api) {}
 
+  /** Runs the audit. Each progress event the page receives over the channel is also left as a
+   * `scopekeeper:audit-progress` performance mark (connection, tokens and pages so far; cleared
+   * at each run), so a test or a profile can see what arrived, and when. */
   async run(): Promise<void> {
     this.running = true;
     this.cancelled = false;
     this.error = null;
     this.progress = {};
+    performance.clearMarks(PROGRESS_MARK);
     try {
       const r = await this.api.runAudit((p) => {
+        const { tokens_seen, pages_read } = p.progress;
+        performance.mark(PROGRESS_MARK, { detail: { connection_id: p.connection_id, tokens_seen, pages_read } });
         this.progress = { ...this.progress, [p.connection_id]: { label: p.label, progress: p.progress } };
       });
       if (r) {

@@ -1,10 +1,11 @@
 // Small presentation helpers shared by the connection and token screens.
 
-const NAMES: Record<string, string> = { mindbridge: "MindBridge", cortex: "Cortex", bright: "Bright", manifest: "Manifest" };
+import { knownVendorName } from "./vendorNames.svelte";
 
-/** The one name the app uses for a vendor (an imported catalog's own name otherwise). */
+/** The one name the app uses for a vendor: its adapter's, from Rust (an imported catalog's own
+ * name otherwise). */
 export function vendorName(id: string, fallback?: string): string {
-  return NAMES[id] ?? fallback ?? id;
+  return knownVendorName(id) ?? fallback ?? id;
 }
 
 /** "expires in 9 days" (flagged when within 14 days), "expired 3 days ago", "never expires". */

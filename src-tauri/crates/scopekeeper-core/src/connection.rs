@@ -24,7 +24,7 @@ const FORMAT: u32 = 1;
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 pub struct Connection {
     pub id: String,
-    /// The vendor (its catalog id in the file: `mindbridge`, `cortex`, `bright`, `manifest`).
+    /// The vendor (its catalog id in the file).
     pub vendor: Vendor,
     pub label: String,
     /// The tenant's base URL; empty for a sandbox connection (its simulator runs in the app).
@@ -33,11 +33,11 @@ pub struct Connection {
     pub key_kind: String,
     /// Backed by the built-in simulator, not a real vendor.
     pub sandbox: bool,
-    /// Cortex: the credential's key id (`x-xdr-auth-id`).
+    /// The credential's key id, for a vendor whose calls name it (`VendorInfo::uses_key_id`).
     #[serde(default)]
     #[ts(type = "number | null")]
     pub key_id: Option<i64>,
-    /// Cortex: `standard` or `advanced`.
+    /// With a key id: `standard` or `advanced`.
     #[serde(default)]
     pub security_level: Option<String>,
     /// RFC 3339.
@@ -259,7 +259,9 @@ pub fn validate_input(
     let base = check_base_url(&input.base_url).map_err(|e| invalid(e.to_string()))?;
     let (key_id, security_level) = if vendor.adapter().uses_key_id() {
         let id = input.key_id.filter(|i| *i > 0).ok_or_else(|| {
-            invalid("Cortex needs the API key's ID (the number shown beside the key, sent as x-xdr-auth-id).".into())
+            invalid(format!(
+                "{vendor} needs the API key's ID (the number shown beside the key in its console)."
+            ))
         })?;
         let level = input
             .security_level
@@ -298,7 +300,7 @@ pub fn validate_input(
 
 /// Why an edit must come with the credential again, if it must: a saved credential is only
 /// ever sent where, and as, it was entered. Changing the address's origin (scheme, host or
-/// port), the Cortex key id, or Cortex's security level from advanced (a signature) to standard
+/// port), the key id, or the security level from advanced (a signature) to standard
 /// (the raw key on the wire) would otherwise send it somewhere, or in a form, the admin never
 /// approved.
 pub fn credential_reentry_reason(old: &Connection, new: &Connection) -> Option<String> {

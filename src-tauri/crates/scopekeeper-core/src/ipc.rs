@@ -54,6 +54,8 @@ pub struct AppInfo {
     pub tauri_version: String,
     pub os: String,
     pub arch: String,
+    /// Every vendor the app has an adapter for: the one source of the names the page shows.
+    pub vendors: Vec<crate::vendor::adapter::VendorInfo>,
 }
 
 impl AppInfo {
@@ -66,6 +68,7 @@ impl AppInfo {
             tauri_version: tauri_version.to_owned(),
             os: std::env::consts::OS.to_owned(),
             arch: std::env::consts::ARCH.to_owned(),
+            vendors: crate::vendor::adapter::VendorInfo::all(),
         }
     }
 }

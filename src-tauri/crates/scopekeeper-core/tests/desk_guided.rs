@@ -19,7 +19,7 @@ async fn sandbox_connections_and_the_bright_guided_flow() {
     assert!(added.iter().all(|c| c.sandbox && c.base_url.is_empty()));
     assert!(
         f.desk
-            .add_sandbox_connections(&[(VendorId::Bright, "organization")])
+            .add_sandbox_connections(&[VendorId::Bright])
             .await
             .unwrap()
             .is_empty(),

@@ -16,6 +16,8 @@
 // Handlers return early with a ready `Response` as the error: boxing it would buy nothing here.
 #![allow(clippy::result_large_err)]
 
+#[cfg(feature = "test-hooks")]
+mod control;
 pub mod faults;
 mod replies;
 
@@ -31,11 +33,8 @@ use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use axum::body::Bytes;
-use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use axum::routing::{get, post};
 use axum::Router;
 use serde::{Deserialize, Serialize};
 
@@ -92,6 +91,70 @@ impl fmt::Debug for Handshake {
     }
 }
 
+/// One simulated tenant as the app's sandbox sees it, whatever the vendor: where it listens and
+/// its admin credential (a secret), with the credential's key id where the vendor has one.
+pub struct TenantAccess<'a> {
+    /// The vendor's catalog id (`Vendor::id`).
+    pub vendor: &'static str,
+    pub base_url: &'a str,
+    pub credential: &'a str,
+    pub key_id: Option<i64>,
+}
+
+/// A request to a simulated vendor console (`/_sim/console/…`): where to post, the admin's
+/// `Authorization` header (a secret) and the reply field holding the new key.
+pub struct ConsoleCall {
+    pub url: String,
+    pub authorization: String,
+    pub key_field: &'static str,
+}
+
+impl Handshake {
+    /// Every simulated tenant, in [`Vendor::ALL`] order. The handshake's JSON stays one field
+    /// per vendor (a documented contract); this is the same data keyed by vendor id.
+    pub fn tenants(&self) -> Vec<TenantAccess<'_>> {
+        Vendor::ALL
+            .into_iter()
+            .map(|v| {
+                let (base_url, credential, key_id) = match v {
+                    Vendor::MindBridge => (&self.mindbridge.base_url, &self.mindbridge.token, None),
+                    Vendor::Cortex => (
+                        &self.cortex.base_url,
+                        &self.cortex.api_key,
+                        Some(self.cortex.api_key_id),
+                    ),
+                    Vendor::Bright => (&self.bright.base_url, &self.bright.api_key, None),
+                    Vendor::Manifest => (&self.manifest.base_url, &self.manifest.token, None),
+                };
+                TenantAccess {
+                    vendor: v.id(),
+                    base_url,
+                    credential,
+                    key_id,
+                }
+            })
+            .collect()
+    }
+
+    /// How to make a key in the simulated console of the vendor with catalog id `vendor_id`;
+    /// `None` for a vendor whose tokens are made through its API (no console is simulated).
+    pub fn console(&self, vendor_id: &str) -> Option<ConsoleCall> {
+        match vendor_id.parse::<Vendor>().ok()? {
+            Vendor::Bright => Some(ConsoleCall {
+                url: format!("{}/_sim/console/api-keys", self.bright.base_url),
+                authorization: format!("Api-Key {}", self.bright.api_key),
+                key_field: "key",
+            }),
+            Vendor::Manifest => Some(ConsoleCall {
+                url: format!("{}/_sim/console/api-tokens", self.manifest.base_url),
+                authorization: format!("Bearer {}", self.manifest.token),
+                key_field: "token",
+            }),
+            Vendor::MindBridge | Vendor::Cortex => None,
+        }
+    }
+}
+
 /// Admin credentials to seed instead of fresh random ones (the app's sandbox passes back the
 /// ones it already keeps in the keyring, so its saved connections keep working across runs).
 #[derive(Clone, Default)]
@@ -100,6 +163,22 @@ pub struct SeedCredentials {
     pub cortex_api_key: Option<String>,
     pub bright_api_key: Option<String>,
     pub manifest_token: Option<String>,
+}
+
+impl SeedCredentials {
+    /// Seeds the admin credential of the vendor with catalog id `vendor_id`; `false` when the
+    /// simulator serves no such vendor.
+    pub fn set(&mut self, vendor_id: &str, credential: String) -> bool {
+        let slot = match vendor_id.parse::<Vendor>() {
+            Ok(Vendor::MindBridge) => &mut self.mindbridge_token,
+            Ok(Vendor::Cortex) => &mut self.cortex_api_key,
+            Ok(Vendor::Bright) => &mut self.bright_api_key,
+            Ok(Vendor::Manifest) => &mut self.manifest_token,
+            Err(_) => return false,
+        };
+        *slot = Some(credential);
+        true
+    }
 }
 
 impl fmt::Debug for SeedCredentials {
@@ -122,6 +201,7 @@ pub struct SimConfig {
 
 /// State shared by every handler.
 pub(crate) struct Sim {
+    #[cfg_attr(not(feature = "test-hooks"), allow(dead_code))]
     pub control_token: String,
     pub faults: FaultPlan,
     pub mindbridge: Mutex<mindbridge::Tenant>,
@@ -299,63 +379,15 @@ pub async fn start(config: SimConfig) -> std::io::Result<RunningSim> {
 }
 
 fn router(sim: Arc<Sim>) -> Router {
-    Router::new()
+    let vendors = Router::new()
         .nest("/mindbridge", mindbridge::routes())
         .nest("/cortex", cortex::routes())
         .nest("/bright", bright::routes())
-        .nest("/manifest", manifest::routes())
-        .nest(
-            "/_sim",
-            Router::new()
-                .route("/faults", post(add_fault).delete(clear_faults))
-                .route("/calls", get(calls))
-                .layer(axum::middleware::from_fn_with_state(
-                    sim.clone(),
-                    require_control_token,
-                )),
-        )
+        .nest("/manifest", manifest::routes());
+    // Only with `test-hooks`: without it `/_sim/faults` and `/_sim/calls` are unknown paths (404).
+    #[cfg(feature = "test-hooks")]
+    let vendors = vendors.nest("/_sim", control::routes(&sim));
+    vendors
         .layer(axum::middleware::from_fn(replies::spoil_marked_replies))
         .with_state(sim)
-}
-
-/// The control endpoints answer only the handshake's `control_token`.
-async fn require_control_token(
-    State(sim): State<Arc<Sim>>,
-    req: axum::extract::Request,
-    next: axum::middleware::Next,
-) -> Response {
-    let presented = req
-        .headers()
-        .get("authorization")
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
-    if presented.is_some_and(|t| common::same_secret(t, &sim.control_token)) {
-        next.run(req).await
-    } else {
-        common::json(
-            StatusCode::UNAUTHORIZED,
-            serde_json::json!({ "error": "the simulator's control token (from its handshake) is required" }),
-        )
-    }
-}
-
-async fn add_fault(State(sim): State<Arc<Sim>>, body: Bytes) -> Response {
-    let text = String::from_utf8_lossy(&body);
-    match text.trim().parse::<FaultRule>() {
-        Ok(rule) => {
-            let shown = rule.to_string();
-            sim.faults.add(rule);
-            common::json(StatusCode::CREATED, serde_json::json!({ "added": shown }))
-        }
-        Err(e) => common::json(StatusCode::BAD_REQUEST, serde_json::json!({ "error": e })),
-    }
-}
-
-async fn clear_faults(State(sim): State<Arc<Sim>>) -> StatusCode {
-    sim.faults.clear();
-    StatusCode::NO_CONTENT
-}
-
-async fn calls(State(sim): State<Arc<Sim>>) -> Response {
-    common::json(StatusCode::OK, serde_json::json!(sim.faults.calls()))
 }

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use scopekeeper_core::action_log::ActionLog;
 use scopekeeper_core::clock::SystemClock;
 use scopekeeper_core::connection::ConnectionStore;
-use scopekeeper_core::desk::{Desk, SandboxAccess};
+use scopekeeper_core::desk::{Desk, SandboxAccess, SandboxTenant};
 use scopekeeper_core::secret::SecretString;
 use scopekeeper_core::secret_store::MemorySecretStore;
 use scopekeeper_core::vendor::{HttpPolicy, Vendor, VendorHttp};
@@ -36,26 +36,17 @@ pub async fn sandbox_desk(seed_tokens: usize) -> SandboxDesk {
         ActionLog::new(&dir.path().join("actions.jsonl")),
         "bench".into(),
     );
-    let h = &sim.handshake;
-    let s = |v: &str| SecretString::from(v.to_owned());
-    desk.set_sandbox(SandboxAccess {
-        mindbridge: (h.mindbridge.base_url.clone(), s(&h.mindbridge.token)),
-        cortex: (
-            h.cortex.base_url.clone(),
-            s(&h.cortex.api_key),
-            h.cortex.api_key_id,
-        ),
-        bright: (h.bright.base_url.clone(), s(&h.bright.api_key)),
-        manifest: (h.manifest.base_url.clone(), s(&h.manifest.token)),
-    });
-    desk.add_sandbox_connections(&[
-        (Vendor::MindBridge, "api-token"),
-        (Vendor::Cortex, "api-key"),
-        (Vendor::Bright, "organization"),
-        (Vendor::Manifest, "api-token"),
-    ])
-    .await
-    .unwrap();
+    let mut access = SandboxAccess::default();
+    for t in sim.handshake.tenants() {
+        let tenant = SandboxTenant {
+            base_url: t.base_url.to_owned(),
+            credential: SecretString::from(t.credential.to_owned()),
+            key_id: t.key_id,
+        };
+        access.insert(Vendor::parse(t.vendor).expect("a built-in vendor"), tenant);
+    }
+    desk.set_sandbox(access);
+    desk.add_sandbox_connections(&Vendor::ALL).await.unwrap();
     SandboxDesk {
         desk,
         _sim: sim,

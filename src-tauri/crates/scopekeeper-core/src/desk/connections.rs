@@ -113,10 +113,11 @@ impl Desk {
         Ok(())
     }
 
-    /// Adds the four sandbox connections (once), with the simulators' admin credentials.
+    /// Adds a sandbox connection for each of `vendors` the sandbox simulates (once each), with
+    /// the simulator's admin credential and the key kind the vendor's adapter names for it.
     pub async fn add_sandbox_connections(
         &self,
-        kinds: &[(Vendor, &str)],
+        vendors: &[Vendor],
     ) -> Result<Vec<Connection>, IpcError> {
         let _one_at_a_time = self.edits.lock().await;
         let access = self
@@ -126,7 +127,10 @@ impl Desk {
             .clone()
             .ok_or_else(|| IpcError::new(ErrorKind::Internal, "The sandbox is not running."))?;
         let mut added = Vec::new();
-        for (vendor, kind) in kinds {
+        for vendor in vendors {
+            let Some(tenant) = access.tenant(*vendor) else {
+                continue;
+            };
             if self
                 .connections()
                 .iter()
@@ -134,19 +138,20 @@ impl Desk {
             {
                 continue;
             }
-            let (cred, key_id) = access.credential(*vendor);
+            let key_id = tenant.key_id;
             let conn = Connection {
                 id: new_connection_id(),
                 vendor: *vendor,
                 label: format!("Sandbox {}", vendor.name()),
                 base_url: String::new(),
-                key_kind: kind.to_string(),
+                key_kind: vendor.adapter().sandbox_key_kind().to_owned(),
                 sandbox: true,
                 key_id,
                 security_level: key_id.map(|_| "standard".into()),
                 added_at: self.now(),
             };
-            self.write_secret(conn.credential_key(), cred, None).await?;
+            self.write_secret(conn.credential_key(), tenant.credential.clone(), None)
+                .await?;
             let put = lock(&self.connections).put(conn.clone());
             if let Err(e) = put {
                 let _ = self.remove_secret(conn.credential_key()).await;

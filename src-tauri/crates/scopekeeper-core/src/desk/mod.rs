@@ -60,33 +60,30 @@ pub use types::*;
 /// wait forever on an unlock prompt nobody sees).
 pub const KEYRING_TIMEOUT: Duration = Duration::from_secs(15);
 
-/// Where the in-app simulators listen this run, and their admin credentials.
-#[derive(Clone)]
+/// Where the in-app simulators listen this run, and their admin credentials: one entry per
+/// simulated vendor, keyed by [`Vendor`] (the desk never names one).
+#[derive(Clone, Default)]
 pub struct SandboxAccess {
-    pub mindbridge: (String, SecretString),
-    pub cortex: (String, SecretString, i64),
-    pub bright: (String, SecretString),
-    pub manifest: (String, SecretString),
+    tenants: std::collections::BTreeMap<Vendor, SandboxTenant>,
+}
+
+/// One simulated tenant: its base URL, admin credential, and the credential's key id where the
+/// vendor has one.
+#[derive(Clone)]
+pub struct SandboxTenant {
+    pub base_url: String,
+    pub credential: SecretString,
+    pub key_id: Option<i64>,
 }
 
 impl SandboxAccess {
-    fn base(&self, vendor: Vendor) -> &str {
-        match vendor {
-            Vendor::MindBridge => &self.mindbridge.0,
-            Vendor::Cortex => &self.cortex.0,
-            Vendor::Bright => &self.bright.0,
-            Vendor::Manifest => &self.manifest.0,
-        }
+    /// Adds (or replaces) the simulated tenant of `vendor`.
+    pub fn insert(&mut self, vendor: Vendor, tenant: SandboxTenant) {
+        self.tenants.insert(vendor, tenant);
     }
 
-    /// The simulated tenant's admin credential, and its key id where the vendor has one.
-    fn credential(&self, vendor: Vendor) -> (SecretString, Option<i64>) {
-        match vendor {
-            Vendor::MindBridge => (self.mindbridge.1.clone(), None),
-            Vendor::Cortex => (self.cortex.1.clone(), Some(self.cortex.2)),
-            Vendor::Bright => (self.bright.1.clone(), None),
-            Vendor::Manifest => (self.manifest.1.clone(), None),
-        }
+    fn tenant(&self, vendor: Vendor) -> Option<&SandboxTenant> {
+        self.tenants.get(&vendor)
     }
 }
 
@@ -226,13 +223,16 @@ impl Desk {
     fn base_url(&self, conn: &Connection) -> Result<Url, IpcError> {
         if conn.sandbox {
             let guard = self.sandbox.read().unwrap_or_else(|p| p.into_inner());
-            let base = guard.as_ref().map(|s| s.base(conn.vendor)).ok_or_else(|| {
-                IpcError::new(
-                    ErrorKind::VendorUnavailable,
-                    "The sandbox is not running; restart Scopekeeper.",
-                )
-            })?;
-            return check_base_url(base).map_err(IpcError::from);
+            let tenant = guard
+                .as_ref()
+                .and_then(|s| s.tenant(conn.vendor))
+                .ok_or_else(|| {
+                    IpcError::new(
+                        ErrorKind::VendorUnavailable,
+                        "The sandbox is not running; restart Scopekeeper.",
+                    )
+                })?;
+            return check_base_url(&tenant.base_url).map_err(IpcError::from);
         }
         check_base_url(&conn.base_url).map_err(IpcError::from)
     }

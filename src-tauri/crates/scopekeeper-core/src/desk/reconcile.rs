@@ -14,7 +14,7 @@ use crate::vendor::VendorError;
 #[derive(Debug, Clone)]
 pub(super) struct UncertainCreate {
     pub connection_id: String,
-    /// The name the vendor records (MindBridge: the name; Cortex: the comment).
+    /// The name the vendor records (its token name, or the comment where it has no name).
     pub name: String,
     pub scopes: Vec<String>,
     pub started_ms: i64,

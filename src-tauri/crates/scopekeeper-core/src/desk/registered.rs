@@ -1,4 +1,4 @@
-//! Tokens known to Scopekeeper for vendors with no API that lists them (Bright, Manifest): made
+//! Tokens known to Scopekeeper for vendors with no API that lists them: made
 //! through guided creation and verified here, or registered by pasting an existing one. Kept in
 //! `registered.json` beside the connections — a name, the declared scopes and expiry, and the
 //! first 12 hex characters of the token's SHA-256, never the token.

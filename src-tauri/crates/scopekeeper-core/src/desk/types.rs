@@ -62,7 +62,7 @@ pub struct CreatedToken {
     pub secret_length: usize,
     /// The environment variable the vendor's tools read it from.
     pub env_var: String,
-    /// Other lines the tools need (`CORTEX_API_KEY_ID=…`, base URL), never the secret.
+    /// Other lines the tools need (a key id variable, the base URL), never the secret.
     pub env_extra: Vec<String>,
     /// A command that checks the token, reading it from `env_var`.
     pub verify_command: String,

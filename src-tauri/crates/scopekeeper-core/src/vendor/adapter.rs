@@ -204,6 +204,8 @@ pub trait VendorAdapter: Send + Sync {
     fn capabilities(&self) -> Capabilities;
     /// The shape of a tenant's base URL, shown in the connection form.
     fn url_hint(&self) -> &'static str;
+    /// The key kind (a catalog key kind id) of the sandbox connection's admin credential.
+    fn sandbox_key_kind(&self) -> &'static str;
     /// The environment variable offered when the catalog names none.
     fn env_var(&self) -> &'static str;
     /// A connection names its credential's key id and security level (sent with each call).

@@ -10,11 +10,11 @@ use scopekeeper_core::action_log::ActionLog;
 use scopekeeper_core::catalog::registry::CatalogRegistry;
 use scopekeeper_core::clock::{Clock, SystemClock};
 use scopekeeper_core::connection::{ConnectionInput, ConnectionStore};
-use scopekeeper_core::desk::{Desk, SandboxAccess};
+use scopekeeper_core::desk::{Desk, SandboxAccess, SandboxTenant};
 use scopekeeper_core::secret::SecretString;
 use scopekeeper_core::secret_store::MemorySecretStore;
 use scopekeeper_core::token_spec::TokenSpec;
-use scopekeeper_core::vendor::{HttpPolicy, VendorHttp};
+use scopekeeper_core::vendor::{HttpPolicy, Vendor, VendorHttp};
 use scopekeeper_sim::{start, RunningSim, SimConfig};
 
 pub struct Fixture {
@@ -42,18 +42,16 @@ pub async fn fixture() -> Fixture {
         ActionLog::new(&dir.path().join("data/actions.jsonl")),
         "tester".into(),
     );
-    let h = &sim.handshake;
-    let s = |v: &str| SecretString::from(v.to_owned());
-    desk.set_sandbox(SandboxAccess {
-        mindbridge: (h.mindbridge.base_url.clone(), s(&h.mindbridge.token)),
-        cortex: (
-            h.cortex.base_url.clone(),
-            s(&h.cortex.api_key),
-            h.cortex.api_key_id,
-        ),
-        bright: (h.bright.base_url.clone(), s(&h.bright.api_key)),
-        manifest: (h.manifest.base_url.clone(), s(&h.manifest.token)),
-    });
+    let mut access = SandboxAccess::default();
+    for t in sim.handshake.tenants() {
+        let tenant = SandboxTenant {
+            base_url: t.base_url.to_owned(),
+            credential: SecretString::from(t.credential.to_owned()),
+            key_id: t.key_id,
+        };
+        access.insert(Vendor::parse(t.vendor).expect("a built-in vendor"), tenant);
+    }
+    desk.set_sandbox(access);
     Fixture {
         sim,
         desk,
@@ -91,16 +89,7 @@ pub async fn connect_cortex(f: &Fixture) -> scopekeeper_core::connection::Connec
 
 /// Adds the four sandbox connections (MindBridge, Cortex, Bright organization, Manifest).
 pub async fn add_all_sandboxes(f: &Fixture) -> Vec<scopekeeper_core::connection::Connection> {
-    use scopekeeper_core::vendor::Vendor;
-    f.desk
-        .add_sandbox_connections(&[
-            (Vendor::MindBridge, "api-token"),
-            (Vendor::Cortex, "api-key"),
-            (Vendor::Bright, "organization"),
-            (Vendor::Manifest, "api-token"),
-        ])
-        .await
-        .unwrap()
+    f.desk.add_sandbox_connections(&Vendor::ALL).await.unwrap()
 }
 
 pub fn input(vendor: &str, kind: &str, base: &str, cred: &str) -> ConnectionInput {

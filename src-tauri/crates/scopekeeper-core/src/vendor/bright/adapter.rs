@@ -42,6 +42,10 @@ impl VendorAdapter for BrightAdapter {
     }
 
     /// Bright documents none; Scopekeeper's convention.
+    fn sandbox_key_kind(&self) -> &'static str {
+        "organization"
+    }
+
     fn env_var(&self) -> &'static str {
         "BRIGHT_TOKEN"
     }

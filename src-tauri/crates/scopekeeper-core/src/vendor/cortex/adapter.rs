@@ -107,6 +107,10 @@ impl VendorAdapter for CortexAdapter {
         "https://api-{tenant}.xdr.us.paloaltonetworks.com"
     }
 
+    fn sandbox_key_kind(&self) -> &'static str {
+        "api-key"
+    }
+
     fn env_var(&self) -> &'static str {
         "CORTEX_API_KEY"
     }

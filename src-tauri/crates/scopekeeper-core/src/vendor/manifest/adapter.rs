@@ -40,6 +40,10 @@ impl VendorAdapter for ManifestAdapter {
         "https://api.manifestcyber.com"
     }
 
+    fn sandbox_key_kind(&self) -> &'static str {
+        "api-token"
+    }
+
     fn env_var(&self) -> &'static str {
         "MANIFEST_API_KEY"
     }

@@ -87,6 +87,10 @@ impl VendorAdapter for MindBridgeAdapter {
     }
 
     /// MindBridge documents none; Scopekeeper's convention.
+    fn sandbox_key_kind(&self) -> &'static str {
+        "api-token"
+    }
+
     fn env_var(&self) -> &'static str {
         "MINDBRIDGE_API_TOKEN"
     }
