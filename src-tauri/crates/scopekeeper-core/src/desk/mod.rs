@@ -35,6 +35,7 @@ use crate::vendor::{check_base_url, Vendor, VendorHttp};
 
 mod audit;
 mod connections;
+mod credentials;
 mod guided;
 mod into_keyring;
 mod inventory;

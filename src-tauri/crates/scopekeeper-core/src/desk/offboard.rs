@@ -20,8 +20,9 @@ use crate::audit::{AuditToken, TokenSource};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct SweepQuery {
-    /// Owner or creator as vendors report it: any of these, case-insensitive, as part of the
-    /// name (`former.admin` matches `former.admin@example.com`).
+    /// Owner or creator as vendors report it: any of these, case-insensitive, either the whole
+    /// name or whole words of it (`former.admin` matches `former.admin@example.com`, `admin`
+    /// does not match `sysadmin`).
     pub owners: Vec<String>,
     /// Token names: `*` any run of characters, `?` one; case-insensitive, the whole name.
     pub name_pattern: Option<String>,
@@ -101,7 +102,9 @@ impl SweepQuery {
             return Err(invalid("Say whose tokens to find: an owner, a name pattern, who created them here, or a fingerprint."));
         }
         if q.owners.iter().any(|o| o.chars().count() < 3) {
-            return Err(invalid("An owner needs at least 3 characters (part of a name matches, so a shorter one would catch too many)."));
+            return Err(invalid(
+                "An owner needs at least 3 characters (a shorter word would catch too many).",
+            ));
         }
         if q.name_pattern
             .as_deref()
@@ -251,9 +254,18 @@ fn reasons(
     let mut why = Vec::new();
     let key = (t.connection_id.clone(), t.id.clone());
     if let Some(owner) = &t.owner {
-        let lower = owner.to_lowercase();
-        if q.owners.iter().any(|o| lower.contains(&o.to_lowercase())) {
-            why.push(format!("owner {}", quoted(owner)));
+        let how = q
+            .owners
+            .iter()
+            .find_map(|o| owner_match(o, owner).map(|h| (o, h)));
+        match how {
+            Some((_, OwnerMatch::Exact)) => why.push(format!("owner {} (exact)", quoted(owner))),
+            Some((o, OwnerMatch::Words)) => why.push(format!(
+                "owner {} (whole words {})",
+                quoted(owner),
+                quoted(o)
+            )),
+            None => {}
         }
     }
     if pattern.is_some_and(|p| p.is_match(&t.name)) {
@@ -277,10 +289,39 @@ fn reasons(
     why
 }
 
+/// How an owner query matched a reported owner.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OwnerMatch {
+    /// The whole name, ignoring case.
+    Exact,
+    /// Whole words of it: no letter or digit touches either end of the query.
+    Words,
+}
+
+/// Whether `query` names `owner`, and how; a query inside a word never matches.
+fn owner_match(query: &str, owner: &str) -> Option<OwnerMatch> {
+    let (q, o) = (query.to_lowercase(), owner.to_lowercase());
+    if q == o {
+        return Some(OwnerMatch::Exact);
+    }
+    let word = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    o.match_indices(&q)
+        .any(|(at, _)| {
+            !word(o[..at].chars().next_back()) && !word(o[at + q.len()..].chars().next())
+        })
+        .then_some(OwnerMatch::Words)
+}
+
 /// What is known to depend on `t`.
 fn breaks(t: &AuditToken, label: &str, keyring: Option<&Vec<String>>, now_ms: i64) -> Vec<String> {
     let mut out = Vec::new();
-    if t.is_connection_credential {
+    for u in &t.credential_of {
+        out.push(format!(
+            "Scopekeeper's connection {} signs in with it: revoking it breaks that connection.",
+            quoted(&u.label)
+        ));
+    }
+    if t.is_connection_credential && t.credential_of.is_empty() {
         out.push(format!(
             "Scopekeeper's connection {} signs in with it.",
             quoted(label)
@@ -344,6 +385,25 @@ mod tests {
         assert!(
             !pattern_regex("a.c").unwrap().is_match("abc"),
             "dots are literal"
+        );
+    }
+
+    #[test]
+    fn owners_match_whole_words_or_the_whole_name_never_inside_a_word() {
+        use OwnerMatch::*;
+        assert_eq!(owner_match("Former Admin", "former admin"), Some(Exact));
+        assert_eq!(
+            owner_match("former.admin", "Former.Admin@example.com"),
+            Some(Words)
+        );
+        assert_eq!(owner_match("former", "Former Admin"), Some(Words));
+        assert_eq!(owner_match("admin", "sysadmin@example.com"), None);
+        assert_eq!(owner_match("ann", "joanna"), None);
+        assert_eq!(owner_match("ann", "Ann-Marie"), Some(Words));
+        assert_eq!(
+            owner_match("jdoe", "jdoe2"),
+            None,
+            "a digit continues a word"
         );
     }
 

@@ -13,6 +13,7 @@ use futures_util::future::join_all;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::credentials;
 use super::offboard::{revocable, SweepPlan};
 use super::*;
 
@@ -25,6 +26,10 @@ pub const SWEEP_AT_ONCE: usize = 4;
 pub struct SweepTarget {
     pub connection_id: String,
     pub token_id: String,
+    /// The connections (ids) the admin confirmed this revoke will break, when the token is
+    /// their credential; without each of them it is not revoked.
+    #[serde(default)]
+    pub confirmed_breaks: Vec<String>,
 }
 
 /// How revoking one token went.
@@ -154,15 +159,24 @@ impl Desk {
                     .iter()
                     .find(|m| m.token.connection_id == t.connection_id && m.token.id == t.token_id)
                     .expect("chosen from the plan");
-                let (result, detail) = match listed {
-                    Err(e) => (
+                let bound = self.connection(&t.connection_id).and_then(|c| {
+                    credentials::same_listing(
+                        self,
+                        &c,
+                        &m.token.listed_as,
+                        ("the dry run", "run the dry run again"),
+                    )
+                });
+                let (result, detail) = match (bound, listed) {
+                    (Err(e), _) => (SweepResult::Failed, e.message),
+                    (_, Err(e)) => (
                         SweepResult::Failed,
                         format!(
                             "The connection could not be read, so nothing was revoked: {}",
                             e.message
                         ),
                     ),
-                    Ok(list) => match list.iter().find(|v| v.id == t.token_id) {
+                    (_, Ok(list)) => match list.iter().find(|v| v.id == t.token_id) {
                         None => (
                             SweepResult::AlreadyGone,
                             "The vendor no longer lists it; nothing to revoke.".to_owned(),
@@ -217,7 +231,13 @@ impl Desk {
             plan.summary
         );
         let Err(e) = self
-            .revoke_logged(&t.connection_id, listed, &t.token_id, &detail)
+            .revoke_logged(
+                &t.connection_id,
+                listed,
+                &t.token_id,
+                &t.confirmed_breaks,
+                &detail,
+            )
             .await
         else {
             return (SweepResult::Revoked, "Revoked.".to_owned());
