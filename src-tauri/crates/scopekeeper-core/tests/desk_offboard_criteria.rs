@@ -20,8 +20,9 @@ fn names(p: &SweepPlan) -> Vec<&str> {
     p.matches.iter().map(|m| m.token.name.as_str()).collect()
 }
 
-#[tokio::test]
-async fn a_sweep_finds_by_creator_fingerprint_and_name_and_says_what_revoking_breaks() {
+/// A fixture with one MindBridge connection and a token `ci-engagements` created through it
+/// straight into the keyring (as `token:ci engagements`); its id.
+async fn with_token_made_here() -> (Fixture, String) {
     let f = fixture().await;
     let mb = f.catalogs.get("mindbridge").unwrap();
     let conn = connect_mindbridge(&f, &f.sim.handshake.mindbridge.token).await;
@@ -35,8 +36,12 @@ async fn a_sweep_finds_by_creator_fingerprint_and_name_and_says_what_revoking_br
         )
         .await
         .unwrap();
-    let id = kept.created.token_id.clone();
+    (f, kept.created.token_id)
+}
 
+#[tokio::test]
+async fn a_sweep_by_creator_finds_only_what_was_made_here_and_says_what_revoking_breaks() {
+    let (f, _) = with_token_made_here().await;
     let by_creator = plan(
         &f,
         SweepQuery {
@@ -62,7 +67,11 @@ async fn a_sweep_finds_by_creator_fingerprint_and_name_and_says_what_revoking_br
         ..Default::default()
     };
     assert!(plan(&f, nobody).await.matches.is_empty());
+}
 
+#[tokio::test]
+async fn a_sweep_by_fingerprint_finds_the_token_the_log_fingerprinted() {
+    let (f, id) = with_token_made_here().await;
     let log = f.desk.recent_actions(10).unwrap();
     let created = log.iter().find(|e| e.action == "created").unwrap();
     let fp = created
@@ -85,7 +94,11 @@ async fn a_sweep_finds_by_creator_fingerprint_and_name_and_says_what_revoking_br
         by_fp.matches[0].why,
         [format!("fingerprint {}", fp.to_lowercase())]
     );
+}
 
+#[tokio::test]
+async fn a_sweep_by_name_pattern_covers_the_whole_name() {
+    let (f, _) = with_token_made_here().await;
     let by_name = plan(
         &f,
         SweepQuery {

@@ -40,6 +40,7 @@ mod guided;
 mod into_keyring;
 mod inventory;
 mod offboard;
+mod offboard_match;
 mod offboard_revoke;
 mod pending;
 mod probe;

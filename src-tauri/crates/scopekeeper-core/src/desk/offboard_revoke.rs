@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use super::credentials;
-use super::offboard::{revocable, SweepPlan};
+use super::offboard::{revocable, SweepMatch, SweepPlan};
 use super::*;
 
 /// At most this many revokes are in flight at once, across vendors.
@@ -159,15 +159,7 @@ impl Desk {
                     .iter()
                     .find(|m| m.token.connection_id == t.connection_id && m.token.id == t.token_id)
                     .expect("chosen from the plan");
-                let bound = self.connection(&t.connection_id).and_then(|c| {
-                    credentials::same_listing(
-                        self,
-                        &c,
-                        &m.token.listed_as,
-                        ("the dry run", "run the dry run again"),
-                    )
-                });
-                let (result, detail) = match (bound, listed) {
+                let (result, detail) = match (self.as_at_dry_run(m), listed) {
                     (Err(e), _) => (SweepResult::Failed, e.message),
                     (_, Err(e)) => (
                         SweepResult::Failed,
@@ -215,6 +207,17 @@ impl Desk {
             }
         });
         join_all(revokes).await
+    }
+
+    /// Whether the match's connection is still the one the dry run read it through.
+    fn as_at_dry_run(&self, m: &SweepMatch) -> Result<(), IpcError> {
+        let conn = self.connection(&m.token.connection_id)?;
+        credentials::same_listing(
+            self,
+            &conn,
+            &m.token.listed_as,
+            ("the dry run", "run the dry run again"),
+        )
     }
 
     /// Revokes one listed token; a failure is checked against the vendor's list again, and
