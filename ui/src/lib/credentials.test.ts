@@ -1,8 +1,9 @@
 import { describe, expect, it, vi } from "vitest";
-import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
-import type { AuditRow, AuditToken, SweepMatch, SweepOutcome, SweepPlan } from "../api";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import type { AuditRow, AuditToken, Connection, SweepMatch, SweepOutcome, SweepPlan, VendorToken } from "../api";
 import { fakeApi } from "../App.test";
 import AuditDrawer from "./AuditDrawer.svelte";
+import Connections from "./Connections.svelte";
 import OffboardPage from "./OffboardPage.svelte";
 import { Nav } from "./nav.svelte";
 import { Offboard } from "./offboard.svelte";
@@ -92,5 +93,43 @@ describe("another connection's credential in the sweep", () => {
       { connection_id: "c1", token_id: "t1", confirmed_breaks: [] },
       { connection_id: "c1", token_id: "b1", confirmed_breaks: ["c2"] },
     ]);
+  });
+});
+
+describe("another connection's credential in a connection's token list", () => {
+  it("is marked and revoked only after a second confirmation naming the connection", async () => {
+    const conn: Connection = { id: "c1", vendor: "mindbridge", label: "A admin", base_url: "https://acme.example", key_kind: "api-token", sandbox: false, key_id: null, security_level: null, added_at: "2026-11-23T00:00:00Z" };
+    const caps = { create: true, list: true, revoke: true, rename: true, set_expiry: true, set_allowlist: true, introspect: true };
+    const vt = (id: string, over: Partial<VendorToken> = {}): VendorToken => ({
+      id,
+      name: `token ${id}`,
+      scopes: [],
+      created: null,
+      created_by: null,
+      expires: null,
+      allowlist: [],
+      security_level: null,
+      partial: null,
+      is_connection_credential: false,
+      credential_of: [],
+      listed_as: "mindbridge https://acme.example ",
+      ...over,
+    });
+    const api = fakeApi({
+      listConnections: vi.fn(async () => ({ connections: [conn], problem: null, vendors: [{ id: "mindbridge" as const, name: "MB", capabilities: caps, url_hint: "", uses_key_id: false }] })),
+      listVendorTokens: vi.fn(async () => [vt("own", { is_connection_credential: true, credential_of: [{ connection_id: "c1", label: "A admin" }] }), vt("b1", { credential_of: [B] })]),
+      revokeToken: vi.fn(async () => {}),
+    });
+    render(Connections, { api, catalogs: [], nav: new Nav(), selected: "c1" });
+    await waitFor(() => expect(screen.getAllByTestId("token-row")).toHaveLength(2));
+    const marks = screen.getAllByTestId("credential-mark");
+    expect(marks.map((m) => m.textContent)).toEqual(["credential of “B narrow”"]);
+    const b = screen.getAllByTestId("token-row")[1];
+    await fireEvent.click(within(b).getByTestId("revoke"));
+    await fireEvent.click(within(b).getByTestId("revoke-confirm"));
+    expect(api.revokeToken).not.toHaveBeenCalled();
+    expect(within(b).getByTestId("revoke-break").textContent).toContain("“B narrow”");
+    await fireEvent.click(within(b).getByTestId("revoke-break-confirm"));
+    await waitFor(() => expect(api.revokeToken).toHaveBeenCalledWith("c1", "b1", { listed_as: "mindbridge https://acme.example ", confirmed_breaks: ["c2"] }));
   });
 });
