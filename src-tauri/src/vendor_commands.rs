@@ -7,7 +7,7 @@ use scopekeeper_core::action_log::ActionEntry;
 use scopekeeper_core::connection::{Connection, ConnectionInput, ConnectionList};
 use scopekeeper_core::desk::{
     ConnectionTest, CopyWhat, CreatedToken, Declared, GuidedPlan, KeptInKeyring, PastedCheck,
-    Reconciliation, TokenStatus, VendorToken,
+    Reconciliation, RevokeChoice, TokenStatus, VendorToken,
 };
 use scopekeeper_core::error::{ErrorKind, IpcError};
 use scopekeeper_core::secret::SecretString;
@@ -190,10 +190,11 @@ pub async fn revoke_token<R: Runtime>(
     app: AppHandle<R>,
     id: String,
     token_id: String,
+    choice: RevokeChoice,
 ) -> Result<(), IpcError> {
     let state = app.scopekeeper();
     state.ready(&id).await?;
-    state.desk.revoke_token(&id, &token_id).await?;
+    state.desk.revoke_token(&id, &token_id, &choice).await?;
     crate::audit_commands::forget_token(&app, &id, &token_id);
     Ok(())
 }

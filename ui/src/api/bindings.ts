@@ -315,7 +315,21 @@ expires: string | null, allowlist: Array<string>, security_level: string | null,
 /**
  * This is the connection's own credential.
  */
-is_connection_credential: boolean, };
+is_connection_credential: boolean, 
+/**
+ * Every saved connection that signs in with this token, this one's own included (filled
+ * by the desk, which knows every connection; adapters leave it empty).
+ */
+credential_of: Array<CredentialUse>, 
+/**
+ * The connection's identity when this list was read (filled by the desk); a revoke
+ * carries it back.
+ */
+listed_as: string, };
+
+export type CredentialUse = { connection_id: string, label: string, };
+
+export type RevokeChoice = { listed_as: string, confirmed_breaks: Array<string>, };
 
 export type CreatedToken = { vendor: Vendor, connection_id: string, connection_label: string, sandbox: boolean, token_id: string, name: string, scopes: Array<string>, expires: string | null, allowlist: Array<string>, 
 /**
@@ -442,6 +456,18 @@ permissions: Array<string>,
  * The connection's own admin credential.
  */
 is_connection_credential: boolean, 
+/**
+ * Every saved connection that signs in with this token (this one's own included):
+ * revoking it breaks each of them.
+ */
+credential_of: Array<CredentialUse>, 
+/**
+ * The connection's identity when the token was listed ([`Desk::listed_as`]); a revoke
+ * carries it back and is refused once the connection was edited since.
+ *
+ * [`Desk::listed_as`]: crate::desk::Desk::listed_as
+ */
+listed_as: string, 
 /**
  * Who owns or created it, where the vendor says.
  */
@@ -584,8 +610,9 @@ export type TemplateSource = "preset" | "spec" | "suggestion";
 
 export type SweepQuery = { 
 /**
- * Owner or creator as vendors report it: any of these, case-insensitive, as part of the
- * name (`former.admin` matches `former.admin@example.com`).
+ * Owner or creator as vendors report it: any of these, case-insensitive, either the whole
+ * name or whole words of it (`former.admin` matches `former.admin@example.com`, `admin`
+ * does not match `sysadmin`).
  */
 owners: Array<string>, 
 /**
@@ -621,7 +648,12 @@ export type SweepPlan = {
  */
 summary: string, matches: Array<SweepMatch>, outcomes: Array<ConnectionOutcome>, generated_ms: number, };
 
-export type SweepTarget = { connection_id: string, token_id: string, };
+export type SweepTarget = { connection_id: string, token_id: string, 
+/**
+ * The connections (ids) the admin confirmed this revoke will break, when the token is
+ * their credential; without each of them it is not revoked.
+ */
+confirmed_breaks: Array<string>, };
 
 export type SweepResult = "revoked" | "already_gone" | "failed" | "unconfirmed";
 

@@ -29,6 +29,7 @@ import type {
   RunSummary,
   Reconciliation,
   Resolution,
+  RevokeChoice,
   SearchResults,
   SelectionDiff,
   SpecCheck,
@@ -84,7 +85,9 @@ export interface Api {
   saveCreatedToken(tokenId: string, name: string): Promise<string>;
   discardCreatedToken(tokenId: string): Promise<boolean>;
   tokenStatus(id: string, tokenId: string): Promise<TokenStatus>;
-  revokeToken(id: string, tokenId: string): Promise<void>;
+  /** Revokes a token chosen from a list read as `choice.listed_as`; a connection's credential
+   * only with each connection it breaks in `choice.confirmed_breaks`. */
+  revokeToken(id: string, tokenId: string, choice: RevokeChoice): Promise<void>;
   /** Revokes `oldTokenId` once `newTokenId` (its replacement) exists; logged as one chain. */
   revokeReplaced(id: string, oldTokenId: string, newTokenId: string): Promise<void>;
   reconcileCreate(id: string): Promise<Reconciliation>;
@@ -199,7 +202,7 @@ export const tauriApi: Api = {
   saveCreatedToken: (tokenId, name) => call("save_created_token", { tokenId, name }),
   discardCreatedToken: (tokenId) => call("discard_created_token", { tokenId }),
   tokenStatus: (id, tokenId) => call("token_status", { id, tokenId }),
-  revokeToken: (id, tokenId) => call("revoke_token", { id, tokenId }),
+  revokeToken: (id, tokenId, choice) => call("revoke_token", { id, tokenId, choice }),
   revokeReplaced: (id, oldTokenId, newTokenId) => call("revoke_replaced", { id, oldTokenId, newTokenId }),
   reconcileCreate: (id) => call("reconcile_create", { id }),
   renameToken: (id, tokenId, name) => call("rename_token", { id, tokenId, name }),

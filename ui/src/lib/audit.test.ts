@@ -20,6 +20,8 @@ function tok(id: string, over: Partial<AuditToken> = {}): AuditToken {
     scopes: ["api.engagements.read"],
     permissions: ["api.engagements.read"],
     is_connection_credential: false,
+    credential_of: [],
+    listed_as: "cortex http://127.0.0.1:1 7",
     owner: null,
     source: "vendor_api",
     ...over,

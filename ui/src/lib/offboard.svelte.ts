@@ -4,8 +4,12 @@
 
 import type { Api, AuditProgress, IpcError, SweepMatch, SweepOutcome, SweepPlan, SweepQuery } from "../api";
 import { toIpcError } from "../api";
+import { breaksConnections } from "./credentials";
 
 export const matchKey = (m: SweepMatch) => `${m.token.connection_id}/${m.token.id}`;
+
+/** The other connections that sign in with a match's token: revoking it breaks them. */
+export const matchBreaks = (m: SweepMatch) => breaksConnections(m.token.credential_of, m.token.connection_id);
 
 /** "a, b\nc" → ["a", "b", "c"]: people have a name at one vendor and an address at another. */
 export function splitOwners(text: string): string[] {
@@ -30,6 +34,9 @@ export class Offboard {
   revoking = $state(false);
   revokeError = $state<IpcError | null>(null);
   outcomes = $state.raw<SweepOutcome[]>([]);
+  /** A connection's credential the admin is ticking: it waits for the confirmation naming the
+   * connections it breaks. */
+  breaking = $state.raw<SweepMatch | null>(null);
 
   constructor(private api: Api) {}
 
@@ -56,11 +63,13 @@ export class Offboard {
     this.ticked = new Set();
     this.outcomes = [];
     this.confirming = false;
+    this.breaking = null;
     this.typed = "";
     try {
       const plan = await this.api.sweepPlan(this.query(), (p) => (this.progress = { ...this.progress, [p.connection_id]: p }));
       this.plan = plan;
-      this.ticked = new Set(plan.matches.filter((m) => m.cannot_revoke === null).map(matchKey));
+      // A connection's credential is never ticked for the admin: ticking it is confirmed apart.
+      this.ticked = new Set(plan.matches.filter((m) => m.cannot_revoke === null && !matchBreaks(m).length).map(matchKey));
     } catch (e) {
       this.error = toIpcError(e);
     } finally {
@@ -68,16 +77,32 @@ export class Offboard {
     }
   }
 
+  /** Unticks, or ticks — a connection's credential only after [`confirmBreak`]. */
   toggle(m: SweepMatch): void {
     const next = new Set(this.ticked);
-    if (!next.delete(matchKey(m))) next.add(matchKey(m));
+    if (!next.delete(matchKey(m))) {
+      if (matchBreaks(m).length) {
+        this.breaking = m;
+        return;
+      }
+      next.add(matchKey(m));
+    }
     this.ticked = next;
+    this.typed = "";
+  }
+
+  /** The admin confirmed breaking the connections of the credential being ticked. */
+  confirmBreak(): void {
+    if (!this.breaking) return;
+    this.ticked = new Set(this.ticked).add(matchKey(this.breaking));
+    this.breaking = null;
     this.typed = "";
   }
 
   /** Revokes the ticked tokens; each outcome shows as it settles. */
   async revoke(): Promise<void> {
-    const targets = this.chosen.map((m) => ({ connection_id: m.token.connection_id, token_id: m.token.id }));
+    // A ticked credential was confirmed apart: its connections go along as confirmed.
+    const targets = this.chosen.map((m) => ({ connection_id: m.token.connection_id, token_id: m.token.id, confirmed_breaks: matchBreaks(m).map((u) => u.connection_id) }));
     this.revoking = true;
     this.revokeError = null;
     this.outcomes = [];

@@ -18,6 +18,8 @@ function match(id: string, cannot: string | null = null, over: Partial<AuditToke
     scopes: ["Instance Admin"],
     permissions: [],
     is_connection_credential: false,
+    credential_of: [],
+    listed_as: "cortex http://127.0.0.1:1 7",
     owner: "former.admin@example.com",
     source: "vendor_api",
     ...over,
@@ -73,7 +75,7 @@ describe("offboarding sweep", () => {
     expect(go.disabled).toBe(false);
     await fireEvent.click(go);
     await waitFor(() => expect(screen.getAllByTestId("sweep-outcome-row")).toHaveLength(1));
-    expect(sweepRevoke).toHaveBeenCalledWith([{ connection_id: "c1", token_id: "1" }], "1", expect.any(Function));
+    expect(sweepRevoke).toHaveBeenCalledWith([{ connection_id: "c1", token_id: "1", confirmed_breaks: [] }], "1", expect.any(Function));
     expect(screen.getByTestId("sweep-outcome").textContent).toContain("1 revoked");
   });
 });

@@ -16,6 +16,8 @@ const made: VendorToken = {
   security_level: null,
   partial: null,
   is_connection_credential: false,
+  credential_of: [],
+  listed_as: "mindbridge http://127.0.0.1:1 ",
 };
 
 describe("an unclear create", () => {
@@ -32,7 +34,7 @@ describe("an unclear create", () => {
     expect(api.revokeToken).not.toHaveBeenCalled();
     await fireEvent.click(screen.getByTestId("reconcile-revoke-confirm"));
     await waitFor(() => expect(screen.getByTestId("reconcile-revoked")).toBeTruthy());
-    expect(api.revokeToken).toHaveBeenCalledWith("c1", "4b83");
+    expect(api.revokeToken).toHaveBeenCalledWith("c1", "4b83", { listed_as: "mindbridge http://127.0.0.1:1 ", confirmed_breaks: [] });
   });
 });
 

@@ -54,7 +54,11 @@ async fn revoke(k: &PrivateKeyring, conn: &str, token: &str, credential: &str) {
         ActionLog::new(&k.app_dir("data").join("actions.jsonl")),
         "tester".into(),
     );
-    desk.revoke_token(conn, token).await.unwrap();
+    let choice = scopekeeper_core::desk::RevokeChoice {
+        listed_as: desk.listed_as(&desk.connection(conn).unwrap()).unwrap(),
+        confirmed_breaks: Vec::new(),
+    };
+    desk.revoke_token(conn, token, &choice).await.unwrap();
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

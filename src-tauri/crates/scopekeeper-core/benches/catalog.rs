@@ -232,6 +232,8 @@ fn audit_speed(runs: usize, gcp: &Catalog) {
                     .collect(),
                 permissions,
                 is_connection_credential: false,
+                credential_of: Vec::new(),
+                listed_as: String::new(),
                 owner: None,
                 source: scopekeeper_core::audit::TokenSource::VendorApi,
             }

@@ -14,8 +14,9 @@ pub use crate::algebra::{
     Finding, Grant, GrantedPermission, Reason, Resolution, ResolvedScope, SelectionDiff,
 };
 pub use crate::audit::{
-    Access, Assessment, AuditFinding, AuditRow, AuditSettings, AuditToken, ChipCount, MatrixBlock,
-    MatrixGroup, MatrixScope, Severity, Template, TemplateSource, TokenSource,
+    Access, Assessment, AuditFinding, AuditRow, AuditSettings, AuditToken, ChipCount,
+    CredentialUse, MatrixBlock, MatrixGroup, MatrixScope, Severity, Template, TemplateSource,
+    TokenSource,
 };
 pub use crate::catalog::file::{
     GroupDef, KeyKindDef, PermissionDef, PresetDef, Requirement, RequirementDef, SecurityLevel,
@@ -26,7 +27,7 @@ pub use crate::connection::{Connection, ConnectionInput, ConnectionList};
 pub use crate::desk::{AuditProgress, AuditReport, ConnectionOutcome, Inventory};
 pub use crate::desk::{
     ChecklistItem, ConnectionTest, CopyWhat, CreatedToken, Declared, GuidedPlan, PastedCheck,
-    Reconciliation, TokenStatus, VendorToken,
+    Reconciliation, RevokeChoice, TokenStatus, VendorToken,
 };
 pub use crate::desk::{
     KeptInKeyring, SweepMatch, SweepOutcome, SweepPlan, SweepQuery, SweepResult, SweepTarget,
@@ -118,6 +119,8 @@ pub fn typescript_bindings() -> String {
         ListProgress::decl(&cfg),
         ConnectionTest::decl(&cfg),
         VendorToken::decl(&cfg),
+        CredentialUse::decl(&cfg),
+        RevokeChoice::decl(&cfg),
         CreatedToken::decl(&cfg),
         TokenStatus::decl(&cfg),
         GuidedPlan::decl(&cfg),

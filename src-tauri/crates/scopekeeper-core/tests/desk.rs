@@ -115,7 +115,7 @@ async fn listed_verified_renamed(f: &Fixture, conn: &Connection, created: &Creat
     assert_eq!(me.name, "Scopekeeper sandbox admin");
     assert_eq!(
         f.desk
-            .revoke_token(&conn.id, &me.id)
+            .revoke_token(&conn.id, &me.id, &as_listed(f, &conn.id))
             .await
             .unwrap_err()
             .kind,
@@ -154,7 +154,7 @@ async fn saved_revoked_and_logged(
     );
 
     f.desk
-        .revoke_token(&conn.id, &created.token_id)
+        .revoke_token(&conn.id, &created.token_id, &as_listed(f, &conn.id))
         .await
         .unwrap();
     assert!(
@@ -304,7 +304,7 @@ async fn cortex_primary_key_creates_cli_keys_but_not_admin_keys() {
         "an Advanced key verifies with a signed call: {status:?}"
     );
     f.desk
-        .revoke_token(&conn.id, &created.token_id)
+        .revoke_token(&conn.id, &created.token_id, &as_listed(&f, &conn.id))
         .await
         .unwrap();
     assert!(

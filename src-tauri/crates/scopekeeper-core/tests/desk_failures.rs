@@ -49,7 +49,10 @@ async fn an_unclear_create_says_the_token_may_exist_and_reconciling_finds_and_re
         let r = f.desk.reconcile_create(&conn.id).await.unwrap();
         assert_eq!(r.found.len(), 1, "{fault}: {r:?}");
         assert_eq!(r.found[0].name, s.name);
-        f.desk.revoke_token(&conn.id, &r.found[0].id).await.unwrap();
+        f.desk
+            .revoke_token(&conn.id, &r.found[0].id, &as_listed(&f, &conn.id))
+            .await
+            .unwrap();
         assert!(
             f.desk
                 .reconcile_create(&conn.id)
@@ -97,7 +100,10 @@ async fn an_unclear_cortex_create_is_found_by_its_comment() {
     let r = f.desk.reconcile_create(&conn.id).await.unwrap();
     assert_eq!(r.found.len(), 1, "{r:?}");
     assert_eq!(r.found[0].scopes, ["CLI Read-Only Custom"]);
-    f.desk.revoke_token(&conn.id, &r.found[0].id).await.unwrap();
+    f.desk
+        .revoke_token(&conn.id, &r.found[0].id, &as_listed(&f, &conn.id))
+        .await
+        .unwrap();
 }
 
 #[tokio::test]
@@ -117,7 +123,7 @@ async fn a_cortex_revoke_whose_first_reply_was_lost_is_done_and_logged() {
     f.sim
         .add_fault("cortex.delete=lost@1".parse::<FaultRule>().unwrap());
     f.desk
-        .revoke_token(&conn.id, &created.token_id)
+        .revoke_token(&conn.id, &created.token_id, &as_listed(&f, &conn.id))
         .await
         .expect("the retried delete finds the key gone: done");
     assert_eq!(f.sim.call_count(Vendor::Cortex, "delete"), 2);

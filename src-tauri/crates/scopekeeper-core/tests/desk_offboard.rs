@@ -52,6 +52,7 @@ async fn a_sweep_by_owner_finds_tokens_in_two_vendors_and_revokes_after_the_type
         .map(|m| SweepTarget {
             connection_id: m.token.connection_id.clone(),
             token_id: m.token.id.clone(),
+            confirmed_breaks: Vec::new(),
         })
         .collect();
     let n = targets.len();
@@ -112,6 +113,7 @@ async fn a_lost_reply_counts_only_when_the_vendor_no_longer_lists_the_token() {
         SweepTarget {
             connection_id: m.token.connection_id.clone(),
             token_id: m.token.id.clone(),
+            confirmed_breaks: Vec::new(),
         }
     };
     // Cortex deletes but every reply is lost; MindBridge fails every delete.
@@ -164,6 +166,7 @@ async fn a_token_that_changed_since_the_dry_run_is_not_revoked() {
     let target = SweepTarget {
         connection_id: m.token.connection_id.clone(),
         token_id: m.token.id.clone(),
+        confirmed_breaks: Vec::new(),
     };
     let out = f
         .desk
@@ -244,6 +247,7 @@ async fn refusals_revoke_nothing(
     let stranger = SweepTarget {
         connection_id: targets[0].connection_id.clone(),
         token_id: "not-in-the-plan".into(),
+        confirmed_breaks: Vec::new(),
     };
     assert!(f
         .desk

@@ -50,9 +50,24 @@ pub struct AuditToken {
     pub permissions: Vec<String>,
     /// The connection's own admin credential.
     pub is_connection_credential: bool,
+    /// Every saved connection that signs in with this token (this one's own included):
+    /// revoking it breaks each of them.
+    pub credential_of: Vec<CredentialUse>,
+    /// The connection's identity when the token was listed ([`Desk::listed_as`]); a revoke
+    /// carries it back and is refused once the connection was edited since.
+    ///
+    /// [`Desk::listed_as`]: crate::desk::Desk::listed_as
+    pub listed_as: String,
     /// Who owns or created it, where the vendor says.
     pub owner: Option<String>,
     pub source: TokenSource,
+}
+
+/// A saved connection that signs in with a token.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+pub struct CredentialUse {
+    pub connection_id: String,
+    pub label: String,
 }
 
 impl AuditToken {
@@ -70,6 +85,8 @@ impl AuditToken {
             scopes: Vec::new(),
             permissions: Vec::new(),
             is_connection_credential: false,
+            credential_of: Vec::new(),
+            listed_as: String::new(),
             owner: None,
             source: TokenSource::VendorApi,
         }

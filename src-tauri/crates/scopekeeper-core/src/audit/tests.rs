@@ -20,6 +20,8 @@ pub(super) fn token(vendor: Vendor, id: &str, scopes: &[&str], permissions: &[&s
         scopes: scopes.iter().map(|s| s.to_string()).collect(),
         permissions: permissions.iter().map(|s| s.to_string()).collect(),
         is_connection_credential: false,
+        credential_of: Vec::new(),
+        listed_as: String::new(),
         owner: None,
         source: TokenSource::VendorApi,
     }

@@ -72,6 +72,9 @@ impl Desk {
             .filter(|c| only.is_none_or(|ids| ids.contains(&c.id)))
             .collect();
         let created = self.created_here();
+        let tenants: Vec<(Vendor, String)> =
+            conns.iter().filter_map(|c| self.tenant_of(c)).collect();
+        let credentials = self.credential_ids(&tenants).await;
         let gates: Vec<(Vendor, tokio::sync::Semaphore)> = Vendor::ALL
             .iter()
             .map(|&v| (v, tokio::sync::Semaphore::new(PER_VENDOR)))
@@ -99,10 +102,21 @@ impl Desk {
                 Ok(t) => (t, None),
                 Err(e) => (Vec::new(), Some(e)),
             };
+            let creds = self
+                .tenant_of(conn)
+                .and_then(|(v, origin)| credentials.get(&v)?.get(&origin));
+            let listed_as = self.listed_as(conn).unwrap_or_default();
             for t in &mut tokens {
                 if created.contains(&(conn.id.clone(), t.id.clone())) {
                     t.source = TokenSource::CreatedHere;
                 }
+                if t.source != TokenSource::Registered {
+                    t.credential_of = creds
+                        .and_then(|c| c.get(&t.id))
+                        .cloned()
+                        .unwrap_or_default();
+                }
+                t.listed_as.clone_from(&listed_as);
             }
             inv.outcomes.push(ConnectionOutcome {
                 connection_id: conn.id.clone(),
@@ -171,6 +185,8 @@ impl Desk {
                     expires_ms: ms(t.expires.as_deref()),
                     last_used_ms: None,
                     is_connection_credential: t.is_connection_credential,
+                    credential_of: Vec::new(),
+                    listed_as: String::new(),
                     owner: t.created_by,
                     source: TokenSource::VendorApi,
                     id: t.id,

@@ -35,10 +35,12 @@ use crate::vendor::{check_base_url, Vendor, VendorHttp};
 
 mod audit;
 mod connections;
+mod credentials;
 mod guided;
 mod into_keyring;
 mod inventory;
 mod offboard;
+mod offboard_match;
 mod offboard_revoke;
 mod pending;
 mod probe;

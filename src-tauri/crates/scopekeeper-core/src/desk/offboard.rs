@@ -13,6 +13,7 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+use super::offboard_match::{owner_match, pattern_regex, OwnerMatch};
 use super::*;
 use crate::audit::{AuditToken, TokenSource};
 
@@ -20,8 +21,9 @@ use crate::audit::{AuditToken, TokenSource};
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct SweepQuery {
-    /// Owner or creator as vendors report it: any of these, case-insensitive, as part of the
-    /// name (`former.admin` matches `former.admin@example.com`).
+    /// Owner or creator as vendors report it: any of these, case-insensitive, either the whole
+    /// name or whole words of it (`former.admin` matches `former.admin@example.com`, `admin`
+    /// does not match `sysadmin`).
     pub owners: Vec<String>,
     /// Token names: `*` any run of characters, `?` one; case-insensitive, the whole name.
     pub name_pattern: Option<String>,
@@ -53,20 +55,6 @@ pub struct SweepPlan {
     pub outcomes: Vec<ConnectionOutcome>,
     #[ts(type = "number")]
     pub generated_ms: i64,
-}
-
-/// A name pattern as a case-insensitive whole-name regex (`*`, `?`; the rest literal).
-fn pattern_regex(pattern: &str) -> Result<regex::Regex, IpcError> {
-    let mut re = String::from("(?i)^");
-    for c in pattern.chars() {
-        match c {
-            '*' => re.push_str(".*"),
-            '?' => re.push('.'),
-            c => re.push_str(&regex::escape(&c.to_string())),
-        }
-    }
-    re.push('$');
-    regex::Regex::new(&re).map_err(|_| invalid("The name pattern is too long; shorten it."))
 }
 
 fn quoted(s: &str) -> String {
@@ -101,7 +89,9 @@ impl SweepQuery {
             return Err(invalid("Say whose tokens to find: an owner, a name pattern, who created them here, or a fingerprint."));
         }
         if q.owners.iter().any(|o| o.chars().count() < 3) {
-            return Err(invalid("An owner needs at least 3 characters (part of a name matches, so a shorter one would catch too many)."));
+            return Err(invalid(
+                "An owner needs at least 3 characters (a shorter word would catch too many).",
+            ));
         }
         if q.name_pattern
             .as_deref()
@@ -251,9 +241,18 @@ fn reasons(
     let mut why = Vec::new();
     let key = (t.connection_id.clone(), t.id.clone());
     if let Some(owner) = &t.owner {
-        let lower = owner.to_lowercase();
-        if q.owners.iter().any(|o| lower.contains(&o.to_lowercase())) {
-            why.push(format!("owner {}", quoted(owner)));
+        let how = q
+            .owners
+            .iter()
+            .find_map(|o| owner_match(o, owner).map(|h| (o, h)));
+        match how {
+            Some((_, OwnerMatch::Exact)) => why.push(format!("owner {} (exact)", quoted(owner))),
+            Some((o, OwnerMatch::Words)) => why.push(format!(
+                "owner {} (whole words {})",
+                quoted(owner),
+                quoted(o)
+            )),
+            None => {}
         }
     }
     if pattern.is_some_and(|p| p.is_match(&t.name)) {
@@ -280,7 +279,13 @@ fn reasons(
 /// What is known to depend on `t`.
 fn breaks(t: &AuditToken, label: &str, keyring: Option<&Vec<String>>, now_ms: i64) -> Vec<String> {
     let mut out = Vec::new();
-    if t.is_connection_credential {
+    for u in &t.credential_of {
+        out.push(format!(
+            "Scopekeeper's connection {} signs in with it: revoking it breaks that connection.",
+            quoted(&u.label)
+        ));
+    }
+    if t.is_connection_credential && t.credential_of.is_empty() {
         out.push(format!(
             "Scopekeeper's connection {} signs in with it.",
             quoted(label)
@@ -336,18 +341,6 @@ pub(super) fn revocable(plan: &SweepPlan) -> HashSet<(String, String)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn patterns_match_whole_names_case_insensitively() {
-        let re = pattern_regex("jdoe-*").unwrap();
-        assert!(re.is_match("JDoe-laptop"));
-        assert!(!re.is_match("ci-jdoe-laptop"));
-        assert!(pattern_regex("a?c").unwrap().is_match("abc"));
-        assert!(
-            !pattern_regex("a.c").unwrap().is_match("abc"),
-            "dots are literal"
-        );
-    }
 
     #[test]
     fn a_query_needs_a_narrow_criterion() {

@@ -13,7 +13,8 @@ use futures_util::future::join_all;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::offboard::{revocable, SweepPlan};
+use super::credentials;
+use super::offboard::{revocable, SweepMatch, SweepPlan};
 use super::*;
 
 /// At most this many revokes are in flight at once, across vendors.
@@ -25,6 +26,10 @@ pub const SWEEP_AT_ONCE: usize = 4;
 pub struct SweepTarget {
     pub connection_id: String,
     pub token_id: String,
+    /// The connections (ids) the admin confirmed this revoke will break, when the token is
+    /// their credential; without each of them it is not revoked.
+    #[serde(default)]
+    pub confirmed_breaks: Vec<String>,
 }
 
 /// How revoking one token went.
@@ -154,15 +159,16 @@ impl Desk {
                     .iter()
                     .find(|m| m.token.connection_id == t.connection_id && m.token.id == t.token_id)
                     .expect("chosen from the plan");
-                let (result, detail) = match listed {
-                    Err(e) => (
+                let (result, detail) = match (self.as_at_dry_run(m), listed) {
+                    (Err(e), _) => (SweepResult::Failed, e.message),
+                    (_, Err(e)) => (
                         SweepResult::Failed,
                         format!(
                             "The connection could not be read, so nothing was revoked: {}",
                             e.message
                         ),
                     ),
-                    Ok(list) => match list.iter().find(|v| v.id == t.token_id) {
+                    (_, Ok(list)) => match list.iter().find(|v| v.id == t.token_id) {
                         None => (
                             SweepResult::AlreadyGone,
                             "The vendor no longer lists it; nothing to revoke.".to_owned(),
@@ -203,6 +209,17 @@ impl Desk {
         join_all(revokes).await
     }
 
+    /// Whether the match's connection is still the one the dry run read it through.
+    fn as_at_dry_run(&self, m: &SweepMatch) -> Result<(), IpcError> {
+        let conn = self.connection(&m.token.connection_id)?;
+        credentials::same_listing(
+            self,
+            &conn,
+            &m.token.listed_as,
+            ("the dry run", "run the dry run again"),
+        )
+    }
+
     /// Revokes one listed token; a failure is checked against the vendor's list again, and
     /// logged whatever it says (a revoke that may have taken effect leaves a trace).
     async fn sweep_one(
@@ -217,7 +234,13 @@ impl Desk {
             plan.summary
         );
         let Err(e) = self
-            .revoke_logged(&t.connection_id, listed, &t.token_id, &detail)
+            .revoke_logged(
+                &t.connection_id,
+                listed,
+                &t.token_id,
+                &t.confirmed_breaks,
+                &detail,
+            )
             .await
         else {
             return (SweepResult::Revoked, "Revoked.".to_owned());

@@ -240,6 +240,8 @@ impl Desk {
                 permissions: inventory::effective(&r.scopes, None, catalog),
                 scopes: r.scopes.clone(),
                 is_connection_credential: false,
+                credential_of: Vec::new(),
+                listed_as: String::new(),
                 owner: Some(r.registered_by.clone()),
                 source: TokenSource::Registered,
             })

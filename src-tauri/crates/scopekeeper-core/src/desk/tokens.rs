@@ -21,7 +21,18 @@ impl Desk {
     ) -> Result<Vec<VendorToken>, IpcError> {
         let conn = self.connection(id)?;
         let session = self.session(&conn).await?;
-        conn.vendor.adapter().list_tokens(&session, progress).await
+        let mut listed = conn
+            .vendor
+            .adapter()
+            .list_tokens(&session, progress)
+            .await?;
+        let creds = self.credential_ids_for(&conn).await;
+        let listed_as = self.listed_as(&conn)?;
+        for t in &mut listed {
+            t.credential_of = creds.get(&t.id).cloned().unwrap_or_default();
+            t.listed_as = listed_as.clone();
+        }
+        Ok(listed)
     }
 
     /// Refuses scopes whose permissions the connection's own credential does not hold, naming
@@ -261,12 +272,31 @@ impl Desk {
         Ok(renamed)
     }
 
-    /// Revokes a token at the vendor. The connection's own credential is refused (that would
-    /// lock Scopekeeper out).
-    pub async fn revoke_token(&self, id: &str, token_id: &str) -> Result<(), IpcError> {
+    /// Revokes a token at the vendor, chosen from a list read through `choice.listed_as`: once
+    /// the connection was edited since, nothing is revoked (list again). The connection's own
+    /// credential is refused (that would lock Scopekeeper out); another connection's only with
+    /// that connection in `choice.confirmed_breaks`.
+    pub async fn revoke_token(
+        &self,
+        id: &str,
+        token_id: &str,
+        choice: &RevokeChoice,
+    ) -> Result<(), IpcError> {
+        credentials::same_listing(
+            self,
+            &self.connection(id)?,
+            &choice.listed_as,
+            ("this list was read", "list again, then revoke"),
+        )?;
         let listed = self.list_tokens(id).await?;
-        self.revoke_logged(id, &listed, token_id, "revoked at the vendor")
-            .await
+        self.revoke_logged(
+            id,
+            &listed,
+            token_id,
+            &choice.confirmed_breaks,
+            "revoked at the vendor",
+        )
+        .await
     }
 
     /// Revokes `old` once `new`, created through this connection to replace it (a rotate or a
@@ -296,15 +326,17 @@ impl Desk {
             "revoked at the vendor: replaced by {} ({new})",
             replacement.name
         );
-        self.revoke_logged(id, &listed, old, &detail).await
+        self.revoke_logged(id, &listed, old, &[], &detail).await
     }
 
-    /// Revokes `token_id`, found in `listed` (the vendor's list, read just before).
+    /// Revokes `token_id`, found in `listed` (the vendor's list, read just before). Another
+    /// connection's credential only when each connection it breaks is in `confirmed_breaks`.
     pub(super) async fn revoke_logged(
         &self,
         id: &str,
         listed: &[VendorToken],
         token_id: &str,
+        confirmed_breaks: &[String],
         detail: &str,
     ) -> Result<(), IpcError> {
         let conn = self.connection(id)?;
@@ -317,6 +349,7 @@ impl Desk {
         if token.is_connection_credential {
             return Err(invalid("This is the connection's own credential; revoking it would lock Scopekeeper out. Revoke it in the vendor's console after replacing it."));
         }
+        credentials::breaks_confirmed(token, confirmed_breaks)?;
         let session = self.session(&conn).await?;
         conn.vendor.adapter().revoke(&session, token_id).await?;
         self.discard_pending_of(token_id);

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+pub use crate::audit::CredentialUse;
 use crate::secret::SecretString;
 use crate::vendor::Vendor;
 
@@ -42,6 +43,22 @@ pub struct VendorToken {
     pub partial: Option<String>,
     /// This is the connection's own credential.
     pub is_connection_credential: bool,
+    /// Every saved connection that signs in with this token, this one's own included (filled
+    /// by the desk, which knows every connection; adapters leave it empty).
+    pub credential_of: Vec<CredentialUse>,
+    /// The connection's identity when this list was read (filled by the desk); a revoke
+    /// carries it back.
+    pub listed_as: String,
+}
+
+/// Where a revoke was chosen: the list's connection identity ([`VendorToken::listed_as`]) and
+/// the connections the admin confirmed it will break (by id), when it is their credential.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct RevokeChoice {
+    pub listed_as: String,
+    #[serde(default)]
+    pub confirmed_breaks: Vec<String>,
 }
 
 /// A token just created. Its secret stays in Rust ([`Desk::reveal_pending`] shows it once).

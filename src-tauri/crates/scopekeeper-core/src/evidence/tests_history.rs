@@ -31,6 +31,8 @@ fn run(at_ms: i64, ids: &[&str]) -> AuditReport {
             scopes: vec!["api.tasks.read".into()],
             permissions: vec!["api.tasks.read".into()],
             is_connection_credential: false,
+            credential_of: Vec::new(),
+            listed_as: String::new(),
             owner: None,
             source: TokenSource::VendorApi,
         })

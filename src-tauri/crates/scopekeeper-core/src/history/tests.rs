@@ -26,6 +26,8 @@ pub(super) fn tok(id: &str, scopes: &[&str]) -> AuditToken {
         scopes: scopes.iter().map(|s| s.to_string()).collect(),
         permissions: scopes.iter().map(|s| s.to_string()).collect(),
         is_connection_credential: false,
+        credential_of: Vec::new(),
+        listed_as: String::new(),
         owner: Some("ana@example.com".into()),
         source: TokenSource::VendorApi,
     }

@@ -231,6 +231,13 @@ pub trait VendorAdapter: Send + Sync {
     /// Who the credential is and what it can do.
     fn probe<'a>(&'a self, s: &'a Session<'a>, catalog: &'a Catalog) -> Answer<'a, Probe>;
 
+    /// The vendor's id for the token the session's credential is, as the vendor's own listing
+    /// names it (`None`: the vendor cannot say). This is how a token is recognised as a saved
+    /// connection's credential in any listing of the same tenant: by id, never by name.
+    fn credential_token_id<'a>(&'a self, _s: &'a Session<'a>) -> Answer<'a, Option<String>> {
+        Box::pin(async { Ok(None) })
+    }
+
     /// Every token the vendor lists for the tenant (never a secret), page by page, telling
     /// `progress` after each page.
     fn list_tokens<'a>(

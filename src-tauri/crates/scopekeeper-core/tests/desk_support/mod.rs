@@ -141,3 +141,11 @@ pub fn assert_no_file_contains(dir: &std::path::Path, secret: &str) {
         );
     }
 }
+
+/// A revoke chosen from a list read through the connection as it is now, breaking nothing.
+pub fn as_listed(f: &Fixture, id: &str) -> scopekeeper_core::desk::RevokeChoice {
+    scopekeeper_core::desk::RevokeChoice {
+        listed_as: f.desk.listed_as(&f.desk.connection(id).unwrap()).unwrap(),
+        confirmed_breaks: Vec::new(),
+    }
+}

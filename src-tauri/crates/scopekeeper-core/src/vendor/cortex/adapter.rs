@@ -69,6 +69,8 @@ fn token(k: CxKey, own_id: Option<i64>) -> VendorToken {
         allowlist: Vec::new(),
         security_level: k.security_level,
         partial: None,
+        credential_of: Vec::new(),
+        listed_as: String::new(),
     }
 }
 
@@ -194,6 +196,12 @@ impl VendorAdapter for CortexAdapter {
             }
             Ok(p)
         })
+    }
+
+    /// The key id the connection signs in with (`x-xdr-auth-id`) is the key's listed id.
+    fn credential_token_id<'a>(&'a self, s: &'a Session<'a>) -> Answer<'a, Option<String>> {
+        let id = s.connection.key_id.map(|k| k.to_string());
+        Box::pin(async move { Ok(id) })
     }
 
     /// One call answers every key (Cortex does not page `get_api_keys`).

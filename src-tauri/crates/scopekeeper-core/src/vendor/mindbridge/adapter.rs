@@ -48,6 +48,8 @@ fn token(t: MbToken, own_id: Option<&str>) -> VendorToken {
         allowlist: t.allowed_addresses,
         security_level: None,
         partial: t.partial_token,
+        credential_of: Vec::new(),
+        listed_as: String::new(),
     }
 }
 
@@ -127,6 +129,11 @@ impl VendorAdapter for MindBridgeAdapter {
             p.holds = me.permissions;
             Ok(p)
         })
+    }
+
+    /// The token `current` describes: the credential itself.
+    fn credential_token_id<'a>(&'a self, s: &'a Session<'a>) -> Answer<'a, Option<String>> {
+        Box::pin(async move { Ok(Some(client(s).current().await?.id)) })
     }
 
     fn list_tokens<'a>(
