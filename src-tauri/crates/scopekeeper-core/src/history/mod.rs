@@ -54,7 +54,7 @@ const DAMAGED_WHY: &str = "a list it holds no longer matches its SHA-256 (the fi
 
 /// What to do about a damaged run.
 const DAMAGED_FIX: &str = "Keep a copy of the file to find out who changed it, and run a new \
-     audit for a picture you can trust; other runs are unaffected.";
+     audit for a picture you can trust.";
 
 /// No run with this id.
 fn not_found(run_id: i64) -> IpcError {
@@ -218,7 +218,11 @@ impl HistoryStore {
             Some(id) => Some(self.run_in(&db, id)?),
             None => None,
         };
-        let ids: Vec<i64> = from.iter().map(|f| f.id).chain([to.id]).collect();
+        // The run asked about first, so a refusal names it when it is damaged itself.
+        let ids: Vec<i64> = [to.id]
+            .into_iter()
+            .chain(from.iter().map(|f| f.id))
+            .collect();
         self.refuse_damaged(&db, &ids)?;
         let plan = changes::two_runs(&db, from.as_ref(), &to).map_err(|e| self.fail(e))?;
         changes::between(&db, from, to, plan).map_err(|e| self.fail(e))
@@ -238,7 +242,7 @@ impl HistoryStore {
         let Some((from, plan)) = planned else {
             return Ok(None);
         };
-        let ids: Vec<i64> = [from.id, to.id]
+        let ids: Vec<i64> = [to.id, from.id]
             .into_iter()
             .chain(plan.earlier_runs())
             .collect();
