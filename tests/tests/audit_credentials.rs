@@ -83,7 +83,13 @@ async fn another_connections_credential_is_marked_in_the_audit_and_its_revoke_na
     app.screenshot("66-audit-another-connections-credential")
         .await;
 
-    // Open the row listed through A (its mark names B) and try to revoke it.
+    the_drawer_names_b_before_revoking(&app).await;
+    app.stop().await;
+}
+
+/// Opens the row listed through A (its mark names B), revokes it through the second
+/// confirmation, and waits until the row is gone.
+async fn the_drawer_names_b_before_revoking(app: &Harness) {
     app.client()
         .execute(
             "const r = [...document.querySelectorAll('[data-testid=audit-row]')]\
@@ -111,16 +117,11 @@ async fn another_connections_credential_is_marked_in_the_audit_and_its_revoke_na
         .await;
     app.click("[data-testid=drawer-break-confirm]").await;
     let start = std::time::Instant::now();
-    while marks(&app)
-        .await
-        .iter()
-        .any(|(_, m)| m.contains("B narrow"))
-    {
+    while marks(app).await.iter().any(|(_, m)| m.contains("B narrow")) {
         assert!(
             start.elapsed() < LONG,
             "the revoked credential is still shown"
         );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
-    app.stop().await;
 }
