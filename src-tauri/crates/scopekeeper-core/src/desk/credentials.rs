@@ -55,6 +55,8 @@ impl Desk {
         let conns: Vec<(Connection, String)> = self
             .connections()
             .into_iter()
+            // Only a vendor that lists tokens shows one to mark.
+            .filter(|c| c.vendor.adapter().capabilities().list)
             .filter_map(|c| {
                 let t = self.tenant_of(&c)?;
                 tenants.contains(&t).then_some((c, t.1))
