@@ -299,7 +299,7 @@ fn drift_text(c: &Changes, out: &mut String) {
             out,
             "Compared with its last reading: {} connection \u{201c}{}\u{201d} against the audit of {} (run {})",
             b.vendor,
-            clean(&b.label),
+            printable(&b.label),
             local_time(b.run.at_ms),
             b.run.id
         );
