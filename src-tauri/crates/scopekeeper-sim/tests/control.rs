@@ -9,31 +9,14 @@ async fn the_control_endpoints_answer_only_in_a_build_with_test_hooks() {
     let sim = start(SimConfig::default()).await.unwrap();
     let auth = format!("Bearer {}", sim.handshake.control_token);
     let http = reqwest::Client::new();
-    let calls = http
-        .get(format!("{}/_sim/calls", sim.origin()))
-        .header("authorization", &auth)
-        .send()
-        .await
-        .unwrap()
-        .status()
-        .as_u16();
-    let fault = http
-        .post(format!("{}/_sim/faults", sim.origin()))
-        .header("authorization", &auth)
-        .body("mindbridge.current=500")
-        .send()
-        .await
-        .unwrap()
-        .status()
-        .as_u16();
-    let cleared = http
-        .delete(format!("{}/_sim/faults", sim.origin()))
-        .header("authorization", &auth)
-        .send()
-        .await
-        .unwrap()
-        .status()
-        .as_u16();
+    let calls = status(http.get(format!("{}/_sim/calls", sim.origin())), &auth).await;
+    let fault = status(
+        http.post(format!("{}/_sim/faults", sim.origin()))
+            .body("mindbridge.current=500"),
+        &auth,
+    )
+    .await;
+    let cleared = status(http.delete(format!("{}/_sim/faults", sim.origin())), &auth).await;
     let with_hooks = cfg!(feature = "test-hooks");
     let expected = if with_hooks {
         [200, 201, 204]
@@ -53,4 +36,14 @@ async fn the_control_endpoints_answer_only_in_a_build_with_test_hooks() {
         .unwrap()
         .status();
     assert_ne!(health.as_u16(), 404);
+}
+
+/// The status `req` answers with, sent with the control token's `auth` header.
+async fn status(req: reqwest::RequestBuilder, auth: &str) -> u16 {
+    req.header("authorization", auth)
+        .send()
+        .await
+        .unwrap()
+        .status()
+        .as_u16()
 }
