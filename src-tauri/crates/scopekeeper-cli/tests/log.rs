@@ -34,7 +34,11 @@ fn run(path: &Path, json: bool) -> (i32, String) {
     if json {
         args.push("--json");
     }
-    let o = sk(&args);
+    code_and_text(&sk(&args))
+}
+
+/// The exit code, and stdout followed by stderr.
+fn code_and_text(o: &std::process::Output) -> (i32, String) {
     let text = format!(
         "{}{}",
         String::from_utf8_lossy(&o.stdout),
@@ -156,12 +160,7 @@ fn against(path: &Path, pack: &Path, config: &Path) -> (i32, String) {
         .env("SCOPEKEEPER_CONFIG_DIR", config)
         .output()
         .unwrap();
-    let text = format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    (o.status.code().unwrap(), text)
+    code_and_text(&o)
 }
 
 #[test]
