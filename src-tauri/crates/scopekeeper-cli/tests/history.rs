@@ -69,25 +69,7 @@ async fn audit_since_last_lists_a_revoked_token_and_history_lists_the_runs() {
     let nothing = ok(&k, &["history"]);
     assert!(nothing.contains("No audits recorded yet"), "{nothing}");
     assert_eq!(json(&k, &["history", "--json"]), serde_json::json!([]));
-    let added = k.sk(
-        &[
-            "connections",
-            "add",
-            "--json",
-            "--vendor",
-            "mindbridge",
-            "--label",
-            "MB prod",
-            "--base-url",
-            &h.base_url,
-        ],
-        &h.token,
-    );
-    assert!(added.status.success(), "{}", out(&added));
-    let conn = serde_json::from_slice::<Value>(&added.stdout).unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let conn = add_mindbridge(&k, h, "MB prod");
 
     let first = ok(&k, &["audit", "--since", "last"]);
     assert!(first.contains("no earlier audit"), "{first}");
