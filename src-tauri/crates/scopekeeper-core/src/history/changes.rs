@@ -15,6 +15,7 @@ use super::{Baseline, ChangeCounts, ChangeKind, Changes, NotCompared, RunConnect
 use super::{TokenChange, Vanished};
 
 /// Which connections compare, and with which earlier run each one's tokens are compared.
+#[derive(Default)]
 pub(super) struct Plan {
     /// The connections compared: id → label in the later run.
     compared: HashMap<String, String>,
@@ -53,12 +54,7 @@ pub(super) fn two_runs(
         Some(f) => Some(load::connections(conn, f.id)?),
         None => None,
     };
-    let mut plan = Plan {
-        compared: HashMap::new(),
-        earlier: BTreeMap::new(),
-        baselines: Vec::new(),
-        not_compared: Vec::new(),
-    };
+    let mut plan = Plan::default();
     for c in &later {
         let before = earlier
             .as_deref()
@@ -100,12 +96,7 @@ pub(super) fn per_connection(
         return Ok(None);
     };
     let later = load::connections(conn, to.id)?;
-    let mut plan = Plan {
-        compared: HashMap::new(),
-        earlier: BTreeMap::new(),
-        baselines: Vec::new(),
-        not_compared: Vec::new(),
-    };
+    let mut plan = Plan::default();
     for c in &later {
         if c.error.is_some() {
             plan.not_compared
