@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use super::tests::{token, DAY, NOW};
+use super::tests::{plain_ctx, token, DAY, NOW};
 use super::*;
 use crate::catalog::builtin::builtin;
 
@@ -163,17 +163,7 @@ fn settings_change_thresholds_and_severities_and_bad_files_name_the_place() {
     t.expires_ms = Some(NOW + 20 * DAY);
     let twins = Twins::default();
     let defaults = AuditSettings::default();
-    let ctx = |settings| AuditContext {
-        now_ms: NOW,
-        catalog: &mb,
-        max_days: Some(730),
-        template: None,
-        parent: None,
-        needed: &[],
-        twins: &twins,
-        settings,
-        strong: None,
-    };
+    let ctx = |settings| plain_ctx(&mb, Some(730), &twins, settings);
     assert!(findings(&t, &ctx(&defaults)).is_empty());
     let soon = findings(&t, &ctx(&s));
     assert_eq!(soon.len(), 1);
@@ -212,17 +202,7 @@ fn twins_are_found_within_a_connection_even_when_key_ids_repeat_across_tenants()
     ];
     let twins = Twins::new(&tokens);
     let settings = AuditSettings::default();
-    let ctx = AuditContext {
-        now_ms: NOW,
-        catalog: &cx,
-        max_days: None,
-        template: None,
-        parent: None,
-        needed: &[],
-        twins: &twins,
-        settings: &settings,
-        strong: None,
-    };
+    let ctx = plain_ctx(&cx, None, &twins, &settings);
     let dup = |t: &AuditToken| {
         findings(t, &ctx)
             .into_iter()

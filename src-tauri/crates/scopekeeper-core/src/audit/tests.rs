@@ -31,6 +31,27 @@ fn rules_of(t: &AuditToken, ctx: &AuditContext<'_>) -> Vec<String> {
     findings(t, ctx).into_iter().map(|f| f.rule).collect()
 }
 
+/// The context a token is judged in at `NOW`: no template, no parent, nothing needed, strong
+/// groups not computed ahead.
+pub(super) fn plain_ctx<'a>(
+    catalog: &'a crate::catalog::Catalog,
+    max_days: Option<u32>,
+    twins: &'a Twins,
+    settings: &'a AuditSettings,
+) -> AuditContext<'a> {
+    AuditContext {
+        now_ms: NOW,
+        catalog,
+        max_days,
+        template: None,
+        parent: None,
+        needed: &[],
+        twins,
+        settings,
+        strong: None,
+    }
+}
+
 #[test]
 fn the_rules_table_has_one_entry_per_rule_and_bands_cover_every_score() {
     let mut ids: Vec<&str> = RULES.iter().map(|r| r.id).collect();
@@ -61,16 +82,10 @@ fn a_well_kept_token_has_no_finding_and_an_admin_credential_many() {
     admin.expires_ms = Some(NOW + 700 * DAY);
     admin.is_connection_credential = true;
     let needed = ["api.api-tokens.read".to_owned()];
+    let (twins, settings) = (Twins::default(), AuditSettings::default());
     let ctx = AuditContext {
-        now_ms: NOW,
-        catalog: &mb,
-        max_days: Some(730),
-        template: None,
-        parent: None,
         needed: &needed,
-        twins: &Twins::default(),
-        settings: &Default::default(),
-        strong: None,
+        ..plain_ctx(&mb, Some(730), &twins, &settings)
     };
     assert!(
         findings(&narrow, &ctx).is_empty(),
@@ -112,16 +127,11 @@ fn lifetimes_addresses_and_comparisons_are_flagged() {
         ..t.clone()
     };
     let all = [t.clone(), twin];
+    let (twins, settings) = (Twins::new(&all), AuditSettings::default());
     let ctx = AuditContext {
-        now_ms: NOW,
-        catalog: &mb,
-        max_days: Some(730),
         template: Some(&template),
         parent: Some(&parent),
-        needed: &[],
-        twins: &Twins::new(&all),
-        settings: &Default::default(),
-        strong: None,
+        ..plain_ctx(&mb, Some(730), &twins, &settings)
     };
     let got = rules_of(&t, &ctx);
     for r in [
@@ -148,17 +158,9 @@ fn dates_at_the_ends_of_i64_are_judged_without_overflow() {
         &["api.tasks.read"],
         &["api.tasks.read"],
     );
-    let ctx = AuditContext {
-        now_ms: NOW,
-        catalog: &mb,
-        max_days: Some(730),
-        template: None,
-        parent: None,
-        needed: &[],
-        twins: &Twins::new(std::slice::from_ref(&t)),
-        settings: &Default::default(),
-        strong: None,
-    };
+    let twins = Twins::new(std::slice::from_ref(&t));
+    let settings = AuditSettings::default();
+    let ctx = plain_ctx(&mb, Some(730), &twins, &settings);
     let evidence = |created: Option<i64>, expires: i64, rule: &str| {
         let t = AuditToken {
             created_ms: created,
@@ -199,17 +201,8 @@ fn a_cortex_key_without_expiry_is_flagged_but_not_for_an_allowlist_cortex_cannot
     );
     k.expires_ms = None;
     k.allowlist.clear();
-    let ctx = AuditContext {
-        now_ms: NOW,
-        catalog: &cx,
-        max_days: Some(180),
-        template: None,
-        parent: None,
-        needed: &[],
-        twins: &Twins::default(),
-        settings: &Default::default(),
-        strong: None,
-    };
+    let (twins, settings) = (Twins::default(), AuditSettings::default());
+    let ctx = plain_ctx(&cx, Some(180), &twins, &settings);
     let got = rules_of(&k, &ctx);
     assert!(
         got.contains(&"no_expiry".to_owned()) && got.contains(&"elevated_scope".to_owned()),
