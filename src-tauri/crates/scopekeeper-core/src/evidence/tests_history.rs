@@ -5,9 +5,10 @@ use std::collections::HashMap;
 use serde_json::{json, Value};
 
 use super::*;
-use crate::audit::{assess, AssessInput, AuditSettings, AuditToken, TokenSource};
+use crate::audit::{AuditToken, TokenSource};
 use crate::catalog::builtin::builtin;
 use crate::desk::{AuditReport, ConnectionOutcome};
+use crate::history::tests::assess_mb;
 use crate::history::HistoryStore;
 use crate::vendor::Vendor;
 
@@ -39,16 +40,7 @@ fn run(at_ms: i64, ids: &[&str]) -> AuditReport {
         .collect();
     let cat = builtin("mindbridge").unwrap();
     let order = HashMap::from([("c1".to_owned(), (0, "MB".to_owned()))]);
-    let assessment = assess(
-        tokens,
-        &AssessInput {
-            now_ms: at_ms,
-            settings: &AuditSettings::default(),
-            catalogs: &[(Vendor::MindBridge, &cat)],
-            templates: &HashMap::new(),
-            connection_order: &order,
-        },
-    );
+    let assessment = assess_mb(at_ms, tokens, &cat, &order);
     AuditReport {
         generated_at: format!("run at {at_ms}"),
         generated_ms: at_ms,

@@ -19,7 +19,7 @@ mod types;
 mod when;
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
 #[cfg(test)]
 mod tests_changes;
 #[cfg(test)]

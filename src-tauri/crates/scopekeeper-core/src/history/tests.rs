@@ -5,7 +5,7 @@
 use std::collections::HashMap;
 
 use super::*;
-use crate::audit::{assess, AssessInput, AuditSettings, AuditToken, TokenSource};
+use crate::audit::{assess, AssessInput, Assessment, AuditSettings, AuditToken, TokenSource};
 use crate::catalog::builtin::builtin;
 use crate::desk::{AuditReport, ConnectionOutcome};
 
@@ -38,20 +38,9 @@ pub(super) fn tok(id: &str, scopes: &[&str]) -> AuditToken {
 pub(super) fn run_at(at_ms: i64, tokens: Vec<AuditToken>, cat: Option<&Catalog>) -> AuditReport {
     let builtin_mb = builtin("mindbridge").unwrap();
     let cat = cat.unwrap_or(&builtin_mb);
-    let cats = [(Vendor::MindBridge, cat)];
-    let settings = AuditSettings::default();
     let order = HashMap::from([("c1".to_owned(), (0, "MB prod".to_owned()))]);
     let n = tokens.len();
-    let assessment = assess(
-        tokens,
-        &AssessInput {
-            now_ms: at_ms,
-            settings: &settings,
-            catalogs: &cats,
-            templates: &HashMap::new(),
-            connection_order: &order,
-        },
-    );
+    let assessment = assess_mb(at_ms, tokens, cat, &order);
     AuditReport {
         generated_at: chrono::DateTime::from_timestamp_millis(at_ms)
             .unwrap()
@@ -68,6 +57,26 @@ pub(super) fn run_at(at_ms: i64, tokens: Vec<AuditToken>, cat: Option<&Catalog>)
             unlisted: false,
         }],
     }
+}
+
+/// `tokens` assessed at `at_ms` with default settings against the MindBridge catalog `cat`,
+/// connections ordered and labelled by `order`. The evidence tests build their runs with it too.
+pub(crate) fn assess_mb(
+    at_ms: i64,
+    tokens: Vec<AuditToken>,
+    cat: &Catalog,
+    order: &HashMap<String, (usize, String)>,
+) -> Assessment {
+    assess(
+        tokens,
+        &AssessInput {
+            now_ms: at_ms,
+            settings: &AuditSettings::default(),
+            catalogs: &[(Vendor::MindBridge, cat)],
+            templates: &HashMap::new(),
+            connection_order: order,
+        },
+    )
 }
 
 /// A fresh store in a temporary folder.
@@ -208,10 +217,12 @@ fn a_new_file_is_created_and_migrated_and_an_empty_one_too() {
     assert_eq!(HistoryStore::open(&path).unwrap().runs(5).unwrap().len(), 1);
 }
 
-fn assert_untouched(path: &std::path::Path, what: &str, expect: &str) {
+/// Opening `path` fails as an I/O error naming the file, `expect` and `advice`, and leaves the
+/// file byte for byte as it was.
+pub(super) fn assert_untouched(path: &std::path::Path, what: &str, expect: &str, advice: &str) {
     let before = std::fs::read(path).unwrap();
     let e = HistoryStore::open(path).unwrap_err();
-    assert_eq!(e.kind, ErrorKind::Io);
+    assert_eq!(e.kind, ErrorKind::Io, "{what}");
     assert!(
         e.message.contains(&path.display().to_string()),
         "{what}: {}",
@@ -219,7 +230,7 @@ fn assert_untouched(path: &std::path::Path, what: &str, expect: &str) {
     );
     assert!(e.message.contains(expect), "{what}: {}", e.message);
     assert!(
-        e.message.contains("move"),
+        e.message.contains(advice),
         "{what} says what to do: {}",
         e.message
     );
@@ -239,7 +250,7 @@ fn a_damaged_file_or_one_from_a_newer_build_is_reported_and_left_untouched() {
         b"this is not a database, just some bytes\n".repeat(300),
     )
     .unwrap();
-    assert_untouched(&garbage, "garbage", "not an SQLite database");
+    assert_untouched(&garbage, "garbage", "not an SQLite database", "move");
 
     // A real history, then a page in its middle overwritten.
     let damaged = dir.path().join("damaged.sqlite3");
@@ -257,7 +268,7 @@ fn a_damaged_file_or_one_from_a_newer_build_is_reported_and_left_untouched() {
         *b = 0x5a;
     }
     std::fs::write(&damaged, &bytes).unwrap();
-    assert_untouched(&damaged, "a damaged file", "damaged");
+    assert_untouched(&damaged, "a damaged file", "damaged", "move");
 
     let newer = dir.path().join("newer.sqlite3");
     HistoryStore::open(&newer).unwrap();
@@ -266,7 +277,7 @@ fn a_damaged_file_or_one_from_a_newer_build_is_reported_and_left_untouched() {
         db.pragma_update(None, "user_version", SCHEMA_VERSION + 1)
             .unwrap();
     }
-    assert_untouched(&newer, "a newer file", "newer Scopekeeper");
+    assert_untouched(&newer, "a newer file", "newer Scopekeeper", "move");
 
     let foreign = dir.path().join("other-app.sqlite3");
     {
@@ -278,6 +289,7 @@ fn a_damaged_file_or_one_from_a_newer_build_is_reported_and_left_untouched() {
         &foreign,
         "another program's database",
         "not a Scopekeeper history",
+        "move",
     );
 }
 

@@ -2,7 +2,7 @@
 //! runs damaged (listed as such, refused when read, never shown as empty), and a file whose
 //! schema version is negative or newer is reported and left byte for byte as it was.
 
-use super::tests::{run_at, save, store, tok, DAY, T0};
+use super::tests::{assert_untouched, run_at, save, store, tok, DAY, T0};
 use super::*;
 
 const READ: &str = "api.engagements.read";
@@ -101,25 +101,7 @@ fn a_negative_or_newer_schema_version_is_reported_and_the_file_never_touched() {
         ("newer.sqlite3", SCHEMA_VERSION + 1, "newer Scopekeeper"),
     ] {
         let path = with_version(dir.path(), name, version);
-        let before = std::fs::read(&path).unwrap();
-        let e = HistoryStore::open(&path).unwrap_err();
-        assert_eq!(e.kind, ErrorKind::Io, "{name}");
-        assert!(
-            e.message.contains(&path.display().to_string()),
-            "{name}: {}",
-            e.message
-        );
-        assert!(e.message.contains(expect), "{name}: {}", e.message);
-        assert!(
-            e.message.contains("left untouched"),
-            "{name}: {}",
-            e.message
-        );
-        assert_eq!(
-            std::fs::read(&path).unwrap(),
-            before,
-            "{name}: byte for byte"
-        );
+        assert_untouched(&path, name, expect, "left untouched");
         for side in ["-wal", "-shm", "-journal"] {
             let mut p = path.clone().into_os_string();
             p.push(side);

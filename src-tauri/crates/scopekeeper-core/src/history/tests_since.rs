@@ -4,9 +4,9 @@
 
 use std::collections::HashMap;
 
-use super::tests::{store, tok, DAY, T0};
+use super::tests::{assess_mb, store, tok, DAY, T0};
 use super::*;
-use crate::audit::{assess, AssessInput, AuditSettings, AuditToken};
+use crate::audit::AuditToken;
 use crate::catalog::builtin::builtin;
 use crate::desk::{AuditReport, ConnectionOutcome};
 
@@ -30,16 +30,7 @@ fn run_of(at_ms: i64, conns: &[(&str, Vec<AuditToken>)]) -> AuditReport {
         .map(|(i, (c, _))| (c.to_string(), (i, format!("MB {c}"))))
         .collect();
     let tokens: Vec<AuditToken> = conns.iter().flat_map(|(_, t)| t.clone()).collect();
-    let assessment = assess(
-        tokens,
-        &AssessInput {
-            now_ms: at_ms,
-            settings: &AuditSettings::default(),
-            catalogs: &[(Vendor::MindBridge, &cat)],
-            templates: &HashMap::new(),
-            connection_order: &order,
-        },
-    );
+    let assessment = assess_mb(at_ms, tokens, &cat, &order);
     AuditReport {
         generated_at: chrono::DateTime::from_timestamp_millis(at_ms)
             .unwrap()
