@@ -38,8 +38,22 @@ pub(super) fn tok(id: &str, scopes: &[&str]) -> AuditToken {
 pub(super) fn run_at(at_ms: i64, tokens: Vec<AuditToken>, cat: Option<&Catalog>) -> AuditReport {
     let builtin_mb = builtin("mindbridge").unwrap();
     let cat = cat.unwrap_or(&builtin_mb);
-    let order = HashMap::from([("c1".to_owned(), (0, "MB prod".to_owned()))]);
-    let n = tokens.len();
+    run_reading(at_ms, &[("c1", "MB prod".into(), tokens)], cat)
+}
+
+/// A run at `at_ms` that read each of `conns` (id, label, tokens), in that order, judged
+/// against the MindBridge catalog `cat`.
+pub(super) fn run_reading(
+    at_ms: i64,
+    conns: &[(&str, String, Vec<AuditToken>)],
+    cat: &Catalog,
+) -> AuditReport {
+    let order: HashMap<String, (usize, String)> = conns
+        .iter()
+        .enumerate()
+        .map(|(i, (c, label, _))| (c.to_string(), (i, label.clone())))
+        .collect();
+    let tokens: Vec<AuditToken> = conns.iter().flat_map(|(_, _, t)| t.clone()).collect();
     let assessment = assess_mb(at_ms, tokens, cat, &order);
     AuditReport {
         generated_at: chrono::DateTime::from_timestamp_millis(at_ms)
@@ -48,14 +62,17 @@ pub(super) fn run_at(at_ms: i64, tokens: Vec<AuditToken>, cat: Option<&Catalog>)
         generated_ms: at_ms,
         actor: "tester".into(),
         assessment,
-        outcomes: vec![ConnectionOutcome {
-            connection_id: "c1".into(),
-            label: "MB prod".into(),
-            vendor: Vendor::MindBridge,
-            tokens: n,
-            error: None,
-            unlisted: false,
-        }],
+        outcomes: conns
+            .iter()
+            .map(|(c, label, t)| ConnectionOutcome {
+                connection_id: c.to_string(),
+                label: label.clone(),
+                vendor: Vendor::MindBridge,
+                tokens: t.len(),
+                error: None,
+                unlisted: false,
+            })
+            .collect(),
     }
 }
 

@@ -2,13 +2,11 @@
 //! compares every other connection with the last run that read it, and a connection no earlier
 //! run read is "not compared", never a list of new tokens.
 
-use std::collections::HashMap;
-
-use super::tests::{assess_mb, store, tok, DAY, T0};
+use super::tests::{run_reading, store, tok, DAY, T0};
 use super::*;
 use crate::audit::AuditToken;
 use crate::catalog::builtin::builtin;
-use crate::desk::{AuditReport, ConnectionOutcome};
+use crate::desk::AuditReport;
 
 const READ: &str = "api.engagements.read";
 const WRITE: &str = "api.engagements.write";
@@ -21,35 +19,13 @@ fn tok_of(c: &str, id: &str, scopes: &[&str]) -> AuditToken {
     }
 }
 
-/// A run at `at_ms` that read each of `conns` (id, tokens).
+/// A run at `at_ms` that read each of `conns` (id, tokens), connection `c` labelled "MB c".
 fn run_of(at_ms: i64, conns: &[(&str, Vec<AuditToken>)]) -> AuditReport {
-    let cat = builtin("mindbridge").unwrap();
-    let order: HashMap<String, (usize, String)> = conns
+    let conns: Vec<_> = conns
         .iter()
-        .enumerate()
-        .map(|(i, (c, _))| (c.to_string(), (i, format!("MB {c}"))))
+        .map(|(c, t)| (*c, format!("MB {c}"), t.clone()))
         .collect();
-    let tokens: Vec<AuditToken> = conns.iter().flat_map(|(_, t)| t.clone()).collect();
-    let assessment = assess_mb(at_ms, tokens, &cat, &order);
-    AuditReport {
-        generated_at: chrono::DateTime::from_timestamp_millis(at_ms)
-            .unwrap()
-            .to_rfc3339(),
-        generated_ms: at_ms,
-        actor: "tester".into(),
-        assessment,
-        outcomes: conns
-            .iter()
-            .map(|(c, t)| ConnectionOutcome {
-                connection_id: c.to_string(),
-                label: format!("MB {c}"),
-                vendor: Vendor::MindBridge,
-                tokens: t.len(),
-                error: None,
-                unlisted: false,
-            })
-            .collect(),
-    }
+    run_reading(at_ms, &conns, &builtin("mindbridge").unwrap())
 }
 
 fn save_run(s: &HistoryStore, report: &AuditReport) -> RunSummary {
