@@ -3,7 +3,6 @@
 //! shared-memory files read as bytes: no sandbox credential, no created secret and no full
 //! fingerprint anywhere, while the tokens' names are there (so the scan would see a secret).
 
-use scopekeeper_core::audit::AuditSettings;
 use scopekeeper_core::desk::{fingerprint, AuditReport, Declared};
 use scopekeeper_core::history::{HistoryStore, FILE_NAME};
 use scopekeeper_core::secret::SecretString;
@@ -70,15 +69,7 @@ async fn audit_with_a_created_and_a_registered_token(f: &Fixture) -> (AuditRepor
         "the pasted token is registered"
     );
 
-    let report = f
-        .desk
-        .audit(
-            &|v| f.catalogs.get(v.id()).cloned(),
-            &AuditSettings::default(),
-            &Default::default(),
-            &|_, _| {},
-        )
-        .await;
+    let report = audit(f).await;
     let rows = &report.assessment.rows;
     assert!(rows.iter().any(|r| r.token.id == made.token_id));
     let short = fingerprint(&SecretString::from(pasted.clone()));
