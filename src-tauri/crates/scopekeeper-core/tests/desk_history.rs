@@ -50,20 +50,12 @@ async fn audit_with_a_created_and_a_registered_token(f: &Fixture) -> (AuditRepor
     let created_secret = f.desk.reveal_pending(&made.token_id).unwrap();
     let bright = added.iter().find(|c| c.vendor == Vendor::Bright).unwrap();
     let pasted = f.sim.handshake.bright.api_key.clone();
-    let checked = f
-        .desk
-        .verify_pasted(
-            &bright.id,
-            SecretString::from(pasted.clone()),
-            None,
-            Some(Declared {
-                name: "dast-ci".into(),
-                scopes: vec!["scans".into()],
-                expires_on: Some("2027-01-31".into()),
-            }),
-        )
-        .await
-        .unwrap();
+    let declared = Declared {
+        name: "dast-ci".into(),
+        scopes: vec!["scans".into()],
+        expires_on: Some("2027-01-31".into()),
+    };
+    let checked = paste_bright_key(f, &bright.id, declared).await;
     assert!(
         checked.registered.is_some(),
         "the pasted token is registered"

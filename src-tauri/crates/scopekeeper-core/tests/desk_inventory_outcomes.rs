@@ -90,16 +90,7 @@ async fn a_registered_date_out_of_range_fails_its_connection_naming_file_and_ent
         scopes: vec!["scans".into()],
         expires_on: Some("2027-01-31".into()),
     };
-    let checked = f
-        .desk
-        .verify_pasted(
-            &bright.id,
-            SecretString::from(pasted.clone()),
-            None,
-            Some(declared("dast-ci")),
-        )
-        .await
-        .unwrap();
+    let checked = paste_bright_key(&f, &bright.id, declared("dast-ci")).await;
     let fingerprint = checked.registered.expect("registered");
 
     let path = f.dir.path().join("config/registered.json");

@@ -177,3 +177,16 @@ pub async fn revoke_planned(
         .await
         .unwrap()
 }
+
+/// Pastes the simulator's Bright key into the connection `id` with `declared`; the check.
+pub async fn paste_bright_key(
+    f: &Fixture,
+    id: &str,
+    declared: scopekeeper_core::desk::Declared,
+) -> scopekeeper_core::desk::PastedCheck {
+    let pasted = f.sim.handshake.bright.api_key.clone();
+    f.desk
+        .verify_pasted(id, SecretString::from(pasted), None, Some(declared))
+        .await
+        .unwrap()
+}
