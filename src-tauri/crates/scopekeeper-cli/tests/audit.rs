@@ -19,7 +19,8 @@ use scopekeeper_sim::{start, RunningSim, SimConfig};
 use serde_json::Value;
 
 mod support;
-use support::keyring::PrivateKeyring;
+use support::keyring::{add, add_cortex, PrivateKeyring};
+use support::out;
 
 const WRONG: &str = "wrong-token-000000000000000000000000000000000000";
 
@@ -29,25 +30,6 @@ struct Tenants {
     mindbridge: String,
     cortex: String,
     broken: String,
-}
-
-fn out(o: &std::process::Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-fn add(k: &PrivateKeyring, args: &[&str], secret: &str) -> String {
-    let mut all = vec!["connections", "add", "--json"];
-    all.extend_from_slice(args);
-    let o = k.sk(&all, secret);
-    assert!(o.status.success(), "{}", out(&o));
-    serde_json::from_slice::<Value>(&o.stdout).unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
 }
 
 /// A simulator with 60 more tokens; a MindBridge and a Cortex connection to it, and a
@@ -72,21 +54,7 @@ async fn tenants() -> Tenants {
         &[&mb[..], &["--label", "MB prod"]].concat(),
         &h.mindbridge.token,
     );
-    let key_id = h.cortex.api_key_id.to_string();
-    let cortex = add(
-        &k,
-        &[
-            "--vendor",
-            "cortex",
-            "--label",
-            "Cortex prod",
-            "--base-url",
-            &h.cortex.base_url,
-            "--key-id",
-            &key_id,
-        ],
-        &h.cortex.api_key,
-    );
+    let cortex = add_cortex(&k, &h);
     let broken = add(&k, &[&mb[..], &["--label", "MB old"]].concat(), WRONG);
     Tenants {
         sim,

@@ -13,7 +13,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 mod support;
-use support::keyring::PrivateKeyring;
+use support::keyring::{add, add_cortex, PrivateKeyring};
+use support::out;
 
 /// The peak memory every run here must stay under (the goal for 10,000 tokens is 300 MB).
 const MAX_RSS_KB: u64 = 300 * 1024;
@@ -117,25 +118,6 @@ async fn hostile(paging: Paging) -> String {
     format!("http://{addr}")
 }
 
-fn out(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
-
-fn add(k: &PrivateKeyring, args: &[&str], secret: &str) -> String {
-    let mut all = vec!["connections", "add", "--json"];
-    all.extend_from_slice(args);
-    let o = k.sk(&all, secret);
-    assert!(o.status.success(), "{}", out(&o));
-    serde_json::from_slice::<Value>(&o.stdout).unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned()
-}
-
 /// A simulator seeded with `seed` more tokens, and a MindBridge and a Cortex connection to it.
 async fn simulated(k: &PrivateKeyring, seed: usize) -> (RunningSim, String, String) {
     let sim = start(SimConfig {
@@ -157,21 +139,7 @@ async fn simulated(k: &PrivateKeyring, seed: usize) -> (RunningSim, String, Stri
         ],
         &h.mindbridge.token,
     );
-    let key_id = h.cortex.api_key_id.to_string();
-    let cx = add(
-        k,
-        &[
-            "--vendor",
-            "cortex",
-            "--label",
-            "Cortex prod",
-            "--base-url",
-            &h.cortex.base_url,
-            "--key-id",
-            &key_id,
-        ],
-        &h.cortex.api_key,
-    );
+    let cx = add_cortex(k, &h);
     (sim, mb, cx)
 }
 

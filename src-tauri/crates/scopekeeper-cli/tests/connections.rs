@@ -4,19 +4,12 @@
 
 mod support;
 use support::keyring::PrivateKeyring;
+use support::out;
 
 use std::process::Output;
 
 use scopekeeper_sim::{start, MindBridgeAccess, SimConfig};
 use serde_json::Value;
-
-fn out(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 fn listed(k: &PrivateKeyring) -> Vec<Value> {
     let o = k.sk(&["connections", "list", "--json"], "");

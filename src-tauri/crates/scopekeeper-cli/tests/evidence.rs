@@ -5,20 +5,13 @@
 
 mod support;
 use support::keyring::PrivateKeyring;
+use support::out;
 
 use std::path::Path;
 use std::process::Output;
 
 use scopekeeper_core::action_log::{ActionEntry, ActionLog};
 use serde_json::Value;
-
-fn out(o: &Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
 
 fn write_log(k: &PrivateKeyring) {
     let log = ActionLog::new(&k.app_dir("data").join("actions.jsonl"));

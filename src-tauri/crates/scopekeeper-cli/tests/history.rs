@@ -19,14 +19,7 @@ use serde_json::Value;
 
 mod support;
 use support::keyring::PrivateKeyring;
-
-fn out(o: &std::process::Output) -> String {
-    format!(
-        "{}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    )
-}
+use support::out;
 
 fn ok(k: &PrivateKeyring, args: &[&str]) -> String {
     let o = k.sk(args, "");

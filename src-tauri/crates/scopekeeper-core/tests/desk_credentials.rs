@@ -34,19 +34,19 @@ async fn second_connection(
     (b, created.token_id)
 }
 
+/// A second MindBridge connection whose token, created through `admin`, reads tokens and
+/// engagements.
+async fn second_mindbridge(f: &Fixture, admin: &Connection) -> (Connection, String) {
+    let scopes = ["api.api-tokens.read", "api.engagements.read"];
+    second_connection(f, admin, "mindbridge", "api-token", &scopes).await
+}
+
 #[tokio::test]
 async fn another_connections_credential_is_marked_and_revoked_only_once_its_breakage_is_confirmed()
 {
     let f = fixture().await;
     let a = connect_mindbridge(&f, &f.sim.handshake.mindbridge.token).await;
-    let (b, b_token) = second_connection(
-        &f,
-        &a,
-        "mindbridge",
-        "api-token",
-        &["api.api-tokens.read", "api.engagements.read"],
-    )
-    .await;
+    let (b, b_token) = second_mindbridge(&f, &a).await;
 
     let listed = f.desk.list_tokens(&a.id).await.unwrap();
     let t = listed.iter().find(|t| t.id == b_token).unwrap();
@@ -122,24 +122,12 @@ async fn a_cortex_key_is_recognised_as_a_credential_by_its_key_id() {
 async fn the_sweep_says_which_connection_a_credential_breaks_and_revokes_it_only_when_confirmed() {
     let f = fixture().await;
     let a = connect_mindbridge(&f, &f.sim.handshake.mindbridge.token).await;
-    let (b, b_token) = second_connection(
-        &f,
-        &a,
-        "mindbridge",
-        "api-token",
-        &["api.api-tokens.read", "api.engagements.read"],
-    )
-    .await;
-    let catalog_of = |v: Vendor| f.catalogs.get(v.id()).cloned();
+    let (b, b_token) = second_mindbridge(&f, &a).await;
     let query = SweepQuery {
         name_pattern: Some("b-cred*".into()),
         ..Default::default()
     };
-    let plan = f
-        .desk
-        .sweep_plan(&query, &catalog_of, &|_, _| {})
-        .await
-        .unwrap();
+    let plan = sweep_plan(&f, &query).await;
     let through_a = plan
         .matches
         .iter()
@@ -230,28 +218,14 @@ async fn a_revoke_chosen_before_the_connection_was_edited_is_refused_until_liste
 async fn a_sweep_planned_before_the_connection_was_edited_revokes_nothing_through_it() {
     let f = fixture().await;
     let a = connect_cortex(&f).await;
-    let catalog_of = |v: Vendor| f.catalogs.get(v.id()).cloned();
     let query = SweepQuery {
         owners: vec!["former".into()],
         ..Default::default()
     };
-    let plan = f
-        .desk
-        .sweep_plan(&query, &catalog_of, &|_, _| {})
-        .await
-        .unwrap();
+    let plan = sweep_plan(&f, &query).await;
     let m = &plan.matches[0];
     moved(&f, &a).await;
-    let target = SweepTarget {
-        connection_id: m.token.connection_id.clone(),
-        token_id: m.token.id.clone(),
-        confirmed_breaks: Vec::new(),
-    };
-    let out = f
-        .desk
-        .sweep_revoke(&plan, &[target], "1", &|_| {})
-        .await
-        .unwrap();
+    let out = revoke_planned(&f, &plan, m).await;
     assert_eq!(out[0].result, SweepResult::Failed, "{out:?}");
     assert!(
         out[0].detail.contains("run the dry run again"),

@@ -66,11 +66,7 @@ async fn a_forged_created_entry_marks_nothing_as_created_here() {
         created_by: Some("mallory".into()),
         ..SweepQuery::default()
     };
-    let plan = f
-        .desk
-        .sweep_plan(&by_mallory, &catalog_of, &|_, _| {})
-        .await
-        .unwrap();
+    let plan = sweep_plan(&f, &by_mallory).await;
     assert!(plan.matches.is_empty(), "{:?}", plan.matches);
     let shown = f.desk.recent_actions(100).unwrap();
     assert!(shown.iter().all(|e| e.actor != "mallory"), "{shown:?}");

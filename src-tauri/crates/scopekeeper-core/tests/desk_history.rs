@@ -3,7 +3,6 @@
 //! shared-memory files read as bytes: no sandbox credential, no created secret and no full
 //! fingerprint anywhere, while the tokens' names are there (so the scan would see a secret).
 
-use scopekeeper_core::audit::AuditSettings;
 use scopekeeper_core::desk::{fingerprint, AuditReport, Declared};
 use scopekeeper_core::history::{HistoryStore, FILE_NAME};
 use scopekeeper_core::secret::SecretString;
@@ -51,34 +50,18 @@ async fn audit_with_a_created_and_a_registered_token(f: &Fixture) -> (AuditRepor
     let created_secret = f.desk.reveal_pending(&made.token_id).unwrap();
     let bright = added.iter().find(|c| c.vendor == Vendor::Bright).unwrap();
     let pasted = f.sim.handshake.bright.api_key.clone();
-    let checked = f
-        .desk
-        .verify_pasted(
-            &bright.id,
-            SecretString::from(pasted.clone()),
-            None,
-            Some(Declared {
-                name: "dast-ci".into(),
-                scopes: vec!["scans".into()],
-                expires_on: Some("2027-01-31".into()),
-            }),
-        )
-        .await
-        .unwrap();
+    let declared = Declared {
+        name: "dast-ci".into(),
+        scopes: vec!["scans".into()],
+        expires_on: Some("2027-01-31".into()),
+    };
+    let checked = paste_bright_key(f, &bright.id, declared).await;
     assert!(
         checked.registered.is_some(),
         "the pasted token is registered"
     );
 
-    let report = f
-        .desk
-        .audit(
-            &|v| f.catalogs.get(v.id()).cloned(),
-            &AuditSettings::default(),
-            &Default::default(),
-            &|_, _| {},
-        )
-        .await;
+    let report = audit(f).await;
     let rows = &report.assessment.rows;
     assert!(rows.iter().any(|r| r.token.id == made.token_id));
     let short = fingerprint(&SecretString::from(pasted.clone()));

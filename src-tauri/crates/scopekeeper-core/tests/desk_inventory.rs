@@ -81,7 +81,7 @@ async fn every_connection_is_read_at_once_and_one_failure_loses_nothing() {
 
 #[tokio::test]
 async fn an_audit_run_scores_every_connection_marks_tokens_created_here_and_reads_cortex_roles() {
-    use scopekeeper_core::audit::{AuditSettings, TokenSource};
+    use scopekeeper_core::audit::TokenSource;
     let f = fixture().await;
     let added = add_all_sandboxes(&f).await;
     let mb = &added[0];
@@ -94,15 +94,7 @@ async fn an_audit_run_scores_every_connection_marks_tokens_created_here_and_read
         )
         .await
         .unwrap();
-    let report = f
-        .desk
-        .audit(
-            &|v| f.catalogs.get(v.id()).cloned(),
-            &AuditSettings::default(),
-            &Default::default(),
-            &|_, _| {},
-        )
-        .await;
+    let report = audit(&f).await;
     let rows = &report.assessment.rows;
     assert_eq!(report.actor, "tester");
     assert_eq!(report.outcomes.len(), 4);
@@ -331,17 +323,6 @@ async fn a_pasted_bright_token_is_known_to_the_audit_by_its_fingerprint_only() {
         .iter()
         .any(|r| r.token.id == fp));
     assert!(f.desk.forget_registered(&bright.id, &fp).is_err());
-}
-
-async fn audit(f: &Fixture) -> scopekeeper_core::desk::AuditReport {
-    f.desk
-        .audit(
-            &|v| f.catalogs.get(v.id()).cloned(),
-            &scopekeeper_core::audit::AuditSettings::default(),
-            &Default::default(),
-            &|_, _| {},
-        )
-        .await
 }
 
 /// The registered token is a row of the audit, known to Scopekeeper, with its declared scopes'

@@ -90,16 +90,7 @@ async fn a_registered_date_out_of_range_fails_its_connection_naming_file_and_ent
         scopes: vec!["scans".into()],
         expires_on: Some("2027-01-31".into()),
     };
-    let checked = f
-        .desk
-        .verify_pasted(
-            &bright.id,
-            SecretString::from(pasted.clone()),
-            None,
-            Some(declared("dast-ci")),
-        )
-        .await
-        .unwrap();
+    let checked = paste_bright_key(&f, &bright.id, declared("dast-ci")).await;
     let fingerprint = checked.registered.expect("registered");
 
     let path = f.dir.path().join("config/registered.json");
@@ -109,15 +100,7 @@ async fn a_registered_date_out_of_range_fails_its_connection_naming_file_and_ent
     let damaged = serde_json::to_vec_pretty(&file).unwrap();
     std::fs::write(&path, &damaged).unwrap();
 
-    let report = f
-        .desk
-        .audit(
-            &|v| f.catalogs.get(v.id()).cloned(),
-            &AuditSettings::default(),
-            &Default::default(),
-            &|_, _| {},
-        )
-        .await;
+    let report = audit(&f).await;
     for o in &report.outcomes {
         if o.connection_id == bright.id {
             let e = o.error.as_ref().expect("the damaged file fails Bright");

@@ -24,12 +24,7 @@ fn owner(o: &str) -> SweepQuery {
 async fn a_sweep_by_owner_finds_tokens_in_two_vendors_and_revokes_after_the_typed_count() {
     let f = fixture().await;
     add_all_sandboxes(&f).await;
-    let catalog_of = |v: Vendor| f.catalogs.get(v.id()).cloned();
-    let plan = f
-        .desk
-        .sweep_plan(&owner("former"), &catalog_of, &|_, _| {})
-        .await
-        .unwrap();
+    let plan = sweep_plan(&f, &owner("former")).await;
     let found: Vec<(Vendor, &str)> = plan
         .matches
         .iter()
@@ -71,11 +66,7 @@ async fn a_sweep_by_owner_finds_tokens_in_two_vendors_and_revokes_after_the_type
         out.iter().all(|o| o.result == SweepResult::Revoked),
         "{out:?}"
     );
-    let after = f
-        .desk
-        .sweep_plan(&owner("former"), &catalog_of, &|_, _| {})
-        .await
-        .unwrap();
+    let after = sweep_plan(&f, &owner("former")).await;
     assert!(after.matches.is_empty(), "{:?}", after.matches);
     let revoked = f
         .desk
@@ -102,12 +93,7 @@ async fn a_sweep_by_owner_finds_tokens_in_two_vendors_and_revokes_after_the_type
 async fn a_lost_reply_counts_only_when_the_vendor_no_longer_lists_the_token() {
     let f = fixture().await;
     add_all_sandboxes(&f).await;
-    let catalog_of = |v: Vendor| f.catalogs.get(v.id()).cloned();
-    let plan = f
-        .desk
-        .sweep_plan(&owner("former"), &catalog_of, &|_, _| {})
-        .await
-        .unwrap();
+    let plan = sweep_plan(&f, &owner("former")).await;
     let pick = |v: Vendor| {
         let m = plan.matches.iter().find(|m| m.token.vendor == v).unwrap();
         SweepTarget {
@@ -150,12 +136,7 @@ async fn a_lost_reply_counts_only_when_the_vendor_no_longer_lists_the_token() {
 async fn a_token_that_changed_since_the_dry_run_is_not_revoked() {
     let f = fixture().await;
     add_all_sandboxes(&f).await;
-    let catalog_of = |v: Vendor| f.catalogs.get(v.id()).cloned();
-    let plan = f
-        .desk
-        .sweep_plan(&owner("Former Admin"), &catalog_of, &|_, _| {})
-        .await
-        .unwrap();
+    let plan = sweep_plan(&f, &owner("Former Admin")).await;
     let m = &plan.matches[0];
     assert_eq!(m.token.name, "legacy-integration");
     // Someone renames it between the dry run and the revoke.
@@ -163,16 +144,7 @@ async fn a_token_that_changed_since_the_dry_run_is_not_revoked() {
         .rename_token(&m.token.connection_id, &m.token.id, "still-needed")
         .await
         .unwrap();
-    let target = SweepTarget {
-        connection_id: m.token.connection_id.clone(),
-        token_id: m.token.id.clone(),
-        confirmed_breaks: Vec::new(),
-    };
-    let out = f
-        .desk
-        .sweep_revoke(&plan, &[target], "1", &|_| {})
-        .await
-        .unwrap();
+    let out = revoke_planned(&f, &plan, m).await;
     assert_eq!(out[0].result, SweepResult::Failed, "{out:?}");
     assert!(
         out[0].detail.contains("changed since the dry run"),
@@ -231,7 +203,6 @@ async fn refusals_revoke_nothing(
     plan: &scopekeeper_core::desk::SweepPlan,
     targets: &[SweepTarget],
 ) {
-    let catalog_of = |v: Vendor| f.catalogs.get(v.id()).cloned();
     let n = targets.len();
     let wrong = f
         .desk
@@ -255,10 +226,6 @@ async fn refusals_revoke_nothing(
         .await
         .is_err());
     // Nothing was revoked by the refusals.
-    let again = f
-        .desk
-        .sweep_plan(&owner("former"), &catalog_of, &|_, _| {})
-        .await
-        .unwrap();
+    let again = sweep_plan(f, &owner("former")).await;
     assert_eq!(again.matches.len(), n);
 }

@@ -3,18 +3,9 @@
 //! whole words; each match says how it matched and what revoking it would break.
 
 use scopekeeper_core::desk::{SweepPlan, SweepQuery};
-use scopekeeper_core::vendor::Vendor;
 
 mod desk_support;
 use desk_support::*;
-
-async fn plan(f: &Fixture, q: SweepQuery) -> SweepPlan {
-    let catalog_of = |v: Vendor| f.catalogs.get(v.id()).cloned();
-    f.desk
-        .sweep_plan(&q, &catalog_of, &|_, _| {})
-        .await
-        .unwrap()
-}
 
 fn names(p: &SweepPlan) -> Vec<&str> {
     p.matches.iter().map(|m| m.token.name.as_str()).collect()
@@ -42,9 +33,9 @@ async fn with_token_made_here() -> (Fixture, String) {
 #[tokio::test]
 async fn a_sweep_by_creator_finds_only_what_was_made_here_and_says_what_revoking_breaks() {
     let (f, _) = with_token_made_here().await;
-    let by_creator = plan(
+    let by_creator = sweep_plan(
         &f,
-        SweepQuery {
+        &SweepQuery {
             created_by: Some("TESTER".into()),
             ..Default::default()
         },
@@ -66,7 +57,7 @@ async fn a_sweep_by_creator_finds_only_what_was_made_here_and_says_what_revoking
         created_by: Some("someone-else".into()),
         ..Default::default()
     };
-    assert!(plan(&f, nobody).await.matches.is_empty());
+    assert!(sweep_plan(&f, &nobody).await.matches.is_empty());
 }
 
 #[tokio::test]
@@ -80,9 +71,9 @@ async fn a_sweep_by_fingerprint_finds_the_token_the_log_fingerprinted() {
         .nth(1)
         .unwrap()
         .to_uppercase();
-    let by_fp = plan(
+    let by_fp = sweep_plan(
         &f,
-        SweepQuery {
+        &SweepQuery {
             fingerprint: Some(fp.clone()),
             ..Default::default()
         },
@@ -99,9 +90,9 @@ async fn a_sweep_by_fingerprint_finds_the_token_the_log_fingerprinted() {
 #[tokio::test]
 async fn a_sweep_by_name_pattern_covers_the_whole_name() {
     let (f, _) = with_token_made_here().await;
-    let by_name = plan(
+    let by_name = sweep_plan(
         &f,
-        SweepQuery {
+        &SweepQuery {
             name_pattern: Some("CI-ENG*".into()),
             ..Default::default()
         },
@@ -117,7 +108,7 @@ async fn a_sweep_by_name_pattern_covers_the_whole_name() {
         ..Default::default()
     };
     assert!(
-        !names(&plan(&f, inner).await).contains(&"ci-engagements"),
+        !names(&sweep_plan(&f, &inner).await).contains(&"ci-engagements"),
         "a pattern covers the whole name"
     );
 }
@@ -130,7 +121,7 @@ async fn owners_match_as_whole_words_and_the_dry_run_says_how() {
         owners: vec![o.into()],
         ..Default::default()
     };
-    let words = plan(&f, owner("former")).await;
+    let words = sweep_plan(&f, &owner("former")).await;
     assert!(names(&words).contains(&"legacy-integration"), "{words:?}");
     assert!(
         words
@@ -140,14 +131,14 @@ async fn owners_match_as_whole_words_and_the_dry_run_says_how() {
         "{:?}",
         words.matches[0].why
     );
-    let exact = plan(&f, owner("former admin")).await;
+    let exact = sweep_plan(&f, &owner("former admin")).await;
     assert!(
         exact.matches.iter().any(|m| m.why[0].ends_with("(exact)")),
         "{:?}",
         exact.matches.iter().map(|m| &m.why).collect::<Vec<_>>()
     );
     assert!(
-        plan(&f, owner("forme")).await.matches.is_empty(),
+        sweep_plan(&f, &owner("forme")).await.matches.is_empty(),
         "part of a word is not an owner"
     );
 }
@@ -156,9 +147,9 @@ async fn owners_match_as_whole_words_and_the_dry_run_says_how() {
 async fn the_connections_own_credential_is_never_revocable_and_says_it_breaks_the_connection() {
     let f = fixture().await;
     let conn = connect_mindbridge(&f, &f.sim.handshake.mindbridge.token).await;
-    let own = plan(
+    let own = sweep_plan(
         &f,
-        SweepQuery {
+        &SweepQuery {
             name_pattern: Some("Scopekeeper sandbox admin".into()),
             ..Default::default()
         },

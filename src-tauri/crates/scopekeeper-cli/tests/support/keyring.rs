@@ -196,6 +196,38 @@ fn collect(dir: &Path, out: &mut Vec<(PathBuf, String)>) {
     }
 }
 
+/// Adds a connection through `scopekeeper connections add --json` with `args`, the credential
+/// `secret` on stdin; the new connection's id.
+pub fn add(k: &PrivateKeyring, args: &[&str], secret: &str) -> String {
+    let mut all = vec!["connections", "add", "--json"];
+    all.extend_from_slice(args);
+    let o = k.sk(&all, secret);
+    assert!(o.status.success(), "{}", super::out(&o));
+    serde_json::from_slice::<serde_json::Value>(&o.stdout).unwrap()["id"]
+        .as_str()
+        .unwrap()
+        .to_owned()
+}
+
+/// Adds the simulator's Cortex tenant, by its admin key and key id, as "Cortex prod"; its id.
+pub fn add_cortex(k: &PrivateKeyring, h: &scopekeeper_sim::Handshake) -> String {
+    let key_id = h.cortex.api_key_id.to_string();
+    add(
+        k,
+        &[
+            "--vendor",
+            "cortex",
+            "--label",
+            "Cortex prod",
+            "--base-url",
+            &h.cortex.base_url,
+            "--key-id",
+            &key_id,
+        ],
+        &h.cortex.api_key,
+    )
+}
+
 impl Drop for PrivateKeyring {
     fn drop(&mut self) {
         // Only the processes this keyring started, by their own handles.

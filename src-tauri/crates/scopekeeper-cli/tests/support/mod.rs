@@ -17,6 +17,15 @@ pub fn sk(args: &[&str]) -> Output {
         .expect("run scopekeeper")
 }
 
+/// What `o` printed: its stdout, then its stderr.
+pub fn out(o: &Output) -> String {
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
+}
+
 pub fn stdout(o: &Output) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }

@@ -6,11 +6,13 @@ use std::sync::Arc;
 use scopekeeper_core::action_log::ActionLog;
 use scopekeeper_core::clock::SystemClock;
 use scopekeeper_core::connection::ConnectionStore;
-use scopekeeper_core::desk::{Desk, SandboxAccess, SandboxTenant};
-use scopekeeper_core::secret::SecretString;
+use scopekeeper_core::desk::Desk;
 use scopekeeper_core::secret_store::MemorySecretStore;
 use scopekeeper_core::vendor::{HttpPolicy, Vendor, VendorHttp};
 use scopekeeper_sim::{start, RunningSim, SimConfig};
+
+#[path = "../../tests/desk_support/sandbox.rs"]
+mod sandbox;
 
 /// The desk and what it needs kept alive: the simulators and its files.
 pub struct SandboxDesk {
@@ -36,16 +38,7 @@ pub async fn sandbox_desk(seed_tokens: usize) -> SandboxDesk {
         ActionLog::new(&dir.path().join("actions.jsonl")),
         "bench".into(),
     );
-    let mut access = SandboxAccess::default();
-    for t in sim.handshake.tenants() {
-        let tenant = SandboxTenant {
-            base_url: t.base_url.to_owned(),
-            credential: SecretString::from(t.credential.to_owned()),
-            key_id: t.key_id,
-        };
-        access.insert(Vendor::parse(t.vendor).expect("a built-in vendor"), tenant);
-    }
-    desk.set_sandbox(access);
+    desk.set_sandbox(sandbox::access(&sim));
     desk.add_sandbox_connections(&Vendor::ALL).await.unwrap();
     SandboxDesk {
         desk,

@@ -10,12 +10,14 @@ use scopekeeper_core::action_log::ActionLog;
 use scopekeeper_core::catalog::registry::CatalogRegistry;
 use scopekeeper_core::clock::{Clock, SystemClock};
 use scopekeeper_core::connection::{ConnectionInput, ConnectionStore};
-use scopekeeper_core::desk::{Desk, SandboxAccess, SandboxTenant};
+use scopekeeper_core::desk::{AuditReport, Desk, SweepOutcome, SweepPlan, SweepQuery, SweepTarget};
 use scopekeeper_core::secret::SecretString;
 use scopekeeper_core::secret_store::MemorySecretStore;
 use scopekeeper_core::token_spec::TokenSpec;
 use scopekeeper_core::vendor::{HttpPolicy, Vendor, VendorHttp};
 use scopekeeper_sim::{start, RunningSim, SimConfig};
+
+pub mod sandbox;
 
 pub struct Fixture {
     pub sim: RunningSim,
@@ -42,16 +44,7 @@ pub async fn fixture() -> Fixture {
         ActionLog::new(&dir.path().join("data/actions.jsonl")),
         "tester".into(),
     );
-    let mut access = SandboxAccess::default();
-    for t in sim.handshake.tenants() {
-        let tenant = SandboxTenant {
-            base_url: t.base_url.to_owned(),
-            credential: SecretString::from(t.credential.to_owned()),
-            key_id: t.key_id,
-        };
-        access.insert(Vendor::parse(t.vendor).expect("a built-in vendor"), tenant);
-    }
-    desk.set_sandbox(access);
+    desk.set_sandbox(sandbox::access(&sim));
     Fixture {
         sim,
         desk,
@@ -148,4 +141,52 @@ pub fn as_listed(f: &Fixture, id: &str) -> scopekeeper_core::desk::RevokeChoice 
         listed_as: f.desk.listed_as(&f.desk.connection(id).unwrap()).unwrap(),
         confirmed_breaks: Vec::new(),
     }
+}
+
+/// The desk's audit of every connection with the default settings and no templates.
+pub async fn audit(f: &Fixture) -> AuditReport {
+    f.desk
+        .audit(
+            &|v| f.catalogs.get(v.id()).cloned(),
+            &scopekeeper_core::audit::AuditSettings::default(),
+            &Default::default(),
+            &|_, _| {},
+        )
+        .await
+}
+
+/// The offboarding sweep's dry run for `q`, through the built-in catalogs.
+pub async fn sweep_plan(f: &Fixture, q: &SweepQuery) -> SweepPlan {
+    let catalog_of = |v: Vendor| f.catalogs.get(v.id()).cloned();
+    f.desk.sweep_plan(q, &catalog_of, &|_, _| {}).await.unwrap()
+}
+
+/// Revokes the token `m` of `plan` names, confirming no breakage; the outcomes.
+pub async fn revoke_planned(
+    f: &Fixture,
+    plan: &SweepPlan,
+    m: &scopekeeper_core::desk::SweepMatch,
+) -> Vec<SweepOutcome> {
+    let target = SweepTarget {
+        connection_id: m.token.connection_id.clone(),
+        token_id: m.token.id.clone(),
+        confirmed_breaks: Vec::new(),
+    };
+    f.desk
+        .sweep_revoke(plan, &[target], "1", &|_| {})
+        .await
+        .unwrap()
+}
+
+/// Pastes the simulator's Bright key into the connection `id` with `declared`; the check.
+pub async fn paste_bright_key(
+    f: &Fixture,
+    id: &str,
+    declared: scopekeeper_core::desk::Declared,
+) -> scopekeeper_core::desk::PastedCheck {
+    let pasted = f.sim.handshake.bright.api_key.clone();
+    f.desk
+        .verify_pasted(id, SecretString::from(pasted), None, Some(declared))
+        .await
+        .unwrap()
 }
