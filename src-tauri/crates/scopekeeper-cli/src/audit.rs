@@ -85,10 +85,10 @@ fn parse_severity(text: &str) -> Result<Severity, String> {
 fn templates(
     catalog_of: &dyn Fn(Vendor) -> Option<Catalog>,
 ) -> Result<HashMap<String, scopekeeper_core::audit::Assigned>, Failure> {
-    let Some(dir) = places::config_dir() else {
+    let Some(places) = places::places() else {
         return Ok(HashMap::new());
     };
-    let store = scopekeeper_core::audit::TemplateStore::new(&dir.join("templates.json"));
+    let store = scopekeeper_core::audit::TemplateStore::new(&places.templates());
     let all = store.load().map_err(|e| Failure::Message(e.message))?;
     Ok(scopekeeper_core::audit::templates::resolved(
         &all, catalog_of,
@@ -97,10 +97,10 @@ fn templates(
 
 /// The audit settings file the app uses (`audit.toml` in its config dir); none means defaults.
 fn settings() -> Result<AuditSettings, Failure> {
-    let Some(dir) = places::config_dir() else {
+    let Some(places) = places::places() else {
         return Ok(AuditSettings::default());
     };
-    AuditSettings::load(&dir.join("audit.toml"))
+    AuditSettings::load(&places.audit_settings())
         .map_err(|e| Failure::Message(format!("the audit settings file is not valid: {e}")))
 }
 

@@ -61,7 +61,7 @@ pub fn desk_failure(e: IpcError) -> Failure {
 
 /// The desk the desktop app builds, on the same files and the OS keyring.
 pub fn open_desk() -> Result<Desk, Failure> {
-    let (Some(config), Some(data)) = (places::config_dir(), places::data_dir()) else {
+    let Some(places) = places::places() else {
         return Err(Failure::Message(
             "cannot tell where the app keeps its files (HOME is not set); set SCOPEKEEPER_CONFIG_DIR and SCOPEKEEPER_DATA_DIR".into(),
         ));
@@ -71,8 +71,8 @@ pub fn open_desk() -> Result<Desk, Failure> {
         http,
         Arc::new(SystemClock),
         Arc::new(OsKeyringStore),
-        ConnectionStore::open(&config.join("connections.json")),
-        ActionLog::new(&data.join("actions.jsonl")),
+        ConnectionStore::open(&places.connections()),
+        ActionLog::new(&places.action_log()),
         places::os_user(),
     );
     if let Some(problem) = desk.connections_problem() {

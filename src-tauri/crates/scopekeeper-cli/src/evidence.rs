@@ -12,7 +12,7 @@ use clap::Subcommand;
 use scopekeeper_core::action_log::ActionLog;
 use scopekeeper_core::clock::{Clock, SystemClock};
 use scopekeeper_core::evidence::{self, EvidenceError, EvidenceInput, VerifiedPack};
-use scopekeeper_core::history::{HistoryStore, FILE_NAME};
+use scopekeeper_core::history::HistoryStore;
 use scopekeeper_core::printable::printable;
 use scopekeeper_core::secret_store::OsKeyringStore;
 use scopekeeper_core::token_spec::Day;
@@ -110,8 +110,8 @@ fn export(json: bool, out: PathBuf, since: Option<String>) -> Result<bool, Failu
 fn history(
     since_ms: Option<i64>,
 ) -> Result<(Vec<serde_json::Value>, Vec<serde_json::Value>), Failure> {
-    let path = places::data_dir()
-        .map(|d| d.join(FILE_NAME))
+    let path = places::places()
+        .map(|p| p.history())
         .filter(|p| p.is_file());
     let Some(path) = path else {
         tell!("warning: no audit history yet, so the pack holds no audit run");
@@ -135,8 +135,8 @@ fn key_arg(key: &str) -> Result<String, Failure> {
 }
 
 fn signers_file() -> Result<PathBuf, Failure> {
-    places::config_dir()
-        .map(|d| d.join(evidence::SIGNERS_FILE))
+    places::places()
+        .map(|p| p.signers())
         .ok_or_else(|| {
             Failure::Message(
                 "cannot tell where the app keeps its settings (HOME is not set); set SCOPEKEEPER_CONFIG_DIR".into(),

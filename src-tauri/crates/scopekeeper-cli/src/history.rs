@@ -9,7 +9,6 @@ use std::path::PathBuf;
 use clap::Args;
 use scopekeeper_core::history::{
     local_date, local_time, ChangeKind, Changes, HistoryStore, RunSummary, TokenChange, Vanished,
-    FILE_NAME,
 };
 use scopekeeper_core::printable::printable;
 
@@ -24,11 +23,9 @@ pub struct HistoryArgs {
 
 /// Where the app keeps its history.
 pub fn database() -> Result<PathBuf, String> {
-    places::data_dir()
-        .map(|d| d.join(FILE_NAME))
-        .ok_or_else(|| {
-            "cannot tell where the app keeps its data: set $HOME or $SCOPEKEEPER_DATA_DIR".into()
-        })
+    places::places().map(|p| p.history()).ok_or_else(|| {
+        "cannot tell where the app keeps its data: set $HOME or $SCOPEKEEPER_DATA_DIR".into()
+    })
 }
 
 pub fn run(json: bool, args: HistoryArgs) -> Result<bool, Failure> {

@@ -34,8 +34,8 @@ pub fn run(json: bool, command: LogCommand) -> Result<bool, Failure> {
 
 /// The desktop app's action log, which the CLI's own actions are appended to as well.
 pub fn app_log() -> Result<PathBuf, Failure> {
-    places::data_dir()
-        .map(|d| d.join("actions.jsonl"))
+    places::places()
+        .map(|p| p.action_log())
         .ok_or_else(|| {
             Failure::Message(
                 "cannot tell where the app keeps its action log (HOME is not set); set SCOPEKEEPER_DATA_DIR or pass --file".into(),

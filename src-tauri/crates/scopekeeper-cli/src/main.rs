@@ -199,7 +199,7 @@ fn imported_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("SCOPEKEEPER_CATALOG_DIR") {
         return Some(PathBuf::from(dir));
     }
-    Some(places::data_dir()?.join("catalogs"))
+    Some(places::places()?.imported_catalogs())
 }
 
 /// The built-in catalogs and the imported ones. Imported files that no longer load are

@@ -1,11 +1,12 @@
 //! Where the desktop app keeps its files, so the CLI reads and writes the same ones: the config
-//! dir (connections, audit settings) and the data dir (action log, imported catalogs), each
-//! the platform's folder named after the app's identifier, as Tauri's `app_config_dir` and
-//! `app_data_dir` name them. `$SCOPEKEEPER_CONFIG_DIR` and `$SCOPEKEEPER_DATA_DIR` name those
-//! folders directly instead (tests, or a second set of connections).
+//! dir and the data dir, each the platform's folder named after the app's identifier, as
+//! Tauri's `app_config_dir` and `app_data_dir` name them, resolved into the core's [`Places`]
+//! (which names every file in them). `$SCOPEKEEPER_CONFIG_DIR` and `$SCOPEKEEPER_DATA_DIR` name
+//! those folders directly instead (tests, or a second set of connections).
 
 use std::path::PathBuf;
 
+use scopekeeper_core::places::Places;
 use scopekeeper_core::secret_store::KEYRING_SERVICE;
 
 /// The app's identifier, which names its folders (and files its keyring entries).
@@ -41,20 +42,25 @@ fn platform_data() -> Option<PathBuf> {
     }
 }
 
-/// The app's config folder: `connections.json`, `audit.toml`.
-pub fn config_dir() -> Option<PathBuf> {
+/// The app's config folder.
+fn config_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("SCOPEKEEPER_CONFIG_DIR") {
         return Some(PathBuf::from(dir));
     }
     Some(platform_config()?.join(APP_ID))
 }
 
-/// The app's data folder: `actions.jsonl`, `catalogs/`.
-pub fn data_dir() -> Option<PathBuf> {
+/// The app's data folder.
+fn data_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("SCOPEKEEPER_DATA_DIR") {
         return Some(PathBuf::from(dir));
     }
     Some(platform_data()?.join(APP_ID))
+}
+
+/// The app's folders; `None` when either cannot be told (no `$HOME` and no override).
+pub fn places() -> Option<Places> {
+    Some(Places::new(config_dir()?, data_dir()?))
 }
 
 pub use scopekeeper_core::os_user::os_user;

@@ -18,12 +18,14 @@ pub mod fsutil;
 pub mod history;
 pub mod ipc;
 pub mod os_user;
+pub mod places;
 pub mod printable;
 pub mod search;
 pub mod secret;
 pub mod secret_store;
 pub mod service;
 pub mod suggest;
+pub mod sync;
 pub mod token_spec;
 pub mod vendor;
 

@@ -16,7 +16,7 @@
 //! - a create is sent once: a failure after it was sent says the token may exist, and reconciles;
 //! - every vendor action is appended to the action log, without secrets.
 
-use std::sync::{Arc, Mutex, MutexGuard, RwLock};
+use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;
 
 use reqwest::Url;
@@ -29,6 +29,7 @@ use crate::connection::{Connection, ConnectionStore};
 use crate::error::{ErrorKind, IpcError};
 use crate::secret::SecretString;
 use crate::secret_store::{run_keyring_call, run_keyring_write, SecretKey, SecretStore};
+use crate::sync::lock;
 use crate::token_spec::{check_spec, Day, TokenSpec};
 use crate::vendor::adapter::Session;
 use crate::vendor::{check_base_url, Vendor, VendorHttp};
@@ -103,10 +104,6 @@ pub struct Desk {
     /// Serialises adding, editing and removing connections (each awaits the keyring).
     edits: tokio::sync::Mutex<()>,
     keyring_timeout: Duration,
-}
-
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
 fn invalid(m: impl Into<String>) -> IpcError {

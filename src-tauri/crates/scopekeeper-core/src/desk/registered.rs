@@ -12,6 +12,7 @@ use ts_rs::TS;
 use super::*;
 use crate::audit::{AuditToken, TokenSource};
 use crate::clock::is_calendar_ms;
+use crate::places::REGISTERED_FILE;
 use crate::secret::ExposeSecret;
 
 /// What an admin says about a token they paste: its name, scopes and expiry (the vendor cannot
@@ -85,7 +86,7 @@ fn out_of_range(file: &FileShape, only: Option<&str>) -> Option<String> {
 
 impl Desk {
     fn registered_path(&self) -> PathBuf {
-        lock(&self.connections).dir().join("registered.json")
+        lock(&self.connections).dir().join(REGISTERED_FILE)
     }
 
     /// The file, refused when an entry of connection `only` (of any, when `None`: before the
@@ -138,12 +139,14 @@ impl Desk {
         let path = self.registered_path();
         let body = serde_json::to_vec_pretty(file)
             .map_err(|e| IpcError::new(ErrorKind::Internal, e.to_string()))?;
-        crate::fsutil::write_atomically(&path, "registered.json.tmp", &body).map_err(|e| {
-            IpcError::new(
-                ErrorKind::Io,
-                format!("Could not write {}: {e}", path.display()),
-            )
-        })
+        crate::fsutil::write_atomically(&path, &format!("{REGISTERED_FILE}.tmp"), &body).map_err(
+            |e| {
+                IpcError::new(
+                    ErrorKind::Io,
+                    format!("Could not write {}: {e}", path.display()),
+                )
+            },
+        )
     }
 
     /// Remembers a verified token (replacing what was known of the same token).

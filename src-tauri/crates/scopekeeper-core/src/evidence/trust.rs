@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use crate::error::{ErrorKind, IpcError};
 
 /// The file's name in the config dir.
-pub const SIGNERS_FILE: &str = "evidence-signers.json";
+pub use crate::places::SIGNERS_FILE;
 
 #[derive(Debug, Default, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]

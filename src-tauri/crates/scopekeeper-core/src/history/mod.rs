@@ -46,7 +46,7 @@ pub use types::*;
 pub use when::{end_of_local_day, local_date, local_time};
 
 /// The file's name in the app's data dir.
-pub const FILE_NAME: &str = "history.sqlite3";
+pub use crate::places::HISTORY_FILE as FILE_NAME;
 
 /// Why a run is damaged, as the runs list and every refusal say it.
 const DAMAGED_WHY: &str = "a list it holds no longer matches its SHA-256 (the file was changed \
