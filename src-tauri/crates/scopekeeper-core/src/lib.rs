@@ -28,6 +28,7 @@ pub mod suggest;
 pub mod sync;
 pub mod token_spec;
 pub mod vendor;
+pub mod workbench;
 
 /// Version of this crate, reported to the UI so a bug report names the exact engine.
 pub const CORE_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -18,6 +18,7 @@ use scopekeeper_core::vendor::{HttpPolicy, Vendor, VendorHttp};
 use scopekeeper_sim::{start, RunningSim, SimConfig};
 
 pub mod sandbox;
+pub mod workbench;
 
 pub struct Fixture {
     pub sim: RunningSim,

@@ -1,0 +1,185 @@
+//! The audit on the workbench: one run at a time, saved to the history as it finishes and kept
+//! as the last report; templates checked and saved, the last report judged again after them
+//! and after a revoke; the last report rendered for an export.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::{catalog_in, labelled, ready_all, Export, Workbench};
+use crate::audit::report::{render, ReportFormat};
+use crate::audit::{templates, token_key, Assigned, AuditSettings, Template, TemplateStore};
+use crate::catalog::Catalog;
+use crate::desk::{AuditProgress, AuditReport};
+use crate::error::{ErrorKind, IpcError};
+use crate::sync::lock;
+use crate::vendor::Vendor;
+
+fn invalid(m: impl Into<String>) -> IpcError {
+    IpcError::new(ErrorKind::InvalidInput, m)
+}
+
+impl Workbench {
+    /// The settings file (`audit.toml`); a broken one is an error naming its place, so the
+    /// admin can fix it (the defaults are never used silently instead).
+    pub fn audit_settings(&self) -> Result<AuditSettings, IpcError> {
+        AuditSettings::load(&self.places.audit_settings()).map_err(|e| {
+            invalid(format!(
+                "The audit settings file is not valid: {e}. Fix or remove it, then run the audit again."
+            ))
+        })
+    }
+
+    /// The templates assigned to tokens (shared with the CLI).
+    pub fn template_store(&self) -> TemplateStore {
+        TemplateStore::new(&self.places.templates())
+    }
+
+    fn templates(&self, cats: &[(Vendor, Catalog)]) -> Result<HashMap<String, Assigned>, IpcError> {
+        let all = self.template_store().load()?;
+        Ok(templates::resolved(&all, &|v| catalog_in(cats, v)))
+    }
+
+    /// Reads every connection (starting the sandbox first if one is a sandbox connection),
+    /// each connection's progress handed to `on_progress`, and judges what it read. The report
+    /// becomes the last one and is saved to the history (a failed save is kept for
+    /// [`Workbench::since_last_audit`]). `None` when the run was cancelled or replaced by a
+    /// newer one: nothing it read is kept.
+    pub async fn run_audit(
+        &self,
+        on_progress: impl Fn(AuditProgress) + Send + Sync + 'static,
+    ) -> Result<Option<AuditReport>, IpcError> {
+        let settings = self.audit_settings()?;
+        let cats = self.vendor_catalogs();
+        let templates = self.templates(&cats)?;
+        let (desk, sandbox) = (Arc::clone(&self.desk), Arc::clone(&self.sandbox));
+        let read = cats.clone();
+        let audit = async move {
+            ready_all(&desk, sandbox.as_ref()).await?;
+            let progress = labelled(&desk, &on_progress);
+            let catalog_of = |v| catalog_in(&read, v);
+            Ok(desk
+                .audit(&catalog_of, &settings, &templates, &progress)
+                .await)
+        };
+        let Some(report) = self.audit.run(audit).await? else {
+            return Ok(None);
+        };
+        *lock(&self.last) = Some(report.clone());
+        self.save_run(report.clone(), cats).await;
+        Ok(Some(report))
+    }
+
+    /// Stops the running audit (nothing it read is kept).
+    pub fn cancel_audit(&self) {
+        self.audit.cancel();
+    }
+
+    /// A copy of the last finished audit, judged again since if anything changed.
+    pub fn last_report(&self) -> Option<AuditReport> {
+        lock(&self.last).clone()
+    }
+
+    /// Assigns the token `key` (in the last audit) its template, or removes it with `None`,
+    /// saves it, and judges the last audit again without asking any vendor; the new report.
+    /// A template for another vendor, or naming a scope its vendor's catalog does not know,
+    /// is refused and nothing is saved.
+    pub fn assign_template(
+        &self,
+        key: &str,
+        template: Option<Template>,
+    ) -> Result<AuditReport, IpcError> {
+        let Some(last) = self.last_report() else {
+            return Err(invalid("Run the audit first."));
+        };
+        let Some(row) = last
+            .assessment
+            .rows
+            .iter()
+            .find(|r| token_key(&r.token) == key)
+        else {
+            return Err(invalid(
+                "That token is not in the last audit; run it again.",
+            ));
+        };
+        let cats = self.vendor_catalogs();
+        if let Some(t) = &template {
+            if t.vendor != row.token.vendor {
+                return Err(invalid(format!(
+                    "A {} template cannot be assigned to a {} token.",
+                    t.vendor, row.token.vendor
+                )));
+            }
+            let cat = catalog_in(&cats, t.vendor)
+                .ok_or_else(|| invalid(format!("No {} catalog.", t.vendor)))?;
+            if let Some(unknown) = t.scopes.iter().find(|s| cat.scope_index(s).is_none()) {
+                return Err(invalid(format!(
+                    "The template names `{unknown}`, which the {} catalog does not know.",
+                    t.vendor
+                )));
+            }
+        }
+        self.template_store().assign(key, template)?;
+        let report = self.desk.reassess(
+            last,
+            &|v| catalog_in(&cats, v),
+            &self.audit_settings()?,
+            &self.templates(&cats)?,
+        );
+        *lock(&self.last) = Some(report.clone());
+        Ok(report)
+    }
+
+    /// Drops the tokens `gone` (`(connection id, token id)`) from the last audit and judges
+    /// the rest again (counts, twins), so an export made afterwards neither lists nor counts
+    /// them. When the settings or templates cannot be read now, the rows are still dropped.
+    pub fn forget_tokens(&self, gone: &[(&str, &str)]) {
+        let Some(mut report) = lock(&self.last).take() else {
+            return;
+        };
+        report.assessment.rows.retain(|r| {
+            !gone
+                .iter()
+                .any(|(c, t)| r.token.connection_id == *c && r.token.id == *t)
+        });
+        let cats = self.vendor_catalogs();
+        let again = (|| -> Result<AuditReport, IpcError> {
+            let templates = self.templates(&cats)?;
+            let settings = self.audit_settings()?;
+            Ok(self.desk.reassess(
+                report.clone(),
+                &|v| catalog_in(&cats, v),
+                &settings,
+                &templates,
+            ))
+        })();
+        *lock(&self.last) = Some(again.unwrap_or(report));
+    }
+
+    /// The last audit rendered as `format` (CSV, JSON or a self-contained HTML report).
+    pub fn audit_export(&self, format: &str) -> Result<Export, IpcError> {
+        let format = ReportFormat::parse(format)
+            .filter(|f| {
+                matches!(
+                    f,
+                    ReportFormat::Csv | ReportFormat::Json | ReportFormat::Html
+                )
+            })
+            .ok_or_else(|| invalid("Export as CSV, JSON or HTML."))?;
+        let Some(report) = self.last_report() else {
+            return Err(invalid(
+                "Run the audit first: there is nothing to export yet.",
+            ));
+        };
+        let day = report.generated_at.get(..10).unwrap_or("report");
+        let extension = format.extension();
+        Ok(Export {
+            suggested_name: format!("scopekeeper-audit-{day}.{extension}"),
+            filter: match format {
+                ReportFormat::Html => "HTML report",
+                _ => extension,
+            },
+            extension,
+            bytes: render(&report, format).into_bytes(),
+        })
+    }
+}

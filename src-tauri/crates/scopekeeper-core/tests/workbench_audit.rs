@@ -1,0 +1,190 @@
+//! The workbench's audit over real HTTP to the simulators: a finished run is saved to the
+//! history and becomes the last report; a revoke drops the token from the last report, which is
+//! judged again; a template for another vendor or naming an unknown scope is refused and nothing
+//! is saved, while a valid one is saved and judged against.
+
+use std::sync::atomic::Ordering;
+use std::sync::Mutex;
+
+use scopekeeper_core::audit::{token_key, Template, TemplateSource};
+use scopekeeper_core::error::ErrorKind;
+use scopekeeper_core::vendor::Vendor;
+
+mod desk_support;
+use desk_support::workbench::*;
+
+#[tokio::test]
+async fn a_finished_audit_is_saved_to_the_history_and_becomes_the_last_report() {
+    let b = bench().await;
+    let asked = b.host.asked.load(Ordering::SeqCst);
+    let labels = Mutex::new(Vec::new());
+    let report =
+        b.wb.run_audit(move |p| labels.lock().unwrap().push(p.label))
+            .await
+            .unwrap()
+            .expect("not cancelled");
+    assert!(
+        b.host.asked.load(Ordering::SeqCst) > asked,
+        "sandbox connections are read only once the sandbox is made ready"
+    );
+    assert!(
+        !report.assessment.rows.is_empty(),
+        "the simulators hold tokens"
+    );
+    assert_eq!(
+        b.wb.last_report(),
+        Some(report.clone()),
+        "the last report is this run"
+    );
+
+    let runs = b.wb.history_runs(10).await.unwrap();
+    assert_eq!(runs.len(), 1, "the run is in the history: {runs:?}");
+    assert_eq!(runs[0].at_ms, report.generated_ms);
+    assert_eq!(runs[0].tokens as usize, report.assessment.rows.len());
+    assert!(
+        b.places.history().is_file(),
+        "the history is where Places names it"
+    );
+    assert_eq!(
+        b.wb.since_last_audit().await.unwrap(),
+        None,
+        "no earlier run"
+    );
+
+    run(&b).await;
+    assert_eq!(b.wb.history_runs(10).await.unwrap().len(), 2);
+    assert!(b.wb.since_last_audit().await.unwrap().is_some());
+}
+
+#[tokio::test]
+async fn a_revoked_token_leaves_the_last_report_which_is_judged_again() {
+    let b = bench().await;
+    let before = run(&b).await;
+    let row = before
+        .assessment
+        .rows
+        .iter()
+        .find(|r| {
+            r.token.vendor == Vendor::MindBridge
+                && !r.token.is_connection_credential
+                && !r.findings.is_empty()
+        })
+        .expect("a MindBridge token with findings");
+    let (conn, token) = (row.token.connection_id.clone(), row.token.id.clone());
+
+    b.wb.revoke_token(&conn, &token, &listed(&b, &conn))
+        .await
+        .unwrap();
+
+    let after = b.wb.last_report().expect("still a last report");
+    assert!(
+        !after
+            .assessment
+            .rows
+            .iter()
+            .any(|r| r.token.connection_id == conn && r.token.id == token),
+        "the revoked token is gone from the last report"
+    );
+    assert_eq!(
+        after.assessment.rows.len(),
+        before.assessment.rows.len() - 1
+    );
+    assert_ne!(after.assessment.by_severity, before.assessment.by_severity);
+    assert_eq!(
+        after.assessment.by_severity,
+        counted(&after),
+        "the counts are judged again without the revoked token"
+    );
+    assert_eq!(
+        after.generated_ms, before.generated_ms,
+        "still the same reading"
+    );
+}
+
+#[tokio::test]
+async fn a_template_for_another_vendor_or_naming_an_unknown_scope_is_refused_and_nothing_is_saved()
+{
+    let b = bench().await;
+    let report = run(&b).await;
+    let row = report
+        .assessment
+        .rows
+        .iter()
+        .find(|r| r.token.vendor == Vendor::MindBridge && !r.token.is_connection_credential)
+        .expect("a MindBridge token");
+    let key = token_key(&row.token);
+    let template = |vendor, scopes: &[&str]| Template {
+        vendor,
+        source: TemplateSource::Preset,
+        name: "narrow".into(),
+        scopes: scopes.iter().map(|s| s.to_string()).collect(),
+    };
+
+    let other =
+        b.wb.assign_template(&key, Some(template(Vendor::Cortex, &[])))
+            .unwrap_err();
+    assert_eq!(other.kind, ErrorKind::InvalidInput);
+    assert!(
+        other.message.contains("cannot be assigned"),
+        "{}",
+        other.message
+    );
+    let unknown =
+        b.wb.assign_template(&key, Some(template(Vendor::MindBridge, &["no.such.scope"])))
+            .unwrap_err();
+    assert_eq!(unknown.kind, ErrorKind::InvalidInput);
+    assert!(
+        unknown.message.contains("`no.such.scope`"),
+        "{}",
+        unknown.message
+    );
+    assert!(
+        !b.places.templates().exists(),
+        "a refused template is never saved"
+    );
+    assert!(b.wb.template_store().load().unwrap().is_empty());
+    assert_eq!(
+        b.wb.last_report(),
+        Some(report.clone()),
+        "the last report is unchanged"
+    );
+
+    let judged =
+        b.wb.assign_template(
+            &key,
+            Some(template(Vendor::MindBridge, &["api.engagements.read"])),
+        )
+        .unwrap();
+    assert!(b.wb.template_store().load().unwrap().contains_key(&key));
+    let judged_row = judged
+        .assessment
+        .rows
+        .iter()
+        .find(|r| token_key(&r.token) == key)
+        .unwrap();
+    assert_eq!(judged_row.template.as_deref(), Some("narrow"));
+    assert_eq!(
+        b.wb.last_report(),
+        Some(judged),
+        "the judged report is the last one"
+    );
+}
+
+#[tokio::test]
+async fn the_last_report_exports_only_once_there_is_one_and_only_as_csv_json_or_html() {
+    let b = bench().await;
+    let none = b.wb.audit_export("csv").unwrap_err();
+    assert!(
+        none.message.contains("Run the audit first"),
+        "{}",
+        none.message
+    );
+    let report = run(&b).await;
+    let wrong = b.wb.audit_export("sarif").unwrap_err();
+    assert_eq!(wrong.kind, ErrorKind::InvalidInput);
+    let html = b.wb.audit_export("html").unwrap();
+    let day = &report.generated_at[..10];
+    assert_eq!(html.suggested_name, format!("scopekeeper-audit-{day}.html"));
+    assert_eq!((html.filter, html.extension), ("HTML report", "html"));
+    assert!(String::from_utf8(html.bytes).unwrap().contains("<html"));
+}
