@@ -8,7 +8,8 @@
 //! One concern a file: `audit` (run, cancel, templates, the last report and its export),
 //! `history` (the history opened lazily, each run saved, its queries, evidence packs), `sweep`
 //! (the offboarding plan, its one-at-a-time revoke and outcome, connection edits), `tokens`
-//! (vendor calls that start the sandbox first, revokes that leave the last report).
+//! (revokes, which leave the last report), `desk_calls` (the desk's other calls, the sandbox
+//! started first).
 //!
 //! Invariants:
 //! - the last audit report lives here only; callers get copies;
@@ -36,6 +37,7 @@ use crate::vendor::adapter::ListProgress;
 use crate::vendor::{Vendor, VendorHttp};
 
 mod audit;
+mod desk_calls;
 mod history;
 mod sweep;
 mod tokens;

@@ -1,0 +1,159 @@
+//! The desk's calls as the app's commands make them: the sandbox started first when the
+//! connection is a sandbox one, the vendor's catalog looked up, and the checks made before a
+//! window acts on an answer (a console address must be https; a simulated console is only for
+//! a sandbox connection).
+
+use super::Workbench;
+use crate::action_log::ActionEntry;
+use crate::connection::{Connection, ConnectionList};
+use crate::desk::{
+    ConnectionTest, CreatedToken, Declared, GuidedPlan, KeptInKeyring, PastedCheck, Reconciliation,
+    TokenStatus, VendorToken,
+};
+use crate::error::{ErrorKind, IpcError};
+use crate::secret::SecretString;
+use crate::service;
+use crate::token_spec::{Day, SpecCheck, TokenSpec};
+use crate::vendor::adapter::VendorInfo;
+use crate::vendor::Vendor;
+
+fn invalid(m: impl Into<String>) -> IpcError {
+    IpcError::new(ErrorKind::InvalidInput, m)
+}
+
+impl Workbench {
+    /// The saved connections, why the file could not be read (if so), and every vendor.
+    pub fn list_connections(&self) -> ConnectionList {
+        ConnectionList {
+            connections: self.desk.connections(),
+            problem: self.desk.connections_problem(),
+            vendors: VendorInfo::all(),
+        }
+    }
+
+    /// Starts the sandbox and adds a connection per simulated vendor (once).
+    pub async fn add_sandbox_connections(&self) -> Result<Vec<Connection>, IpcError> {
+        self.start_sandbox().await?;
+        self.desk.add_sandbox_connections(&Vendor::ALL).await
+    }
+
+    pub async fn test_connection(&self, id: &str) -> Result<ConnectionTest, IpcError> {
+        self.ready(id).await?;
+        let catalog = self.catalog(self.desk.connection(id)?.vendor.id())?;
+        self.desk.test_connection(id, &catalog).await
+    }
+
+    pub async fn list_vendor_tokens(&self, id: &str) -> Result<Vec<VendorToken>, IpcError> {
+        self.ready(id).await?;
+        self.desk.list_tokens(id).await
+    }
+
+    pub async fn create_token(&self, id: &str, spec: &TokenSpec) -> Result<CreatedToken, IpcError> {
+        self.ready(id).await?;
+        let catalog = self.catalog(&spec.vendor)?;
+        self.desk.create_token(id, &catalog, spec).await
+    }
+
+    /// Creates a token straight into the OS keyring as `token:<entry>`: never shown, never
+    /// copied.
+    pub async fn create_into_keyring(
+        &self,
+        id: &str,
+        spec: &TokenSpec,
+        entry: &str,
+    ) -> Result<KeptInKeyring, IpcError> {
+        self.ready(id).await?;
+        let catalog = self.catalog(&spec.vendor)?;
+        self.desk
+            .create_into_keyring(id, &catalog, spec, entry)
+            .await
+    }
+
+    pub async fn token_status(&self, id: &str, token_id: &str) -> Result<TokenStatus, IpcError> {
+        self.ready(id).await?;
+        self.desk.token_status(id, token_id).await
+    }
+
+    pub async fn rename_token(
+        &self,
+        id: &str,
+        token_id: &str,
+        name: &str,
+    ) -> Result<VendorToken, IpcError> {
+        self.ready(id).await?;
+        self.desk.rename_token(id, token_id, name).await
+    }
+
+    /// After a create whose reply was lost: lists the vendor's tokens and finds the one it may
+    /// have made (never repeats the create).
+    pub async fn reconcile_create(&self, id: &str) -> Result<Reconciliation, IpcError> {
+        self.ready(id).await?;
+        self.desk.reconcile_create(id).await
+    }
+
+    pub fn guided_plan(&self, id: &str, spec: &TokenSpec) -> Result<GuidedPlan, IpcError> {
+        let catalog = self.catalog(&spec.vendor)?;
+        self.desk.guided_plan(id, &catalog, spec)
+    }
+
+    /// The vendor's token page from the guided plan (never an address the page supplies), for
+    /// the app to open in the system browser; only an https page.
+    pub fn vendor_console_url(&self, id: &str, spec: &TokenSpec) -> Result<String, IpcError> {
+        let url = self.guided_plan(id, spec)?.console_url;
+        if !url.starts_with("https://") {
+            return Err(invalid("This connection has no web console to open."));
+        }
+        Ok(url)
+    }
+
+    pub async fn verify_pasted_token(
+        &self,
+        id: &str,
+        token: SecretString,
+        save_as: Option<String>,
+        declared: Option<Declared>,
+    ) -> Result<PastedCheck, IpcError> {
+        self.ready(id).await?;
+        self.desk.verify_pasted(id, token, save_as, declared).await
+    }
+
+    /// What to send a simulated vendor console to create the key the guided plan describes, as
+    /// the admin would fill in the real console: the connection's vendor and the form. Only
+    /// sandbox connections have one.
+    pub fn sandbox_console_form(
+        &self,
+        id: &str,
+        spec: &TokenSpec,
+    ) -> Result<(Vendor, serde_json::Value), IpcError> {
+        let conn = self.desk.connection(id)?;
+        if !conn.sandbox {
+            return Err(invalid(
+                "Only sandbox connections have a simulated console.",
+            ));
+        }
+        let catalog = self.catalog(conn.vendor.id())?;
+        let plan = self.desk.guided_plan(id, &catalog, spec)?;
+        let scopes: Vec<String> = plan.checklist.into_iter().map(|c| c.scope).collect();
+        let form = serde_json::json!({
+            "name": spec.name,
+            "kind": spec.kind,
+            "scopes": scopes,
+            "expires_on": spec.expires_on,
+            "expires_in_days": spec.expires_on.as_deref()
+                .and_then(Day::parse)
+                .map(|d| self.desk.today().days_until(d).max(1)),
+        });
+        Ok((conn.vendor, form))
+    }
+
+    /// The newest `limit` (at most 1000) entries of the action log.
+    pub fn recent_actions(&self, limit: u32) -> Result<Vec<ActionEntry>, IpcError> {
+        self.desk.recent_actions(limit.min(1000) as usize)
+    }
+
+    /// A token spec checked against its catalog, with "today" from the desk's clock.
+    pub fn check_token_spec(&self, spec: &TokenSpec) -> Result<SpecCheck, IpcError> {
+        let (today, zone) = (self.desk.today(), self.desk.zone_label());
+        service::check_token_spec(&self.catalogs(), spec, today, &zone)
+    }
+}
