@@ -16,9 +16,10 @@ use std::collections::HashMap;
 
 use super::*;
 use crate::audit::CredentialUse;
+use crate::vendor::VendorToken;
 
 /// Credential token id → the connections that sign in with it, for one tenant.
-pub(super) type CredentialIds = HashMap<String, Vec<CredentialUse>>;
+pub(crate) type CredentialIds = HashMap<String, Vec<CredentialUse>>;
 
 impl Desk {
     /// The connection's identity as a listing read through it is bound to: its vendor, the
@@ -30,7 +31,7 @@ impl Desk {
     }
 
     /// The tenant a connection reaches (vendor and origin); `None` while it has no address.
-    pub(super) fn tenant_of(&self, conn: &Connection) -> Option<(Vendor, String)> {
+    pub(crate) fn tenant_of(&self, conn: &Connection) -> Option<(Vendor, String)> {
         let base = self.base_url(conn).ok()?;
         Some((conn.vendor, base.origin().ascii_serialization()))
     }
@@ -48,7 +49,7 @@ impl Desk {
     }
 
     /// The credential ids of every saved connection to any of `tenants`, by vendor and origin.
-    pub(super) async fn credential_ids(
+    pub(crate) async fn credential_ids(
         &self,
         tenants: &[(Vendor, String)],
     ) -> HashMap<Vendor, HashMap<String, CredentialIds>> {
@@ -93,7 +94,7 @@ impl Desk {
 /// Refuses a revoke through `conn` when the list it was chosen from was read through another
 /// identity (the connection was edited since): `since` names when it was read, `fix` what to
 /// do (`("this list was read", "list again")`).
-pub(super) fn same_listing(
+pub(crate) fn same_listing(
     desk: &Desk,
     conn: &Connection,
     listed_as: &str,

@@ -33,15 +33,10 @@ use crate::token_spec::{check_spec, Day, TokenSpec};
 use crate::vendor::adapter::Session;
 use crate::vendor::{check_base_url, Vendor, VendorHttp};
 
-mod audit;
 mod connections;
 mod credentials;
 mod guided;
 mod into_keyring;
-mod inventory;
-mod offboard;
-mod offboard_match;
-mod offboard_revoke;
 mod pending;
 mod probe;
 mod reconcile;
@@ -49,11 +44,8 @@ mod registered;
 mod tokens;
 mod types;
 
-pub use audit::{AuditProgress, AuditReport, AuditSlot};
+pub(crate) use credentials::same_listing;
 pub use into_keyring::{lookup_lines, KeptInKeyring};
-pub use inventory::{ConnectionOutcome, Inventory, OnConnectionProgress, PER_VENDOR};
-pub use offboard::{SweepMatch, SweepPlan, SweepQuery};
-pub use offboard_revoke::{sweep_csv, SweepOutcome, SweepResult, SweepTarget, SWEEP_AT_ONCE};
 pub use reconcile::Reconciliation;
 pub use registered::{fingerprint, Declared};
 pub use types::*;
@@ -105,7 +97,9 @@ pub struct Desk {
     keyring_timeout: Duration,
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+/// The guarded value, also after a panic elsewhere poisoned the lock (every value behind one
+/// stays whole: none is left half-changed across a panic point).
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
@@ -144,6 +138,16 @@ impl Desk {
 
     pub fn now(&self) -> String {
         crate::vendor::adapter::rfc3339_ms(self.clock.now_ms())
+    }
+
+    /// The desk's clock, in Unix ms.
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    /// The OS user the desk acts for (who the action log and reports name).
+    pub fn actor(&self) -> &str {
+        &self.actor
     }
 
     /// The one source of "today": the local day of the desk's clock.
@@ -240,7 +244,10 @@ impl Desk {
     }
 
     /// The connection's credential, from the keyring, ready for its vendor's adapter.
-    async fn session<'a>(&'a self, conn: &'a Connection) -> Result<Session<'a>, IpcError> {
+    pub(crate) async fn session<'a>(
+        &'a self,
+        conn: &'a Connection,
+    ) -> Result<Session<'a>, IpcError> {
         let credential = self.credential(conn).await?;
         Ok(Session {
             http: &self.http,
@@ -287,7 +294,7 @@ impl Desk {
         self.log.recent(limit)
     }
 
-    fn record(
+    pub(crate) fn record(
         &self,
         conn: &Connection,
         action: &str,

@@ -8,7 +8,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::*;
-use crate::vendor::VendorError;
+use crate::vendor::{VendorError, VendorToken};
 
 /// What was asked of the vendor when the reply was lost.
 #[derive(Debug, Clone)]

@@ -217,7 +217,7 @@ impl Desk {
     }
 
     /// The connection's registered tokens as the audit sees them.
-    pub(super) fn registered_tokens(
+    pub(crate) fn registered_tokens(
         &self,
         conn: &Connection,
         catalog: Option<&Catalog>,
@@ -237,7 +237,7 @@ impl Desk {
                 expires_ms: r.expires_ms,
                 last_used_ms: None,
                 allowlist: Vec::new(),
-                permissions: inventory::effective(&r.scopes, None, catalog),
+                permissions: crate::audit::inventory::effective(&r.scopes, None, catalog),
                 scopes: r.scopes.clone(),
                 is_connection_credential: false,
                 credential_of: Vec::new(),

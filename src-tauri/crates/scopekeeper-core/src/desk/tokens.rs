@@ -6,6 +6,7 @@ use super::*;
 use crate::secret::ExposeSecret;
 use crate::token_spec::normalized;
 use crate::vendor::adapter::{CreateRequest, Made, OnProgress};
+use crate::vendor::VendorToken;
 
 impl Desk {
     /// Every token the vendor lists for this connection's tenant.
@@ -331,7 +332,7 @@ impl Desk {
 
     /// Revokes `token_id`, found in `listed` (the vendor's list, read just before). Another
     /// connection's credential only when each connection it breaks is in `confirmed_breaks`.
-    pub(super) async fn revoke_logged(
+    pub(crate) async fn revoke_logged(
         &self,
         id: &str,
         listed: &[VendorToken],
@@ -362,5 +363,27 @@ impl Desk {
             detail,
         );
         Ok(())
+    }
+
+    /// `(connection id, token id)` of every token the action log says was created here. Entries
+    /// from before the log kept connection ids are matched by vendor and label.
+    pub(crate) fn created_here(&self) -> std::collections::HashSet<(String, String)> {
+        let conns = self.connections();
+        let entries = self.log.recent(100_000).unwrap_or_default();
+        entries
+            .into_iter()
+            .filter(|e| e.action == "created")
+            .filter_map(|e| {
+                let conn = match e.connection_id {
+                    Some(id) => id,
+                    None => conns
+                        .iter()
+                        .find(|c| c.vendor.id() == e.vendor && c.label == e.connection)?
+                        .id
+                        .clone(),
+                };
+                Some((conn, e.token_id?))
+            })
+            .collect()
     }
 }

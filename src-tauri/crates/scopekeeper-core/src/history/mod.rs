@@ -36,8 +36,8 @@ use std::sync::Mutex;
 
 use rusqlite::Connection;
 
+use crate::audit::AuditReport;
 use crate::catalog::Catalog;
-use crate::desk::AuditReport;
 use crate::error::{ErrorKind, IpcError};
 use crate::vendor::Vendor;
 

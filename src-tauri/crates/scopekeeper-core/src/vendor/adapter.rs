@@ -14,10 +14,10 @@ use ts_rs::TS;
 use crate::catalog::Catalog;
 use crate::clock::Clock;
 use crate::connection::Connection;
-use crate::desk::VendorToken;
 use crate::error::{ErrorKind, IpcError};
 use crate::secret::SecretString;
 use crate::token_spec::TokenSpec;
+use crate::vendor::VendorToken;
 
 use super::{bright, cortex, manifest, mindbridge, VendorError, VendorHttp};
 

@@ -7,9 +7,9 @@ use std::collections::HashMap;
 
 use super::super::tests::{token, DAY, NOW};
 use super::*;
+use crate::audit::ConnectionOutcome;
 use crate::audit::{assess, AssessInput, AuditSettings, Severity, RULES};
 use crate::catalog::builtin::builtin;
-use crate::desk::ConnectionOutcome;
 use crate::error::{ErrorKind, IpcError};
 use crate::vendor::Vendor;
 

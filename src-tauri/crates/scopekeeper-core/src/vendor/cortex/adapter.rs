@@ -3,7 +3,6 @@
 //! what roles grant as the tenant defines them. No allowlist, no rename.
 
 use crate::catalog::Catalog;
-use crate::desk::VendorToken;
 use crate::error::{ErrorKind, IpcError};
 use crate::secret::SecretString;
 use crate::token_spec::TokenSpec;
@@ -11,6 +10,7 @@ use crate::vendor::adapter::{
     rfc3339_ms, shell_quote, Answer, Capabilities, CreateRequest, ListProgress, Made, OnProgress,
     ParentCheck, Probe, Session, VendorAdapter,
 };
+use crate::vendor::VendorToken;
 use crate::vendor::{VendorError, VendorHttp};
 
 use super::roles::{catalog_permissions, role_permissions, NEEDED};

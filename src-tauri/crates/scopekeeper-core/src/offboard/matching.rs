@@ -2,7 +2,8 @@
 //! name; an owner is the whole reported name or whole words of it, never part of a word (a
 //! bare substring would tick `sysadmin` for `admin`). Case is ignored throughout.
 
-use super::*;
+use super::invalid;
+use crate::error::IpcError;
 
 /// A name pattern as a case-insensitive whole-name regex (`*`, `?`; the rest literal).
 pub(super) fn pattern_regex(pattern: &str) -> Result<regex::Regex, IpcError> {
