@@ -3,9 +3,13 @@
 
 use std::sync::Arc;
 
-use super::*;
-use crate::connection::{new_connection_id, validate_input, ConnectionInput};
-use crate::secret::ExposeSecret;
+use super::{invalid, lock, Desk};
+use crate::catalog::Catalog;
+use crate::connection::{new_connection_id, validate_input, Connection, ConnectionInput};
+use crate::error::{ErrorKind, IpcError};
+use crate::secret::{ExposeSecret, SecretString};
+use crate::secret_store::run_keyring_call;
+use crate::vendor::Vendor;
 
 impl Desk {
     pub fn connections(&self) -> Vec<Connection> {

@@ -14,9 +14,11 @@
 
 use std::collections::HashMap;
 
-use super::*;
+use super::{invalid, Desk};
 use crate::audit::CredentialUse;
-use crate::vendor::VendorToken;
+use crate::connection::Connection;
+use crate::error::{ErrorKind, IpcError};
+use crate::vendor::{Vendor, VendorToken};
 
 /// Credential token id → the connections that sign in with it, for one tenant.
 pub(crate) type CredentialIds = HashMap<String, Vec<CredentialUse>>;

@@ -1,10 +1,14 @@
 //! Guided creation for vendors without a public token API: the exact console checklist, and
 //! checking the token the admin pastes back (then forgetting it unless they keep it).
 
-use super::*;
+use super::registered::Declared;
+use super::types::{ChecklistItem, GuidedPlan, PastedCheck};
+use super::{invalid, same_vendor, Desk};
 use crate::algebra::Reason;
-use crate::secret::ExposeSecret;
-use crate::token_spec::normalized;
+use crate::catalog::Catalog;
+use crate::error::IpcError;
+use crate::secret::{ExposeSecret, SecretString};
+use crate::token_spec::{normalized, TokenSpec};
 
 impl Desk {
     /// The exact console checklist for a spec.

@@ -10,8 +10,13 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::*;
+use super::types::CreatedToken;
+use super::Desk;
+use crate::catalog::Catalog;
+use crate::connection::Connection;
+use crate::error::IpcError;
 use crate::secret_store::KEYRING_SERVICE;
+use crate::token_spec::TokenSpec;
 
 /// A token created straight into the keyring (never its secret).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

@@ -2,8 +2,14 @@
 //! on request, and forgotten when the admin leaves its screen. One lookup of it, one path into
 //! the keyring (shared with pasted tokens).
 
-use super::*;
-use crate::secret::ExposeSecret;
+use std::sync::Arc;
+
+use super::types::{CopyWhat, CreatedToken, PendingSecret};
+use super::{invalid, lock, Desk};
+use crate::connection::Connection;
+use crate::error::{ErrorKind, IpcError};
+use crate::secret::{ExposeSecret, SecretString};
+use crate::secret_store::{run_keyring_call, SecretKey};
 
 impl Desk {
     /// The pending token's description, if one is held.

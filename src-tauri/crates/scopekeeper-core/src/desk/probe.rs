@@ -1,6 +1,11 @@
 //! The connection test: who the credential is, what it can do, and how risky it is to hold.
 
-use super::*;
+use super::types::ConnectionTest;
+use super::Desk;
+use crate::algebra::{resolve, ResolveOptions};
+use crate::catalog::Catalog;
+use crate::connection::Connection;
+use crate::error::IpcError;
 
 impl Desk {
     /// Calls the vendor's who-am-I and reports what the credential can do and what makes it

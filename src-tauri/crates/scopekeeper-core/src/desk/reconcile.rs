@@ -7,7 +7,9 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::*;
+use super::{lock, Desk};
+use crate::connection::Connection;
+use crate::error::{ErrorKind, IpcError};
 use crate::vendor::{VendorError, VendorToken};
 
 /// What was asked of the vendor when the reply was lost.

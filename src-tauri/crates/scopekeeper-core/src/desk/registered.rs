@@ -9,10 +9,14 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::*;
+use super::{invalid, lock, Desk};
 use crate::audit::{AuditToken, TokenSource};
+use crate::catalog::Catalog;
 use crate::clock::is_calendar_ms;
-use crate::secret::ExposeSecret;
+use crate::connection::Connection;
+use crate::error::{ErrorKind, IpcError};
+use crate::secret::{ExposeSecret, SecretString};
+use crate::token_spec::Day;
 
 /// What an admin says about a token they paste: its name, scopes and expiry (the vendor cannot
 /// be asked).

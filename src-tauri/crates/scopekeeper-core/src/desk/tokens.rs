@@ -2,10 +2,14 @@
 //! pending secret), status, rename, revoke, and the child-within-parent check. What each vendor
 //! does is its adapter's; the rules around it are here.
 
-use super::*;
-use crate::secret::ExposeSecret;
-use crate::token_spec::normalized;
-use crate::vendor::adapter::{CreateRequest, Made, OnProgress};
+use super::types::{CreatedToken, PendingSecret, RevokeChoice, TokenStatus};
+use super::{credentials, invalid, lock, reconcile, registered, same_vendor, Desk};
+use crate::catalog::Catalog;
+use crate::connection::Connection;
+use crate::error::{ErrorKind, IpcError};
+use crate::secret::{ExposeSecret, SecretString};
+use crate::token_spec::{normalized, Day, TokenSpec};
+use crate::vendor::adapter::{CreateRequest, Made, OnProgress, Session};
 use crate::vendor::VendorToken;
 
 impl Desk {
