@@ -29,7 +29,7 @@ pub use crate::desk::{
     ChecklistItem, ConnectionTest, CopyWhat, CreatedToken, Declared, GuidedPlan, KeptInKeyring,
     PastedCheck, Reconciliation, RevokeChoice, TokenStatus,
 };
-pub use crate::error::{ErrorKind, IpcError};
+pub use crate::error::{Error, ErrorKind, IpcError};
 pub use crate::evidence::{CatalogIdentity, PartHash, PublicKeyInfo, VerifiedPack};
 pub use crate::history::{
     Baseline, CatalogDrift, ChangeCounts, ChangeKind, Changes, ConnectionTimeline,
@@ -82,7 +82,7 @@ pub fn typescript_bindings() -> String {
         AppInfo::decl(&cfg),
         KeyringReport::decl(&cfg),
         ErrorKind::decl(&cfg),
-        IpcError::decl(&cfg),
+        Error::decl(&cfg),
         CatalogSummary::decl(&cfg),
         KindSummary::decl(&cfg),
         CatalogView::decl(&cfg),

@@ -15,7 +15,7 @@ use crate::audit::{AuditToken, TokenSource};
 use crate::catalog::Catalog;
 use crate::connection::Connection;
 use crate::desk::Desk;
-use crate::error::IpcError;
+use crate::error::Error;
 use crate::vendor::adapter::{ListProgress, MAX_TOKENS_LISTED};
 use crate::vendor::Vendor;
 
@@ -27,7 +27,7 @@ pub struct ConnectionOutcome {
     pub vendor: Vendor,
     pub tokens: usize,
     /// Why it could not be read (the way forward is by its kind).
-    pub error: Option<IpcError>,
+    pub error: Option<Error>,
     /// The vendor has no API to list tokens.
     pub unlisted: bool,
 }
@@ -141,7 +141,7 @@ async fn read_connection(
     max_tokens: usize,
     catalog_of: &(dyn Fn(Vendor) -> Option<Catalog> + Send + Sync),
     progress: OnConnectionProgress<'_>,
-) -> Result<Vec<AuditToken>, IpcError> {
+) -> Result<Vec<AuditToken>, Error> {
     let adapter = conn.vendor.adapter();
     if !adapter.capabilities().list {
         return desk.registered_tokens(conn, catalog_of(conn.vendor).as_ref());

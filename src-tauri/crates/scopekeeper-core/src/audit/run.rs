@@ -14,7 +14,7 @@ use crate::audit::inventory::{inventory_of, ConnectionOutcome, OnConnectionProgr
 use crate::audit::{assess, AssessInput, Assessment, Assigned, AuditSettings, AuditToken};
 use crate::catalog::Catalog;
 use crate::desk::{lock, Desk};
-use crate::error::{ErrorKind, IpcError};
+use crate::error::{Error, ErrorKind};
 use crate::vendor::adapter::ListProgress;
 use crate::vendor::Vendor;
 
@@ -155,8 +155,8 @@ impl AuditSlot {
     /// report, `Ok(None)` when it was cancelled or replaced, or its error.
     pub async fn run(
         &self,
-        audit: impl std::future::Future<Output = Result<AuditReport, IpcError>> + Send + 'static,
-    ) -> Result<Option<AuditReport>, IpcError> {
+        audit: impl std::future::Future<Output = Result<AuditReport, Error>> + Send + 'static,
+    ) -> Result<Option<AuditReport>, Error> {
         let task = tokio::spawn(audit);
         if let Some(previous) = lock(&self.running).replace(task.abort_handle()) {
             previous.abort();
@@ -164,7 +164,7 @@ impl AuditSlot {
         match task.await {
             Ok(outcome) => outcome.map(Some),
             Err(e) if e.is_cancelled() => Ok(None),
-            Err(_) => Err(IpcError::new(
+            Err(_) => Err(Error::new(
                 ErrorKind::Internal,
                 "The audit stopped unexpectedly; nothing it read was kept. Run it again.",
             )),

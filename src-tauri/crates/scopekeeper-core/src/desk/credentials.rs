@@ -17,7 +17,7 @@ use std::collections::HashMap;
 use super::{invalid, Desk};
 use crate::audit::CredentialUse;
 use crate::connection::Connection;
-use crate::error::{ErrorKind, IpcError};
+use crate::error::{Error, ErrorKind};
 use crate::vendor::{Vendor, VendorToken};
 
 /// Credential token id → the connections that sign in with it, for one tenant.
@@ -26,7 +26,7 @@ pub(crate) type CredentialIds = HashMap<String, Vec<CredentialUse>>;
 impl Desk {
     /// The connection's identity as a listing read through it is bound to: its vendor, the
     /// origin its calls go to, and the key id its credential signs with.
-    pub fn listed_as(&self, conn: &Connection) -> Result<String, IpcError> {
+    pub fn listed_as(&self, conn: &Connection) -> Result<String, Error> {
         let origin = self.base_url(conn)?.origin().ascii_serialization();
         let key = conn.key_id.map(|k| k.to_string()).unwrap_or_default();
         Ok(format!("{} {origin} {key}", conn.vendor.id()))
@@ -101,11 +101,11 @@ pub(crate) fn same_listing(
     conn: &Connection,
     listed_as: &str,
     (since, fix): (&str, &str),
-) -> Result<(), IpcError> {
+) -> Result<(), Error> {
     if desk.listed_as(conn)? == listed_as {
         return Ok(());
     }
-    Err(IpcError::new(
+    Err(Error::new(
         ErrorKind::Conflict,
         format!(
             "The connection \u{201c}{}\u{201d} was edited after {since}, so the token id may name another token now. Nothing was revoked: {fix}.",
@@ -116,7 +116,7 @@ pub(crate) fn same_listing(
 
 /// Refuses a revoke of another connection's credential unless the admin confirmed breaking each
 /// connection that signs in with it (by id).
-pub(super) fn breaks_confirmed(token: &VendorToken, confirmed: &[String]) -> Result<(), IpcError> {
+pub(super) fn breaks_confirmed(token: &VendorToken, confirmed: &[String]) -> Result<(), Error> {
     let unconfirmed: Vec<&CredentialUse> = token
         .credential_of
         .iter()

@@ -6,7 +6,7 @@ use super::types::{ChecklistItem, GuidedPlan, PastedCheck};
 use super::{invalid, same_vendor, Desk};
 use crate::algebra::Reason;
 use crate::catalog::Catalog;
-use crate::error::IpcError;
+use crate::error::Error;
 use crate::secret::{ExposeSecret, SecretString};
 use crate::token_spec::{normalized, TokenSpec};
 
@@ -17,7 +17,7 @@ impl Desk {
         id: &str,
         catalog: &Catalog,
         spec: &TokenSpec,
-    ) -> Result<GuidedPlan, IpcError> {
+    ) -> Result<GuidedPlan, Error> {
         let spec = &normalized(spec);
         let conn = self.connection(id)?;
         same_vendor(&conn, catalog, spec)?;
@@ -81,7 +81,7 @@ impl Desk {
         token: SecretString,
         save_as: Option<String>,
         declared: Option<Declared>,
-    ) -> Result<PastedCheck, IpcError> {
+    ) -> Result<PastedCheck, Error> {
         let conn = self.connection(id)?;
         let token = SecretString::from(token.expose_secret().trim().to_owned());
         if token.expose_secret().is_empty() {

@@ -3,10 +3,10 @@
 //! bare substring would tick `sysadmin` for `admin`). Case is ignored throughout.
 
 use super::invalid;
-use crate::error::IpcError;
+use crate::error::Error;
 
 /// A name pattern as a case-insensitive whole-name regex (`*`, `?`; the rest literal).
-pub(super) fn pattern_regex(pattern: &str) -> Result<regex::Regex, IpcError> {
+pub(super) fn pattern_regex(pattern: &str) -> Result<regex::Regex, Error> {
     let mut re = String::from("(?i)^");
     for c in pattern.chars() {
         match c {

@@ -11,13 +11,13 @@ mod matching;
 mod plan;
 mod revoke;
 
-use crate::error::{ErrorKind, IpcError};
+use crate::error::{Error, ErrorKind};
 
 pub use plan::{sweep_plan, SweepMatch, SweepPlan, SweepQuery};
 pub use revoke::{
     sweep_csv, sweep_revoke, OnSweepOutcome, SweepOutcome, SweepResult, SweepTarget, SWEEP_AT_ONCE,
 };
 
-fn invalid(m: impl Into<String>) -> IpcError {
-    IpcError::new(ErrorKind::InvalidInput, m)
+fn invalid(m: impl Into<String>) -> Error {
+    Error::new(ErrorKind::InvalidInput, m)
 }

@@ -18,7 +18,7 @@ use super::matching::{owner_match, pattern_regex, OwnerMatch};
 use crate::audit::{inventory, AuditToken, ConnectionOutcome, OnConnectionProgress, TokenSource};
 use crate::catalog::Catalog;
 use crate::desk::Desk;
-use crate::error::IpcError;
+use crate::error::Error;
 use crate::vendor::Vendor;
 
 /// Whose tokens to find. Empty fields are not used; at least one must be given.
@@ -67,7 +67,7 @@ fn quoted(s: &str) -> String {
 
 impl SweepQuery {
     /// The query with blanks dropped, or why it cannot be run.
-    fn checked(&self) -> Result<SweepQuery, IpcError> {
+    fn checked(&self) -> Result<SweepQuery, Error> {
         let some = |o: &Option<String>| {
             o.as_deref()
                 .map(str::trim)
@@ -184,7 +184,7 @@ pub async fn sweep_plan(
     query: &SweepQuery,
     catalog_of: &(dyn Fn(Vendor) -> Option<Catalog> + Send + Sync),
     progress: OnConnectionProgress<'_>,
-) -> Result<SweepPlan, IpcError> {
+) -> Result<SweepPlan, Error> {
     let q = query.checked()?;
     let pattern = q.name_pattern.as_deref().map(pattern_regex).transpose()?;
     let inv = inventory(desk, catalog_of, progress).await;

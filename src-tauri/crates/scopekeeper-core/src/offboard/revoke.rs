@@ -17,7 +17,7 @@ use super::invalid;
 use super::plan::{revocable, SweepMatch, SweepPlan};
 use crate::audit::PER_VENDOR;
 use crate::desk::{same_listing, Desk};
-use crate::error::IpcError;
+use crate::error::Error;
 use crate::vendor::{Vendor, VendorToken};
 
 /// At most this many revokes are in flight at once, across vendors.
@@ -84,7 +84,7 @@ pub async fn sweep_revoke(
     chosen: &[SweepTarget],
     typed: &str,
     on_outcome: OnSweepOutcome<'_>,
-) -> Result<Vec<SweepOutcome>, IpcError> {
+) -> Result<Vec<SweepOutcome>, Error> {
     let chosen: Vec<&SweepTarget> = {
         let mut seen = HashSet::new();
         chosen.iter().filter(|t| seen.insert(*t)).collect()
@@ -212,7 +212,7 @@ async fn sweep_connection(
 }
 
 /// Whether the match's connection is still the one the dry run read it through.
-fn as_at_dry_run(desk: &Desk, m: &SweepMatch) -> Result<(), IpcError> {
+fn as_at_dry_run(desk: &Desk, m: &SweepMatch) -> Result<(), Error> {
     let conn = desk.connection(&m.token.connection_id)?;
     same_listing(
         desk,
