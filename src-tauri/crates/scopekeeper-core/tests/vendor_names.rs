@@ -1,9 +1,11 @@
 //! The vendor-neutral layers name no vendor: the desk (`src/desk/`, `src/connection.rs`), the
+//! audit's run and inventory (`src/audit/{run,inventory}.rs`), the sweep (`src/offboard/`), the
 //! workbench (`src/workbench/`, `src/places.rs`), the app's Tauri glue (`src-tauri/src/`) and
 //! the page (`ui/src/`). Vendor specifics live behind the adapter (`src/vendor/<vendor>/`) and
-//! in the simulators, so adding a vendor touches none of these. A name is a built-in vendor's id or display name, matched case-insensitively as a
-//! whole word. Left out: the generated IPC bindings (`ui/src/api/bindings.ts`, written from the
-//! core's types), unit-test fixtures (`*.test.ts`, a Rust file's `#[cfg(test)]` part).
+//! in the simulators, so adding a vendor touches none of these. A name is a built-in vendor's
+//! id or display name, matched case-insensitively as a whole word. Left out: the generated IPC
+//! bindings (`ui/src/api/bindings.ts`, written from the core's types), unit-test fixtures
+//! (`*.test.ts`, a Rust file's `#[cfg(test)]` part).
 
 use std::path::{Path, PathBuf};
 
@@ -92,6 +94,9 @@ fn the_desk_the_app_glue_and_the_page_name_no_vendor() {
     let roots = [
         core.join("src/desk"),
         core.join("src/connection.rs"),
+        core.join("src/audit/run.rs"),
+        core.join("src/audit/inventory.rs"),
+        core.join("src/offboard"),
         core.join("src/workbench"),
         core.join("src/places.rs"),
         repo.join("src-tauri/src"),

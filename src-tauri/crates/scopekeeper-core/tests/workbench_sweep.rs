@@ -3,8 +3,9 @@
 //! sweep revokes at a time and what it revoked leaves the last report, and a registered token
 //! forgotten leaves the file and the last report.
 
-use scopekeeper_core::desk::{Declared, SweepQuery, SweepResult, SweepTarget};
+use scopekeeper_core::desk::Declared;
 use scopekeeper_core::error::ErrorKind;
+use scopekeeper_core::offboard::{SweepPlan, SweepQuery, SweepResult, SweepTarget};
 use scopekeeper_core::secret::SecretString;
 use scopekeeper_core::vendor::Vendor;
 use scopekeeper_sim::FaultRule;
@@ -20,7 +21,7 @@ fn former() -> SweepQuery {
     }
 }
 
-fn every_match(plan: &scopekeeper_core::desk::SweepPlan) -> Vec<SweepTarget> {
+fn every_match(plan: &SweepPlan) -> Vec<SweepTarget> {
     plan.matches
         .iter()
         .map(|m| SweepTarget {

@@ -7,21 +7,23 @@ use std::sync::Arc;
 
 use super::{catalog_in, labelled, ready_all, Export, Workbench};
 use crate::audit::report::{render, ReportFormat};
-use crate::audit::{templates, token_key, Assigned, AuditSettings, Template, TemplateStore};
+use crate::audit::{
+    reassess, run, templates, token_key, Assigned, AuditProgress, AuditReport, AuditSettings,
+    Template, TemplateStore,
+};
 use crate::catalog::Catalog;
-use crate::desk::{AuditProgress, AuditReport};
-use crate::error::{ErrorKind, IpcError};
+use crate::error::{Error, ErrorKind};
 use crate::sync::lock;
 use crate::vendor::Vendor;
 
-fn invalid(m: impl Into<String>) -> IpcError {
-    IpcError::new(ErrorKind::InvalidInput, m)
+fn invalid(m: impl Into<String>) -> Error {
+    Error::new(ErrorKind::InvalidInput, m)
 }
 
 impl Workbench {
     /// The settings file (`audit.toml`); a broken one is an error naming its place, so the
     /// admin can fix it (the defaults are never used silently instead).
-    pub fn audit_settings(&self) -> Result<AuditSettings, IpcError> {
+    pub fn audit_settings(&self) -> Result<AuditSettings, Error> {
         AuditSettings::load(&self.places.audit_settings()).map_err(|e| {
             invalid(format!(
                 "The audit settings file is not valid: {e}. Fix or remove it, then run the audit again."
@@ -34,7 +36,7 @@ impl Workbench {
         TemplateStore::new(&self.places.templates())
     }
 
-    fn templates(&self, cats: &[(Vendor, Catalog)]) -> Result<HashMap<String, Assigned>, IpcError> {
+    fn templates(&self, cats: &[(Vendor, Catalog)]) -> Result<HashMap<String, Assigned>, Error> {
         let all = self.template_store().load()?;
         Ok(templates::resolved(&all, &|v| catalog_in(cats, v)))
     }
@@ -47,7 +49,7 @@ impl Workbench {
     pub async fn run_audit(
         &self,
         on_progress: impl Fn(AuditProgress) + Send + Sync + 'static,
-    ) -> Result<Option<AuditReport>, IpcError> {
+    ) -> Result<Option<AuditReport>, Error> {
         let settings = self.audit_settings()?;
         let cats = self.vendor_catalogs();
         let templates = self.templates(&cats)?;
@@ -57,9 +59,7 @@ impl Workbench {
             ready_all(&desk, sandbox.as_ref()).await?;
             let progress = labelled(&desk, &on_progress);
             let catalog_of = |v| catalog_in(&read, v);
-            Ok(desk
-                .audit(&catalog_of, &settings, &templates, &progress)
-                .await)
+            Ok(run(&desk, &catalog_of, &settings, &templates, &progress).await)
         };
         let Some(report) = self.audit.run(audit).await? else {
             return Ok(None);
@@ -87,7 +87,7 @@ impl Workbench {
         &self,
         key: &str,
         template: Option<Template>,
-    ) -> Result<AuditReport, IpcError> {
+    ) -> Result<AuditReport, Error> {
         let Some(last) = self.last_report() else {
             return Err(invalid("Run the audit first."));
         };
@@ -119,7 +119,8 @@ impl Workbench {
             }
         }
         self.template_store().assign(key, template)?;
-        let report = self.desk.reassess(
+        let report = reassess(
+            &self.desk,
             last,
             &|v| catalog_in(&cats, v),
             &self.audit_settings()?,
@@ -142,10 +143,11 @@ impl Workbench {
                 .any(|(c, t)| r.token.connection_id == *c && r.token.id == *t)
         });
         let cats = self.vendor_catalogs();
-        let again = (|| -> Result<AuditReport, IpcError> {
+        let again = (|| -> Result<AuditReport, Error> {
             let templates = self.templates(&cats)?;
             let settings = self.audit_settings()?;
-            Ok(self.desk.reassess(
+            Ok(reassess(
+                &self.desk,
                 report.clone(),
                 &|v| catalog_in(&cats, v),
                 &settings,
@@ -156,7 +158,7 @@ impl Workbench {
     }
 
     /// The last audit rendered as `format` (CSV, JSON or a self-contained HTML report).
-    pub fn audit_export(&self, format: &str) -> Result<Export, IpcError> {
+    pub fn audit_export(&self, format: &str) -> Result<Export, Error> {
         let format = ReportFormat::parse(format)
             .filter(|f| {
                 matches!(

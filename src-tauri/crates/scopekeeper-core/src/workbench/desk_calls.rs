@@ -8,17 +8,17 @@ use crate::action_log::ActionEntry;
 use crate::connection::{Connection, ConnectionList};
 use crate::desk::{
     ConnectionTest, CreatedToken, Declared, GuidedPlan, KeptInKeyring, PastedCheck, Reconciliation,
-    TokenStatus, VendorToken,
+    TokenStatus,
 };
-use crate::error::{ErrorKind, IpcError};
+use crate::error::{Error, ErrorKind};
 use crate::secret::SecretString;
 use crate::service;
 use crate::token_spec::{Day, SpecCheck, TokenSpec};
 use crate::vendor::adapter::VendorInfo;
-use crate::vendor::Vendor;
+use crate::vendor::{Vendor, VendorToken};
 
-fn invalid(m: impl Into<String>) -> IpcError {
-    IpcError::new(ErrorKind::InvalidInput, m)
+fn invalid(m: impl Into<String>) -> Error {
+    Error::new(ErrorKind::InvalidInput, m)
 }
 
 impl Workbench {
@@ -32,23 +32,23 @@ impl Workbench {
     }
 
     /// Starts the sandbox and adds a connection per simulated vendor (once).
-    pub async fn add_sandbox_connections(&self) -> Result<Vec<Connection>, IpcError> {
+    pub async fn add_sandbox_connections(&self) -> Result<Vec<Connection>, Error> {
         self.start_sandbox().await?;
         self.desk.add_sandbox_connections(&Vendor::ALL).await
     }
 
-    pub async fn test_connection(&self, id: &str) -> Result<ConnectionTest, IpcError> {
+    pub async fn test_connection(&self, id: &str) -> Result<ConnectionTest, Error> {
         self.ready(id).await?;
         let catalog = self.catalog(self.desk.connection(id)?.vendor.id())?;
         self.desk.test_connection(id, &catalog).await
     }
 
-    pub async fn list_vendor_tokens(&self, id: &str) -> Result<Vec<VendorToken>, IpcError> {
+    pub async fn list_vendor_tokens(&self, id: &str) -> Result<Vec<VendorToken>, Error> {
         self.ready(id).await?;
         self.desk.list_tokens(id).await
     }
 
-    pub async fn create_token(&self, id: &str, spec: &TokenSpec) -> Result<CreatedToken, IpcError> {
+    pub async fn create_token(&self, id: &str, spec: &TokenSpec) -> Result<CreatedToken, Error> {
         self.ready(id).await?;
         let catalog = self.catalog(&spec.vendor)?;
         self.desk.create_token(id, &catalog, spec).await
@@ -61,7 +61,7 @@ impl Workbench {
         id: &str,
         spec: &TokenSpec,
         entry: &str,
-    ) -> Result<KeptInKeyring, IpcError> {
+    ) -> Result<KeptInKeyring, Error> {
         self.ready(id).await?;
         let catalog = self.catalog(&spec.vendor)?;
         self.desk
@@ -69,7 +69,7 @@ impl Workbench {
             .await
     }
 
-    pub async fn token_status(&self, id: &str, token_id: &str) -> Result<TokenStatus, IpcError> {
+    pub async fn token_status(&self, id: &str, token_id: &str) -> Result<TokenStatus, Error> {
         self.ready(id).await?;
         self.desk.token_status(id, token_id).await
     }
@@ -79,26 +79,26 @@ impl Workbench {
         id: &str,
         token_id: &str,
         name: &str,
-    ) -> Result<VendorToken, IpcError> {
+    ) -> Result<VendorToken, Error> {
         self.ready(id).await?;
         self.desk.rename_token(id, token_id, name).await
     }
 
     /// After a create whose reply was lost: lists the vendor's tokens and finds the one it may
     /// have made (never repeats the create).
-    pub async fn reconcile_create(&self, id: &str) -> Result<Reconciliation, IpcError> {
+    pub async fn reconcile_create(&self, id: &str) -> Result<Reconciliation, Error> {
         self.ready(id).await?;
         self.desk.reconcile_create(id).await
     }
 
-    pub fn guided_plan(&self, id: &str, spec: &TokenSpec) -> Result<GuidedPlan, IpcError> {
+    pub fn guided_plan(&self, id: &str, spec: &TokenSpec) -> Result<GuidedPlan, Error> {
         let catalog = self.catalog(&spec.vendor)?;
         self.desk.guided_plan(id, &catalog, spec)
     }
 
     /// The vendor's token page from the guided plan (never an address the page supplies), for
     /// the app to open in the system browser; only an https page.
-    pub fn vendor_console_url(&self, id: &str, spec: &TokenSpec) -> Result<String, IpcError> {
+    pub fn vendor_console_url(&self, id: &str, spec: &TokenSpec) -> Result<String, Error> {
         let url = self.guided_plan(id, spec)?.console_url;
         if !url.starts_with("https://") {
             return Err(invalid("This connection has no web console to open."));
@@ -112,7 +112,7 @@ impl Workbench {
         token: SecretString,
         save_as: Option<String>,
         declared: Option<Declared>,
-    ) -> Result<PastedCheck, IpcError> {
+    ) -> Result<PastedCheck, Error> {
         self.ready(id).await?;
         self.desk.verify_pasted(id, token, save_as, declared).await
     }
@@ -124,7 +124,7 @@ impl Workbench {
         &self,
         id: &str,
         spec: &TokenSpec,
-    ) -> Result<(Vendor, serde_json::Value), IpcError> {
+    ) -> Result<(Vendor, serde_json::Value), Error> {
         let conn = self.desk.connection(id)?;
         if !conn.sandbox {
             return Err(invalid(
@@ -147,12 +147,12 @@ impl Workbench {
     }
 
     /// The newest `limit` (at most 1000) entries of the action log.
-    pub fn recent_actions(&self, limit: u32) -> Result<Vec<ActionEntry>, IpcError> {
+    pub fn recent_actions(&self, limit: u32) -> Result<Vec<ActionEntry>, Error> {
         self.desk.recent_actions(limit.min(1000) as usize)
     }
 
     /// A token spec checked against its catalog, with "today" from the desk's clock.
-    pub fn check_token_spec(&self, spec: &TokenSpec) -> Result<SpecCheck, IpcError> {
+    pub fn check_token_spec(&self, spec: &TokenSpec) -> Result<SpecCheck, Error> {
         let (today, zone) = (self.desk.today(), self.desk.zone_label());
         service::check_token_spec(&self.catalogs(), spec, today, &zone)
     }

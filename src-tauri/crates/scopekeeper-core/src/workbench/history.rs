@@ -12,9 +12,10 @@ use std::sync::{Arc, Mutex};
 
 use super::{Export, Workbench};
 use crate::action_log::{ActionLog, ChainState};
+use crate::audit::AuditReport;
 use crate::catalog::Catalog;
-use crate::desk::{AuditReport, KEYRING_TIMEOUT};
-use crate::error::{ErrorKind, IpcError};
+use crate::desk::KEYRING_TIMEOUT;
+use crate::error::{Error, ErrorKind};
 use crate::evidence::{self, EvidenceInput, PublicKeyInfo, VerifiedPack};
 use crate::history::{Changes, ConnectionTimeline, HistoryStore, RunSummary, TokenTimeline};
 use crate::secret_store::run_keyring_call;
@@ -26,7 +27,7 @@ use crate::vendor::Vendor;
 pub(super) struct LazyHistory {
     file: PathBuf,
     store: Mutex<Option<Arc<HistoryStore>>>,
-    last_save: Mutex<Option<IpcError>>,
+    last_save: Mutex<Option<Error>>,
 }
 
 impl LazyHistory {
@@ -39,7 +40,7 @@ impl LazyHistory {
     }
 
     /// The store, opening it if no one has yet (blocks).
-    fn store(&self) -> Result<Arc<HistoryStore>, IpcError> {
+    fn store(&self) -> Result<Arc<HistoryStore>, Error> {
         let mut slot = lock(&self.store);
         if let Some(store) = slot.as_ref() {
             return Ok(Arc::clone(store));
@@ -52,11 +53,11 @@ impl LazyHistory {
 
 /// Runs a blocking call on the blocking pool.
 async fn blocking<T: Send + 'static>(
-    f: impl FnOnce() -> Result<T, IpcError> + Send + 'static,
-) -> Result<T, IpcError> {
+    f: impl FnOnce() -> Result<T, Error> + Send + 'static,
+) -> Result<T, Error> {
     tokio::task::spawn_blocking(f)
         .await
-        .map_err(|_| IpcError::new(ErrorKind::Internal, "A history task stopped unexpectedly."))?
+        .map_err(|_| Error::new(ErrorKind::Internal, "A history task stopped unexpectedly."))?
 }
 
 impl Workbench {
@@ -67,7 +68,7 @@ impl Workbench {
     }
 
     /// The history's store, opened on a blocking thread.
-    async fn history_store(&self) -> Result<Arc<HistoryStore>, IpcError> {
+    async fn history_store(&self) -> Result<Arc<HistoryStore>, Error> {
         let history = Arc::clone(&self.history);
         blocking(move || history.store()).await
     }
@@ -90,7 +91,7 @@ impl Workbench {
 
     /// What changed between the last two audits (`None`: there is no earlier one), or why the
     /// history cannot say (the last save's failure first).
-    pub async fn since_last_audit(&self) -> Result<Option<Changes>, IpcError> {
+    pub async fn since_last_audit(&self) -> Result<Option<Changes>, Error> {
         if let Some(e) = lock(&self.history.last_save).clone() {
             return Err(e);
         }
@@ -99,14 +100,14 @@ impl Workbench {
     }
 
     /// The newest `limit` audit runs (1 to 1000), newest first.
-    pub async fn history_runs(&self, limit: u32) -> Result<Vec<RunSummary>, IpcError> {
+    pub async fn history_runs(&self, limit: u32) -> Result<Vec<RunSummary>, Error> {
         let store = self.history_store().await?;
         blocking(move || store.runs(limit.clamp(1, 1000) as usize)).await
     }
 
     /// What changed in run `to`, each connection compared with the latest earlier run that
     /// read it (from nothing, for the first run).
-    pub async fn history_changes(&self, to: i64) -> Result<Changes, IpcError> {
+    pub async fn history_changes(&self, to: i64) -> Result<Changes, Error> {
         let store = self.history_store().await?;
         blocking(move || match store.since(to, None)? {
             Some(changes) => Ok(changes),
@@ -116,7 +117,7 @@ impl Workbench {
     }
 
     /// Every run one token appears in, with what changed each time.
-    pub async fn token_timeline(&self, key: String) -> Result<Option<TokenTimeline>, IpcError> {
+    pub async fn token_timeline(&self, key: String) -> Result<Option<TokenTimeline>, Error> {
         let store = self.history_store().await?;
         blocking(move || store.token_timeline(&key)).await
     }
@@ -125,20 +126,20 @@ impl Workbench {
     pub async fn connection_timeline(
         &self,
         id: String,
-    ) -> Result<Option<ConnectionTimeline>, IpcError> {
+    ) -> Result<Option<ConnectionTimeline>, Error> {
         let store = self.history_store().await?;
         blocking(move || store.connection_timeline(&id)).await
     }
 
     /// The action log's hash chain: intact, or the first broken entry.
-    pub async fn log_chain_state(&self) -> Result<ChainState, IpcError> {
+    pub async fn log_chain_state(&self) -> Result<ChainState, Error> {
         let path = self.places.action_log();
         blocking(move || crate::action_log::verify(&path)).await
     }
 
     /// The evidence signing key's public half, or `None` before the first pack (never makes
     /// one).
-    pub async fn evidence_key(&self) -> Result<Option<PublicKeyInfo>, IpcError> {
+    pub async fn evidence_key(&self) -> Result<Option<PublicKeyInfo>, Error> {
         let secrets = self.secrets();
         run_keyring_call(KEYRING_TIMEOUT, move || {
             evidence::public_key(secrets.as_ref())
@@ -152,11 +153,11 @@ impl Workbench {
     pub async fn evidence_pack(
         &self,
         since: Option<String>,
-    ) -> Result<(Export, VerifiedPack), IpcError> {
+    ) -> Result<(Export, VerifiedPack), Error> {
         let since = since.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
         let since_ms = match &since {
             Some(text) => Some(self.clock.start_of_day_ms(Day::parse(text).ok_or_else(|| {
-                IpcError::new(
+                Error::new(
                     ErrorKind::InvalidInput,
                     format!("“{text}” is not a date: enter it as YYYY-MM-DD."),
                 )
@@ -171,7 +172,7 @@ impl Workbench {
             let (actions, chain) = evidence::log_range(&log, since_ms)?;
             let (snapshots, findings) = evidence::history_snapshots(&store, since_ms)?;
             if snapshots.is_empty() {
-                return Err(IpcError::new(
+                return Err(Error::new(
                     ErrorKind::NotFound,
                     "No audit run is in that range: run the audit, or choose an earlier date.",
                 ));
@@ -191,11 +192,11 @@ impl Workbench {
         let (secrets, clock) = (self.secrets(), Arc::clone(&self.clock));
         let bytes = run_keyring_call(KEYRING_TIMEOUT, move || {
             let key = evidence::signing_key(secrets.as_ref())?;
-            Ok::<_, IpcError>(evidence::build(input, &key, clock.as_ref()))
+            Ok::<_, Error>(evidence::build(input, &key, clock.as_ref()))
         })
         .await?;
         let (bytes, pack) = blocking(move || {
-            let pack = evidence::verify(&bytes, None).map_err(IpcError::from)?;
+            let pack = evidence::verify(&bytes, None).map_err(Error::from)?;
             Ok((bytes, pack))
         })
         .await?;

@@ -24,12 +24,13 @@ use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use futures_util::future::BoxFuture;
 
 use crate::action_log::ActionLog;
+use crate::audit::{AuditProgress, AuditReport, AuditSlot};
 use crate::catalog::registry::CatalogRegistry;
 use crate::catalog::Catalog;
 use crate::clock::Clock;
 use crate::connection::ConnectionStore;
-use crate::desk::{AuditProgress, AuditReport, AuditSlot, Desk};
-use crate::error::{ErrorKind, IpcError};
+use crate::desk::Desk;
+use crate::error::{Error, ErrorKind};
 use crate::places::Places;
 use crate::secret_store::SecretStore;
 use crate::sync::{read, write};
@@ -49,14 +50,14 @@ use sweep::SweepState;
 /// simulator or nothing). The workbench asks before a call to a sandbox connection.
 pub trait SandboxHost: Send + Sync {
     /// Starts the simulators unless they run, and tells `desk` where they are.
-    fn ensure<'a>(&'a self, desk: &'a Desk) -> BoxFuture<'a, Result<(), IpcError>>;
+    fn ensure<'a>(&'a self, desk: &'a Desk) -> BoxFuture<'a, Result<(), Error>>;
 }
 
 /// A [`SandboxHost`] that starts nothing: where no sandbox runs, or it was set up beforehand.
 pub struct NoSandbox;
 
 impl SandboxHost for NoSandbox {
-    fn ensure<'a>(&'a self, _desk: &'a Desk) -> BoxFuture<'a, Result<(), IpcError>> {
+    fn ensure<'a>(&'a self, _desk: &'a Desk) -> BoxFuture<'a, Result<(), Error>> {
         Box::pin(async { Ok(()) })
     }
 }
@@ -147,11 +148,11 @@ impl Workbench {
     }
 
     /// A copy of one vendor's catalog, to use across an `.await`.
-    pub fn catalog(&self, vendor: &str) -> Result<Catalog, IpcError> {
+    pub fn catalog(&self, vendor: &str) -> Result<Catalog, Error> {
         self.catalogs()
             .get(vendor)
             .cloned()
-            .ok_or_else(|| IpcError::new(ErrorKind::NotFound, format!("No catalog `{vendor}`.")))
+            .ok_or_else(|| Error::new(ErrorKind::NotFound, format!("No catalog `{vendor}`.")))
     }
 
     /// Every built-in vendor's catalog as it is now, as the audit and the sweep read them.
@@ -164,7 +165,7 @@ impl Workbench {
     }
 
     /// Starts the sandbox first when connection `id` is a sandbox one.
-    pub async fn ready(&self, id: &str) -> Result<(), IpcError> {
+    pub async fn ready(&self, id: &str) -> Result<(), Error> {
         if self.desk.connection(id)?.sandbox {
             self.sandbox.ensure(&self.desk).await?;
         }
@@ -172,7 +173,7 @@ impl Workbench {
     }
 
     /// Starts the sandbox (for adding its connections, or its simulated consoles).
-    pub async fn start_sandbox(&self) -> Result<(), IpcError> {
+    pub async fn start_sandbox(&self) -> Result<(), Error> {
         self.sandbox.ensure(&self.desk).await
     }
 }
@@ -185,7 +186,7 @@ fn catalog_in(cats: &[(Vendor, Catalog)], vendor: Vendor) -> Option<Catalog> {
 }
 
 /// Starts the sandbox when any connection is a sandbox one (before reading them all).
-async fn ready_all(desk: &Desk, sandbox: &dyn SandboxHost) -> Result<(), IpcError> {
+async fn ready_all(desk: &Desk, sandbox: &dyn SandboxHost) -> Result<(), Error> {
     if desk.connections().iter().any(|c| c.sandbox) {
         sandbox.ensure(desk).await?;
     }

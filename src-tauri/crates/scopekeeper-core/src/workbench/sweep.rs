@@ -6,11 +6,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::{catalog_in, labelled, ready_all, Export, Workbench};
+use crate::audit::AuditProgress;
 use crate::connection::{Connection, ConnectionInput};
-use crate::desk::{
-    sweep_csv, AuditProgress, SweepOutcome, SweepPlan, SweepQuery, SweepResult, SweepTarget,
+use crate::error::{Error, ErrorKind};
+use crate::offboard::{
+    sweep_csv, sweep_plan, sweep_revoke, SweepOutcome, SweepPlan, SweepQuery, SweepResult,
+    SweepTarget,
 };
-use crate::error::{ErrorKind, IpcError};
 use crate::sync::lock;
 
 /// The last dry run, the last revoke's outcome (with its plan's summary), and whether a revoke
@@ -46,15 +48,12 @@ impl Workbench {
         &self,
         query: &SweepQuery,
         on_progress: impl Fn(AuditProgress) + Send + Sync,
-    ) -> Result<SweepPlan, IpcError> {
+    ) -> Result<SweepPlan, Error> {
         self.forget_plan();
         ready_all(&self.desk, self.sandbox.as_ref()).await?;
         let cats = self.vendor_catalogs();
         let progress = labelled(&self.desk, &on_progress);
-        let plan = self
-            .desk
-            .sweep_plan(query, &|v| catalog_in(&cats, v), &progress)
-            .await?;
+        let plan = sweep_plan(&self.desk, query, &|v| catalog_in(&cats, v), &progress).await?;
         *lock(&self.sweep.plan) = Some(plan.clone());
         Ok(plan)
     }
@@ -67,24 +66,21 @@ impl Workbench {
         targets: &[SweepTarget],
         typed: &str,
         on_outcome: impl Fn(&SweepOutcome) + Send + Sync,
-    ) -> Result<Vec<SweepOutcome>, IpcError> {
+    ) -> Result<Vec<SweepOutcome>, Error> {
         let Some(plan) = lock(&self.sweep.plan).clone() else {
-            return Err(IpcError::new(
+            return Err(Error::new(
                 ErrorKind::InvalidInput,
                 "Run the dry run first: it lists what would be revoked.",
             ));
         };
         if self.sweep.revoking.swap(true, Ordering::SeqCst) {
-            return Err(IpcError::new(
+            return Err(Error::new(
                 ErrorKind::Conflict,
                 "A sweep is already revoking; wait for its outcome.",
             ));
         }
         let revoking = Revoking(Arc::clone(&self.sweep.revoking));
-        let out = self
-            .desk
-            .sweep_revoke(&plan, targets, typed, &on_outcome)
-            .await;
+        let out = sweep_revoke(&self.desk, &plan, targets, typed, &on_outcome).await;
         drop(revoking);
         let out = out?;
         let gone: Vec<(&str, &str)> = out
@@ -98,9 +94,9 @@ impl Workbench {
     }
 
     /// The last revoke's outcome as CSV.
-    pub fn sweep_export(&self) -> Result<Export, IpcError> {
+    pub fn sweep_export(&self) -> Result<Export, Error> {
         let Some((summary, out)) = lock(&self.sweep.outcome).clone() else {
-            return Err(IpcError::new(
+            return Err(Error::new(
                 ErrorKind::InvalidInput,
                 "Revoke first: there is no outcome to save yet.",
             ));
@@ -116,14 +112,14 @@ impl Workbench {
 
     /// Adds or edits a connection (checked against its vendor's catalog); the sweep's plan is
     /// dropped first.
-    pub async fn save_connection(&self, input: ConnectionInput) -> Result<Connection, IpcError> {
+    pub async fn save_connection(&self, input: ConnectionInput) -> Result<Connection, Error> {
         let catalog = self.catalog(&input.vendor)?;
         self.forget_plan();
         self.desk.save_connection(input, &catalog).await
     }
 
     /// Removes a connection and its credential; the sweep's plan is dropped first.
-    pub async fn remove_connection(&self, id: &str) -> Result<(), IpcError> {
+    pub async fn remove_connection(&self, id: &str) -> Result<(), Error> {
         self.forget_plan();
         self.desk.remove_connection(id).await
     }

@@ -3,7 +3,7 @@
 
 use super::Workbench;
 use crate::desk::RevokeChoice;
-use crate::error::IpcError;
+use crate::error::Error;
 
 impl Workbench {
     /// Revokes a token as the admin chose it from a listing (the sandbox started first if the
@@ -13,7 +13,7 @@ impl Workbench {
         id: &str,
         token_id: &str,
         choice: &RevokeChoice,
-    ) -> Result<(), IpcError> {
+    ) -> Result<(), Error> {
         self.ready(id).await?;
         self.desk.revoke_token(id, token_id, choice).await?;
         self.forget_tokens(&[(id, token_id)]);
@@ -22,7 +22,7 @@ impl Workbench {
 
     /// Revokes a token once its replacement exists (rotate, narrow), logged as one chain; the
     /// old token leaves the last audit.
-    pub async fn revoke_replaced(&self, id: &str, old: &str, new: &str) -> Result<(), IpcError> {
+    pub async fn revoke_replaced(&self, id: &str, old: &str, new: &str) -> Result<(), Error> {
         self.ready(id).await?;
         self.desk.revoke_replaced(id, old, new).await?;
         self.forget_tokens(&[(id, old)]);
@@ -31,7 +31,7 @@ impl Workbench {
 
     /// Forgets a token registered for the audit (it stays valid at the vendor); it leaves the
     /// last audit, where a registered token's id is its fingerprint.
-    pub fn forget_registered(&self, id: &str, fingerprint: &str) -> Result<(), IpcError> {
+    pub fn forget_registered(&self, id: &str, fingerprint: &str) -> Result<(), Error> {
         self.desk.forget_registered(id, fingerprint)?;
         self.forget_tokens(&[(id, fingerprint)]);
         Ok(())

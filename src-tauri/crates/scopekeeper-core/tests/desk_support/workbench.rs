@@ -6,10 +6,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures_util::future::BoxFuture;
-use scopekeeper_core::audit::Severity;
+use scopekeeper_core::audit::{AuditReport, Severity};
 use scopekeeper_core::clock::SystemClock;
-use scopekeeper_core::desk::{AuditReport, Desk, RevokeChoice, SandboxAccess};
-use scopekeeper_core::error::IpcError;
+use scopekeeper_core::desk::{Desk, RevokeChoice, SandboxAccess};
+use scopekeeper_core::error::Error;
 use scopekeeper_core::places::Places;
 use scopekeeper_core::secret_store::MemorySecretStore;
 use scopekeeper_core::vendor::{HttpPolicy, VendorHttp};
@@ -23,7 +23,7 @@ pub struct SimHost {
 }
 
 impl SandboxHost for SimHost {
-    fn ensure<'a>(&'a self, desk: &'a Desk) -> BoxFuture<'a, Result<(), IpcError>> {
+    fn ensure<'a>(&'a self, desk: &'a Desk) -> BoxFuture<'a, Result<(), Error>> {
         self.asked.fetch_add(1, Ordering::SeqCst);
         desk.set_sandbox(self.access.clone());
         Box::pin(async { Ok(()) })
