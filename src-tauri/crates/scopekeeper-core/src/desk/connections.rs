@@ -9,6 +9,7 @@ use crate::connection::{new_connection_id, validate_input, Connection, Connectio
 use crate::error::{Error, ErrorKind};
 use crate::secret::{ExposeSecret, SecretString};
 use crate::secret_store::run_keyring_call;
+use crate::sync::read;
 use crate::vendor::Vendor;
 
 impl Desk {
@@ -124,10 +125,7 @@ impl Desk {
         vendors: &[Vendor],
     ) -> Result<Vec<Connection>, Error> {
         let _one_at_a_time = self.edits.lock().await;
-        let access = self
-            .sandbox
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
+        let access = read(&self.sandbox)
             .clone()
             .ok_or_else(|| Error::new(ErrorKind::Internal, "The sandbox is not running."))?;
         let mut added = Vec::new();

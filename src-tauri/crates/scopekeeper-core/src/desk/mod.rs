@@ -29,7 +29,7 @@ use crate::connection::{Connection, ConnectionStore};
 use crate::error::{Error, ErrorKind};
 use crate::secret::SecretString;
 use crate::secret_store::{run_keyring_call, run_keyring_write, SecretKey, SecretStore};
-use crate::sync::lock;
+use crate::sync::{lock, read, write};
 use crate::token_spec::{check_spec, Day, TokenSpec};
 use crate::vendor::adapter::Session;
 use crate::vendor::{check_base_url, Vendor, VendorHttp};
@@ -157,14 +157,11 @@ impl Desk {
 
     /// Records where this run's simulators are.
     pub fn set_sandbox(&self, access: SandboxAccess) {
-        *self.sandbox.write().unwrap_or_else(|p| p.into_inner()) = Some(access);
+        *write(&self.sandbox) = Some(access);
     }
 
     pub fn sandbox_running(&self) -> bool {
-        self.sandbox
-            .read()
-            .unwrap_or_else(|p| p.into_inner())
-            .is_some()
+        read(&self.sandbox).is_some()
     }
 
     // ---- keyring -------------------------------------------------------------------------
@@ -223,7 +220,7 @@ impl Desk {
 
     fn base_url(&self, conn: &Connection) -> Result<Url, Error> {
         if conn.sandbox {
-            let guard = self.sandbox.read().unwrap_or_else(|p| p.into_inner());
+            let guard = read(&self.sandbox);
             let tenant = guard
                 .as_ref()
                 .and_then(|s| s.tenant(conn.vendor))
