@@ -1,14 +1,17 @@
 //! The workbench's audit over real HTTP to the simulators: a finished run is saved to the
 //! history and becomes the last report; a revoke drops the token from the last report, which is
 //! judged again; a template for another vendor or naming an unknown scope is refused and nothing
-//! is saved, while a valid one is saved and judged against.
+//! is saved, while a valid one is saved and judged against; a cancelled run keeps nothing.
 
+use std::collections::BTreeSet;
 use std::sync::atomic::Ordering;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use scopekeeper_core::audit::{token_key, Template, TemplateSource};
 use scopekeeper_core::error::ErrorKind;
 use scopekeeper_core::vendor::Vendor;
+use scopekeeper_sim::FaultRule;
 
 mod desk_support;
 use desk_support::workbench::*;
@@ -17,12 +20,26 @@ use desk_support::workbench::*;
 async fn a_finished_audit_is_saved_to_the_history_and_becomes_the_last_report() {
     let b = bench().await;
     let asked = b.host.asked.load(Ordering::SeqCst);
-    let labels = Mutex::new(Vec::new());
+    let labels = Arc::new(Mutex::new(BTreeSet::new()));
+    let heard = Arc::clone(&labels);
     let report =
-        b.wb.run_audit(move |p| labels.lock().unwrap().push(p.label))
-            .await
-            .unwrap()
-            .expect("not cancelled");
+        b.wb.run_audit(move |p| {
+            heard.lock().unwrap().insert(p.label);
+        })
+        .await
+        .unwrap()
+        .expect("not cancelled");
+    let named: BTreeSet<String> =
+        b.wb.desk()
+            .connections()
+            .into_iter()
+            .map(|c| c.label)
+            .collect();
+    let listed = labels.lock().unwrap().clone();
+    assert!(
+        !listed.is_empty() && listed.is_subset(&named),
+        "progress names the connections by label: {listed:?} of {named:?}"
+    );
     assert!(
         b.host.asked.load(Ordering::SeqCst) > asked,
         "sandbox connections are read only once the sandbox is made ready"
@@ -187,4 +204,26 @@ async fn the_last_report_exports_only_once_there_is_one_and_only_as_csv_json_or_
     assert_eq!(html.suggested_name, format!("scopekeeper-audit-{day}.html"));
     assert_eq!((html.filter, html.extension), ("HTML report", "html"));
     assert!(String::from_utf8(html.bytes).unwrap().contains("<html"));
+}
+
+#[tokio::test]
+async fn a_cancelled_audit_returns_no_report_and_keeps_nothing_it_read() {
+    let b = bench().await;
+    b.sim
+        .add_fault("mindbridge.query=slow:20000".parse::<FaultRule>().unwrap());
+    let cancel = async {
+        tokio::time::sleep(Duration::from_millis(300)).await;
+        b.wb.cancel_audit();
+    };
+    let (cancelled, ()) = tokio::join!(b.wb.run_audit(|_| {}), cancel);
+    assert_eq!(
+        cancelled.unwrap(),
+        None,
+        "a cancelled run answers no report"
+    );
+    assert_eq!(b.wb.last_report(), None, "and leaves no last report");
+    assert!(
+        b.wb.history_runs(10).await.unwrap().is_empty(),
+        "nor a run in the history"
+    );
 }
