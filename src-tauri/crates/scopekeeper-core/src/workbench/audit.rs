@@ -175,6 +175,7 @@ impl Workbench {
         let day = report.generated_at.get(..10).unwrap_or("report");
         let extension = format.extension();
         Ok(Export {
+            title: "Export the audit",
             suggested_name: format!("scopekeeper-audit-{day}.{extension}"),
             filter: match format {
                 ReportFormat::Html => "HTML report",

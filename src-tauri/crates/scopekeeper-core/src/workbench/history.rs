@@ -202,6 +202,7 @@ impl Workbench {
         .await?;
         let day = pack.created_at.get(..10).unwrap_or("pack");
         let export = Export {
+            title: "Save the evidence pack",
             suggested_name: format!("scopekeeper-evidence-{day}.json"),
             filter: "Evidence pack (JSON)",
             extension: "json",

@@ -21,8 +21,6 @@
 
 use std::sync::{Arc, Mutex, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
-use futures_util::future::BoxFuture;
-
 use crate::action_log::ActionLog;
 use crate::audit::{AuditProgress, AuditReport, AuditSlot};
 use crate::catalog::registry::CatalogRegistry;
@@ -42,6 +40,9 @@ mod desk_calls;
 mod history;
 mod sweep;
 mod tokens;
+
+/// What [`SandboxHost::ensure`] answers: a boxed future, so the host can be a trait object.
+pub use futures_util::future::BoxFuture;
 
 use history::LazyHistory;
 use sweep::SweepState;
@@ -71,10 +72,11 @@ pub struct Tools {
     pub actor: String,
 }
 
-/// A file the admin is about to save: a name to suggest, how a save dialog describes its
-/// type, and its bytes. Where it goes is the app's choice (its dialog).
+/// A file the admin is about to save: what the save dialog asks, the name it suggests, how it
+/// describes the file's type, and the bytes. Where it goes is the app's choice (its dialog).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Export {
+    pub title: &'static str,
     pub suggested_name: String,
     pub filter: &'static str,
     pub extension: &'static str,

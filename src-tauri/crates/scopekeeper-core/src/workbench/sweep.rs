@@ -103,6 +103,7 @@ impl Workbench {
         };
         let day = out.first().and_then(|o| o.at.get(..10)).unwrap_or("sweep");
         Ok(Export {
+            title: "Save the sweep's outcome",
             suggested_name: format!("scopekeeper-offboarding-{day}.csv"),
             filter: "csv",
             extension: "csv",

@@ -5,7 +5,6 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use futures_util::future::BoxFuture;
 use scopekeeper_core::audit::{AuditReport, Severity};
 use scopekeeper_core::clock::SystemClock;
 use scopekeeper_core::desk::{Desk, RevokeChoice, SandboxAccess};
@@ -13,7 +12,7 @@ use scopekeeper_core::error::Error;
 use scopekeeper_core::places::Places;
 use scopekeeper_core::secret_store::MemorySecretStore;
 use scopekeeper_core::vendor::{HttpPolicy, VendorHttp};
-use scopekeeper_core::workbench::{SandboxHost, Tools, Workbench};
+use scopekeeper_core::workbench::{BoxFuture, SandboxHost, Tools, Workbench};
 use scopekeeper_sim::{start, RunningSim, SimConfig};
 
 /// Points the desk at the simulator's tenants when asked.
