@@ -1,9 +1,12 @@
-//! The visual audit's engine (issue 10, first part): one normalized record for a token of any
-//! vendor, the findings rules as one table, and a 0–100 risk score explained by its findings.
+//! The visual audit: one normalized record for a token of any vendor, the findings rules as one
+//! table, and a 0–100 risk score explained by its findings; the inventory that reads every
+//! connection (`inventory`), a run judged into a report (`run`), and the reports (`report`:
+//! JSON, CSV, HTML, SARIF or text).
 //!
-//! Pure: no I/O, no clock (the instant is passed in). The inventory (reading every connection)
-//! and the screens build on this; `report` renders a finished run as JSON, CSV, HTML, SARIF
-//! or text.
+//! The engine (findings, score, matrix, assessment, reports) is pure: no I/O, no clock (the
+//! instant is passed in). Only `inventory` and `run` reach the vendors, and only through the
+//! [`Desk`](crate::desk::Desk); `settings` reads `audit.toml`, `templates` reads and writes
+//! `templates.json`.
 
 pub mod access;
 pub mod assess;
