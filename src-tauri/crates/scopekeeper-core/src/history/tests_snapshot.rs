@@ -20,7 +20,7 @@ fn expected(row: &AuditRow) -> SnapshotToken {
         .findings
         .iter()
         .map(|f| SnapshotFinding {
-            rule: f.rule.clone(),
+            rule: f.rule.to_string(),
             severity: f.severity,
             points: f.points,
         })
