@@ -219,7 +219,7 @@ fn the_score_caps_at_100() {
     let many: Vec<AuditFinding> = RULES
         .iter()
         .map(|r| AuditFinding {
-            rule: r.id.into(),
+            rule: r.id,
             title: String::new(),
             severity: r.severity,
             points: r.points,
