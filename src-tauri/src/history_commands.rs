@@ -10,9 +10,9 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use scopekeeper_core::action_log::{ActionLog, ChainState};
+use scopekeeper_core::audit::AuditReport;
 use scopekeeper_core::catalog::Catalog;
 use scopekeeper_core::clock::{Clock, SystemClock};
-use scopekeeper_core::desk::AuditReport;
 use scopekeeper_core::desk::KEYRING_TIMEOUT;
 use scopekeeper_core::error::{ErrorKind, IpcError};
 use scopekeeper_core::evidence::{self, EvidenceInput, PublicKeyInfo, VerifiedPack};

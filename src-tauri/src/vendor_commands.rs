@@ -7,12 +7,13 @@ use scopekeeper_core::action_log::ActionEntry;
 use scopekeeper_core::connection::{Connection, ConnectionInput, ConnectionList};
 use scopekeeper_core::desk::{
     ConnectionTest, CopyWhat, CreatedToken, Declared, GuidedPlan, KeptInKeyring, PastedCheck,
-    Reconciliation, RevokeChoice, TokenStatus, VendorToken,
+    Reconciliation, RevokeChoice, TokenStatus,
 };
 use scopekeeper_core::error::{ErrorKind, IpcError};
 use scopekeeper_core::secret::SecretString;
 use scopekeeper_core::token_spec::TokenSpec;
 use scopekeeper_core::vendor::adapter::{Vendor, VendorInfo};
+use scopekeeper_core::vendor::VendorToken;
 use tauri::{AppHandle, Runtime};
 
 use crate::clipboard::clear_after;

@@ -18,21 +18,18 @@ pub use crate::audit::{
     CredentialUse, MatrixBlock, MatrixGroup, MatrixScope, RuleId, Severity, Template,
     TemplateSource, TokenSource,
 };
+pub use crate::audit::{AuditProgress, AuditReport, ConnectionOutcome, Inventory};
 pub use crate::catalog::file::{
     GroupDef, KeyKindDef, PermissionDef, PresetDef, Requirement, RequirementDef, SecurityLevel,
     Source, TokenPolicy,
 };
 pub use crate::catalog::view::{CatalogSummary, CatalogView, KindSummary, ScopeView};
 pub use crate::connection::{Connection, ConnectionInput, ConnectionList};
-pub use crate::desk::{AuditProgress, AuditReport, ConnectionOutcome, Inventory};
 pub use crate::desk::{
-    ChecklistItem, ConnectionTest, CopyWhat, CreatedToken, Declared, GuidedPlan, PastedCheck,
-    Reconciliation, RevokeChoice, TokenStatus, VendorToken,
+    ChecklistItem, ConnectionTest, CopyWhat, CreatedToken, Declared, GuidedPlan, KeptInKeyring,
+    PastedCheck, Reconciliation, RevokeChoice, TokenStatus,
 };
-pub use crate::desk::{
-    KeptInKeyring, SweepMatch, SweepOutcome, SweepPlan, SweepQuery, SweepResult, SweepTarget,
-};
-pub use crate::error::{ErrorKind, IpcError};
+pub use crate::error::{Error, ErrorKind, IpcError};
 pub use crate::evidence::{CatalogIdentity, PartHash, PublicKeyInfo, VerifiedPack};
 pub use crate::history::{
     Baseline, CatalogDrift, ChangeCounts, ChangeKind, Changes, ConnectionTimeline,
@@ -40,11 +37,15 @@ pub use crate::history::{
     SnapshotCatalog, SnapshotFinding, SnapshotToken, TimelineEvent, TokenChange, TokenTimeline,
     TokenTimelineEntry, UnknownScopes, Vanished,
 };
+pub use crate::offboard::{
+    SweepMatch, SweepOutcome, SweepPlan, SweepQuery, SweepResult, SweepTarget,
+};
 pub use crate::search::{HitKind, SearchHit, SearchResults};
 pub use crate::secret_store::KeyringReport;
 pub use crate::suggest::{SuggestMode, Suggestion};
 pub use crate::token_spec::{FieldProblem, SpecCheck, TokenSpec};
 pub use crate::vendor::adapter::{Capabilities, ListProgress, Vendor, VendorInfo};
+pub use crate::vendor::VendorToken;
 
 /// What the app is, for the header, the about box and bug reports.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -81,7 +82,7 @@ pub fn typescript_bindings() -> String {
         AppInfo::decl(&cfg),
         KeyringReport::decl(&cfg),
         ErrorKind::decl(&cfg),
-        IpcError::decl(&cfg),
+        Error::decl(&cfg),
         CatalogSummary::decl(&cfg),
         KindSummary::decl(&cfg),
         CatalogView::decl(&cfg),

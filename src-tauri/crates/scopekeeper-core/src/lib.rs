@@ -17,6 +17,7 @@ pub mod evidence;
 pub mod fsutil;
 pub mod history;
 pub mod ipc;
+pub mod offboard;
 pub mod os_user;
 pub mod printable;
 pub mod search;

@@ -8,9 +8,11 @@
 pub mod access;
 pub mod assess;
 pub mod findings;
+pub mod inventory;
 pub mod matrix;
 pub mod report;
 pub mod rule;
+pub mod run;
 pub mod settings;
 pub mod templates;
 
@@ -24,8 +26,12 @@ pub use assess::{
     assess, token_key, AssessInput, Assessment, Assigned, AuditRow, Chip, ChipCount, CHIPS,
 };
 pub use findings::{findings, AuditContext, Twins};
+pub use inventory::{
+    inventory, inventory_of, ConnectionOutcome, Inventory, OnConnectionProgress, PER_VENDOR,
+};
 pub use matrix::{MatrixBlock, MatrixGroup, MatrixScope};
 pub use rule::RuleId;
+pub use run::{reassess, run, run_of, AuditProgress, AuditReport, AuditSlot};
 pub use settings::AuditSettings;
 pub use templates::{Template, TemplateSource, TemplateStore};
 

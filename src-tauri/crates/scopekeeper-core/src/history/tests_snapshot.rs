@@ -3,8 +3,8 @@
 
 use super::tests::{run_at, save, store, tok, DAY, T0};
 use super::*;
+use crate::audit::AuditReport;
 use crate::audit::{token_key, AuditRow, Severity, TokenSource};
-use crate::desk::AuditReport;
 
 /// What the snapshot should hold for `row`: the report's token, its lists in canonical form
 /// (sorted, deduplicated) and its findings by rule.

@@ -6,8 +6,8 @@
 
 use std::fmt::Write;
 
+use crate::audit::AuditReport;
 use crate::audit::AuditRow;
-use crate::desk::AuditReport;
 
 use super::{day, esc, expiry, labels, severity, svg};
 

@@ -7,10 +7,10 @@ use std::collections::HashMap;
 
 use super::super::tests::{token, DAY, NOW};
 use super::*;
+use crate::audit::ConnectionOutcome;
 use crate::audit::{assess, AssessInput, AuditSettings, Severity, RULES};
 use crate::catalog::builtin::builtin;
-use crate::desk::ConnectionOutcome;
-use crate::error::{ErrorKind, IpcError};
+use crate::error::{Error, ErrorKind};
 use crate::vendor::Vendor;
 
 pub(super) const SCRIPT_NAME: &str = "<script>alert('x')</script>";
@@ -82,7 +82,7 @@ pub(super) fn report() -> AuditReport {
         },
     );
     let mut broken = outcome("c3", "Old tenant", Vendor::MindBridge, 0);
-    broken.error = Some(IpcError::new(
+    broken.error = Some(Error::new(
         ErrorKind::VendorUnauthorized,
         "MindBridge refused the credential: replace it in the connection.",
     ));
