@@ -473,7 +473,7 @@ listed_as: string,
  */
 owner: string | null, source: TokenSource, };
 
-export type AuditFinding = { rule: string, 
+export type AuditFinding = { rule: RuleId, 
 /**
  * What the rule means, for a person (the rule id is for machines and the README's table).
  */
@@ -596,9 +596,12 @@ admin_share_percent: number,
  */
 max_tokens_per_connection: number, 
 /**
- * Rule id → severity, replacing the table's.
+ * Rule id → severity, replacing the table's. An id no rule has fails the whole file at
+ * its `line:col`.
  */
-severity: { [key in string]: Severity }, };
+severity: { [key in RuleId]?: Severity }, };
+
+export type RuleId = "admin_equivalent" | "elevated_scope" | "no_expiry" | "broader_than_parent" | "any_address" | "excess_over_template" | "beyond_vendor_maximum" | "longer_than_a_year" | "expired_still_present" | "unknown_scope" | "credential_broader_than_needed" | "wide_allowlist" | "expiring_soon" | "duplicate_permissions";
 
 export type Template = { vendor: Vendor, source: TemplateSource, 
 /**

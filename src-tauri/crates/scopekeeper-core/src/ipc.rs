@@ -15,8 +15,8 @@ pub use crate::algebra::{
 };
 pub use crate::audit::{
     Access, Assessment, AuditFinding, AuditRow, AuditSettings, AuditToken, ChipCount,
-    CredentialUse, MatrixBlock, MatrixGroup, MatrixScope, Severity, Template, TemplateSource,
-    TokenSource,
+    CredentialUse, MatrixBlock, MatrixGroup, MatrixScope, RuleId, Severity, Template,
+    TemplateSource, TokenSource,
 };
 pub use crate::audit::{AuditProgress, AuditReport, ConnectionOutcome, Inventory};
 pub use crate::catalog::file::{
@@ -150,7 +150,7 @@ pub fn typescript_bindings() -> String {
 }
 
 /// The audit's types.
-fn audit_decls(cfg: &ts_rs::Config) -> [String; 18] {
+fn audit_decls(cfg: &ts_rs::Config) -> [String; 19] {
     [
         AuditToken::decl(cfg),
         AuditFinding::decl(cfg),
@@ -168,6 +168,7 @@ fn audit_decls(cfg: &ts_rs::Config) -> [String; 18] {
         AuditReport::decl(cfg),
         AuditProgress::decl(cfg),
         AuditSettings::decl(cfg),
+        RuleId::decl(cfg),
         Template::decl(cfg),
         TemplateSource::decl(cfg),
     ]
