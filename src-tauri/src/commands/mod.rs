@@ -22,6 +22,8 @@ pub mod offboard;
 mod shape;
 pub mod specs;
 pub mod tokens;
+#[cfg(test)]
+mod wire;
 
 use scopekeeper_core::ipc::{
     ActionEntry, AppInfo, AuditProgress, AuditReport, CatalogSummary, CatalogView, ChainState,
