@@ -4,8 +4,8 @@
 //! name, its request (a struct named `<Name>Request` whose fields are written in the entry),
 //! what it answers and, for a streaming command, what it sends over its `on_progress` channel.
 //! From the list come the request structs, the handler registration ([`handler`]), a check that
-//! every body takes and answers what its entry says, and the table the TypeScript generator reads
-//! ([`visit_commands`]). Adding a command is one entry here plus its body in the feature's file.
+//! every body takes and answers what its entry says, and the TypeScript ([`typescript`], written
+//! by `bindings.rs`). Adding a command is one entry here plus its body in the feature's file.
 //!
 //! Never here: a command body, or a type the page receives that is not reachable from the list.
 
@@ -25,6 +25,7 @@ pub mod tokens;
 #[cfg(test)]
 mod wire;
 
+use scopekeeper_core::error::IpcError;
 use scopekeeper_core::ipc::{
     ActionEntry, AppInfo, AuditProgress, AuditReport, CatalogSummary, CatalogView, ChainState,
     Changes, Connection, ConnectionInput, ConnectionList, ConnectionTest, ConnectionTimeline,
@@ -34,6 +35,7 @@ use scopekeeper_core::ipc::{
     SweepTarget, Template, TokenSpec, TokenStatus, TokenTimeline, VendorToken, VerifiedPack,
 };
 use scopekeeper_core::secret::SecretString;
+use scopekeeper_core::typescript::CommandsTypeScript;
 use tauri::Runtime;
 use ts_rs::TS;
 
@@ -233,26 +235,21 @@ fn every_body_takes_and_answers_what_its_entry_says() {
     with_commands!(check)
 }
 
-/// What the TypeScript generator learns of each command, in list order.
-pub trait CommandVisitor {
-    /// One command: its name, request (`()`: none), answer and progress (`()`: none) types.
-    fn command<Req: TS + 'static, Res: TS + 'static, Progress: TS + 'static>(
-        &mut self,
-        name: &'static str,
-    );
-}
-
-/// Hands every command of the list to `v`, in list order.
-pub fn visit_commands(v: &mut impl CommandVisitor) {
+/// The TypeScript of the list: every command in list order, and the error every command may
+/// answer instead.
+pub fn typescript() -> CommandsTypeScript {
+    let mut ts = CommandsTypeScript::new();
+    ts.declare::<IpcError>();
     macro_rules! table {
         ($(
             $module:ident :: $name:ident ( $( $req:ident { $($fields:tt)* } )? )
                 -> $res:ty $(, progress $progress:ty)? ;
         )*) => {{$(
-            v.command::<or_unit!($($req)?), $res, or_unit!($($progress)?)>(stringify!($name));
+            ts.command::<or_unit!($($req)?), $res, or_unit!($($progress)?)>(stringify!($name));
         )*}};
     }
-    with_commands!(table)
+    with_commands!(table);
+    ts
 }
 
 #[cfg(test)]
