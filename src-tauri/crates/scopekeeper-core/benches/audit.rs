@@ -32,13 +32,13 @@ async fn main() {
         let mut tokens = 0;
         for _ in 0..RUNS {
             let t = Instant::now();
-            let inv = scopekeeper_core::audit::inventory(&desk, &catalog_of, &|_, _| {}).await;
+            let inv = scopekeeper_core::audit::inventory(desk, &catalog_of, &|_, _| {}).await;
             inventory.push(t.elapsed());
             tokens = inv.tokens.len();
             assert!(inv.outcomes.iter().all(|o| o.error.is_none()));
             let t = Instant::now();
             let report = scopekeeper_core::audit::run(
-                &desk,
+                desk,
                 &catalog_of,
                 &AuditSettings::default(),
                 &Default::default(),

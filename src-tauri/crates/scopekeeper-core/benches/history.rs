@@ -57,7 +57,7 @@ async fn audit(catalogs: &CatalogRegistry) -> AuditReport {
     let desk = &sandbox.desk;
     let catalog_of = |v: Vendor| catalogs.get(v.id()).cloned();
     scopekeeper_core::audit::run(
-        &desk,
+        desk,
         &catalog_of,
         &AuditSettings::default(),
         &Default::default(),

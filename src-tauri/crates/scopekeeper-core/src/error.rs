@@ -1,4 +1,5 @@
-//! The error shape that crosses IPC: `{ kind, message }`.
+//! The domain's error, [`Error`] `{ kind, message, details }`, and its [`Result`]: what the
+//! core's command bodies return, and the shape that crosses IPC (as `IpcError`) and reaches the CLI.
 //!
 //! The UI branches on `kind` (a closed, snake_case set generated into TypeScript) and shows
 //! `message` to a person. Messages are written for the admin, say what to do next, and never

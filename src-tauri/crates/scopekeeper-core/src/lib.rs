@@ -28,6 +28,7 @@ pub mod service;
 pub mod suggest;
 pub mod sync;
 pub mod token_spec;
+pub mod typescript;
 pub mod vendor;
 pub mod workbench;
 

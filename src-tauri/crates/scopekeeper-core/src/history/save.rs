@@ -135,7 +135,7 @@ fn save_row<'a>(
         canonical(
             row.findings
                 .iter()
-                .map(|f| Cow::Owned(finding_item(&f.rule, f.severity, f.points))),
+                .map(|f| Cow::Owned(finding_item(f.rule, f.severity, f.points))),
         ),
     )?;
     // A vendor listing one token twice must not lose the whole run: the first is kept.

@@ -243,7 +243,7 @@ fn text_groups_by_connection_riskiest_first_with_each_fix() {
     assert!(at("admin-credential") < at(SCRIPT_NAME));
     assert!(at("Cortex prod") < at("legacy automation"));
     assert!(t.contains("Old tenant: could not be read: MindBridge refused the credential"));
-    let fix = crate::audit::rule("no_expiry").fix;
+    let fix = crate::audit::rule(crate::audit::RuleId::NoExpiry).fix;
     assert!(t.contains(&format!("fix: {fix}")), "{t}");
     assert!(t.contains("by alice") && t.contains("2026-12-01T04:00:00+01:00"));
     // Within a connection, scores never rise.
