@@ -23,7 +23,7 @@ struct Boot {
 pub fn script<R: Runtime, M: Manager<R>>(app: &M) -> String {
     let boot = Boot {
         info: crate::commands::app::describe_app(app.package_info()),
-        catalogs: service::list_catalogs(&app.app_handle().scopekeeper().catalogs()),
+        catalogs: service::list_catalogs(&app.app_handle().scopekeeper().work.catalogs()),
     };
     render(&boot)
 }

@@ -4,8 +4,11 @@
 
 use std::path::PathBuf;
 
-use tauri::Runtime;
-use tauri_plugin_dialog::FileDialogBuilder;
+use scopekeeper_core::error::{Error, ErrorKind};
+use scopekeeper_core::fsutil::write_atomically;
+use scopekeeper_core::workbench::Export;
+use tauri::{AppHandle, Runtime};
+use tauri_plugin_dialog::{DialogExt, FileDialogBuilder};
 
 pub(crate) enum Pick {
     Open,
@@ -32,4 +35,30 @@ pub(crate) fn file_name(path: &std::path::Path) -> String {
     path.file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_else(|| path.display().to_string())
+}
+
+/// Saves `export` where the person chooses in the save dialog, whole or not at all; the chosen
+/// file's name, or `None` when cancelled.
+pub(crate) async fn save<R: Runtime>(
+    app: &AppHandle<R>,
+    export: Export,
+) -> Result<Option<String>, Error> {
+    let dialog = app
+        .dialog()
+        .file()
+        .set_title(export.title)
+        .add_filter(export.filter, &[export.extension])
+        .set_file_name(export.suggested_name);
+    let Some(path) = choose(dialog, Pick::Save).await else {
+        return Ok(None);
+    };
+    let tmp = format!(".{}.saving", file_name(&path));
+    write_atomically(&path, &tmp, &export.bytes).map_err(|e| {
+        let at = path.display();
+        Error::new(
+            ErrorKind::Io,
+            format!("Cannot write {at}: {e}. Choose another folder."),
+        )
+    })?;
+    Ok(Some(file_name(&path)))
 }

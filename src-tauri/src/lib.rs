@@ -15,14 +15,9 @@ pub mod test_hooks;
 
 use std::sync::Arc;
 
-use scopekeeper_core::action_log::ActionLog;
-use scopekeeper_core::catalog::registry::CatalogRegistry;
-use scopekeeper_core::clock::SystemClock;
-use scopekeeper_core::connection::ConnectionStore;
-use scopekeeper_core::desk::Desk;
+use scopekeeper_core::places::Places;
 use scopekeeper_core::secret_store::OsKeyringStore;
-use scopekeeper_core::vendor::{HttpPolicy, VendorHttp};
-use state::AppState;
+use state::{AppState, ScopekeeperExt};
 use tauri::Manager;
 
 /// Shrinks the window to the screen it opens on when the configured 1280×800 does not fit,
@@ -45,33 +40,13 @@ fn fit_to_screen<R: tauri::Runtime>(window: &tauri::WebviewWindow<R>) {
     }
 }
 
-/// Opens the stores, builds the desk and manages the state every command reaches.
+/// Manages the state every command reaches, on the app's config and data folders.
 fn setup(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
-    // Imported catalogs live in the app's data dir and survive restarts.
-    let data_dir = app.path().app_data_dir()?;
-    let config_dir = app.path().app_config_dir()?;
-    let catalogs = CatalogRegistry::open(&data_dir.join("catalogs"));
-    let secrets = Arc::new(OsKeyringStore);
-    // Connections (no secrets) in the config dir; the append-only action log with the data.
-    let http = VendorHttp::new(HttpPolicy::default());
-    http.prepare_in_background();
-    let desk = Desk::new(
-        http,
-        Arc::new(SystemClock),
-        secrets.clone(),
-        ConnectionStore::open(&config_dir.join("connections.json")),
-        ActionLog::new(&data_dir.join("actions.jsonl")),
-        scopekeeper_core::os_user::os_user(),
-    );
-    app.manage(AppState::new(secrets, catalogs, desk));
-    app.manage(commands::audit::AuditRuns::default());
-    app.manage(commands::offboard::Sweeps::default());
-    app.manage(commands::history::History::new(&data_dir));
+    let places = Places::new(app.path().app_config_dir()?, app.path().app_data_dir()?);
+    app.manage(AppState::open(places, Arc::new(OsKeyringStore)));
     // Open (and check) the history in the background, so the first audit need not wait.
     let handle = app.handle().clone();
-    std::thread::spawn(move || {
-        let _ = handle.state::<commands::history::History>().store();
-    });
+    std::thread::spawn(move || handle.scopekeeper().work.open_history());
     // The window is made here, not from the config, so that it is born with what its first
     // screen shows (`boot`); tauri.conf.json describes it with `"create": false`.
     let config = app

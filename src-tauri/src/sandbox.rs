@@ -17,7 +17,7 @@ pub struct Sandbox {
 
 impl Sandbox {
     /// Starts the simulators if they are not running, and tells the desk where they are.
-    pub async fn ensure(&self, desk: &Desk) -> Result<(), IpcError> {
+    pub async fn start(&self, desk: &Desk) -> Result<(), IpcError> {
         let mut running = self.running.lock().await;
         if running.is_some() {
             return Ok(());
@@ -64,7 +64,7 @@ impl Sandbox {
         vendor: Vendor,
         body: serde_json::Value,
     ) -> Result<String, IpcError> {
-        self.ensure(desk).await?;
+        self.start(desk).await?;
         let call = {
             let running = self.running.lock().await;
             let h = &running.as_ref().expect("ensured").handshake;

@@ -1,67 +1,50 @@
 //! The one managed [`AppState`] and the extension trait commands reach it through.
 
-use std::sync::{Arc, RwLock, RwLockReadGuard, RwLockWriteGuard};
+use std::sync::Arc;
 
-use scopekeeper_core::catalog::registry::CatalogRegistry;
-use scopekeeper_core::catalog::Catalog;
+use scopekeeper_core::clock::SystemClock;
 use scopekeeper_core::desk::Desk;
-use scopekeeper_core::error::{ErrorKind, IpcError};
+use scopekeeper_core::error::Error;
+use scopekeeper_core::places::Places;
 use scopekeeper_core::secret_store::SecretStore;
+use scopekeeper_core::vendor::{HttpPolicy, VendorHttp};
+use scopekeeper_core::workbench::{BoxFuture, SandboxHost, Tools, Workbench};
 use tauri::{Manager, Runtime, State};
 
 use crate::clipboard::ClipboardKeeper;
 use crate::sandbox::Sandbox;
 
-/// Everything the commands share. Managed once, at start-up.
+/// Everything the commands share: the core's workbench, and what only a desktop has (the
+/// in-app simulators, the clipboard). Managed once, at start-up.
 pub struct AppState {
-    secrets: Arc<dyn SecretStore>,
-    catalogs: RwLock<CatalogRegistry>,
-    pub desk: Desk,
-    pub sandbox: Sandbox,
+    pub work: Workbench,
+    pub sandbox: Arc<Sandbox>,
     pub clipboard: Arc<ClipboardKeeper>,
 }
 
 impl AppState {
-    pub fn new(secrets: Arc<dyn SecretStore>, catalogs: CatalogRegistry, desk: Desk) -> Self {
-        Self {
+    /// The workbench on the files `places` names, with `secrets` (the OS keyring in the app).
+    pub fn open(places: Places, secrets: Arc<dyn SecretStore>) -> Self {
+        let http = VendorHttp::new(HttpPolicy::default());
+        http.prepare_in_background();
+        let tools = Tools {
+            http,
+            clock: Arc::new(SystemClock),
             secrets,
-            catalogs: RwLock::new(catalogs),
-            desk,
-            sandbox: Sandbox::default(),
+            actor: scopekeeper_core::os_user::os_user(),
+        };
+        let sandbox = Arc::new(Sandbox::default());
+        Self {
+            work: Workbench::open(places, tools, Arc::clone(&sandbox) as Arc<dyn SandboxHost>),
+            sandbox,
             clipboard: Arc::default(),
         }
     }
+}
 
-    /// The secret store (the OS keyring in the app).
-    pub fn secrets(&self) -> Arc<dyn SecretStore> {
-        Arc::clone(&self.secrets)
-    }
-
-    /// The catalogs, for reading. A poisoned lock still holds a consistent registry (every
-    /// change to it is all-or-nothing), so it is used as is.
-    pub fn catalogs(&self) -> RwLockReadGuard<'_, CatalogRegistry> {
-        self.catalogs.read().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// The catalogs, for an import or a removal.
-    pub fn catalogs_mut(&self) -> RwLockWriteGuard<'_, CatalogRegistry> {
-        self.catalogs.write().unwrap_or_else(|p| p.into_inner())
-    }
-
-    /// A copy of one vendor's catalog, to use across an `.await`.
-    pub fn catalog(&self, vendor: &str) -> Result<Catalog, IpcError> {
-        self.catalogs()
-            .get(vendor)
-            .cloned()
-            .ok_or_else(|| IpcError::new(ErrorKind::NotFound, format!("No catalog `{vendor}`.")))
-    }
-
-    /// Starts the sandbox first when the connection is a sandbox one.
-    pub async fn ready(&self, connection_id: &str) -> Result<(), IpcError> {
-        if self.desk.connection(connection_id)?.sandbox {
-            self.sandbox.ensure(&self.desk).await?;
-        }
-        Ok(())
+impl SandboxHost for Sandbox {
+    fn ensure<'a>(&'a self, desk: &'a Desk) -> BoxFuture<'a, Result<(), Error>> {
+        Box::pin(self.start(desk))
     }
 }
 

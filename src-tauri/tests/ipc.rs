@@ -5,13 +5,16 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
 
+use scopekeeper_core::places::Places;
 use scopekeeper_core::secret::ExposeSecret;
-use scopekeeper_desktop::commands::history::History;
+use scopekeeper_core::secret_store::MemorySecretStore;
 use scopekeeper_desktop::commands::{
     handler, typescript, CatalogViewRequest, ResolveSelectionRequest, RevokeReplacedRequest,
     VerifyPastedTokenRequest,
 };
+use scopekeeper_desktop::state::AppState;
 use serde_json::{json, Value};
 use tauri::ipc::{CallbackFn, InvokeBody};
 use tauri::test::{get_ipc_response, mock_builder, mock_context, noop_assets, INVOKE_KEY};
@@ -159,7 +162,8 @@ fn invoke(cmd: &str, body: Value) -> Result<Value, Value> {
         .invoke_handler(handler())
         .build(mock_context(noop_assets()))
         .expect("the mock app");
-    app.manage(History::new(&dir));
+    let places = Places::new(dir.join("config"), dir.join("data"));
+    app.manage(AppState::open(places, Arc::new(MemorySecretStore::new())));
     let webview = WebviewWindowBuilder::new(&app, "main", Default::default())
         .build()
         .expect("a webview");

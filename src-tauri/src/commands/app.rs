@@ -23,6 +23,6 @@ pub fn describe_app(package: &tauri::PackageInfo) -> AppInfo {
 /// Writes, reads back and deletes a throwaway secret in the OS keyring.
 #[tauri::command]
 pub async fn keyring_check<R: Runtime>(app: AppHandle<R>) -> Result<KeyringReport, IpcError> {
-    let store = app.scopekeeper().secrets();
+    let store = app.scopekeeper().work.secrets();
     run_keyring_call(KEYRING_TIMEOUT, move || verify_round_trip(store.as_ref())).await
 }

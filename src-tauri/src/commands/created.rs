@@ -18,7 +18,7 @@ pub async fn reveal_created_token<R: Runtime>(
     req: RevealCreatedTokenRequest,
 ) -> Result<String, IpcError> {
     let RevealCreatedTokenRequest { token_id } = req;
-    app.scopekeeper().desk.reveal_pending(&token_id)
+    app.scopekeeper().work.desk().reveal_pending(&token_id)
 }
 
 /// Copies the new token (or its env-var line) from Rust; cleared after 30 s if unchanged.
@@ -29,7 +29,7 @@ pub async fn copy_created_token<R: Runtime>(
 ) -> Result<u64, IpcError> {
     let CopyCreatedTokenRequest { token_id, what } = req;
     let state = app.scopekeeper();
-    let text = state.desk.pending_for_copy(&token_id, what)?;
+    let text = state.work.desk().pending_for_copy(&token_id, what)?;
     let after = clear_after();
     state.clipboard.copy_then_clear(&text, after)?;
     Ok(after.as_secs())
@@ -41,7 +41,11 @@ pub async fn save_created_token<R: Runtime>(
     req: SaveCreatedTokenRequest,
 ) -> Result<String, IpcError> {
     let SaveCreatedTokenRequest { token_id, name } = req;
-    app.scopekeeper().desk.save_pending(&token_id, &name).await
+    app.scopekeeper()
+        .work
+        .desk()
+        .save_pending(&token_id, &name)
+        .await
 }
 
 /// The admin left the result screen of `token_id`: its secret is dropped (a newer token's
@@ -52,5 +56,5 @@ pub async fn discard_created_token<R: Runtime>(
     req: DiscardCreatedTokenRequest,
 ) -> bool {
     let DiscardCreatedTokenRequest { token_id } = req;
-    app.scopekeeper().desk.discard_pending_of(&token_id)
+    app.scopekeeper().work.desk().discard_pending_of(&token_id)
 }

@@ -1,10 +1,10 @@
 //! Guided creation for a vendor without a token API: the console checklist, opening the
-//! vendor's console, the sandbox's simulated console, and verifying a pasted token. The
-//! sandbox console is the one place besides the single reveal that shows a new key, once, as
-//! the vendor's console would.
+//! vendor's console in the system browser, the sandbox's simulated console, and verifying a
+//! pasted token. The sandbox console is the one place besides the single reveal that shows a
+//! new key, once, as the vendor's console would.
 
 use scopekeeper_core::desk::{GuidedPlan, PastedCheck};
-use scopekeeper_core::error::{ErrorKind, IpcError};
+use scopekeeper_core::error::{Error, ErrorKind};
 use tauri::{AppHandle, Runtime};
 
 use crate::commands::{
@@ -17,35 +17,24 @@ use crate::state::ScopekeeperExt;
 pub async fn guided_plan<R: Runtime>(
     app: AppHandle<R>,
     req: GuidedPlanRequest,
-) -> Result<GuidedPlan, IpcError> {
-    let GuidedPlanRequest { id, spec } = req;
-    let state = app.scopekeeper();
-    let catalog = state.catalog(&spec.vendor)?;
-    state.desk.guided_plan(&id, &catalog, &spec)
+) -> Result<GuidedPlan, Error> {
+    app.scopekeeper().work.guided_plan(&req.id, &req.spec)
 }
 
 /// Opens the vendor's token page (from the guided plan, never a URL the page supplies) in the
-/// system browser. Only https pages are opened.
+/// system browser.
 #[tauri::command]
 pub async fn open_vendor_console<R: Runtime>(
     app: AppHandle<R>,
     req: OpenVendorConsoleRequest,
-) -> Result<String, IpcError> {
-    let OpenVendorConsoleRequest { id, spec } = req;
-    let state = app.scopekeeper();
-    let catalog = state.catalog(&spec.vendor)?;
-    let url = state.desk.guided_plan(&id, &catalog, &spec)?.console_url;
-    if !url.starts_with("https://") {
-        return Err(IpcError::new(
-            ErrorKind::InvalidInput,
-            "This connection has no web console to open.",
-        ));
-    }
+) -> Result<String, Error> {
+    let url = app
+        .scopekeeper()
+        .work
+        .vendor_console_url(&req.id, &req.spec)?;
     open::that_detached(&url).map_err(|e| {
-        IpcError::new(
-            ErrorKind::Internal,
-            format!("Could not open a browser ({e}); copy the address instead: {url}"),
-        )
+        let why = format!("Could not open a browser ({e}); copy the address instead: {url}");
+        Error::new(ErrorKind::Internal, why)
     })?;
     Ok(url)
 }
@@ -54,18 +43,9 @@ pub async fn open_vendor_console<R: Runtime>(
 pub async fn verify_pasted_token<R: Runtime>(
     app: AppHandle<R>,
     req: VerifyPastedTokenRequest,
-) -> Result<PastedCheck, IpcError> {
-    let VerifyPastedTokenRequest {
-        id,
-        token,
-        save_as,
-        declared,
-    } = req;
-    let state = app.scopekeeper();
-    state.ready(&id).await?;
-    state
-        .desk
-        .verify_pasted(&id, token, save_as, declared)
+) -> Result<PastedCheck, Error> {
+    let work = &app.scopekeeper().work;
+    work.verify_pasted_token(&req.id, req.token, req.save_as, req.declared)
         .await
 }
 
@@ -75,30 +55,11 @@ pub async fn verify_pasted_token<R: Runtime>(
 pub async fn sandbox_console_create<R: Runtime>(
     app: AppHandle<R>,
     req: SandboxConsoleCreateRequest,
-) -> Result<String, IpcError> {
-    let SandboxConsoleCreateRequest { id, spec } = req;
+) -> Result<String, Error> {
     let state = app.scopekeeper();
-    let conn = state.desk.connection(&id)?;
-    if !conn.sandbox {
-        return Err(IpcError::new(
-            ErrorKind::InvalidInput,
-            "Only sandbox connections have a simulated console.",
-        ));
-    }
-    let catalog = state.catalog(conn.vendor.id())?;
-    let plan = state.desk.guided_plan(&id, &catalog, &spec)?;
-    let scopes: Vec<String> = plan.checklist.into_iter().map(|c| c.scope).collect();
-    let body = serde_json::json!({
-        "name": spec.name,
-        "kind": spec.kind,
-        "scopes": scopes,
-        "expires_on": spec.expires_on,
-        "expires_in_days": spec.expires_on.as_deref()
-            .and_then(scopekeeper_core::token_spec::Day::parse)
-            .map(|d| state.desk.today().days_until(d).max(1)),
-    });
+    let (vendor, form) = state.work.sandbox_console_form(&req.id, &req.spec)?;
     state
         .sandbox
-        .console_create(&state.desk, conn.vendor, body)
+        .console_create(state.work.desk(), vendor, form)
         .await
 }

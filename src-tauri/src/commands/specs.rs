@@ -23,11 +23,7 @@ pub fn check_token_spec<R: Runtime>(
     app: AppHandle<R>,
     req: CheckTokenSpecRequest,
 ) -> Result<SpecCheck, IpcError> {
-    let CheckTokenSpecRequest { spec } = req;
-    let state = app.scopekeeper();
-    let (today, zone) = (state.desk.today(), state.desk.zone_label());
-    let catalogs = state.catalogs();
-    service::check_token_spec(&catalogs, &spec, today, &zone)
+    app.scopekeeper().work.check_token_spec(&req.spec)
 }
 
 /// Saves the spec where the admin chooses; the chosen file's name, or `None` when cancelled.

@@ -1,10 +1,10 @@
 //! A connection's tokens at the vendor: list, create (shown once, or straight into the
 //! keyring), status, rename, revoke (alone or once its replacement exists), and finding the
-//! token a create whose reply was lost may have made. Each body is a short delegation into
-//! [`scopekeeper_core::desk::Desk`]; none returns a secret.
+//! token a create whose reply was lost may have made. Each is answered by the core's
+//! workbench; none returns a secret.
 
 use scopekeeper_core::desk::{CreatedToken, KeptInKeyring, Reconciliation, TokenStatus};
-use scopekeeper_core::error::IpcError;
+use scopekeeper_core::error::Error;
 use scopekeeper_core::vendor::VendorToken;
 use tauri::{AppHandle, Runtime};
 
@@ -18,38 +18,28 @@ use crate::state::ScopekeeperExt;
 pub async fn list_vendor_tokens<R: Runtime>(
     app: AppHandle<R>,
     req: ListVendorTokensRequest,
-) -> Result<Vec<VendorToken>, IpcError> {
-    let ListVendorTokensRequest { id } = req;
-    let state = app.scopekeeper();
-    state.ready(&id).await?;
-    state.desk.list_tokens(&id).await
+) -> Result<Vec<VendorToken>, Error> {
+    app.scopekeeper().work.list_vendor_tokens(&req.id).await
 }
 
 #[tauri::command]
 pub async fn create_token<R: Runtime>(
     app: AppHandle<R>,
     req: CreateTokenRequest,
-) -> Result<CreatedToken, IpcError> {
-    let CreateTokenRequest { id, spec } = req;
-    let state = app.scopekeeper();
-    state.ready(&id).await?;
-    let catalog = state.catalog(&spec.vendor)?;
-    state.desk.create_token(&id, &catalog, &spec).await
+) -> Result<CreatedToken, Error> {
+    app.scopekeeper()
+        .work
+        .create_token(&req.id, &req.spec)
+        .await
 }
 
-/// Creates a token straight into the OS keyring as `token:<entry>`: never shown, never copied.
 #[tauri::command]
 pub async fn create_into_keyring<R: Runtime>(
     app: AppHandle<R>,
     req: CreateIntoKeyringRequest,
-) -> Result<KeptInKeyring, IpcError> {
-    let CreateIntoKeyringRequest { id, spec, entry } = req;
-    let state = app.scopekeeper();
-    state.ready(&id).await?;
-    let catalog = state.catalog(&spec.vendor)?;
-    state
-        .desk
-        .create_into_keyring(&id, &catalog, &spec, &entry)
+) -> Result<KeptInKeyring, Error> {
+    let work = &app.scopekeeper().work;
+    work.create_into_keyring(&req.id, &req.spec, &req.entry)
         .await
 }
 
@@ -57,71 +47,45 @@ pub async fn create_into_keyring<R: Runtime>(
 pub async fn token_status<R: Runtime>(
     app: AppHandle<R>,
     req: TokenStatusRequest,
-) -> Result<TokenStatus, IpcError> {
-    let TokenStatusRequest { id, token_id } = req;
-    let state = app.scopekeeper();
-    state.ready(&id).await?;
-    state.desk.token_status(&id, &token_id).await
+) -> Result<TokenStatus, Error> {
+    app.scopekeeper()
+        .work
+        .token_status(&req.id, &req.token_id)
+        .await
 }
 
 #[tauri::command]
 pub async fn rename_token<R: Runtime>(
     app: AppHandle<R>,
     req: RenameTokenRequest,
-) -> Result<VendorToken, IpcError> {
-    let RenameTokenRequest { id, token_id, name } = req;
-    let state = app.scopekeeper();
-    state.ready(&id).await?;
-    state.desk.rename_token(&id, &token_id, &name).await
+) -> Result<VendorToken, Error> {
+    let work = &app.scopekeeper().work;
+    work.rename_token(&req.id, &req.token_id, &req.name).await
 }
 
-/// Revokes a token once its replacement exists (rotate, narrow), logged as one chain.
 #[tauri::command]
 pub async fn revoke_replaced<R: Runtime>(
     app: AppHandle<R>,
     req: RevokeReplacedRequest,
-) -> Result<(), IpcError> {
-    let RevokeReplacedRequest {
-        id,
-        old_token_id,
-        new_token_id,
-    } = req;
-    let state = app.scopekeeper();
-    state.ready(&id).await?;
-    state
-        .desk
-        .revoke_replaced(&id, &old_token_id, &new_token_id)
-        .await?;
-    crate::commands::audit::forget_token(&app, &id, &old_token_id);
-    Ok(())
+) -> Result<(), Error> {
+    let work = &app.scopekeeper().work;
+    work.revoke_replaced(&req.id, &req.old_token_id, &req.new_token_id)
+        .await
 }
 
 #[tauri::command]
 pub async fn revoke_token<R: Runtime>(
     app: AppHandle<R>,
     req: RevokeTokenRequest,
-) -> Result<(), IpcError> {
-    let RevokeTokenRequest {
-        id,
-        token_id,
-        choice,
-    } = req;
-    let state = app.scopekeeper();
-    state.ready(&id).await?;
-    state.desk.revoke_token(&id, &token_id, &choice).await?;
-    crate::commands::audit::forget_token(&app, &id, &token_id);
-    Ok(())
+) -> Result<(), Error> {
+    let work = &app.scopekeeper().work;
+    work.revoke_token(&req.id, &req.token_id, &req.choice).await
 }
 
-/// After a create whose reply was lost: lists the vendor's tokens and finds the one it may
-/// have made (never repeats the create).
 #[tauri::command]
 pub async fn reconcile_create<R: Runtime>(
     app: AppHandle<R>,
     req: ReconcileCreateRequest,
-) -> Result<Reconciliation, IpcError> {
-    let ReconcileCreateRequest { id } = req;
-    let state = app.scopekeeper();
-    state.ready(&id).await?;
-    state.desk.reconcile_create(&id).await
+) -> Result<Reconciliation, Error> {
+    app.scopekeeper().work.reconcile_create(&req.id).await
 }
