@@ -7,6 +7,7 @@ use scopekeeper_core::desk::{Desk, SandboxAccess, SandboxTenant};
 use scopekeeper_core::error::{ErrorKind, IpcError};
 use scopekeeper_core::secret::{ExposeSecret, SecretString};
 use scopekeeper_core::vendor::Vendor;
+use scopekeeper_core::workbench::{BoxFuture, SandboxConsole, SandboxHost};
 use scopekeeper_sim::{RunningSim, SeedCredentials, SimConfig};
 use tokio::sync::Mutex;
 
@@ -55,60 +56,22 @@ impl Sandbox {
         *running = Some(sim);
         Ok(())
     }
+}
 
-    /// Creates a key in a simulated vendor console (a vendor with no token API), as the admin
-    /// would in the real console, and returns it (shown once, as the console would).
-    pub async fn console_create(
-        &self,
-        desk: &Desk,
-        vendor: Vendor,
-        body: serde_json::Value,
-    ) -> Result<String, IpcError> {
-        self.start(desk).await?;
-        let call = {
+impl SandboxHost for Sandbox {
+    fn ensure<'a>(&'a self, desk: &'a Desk) -> BoxFuture<'a, Result<(), IpcError>> {
+        Box::pin(self.start(desk))
+    }
+
+    fn console(&self, vendor: Vendor) -> BoxFuture<'_, Option<SandboxConsole>> {
+        Box::pin(async move {
             let running = self.running.lock().await;
-            let h = &running.as_ref().expect("ensured").handshake;
-            h.console(vendor.id()).ok_or_else(|| {
-                IpcError::new(
-                    ErrorKind::InvalidInput,
-                    format!("{vendor} has an API; no console to simulate."),
-                )
-            })?
-        };
-        let client = desk.http().loopback_client().map_err(|e| {
-            IpcError::new(
-                ErrorKind::VendorUnavailable,
-                format!("The sandbox console cannot be reached: {e}"),
-            )
-        })?;
-        let resp = client
-            .post(call.url)
-            .header("authorization", call.authorization)
-            .json(&body)
-            .send()
-            .await
-            .map_err(|e| {
-                IpcError::new(
-                    ErrorKind::VendorUnavailable,
-                    format!("The sandbox console did not answer: {e}"),
-                )
-            })?;
-        let status = resp.status();
-        let v: serde_json::Value = resp.json().await.unwrap_or_default();
-        match v.get(call.key_field).and_then(|k| k.as_str()) {
-            Some(k) if status.is_success() => Ok(k.to_owned()),
-            _ => {
-                let why = v
-                    .pointer("/errors/0")
-                    .or_else(|| v.get("error"))
-                    .and_then(|m| m.as_str())
-                    .unwrap_or("refused")
-                    .to_owned();
-                Err(IpcError::new(
-                    ErrorKind::VendorValidation,
-                    format!("The sandbox console refused: {why}"),
-                ))
-            }
-        }
+            let call = running.as_ref()?.handshake.console(vendor.id())?;
+            Some(SandboxConsole {
+                url: call.url,
+                authorization: SecretString::from(call.authorization),
+                key_field: call.key_field,
+            })
+        })
     }
 }

@@ -3,22 +3,20 @@
 use std::sync::Arc;
 
 use scopekeeper_core::clock::SystemClock;
-use scopekeeper_core::desk::Desk;
-use scopekeeper_core::error::Error;
 use scopekeeper_core::places::Places;
 use scopekeeper_core::secret_store::SecretStore;
 use scopekeeper_core::vendor::{HttpPolicy, VendorHttp};
-use scopekeeper_core::workbench::{BoxFuture, SandboxHost, Tools, Workbench};
+use scopekeeper_core::workbench::{SandboxHost, Tools, Workbench};
 use tauri::{Manager, Runtime, State};
 
 use crate::clipboard::ClipboardKeeper;
 use crate::sandbox::Sandbox;
 
-/// Everything the commands share: the core's workbench, and what only a desktop has (the
-/// in-app simulators, the clipboard). Managed once, at start-up.
+/// Everything the commands share: the core's workbench (which runs the in-app simulators
+/// through [`Sandbox`], its sandbox host), and the clipboard, which only a desktop has.
+/// Managed once, at start-up.
 pub struct AppState {
     pub work: Workbench,
-    pub sandbox: Arc<Sandbox>,
     pub clipboard: Arc<ClipboardKeeper>,
 }
 
@@ -33,18 +31,11 @@ impl AppState {
             secrets,
             actor: scopekeeper_core::os_user::os_user(),
         };
-        let sandbox = Arc::new(Sandbox::default());
+        let sandbox: Arc<dyn SandboxHost> = Arc::new(Sandbox::default());
         Self {
-            work: Workbench::open(places, tools, Arc::clone(&sandbox) as Arc<dyn SandboxHost>),
-            sandbox,
+            work: Workbench::open(places, tools, sandbox),
             clipboard: Arc::default(),
         }
-    }
-}
-
-impl SandboxHost for Sandbox {
-    fn ensure<'a>(&'a self, desk: &'a Desk) -> BoxFuture<'a, Result<(), Error>> {
-        Box::pin(self.start(desk))
     }
 }
 

@@ -56,10 +56,6 @@ pub async fn sandbox_console_create<R: Runtime>(
     app: AppHandle<R>,
     req: SandboxConsoleCreateRequest,
 ) -> Result<String, Error> {
-    let state = app.scopekeeper();
-    let (vendor, form) = state.work.sandbox_console_form(&req.id, &req.spec)?;
-    state
-        .sandbox
-        .console_create(state.work.desk(), vendor, form)
-        .await
+    let work = &app.scopekeeper().work;
+    work.sandbox_console_create(&req.id, &req.spec).await
 }

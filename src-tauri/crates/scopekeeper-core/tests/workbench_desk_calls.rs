@@ -1,10 +1,12 @@
 //! The desk's calls through the workbench: the sandbox made ready before a sandbox
 //! connection's call, a vendor console opened only at an https address, a simulated console
-//! only for a sandbox connection (with the form the guided plan describes).
+//! only for a sandbox connection (with the form the guided plan describes), whose new key is
+//! answered once and checks out when pasted back.
 
 use std::sync::atomic::Ordering;
 
 use scopekeeper_core::error::ErrorKind;
+use scopekeeper_core::secret::SecretString;
 use scopekeeper_core::vendor::Vendor;
 
 mod desk_support;
@@ -62,4 +64,25 @@ async fn a_console_opens_only_at_https_and_a_simulated_one_only_for_the_sandbox(
         "{}",
         refused.message
     );
+}
+
+#[tokio::test]
+async fn a_key_made_in_the_simulated_console_is_answered_and_verifies_when_pasted() {
+    let b = bench().await;
+    let bright = sandbox_of(&b, Vendor::Bright);
+    let s = spec("bright", "personal", &["scans:run"], 30);
+    let key = b.wb.sandbox_console_create(&bright, &s).await.unwrap();
+    assert!(!key.is_empty());
+    let checked =
+        b.wb.verify_pasted_token(&bright, SecretString::from(key), None, None)
+            .await
+            .unwrap();
+    assert!(checked.format_ok && checked.verified, "{}", checked.summary);
+
+    let mb = sandbox_of(&b, Vendor::MindBridge);
+    let has_api =
+        b.wb.sandbox_console_create(&mb, &spec("mindbridge", "api-token", &[], 30))
+            .await
+            .unwrap_err();
+    assert_eq!(has_api.kind, ErrorKind::InvalidInput, "{}", has_api.message);
 }

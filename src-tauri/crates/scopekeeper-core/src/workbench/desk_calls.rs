@@ -1,7 +1,6 @@
 //! The desk's calls as the app's commands make them: the sandbox started first when the
-//! connection is a sandbox one, the vendor's catalog looked up, and the checks made before a
-//! window acts on an answer (a console address must be https; a simulated console is only for
-//! a sandbox connection).
+//! connection is a sandbox one, the vendor's catalog looked up, and the check made before a
+//! window acts on an answer (a console address to open must be https).
 
 use super::Workbench;
 use crate::action_log::ActionEntry;
@@ -13,7 +12,7 @@ use crate::desk::{
 use crate::error::{Error, ErrorKind};
 use crate::secret::SecretString;
 use crate::service;
-use crate::token_spec::{Day, SpecCheck, TokenSpec};
+use crate::token_spec::{SpecCheck, TokenSpec};
 use crate::vendor::adapter::VendorInfo;
 use crate::vendor::{Vendor, VendorToken};
 
@@ -115,35 +114,6 @@ impl Workbench {
     ) -> Result<PastedCheck, Error> {
         self.ready(id).await?;
         self.desk.verify_pasted(id, token, save_as, declared).await
-    }
-
-    /// What to send a simulated vendor console to create the key the guided plan describes, as
-    /// the admin would fill in the real console: the connection's vendor and the form. Only
-    /// sandbox connections have one.
-    pub fn sandbox_console_form(
-        &self,
-        id: &str,
-        spec: &TokenSpec,
-    ) -> Result<(Vendor, serde_json::Value), Error> {
-        let conn = self.desk.connection(id)?;
-        if !conn.sandbox {
-            return Err(invalid(
-                "Only sandbox connections have a simulated console.",
-            ));
-        }
-        let catalog = self.catalog(conn.vendor.id())?;
-        let plan = self.desk.guided_plan(id, &catalog, spec)?;
-        let scopes: Vec<String> = plan.checklist.into_iter().map(|c| c.scope).collect();
-        let form = serde_json::json!({
-            "name": spec.name,
-            "kind": spec.kind,
-            "scopes": scopes,
-            "expires_on": spec.expires_on,
-            "expires_in_days": spec.expires_on.as_deref()
-                .and_then(Day::parse)
-                .map(|d| self.desk.today().days_until(d).max(1)),
-        });
-        Ok((conn.vendor, form))
     }
 
     /// The newest `limit` (at most 1000) entries of the action log.

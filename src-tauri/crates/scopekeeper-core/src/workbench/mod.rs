@@ -9,7 +9,8 @@
 //! `history` (the history opened lazily, each run saved, its queries, evidence packs), `sweep`
 //! (the offboarding plan, its one-at-a-time revoke and outcome, connection edits), `tokens`
 //! (revokes, which leave the last report), `desk_calls` (the desk's other calls, the sandbox
-//! started first).
+//! started first), `sandbox` (what the app's simulators give the workbench, and their
+//! consoles).
 //!
 //! Invariants:
 //! - the last audit report lives here only; callers get copies;
@@ -38,30 +39,17 @@ use crate::vendor::{Vendor, VendorHttp};
 mod audit;
 mod desk_calls;
 mod history;
+mod sandbox;
 mod sweep;
 mod tokens;
 
 /// What [`SandboxHost::ensure`] answers: a boxed future, so the host can be a trait object.
 pub use futures_util::future::BoxFuture;
 
+pub use sandbox::{NoSandbox, SandboxConsole, SandboxHost};
+
 use history::LazyHistory;
 use sweep::SweepState;
-
-/// What runs the sandbox's simulators for the workbench (the app, in-process; tests, a running
-/// simulator or nothing). The workbench asks before a call to a sandbox connection.
-pub trait SandboxHost: Send + Sync {
-    /// Starts the simulators unless they run, and tells `desk` where they are.
-    fn ensure<'a>(&'a self, desk: &'a Desk) -> BoxFuture<'a, Result<(), Error>>;
-}
-
-/// A [`SandboxHost`] that starts nothing: where no sandbox runs, or it was set up beforehand.
-pub struct NoSandbox;
-
-impl SandboxHost for NoSandbox {
-    fn ensure<'a>(&'a self, _desk: &'a Desk) -> BoxFuture<'a, Result<(), Error>> {
-        Box::pin(async { Ok(()) })
-    }
-}
 
 /// What the workbench's desk is built with, beside its files.
 pub struct Tools {

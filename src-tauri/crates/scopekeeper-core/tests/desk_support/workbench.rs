@@ -10,14 +10,17 @@ use scopekeeper_core::clock::SystemClock;
 use scopekeeper_core::desk::{Desk, RevokeChoice, SandboxAccess};
 use scopekeeper_core::error::Error;
 use scopekeeper_core::places::Places;
+use scopekeeper_core::secret::SecretString;
 use scopekeeper_core::secret_store::MemorySecretStore;
+use scopekeeper_core::vendor::Vendor;
 use scopekeeper_core::vendor::{HttpPolicy, VendorHttp};
-use scopekeeper_core::workbench::{BoxFuture, SandboxHost, Tools, Workbench};
-use scopekeeper_sim::{start, RunningSim, SimConfig};
+use scopekeeper_core::workbench::{BoxFuture, SandboxConsole, SandboxHost, Tools, Workbench};
+use scopekeeper_sim::{start, Handshake, RunningSim, SimConfig};
 
-/// Points the desk at the simulator's tenants when asked.
+/// Points the desk at the simulator's tenants when asked, and names its consoles.
 pub struct SimHost {
     access: SandboxAccess,
+    handshake: Handshake,
     pub asked: AtomicUsize,
 }
 
@@ -26,6 +29,15 @@ impl SandboxHost for SimHost {
         self.asked.fetch_add(1, Ordering::SeqCst);
         desk.set_sandbox(self.access.clone());
         Box::pin(async { Ok(()) })
+    }
+
+    fn console(&self, vendor: Vendor) -> BoxFuture<'_, Option<SandboxConsole>> {
+        let console = self.handshake.console(vendor.id()).map(|c| SandboxConsole {
+            url: c.url,
+            authorization: SecretString::from(c.authorization),
+            key_field: c.key_field,
+        });
+        Box::pin(async { console })
     }
 }
 
@@ -44,6 +56,7 @@ pub async fn bench() -> Bench {
     let places = Places::new(dir.path().join("config"), dir.path().join("data"));
     let host = Arc::new(SimHost {
         access: super::sandbox::access(&sim),
+        handshake: sim.handshake.clone(),
         asked: AtomicUsize::new(0),
     });
     let tools = Tools {
@@ -59,7 +72,7 @@ pub async fn bench() -> Bench {
     let wb = Workbench::open(places.clone(), tools, host.clone());
     wb.start_sandbox().await.unwrap();
     wb.desk()
-        .add_sandbox_connections(&scopekeeper_core::vendor::Vendor::ALL)
+        .add_sandbox_connections(&Vendor::ALL)
         .await
         .unwrap();
     Bench {
