@@ -52,13 +52,19 @@ pub(crate) async fn save<R: Runtime>(
     let Some(path) = choose(dialog, Pick::Save).await else {
         return Ok(None);
     };
-    let tmp = format!(".{}.saving", file_name(&path));
-    write_atomically(&path, &tmp, &export.bytes).map_err(|e| {
+    let (name, to) = (file_name(&path), path.clone());
+    // The write fsyncs: it waits on the disk on a blocking thread, not the async runtime's.
+    let written = tauri::async_runtime::spawn_blocking(move || {
+        write_atomically(&to, &format!(".{}.saving", file_name(&to)), &export.bytes)
+    })
+    .await
+    .map_err(|_| Error::new(ErrorKind::Internal, "Saving stopped unexpectedly."))?;
+    written.map_err(|e| {
         let at = path.display();
         Error::new(
             ErrorKind::Io,
             format!("Cannot write {at}: {e}. Choose another folder."),
         )
     })?;
-    Ok(Some(file_name(&path)))
+    Ok(Some(name))
 }
