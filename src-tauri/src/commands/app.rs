@@ -1,8 +1,6 @@
 //! The app itself: what it is, and whether the OS keyring works.
 
-use scopekeeper_core::desk::KEYRING_TIMEOUT;
 use scopekeeper_core::ipc::{AppInfo, IpcError, KeyringReport};
-use scopekeeper_core::secret_store::{run_keyring_call, verify_round_trip};
 use tauri::{AppHandle, Runtime};
 
 use crate::state::ScopekeeperExt;
@@ -23,6 +21,5 @@ pub fn describe_app(package: &tauri::PackageInfo) -> AppInfo {
 /// Writes, reads back and deletes a throwaway secret in the OS keyring.
 #[tauri::command]
 pub async fn keyring_check<R: Runtime>(app: AppHandle<R>) -> Result<KeyringReport, IpcError> {
-    let store = app.scopekeeper().work.secrets();
-    run_keyring_call(KEYRING_TIMEOUT, move || verify_round_trip(store.as_ref())).await
+    app.scopekeeper().work.keyring_check().await
 }

@@ -29,6 +29,13 @@ async fn a_sandbox_connections_call_makes_the_sandbox_ready_first() {
     let listed = b.wb.list_connections();
     assert_eq!(listed.connections.len(), 4, "the four sandbox connections");
     assert_eq!(listed.vendors.len(), Vendor::ALL.len());
+    let checked = b.wb.keyring_check().await.unwrap();
+    assert_eq!(
+        checked.steps_verified.len(),
+        4,
+        "{:?}",
+        checked.steps_verified
+    );
 }
 
 #[tokio::test]

@@ -7,10 +7,11 @@ use crate::action_log::ActionEntry;
 use crate::connection::{Connection, ConnectionList};
 use crate::desk::{
     ConnectionTest, CreatedToken, Declared, GuidedPlan, KeptInKeyring, PastedCheck, Reconciliation,
-    TokenStatus,
+    TokenStatus, KEYRING_TIMEOUT,
 };
 use crate::error::{Error, ErrorKind};
 use crate::secret::SecretString;
+use crate::secret_store::{run_keyring_call, verify_round_trip, KeyringReport};
 use crate::service;
 use crate::token_spec::{SpecCheck, TokenSpec};
 use crate::vendor::adapter::VendorInfo;
@@ -21,6 +22,13 @@ fn invalid(m: impl Into<String>) -> Error {
 }
 
 impl Workbench {
+    /// Writes, reads back and deletes a throwaway secret in the secret store (the OS keyring
+    /// in the app), bounded like every keyring call.
+    pub async fn keyring_check(&self) -> Result<KeyringReport, Error> {
+        let store = self.secrets();
+        run_keyring_call(KEYRING_TIMEOUT, move || verify_round_trip(store.as_ref())).await
+    }
+
     /// The saved connections, why the file could not be read (if so), and every vendor.
     pub fn list_connections(&self) -> ConnectionList {
         ConnectionList {
