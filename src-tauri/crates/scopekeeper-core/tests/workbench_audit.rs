@@ -9,8 +9,12 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use scopekeeper_core::audit::{token_key, Template, TemplateSource};
+use scopekeeper_core::clock::SystemClock;
 use scopekeeper_core::error::ErrorKind;
-use scopekeeper_core::vendor::Vendor;
+use scopekeeper_core::places::Places;
+use scopekeeper_core::secret_store::MemorySecretStore;
+use scopekeeper_core::vendor::{HttpPolicy, Vendor, VendorHttp};
+use scopekeeper_core::workbench::{NoSandbox, Tools, Workbench};
 use scopekeeper_sim::FaultRule;
 
 mod desk_support;
@@ -226,4 +230,23 @@ async fn a_cancelled_audit_returns_no_report_and_keeps_nothing_it_read() {
         b.wb.history_runs(10).await.unwrap().is_empty(),
         "nor a run in the history"
     );
+}
+
+#[tokio::test]
+async fn with_no_connections_an_audit_reads_nothing_starts_no_sandbox_and_is_still_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let places = Places::new(dir.path().join("config"), dir.path().join("data"));
+    let tools = Tools {
+        http: VendorHttp::new(HttpPolicy::default()),
+        clock: Arc::new(SystemClock),
+        secrets: Arc::new(MemorySecretStore::new()),
+        actor: "tester".into(),
+    };
+    let wb = Workbench::open(places.clone(), tools, Arc::new(NoSandbox));
+    assert!(wb.catalog("mindbridge").is_ok(), "the built-in catalogs");
+    let report = wb.run_audit(|_| {}).await.unwrap().expect("not cancelled");
+    assert!(report.assessment.rows.is_empty() && report.outcomes.is_empty());
+    assert_eq!(report.actor, "tester");
+    assert_eq!(wb.history_runs(5).await.unwrap().len(), 1);
+    assert!(places.history().is_file());
 }
