@@ -233,7 +233,7 @@ async fn a_cancelled_audit_returns_no_report_and_keeps_nothing_it_read() {
 }
 
 #[tokio::test]
-async fn with_no_connections_an_audit_reads_nothing_starts_no_sandbox_and_is_still_saved() {
+async fn on_empty_folders_an_audit_reads_nothing_and_is_still_saved() {
     let dir = tempfile::tempdir().unwrap();
     let places = Places::new(dir.path().join("config"), dir.path().join("data"));
     let tools = Tools {
