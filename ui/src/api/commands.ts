@@ -1,0 +1,143 @@
+// Stand-in for the generated command map, written by hand to the IPC wire contract until the
+// generator in src-tauri produces this file; replaced by the generated one on merge.
+import type {
+  ActionEntry,
+  AppInfo,
+  AuditProgress,
+  AuditReport,
+  CatalogSummary,
+  CatalogView,
+  ChainState,
+  Changes,
+  Connection,
+  ConnectionInput,
+  ConnectionList,
+  ConnectionTest,
+  ConnectionTimeline,
+  CopyWhat,
+  CreatedToken,
+  Declared,
+  Grant,
+  GuidedPlan,
+  KeptInKeyring,
+  KeyringReport,
+  PastedCheck,
+  PublicKeyInfo,
+  Reconciliation,
+  Resolution,
+  RevokeChoice,
+  RunSummary,
+  SearchResults,
+  SelectionDiff,
+  SpecCheck,
+  SuggestMode,
+  Suggestion,
+  SweepOutcome,
+  SweepPlan,
+  SweepQuery,
+  SweepTarget,
+  Template,
+  TokenSpec,
+  TokenStatus,
+  TokenTimeline,
+  VendorToken,
+  VerifiedPack,
+} from "./bindings";
+
+export type LoadedSpec = { spec: TokenSpec; file: string };
+export type CatalogViewRequest = { vendor: string; kind: string | null };
+export type ResolveSelectionRequest = { vendor: string; kind: string | null; scopes: Array<string>; defaults: boolean | null };
+export type SearchCatalogsRequest = { query: string; limit: number };
+export type PermissionGrantsRequest = { vendor: string; permission: string };
+export type SuggestScopesRequest = { vendor: string; kind: string | null; needs: Array<string>; mode: SuggestMode | null };
+export type DiffSelectionsRequest = { vendor: string; kind: string | null; from: Array<string>; to: Array<string> };
+export type ScopeDependentsRequest = { vendor: string; kind: string | null; selected: Array<string>; scope: string };
+export type CheckTokenSpecRequest = { spec: TokenSpec };
+export type RemoveCatalogRequest = { vendor: string };
+export type ExportTokenSpecRequest = { spec: TokenSpec };
+export type ReconcileCreateRequest = { id: string };
+export type SaveConnectionRequest = { input: ConnectionInput };
+export type RemoveConnectionRequest = { id: string };
+export type TestConnectionRequest = { id: string };
+export type ListVendorTokensRequest = { id: string };
+export type CreateTokenRequest = { id: string; spec: TokenSpec };
+export type CreateIntoKeyringRequest = { id: string; spec: TokenSpec; entry: string };
+export type RevealCreatedTokenRequest = { token_id: string };
+export type CopyCreatedTokenRequest = { token_id: string; what: CopyWhat };
+export type SaveCreatedTokenRequest = { token_id: string; name: string };
+export type DiscardCreatedTokenRequest = { token_id: string };
+export type TokenStatusRequest = { id: string; token_id: string };
+export type RenameTokenRequest = { id: string; token_id: string; name: string };
+export type RevokeTokenRequest = { id: string; token_id: string; choice: RevokeChoice };
+export type RevokeReplacedRequest = { id: string; old_token_id: string; new_token_id: string };
+export type GuidedPlanRequest = { id: string; spec: TokenSpec };
+export type OpenVendorConsoleRequest = { id: string; spec: TokenSpec };
+export type VerifyPastedTokenRequest = { id: string; token: string; save_as: string | null; declared: Declared | null };
+export type ForgetRegisteredRequest = { id: string; fingerprint: string };
+export type SandboxConsoleCreateRequest = { id: string; spec: TokenSpec };
+export type RecentActionsRequest = { limit: number };
+export type ExportAuditRequest = { format: string };
+export type AssignTemplateRequest = { token_key: string; template: Template | null };
+export type SweepPlanRequest = { query: SweepQuery };
+export type SweepRevokeRequest = { targets: Array<SweepTarget>; typed: string };
+export type HistoryRunsRequest = { limit: number };
+export type HistoryChangesRequest = { to: number };
+export type TokenTimelineRequest = { key: string };
+export type ConnectionTimelineRequest = { connection_id: string };
+export type ExportEvidenceRequest = { since: string | null };
+
+export type Commands = {
+  app_info: { req: null; res: AppInfo; progress: null };
+  keyring_check: { req: null; res: KeyringReport; progress: null };
+  list_catalogs: { req: null; res: Array<CatalogSummary>; progress: null };
+  catalog_view: { req: CatalogViewRequest; res: CatalogView; progress: null };
+  resolve_selection: { req: ResolveSelectionRequest; res: Resolution; progress: null };
+  search_catalogs: { req: SearchCatalogsRequest; res: SearchResults; progress: null };
+  permission_grants: { req: PermissionGrantsRequest; res: Array<Grant>; progress: null };
+  suggest_scopes: { req: SuggestScopesRequest; res: Suggestion; progress: null };
+  diff_selections: { req: DiffSelectionsRequest; res: SelectionDiff; progress: null };
+  scope_dependents: { req: ScopeDependentsRequest; res: Array<string>; progress: null };
+  check_token_spec: { req: CheckTokenSpecRequest; res: SpecCheck; progress: null };
+  import_catalog: { req: null; res: CatalogSummary | null; progress: null };
+  remove_catalog: { req: RemoveCatalogRequest; res: null; progress: null };
+  export_token_spec: { req: ExportTokenSpecRequest; res: string | null; progress: null };
+  load_token_spec: { req: null; res: LoadedSpec | null; progress: null };
+  list_connections: { req: null; res: ConnectionList; progress: null };
+  reconcile_create: { req: ReconcileCreateRequest; res: Reconciliation; progress: null };
+  save_connection: { req: SaveConnectionRequest; res: Connection; progress: null };
+  remove_connection: { req: RemoveConnectionRequest; res: null; progress: null };
+  add_sandbox_connections: { req: null; res: Array<Connection>; progress: null };
+  test_connection: { req: TestConnectionRequest; res: ConnectionTest; progress: null };
+  list_vendor_tokens: { req: ListVendorTokensRequest; res: Array<VendorToken>; progress: null };
+  create_token: { req: CreateTokenRequest; res: CreatedToken; progress: null };
+  create_into_keyring: { req: CreateIntoKeyringRequest; res: KeptInKeyring; progress: null };
+  reveal_created_token: { req: RevealCreatedTokenRequest; res: string; progress: null };
+  copy_created_token: { req: CopyCreatedTokenRequest; res: number; progress: null };
+  save_created_token: { req: SaveCreatedTokenRequest; res: string; progress: null };
+  discard_created_token: { req: DiscardCreatedTokenRequest; res: boolean; progress: null };
+  token_status: { req: TokenStatusRequest; res: TokenStatus; progress: null };
+  rename_token: { req: RenameTokenRequest; res: VendorToken; progress: null };
+  revoke_token: { req: RevokeTokenRequest; res: null; progress: null };
+  revoke_replaced: { req: RevokeReplacedRequest; res: null; progress: null };
+  guided_plan: { req: GuidedPlanRequest; res: GuidedPlan; progress: null };
+  open_vendor_console: { req: OpenVendorConsoleRequest; res: string; progress: null };
+  verify_pasted_token: { req: VerifyPastedTokenRequest; res: PastedCheck; progress: null };
+  forget_registered: { req: ForgetRegisteredRequest; res: null; progress: null };
+  sandbox_console_create: { req: SandboxConsoleCreateRequest; res: string; progress: null };
+  recent_actions: { req: RecentActionsRequest; res: Array<ActionEntry>; progress: null };
+  run_audit: { req: null; res: AuditReport | null; progress: AuditProgress };
+  cancel_audit: { req: null; res: null; progress: null };
+  export_audit: { req: ExportAuditRequest; res: string | null; progress: null };
+  assign_template: { req: AssignTemplateRequest; res: AuditReport; progress: null };
+  sweep_plan: { req: SweepPlanRequest; res: SweepPlan; progress: AuditProgress };
+  sweep_revoke: { req: SweepRevokeRequest; res: Array<SweepOutcome>; progress: SweepOutcome };
+  export_sweep: { req: null; res: string | null; progress: null };
+  since_last_audit: { req: null; res: Changes | null; progress: null };
+  history_runs: { req: HistoryRunsRequest; res: Array<RunSummary>; progress: null };
+  history_changes: { req: HistoryChangesRequest; res: Changes; progress: null };
+  token_timeline: { req: TokenTimelineRequest; res: TokenTimeline | null; progress: null };
+  connection_timeline: { req: ConnectionTimelineRequest; res: ConnectionTimeline | null; progress: null };
+  log_chain_state: { req: null; res: ChainState; progress: null };
+  evidence_key: { req: null; res: PublicKeyInfo | null; progress: null };
+  export_evidence: { req: ExportEvidenceRequest; res: [string, VerifiedPack] | null; progress: null };
+};
