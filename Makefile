@@ -17,7 +17,7 @@ help:
 	@echo "make build  build the UI and a debug $(APP) that embeds it"
 	@echo "make package  release build and the Linux bundles (.deb, .rpm, with the CLI) in target/release/bundle/"
 	@echo "make install-check  unpack the .deb into a throwaway root, check its dependencies, start it under Xvfb"
-	@echo "make bindings  regenerate ui/src/api/bindings.ts from the Rust IPC types"
+	@echo "make bindings  regenerate ui/src/api/bindings.ts and commands.ts from the IPC command list"
 	@echo "make bench  catalog engine benchmark on the bench catalogs, and vendor clients against the simulators (prints ratios)"
 	@echo "make bench-ui  release build vs a blank Tauri window: time to interactive, memory (PSS), sizes; search and audit in the webview"
 	@echo "make fuzz   fuzz the catalog loader, then the date and allowlist parsers, FUZZ_SECONDS each (needs a nightly toolchain)"
@@ -97,11 +97,12 @@ unit: ui
 ui-test: ui/node_modules/.installed
 	cd ui && npm test --silent
 
-check-bindings:
-	$(CARGO) test -p scopekeeper-core --lib --locked -- ipc::tests::generated_bindings_are_up_to_date --exact
+# The generated TypeScript comes from the command list in the app crate, which embeds ui/dist.
+check-bindings: ui
+	$(CARGO) test -p scopekeeper-desktop --lib --locked -- commands::bindings::tests::generated_bindings_are_up_to_date --exact
 
-bindings:
-	SCOPEKEEPER_WRITE_BINDINGS=1 $(CARGO) test -p scopekeeper-core --lib -- ipc::tests::generated_bindings_are_up_to_date --exact
+bindings: ui
+	SCOPEKEEPER_WRITE_BINDINGS=1 $(CARGO) test -p scopekeeper-desktop --lib -- commands::bindings::tests::generated_bindings_are_up_to_date --exact
 
 # End-to-end: the real app in WebKitGTK via tauri-driver, one at a time (each starts its own
 # Xvfb, D-Bus session and gnome-keyring). Screenshots land in target/e2e-screenshots/.

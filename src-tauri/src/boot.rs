@@ -22,7 +22,7 @@ struct Boot {
 /// JavaScript expression, so no catalog text can break out of it).
 pub fn script<R: Runtime, M: Manager<R>>(app: &M) -> String {
     let boot = Boot {
-        info: crate::commands::describe_app(app.package_info()),
+        info: crate::commands::app::describe_app(app.package_info()),
         catalogs: service::list_catalogs(&app.app_handle().scopekeeper().catalogs()),
     };
     render(&boot)

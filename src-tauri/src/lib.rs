@@ -4,18 +4,14 @@
 //! the OS-keyring store the CLI shares). Domain rules never live here: a command body is a short
 //! delegation into the core.
 
-pub mod audit_commands;
 pub mod boot;
 pub mod clipboard;
 pub mod commands;
-pub mod file_commands;
-pub mod history_commands;
+mod dialog;
 pub mod memory;
-pub mod offboard_commands;
 pub mod sandbox;
 pub mod state;
 pub mod test_hooks;
-pub mod vendor_commands;
 
 use std::sync::Arc;
 
@@ -68,13 +64,13 @@ fn setup(app: &mut tauri::App) -> Result<(), Box<dyn std::error::Error>> {
         scopekeeper_core::os_user::os_user(),
     );
     app.manage(AppState::new(secrets, catalogs, desk));
-    app.manage(audit_commands::AuditRuns::default());
-    app.manage(offboard_commands::Sweeps::default());
-    app.manage(history_commands::History::new(&data_dir));
+    app.manage(commands::audit::AuditRuns::default());
+    app.manage(commands::offboard::Sweeps::default());
+    app.manage(commands::history::History::new(&data_dir));
     // Open (and check) the history in the background, so the first audit need not wait.
     let handle = app.handle().clone();
     std::thread::spawn(move || {
-        let _ = handle.state::<history_commands::History>().store();
+        let _ = handle.state::<commands::history::History>().store();
     });
     // The window is made here, not from the config, so that it is born with what its first
     // screen shows (`boot`); tauri.conf.json describes it with `"create": false`.
@@ -98,61 +94,7 @@ pub fn run() {
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_dialog::init())
         .setup(setup)
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::keyring_check,
-            commands::list_catalogs,
-            commands::catalog_view,
-            commands::resolve_selection,
-            commands::search_catalogs,
-            commands::permission_grants,
-            commands::suggest_scopes,
-            commands::diff_selections,
-            commands::scope_dependents,
-            commands::check_token_spec,
-            file_commands::import_catalog,
-            commands::remove_catalog,
-            file_commands::export_token_spec,
-            file_commands::load_token_spec,
-            vendor_commands::list_connections,
-            vendor_commands::reconcile_create,
-            vendor_commands::save_connection,
-            vendor_commands::remove_connection,
-            vendor_commands::add_sandbox_connections,
-            vendor_commands::test_connection,
-            vendor_commands::list_vendor_tokens,
-            vendor_commands::create_token,
-            vendor_commands::create_into_keyring,
-            vendor_commands::reveal_created_token,
-            vendor_commands::copy_created_token,
-            vendor_commands::save_created_token,
-            vendor_commands::discard_created_token,
-            vendor_commands::token_status,
-            vendor_commands::rename_token,
-            vendor_commands::revoke_token,
-            vendor_commands::revoke_replaced,
-            vendor_commands::guided_plan,
-            vendor_commands::open_vendor_console,
-            vendor_commands::verify_pasted_token,
-            vendor_commands::forget_registered,
-            vendor_commands::sandbox_console_create,
-            vendor_commands::recent_actions,
-            audit_commands::run_audit,
-            audit_commands::cancel_audit,
-            audit_commands::export_audit,
-            audit_commands::assign_template,
-            offboard_commands::sweep_plan,
-            offboard_commands::sweep_revoke,
-            offboard_commands::export_sweep,
-            history_commands::since_last_audit,
-            history_commands::history_runs,
-            history_commands::history_changes,
-            history_commands::token_timeline,
-            history_commands::connection_timeline,
-            history_commands::log_chain_state,
-            history_commands::evidence_key,
-            history_commands::export_evidence,
-        ])
+        .invoke_handler(commands::handler())
         .build(tauri::generate_context!());
     let app = match result {
         Ok(app) => app,

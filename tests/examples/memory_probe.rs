@@ -35,7 +35,7 @@ async fn main() {
     show(&app, &exe, "GCP loaded, status screen").await;
     let ids = app.client().execute("return [...document.querySelectorAll('[data-testid^=vendor-]')].map(e => e.dataset.testid)", vec![]).await.unwrap();
     println!("{ids}");
-    let n = app.client().execute_async("const done = arguments[arguments.length-1]; window.__TAURI_INTERNALS__.invoke('catalog_view', {vendor: arguments[0], kind: null}).then(v => done(v.scopes.length), e => done(String(e)));", vec![serde_json::json!("google-cloud-iam-predefined-roles")]).await.unwrap();
+    let n = app.client().execute_async("const done = arguments[arguments.length-1]; window.__TAURI_INTERNALS__.invoke('catalog_view', {req: {vendor: arguments[0], kind: null}}).then(v => done(v.scopes.length), e => done(String(e)));", vec![serde_json::json!("google-cloud-iam-predefined-roles")]).await.unwrap();
     println!("view fetched and dropped: {n}");
     show(&app, &exe, "after one catalog_view reply, dropped").await;
     app.click("[data-testid=vendor-google-cloud-iam-predefined-roles] button.vendor")

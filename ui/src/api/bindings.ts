@@ -1,4 +1,33 @@
-// Generated from scopekeeper-core (src/ipc.rs) by `make bindings`. Do not edit by hand.
+// Generated from the IPC command list (src-tauri/src/commands/mod.rs) by `make bindings`. Do not edit by hand.
+
+export type Access = "read" | "write" | "delete" | "admin";
+
+export type ActionEntry = { 
+/**
+ * RFC 3339.
+ */
+at: string, 
+/**
+ * The OS user who ran Scopekeeper.
+ */
+actor: string, 
+/**
+ * `created`, `verified`, `renamed`, `revoked`, `connection_added`, `connection_updated`,
+ * `connection_removed`, `connection_tested`, `saved_in_keyring`, `create_failed`.
+ */
+action: string, vendor: string, connection: string, 
+/**
+ * The connection's id (entries written before it was recorded have none).
+ */
+connection_id: string | null, sandbox: boolean, 
+/**
+ * The token's vendor id, when there is one.
+ */
+token_id: string | null, token_name: string | null, scopes: Array<string>, 
+/**
+ * One line for a person.
+ */
+detail: string, };
 
 export type AppInfo = { name: string, version: string, core_version: string, tauri_version: string, os: string, arch: string, 
 /**
@@ -6,27 +35,133 @@ export type AppInfo = { name: string, version: string, core_version: string, tau
  */
 vendors: Array<VendorInfo>, };
 
-export type KeyringReport = { 
+export type Assessment = { rows: Array<AuditRow>, blocks: Array<MatrixBlock>, chips: Array<ChipCount>, 
 /**
- * The backend that answered, e.g. "Secret Service".
+ * Findings per severity: low, medium, high, critical.
  */
-backend: string, 
-/**
- * The steps that were carried out and verified, in order.
- */
-steps_verified: Array<string>, };
+by_severity: [number, number, number, number], };
 
-export type ErrorKind = "keyring_unavailable" | "keyring_locked" | "keyring_failed" | "invalid_input" | "invalid_catalog" | "not_found" | "conflict" | "vendor_unauthorized" | "vendor_forbidden" | "vendor_validation" | "vendor_rate_limited" | "vendor_unavailable" | "vendor_timeout" | "vendor_bad_response" | "exceeds_credential" | "create_uncertain" | "io" | "internal";
+export type AssignTemplateRequest = { token_key: string, template?: Template | null, };
 
-export type IpcError = { kind: ErrorKind, message: string, 
+export type AuditFinding = { rule: string, 
 /**
- * Itemised problems (e.g. every located error of a catalog file); often empty.
+ * What the rule means, for a person (the rule id is for machines and the README's table).
  */
-details: Array<string>, };
+title: string, severity: Severity, points: number, token_id: string, evidence: string, fix: string, };
+
+export type AuditProgress = { connection_id: string, 
+/**
+ * The connection's name, so the first run's progress names it too.
+ */
+label: string, progress: ListProgress, };
+
+export type AuditReport = { 
+/**
+ * RFC 3339, local time with its offset.
+ */
+generated_at: string, generated_ms: number, 
+/**
+ * The OS user who ran it.
+ */
+actor: string, assessment: Assessment, outcomes: Array<ConnectionOutcome>, };
+
+export type AuditRow = { token: AuditToken, findings: Array<AuditFinding>, score: number, band: string, 
+/**
+ * The template it is judged against, when one is assigned.
+ */
+template: string | null, 
+/**
+ * Permissions held per group of its vendor's block.
+ */
+held: Array<number>, 
+/**
+ * One letter per group: its highest access there (R, W, D, A; `-` none).
+ */
+access: string, 
+/**
+ * The findings-strip chips it counts under.
+ */
+chips: Array<string>, 
+/**
+ * Scopes it holds through the ones it carries (what they imply), for the scope columns.
+ */
+implied_scopes: Array<string>, };
+
+export type AuditToken = { vendor: Vendor, connection_id: string, id: string, name: string, 
+/**
+ * Unix ms, when the vendor says.
+ */
+created_ms: number | null, 
+/**
+ * Unix ms; `None` means it never expires.
+ */
+expires_ms: number | null, 
+/**
+ * Unix ms, when the vendor reports last use.
+ */
+last_used_ms: number | null, 
+/**
+ * Empty: usable from any address (where the vendor supports an allowlist).
+ */
+allowlist: Array<string>, scopes: Array<string>, 
+/**
+ * Effective permissions (through the catalog, or the tenant's own role definitions).
+ */
+permissions: Array<string>, 
+/**
+ * The connection's own admin credential.
+ */
+is_connection_credential: boolean, 
+/**
+ * Every saved connection that signs in with this token (this one's own included):
+ * revoking it breaks each of them.
+ */
+credential_of: Array<CredentialUse>, 
+/**
+ * The connection's identity when the token was listed ([`Desk::listed_as`]); a revoke
+ * carries it back and is refused once the connection was edited since.
+ *
+ * [`Desk::listed_as`]: crate::desk::Desk::listed_as
+ */
+listed_as: string, 
+/**
+ * Who owns or created it, where the vendor says.
+ */
+owner: string | null, source: TokenSource, };
+
+export type Baseline = { connection_id: string, label: string, vendor: Vendor, run: RunRef, };
+
+export type BreakReason = "edited" | "unlinked" | "unreadable" | "unchained" | "anchor_mismatch";
+
+export type Capabilities = { 
+/**
+ * Create tokens through the API (otherwise: guided creation in the console).
+ */
+create: boolean, 
+/**
+ * List the tenant's tokens.
+ */
+list: boolean, revoke: boolean, rename: boolean, 
+/**
+ * A new token's expiry can be chosen.
+ */
+set_expiry: boolean, 
+/**
+ * A new token can be restricted to addresses.
+ */
+set_allowlist: boolean, 
+/**
+ * The credential can say what it holds.
+ */
+introspect: boolean, };
+
+export type CatalogDrift = { vendor: Vendor, catalog_id: string, origin_before: string, origin_after: string, hash_before: string, hash_after: string, scopes_added: Array<string>, scopes_removed: Array<string>, 
+/**
+ * Scopes in both versions whose grants, implications, requirements or elevation differ.
+ */
+scopes_changed: Array<ScopeChange>, };
 
 export type CatalogSummary = { id: string, vendor: string, product: string | null, built_in: boolean, scopes: number, permissions: number, kinds: Array<KindSummary>, };
-
-export type KindSummary = { id: string, name: string, scopes: number, };
 
 export type CatalogView = { id: string, vendor: string, product: string | null, built_in: boolean, 
 /**
@@ -34,170 +169,108 @@ export type CatalogView = { id: string, vendor: string, product: string | null, 
  */
 file: string | null, homepage: string | null, docs: string | null, sources: Array<Source>, drift: Array<string>, notes: Array<string>, groups: Array<GroupDef>, key_kinds: Array<KeyKindDef>, scopes: Array<ScopeView>, permissions: Array<PermissionDef>, presets: Array<PresetDef>, };
 
-export type ScopeView = { id: string, name: string | null, description: string, group: string | null, 
-/**
- * Effective direct grants (a scope without `grants` grants itself).
- */
-grants: Array<string>, implies: Array<string>, requires: Array<Requirement>, default: boolean, required: boolean, elevated: boolean, 
-/**
- * The key kinds that may carry this scope.
- */
-kinds: Array<string>, source: string | null, };
+export type CatalogViewRequest = { vendor: string, kind?: string | null, };
 
-export type Source = { 
+export type ChainBreak = { 
 /**
- * The document's name or file, e.g. `004_a7bba20e563a6391.txt`.
+ * 1-based line number in the file.
  */
-document: string, title?: string | null, url?: string | null, 
+line: number, 
 /**
- * The date of the text (ISO 8601), as far as it is known.
+ * The entry's time and action, when the line can still be read.
  */
-date?: string | null, version?: string | null, };
+at: string | null, action: string | null, reason: BreakReason, 
+/**
+ * The same, as a sentence for a person.
+ */
+message: string, };
 
-export type GroupDef = { id: string, name?: string | null, description?: string | null, };
+export type ChainState = { 
+/**
+ * Readable entries in the file, chained or not.
+ */
+entries: number, 
+/**
+ * Entries that are part of the chain and were checked (up to the first break).
+ */
+chained: number, 
+/**
+ * Lines written before the chain began (by versions without it): kept, not vouched for.
+ */
+unchained: number, 
+/**
+ * The line number (1-based) of the first chained entry; `None` while nothing is chained.
+ */
+chained_from: number | null, 
+/**
+ * No chained line was changed, removed, reordered or inserted.
+ */
+intact: boolean, 
+/**
+ * The hash (the `hash` member, 64 hex characters) of the last entry that checked out.
+ */
+head: string | null, 
+/**
+ * The line (1-based) holding `head`.
+ */
+head_line: number | null, first_broken: ChainBreak | null, 
+/**
+ * An unreadable last line without a newline: a write cut short by a crash, not an edit.
+ */
+partial_last_line: number | null, 
+/**
+ * Lines cut short by a crash that the next entry closed and named.
+ */
+interrupted_lines: Array<number>, };
 
-export type KeyKindDef = { id: string, name?: string | null, description?: string | null, 
+export type ChangeCounts = { new: number, vanished: number, vanished_expired: number, vanished_gone: number, 
 /**
- * The scopes this kind may carry; absent means every scope.
+ * Gained scopes or permissions.
  */
-scopes?: Array<string> | null, policy?: TokenPolicy | null, 
+widened: number, 
 /**
- * Which source document describes this kind.
+ * Lost scopes or permissions.
  */
-source?: string | null, };
+narrowed: number, expiry_changed: number, allowlist_changed: number, score_up: number, score_down: number, renamed: number, };
 
-export type TokenPolicy = { name_required: boolean, name_unique: boolean, description_supported: boolean, expiry_required: boolean, expiry_default_days?: number | null, expiry_max_days?: number | null, ip_allowlist: boolean, security_levels?: Array<SecurityLevel>, min_scopes?: number | null, 
-/**
- * Environment variable the vendor's tools read the token from.
- */
-env_var?: string | null, 
-/**
- * A regular expression every token of this kind matches (for offline checks).
- */
-key_format?: string | null, source?: string | null, };
+export type ChangeKind = "added" | "vanished" | "changed";
 
-export type SecurityLevel = { id: string, default: boolean, warning?: string | null, };
+export type Changes = { 
+/**
+ * The earlier run (with per-connection baselines: the latest earlier run); `None`
+ * compares against nothing (every token is new).
+ */
+from: RunRef | null, to: RunRef, 
+/**
+ * Only tokens that changed, by vendor, connection and name.
+ */
+tokens: Array<TokenChange>, counts: ChangeCounts, 
+/**
+ * Vendors whose catalog is a different version in the later run.
+ */
+catalog_drift: Array<CatalogDrift>, 
+/**
+ * Tokens of the later run holding scopes their catalog does not know.
+ */
+unknown_scopes: Array<UnknownScopes>, 
+/**
+ * Connections whose tokens were not compared: neither new nor vanished.
+ */
+not_compared: Array<NotCompared>, 
+/**
+ * Connections compared with an earlier run than `from` (each with its latest reading).
+ */
+baselines: Array<Baseline>, };
 
-export type Requirement = string | RequirementDef;
+export type CheckTokenSpecRequest = { spec: TokenSpec, };
 
-export type RequirementDef = { scope: string, reason?: string | null, source?: string | null, };
+export type ChecklistItem = { scope: string, description: string, 
+/**
+ * Ticked for another reason than the admin's choice (required, default, implied).
+ */
+reason: string | null, };
 
-export type PermissionDef = { id: string, name?: string | null, description: string, };
-
-export type PresetDef = { id: string, name: string, description?: string | null, 
-/**
- * The key kind this preset is for; absent: any kind.
- */
-kind?: string | null, scopes: Array<string>, source?: string | null, };
-
-export type Resolution = { vendor: string, kind: string, 
-/**
- * Every scope the token will carry, in catalog order.
- */
-scopes: Array<ResolvedScope>, 
-/**
- * The scopes added beyond what was selected, with their reason, in catalog order.
- */
-added: Array<ResolvedScope>, permissions: Array<GrantedPermission>, warnings: Array<Finding>, errors: Array<Finding>, };
-
-export type ResolvedScope = { id: string, reasons: Array<Reason>, elevated: boolean, };
-
-export type Reason = { "rule": "selected" } | { "rule": "required_for_all", source: string | null, } | { "rule": "default", source: string | null, } | { "rule": "implied_by", scope: string, source: string | null, } | { "rule": "required_by", scope: string, reason: string | null, source: string | null, };
-
-export type GrantedPermission = { id: string, granted_by: Array<string>, };
-
-export type Finding = { 
-/**
- * Stable code: `elevated`, `not_allowed_for_kind`, `unknown_scope`, `unknown_kind`,
- * `unknown_permission`, `uncoverable`.
- */
-code: string, message: string, scope: string | null, };
-
-export type Grant = { scope: string, 
-/**
- * Empty when the scope grants the permission itself; otherwise the chain of implied
- * scopes from `scope` to the one that grants it directly.
- */
-via: Array<string>, };
-
-export type Suggestion = { vendor: string, kind: string, mode: SuggestMode, 
-/**
- * The scopes to select, in catalog order.
- */
-scopes: Array<string>, 
-/**
- * Needed permissions the suggestion covers.
- */
-covered: Array<string>, 
-/**
- * Needed permissions no scope of this kind grants.
- */
-uncoverable: Array<string>, 
-/**
- * Needed permissions the catalog does not know.
- */
-unknown: Array<string>, 
-/**
- * Permissions granted beyond the needed ones (by the scopes and what they pull in).
- */
-excess_permissions: number, 
-/**
- * True when the search proved nothing better (in this mode) exists.
- */
-exact: boolean, 
-/**
- * How many scopes plain greedy set cover picks, for comparison.
- */
-greedy_size: number, };
-
-export type SuggestMode = "fewest_scopes" | "fewest_excess";
-
-export type SelectionDiff = { added_scopes: Array<string>, removed_scopes: Array<string>, added_permissions: Array<string>, removed_permissions: Array<string>, };
-
-export type SearchResults = { hits: Array<SearchHit>, total: number, };
-
-export type SearchHit = { catalog: string, kind: HitKind, id: string, name: string | null, description: string, 
-/**
- * Lower is better.
- */
-rank: number, 
-/**
- * Byte ranges of the id that match a term, for highlighting.
- */
-id_matches: Array<[number, number]>, };
-
-export type HitKind = "scope" | "permission";
-
-export type TokenSpec = { format: number, vendor: string, kind: string, name: string, description: string | null, scopes: Array<string>, 
-/**
- * Last day the token is valid, `YYYY-MM-DD`.
- */
-expires_on: string | null, ip_allowlist: Array<string>, security_level: string | null, };
-
-export type FieldProblem = { field: string, message: string, };
-
-export type SpecCheck = { 
-/**
- * Blocking problems: the token cannot be created as specified.
- */
-errors: Array<FieldProblem>, 
-/**
- * Things to know before creating it.
- */
-warnings: Array<FieldProblem>, 
-/**
- * The vendor's default expiry from today, when it has one.
- */
-expiry_default: string | null, 
-/**
- * The latest expiry the vendor allows from today.
- */
-expiry_max: string | null, expiry_required: boolean, ip_allowlist_supported: boolean, 
-/**
- * The time zone "today" and the chosen day are in (`UTC`, `UTC+01:00`): a token is valid
- * through the end of its last day there.
- */
-time_zone: string, };
+export type ChipCount = { id: string, label: string, count: number, };
 
 export type Connection = { id: string, 
 /**
@@ -243,41 +316,15 @@ export type ConnectionList = { connections: Array<Connection>, problem: string |
  */
 vendors: Array<VendorInfo>, };
 
-export type Vendor = "mindbridge" | "cortex" | "bright" | "manifest";
-
-export type Capabilities = { 
+export type ConnectionOutcome = { connection_id: string, label: string, vendor: Vendor, tokens: number, 
 /**
- * Create tokens through the API (otherwise: guided creation in the console).
+ * Why it could not be read (the way forward is by its kind).
  */
-create: boolean, 
+error: IpcError | null, 
 /**
- * List the tenant's tokens.
+ * The vendor has no API to list tokens.
  */
-list: boolean, revoke: boolean, rename: boolean, 
-/**
- * A new token's expiry can be chosen.
- */
-set_expiry: boolean, 
-/**
- * A new token can be restricted to addresses.
- */
-set_allowlist: boolean, 
-/**
- * The credential can say what it holds.
- */
-introspect: boolean, };
-
-export type VendorInfo = { id: Vendor, name: string, capabilities: Capabilities, url_hint: string, 
-/**
- * A connection also names the credential's key id and security level.
- */
-uses_key_id: boolean, };
-
-export type ListProgress = { tokens_seen: number, pages_read: number, 
-/**
- * When the vendor says how many pages there are.
- */
-total_pages: number | null, };
+unlisted: boolean, };
 
 export type ConnectionTest = { connection_id: string, 
 /**
@@ -307,29 +354,31 @@ risks: Array<string>,
  */
 needed: Array<string>, tested_at: string, };
 
-export type VendorToken = { id: string, name: string, scopes: Array<string>, created: string | null, created_by: string | null, 
+export type ConnectionTimeline = { connection_id: string, vendor: Vendor, 
 /**
- * RFC 3339 or `None` when it never expires.
+ * Its latest name.
  */
-expires: string | null, allowlist: Array<string>, security_level: string | null, partial: string | null, 
-/**
- * This is the connection's own credential.
- */
-is_connection_credential: boolean, 
-/**
- * Every saved connection that signs in with this token, this one's own included (filled
- * by the desk, which knows every connection; adapters leave it empty).
- */
-credential_of: Array<CredentialUse>, 
-/**
- * The connection's identity when this list was read (filled by the desk); a revoke
- * carries it back.
- */
-listed_as: string, };
+label: string, entries: Array<ConnectionTimelineEntry>, };
 
-export type CredentialUse = { connection_id: string, label: string, };
+export type ConnectionTimelineEntry = { run: RunRef, label: string, tokens: number, error: string | null, 
+/**
+ * Compared with the connection's previous run that read it (all zero for the first).
+ */
+new: number, vanished: number, changed: number, };
 
-export type RevokeChoice = { listed_as: string, confirmed_breaks: Array<string>, };
+export type ConnectionTimelineRequest = { connection_id: string, };
+
+export type CopyCreatedTokenRequest = { token_id: string, what: CopyWhat, };
+
+export type CopyWhat = "secret" | "env_line";
+
+export type CreateIntoKeyringRequest = { id: string, spec: TokenSpec, 
+/**
+ * The keyring entry is `token:<entry>`.
+ */
+entry: string, };
+
+export type CreateTokenRequest = { id: string, spec: TokenSpec, };
 
 export type CreatedToken = { vendor: Vendor, connection_id: string, connection_label: string, sandbox: boolean, token_id: string, name: string, scopes: Array<string>, expires: string | null, allowlist: Array<string>, 
 /**
@@ -353,11 +402,47 @@ env_extra: Array<string>,
  */
 verify_command: string, };
 
-export type TokenStatus = { listed: boolean, 
+export type CredentialUse = { connection_id: string, label: string, };
+
+export type Declared = { name: string, scopes: Array<string>, 
 /**
- * `None` when its secret is no longer held to try it.
+ * `YYYY-MM-DD`; `None`: it never expires.
  */
-verifies: boolean | null, detail: string, };
+expires_on: string | null, };
+
+export type DiffSelectionsRequest = { vendor: string, kind?: string | null, from: Array<string>, to: Array<string>, };
+
+export type DiscardCreatedTokenRequest = { token_id: string, };
+
+export type ErrorKind = "keyring_unavailable" | "keyring_locked" | "keyring_failed" | "invalid_input" | "invalid_catalog" | "not_found" | "conflict" | "vendor_unauthorized" | "vendor_forbidden" | "vendor_validation" | "vendor_rate_limited" | "vendor_unavailable" | "vendor_timeout" | "vendor_bad_response" | "exceeds_credential" | "create_uncertain" | "io" | "internal";
+
+export type ExportAuditRequest = { format: string, };
+
+export type ExportEvidenceRequest = { since?: string | null, };
+
+export type ExportTokenSpecRequest = { spec: TokenSpec, };
+
+export type FieldProblem = { field: string, message: string, };
+
+export type Finding = { 
+/**
+ * Stable code: `elevated`, `not_allowed_for_kind`, `unknown_scope`, `unknown_kind`,
+ * `unknown_permission`, `uncoverable`.
+ */
+code: string, message: string, scope: string | null, };
+
+export type ForgetRegisteredRequest = { id: string, fingerprint: string, };
+
+export type Grant = { scope: string, 
+/**
+ * Empty when the scope grants the permission itself; otherwise the chain of implied
+ * scopes from `scope` to the one that grants it directly.
+ */
+via: Array<string>, };
+
+export type GrantedPermission = { id: string, granted_by: Array<string>, };
+
+export type GroupDef = { id: string, name?: string | null, description?: string | null, };
 
 export type GuidedPlan = { vendor: Vendor, console_url: string, docs_url: string | null, 
 /**
@@ -373,153 +458,62 @@ checklist: Array<ChecklistItem>, key_format: string | null, env_var: string,
  */
 verify_command: string, };
 
-export type ChecklistItem = { scope: string, description: string, 
-/**
- * Ticked for another reason than the admin's choice (required, default, implied).
- */
-reason: string | null, };
+export type GuidedPlanRequest = { id: string, spec: TokenSpec, };
 
-export type PastedCheck = { format_ok: boolean, verified: boolean, summary: string, saved_as: string | null, 
-/**
- * Its fingerprint, when it is now known to Scopekeeper for the audit.
- */
-registered: string | null, };
+export type HistoryChangesRequest = { to: number, };
 
-export type Declared = { name: string, scopes: Array<string>, 
-/**
- * `YYYY-MM-DD`; `None`: it never expires.
- */
-expires_on: string | null, };
+export type HistoryRunsRequest = { limit: number, };
 
-export type CopyWhat = "secret" | "env_line";
+export type HitKind = "scope" | "permission";
 
-export type Reconciliation = { connection_id: string, 
+export type IpcError = { kind: ErrorKind, message: string, 
 /**
- * The name and scopes that were requested.
+ * Itemised problems (e.g. every located error of a catalog file); often empty.
  */
-name: string, scopes: Array<string>, 
-/**
- * Tokens with that name and those scopes, made since the attempt: almost surely the one
- * just created. Revoke it, since its secret was never received.
- */
-found: Array<VendorToken>, detail: string, };
+details: Array<string>, };
 
-export type ActionEntry = { 
+export type KeptInKeyring = { created: CreatedToken, 
 /**
- * RFC 3339.
+ * The keyring entry: service and account, as every OS keyring names one.
  */
-at: string, 
+service: string, account: string, 
 /**
- * The OS user who ran Scopekeeper.
+ * How programs read it back, one line each: libsecret's `secret-tool`, Python's and Rust's
+ * `keyring` packages.
  */
-actor: string, 
-/**
- * `created`, `verified`, `renamed`, `revoked`, `connection_added`, `connection_updated`,
- * `connection_removed`, `connection_tested`, `saved_in_keyring`, `create_failed`.
- */
-action: string, vendor: string, connection: string, 
-/**
- * The connection's id (entries written before it was recorded have none).
- */
-connection_id: string | null, sandbox: boolean, 
-/**
- * The token's vendor id, when there is one.
- */
-token_id: string | null, token_name: string | null, scopes: Array<string>, 
-/**
- * One line for a person.
- */
-detail: string, };
+lookups: Array<string>, };
 
-export type AuditToken = { vendor: Vendor, connection_id: string, id: string, name: string, 
+export type KeyKindDef = { id: string, name?: string | null, description?: string | null, 
 /**
- * Unix ms, when the vendor says.
+ * The scopes this kind may carry; absent means every scope.
  */
-created_ms: number | null, 
+scopes?: Array<string> | null, policy?: TokenPolicy | null, 
 /**
- * Unix ms; `None` means it never expires.
+ * Which source document describes this kind.
  */
-expires_ms: number | null, 
-/**
- * Unix ms, when the vendor reports last use.
- */
-last_used_ms: number | null, 
-/**
- * Empty: usable from any address (where the vendor supports an allowlist).
- */
-allowlist: Array<string>, scopes: Array<string>, 
-/**
- * Effective permissions (through the catalog, or the tenant's own role definitions).
- */
-permissions: Array<string>, 
-/**
- * The connection's own admin credential.
- */
-is_connection_credential: boolean, 
-/**
- * Every saved connection that signs in with this token (this one's own included):
- * revoking it breaks each of them.
- */
-credential_of: Array<CredentialUse>, 
-/**
- * The connection's identity when the token was listed ([`Desk::listed_as`]); a revoke
- * carries it back and is refused once the connection was edited since.
- *
- * [`Desk::listed_as`]: crate::desk::Desk::listed_as
- */
-listed_as: string, 
-/**
- * Who owns or created it, where the vendor says.
- */
-owner: string | null, source: TokenSource, };
+source?: string | null, };
 
-export type AuditFinding = { rule: string, 
+export type KeyringReport = { 
 /**
- * What the rule means, for a person (the rule id is for machines and the README's table).
+ * The backend that answered, e.g. "Secret Service".
  */
-title: string, severity: Severity, points: number, token_id: string, evidence: string, fix: string, };
+backend: string, 
+/**
+ * The steps that were carried out and verified, in order.
+ */
+steps_verified: Array<string>, };
 
-export type Severity = "low" | "medium" | "high" | "critical";
+export type KindSummary = { id: string, name: string, scopes: number, };
 
-export type Access = "read" | "write" | "delete" | "admin";
+export type ListProgress = { tokens_seen: number, pages_read: number, 
+/**
+ * When the vendor says how many pages there are.
+ */
+total_pages: number | null, };
 
-export type ConnectionOutcome = { connection_id: string, label: string, vendor: Vendor, tokens: number, 
-/**
- * Why it could not be read (the way forward is by its kind).
- */
-error: IpcError | null, 
-/**
- * The vendor has no API to list tokens.
- */
-unlisted: boolean, };
+export type ListVendorTokensRequest = { id: string, };
 
-export type Inventory = { tokens: Array<AuditToken>, outcomes: Array<ConnectionOutcome>, };
-
-export type TokenSource = "vendor_api" | "created_here" | "registered";
-
-export type AuditRow = { token: AuditToken, findings: Array<AuditFinding>, score: number, band: string, 
-/**
- * The template it is judged against, when one is assigned.
- */
-template: string | null, 
-/**
- * Permissions held per group of its vendor's block.
- */
-held: Array<number>, 
-/**
- * One letter per group: its highest access there (R, W, D, A; `-` none).
- */
-access: string, 
-/**
- * The findings-strip chips it counts under.
- */
-chips: Array<string>, 
-/**
- * Scopes it holds through the ones it carries (what they imply), for the scope columns.
- */
-implied_scopes: Array<string>, };
-
-export type ChipCount = { id: string, label: string, count: number, };
+export type LoadedSpec = { spec: TokenSpec, file: string, };
 
 export type MatrixBlock = { vendor: Vendor, 
 /**
@@ -547,136 +541,103 @@ export type MatrixScope = { id: string,
  */
 access: Access, };
 
-export type Assessment = { rows: Array<AuditRow>, blocks: Array<MatrixBlock>, chips: Array<ChipCount>, 
-/**
- * Findings per severity: low, medium, high, critical.
- */
-by_severity: [number, number, number, number], };
+export type NotCompared = { connection_id: string, label: string, vendor: Vendor, reason: string, };
 
-export type AuditReport = { 
-/**
- * RFC 3339, local time with its offset.
- */
-generated_at: string, generated_ms: number, 
-/**
- * The OS user who ran it.
- */
-actor: string, assessment: Assessment, outcomes: Array<ConnectionOutcome>, };
+export type OpenVendorConsoleRequest = { id: string, spec: TokenSpec, };
 
-export type AuditProgress = { connection_id: string, 
-/**
- * The connection's name, so the first run's progress names it too.
- */
-label: string, progress: ListProgress, };
+export type PartHash = { name: string, sha256: string, };
 
-export type AuditSettings = { 
+export type PastedCheck = { format_ok: boolean, verified: boolean, summary: string, saved_as: string | null, 
 /**
- * A token expiring within this many days is flagged (rule `expiring_soon`).
+ * Its fingerprint, when it is now known to Scopekeeper for the audit.
  */
-expiring_soon_days: number, 
-/**
- * A token valid for longer than this is flagged (rule `longer_than_a_year`).
- */
-long_lived_days: number, 
-/**
- * An IPv4 allowlist entry with this prefix or shorter is wide (rule `wide_allowlist`).
- */
-wide_ipv4_prefix: number, 
-/**
- * An IPv6 allowlist entry with this prefix or shorter is wide.
- */
-wide_ipv6_prefix: number, 
-/**
- * Holding this share (percent) of a catalog's permissions is admin-equivalent.
- */
-admin_share_percent: number, 
-/**
- * The most tokens one connection may list; a listing past it fails that connection (a
- * bound on what a broken or hostile tenant can make the audit hold).
- */
-max_tokens_per_connection: number, 
-/**
- * Rule id → severity, replacing the table's.
- */
-severity: { [key in string]: Severity }, };
+registered: string | null, };
 
-export type Template = { vendor: Vendor, source: TemplateSource, 
-/**
- * What the admin sees: the preset's or spec's name, or "Least privilege for …".
- */
-name: string, scopes: Array<string>, };
+export type PermissionDef = { id: string, name?: string | null, description: string, };
 
-export type TemplateSource = "preset" | "spec" | "suggestion";
+export type PermissionGrantsRequest = { vendor: string, permission: string, };
 
-export type SweepQuery = { 
+export type PresetDef = { id: string, name: string, description?: string | null, 
 /**
- * Owner or creator as vendors report it: any of these, case-insensitive, either the whole
- * name or whole words of it (`former.admin` matches `former.admin@example.com`, `admin`
- * does not match `sysadmin`).
+ * The key kind this preset is for; absent: any kind.
  */
-owners: Array<string>, 
-/**
- * Token names: `*` any run of characters, `?` one; case-insensitive, the whole name.
- */
-name_pattern: string | null, 
-/**
- * The OS user who created tokens through Scopekeeper (from the action log).
- */
-created_by: string | null, 
-/**
- * `sha256:` and 12 hex characters.
- */
-fingerprint: string | null, };
+kind?: string | null, scopes: Array<string>, source?: string | null, };
 
-export type SweepMatch = { token: AuditToken, connection_label: string, 
+export type PublicKeyInfo = { 
 /**
- * Why it matched, one phrase per criterion (`owner “Former Admin”`).
+ * The 32-byte key, lowercase hex (64 characters): what `--key` takes.
  */
-why: Array<string>, 
+hex: string, 
 /**
- * What is known to depend on it; empty when nothing known does.
+ * A short form for reading aloud or comparing at a glance: the first 16 hex characters of
+ * the key's SHA-256, in groups of four.
  */
-breaks: Array<string>, 
-/**
- * `None` when Scopekeeper can revoke it; otherwise why not and what to do instead.
- */
-cannot_revoke: string | null, };
+fingerprint: string, };
 
-export type SweepPlan = { 
-/**
- * The query in words, for the screen, the log and the outcome file.
- */
-summary: string, matches: Array<SweepMatch>, outcomes: Array<ConnectionOutcome>, generated_ms: number, };
+export type Reason = { "rule": "selected" } | { "rule": "required_for_all", source: string | null, } | { "rule": "default", source: string | null, } | { "rule": "implied_by", scope: string, source: string | null, } | { "rule": "required_by", scope: string, reason: string | null, source: string | null, };
 
-export type SweepTarget = { connection_id: string, token_id: string, 
-/**
- * The connections (ids) the admin confirmed this revoke will break, when the token is
- * their credential; without each of them it is not revoked.
- */
-confirmed_breaks: Array<string>, };
+export type RecentActionsRequest = { limit: number, };
 
-export type SweepResult = "revoked" | "already_gone" | "failed" | "unconfirmed";
+export type ReconcileCreateRequest = { id: string, };
 
-export type SweepOutcome = { vendor: Vendor, connection_id: string, connection_label: string, token_id: string, name: string, owner: string | null, scopes: Array<string>, result: SweepResult, 
+export type Reconciliation = { connection_id: string, 
 /**
- * One sentence: what happened, and for a failure what to do.
+ * The name and scopes that were requested.
  */
-detail: string, 
+name: string, scopes: Array<string>, 
 /**
- * RFC 3339, when it was settled.
+ * Tokens with that name and those scopes, made since the attempt: almost surely the one
+ * just created. Revoke it, since its secret was never received.
  */
-at: string, };
+found: Array<VendorToken>, detail: string, };
 
-export type KeptInKeyring = { created: CreatedToken, 
+export type RemoveCatalogRequest = { vendor: string, };
+
+export type RemoveConnectionRequest = { id: string, };
+
+export type RenameTokenRequest = { id: string, token_id: string, name: string, };
+
+export type Requirement = string | RequirementDef;
+
+export type RequirementDef = { scope: string, reason?: string | null, source?: string | null, };
+
+export type Resolution = { vendor: string, kind: string, 
 /**
- * The keyring entry: service and account, as every OS keyring names one.
+ * Every scope the token will carry, in catalog order.
  */
-service: string, account: string, 
+scopes: Array<ResolvedScope>, 
 /**
- * How programs read it back, one line each: libsecret's `secret-tool`, Python's and Rust's
- * `keyring` packages.
+ * The scopes added beyond what was selected, with their reason, in catalog order.
  */
-lookups: Array<string>, };
+added: Array<ResolvedScope>, permissions: Array<GrantedPermission>, warnings: Array<Finding>, errors: Array<Finding>, };
+
+export type ResolveSelectionRequest = { vendor: string, kind?: string | null, scopes: Array<string>, 
+/**
+ * Add the vendor's default scopes (`true` when omitted).
+ */
+defaults?: boolean | null, };
+
+export type ResolvedScope = { id: string, reasons: Array<Reason>, elevated: boolean, };
+
+export type RevealCreatedTokenRequest = { token_id: string, };
+
+export type RevokeChoice = { listed_as: string, confirmed_breaks: Array<string>, };
+
+export type RevokeReplacedRequest = { id: string, old_token_id: string, new_token_id: string, };
+
+export type RevokeTokenRequest = { id: string, token_id: string, choice: RevokeChoice, };
+
+export type RunConnection = { connection_id: string, label: string, vendor: Vendor, tokens: number, 
+/**
+ * Why it could not be read; `None` when it was.
+ */
+error: string | null, 
+/**
+ * The vendor has no API to list tokens (only registered ones were seen).
+ */
+unlisted: boolean, };
+
+export type RunRef = { id: number, at_ms: number, at: string, actor: string, };
 
 export type RunSummary = { id: number, 
 /**
@@ -705,21 +666,187 @@ top_score: number,
  */
 damaged?: string, };
 
-export type RunConnection = { connection_id: string, label: string, vendor: Vendor, tokens: number, 
+export type SandboxConsoleCreateRequest = { id: string, spec: TokenSpec, };
+
+export type SaveConnectionRequest = { input: ConnectionInput, };
+
+export type SaveCreatedTokenRequest = { token_id: string, name: string, };
+
+export type ScopeChange = { scope: string, permissions_added: Array<string>, permissions_removed: Array<string>, elevated_before: boolean, elevated_after: boolean, };
+
+export type ScopeDependentsRequest = { vendor: string, kind?: string | null, selected: Array<string>, scope: string, };
+
+export type ScopeView = { id: string, name: string | null, description: string, group: string | null, 
 /**
- * Why it could not be read; `None` when it was.
+ * Effective direct grants (a scope without `grants` grants itself).
  */
-error: string | null, 
+grants: Array<string>, implies: Array<string>, requires: Array<Requirement>, default: boolean, required: boolean, elevated: boolean, 
 /**
- * The vendor has no API to list tokens (only registered ones were seen).
+ * The key kinds that may carry this scope.
  */
-unlisted: boolean, };
+kinds: Array<string>, source: string | null, };
 
-export type RunRef = { id: number, at_ms: number, at: string, actor: string, };
+export type SearchCatalogsRequest = { query: string, limit: number, };
 
-export type ChangeKind = "added" | "vanished" | "changed";
+export type SearchHit = { catalog: string, kind: HitKind, id: string, name: string | null, description: string, 
+/**
+ * Lower is better.
+ */
+rank: number, 
+/**
+ * Byte ranges of the id that match a term, for highlighting.
+ */
+id_matches: Array<[number, number]>, };
 
-export type Vanished = "expired" | "gone";
+export type SearchResults = { hits: Array<SearchHit>, total: number, };
+
+export type SecurityLevel = { id: string, default: boolean, warning?: string | null, };
+
+export type SelectionDiff = { added_scopes: Array<string>, removed_scopes: Array<string>, added_permissions: Array<string>, removed_permissions: Array<string>, };
+
+export type Severity = "low" | "medium" | "high" | "critical";
+
+export type Source = { 
+/**
+ * The document's name or file, e.g. `004_a7bba20e563a6391.txt`.
+ */
+document: string, title?: string | null, url?: string | null, 
+/**
+ * The date of the text (ISO 8601), as far as it is known.
+ */
+date?: string | null, version?: string | null, };
+
+export type SpecCheck = { 
+/**
+ * Blocking problems: the token cannot be created as specified.
+ */
+errors: Array<FieldProblem>, 
+/**
+ * Things to know before creating it.
+ */
+warnings: Array<FieldProblem>, 
+/**
+ * The vendor's default expiry from today, when it has one.
+ */
+expiry_default: string | null, 
+/**
+ * The latest expiry the vendor allows from today.
+ */
+expiry_max: string | null, expiry_required: boolean, ip_allowlist_supported: boolean, 
+/**
+ * The time zone "today" and the chosen day are in (`UTC`, `UTC+01:00`): a token is valid
+ * through the end of its last day there.
+ */
+time_zone: string, };
+
+export type SuggestMode = "fewest_scopes" | "fewest_excess";
+
+export type SuggestScopesRequest = { vendor: string, kind?: string | null, needs: Array<string>, mode?: SuggestMode | null, };
+
+export type Suggestion = { vendor: string, kind: string, mode: SuggestMode, 
+/**
+ * The scopes to select, in catalog order.
+ */
+scopes: Array<string>, 
+/**
+ * Needed permissions the suggestion covers.
+ */
+covered: Array<string>, 
+/**
+ * Needed permissions no scope of this kind grants.
+ */
+uncoverable: Array<string>, 
+/**
+ * Needed permissions the catalog does not know.
+ */
+unknown: Array<string>, 
+/**
+ * Permissions granted beyond the needed ones (by the scopes and what they pull in).
+ */
+excess_permissions: number, 
+/**
+ * True when the search proved nothing better (in this mode) exists.
+ */
+exact: boolean, 
+/**
+ * How many scopes plain greedy set cover picks, for comparison.
+ */
+greedy_size: number, };
+
+export type SweepMatch = { token: AuditToken, connection_label: string, 
+/**
+ * Why it matched, one phrase per criterion (`owner “Former Admin”`).
+ */
+why: Array<string>, 
+/**
+ * What is known to depend on it; empty when nothing known does.
+ */
+breaks: Array<string>, 
+/**
+ * `None` when Scopekeeper can revoke it; otherwise why not and what to do instead.
+ */
+cannot_revoke: string | null, };
+
+export type SweepOutcome = { vendor: Vendor, connection_id: string, connection_label: string, token_id: string, name: string, owner: string | null, scopes: Array<string>, result: SweepResult, 
+/**
+ * One sentence: what happened, and for a failure what to do.
+ */
+detail: string, 
+/**
+ * RFC 3339, when it was settled.
+ */
+at: string, };
+
+export type SweepPlan = { 
+/**
+ * The query in words, for the screen, the log and the outcome file.
+ */
+summary: string, matches: Array<SweepMatch>, outcomes: Array<ConnectionOutcome>, generated_ms: number, };
+
+export type SweepPlanRequest = { query: SweepQuery, };
+
+export type SweepQuery = { 
+/**
+ * Owner or creator as vendors report it: any of these, case-insensitive, either the whole
+ * name or whole words of it (`former.admin` matches `former.admin@example.com`, `admin`
+ * does not match `sysadmin`).
+ */
+owners: Array<string>, 
+/**
+ * Token names: `*` any run of characters, `?` one; case-insensitive, the whole name.
+ */
+name_pattern: string | null, 
+/**
+ * The OS user who created tokens through Scopekeeper (from the action log).
+ */
+created_by: string | null, 
+/**
+ * `sha256:` and 12 hex characters.
+ */
+fingerprint: string | null, };
+
+export type SweepResult = "revoked" | "already_gone" | "failed" | "unconfirmed";
+
+export type SweepRevokeRequest = { targets: Array<SweepTarget>, typed: string, };
+
+export type SweepTarget = { connection_id: string, token_id: string, 
+/**
+ * The connections (ids) the admin confirmed this revoke will break, when the token is
+ * their credential; without each of them it is not revoked.
+ */
+confirmed_breaks: Array<string>, };
+
+export type Template = { vendor: Vendor, source: TemplateSource, 
+/**
+ * What the admin sees: the preset's or spec's name, or "Least privilege for …".
+ */
+name: string, scopes: Array<string>, };
+
+export type TemplateSource = "preset" | "spec" | "suggestion";
+
+export type TestConnectionRequest = { id: string, };
+
+export type TimelineEvent = "first_seen" | "unchanged" | "changed" | "vanished" | "reappeared";
 
 export type TokenChange = { 
 /**
@@ -755,58 +882,37 @@ score_before: number | null, score_after: number | null,
  */
 rules_added: Array<string>, rules_removed: Array<string>, };
 
-export type ChangeCounts = { new: number, vanished: number, vanished_expired: number, vanished_gone: number, 
+export type TokenPolicy = { name_required: boolean, name_unique: boolean, description_supported: boolean, expiry_required: boolean, expiry_default_days?: number | null, expiry_max_days?: number | null, ip_allowlist: boolean, security_levels?: Array<SecurityLevel>, min_scopes?: number | null, 
 /**
- * Gained scopes or permissions.
+ * Environment variable the vendor's tools read the token from.
  */
-widened: number, 
+env_var?: string | null, 
 /**
- * Lost scopes or permissions.
+ * A regular expression every token of this kind matches (for offline checks).
  */
-narrowed: number, expiry_changed: number, allowlist_changed: number, score_up: number, score_down: number, renamed: number, };
+key_format?: string | null, source?: string | null, };
 
-export type NotCompared = { connection_id: string, label: string, vendor: Vendor, reason: string, };
+export type TokenSource = "vendor_api" | "created_here" | "registered";
 
-export type Baseline = { connection_id: string, label: string, vendor: Vendor, run: RunRef, };
+export type TokenSpec = { format: number, vendor: string, kind: string, name: string, description: string | null, scopes: Array<string>, 
+/**
+ * Last day the token is valid, `YYYY-MM-DD`.
+ */
+expires_on: string | null, ip_allowlist: Array<string>, security_level: string | null, };
 
-export type Changes = { 
+export type TokenStatus = { listed: boolean, 
 /**
- * The earlier run (with per-connection baselines: the latest earlier run); `None`
- * compares against nothing (every token is new).
+ * `None` when its secret is no longer held to try it.
  */
-from: RunRef | null, to: RunRef, 
-/**
- * Only tokens that changed, by vendor, connection and name.
- */
-tokens: Array<TokenChange>, counts: ChangeCounts, 
-/**
- * Vendors whose catalog is a different version in the later run.
- */
-catalog_drift: Array<CatalogDrift>, 
-/**
- * Tokens of the later run holding scopes their catalog does not know.
- */
-unknown_scopes: Array<UnknownScopes>, 
-/**
- * Connections whose tokens were not compared: neither new nor vanished.
- */
-not_compared: Array<NotCompared>, 
-/**
- * Connections compared with an earlier run than `from` (each with its latest reading).
- */
-baselines: Array<Baseline>, };
+verifies: boolean | null, detail: string, };
 
-export type CatalogDrift = { vendor: Vendor, catalog_id: string, origin_before: string, origin_after: string, hash_before: string, hash_after: string, scopes_added: Array<string>, scopes_removed: Array<string>, 
+export type TokenStatusRequest = { id: string, token_id: string, };
+
+export type TokenTimeline = { key: string, vendor: Vendor, connection_id: string, token_id: string, 
 /**
- * Scopes in both versions whose grants, implications, requirements or elevation differ.
+ * Its latest name.
  */
-scopes_changed: Array<ScopeChange>, };
-
-export type ScopeChange = { scope: string, permissions_added: Array<string>, permissions_removed: Array<string>, elevated_before: boolean, elevated_after: boolean, };
-
-export type UnknownScopes = { key: string, vendor: Vendor, connection_id: string, token_id: string, name: string, scopes: Array<string>, catalog_hash: string, };
-
-export type TimelineEvent = "first_seen" | "unchanged" | "changed" | "vanished" | "reappeared";
+name: string, entries: Array<TokenTimelineEntry>, };
 
 export type TokenTimelineEntry = { run: RunRef, event: TimelineEvent, 
 /**
@@ -818,149 +924,39 @@ change: TokenChange | null,
  */
 score: number | null, scopes: number, permissions: number, expires_ms: number | null, };
 
-export type TokenTimeline = { key: string, vendor: Vendor, connection_id: string, token_id: string, 
-/**
- * Its latest name.
- */
-name: string, entries: Array<TokenTimelineEntry>, };
+export type TokenTimelineRequest = { key: string, };
 
-export type ConnectionTimelineEntry = { run: RunRef, label: string, tokens: number, error: string | null, 
-/**
- * Compared with the connection's previous run that read it (all zero for the first).
- */
-new: number, vanished: number, changed: number, };
+export type UnknownScopes = { key: string, vendor: Vendor, connection_id: string, token_id: string, name: string, scopes: Array<string>, catalog_hash: string, };
 
-export type ConnectionTimeline = { connection_id: string, vendor: Vendor, 
-/**
- * Its latest name.
- */
-label: string, entries: Array<ConnectionTimelineEntry>, };
+export type Vanished = "expired" | "gone";
 
-export type Snapshot = { run: RunSummary, 
-/**
- * By vendor, connection id, name and key.
- */
-tokens: Array<SnapshotToken>, 
-/**
- * By vendor.
- */
-catalogs: Array<SnapshotCatalog>, };
+export type Vendor = "mindbridge" | "cortex" | "bright" | "manifest";
 
-export type SnapshotToken = { 
+export type VendorInfo = { id: Vendor, name: string, capabilities: Capabilities, url_hint: string, 
 /**
- * [`crate::audit::token_key`]: `vendor/connection/id`.
+ * A connection also names the credential's key id and security level.
  */
-key: string, vendor: Vendor, connection_id: string, token_id: string, name: string, 
-/**
- * Unix ms.
- */
-created_ms: number | null, 
-/**
- * Unix ms; `None` means it never expires.
- */
-expires_ms: number | null, 
-/**
- * Unix ms.
- */
-last_used_ms: number | null, owner: string | null, source: TokenSource, is_connection_credential: boolean, 
-/**
- * Empty: usable from any address.
- */
-allowlist: Array<string>, scopes: Array<string>, permissions: Array<string>, score: number, band: string, 
-/**
- * By rule, then severity and points.
- */
-findings: Array<SnapshotFinding>, };
+uses_key_id: boolean, };
 
-export type SnapshotFinding = { rule: string, severity: Severity, points: number, };
-
-export type SnapshotCatalog = { vendor: Vendor, catalog_id: string, origin: string, 
+export type VendorToken = { id: string, name: string, scopes: Array<string>, created: string | null, created_by: string | null, 
 /**
- * Its content hash.
+ * RFC 3339 or `None` when it never expires.
  */
-hash: string, };
-
-export type ChainState = { 
+expires: string | null, allowlist: Array<string>, security_level: string | null, partial: string | null, 
 /**
- * Readable entries in the file, chained or not.
+ * This is the connection's own credential.
  */
-entries: number, 
+is_connection_credential: boolean, 
 /**
- * Entries that are part of the chain and were checked (up to the first break).
+ * Every saved connection that signs in with this token, this one's own included (filled
+ * by the desk, which knows every connection; adapters leave it empty).
  */
-chained: number, 
+credential_of: Array<CredentialUse>, 
 /**
- * Lines written before the chain began (by versions without it): kept, not vouched for.
+ * The connection's identity when this list was read (filled by the desk); a revoke
+ * carries it back.
  */
-unchained: number, 
-/**
- * The line number (1-based) of the first chained entry; `None` while nothing is chained.
- */
-chained_from: number | null, 
-/**
- * No chained line was changed, removed, reordered or inserted.
- */
-intact: boolean, 
-/**
- * The hash (the `hash` member, 64 hex characters) of the last entry that checked out.
- */
-head: string | null, 
-/**
- * The line (1-based) holding `head`.
- */
-head_line: number | null, first_broken: ChainBreak | null, 
-/**
- * An unreadable last line without a newline: a write cut short by a crash, not an edit.
- */
-partial_last_line: number | null, 
-/**
- * Lines cut short by a crash that the next entry closed and named.
- */
-interrupted_lines: Array<number>, };
-
-export type ChainBreak = { 
-/**
- * 1-based line number in the file.
- */
-line: number, 
-/**
- * The entry's time and action, when the line can still be read.
- */
-at: string | null, action: string | null, reason: BreakReason, 
-/**
- * The same, as a sentence for a person.
- */
-message: string, };
-
-export type BreakReason = "edited" | "unlinked" | "unreadable" | "unchained" | "anchor_mismatch";
-
-export type CatalogIdentity = { 
-/**
- * The vendor's name as the catalog gives it.
- */
-vendor: string, catalog_id: string, 
-/**
- * `built in`, or `imported from <file>`.
- */
-origin: string, 
-/**
- * The SHA-256 of the catalog as loaded (its first 12 characters are the audit's catalog
- * hash).
- */
-hash: string, };
-
-export type PartHash = { name: string, sha256: string, };
-
-export type PublicKeyInfo = { 
-/**
- * The 32-byte key, lowercase hex (64 characters): what `--key` takes.
- */
-hex: string, 
-/**
- * A short form for reading aloud or comparing at a glance: the first 16 hex characters of
- * the key's SHA-256, in groups of four.
- */
-fingerprint: string, };
+listed_as: string, };
 
 export type VerifiedPack = { public_key: PublicKeyInfo, 
 /**
@@ -980,3 +976,5 @@ log_head: string | null, log_head_line: number | null,
  * Each part's name and SHA-256, as the signed manifest lists them.
  */
 parts: Array<PartHash>, };
+
+export type VerifyPastedTokenRequest = { id: string, token: string, save_as?: string | null, declared?: Declared | null, };

@@ -1,90 +1,79 @@
-// Stand-in for the generated command map, written by hand to the IPC wire contract until the
-// generator in src-tauri produces this file; replaced by the generated one on merge.
+// Generated from the IPC command list (src-tauri/src/commands/mod.rs) by `make bindings`. Do not edit by hand.
 import type {
   ActionEntry,
   AppInfo,
+  AssignTemplateRequest,
   AuditProgress,
   AuditReport,
   CatalogSummary,
   CatalogView,
+  CatalogViewRequest,
   ChainState,
   Changes,
+  CheckTokenSpecRequest,
   Connection,
-  ConnectionInput,
   ConnectionList,
   ConnectionTest,
   ConnectionTimeline,
-  CopyWhat,
+  ConnectionTimelineRequest,
+  CopyCreatedTokenRequest,
+  CreateIntoKeyringRequest,
+  CreateTokenRequest,
   CreatedToken,
-  Declared,
+  DiffSelectionsRequest,
+  DiscardCreatedTokenRequest,
+  ExportAuditRequest,
+  ExportEvidenceRequest,
+  ExportTokenSpecRequest,
+  ForgetRegisteredRequest,
   Grant,
   GuidedPlan,
+  GuidedPlanRequest,
+  HistoryChangesRequest,
+  HistoryRunsRequest,
   KeptInKeyring,
   KeyringReport,
+  ListVendorTokensRequest,
+  LoadedSpec,
+  OpenVendorConsoleRequest,
   PastedCheck,
+  PermissionGrantsRequest,
   PublicKeyInfo,
+  RecentActionsRequest,
+  ReconcileCreateRequest,
   Reconciliation,
+  RemoveCatalogRequest,
+  RemoveConnectionRequest,
+  RenameTokenRequest,
   Resolution,
-  RevokeChoice,
+  ResolveSelectionRequest,
+  RevealCreatedTokenRequest,
+  RevokeReplacedRequest,
+  RevokeTokenRequest,
   RunSummary,
+  SandboxConsoleCreateRequest,
+  SaveConnectionRequest,
+  SaveCreatedTokenRequest,
+  ScopeDependentsRequest,
+  SearchCatalogsRequest,
   SearchResults,
   SelectionDiff,
   SpecCheck,
-  SuggestMode,
+  SuggestScopesRequest,
   Suggestion,
   SweepOutcome,
   SweepPlan,
-  SweepQuery,
-  SweepTarget,
-  Template,
-  TokenSpec,
+  SweepPlanRequest,
+  SweepRevokeRequest,
+  TestConnectionRequest,
   TokenStatus,
+  TokenStatusRequest,
   TokenTimeline,
+  TokenTimelineRequest,
   VendorToken,
   VerifiedPack,
+  VerifyPastedTokenRequest,
 } from "./bindings";
-
-export type LoadedSpec = { spec: TokenSpec; file: string };
-export type CatalogViewRequest = { vendor: string; kind: string | null };
-export type ResolveSelectionRequest = { vendor: string; kind: string | null; scopes: Array<string>; defaults: boolean | null };
-export type SearchCatalogsRequest = { query: string; limit: number };
-export type PermissionGrantsRequest = { vendor: string; permission: string };
-export type SuggestScopesRequest = { vendor: string; kind: string | null; needs: Array<string>; mode: SuggestMode | null };
-export type DiffSelectionsRequest = { vendor: string; kind: string | null; from: Array<string>; to: Array<string> };
-export type ScopeDependentsRequest = { vendor: string; kind: string | null; selected: Array<string>; scope: string };
-export type CheckTokenSpecRequest = { spec: TokenSpec };
-export type RemoveCatalogRequest = { vendor: string };
-export type ExportTokenSpecRequest = { spec: TokenSpec };
-export type ReconcileCreateRequest = { id: string };
-export type SaveConnectionRequest = { input: ConnectionInput };
-export type RemoveConnectionRequest = { id: string };
-export type TestConnectionRequest = { id: string };
-export type ListVendorTokensRequest = { id: string };
-export type CreateTokenRequest = { id: string; spec: TokenSpec };
-export type CreateIntoKeyringRequest = { id: string; spec: TokenSpec; entry: string };
-export type RevealCreatedTokenRequest = { token_id: string };
-export type CopyCreatedTokenRequest = { token_id: string; what: CopyWhat };
-export type SaveCreatedTokenRequest = { token_id: string; name: string };
-export type DiscardCreatedTokenRequest = { token_id: string };
-export type TokenStatusRequest = { id: string; token_id: string };
-export type RenameTokenRequest = { id: string; token_id: string; name: string };
-export type RevokeTokenRequest = { id: string; token_id: string; choice: RevokeChoice };
-export type RevokeReplacedRequest = { id: string; old_token_id: string; new_token_id: string };
-export type GuidedPlanRequest = { id: string; spec: TokenSpec };
-export type OpenVendorConsoleRequest = { id: string; spec: TokenSpec };
-export type VerifyPastedTokenRequest = { id: string; token: string; save_as: string | null; declared: Declared | null };
-export type ForgetRegisteredRequest = { id: string; fingerprint: string };
-export type SandboxConsoleCreateRequest = { id: string; spec: TokenSpec };
-export type RecentActionsRequest = { limit: number };
-export type ExportAuditRequest = { format: string };
-export type AssignTemplateRequest = { token_key: string; template: Template | null };
-export type SweepPlanRequest = { query: SweepQuery };
-export type SweepRevokeRequest = { targets: Array<SweepTarget>; typed: string };
-export type HistoryRunsRequest = { limit: number };
-export type HistoryChangesRequest = { to: number };
-export type TokenTimelineRequest = { key: string };
-export type ConnectionTimelineRequest = { connection_id: string };
-export type ExportEvidenceRequest = { since: string | null };
 
 export type Commands = {
   app_info: { req: null; res: AppInfo; progress: null };

@@ -1,13 +1,16 @@
 //! Data that crosses IPC between the Rust side and the web UI, and the TypeScript generated
 //! from it.
 //!
-//! Every type the UI receives is declared here (or re-exported here) and derives [`TS`]; the
-//! file `ui/src/api/bindings.ts` is generated from [`typescript_bindings`] and committed. A test
-//! fails when the committed file drifts from these types; `make bindings` regenerates it.
-//! Nothing here may hold a secret.
+//! Every type the UI receives is declared here (or re-exported here) and derives [`TS`]. The
+//! desktop app's command list names which of them cross IPC; [`Declarations`] walks from those
+//! to every type they reach, and the app writes the result to `ui/src/api/bindings.ts` (committed
+//! and checked for drift; `make bindings` regenerates it). Nothing here may hold a secret.
+
+use std::any::TypeId;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
-use ts_rs::TS;
+use ts_rs::{TypeVisitor, TS};
 
 pub use crate::action_log::{ActionEntry, BreakReason, ChainBreak, ChainState};
 pub use crate::algebra::{
@@ -74,201 +77,176 @@ impl AppInfo {
     }
 }
 
-/// The generated TypeScript for every IPC type, as one module.
-pub fn typescript_bindings() -> String {
-    let cfg = ts_rs::Config::new();
-    let decls = [
-        AppInfo::decl(&cfg),
-        KeyringReport::decl(&cfg),
-        ErrorKind::decl(&cfg),
-        IpcError::decl(&cfg),
-        CatalogSummary::decl(&cfg),
-        KindSummary::decl(&cfg),
-        CatalogView::decl(&cfg),
-        ScopeView::decl(&cfg),
-        Source::decl(&cfg),
-        GroupDef::decl(&cfg),
-        KeyKindDef::decl(&cfg),
-        TokenPolicy::decl(&cfg),
-        SecurityLevel::decl(&cfg),
-        Requirement::decl(&cfg),
-        RequirementDef::decl(&cfg),
-        PermissionDef::decl(&cfg),
-        PresetDef::decl(&cfg),
-        Resolution::decl(&cfg),
-        ResolvedScope::decl(&cfg),
-        Reason::decl(&cfg),
-        GrantedPermission::decl(&cfg),
-        Finding::decl(&cfg),
-        Grant::decl(&cfg),
-        Suggestion::decl(&cfg),
-        SuggestMode::decl(&cfg),
-        SelectionDiff::decl(&cfg),
-        SearchResults::decl(&cfg),
-        SearchHit::decl(&cfg),
-        HitKind::decl(&cfg),
-        TokenSpec::decl(&cfg),
-        FieldProblem::decl(&cfg),
-        SpecCheck::decl(&cfg),
-        Connection::decl(&cfg),
-        ConnectionInput::decl(&cfg),
-        ConnectionList::decl(&cfg),
-        Vendor::decl(&cfg),
-        Capabilities::decl(&cfg),
-        VendorInfo::decl(&cfg),
-        ListProgress::decl(&cfg),
-        ConnectionTest::decl(&cfg),
-        VendorToken::decl(&cfg),
-        CredentialUse::decl(&cfg),
-        RevokeChoice::decl(&cfg),
-        CreatedToken::decl(&cfg),
-        TokenStatus::decl(&cfg),
-        GuidedPlan::decl(&cfg),
-        ChecklistItem::decl(&cfg),
-        PastedCheck::decl(&cfg),
-        Declared::decl(&cfg),
-        CopyWhat::decl(&cfg),
-        Reconciliation::decl(&cfg),
-        ActionEntry::decl(&cfg),
-    ];
-    let decls = decls
-        .into_iter()
-        .chain(audit_decls(&cfg))
-        .chain(offboard_decls(&cfg))
-        .chain(history_decls(&cfg))
-        .chain(evidence_decls(&cfg));
-    let mut out = String::from(
-        "// Generated from scopekeeper-core (src/ipc.rs) by `make bindings`. Do not edit by hand.\n",
-    );
-    for d in decls {
-        out.push_str("\nexport ");
-        out.push_str(&d);
-        out.push('\n');
+/// How IPC types are written in TypeScript. Integers wider than 32 bits are `number`: they
+/// cross IPC as JSON numbers, never as `bigint`.
+pub fn ts_config() -> ts_rs::Config {
+    ts_rs::Config::new().with_large_int("number")
+}
+
+/// The TypeScript declarations of some IPC types and of every type they reach, each once.
+///
+/// Types are added as roots ([`Declarations::add`]); the walk follows ts-rs's
+/// [`TS::visit_dependencies`] from each declared type, and passes through the types that have no
+/// declaration of their own (`Option`, `Vec`, tuples, maps) to what they hold
+/// ([`TS::visit_generics`]). The
+/// module lists the declarations by TypeScript name, so its text depends only on the types, never
+/// on the order they were reached in. Two different Rust types named alike in TypeScript are a
+/// bug and panic, naming the name.
+pub struct Declarations {
+    cfg: ts_rs::Config,
+    named: BTreeMap<String, (TypeId, String)>,
+}
+
+impl Default for Declarations {
+    fn default() -> Self {
+        Self::new()
     }
-    out
 }
 
-/// The audit's types.
-fn audit_decls(cfg: &ts_rs::Config) -> [String; 18] {
-    [
-        AuditToken::decl(cfg),
-        AuditFinding::decl(cfg),
-        Severity::decl(cfg),
-        Access::decl(cfg),
-        ConnectionOutcome::decl(cfg),
-        Inventory::decl(cfg),
-        TokenSource::decl(cfg),
-        AuditRow::decl(cfg),
-        ChipCount::decl(cfg),
-        MatrixBlock::decl(cfg),
-        MatrixGroup::decl(cfg),
-        MatrixScope::decl(cfg),
-        Assessment::decl(cfg),
-        AuditReport::decl(cfg),
-        AuditProgress::decl(cfg),
-        AuditSettings::decl(cfg),
-        Template::decl(cfg),
-        TemplateSource::decl(cfg),
-    ]
+impl Declarations {
+    /// No declarations yet, made with [`ts_config`].
+    pub fn new() -> Self {
+        Self {
+            cfg: ts_config(),
+            named: BTreeMap::new(),
+        }
+    }
+
+    /// Declares `T` (when it has a declaration of its own) and every type it reaches.
+    pub fn add<T: TS + 'static + ?Sized>(&mut self) {
+        self.visit::<T>();
+    }
+
+    /// The declared types' names, sorted.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.named.keys().map(String::as_str)
+    }
+
+    /// One module: `header`, then every declaration exported, sorted by name.
+    pub fn module(&self, header: &str) -> String {
+        let mut out = String::from(header);
+        for (_, decl) in self.named.values() {
+            out.push_str("\nexport ");
+            out.push_str(decl);
+            out.push('\n');
+        }
+        out
+    }
 }
 
-/// The offboarding sweep's and create-into-keyring's types.
-fn offboard_decls(cfg: &ts_rs::Config) -> [String; 7] {
-    [
-        SweepQuery::decl(cfg),
-        SweepMatch::decl(cfg),
-        SweepPlan::decl(cfg),
-        SweepTarget::decl(cfg),
-        SweepResult::decl(cfg),
-        SweepOutcome::decl(cfg),
-        KeptInKeyring::decl(cfg),
-    ]
+impl TypeVisitor for Declarations {
+    fn visit<T: TS + 'static + ?Sized>(&mut self) {
+        if T::output_path().is_none() {
+            T::visit_generics(self);
+            return;
+        }
+        let name = T::ident(&self.cfg);
+        if let Some((seen, _)) = self.named.get(&name) {
+            assert!(
+                *seen == TypeId::of::<T>(),
+                "two IPC types are both named `{name}` in TypeScript"
+            );
+            return;
+        }
+        let decl = T::decl(&self.cfg);
+        self.named.insert(name, (TypeId::of::<T>(), decl));
+        T::visit_dependencies(self);
+    }
 }
 
-/// The action log's chain and the evidence pack's types.
-fn evidence_decls(cfg: &ts_rs::Config) -> [String; 7] {
-    [
-        ChainState::decl(cfg),
-        ChainBreak::decl(cfg),
-        BreakReason::decl(cfg),
-        CatalogIdentity::decl(cfg),
-        PartHash::decl(cfg),
-        PublicKeyInfo::decl(cfg),
-        VerifiedPack::decl(cfg),
-    ]
+/// The declared types `T`'s TypeScript name refers to (`Option<Vec<Grant>>`: `Grant`), sorted;
+/// what they reach in turn is left out.
+pub fn named_types<T: TS + 'static + ?Sized>() -> Vec<String> {
+    struct Surface(ts_rs::Config, BTreeSet<String>);
+    impl TypeVisitor for Surface {
+        fn visit<T: TS + 'static + ?Sized>(&mut self) {
+            if T::output_path().is_some() {
+                self.1.insert(T::ident(&self.0));
+            } else {
+                T::visit_generics(self);
+            }
+        }
+    }
+    let mut surface = Surface(ts_config(), BTreeSet::new());
+    surface.visit::<T>();
+    surface.1.into_iter().collect()
 }
-
-/// The history's types: runs, changes, drift, timelines.
-fn history_decls(cfg: &ts_rs::Config) -> [String; 22] {
-    [
-        RunSummary::decl(cfg),
-        RunConnection::decl(cfg),
-        RunRef::decl(cfg),
-        ChangeKind::decl(cfg),
-        Vanished::decl(cfg),
-        TokenChange::decl(cfg),
-        ChangeCounts::decl(cfg),
-        NotCompared::decl(cfg),
-        Baseline::decl(cfg),
-        Changes::decl(cfg),
-        CatalogDrift::decl(cfg),
-        ScopeChange::decl(cfg),
-        UnknownScopes::decl(cfg),
-        TimelineEvent::decl(cfg),
-        TokenTimelineEntry::decl(cfg),
-        TokenTimeline::decl(cfg),
-        ConnectionTimelineEntry::decl(cfg),
-        ConnectionTimeline::decl(cfg),
-        Snapshot::decl(cfg),
-        SnapshotToken::decl(cfg),
-        SnapshotFinding::decl(cfg),
-        SnapshotCatalog::decl(cfg),
-    ]
-}
-
-/// Where the generated bindings are committed, relative to this crate.
-pub const BINDINGS_PATH: &str = "../../../ui/src/api/bindings.ts";
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::path::Path;
 
-    /// Fails when `ui/src/api/bindings.ts` no longer matches the Rust types. With
-    /// `SCOPEKEEPER_WRITE_BINDINGS=1` it rewrites the file instead (that is `make bindings`).
-    #[test]
-    fn generated_bindings_are_up_to_date() {
-        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(BINDINGS_PATH);
-        let wanted = typescript_bindings();
-        if std::env::var_os("SCOPEKEEPER_WRITE_BINDINGS").is_some() {
-            std::fs::write(&path, &wanted).expect("write bindings");
-            return;
+    #[derive(TS)]
+    #[allow(dead_code)]
+    struct Leaf {
+        n: u64,
+    }
+
+    #[derive(TS)]
+    #[allow(dead_code)]
+    struct Branch {
+        leaves: Vec<Leaf>,
+        twin: Option<Leaf>,
+    }
+
+    #[derive(TS)]
+    #[allow(dead_code)]
+    struct Root {
+        branch: Branch,
+        pair: (String, Leaf),
+    }
+
+    mod elsewhere {
+        #[derive(ts_rs::TS)]
+        #[allow(dead_code)]
+        pub struct Leaf {
+            pub s: String,
         }
-        let committed = std::fs::read_to_string(&path).unwrap_or_default();
+    }
+
+    #[test]
+    fn declarations_reach_through_options_vectors_and_tuples_each_type_once() {
+        let mut d = Declarations::new();
+        d.add::<Option<Vec<Root>>>();
+        d.add::<Leaf>();
+        assert_eq!(d.names().collect::<Vec<_>>(), ["Branch", "Leaf", "Root"]);
+        let module = d.module("// header\n");
+        assert!(module.starts_with("// header\n\nexport type Branch = "));
+        assert_eq!(module.matches("export type Leaf = ").count(), 1);
         assert!(
-            committed == wanted,
-            "{} is out of date with the Rust IPC types: run `make bindings` and commit it",
-            path.display()
+            module.contains("n: number"),
+            "wide integers are JSON numbers: {module}"
         );
     }
 
     #[test]
-    fn bindings_declare_every_ipc_type() {
-        let ts = typescript_bindings();
-        for name in [
-            "AppInfo",
-            "KeyringReport",
-            "ErrorKind",
-            "IpcError",
-            "CatalogView",
-            "Resolution",
-            "TokenSpec",
-        ] {
-            assert!(
-                ts.contains(&format!("export type {name} ")),
-                "missing {name} in:\n{ts}"
-            );
-        }
+    fn declarations_do_not_depend_on_the_order_of_the_roots() {
+        let mut a = Declarations::new();
+        a.add::<Leaf>();
+        a.add::<Root>();
+        let mut b = Declarations::new();
+        b.add::<Root>();
+        b.add::<Leaf>();
+        assert_eq!(a.module(""), b.module(""));
+    }
+
+    #[test]
+    #[should_panic(expected = "both named `Leaf`")]
+    fn two_types_named_alike_are_refused() {
+        let mut d = Declarations::new();
+        d.add::<Leaf>();
+        d.add::<elsewhere::Leaf>();
+    }
+
+    #[test]
+    fn named_types_are_the_declared_types_a_name_refers_to() {
+        assert_eq!(named_types::<Option<Vec<Root>>>(), ["Root"]);
+        assert_eq!(
+            named_types::<Option<(String, Branch, Leaf)>>(),
+            ["Branch", "Leaf"]
+        );
+        assert!(named_types::<Vec<String>>().is_empty());
+        assert!(named_types::<()>().is_empty());
     }
 
     #[test]

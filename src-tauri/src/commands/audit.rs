@@ -1,10 +1,11 @@
 //! The audit: one run at a time, reading every connection with progress sent over a channel,
 //! cancellable; the last report is kept here (in Rust) for the exports, so a report is never
-//! taken from the page.
+//! taken from the page. Also the tokens' templates, and forgetting a token registered for the
+//! audit.
 
 use std::sync::Mutex;
 
-use scopekeeper_core::audit::{templates, AuditSettings, Template, TemplateStore};
+use scopekeeper_core::audit::{templates, AuditSettings, TemplateStore};
 use scopekeeper_core::catalog::Catalog;
 use scopekeeper_core::desk::{AuditProgress, AuditReport, AuditSlot};
 use scopekeeper_core::error::{ErrorKind, IpcError};
@@ -12,7 +13,8 @@ use scopekeeper_core::vendor::Vendor;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime};
 
-use crate::file_commands::{choose, file_name, Pick};
+use crate::commands::{AssignTemplateRequest, ExportAuditRequest, ForgetRegisteredRequest};
+use crate::dialog::{choose, file_name, Pick};
 use crate::state::ScopekeeperExt;
 use scopekeeper_core::audit::report::{render, ReportFormat};
 use tauri_plugin_dialog::DialogExt;
@@ -107,7 +109,7 @@ pub async fn run_audit<R: Runtime>(
         return Ok(None);
     };
     *lock(&runs.last) = Some(report.clone());
-    crate::history_commands::save_run(&app, report.clone(), kept).await;
+    crate::commands::history::save_run(&app, report.clone(), kept).await;
     Ok(Some(report))
 }
 
@@ -122,8 +124,9 @@ pub fn cancel_audit<R: Runtime>(app: AppHandle<R>) {
 #[tauri::command]
 pub async fn export_audit<R: Runtime>(
     app: AppHandle<R>,
-    format: String,
+    req: ExportAuditRequest,
 ) -> Result<Option<String>, IpcError> {
+    let ExportAuditRequest { format } = req;
     let invalid = |m: &str| IpcError::new(ErrorKind::InvalidInput, m);
     let format = ReportFormat::parse(&format)
         .filter(|f| {
@@ -198,14 +201,18 @@ pub fn forget_tokens<R: Runtime>(app: &AppHandle<R>, gone: &[(&str, &str)]) {
     })();
     *lock(&runs.last) = Some(again.unwrap_or(report));
 }
+
 /// Assigns a token its template (`None` removes it), saves it, and judges the last audit again
 /// against it without asking any vendor; the new report.
 #[tauri::command]
 pub async fn assign_template<R: Runtime>(
     app: AppHandle<R>,
-    token_key: String,
-    template: Option<Template>,
+    req: AssignTemplateRequest,
 ) -> Result<AuditReport, IpcError> {
+    let AssignTemplateRequest {
+        token_key,
+        template,
+    } = req;
     let invalid = |m: String| IpcError::new(ErrorKind::InvalidInput, m);
     let runs = app.state::<AuditRuns>();
     let Some(last) = lock(&runs.last).clone() else {
@@ -249,4 +256,18 @@ pub async fn assign_template<R: Runtime>(
     );
     *lock(&runs.last) = Some(report.clone());
     Ok(report)
+}
+
+/// Forgets a token registered for the audit (it stays valid at the vendor).
+#[tauri::command]
+pub async fn forget_registered<R: Runtime>(
+    app: AppHandle<R>,
+    req: ForgetRegisteredRequest,
+) -> Result<(), IpcError> {
+    let ForgetRegisteredRequest { id, fingerprint } = req;
+    app.scopekeeper()
+        .desk
+        .forget_registered(&id, &fingerprint)?;
+    forget_token(&app, &id, &fingerprint);
+    Ok(())
 }

@@ -5,16 +5,15 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
-use scopekeeper_core::desk::{
-    sweep_csv, AuditProgress, SweepOutcome, SweepPlan, SweepQuery, SweepResult, SweepTarget,
-};
+use scopekeeper_core::desk::{sweep_csv, AuditProgress, SweepOutcome, SweepPlan, SweepResult};
 use scopekeeper_core::error::{ErrorKind, IpcError};
 use scopekeeper_core::vendor::Vendor;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime};
 use tauri_plugin_dialog::DialogExt;
 
-use crate::file_commands::{choose, file_name, Pick};
+use crate::commands::{SweepPlanRequest, SweepRevokeRequest};
+use crate::dialog::{choose, file_name, Pick};
 use crate::state::ScopekeeperExt;
 
 /// The last dry run and the last revoke's outcome.
@@ -40,9 +39,10 @@ fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
 #[tauri::command]
 pub async fn sweep_plan<R: Runtime>(
     app: AppHandle<R>,
-    query: SweepQuery,
+    req: SweepPlanRequest,
     on_progress: Channel<AuditProgress>,
 ) -> Result<SweepPlan, IpcError> {
+    let SweepPlanRequest { query } = req;
     forget_plan(&app);
     let state = app.scopekeeper();
     if state.desk.connections().iter().any(|c| c.sandbox) {
@@ -81,10 +81,10 @@ pub async fn sweep_plan<R: Runtime>(
 #[tauri::command]
 pub async fn sweep_revoke<R: Runtime>(
     app: AppHandle<R>,
-    targets: Vec<SweepTarget>,
-    typed: String,
-    on_outcome: Channel<SweepOutcome>,
+    req: SweepRevokeRequest,
+    on_progress: Channel<SweepOutcome>,
 ) -> Result<Vec<SweepOutcome>, IpcError> {
+    let SweepRevokeRequest { targets, typed } = req;
     let sweeps = app.state::<Sweeps>();
     let Some(plan) = lock(&sweeps.plan).clone() else {
         return Err(IpcError::new(
@@ -102,7 +102,7 @@ pub async fn sweep_revoke<R: Runtime>(
         .scopekeeper()
         .desk
         .sweep_revoke(&plan, &targets, &typed, &|o| {
-            let _ = on_outcome.send(o.clone());
+            let _ = on_progress.send(o.clone());
         })
         .await;
     sweeps.revoking.store(false, Ordering::SeqCst);
@@ -113,7 +113,7 @@ pub async fn sweep_revoke<R: Runtime>(
         .filter(|o| matches!(o.result, SweepResult::Revoked | SweepResult::AlreadyGone))
         .map(|o| (o.connection_id.as_str(), o.token_id.as_str()))
         .collect();
-    crate::audit_commands::forget_tokens(&app, &gone);
+    crate::commands::audit::forget_tokens(&app, &gone);
     *lock(&sweeps.outcome) = Some((plan.summary.clone(), out.clone()));
     Ok(out)
 }
