@@ -80,7 +80,7 @@ export const tauriApi: Api = {
   },
 };
 
-/** A fake command body for `fakeApi`: answers `req`, may send progress while it runs. */
+/** Fake command bodies for `fakeApi`, by command name: each answers `req` and may send progress. */
 export type FakeHandlers = Partial<{
   [K in keyof Commands]: (req: Req<K>, onProgress: (p: Progress<K>) => void) => Res<K> | Promise<Res<K>>;
 }>;
