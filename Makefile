@@ -99,10 +99,10 @@ ui-test: ui/node_modules/.installed
 
 # The generated TypeScript comes from the command list in the app crate, which embeds ui/dist.
 check-bindings: ui
-	$(CARGO) test -p scopekeeper-desktop --lib --locked -- commands::bindings::tests::generated_bindings_are_up_to_date --exact
+	$(CARGO) test -p scopekeeper-desktop --test ipc --locked -- generated_bindings_are_up_to_date --exact
 
 bindings: ui
-	SCOPEKEEPER_WRITE_BINDINGS=1 $(CARGO) test -p scopekeeper-desktop --lib -- commands::bindings::tests::generated_bindings_are_up_to_date --exact
+	SCOPEKEEPER_WRITE_BINDINGS=1 $(CARGO) test -p scopekeeper-desktop --test ipc -- generated_bindings_are_up_to_date --exact
 
 # End-to-end: the real app in WebKitGTK via tauri-driver, one at a time (each starts its own
 # Xvfb, D-Bus session and gnome-keyring). Screenshots land in target/e2e-screenshots/.

@@ -5,9 +5,10 @@
 
 use std::sync::Mutex;
 
-use scopekeeper_core::audit::{templates, AuditSettings, TemplateStore};
+use scopekeeper_core::audit::{
+    self, templates, AuditProgress, AuditReport, AuditSettings, AuditSlot, TemplateStore,
+};
 use scopekeeper_core::catalog::Catalog;
-use scopekeeper_core::desk::{AuditProgress, AuditReport, AuditSlot};
 use scopekeeper_core::error::{ErrorKind, IpcError};
 use scopekeeper_core::vendor::Vendor;
 use tauri::ipc::Channel;
@@ -87,21 +88,20 @@ pub async fn run_audit<R: Runtime>(
             .into_iter()
             .map(|c| (c.id, c.label))
             .collect();
-        Ok(state
-            .desk
-            .audit(
-                &|v| catalog_in(&cats, v),
-                &settings,
-                &templates,
-                &|id, p| {
-                    let _ = on_progress.send(AuditProgress {
-                        connection_id: id.to_owned(),
-                        label: labels.get(id).cloned().unwrap_or_default(),
-                        progress: p,
-                    });
-                },
-            )
-            .await)
+        Ok(audit::run(
+            &state.desk,
+            &|v| catalog_in(&cats, v),
+            &settings,
+            &templates,
+            &|id, p| {
+                let _ = on_progress.send(AuditProgress {
+                    connection_id: id.to_owned(),
+                    label: labels.get(id).cloned().unwrap_or_default(),
+                    progress: p,
+                });
+            },
+        )
+        .await)
     };
     let runs = app.state::<AuditRuns>();
     // `None`: cancelled, or replaced by a newer run.
@@ -192,7 +192,8 @@ pub fn forget_tokens<R: Runtime>(app: &AppHandle<R>, gone: &[(&str, &str)]) {
         let templates =
             templates::resolved(&template_store(app)?.load()?, &|v| catalog_in(&cats, v));
         let settings = audit_settings(app)?;
-        Ok(app.scopekeeper().desk.reassess(
+        Ok(audit::reassess(
+            &app.scopekeeper().desk,
             report.clone(),
             &|v| catalog_in(&cats, v),
             &settings,
@@ -248,7 +249,8 @@ pub async fn assign_template<R: Runtime>(
     let store = template_store(&app)?;
     store.assign(&token_key, template)?;
     let templates = templates::resolved(&store.load()?, &|v| catalog_in(&cats, v));
-    let report = app.scopekeeper().desk.reassess(
+    let report = audit::reassess(
+        &app.scopekeeper().desk,
         last,
         &|v| catalog_in(&cats, v),
         &audit_settings(&app)?,

@@ -10,8 +10,8 @@ use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
 use scopekeeper_core::action_log::{ActionEntry, ChainState};
+use scopekeeper_core::audit::AuditReport;
 use scopekeeper_core::catalog::Catalog;
-use scopekeeper_core::desk::AuditReport;
 use scopekeeper_core::error::{ErrorKind, IpcError};
 use scopekeeper_core::history::{
     Changes, ConnectionTimeline, HistoryStore, RunSummary, TokenTimeline,

@@ -4,14 +4,14 @@
 //! name, its request (a struct named `<Name>Request` whose fields are written in the entry),
 //! what it answers and, for a streaming command, what it sends over its `on_progress` channel.
 //! From the list come the request structs, the handler registration ([`handler`]), a check that
-//! every body takes and answers what its entry says, and the table the TypeScript generator reads
-//! ([`visit_commands`]). Adding a command is one entry here plus its body in the feature's file.
+//! every body takes and answers what its entry says, and the TypeScript ([`typescript`]; the
+//! files are written and checked by `tests/ipc.rs`). Adding a command is one entry here plus its
+//! body in the feature's file.
 //!
 //! Never here: a command body, or a type the page receives that is not reachable from the list.
 
 pub mod app;
 pub mod audit;
-pub mod bindings;
 pub mod catalogs;
 pub mod connections;
 pub mod created;
@@ -22,9 +22,8 @@ pub mod offboard;
 mod shape;
 pub mod specs;
 pub mod tokens;
-#[cfg(test)]
-mod wire;
 
+use scopekeeper_core::error::IpcError;
 use scopekeeper_core::ipc::{
     ActionEntry, AppInfo, AuditProgress, AuditReport, CatalogSummary, CatalogView, ChainState,
     Changes, Connection, ConnectionInput, ConnectionList, ConnectionTest, ConnectionTimeline,
@@ -34,6 +33,7 @@ use scopekeeper_core::ipc::{
     SweepTarget, Template, TokenSpec, TokenStatus, TokenTimeline, VendorToken, VerifiedPack,
 };
 use scopekeeper_core::secret::SecretString;
+use scopekeeper_core::typescript::CommandsTypeScript;
 use tauri::Runtime;
 use ts_rs::TS;
 
@@ -233,83 +233,19 @@ fn every_body_takes_and_answers_what_its_entry_says() {
     with_commands!(check)
 }
 
-/// What the TypeScript generator learns of each command, in list order.
-pub trait CommandVisitor {
-    /// One command: its name, request (`()`: none), answer and progress (`()`: none) types.
-    fn command<Req: TS + 'static, Res: TS + 'static, Progress: TS + 'static>(
-        &mut self,
-        name: &'static str,
-    );
-}
-
-/// Hands every command of the list to `v`, in list order.
-pub fn visit_commands(v: &mut impl CommandVisitor) {
+/// The TypeScript of the list: every command in list order, and the error every command may
+/// answer instead.
+pub fn typescript() -> CommandsTypeScript {
+    let mut ts = CommandsTypeScript::new();
+    ts.declare::<IpcError>();
     macro_rules! table {
         ($(
             $module:ident :: $name:ident ( $( $req:ident { $($fields:tt)* } )? )
                 -> $res:ty $(, progress $progress:ty)? ;
         )*) => {{$(
-            v.command::<or_unit!($($req)?), $res, or_unit!($($progress)?)>(stringify!($name));
+            ts.command::<or_unit!($($req)?), $res, or_unit!($($progress)?)>(stringify!($name));
         )*}};
     }
-    with_commands!(table)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use scopekeeper_core::secret::ExposeSecret;
-    use serde_json::json;
-
-    fn parse<T: serde::de::DeserializeOwned>(value: serde_json::Value) -> Result<T, String> {
-        serde_json::from_value(value).map_err(|e| e.to_string())
-    }
-
-    #[test]
-    fn an_omitted_option_field_is_none_and_defaults_stay_the_bodys_choice() {
-        let req: ResolveSelectionRequest =
-            parse(json!({ "vendor": "v", "scopes": ["a:read"] })).unwrap();
-        assert_eq!((req.vendor.as_str(), req.scopes.len()), ("v", 1));
-        assert_eq!((req.kind, req.defaults), (None, None));
-        let req: ResolveSelectionRequest =
-            parse(json!({ "vendor": "v", "kind": null, "scopes": [], "defaults": false })).unwrap();
-        assert_eq!(req.defaults, Some(false));
-    }
-
-    #[test]
-    fn fields_are_the_rust_parameter_names_in_snake_case() {
-        let req: RevokeReplacedRequest =
-            parse(json!({ "id": "c", "old_token_id": "a", "new_token_id": "b" })).unwrap();
-        assert_eq!(
-            (
-                req.id.as_str(),
-                req.old_token_id.as_str(),
-                req.new_token_id.as_str()
-            ),
-            ("c", "a", "b")
-        );
-        let camel = parse::<RevokeReplacedRequest>(
-            json!({ "id": "c", "oldTokenId": "a", "newTokenId": "b" }),
-        );
-        assert!(
-            camel.is_err_and(|e| e.contains("old_token_id")),
-            "camelCase keys are not the contract"
-        );
-    }
-
-    #[test]
-    fn a_required_field_left_out_is_refused() {
-        let Err(err) = parse::<CatalogViewRequest>(json!({ "kind": "k" })) else {
-            panic!("a request without its vendor was taken");
-        };
-        assert!(err.contains("vendor"), "{err}");
-    }
-
-    #[test]
-    fn a_pasted_token_arrives_as_a_secret() {
-        let req: VerifyPastedTokenRequest =
-            parse(json!({ "id": "c", "token": "pasted-value" })).unwrap();
-        assert_eq!(req.token.expose_secret(), "pasted-value");
-        assert!(req.save_as.is_none() && req.declared.is_none());
-    }
+    with_commands!(table);
+    ts
 }

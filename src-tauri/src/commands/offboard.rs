@@ -5,8 +5,9 @@
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 
-use scopekeeper_core::desk::{sweep_csv, AuditProgress, SweepOutcome, SweepPlan, SweepResult};
+use scopekeeper_core::audit::AuditProgress;
 use scopekeeper_core::error::{ErrorKind, IpcError};
+use scopekeeper_core::offboard::{self, sweep_csv, SweepOutcome, SweepPlan, SweepResult};
 use scopekeeper_core::vendor::Vendor;
 use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, Runtime};
@@ -58,20 +59,19 @@ pub async fn sweep_plan<R: Runtime>(
         .into_iter()
         .map(|c| (c.id, c.label))
         .collect();
-    let plan = state
-        .desk
-        .sweep_plan(
-            &query,
-            &|v| cats.iter().find(|(w, _)| *w == v).map(|(_, c)| c.clone()),
-            &|id, p| {
-                let _ = on_progress.send(AuditProgress {
-                    connection_id: id.to_owned(),
-                    label: labels.get(id).cloned().unwrap_or_default(),
-                    progress: p,
-                });
-            },
-        )
-        .await?;
+    let plan = offboard::sweep_plan(
+        &state.desk,
+        &query,
+        &|v| cats.iter().find(|(w, _)| *w == v).map(|(_, c)| c.clone()),
+        &|id, p| {
+            let _ = on_progress.send(AuditProgress {
+                connection_id: id.to_owned(),
+                label: labels.get(id).cloned().unwrap_or_default(),
+                progress: p,
+            });
+        },
+    )
+    .await?;
     *lock(&app.state::<Sweeps>().plan) = Some(plan.clone());
     Ok(plan)
 }
@@ -98,13 +98,10 @@ pub async fn sweep_revoke<R: Runtime>(
             "A sweep is already revoking; wait for its outcome.",
         ));
     }
-    let out = app
-        .scopekeeper()
-        .desk
-        .sweep_revoke(&plan, &targets, &typed, &|o| {
-            let _ = on_progress.send(o.clone());
-        })
-        .await;
+    let out = offboard::sweep_revoke(&app.scopekeeper().desk, &plan, &targets, &typed, &|o| {
+        let _ = on_progress.send(o.clone());
+    })
+    .await;
     sweeps.revoking.store(false, Ordering::SeqCst);
     let out = out?;
     // Only tokens that are gone leave the last audit; a failed one is still there.

@@ -3,10 +3,9 @@
 //! token a create whose reply was lost may have made. Each body is a short delegation into
 //! [`scopekeeper_core::desk::Desk`]; none returns a secret.
 
-use scopekeeper_core::desk::{
-    CreatedToken, KeptInKeyring, Reconciliation, TokenStatus, VendorToken,
-};
+use scopekeeper_core::desk::{CreatedToken, KeptInKeyring, Reconciliation, TokenStatus};
 use scopekeeper_core::error::IpcError;
+use scopekeeper_core::vendor::VendorToken;
 use tauri::{AppHandle, Runtime};
 
 use crate::commands::{

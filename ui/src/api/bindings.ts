@@ -43,7 +43,7 @@ by_severity: [number, number, number, number], };
 
 export type AssignTemplateRequest = { token_key: string, template?: Template | null, };
 
-export type AuditFinding = { rule: string, 
+export type AuditFinding = { rule: RuleId, 
 /**
  * What the rule means, for a person (the rule id is for machines and the README's table).
  */
@@ -626,6 +626,8 @@ export type RevokeChoice = { listed_as: string, confirmed_breaks: Array<string>,
 export type RevokeReplacedRequest = { id: string, old_token_id: string, new_token_id: string, };
 
 export type RevokeTokenRequest = { id: string, token_id: string, choice: RevokeChoice, };
+
+export type RuleId = "admin_equivalent" | "elevated_scope" | "no_expiry" | "broader_than_parent" | "any_address" | "excess_over_template" | "beyond_vendor_maximum" | "longer_than_a_year" | "expired_still_present" | "unknown_scope" | "credential_broader_than_needed" | "wide_allowlist" | "expiring_soon" | "duplicate_permissions";
 
 export type RunConnection = { connection_id: string, label: string, vendor: Vendor, tokens: number, 
 /**

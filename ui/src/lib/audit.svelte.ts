@@ -2,7 +2,7 @@
 // filters, the matrix's columns (groups, or one column per scope once expanded), and the
 // flat list of group headers and token rows the virtual list windows over.
 
-import type { Api, AuditReport, AuditRow, Changes, IpcError, ListProgress, MatrixBlock, Resolution, Vendor } from "../api";
+import type { Api, AuditReport, AuditRow, Changes, IpcError, ListProgress, MatrixBlock, Resolution, RuleId, Vendor } from "../api";
 import { toIpcError } from "../api";
 import { vendorName } from "./vendors";
 
@@ -112,6 +112,11 @@ export function filterRows(rows: AuditRow[], chips: string[], text: string): Aud
         (r.token.owner ?? "").toLowerCase().includes(q) ||
         r.token.scopes.some((s) => s.toLowerCase().includes(q))),
   );
+}
+
+/** Whether `row` has a finding of any of `rules`. */
+export function hasFinding(row: AuditRow, ...rules: RuleId[]): boolean {
+  return row.findings.some((f) => rules.includes(f.rule));
 }
 
 /** The matrix's columns, block by block. */

@@ -4,7 +4,7 @@ import type { AuditReport, AuditRow, AuditToken, MatrixBlock } from "../api";
 import { shellHandlers } from "../App.test";
 import { fakeApi } from "../api";
 import AuditPage from "./AuditPage.svelte";
-import { Audit, cell, cellsHtml, columns, filterRows, items, lanes, narrowed, windowOf } from "./audit.svelte";
+import { Audit, cell, cellsHtml, columns, filterRows, hasFinding, items, lanes, narrowed, windowOf } from "./audit.svelte";
 import type { Resolution } from "../api";
 import { Nav } from "./nav.svelte";
 
@@ -49,6 +49,16 @@ describe("audit state", () => {
     expect(filterRows(rows, ["no_expiry"], "").map((r) => r.token.id)).toEqual(["a", "b"]);
     expect(filterRows(rows, ["no_expiry", "elevated"], "").map((r) => r.token.id)).toEqual(["a"]);
     expect(filterRows(rows, [], "OPS@").map((r) => r.token.id)).toEqual(["c"]);
+  });
+
+  it("tells whether a row has a finding of any of the given rules", () => {
+    const finding = { title: "", severity: "medium" as const, points: 10, token_id: "a", evidence: "", fix: "" };
+    const r = row("a", [], { findings: [{ ...finding, rule: "longer_than_a_year" }, { ...finding, rule: "wide_allowlist" }] });
+    expect(hasFinding(r, "wide_allowlist")).toBe(true);
+    expect(hasFinding(r, "expiring_soon", "longer_than_a_year")).toBe(true);
+    expect(hasFinding(r, "expiring_soon", "any_address")).toBe(false);
+    expect(hasFinding(r)).toBe(false);
+    expect(hasFinding(row("b", []), "no_expiry")).toBe(false);
   });
 
   it("splits an expanded group into one column per scope and letters its cells", () => {

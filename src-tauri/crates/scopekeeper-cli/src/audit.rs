@@ -11,9 +11,9 @@ use std::path::PathBuf;
 
 use clap::Args;
 use scopekeeper_core::audit::report::{render, ReportFormat};
+use scopekeeper_core::audit::AuditReport;
 use scopekeeper_core::audit::{AuditSettings, Severity};
 use scopekeeper_core::catalog::Catalog;
-use scopekeeper_core::desk::AuditReport;
 use scopekeeper_core::history::{end_of_local_day, Changes, HistoryStore, RunSummary};
 use scopekeeper_core::printable::printable;
 use scopekeeper_core::vendor::adapter::ListProgress;
@@ -170,8 +170,14 @@ pub fn run(json: bool, args: AuditArgs) -> Result<bool, Failure> {
     let templates = templates(&catalog_of)?;
     let progress = progress_line(&labels);
     let only = (!args.connections.is_empty()).then_some(args.connections.as_slice());
-    let report =
-        runtime()?.block_on(desk.audit_of(only, &catalog_of, &settings, &templates, &progress));
+    let report = runtime()?.block_on(scopekeeper_core::audit::run_of(
+        &desk,
+        only,
+        &catalog_of,
+        &settings,
+        &templates,
+        &progress,
+    ));
     if std::io::stderr().is_terminal() {
         eprint!("\r\x1b[2K");
     }

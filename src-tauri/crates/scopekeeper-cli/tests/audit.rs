@@ -105,14 +105,14 @@ async fn desk_report(t: &Tenants) -> Value {
         "tester".into(),
     );
     let catalogs = CatalogRegistry::builtins_only();
-    let report = desk
-        .audit(
-            &|v| catalogs.get(v.id()).cloned(),
-            &Default::default(),
-            &Default::default(),
-            &|_, _| {},
-        )
-        .await;
+    let report = scopekeeper_core::audit::run(
+        &desk,
+        &|v| catalogs.get(v.id()).cloned(),
+        &Default::default(),
+        &Default::default(),
+        &|_, _| {},
+    )
+    .await;
     serde_json::to_value(&report).unwrap()
 }
 

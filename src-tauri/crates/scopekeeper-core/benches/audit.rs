@@ -32,19 +32,19 @@ async fn main() {
         let mut tokens = 0;
         for _ in 0..RUNS {
             let t = Instant::now();
-            let inv = desk.inventory(&catalog_of, &|_, _| {}).await;
+            let inv = scopekeeper_core::audit::inventory(desk, &catalog_of, &|_, _| {}).await;
             inventory.push(t.elapsed());
             tokens = inv.tokens.len();
             assert!(inv.outcomes.iter().all(|o| o.error.is_none()));
             let t = Instant::now();
-            let report = desk
-                .audit(
-                    &catalog_of,
-                    &AuditSettings::default(),
-                    &Default::default(),
-                    &|_, _| {},
-                )
-                .await;
+            let report = scopekeeper_core::audit::run(
+                desk,
+                &catalog_of,
+                &AuditSettings::default(),
+                &Default::default(),
+                &|_, _| {},
+            )
+            .await;
             whole.push(t.elapsed());
             assert_eq!(report.assessment.rows.len(), tokens);
         }

@@ -12,10 +12,10 @@ mod support;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use scopekeeper_core::audit::AuditReport;
 use scopekeeper_core::audit::{token_key, AuditRow, AuditSettings};
 use scopekeeper_core::catalog::registry::CatalogRegistry;
 use scopekeeper_core::catalog::Catalog;
-use scopekeeper_core::desk::AuditReport;
 use scopekeeper_core::history::{HistoryStore, FILE_NAME};
 use scopekeeper_core::vendor::Vendor;
 
@@ -56,7 +56,8 @@ async fn audit(catalogs: &CatalogRegistry) -> AuditReport {
     let sandbox = support::sandbox_desk(TOKENS).await;
     let desk = &sandbox.desk;
     let catalog_of = |v: Vendor| catalogs.get(v.id()).cloned();
-    desk.audit(
+    scopekeeper_core::audit::run(
+        desk,
         &catalog_of,
         &AuditSettings::default(),
         &Default::default(),

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{ErrorKind, IpcError};
+use crate::error::{Error, ErrorKind};
 use crate::secret::SecretString;
 use crate::secret_store::SecretKey;
 use crate::vendor::{check_base_url, Vendor};
@@ -154,17 +154,17 @@ impl ConnectionStore {
         self.broken.as_deref()
     }
 
-    pub fn get(&self, id: &str) -> Result<&Connection, IpcError> {
+    pub fn get(&self, id: &str) -> Result<&Connection, Error> {
         self.items
             .iter()
             .find(|c| c.id == id)
-            .ok_or_else(|| IpcError::new(ErrorKind::NotFound, format!("No connection `{id}`.")))
+            .ok_or_else(|| Error::new(ErrorKind::NotFound, format!("No connection `{id}`.")))
     }
 
-    fn writable(&self) -> Result<(), IpcError> {
+    fn writable(&self) -> Result<(), Error> {
         match &self.broken {
             None => Ok(()),
-            Some(why) => Err(IpcError::new(
+            Some(why) => Err(Error::new(
                 ErrorKind::Io,
                 format!("The connections file could not be read, so it is left as it is: {why}. Fix or move it, then restart Scopekeeper."),
             )),
@@ -172,7 +172,7 @@ impl ConnectionStore {
     }
 
     /// Adds or replaces (by id) a connection and saves the file.
-    pub fn put(&mut self, conn: Connection) -> Result<(), IpcError> {
+    pub fn put(&mut self, conn: Connection) -> Result<(), Error> {
         self.writable()?;
         let mut next = self.items.clone();
         match next.iter_mut().find(|c| c.id == conn.id) {
@@ -185,7 +185,7 @@ impl ConnectionStore {
     }
 
     /// Removes a connection and saves the file; returns it.
-    pub fn remove(&mut self, id: &str) -> Result<Connection, IpcError> {
+    pub fn remove(&mut self, id: &str) -> Result<Connection, Error> {
         self.writable()?;
         let conn = self.get(id)?.clone();
         let next: Vec<Connection> = self.items.iter().filter(|c| c.id != id).cloned().collect();
@@ -194,9 +194,9 @@ impl ConnectionStore {
         Ok(conn)
     }
 
-    fn save(&self, items: &[Connection]) -> Result<(), IpcError> {
+    fn save(&self, items: &[Connection]) -> Result<(), Error> {
         let io = |what: &str, e: std::io::Error| {
-            IpcError::new(
+            Error::new(
                 ErrorKind::Io,
                 format!("Could not {what} {}: {e}", self.path.display()),
             )
@@ -206,7 +206,7 @@ impl ConnectionStore {
             connections: items.to_vec(),
         })
         .map_err(|e| {
-            IpcError::new(
+            Error::new(
                 ErrorKind::Internal,
                 format!("Could not encode connections: {e}"),
             )
@@ -224,8 +224,8 @@ pub fn validate_input(
     existing: Option<&Connection>,
     new_id: impl FnOnce() -> String,
     now_rfc3339: String,
-) -> Result<Connection, IpcError> {
-    let invalid = |m: String| IpcError::new(ErrorKind::InvalidInput, m);
+) -> Result<Connection, Error> {
+    let invalid = |m: String| Error::new(ErrorKind::InvalidInput, m);
     let vendor = Vendor::parse(&input.vendor).ok_or_else(|| {
         invalid(format!(
             "Scopekeeper cannot connect to `{}`; it connects to {}.",

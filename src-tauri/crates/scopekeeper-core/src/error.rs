@@ -1,4 +1,5 @@
-//! The error shape that crosses IPC: `{ kind, message }`.
+//! The domain's error, [`Error`] `{ kind, message, details }`, and its [`Result`]: what the
+//! core's command bodies return, and the shape that crosses IPC (as `IpcError`) and reaches the CLI.
 //!
 //! The UI branches on `kind` (a closed, snake_case set generated into TypeScript) and shows
 //! `message` to a person. Messages are written for the admin, say what to do next, and never
@@ -51,16 +52,25 @@ pub enum ErrorKind {
     Internal,
 }
 
-/// An error as the UI receives it.
+/// An error of Scopekeeper's domain, as the UI and the CLI receive it. TypeScript knows it as
+/// `IpcError`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct IpcError {
+#[ts(rename = "IpcError")]
+pub struct Error {
     pub kind: ErrorKind,
     pub message: String,
     /// Itemised problems (e.g. every located error of a catalog file); often empty.
     pub details: Vec<String>,
 }
 
-impl IpcError {
+/// The domain's result: `Ok`, or an [`Error`] with its kind.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// The former name of [`Error`], transitional: the app, the CLI and the tests still use it
+/// until they are moved to `Error`; new code names `Error`.
+pub type IpcError = Error;
+
+impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Self {
             kind,
@@ -75,13 +85,13 @@ impl IpcError {
     }
 }
 
-impl std::fmt::Display for IpcError {
+impl std::fmt::Display for Error {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         write!(f, "{:?}: {}", self.kind, self.message)
     }
 }
 
-impl std::error::Error for IpcError {}
+impl std::error::Error for Error {}
 
 #[cfg(test)]
 mod tests {
@@ -89,7 +99,7 @@ mod tests {
 
     #[test]
     fn serializes_as_kind_and_message() {
-        let e = IpcError::new(ErrorKind::KeyringLocked, "unlock your login keyring");
+        let e = Error::new(ErrorKind::KeyringLocked, "unlock your login keyring");
         let json = serde_json::to_value(&e).unwrap();
         assert_eq!(
             json,

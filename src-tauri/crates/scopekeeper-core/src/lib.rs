@@ -17,6 +17,7 @@ pub mod evidence;
 pub mod fsutil;
 pub mod history;
 pub mod ipc;
+pub mod offboard;
 pub mod os_user;
 pub mod printable;
 pub mod search;
@@ -25,6 +26,7 @@ pub mod secret_store;
 pub mod service;
 pub mod suggest;
 pub mod token_spec;
+pub mod typescript;
 pub mod vendor;
 
 /// Version of this crate, reported to the UI so a bug report names the exact engine.

@@ -11,10 +11,9 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use serde::Serialize;
-use thiserror::Error;
 use ts_rs::TS;
 
-use crate::error::{ErrorKind, IpcError};
+use crate::error::{Error, ErrorKind};
 use crate::secret::{secret, ExposeSecret, SecretString};
 
 pub mod os_keyring;
@@ -42,7 +41,7 @@ impl SecretKey {
 }
 
 /// Why a secret-store call failed. Messages come from the backend and never include a secret.
-#[derive(Debug, Error, PartialEq, Eq)]
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum SecretStoreError {
     #[error("no OS keyring is available ({0})")]
     Unavailable(String),
@@ -73,14 +72,14 @@ impl SecretStoreError {
     }
 }
 
-impl From<SecretStoreError> for IpcError {
+impl From<SecretStoreError> for Error {
     fn from(e: SecretStoreError) -> Self {
-        IpcError::new(e.kind(), capitalized(format!("{e}.{}", e.way_forward())))
+        Error::new(e.kind(), capitalized(format!("{e}.{}", e.way_forward())))
     }
 }
 
 /// A secret-store failure during one step of a larger operation.
-#[derive(Debug, Error, PartialEq, Eq)]
+#[derive(Debug, thiserror::Error, PartialEq, Eq)]
 #[error("could not {step}: {source}")]
 pub struct StepFailed {
     pub step: &'static str,
@@ -93,9 +92,9 @@ impl StepFailed {
     }
 }
 
-impl From<StepFailed> for IpcError {
+impl From<StepFailed> for Error {
     fn from(e: StepFailed) -> Self {
-        IpcError::new(
+        Error::new(
             e.kind(),
             capitalized(format!("{e}.{}", e.source.way_forward())),
         )
@@ -254,20 +253,20 @@ fn random_u64() -> u64 {
 }
 
 /// Runs a blocking keyring call on a worker thread and gives up waiting after `limit`.
-pub async fn run_keyring_call<T, E, F>(limit: Duration, call: F) -> Result<T, IpcError>
+pub async fn run_keyring_call<T, E, F>(limit: Duration, call: F) -> Result<T, Error>
 where
     F: FnOnce() -> Result<T, E> + Send + 'static,
-    E: Into<IpcError> + Send + 'static,
+    E: Into<Error> + Send + 'static,
     T: Send + 'static,
 {
     let task = tokio::task::spawn_blocking(call);
     match tokio::time::timeout(limit, task).await {
         Ok(Ok(result)) => result.map_err(Into::into),
-        Ok(Err(join)) => Err(IpcError::new(
+        Ok(Err(join)) => Err(Error::new(
             ErrorKind::Internal,
             format!("the keyring call stopped unexpectedly: {join}"),
         )),
-        Err(_) => Err(IpcError::new(
+        Err(_) => Err(Error::new(
             ErrorKind::KeyringLocked,
             format!(
                 "the OS keyring did not answer within {} s; it may be locked and waiting for an \
@@ -298,7 +297,7 @@ pub async fn run_keyring_write(
     key: SecretKey,
     value: SecretString,
     previous: Option<SecretString>,
-) -> Result<(), IpcError> {
+) -> Result<(), Error> {
     // One write (and its undo) at a time: a retry after a timeout cannot be overtaken by the
     // stuck write's late undo.
     static WRITES: Mutex<()> = Mutex::new(());
@@ -326,7 +325,7 @@ pub async fn run_keyring_write(
     });
     let joined = |r: Result<Result<(), SecretStoreError>, tokio::task::JoinError>| match r {
         Ok(result) => result.map_err(Into::into),
-        Err(join) => Err(IpcError::new(
+        Err(join) => Err(Error::new(
             ErrorKind::Internal,
             format!("the keyring call stopped unexpectedly: {join}"),
         )),
@@ -346,7 +345,7 @@ pub async fn run_keyring_write(
                 // It finished just as the limit passed: its own result (success or failure).
                 return joined(task.await);
             }
-            Err(IpcError::new(
+            Err(Error::new(
                 ErrorKind::KeyringLocked,
                 format!(
                     "the OS keyring did not answer within {} s, so nothing was saved (if it \

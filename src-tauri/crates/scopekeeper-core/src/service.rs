@@ -1,6 +1,6 @@
 //! What the app's commands do, written against the engine so it runs (and is tested) without
 //! a desktop. Each function takes the catalog registry and plain arguments and answers with an
-//! IPC type or an [`IpcError`]; the Tauri commands only delegate here.
+//! IPC type or an [`Error`]; the Tauri commands only delegate here.
 
 use std::path::Path;
 
@@ -8,7 +8,7 @@ use crate::algebra::{self, Grant, Resolution, ResolveOptions, SelectionDiff};
 use crate::catalog::registry::CatalogRegistry;
 use crate::catalog::view::{CatalogSummary, CatalogView};
 use crate::catalog::Catalog;
-use crate::error::{ErrorKind, IpcError};
+use crate::error::{Error, ErrorKind};
 use crate::search::SearchResults;
 use crate::suggest::{suggest_with, SuggestMode, Suggestion};
 use crate::token_spec::{check_spec, Day, SpecCheck, TokenSpec};
@@ -16,15 +16,15 @@ use crate::token_spec::{check_spec, Day, SpecCheck, TokenSpec};
 /// Most search hits a query returns.
 pub const SEARCH_LIMIT_MAX: usize = 500;
 
-fn catalog<'a>(reg: &'a CatalogRegistry, vendor: &str) -> Result<&'a Catalog, IpcError> {
+fn catalog<'a>(reg: &'a CatalogRegistry, vendor: &str) -> Result<&'a Catalog, Error> {
     reg.get(vendor)
-        .ok_or_else(|| IpcError::new(ErrorKind::NotFound, format!("No catalog `{vendor}`.")))
+        .ok_or_else(|| Error::new(ErrorKind::NotFound, format!("No catalog `{vendor}`.")))
 }
 
-fn kind_checked<'a>(cat: &Catalog, kind: Option<&'a str>) -> Result<Option<&'a str>, IpcError> {
+fn kind_checked<'a>(cat: &Catalog, kind: Option<&'a str>) -> Result<Option<&'a str>, Error> {
     if let Some(k) = kind {
         if cat.kind(k).is_none() {
-            return Err(IpcError::new(
+            return Err(Error::new(
                 ErrorKind::InvalidInput,
                 format!("{} has no key kind `{k}`.", cat.vendor()),
             ));
@@ -45,7 +45,7 @@ pub fn catalog_view(
     reg: &CatalogRegistry,
     vendor: &str,
     kind: Option<&str>,
-) -> Result<CatalogView, IpcError> {
+) -> Result<CatalogView, Error> {
     let cat = catalog(reg, vendor)?;
     Ok(cat.view(kind_checked(cat, kind)?))
 }
@@ -58,7 +58,7 @@ pub fn resolve_selection(
     kind: Option<&str>,
     scopes: &[String],
     defaults: bool,
-) -> Result<Resolution, IpcError> {
+) -> Result<Resolution, Error> {
     let cat = catalog(reg, vendor)?;
     Ok(algebra::resolve(
         cat,
@@ -76,10 +76,10 @@ pub fn permission_grants(
     reg: &CatalogRegistry,
     vendor: &str,
     permission: &str,
-) -> Result<Vec<Grant>, IpcError> {
+) -> Result<Vec<Grant>, Error> {
     let cat = catalog(reg, vendor)?;
     algebra::grants(cat, permission).ok_or_else(|| {
-        IpcError::new(
+        Error::new(
             ErrorKind::NotFound,
             format!("{} has no permission `{permission}`.", cat.vendor()),
         )
@@ -92,7 +92,7 @@ pub fn suggest_scopes(
     kind: Option<&str>,
     needs: &[String],
     mode: SuggestMode,
-) -> Result<Suggestion, IpcError> {
+) -> Result<Suggestion, Error> {
     let cat = catalog(reg, vendor)?;
     Ok(suggest_with(
         cat,
@@ -108,7 +108,7 @@ pub fn diff_selections(
     kind: Option<&str>,
     from: &[String],
     to: &[String],
-) -> Result<SelectionDiff, IpcError> {
+) -> Result<SelectionDiff, Error> {
     let a = resolve_selection(reg, vendor, kind, from, true)?;
     let b = resolve_selection(reg, vendor, kind, to, true)?;
     Ok(algebra::diff(&a, &b))
@@ -121,7 +121,7 @@ pub fn scope_dependents(
     kind: Option<&str>,
     selected: &[String],
     scope: &str,
-) -> Result<Vec<String>, IpcError> {
+) -> Result<Vec<String>, Error> {
     let cat = catalog(reg, vendor)?;
     Ok(algebra::dependents(
         cat,
@@ -136,20 +136,20 @@ pub fn check_token_spec(
     spec: &TokenSpec,
     today: Day,
     zone: &str,
-) -> Result<SpecCheck, IpcError> {
+) -> Result<SpecCheck, Error> {
     Ok(check_spec(catalog(reg, &spec.vendor)?, spec, today, zone))
 }
 
 /// Writes a token spec as pretty JSON (atomically: temp file, then rename).
-pub fn export_token_spec(spec: &TokenSpec, path: &Path) -> Result<(), IpcError> {
+pub fn export_token_spec(spec: &TokenSpec, path: &Path) -> Result<(), Error> {
     let text = serde_json::to_string_pretty(spec)
-        .map_err(|e| IpcError::new(ErrorKind::Internal, e.to_string()))?;
+        .map_err(|e| Error::new(ErrorKind::Internal, e.to_string()))?;
     let tmp = format!(
         ".{}.saving",
         path.file_name().unwrap_or_default().to_string_lossy()
     );
     crate::fsutil::write_atomically(path, &tmp, (text + "\n").as_bytes()).map_err(|e| {
-        IpcError::new(
+        Error::new(
             ErrorKind::Io,
             format!("Cannot write {}: {e}", path.display()),
         )
@@ -157,15 +157,15 @@ pub fn export_token_spec(spec: &TokenSpec, path: &Path) -> Result<(), IpcError> 
 }
 
 /// Reads a token spec file; the error names the line and column of what is wrong.
-pub fn load_token_spec(path: &Path) -> Result<TokenSpec, IpcError> {
+pub fn load_token_spec(path: &Path) -> Result<TokenSpec, Error> {
     let text = std::fs::read_to_string(path).map_err(|e| {
-        IpcError::new(
+        Error::new(
             ErrorKind::Io,
             format!("Cannot read {}: {e}", path.display()),
         )
     })?;
     serde_json::from_str(&text).map_err(|e| {
-        IpcError::new(
+        Error::new(
             ErrorKind::InvalidInput,
             format!(
                 "{}:{}:{}: not a token spec: {e}",
@@ -177,11 +177,11 @@ pub fn load_token_spec(path: &Path) -> Result<TokenSpec, IpcError> {
     })
 }
 
-pub fn import_catalog(reg: &mut CatalogRegistry, path: &Path) -> Result<CatalogSummary, IpcError> {
+pub fn import_catalog(reg: &mut CatalogRegistry, path: &Path) -> Result<CatalogSummary, Error> {
     Ok(reg.import(path)?.summary())
 }
 
-pub fn remove_catalog(reg: &mut CatalogRegistry, vendor: &str) -> Result<(), IpcError> {
+pub fn remove_catalog(reg: &mut CatalogRegistry, vendor: &str) -> Result<(), Error> {
     Ok(reg.remove(vendor)?)
 }
 

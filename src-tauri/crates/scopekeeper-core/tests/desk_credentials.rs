@@ -4,8 +4,9 @@
 //! chosen from a list read before the connection was edited is refused.
 
 use scopekeeper_core::connection::Connection;
-use scopekeeper_core::desk::{RevokeChoice, SweepQuery, SweepResult, SweepTarget};
+use scopekeeper_core::desk::RevokeChoice;
 use scopekeeper_core::error::ErrorKind;
+use scopekeeper_core::offboard::{SweepQuery, SweepResult, SweepTarget};
 use scopekeeper_core::vendor::Vendor;
 
 mod desk_support;
@@ -59,7 +60,7 @@ async fn another_connections_credential_is_marked_and_revoked_only_once_its_brea
 
     // The audit's inventory marks it the same way.
     let catalog_of = |v: Vendor| f.catalogs.get(v.id()).cloned();
-    let inv = f.desk.inventory(&catalog_of, &|_, _| {}).await;
+    let inv = scopekeeper_core::audit::inventory(&f.desk, &catalog_of, &|_, _| {}).await;
     let seen: Vec<_> = inv.tokens.iter().filter(|t| t.id == b_token).collect();
     assert_eq!(seen.len(), 2, "listed through A and through B");
     assert!(seen
@@ -146,18 +147,21 @@ async fn the_sweep_says_which_connection_a_credential_breaks_and_revokes_it_only
         token_id: b_token.clone(),
         confirmed_breaks: confirmed,
     };
-    let out = f
-        .desk
-        .sweep_revoke(&plan, &[target(vec![])], "1", &|_| {})
-        .await
-        .unwrap();
+    let out =
+        scopekeeper_core::offboard::sweep_revoke(&f.desk, &plan, &[target(vec![])], "1", &|_| {})
+            .await
+            .unwrap();
     assert_eq!(out[0].result, SweepResult::Failed, "{out:?}");
     assert!(out[0].detail.contains("B narrow"), "{}", out[0].detail);
-    let out = f
-        .desk
-        .sweep_revoke(&plan, &[target(vec![b.id.clone()])], "1", &|_| {})
-        .await
-        .unwrap();
+    let out = scopekeeper_core::offboard::sweep_revoke(
+        &f.desk,
+        &plan,
+        &[target(vec![b.id.clone()])],
+        "1",
+        &|_| {},
+    )
+    .await
+    .unwrap();
     assert_eq!(out[0].result, SweepResult::Revoked, "{out:?}");
 }
 

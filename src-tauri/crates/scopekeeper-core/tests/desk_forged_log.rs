@@ -7,7 +7,7 @@ use std::io::Write;
 
 use scopekeeper_core::action_log::ActionEntry;
 use scopekeeper_core::audit::{AuditSettings, TokenSource};
-use scopekeeper_core::desk::SweepQuery;
+use scopekeeper_core::offboard::SweepQuery;
 
 mod desk_support;
 use desk_support::*;
@@ -20,7 +20,8 @@ async fn a_forged_created_entry_marks_nothing_as_created_here() {
     let catalog_of = |v: scopekeeper_core::vendor::Vendor| f.catalogs.get(v.id()).cloned();
     let settings = AuditSettings::default();
     let templates = Default::default();
-    let audit = || f.desk.audit(&catalog_of, &settings, &templates, &|_, _| {});
+    let audit =
+        || scopekeeper_core::audit::run(&f.desk, &catalog_of, &settings, &templates, &|_, _| {});
     let report = audit().await;
     let target = report
         .assessment

@@ -3,7 +3,8 @@
 //! shared-memory files read as bytes: no sandbox credential, no created secret and no full
 //! fingerprint anywhere, while the tokens' names are there (so the scan would see a secret).
 
-use scopekeeper_core::desk::{fingerprint, AuditReport, Declared};
+use scopekeeper_core::audit::AuditReport;
+use scopekeeper_core::desk::{fingerprint, Declared};
 use scopekeeper_core::history::{HistoryStore, FILE_NAME};
 use scopekeeper_core::secret::SecretString;
 use scopekeeper_core::vendor::Vendor;

@@ -15,12 +15,12 @@ async fn every_connection_is_read_at_once_and_one_failure_loses_nothing() {
     let added = add_all_sandboxes(&f).await;
     let broken = connect_mindbridge(&f, "wrong-token-0000000000000000000000000000").await;
     let progress = std::sync::Mutex::new(Vec::new());
-    let inv = f
-        .desk
-        .inventory(&|v| f.catalogs.get(v.id()).cloned(), &|id, p| {
-            progress.lock().unwrap().push((id.to_owned(), p))
-        })
-        .await;
+    let inv = scopekeeper_core::audit::inventory(
+        &f.desk,
+        &|v| f.catalogs.get(v.id()).cloned(),
+        &|id, p| progress.lock().unwrap().push((id.to_owned(), p)),
+    )
+    .await;
 
     assert_eq!(inv.outcomes.len(), 5);
     let outcome = |id: &str| inv.outcomes.iter().find(|o| o.connection_id == id).unwrap();
@@ -221,10 +221,14 @@ async fn a_template_assigned_after_the_run_is_judged_without_asking_the_vendor_a
     add_all_sandboxes(&f).await;
     let catalog_of = |v: VendorId| f.catalogs.get(v.id()).cloned();
     let settings = AuditSettings::default();
-    let report = f
-        .desk
-        .audit(&catalog_of, &settings, &Default::default(), &|_, _| {})
-        .await;
+    let report = scopekeeper_core::audit::run(
+        &f.desk,
+        &catalog_of,
+        &settings,
+        &Default::default(),
+        &|_, _| {},
+    )
+    .await;
     let etl = report
         .assessment
         .rows
@@ -246,7 +250,8 @@ async fn a_template_assigned_after_the_run_is_judged_without_asking_the_vendor_a
         .sim
         .call_count(scopekeeper_sim::Vendor::MindBridge, "query");
     let generated = report.generated_ms;
-    let again = f.desk.reassess(
+    let again = scopekeeper_core::audit::reassess(
+        &f.desk,
         report,
         &catalog_of,
         &settings,

@@ -9,7 +9,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use scopekeeper_core::audit::AuditSettings;
-use scopekeeper_core::desk::{AuditReport, AuditSlot, Declared};
+use scopekeeper_core::audit::{AuditReport, AuditSlot};
+use scopekeeper_core::desk::Declared;
 use scopekeeper_core::error::{ErrorKind, IpcError};
 use scopekeeper_core::secret::SecretString;
 use scopekeeper_core::vendor::Vendor;
@@ -36,8 +37,8 @@ async fn a_rate_limit_a_timeout_and_a_garbage_body_each_fail_their_connection_al
         .await
         .unwrap();
     let catalog_of = |v: Vendor| f.catalogs.get(v.id()).cloned();
-    let clean = f.desk.inventory(&catalog_of, &|_, _| {}).await;
-    let count = |inv: &scopekeeper_core::desk::Inventory, id: &str| {
+    let clean = scopekeeper_core::audit::inventory(&f.desk, &catalog_of, &|_, _| {}).await;
+    let count = |inv: &scopekeeper_core::audit::Inventory, id: &str| {
         inv.tokens.iter().filter(|t| t.connection_id == id).count()
     };
 
@@ -56,7 +57,7 @@ async fn a_rate_limit_a_timeout_and_a_garbage_body_each_fail_their_connection_al
                 .parse::<FaultRule>()
                 .unwrap(),
         );
-        let inv = f.desk.inventory(&catalog_of, &|_, _| {}).await;
+        let inv = scopekeeper_core::audit::inventory(&f.desk, &catalog_of, &|_, _| {}).await;
         assert_eq!(inv.outcomes.len(), 5, "{fault}");
         for o in &inv.outcomes {
             if o.connection_id == faulted.id {
@@ -148,16 +149,16 @@ fn audit_of(
 ) -> impl std::future::Future<Output = Result<AuditReport, IpcError>> + Send + 'static {
     let (f, pages) = (Arc::clone(f), Arc::clone(pages));
     async move {
-        Ok(f.desk
-            .audit(
-                &|v| f.catalogs.get(v.id()).cloned(),
-                &AuditSettings::default(),
-                &Default::default(),
-                &|_, _| {
-                    pages.fetch_add(1, Ordering::SeqCst);
-                },
-            )
-            .await)
+        Ok(scopekeeper_core::audit::run(
+            &f.desk,
+            &|v| f.catalogs.get(v.id()).cloned(),
+            &AuditSettings::default(),
+            &Default::default(),
+            &|_, _| {
+                pages.fetch_add(1, Ordering::SeqCst);
+            },
+        )
+        .await)
     }
 }
 

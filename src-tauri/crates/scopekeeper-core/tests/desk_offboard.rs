@@ -3,8 +3,8 @@
 //! revoke with per-token outcomes (a lost reply counted only once the vendor's list agrees),
 //! and a token that goes straight into the keyring without ever being pending.
 
-use scopekeeper_core::desk::{sweep_csv, SweepQuery, SweepResult, SweepTarget};
 use scopekeeper_core::error::ErrorKind;
+use scopekeeper_core::offboard::{sweep_csv, SweepQuery, SweepResult, SweepTarget};
 use scopekeeper_core::secret::ExposeSecret;
 use scopekeeper_core::secret_store::{SecretKey, SecretStore};
 use scopekeeper_core::vendor::Vendor;
@@ -54,9 +54,8 @@ async fn a_sweep_by_owner_finds_tokens_in_two_vendors_and_revokes_after_the_type
     refusals_revoke_nothing(&f, &plan, &targets).await;
 
     let seen = std::sync::Mutex::new(0);
-    let out = f
-        .desk
-        .sweep_revoke(&plan, &targets, &n.to_string(), &|_| {
+    let out =
+        scopekeeper_core::offboard::sweep_revoke(&f.desk, &plan, &targets, &n.to_string(), &|_| {
             *seen.lock().unwrap() += 1
         })
         .await
@@ -81,11 +80,10 @@ async fn a_sweep_by_owner_finds_tokens_in_two_vendors_and_revokes_after_the_type
     assert!(csv.contains("legacy-integration") && csv.contains(",revoked,"));
 
     // A second revoke of the same plan finds them gone, and says so.
-    let twice = f
-        .desk
-        .sweep_revoke(&plan, &targets, &n.to_string(), &|_| {})
-        .await
-        .unwrap();
+    let twice =
+        scopekeeper_core::offboard::sweep_revoke(&f.desk, &plan, &targets, &n.to_string(), &|_| {})
+            .await
+            .unwrap();
     assert!(twice.iter().all(|o| o.result == SweepResult::AlreadyGone));
 }
 
@@ -108,9 +106,7 @@ async fn a_lost_reply_counts_only_when_the_vendor_no_longer_lists_the_token() {
     f.sim
         .add_fault("mindbridge.delete=500".parse::<FaultRule>().unwrap());
     let chosen = [pick(Vendor::Cortex), pick(Vendor::MindBridge)];
-    let out = f
-        .desk
-        .sweep_revoke(&plan, &chosen, "2", &|_| {})
+    let out = scopekeeper_core::offboard::sweep_revoke(&f.desk, &plan, &chosen, "2", &|_| {})
         .await
         .unwrap();
     let of = |v: Vendor| out.iter().find(|o| o.vendor == v).unwrap();
@@ -200,15 +196,19 @@ async fn a_token_created_into_the_keyring_is_never_pending_and_its_name_must_be_
 /// A wrong count and a token the plan did not find are refused, and nothing is revoked.
 async fn refusals_revoke_nothing(
     f: &Fixture,
-    plan: &scopekeeper_core::desk::SweepPlan,
+    plan: &scopekeeper_core::offboard::SweepPlan,
     targets: &[SweepTarget],
 ) {
     let n = targets.len();
-    let wrong = f
-        .desk
-        .sweep_revoke(plan, targets, &(n + 1).to_string(), &|_| {})
-        .await
-        .unwrap_err();
+    let wrong = scopekeeper_core::offboard::sweep_revoke(
+        &f.desk,
+        plan,
+        targets,
+        &(n + 1).to_string(),
+        &|_| {},
+    )
+    .await
+    .unwrap_err();
     assert_eq!(wrong.kind, ErrorKind::InvalidInput);
     assert!(
         wrong.message.contains(&format!("Type {n}")),
@@ -220,11 +220,11 @@ async fn refusals_revoke_nothing(
         token_id: "not-in-the-plan".into(),
         confirmed_breaks: Vec::new(),
     };
-    assert!(f
-        .desk
-        .sweep_revoke(plan, &[stranger], "1", &|_| {})
-        .await
-        .is_err());
+    assert!(
+        scopekeeper_core::offboard::sweep_revoke(&f.desk, plan, &[stranger], "1", &|_| {})
+            .await
+            .is_err()
+    );
     // Nothing was revoked by the refusals.
     let again = sweep_plan(f, &owner("former")).await;
     assert_eq!(again.matches.len(), n);

@@ -2,7 +2,7 @@
 //! created a token here (the action log), its fingerprint, a name pattern, and an owner as
 //! whole words; each match says how it matched and what revoking it would break.
 
-use scopekeeper_core::desk::{SweepPlan, SweepQuery};
+use scopekeeper_core::offboard::{SweepPlan, SweepQuery};
 
 mod desk_support;
 use desk_support::*;

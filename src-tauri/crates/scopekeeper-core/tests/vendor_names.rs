@@ -1,4 +1,5 @@
 //! The vendor-neutral layers name no vendor: the desk (`src/desk/`, `src/connection.rs`), the
+//! audit's run and inventory (`src/audit/{run,inventory}.rs`), the sweep (`src/offboard/`), the
 //! app's Tauri glue (`src-tauri/src/`) and the page (`ui/src/`). Vendor specifics live behind
 //! the adapter (`src/vendor/<vendor>/`) and in the simulators, so adding a vendor touches none
 //! of these. A name is a built-in vendor's id or display name, matched case-insensitively as a
@@ -92,6 +93,9 @@ fn the_desk_the_app_glue_and_the_page_name_no_vendor() {
     let roots = [
         core.join("src/desk"),
         core.join("src/connection.rs"),
+        core.join("src/audit/run.rs"),
+        core.join("src/audit/inventory.rs"),
+        core.join("src/offboard"),
         repo.join("src-tauri/src"),
         repo.join("ui/src"),
     ];

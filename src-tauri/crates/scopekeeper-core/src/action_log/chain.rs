@@ -36,7 +36,7 @@ use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use super::ActionEntry;
-use crate::error::IpcError;
+use crate::error::Error;
 
 /// What the first line of a log links to.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -215,6 +215,6 @@ pub(super) fn interrupted_of(line: &[u8]) -> Option<String> {
 
 /// Checks the chain of the log at `path` from its first line, and the log against its
 /// anchor; a missing file is an empty, intact log. Fails only when a file cannot be read.
-pub fn verify(path: &Path) -> Result<ChainState, IpcError> {
+pub fn verify(path: &Path) -> Result<ChainState, Error> {
     Ok(super::walk::scan(path, false)?.state)
 }

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use crate::error::{ErrorKind, IpcError};
+use crate::error::{Error, ErrorKind};
 
 mod anchor;
 pub mod chain;
@@ -94,9 +94,9 @@ impl ActionLog {
     /// (an advisory lock: `flock` on Unix, `LockFileEx` on Windows) from reading the last line
     /// to the end of the write; otherwise two writers could both link to the same last line.
     /// The chain anchor is brought up to date under the same lock, after the line is on disk.
-    pub fn append(&self, entry: &ActionEntry) -> Result<(), IpcError> {
+    pub fn append(&self, entry: &ActionEntry) -> Result<(), Error> {
         let io = |e: io::Error| {
-            IpcError::new(
+            Error::new(
                 ErrorKind::Io,
                 format!(
                     "Could not write the action log {}: {e}",
@@ -131,7 +131,7 @@ impl ActionLog {
         }
         let line =
             chain::chained_line(entry, &tail.prev, tail.interrupted.as_deref()).map_err(|e| {
-                IpcError::new(
+                Error::new(
                     ErrorKind::Internal,
                     format!("Could not encode a log entry: {e}"),
                 )
@@ -193,7 +193,7 @@ impl ActionLog {
     /// The newest `limit` entries that check out in the chain, newest first. An entry after
     /// the first break, or in a log that no longer matches its anchor, is never among them
     /// ([`verify`] says why).
-    pub fn recent(&self, limit: usize) -> Result<Vec<ActionEntry>, IpcError> {
+    pub fn recent(&self, limit: usize) -> Result<Vec<ActionEntry>, Error> {
         let vetted = walk::scan(&self.path, true)?.vetted;
         Ok(vetted
             .into_iter()
@@ -209,7 +209,7 @@ impl ActionLog {
     pub fn lines_where(
         &self,
         mut keep: impl FnMut(&ActionEntry) -> bool,
-    ) -> Result<Vec<LogLine>, IpcError> {
+    ) -> Result<Vec<LogLine>, Error> {
         let vetted = walk::scan(&self.path, true)?.vetted;
         Ok(vetted
             .into_iter()
@@ -224,7 +224,7 @@ impl ActionLog {
 
     /// Whether line `line` of this log is an entry that checks out in the chain and whose
     /// `hash` member is `head`: the log still holds a head recorded earlier (an evidence pack's).
-    pub fn holds_head(&self, head: &str, line: usize) -> Result<bool, IpcError> {
+    pub fn holds_head(&self, head: &str, line: usize) -> Result<bool, Error> {
         let vetted = walk::scan(&self.path, true)?.vetted;
         Ok(vetted
             .iter()
@@ -232,7 +232,7 @@ impl ActionLog {
     }
 
     /// Checks the hash chain of this log: see [`verify`].
-    pub fn verify(&self) -> Result<ChainState, IpcError> {
+    pub fn verify(&self) -> Result<ChainState, Error> {
         verify(&self.path)
     }
 }

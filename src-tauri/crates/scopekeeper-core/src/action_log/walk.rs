@@ -11,7 +11,7 @@ use super::chain::{
     digest, interrupted_of, parse, BreakReason, ChainBreak, ChainState, Parsed, GENESIS,
 };
 use super::ActionEntry;
-use crate::error::{ErrorKind, IpcError};
+use crate::error::{Error, ErrorKind};
 use crate::printable::printable;
 
 /// An entry that checked out: chained, sealed and linked up to it, or written before the
@@ -36,9 +36,9 @@ pub(super) struct Scan {
 
 /// Walks the log at `path`: its chain state and, with `collect`, the entries that checked out.
 /// When the log does not match its anchor, no entry checks out.
-pub(super) fn scan(path: &Path, collect: bool) -> Result<Scan, IpcError> {
+pub(super) fn scan(path: &Path, collect: bool) -> Result<Scan, Error> {
     let read_error = |p: &Path, e: io::Error| {
-        IpcError::new(
+        Error::new(
             ErrorKind::Io,
             format!("Could not read {}: {e}", p.display()),
         )

@@ -11,7 +11,7 @@ use ts_rs::TS;
 use super::findings::{strong_groups, StrongGroups};
 use super::matrix::Columns;
 use super::{band, findings, score, AuditContext, AuditFinding, AuditSettings, AuditToken, Twins};
-use super::{MatrixBlock, Severity};
+use super::{MatrixBlock, RuleId, Severity};
 use crate::catalog::Catalog;
 use crate::vendor::Vendor;
 
@@ -40,14 +40,14 @@ pub struct Chip {
     pub id: &'static str,
     pub label: &'static str,
     /// The rules that put a token under it (`write_delete` is read from its cells).
-    pub rules: &'static [&'static str],
+    pub rules: &'static [RuleId],
 }
 
 pub const CHIPS: &[Chip] = &[
     Chip {
         id: "elevated",
         label: "Elevated",
-        rules: &["elevated_scope", "admin_equivalent"],
+        rules: &[RuleId::ElevatedScope, RuleId::AdminEquivalent],
     },
     Chip {
         id: "write_delete",
@@ -57,37 +57,37 @@ pub const CHIPS: &[Chip] = &[
     Chip {
         id: "no_expiry",
         label: "No expiry",
-        rules: &["no_expiry"],
+        rules: &[RuleId::NoExpiry],
     },
     Chip {
         id: "long_lived",
         label: "> 1 year",
-        rules: &["longer_than_a_year", "beyond_vendor_maximum"],
+        rules: &[RuleId::LongerThanAYear, RuleId::BeyondVendorMaximum],
     },
     Chip {
         id: "expiring",
         label: "Expiring or expired",
-        rules: &["expiring_soon", "expired_still_present"],
+        rules: &[RuleId::ExpiringSoon, RuleId::ExpiredStillPresent],
     },
     Chip {
         id: "any_address",
         label: "Any address",
-        rules: &["any_address", "wide_allowlist"],
+        rules: &[RuleId::AnyAddress, RuleId::WideAllowlist],
     },
     Chip {
         id: "excess",
         label: "Excess vs template",
-        rules: &["excess_over_template"],
+        rules: &[RuleId::ExcessOverTemplate],
     },
     Chip {
         id: "unknown_scope",
         label: "Unknown scope",
-        rules: &["unknown_scope"],
+        rules: &[RuleId::UnknownScope],
     },
     Chip {
         id: "broader_than_parent",
         label: "Broader than parent",
-        rules: &["broader_than_parent"],
+        rules: &[RuleId::BroaderThanParent],
     },
 ];
 
@@ -256,7 +256,7 @@ fn chips_of(found: &[AuditFinding], access: &str) -> Vec<String> {
         .iter()
         .filter(|c| match c.id {
             "write_delete" => access.contains(['W', 'D', 'A']),
-            _ => found.iter().any(|f| c.rules.contains(&f.rule.as_str())),
+            _ => found.iter().any(|f| c.rules.contains(&f.rule)),
         })
         .map(|c| c.id.to_owned())
         .collect()

@@ -150,8 +150,8 @@ fn settings_change_thresholds_and_severities_and_bad_files_name_the_place() {
     let s = AuditSettings::parse("expiring_soon_days = 30\n[severity]\nno_expiry = \"critical\"\n")
         .unwrap();
     assert_eq!(s.expiring_soon_days, 30);
-    assert_eq!(s.severity_of("no_expiry"), Severity::Critical);
-    assert_eq!(s.severity_of("any_address"), Severity::Medium);
+    assert_eq!(s.severity_of(RuleId::NoExpiry), Severity::Critical);
+    assert_eq!(s.severity_of(RuleId::AnyAddress), Severity::Medium);
 
     let mb = builtin("mindbridge").unwrap();
     let mut t = token(
@@ -181,6 +181,25 @@ fn settings_change_thresholds_and_severities_and_bad_files_name_the_place() {
     std::fs::write(dir.path().join("audit.toml"), "long_lived_days = \"x\"\n").unwrap();
     let err = AuditSettings::load(&dir.path().join("audit.toml")).unwrap_err();
     assert!(err.contains("audit.toml:1:"), "{err}");
+}
+
+#[test]
+fn an_unknown_rule_in_audit_toml_is_named_at_its_place_with_the_known_ids_and_the_file_kept() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("audit.toml");
+    let text =
+        "expiring_soon_days = 30\n\n[severity]\nno_expiry = \"critical\"\n  not_a_rule = \"low\"\n";
+    std::fs::write(&path, text).unwrap();
+    let err = AuditSettings::load(&path).unwrap_err();
+    assert!(
+        err.starts_with(&format!("{}:5:3: ", path.display())),
+        "{err}"
+    );
+    assert!(err.contains("`not_a_rule`"), "{err}");
+    for r in RULES {
+        assert!(err.contains(&format!("`{}`", r.id)), "{err} lacks {}", r.id);
+    }
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), text);
 }
 
 #[test]

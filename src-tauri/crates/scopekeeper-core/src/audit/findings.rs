@@ -4,7 +4,7 @@
 use std::collections::{HashMap, HashSet};
 
 use super::access::{access_level, Access};
-use super::{rule, AuditFinding, AuditSettings, AuditToken, TokenSource};
+use super::{rule, AuditFinding, AuditSettings, AuditToken, RuleId, TokenSource};
 use crate::catalog::Catalog;
 use crate::clock::days_between;
 use crate::token_spec::parse_ip_entry;
@@ -88,10 +88,10 @@ impl Twins {
 /// Every finding for `token`.
 pub fn findings(token: &AuditToken, ctx: &AuditContext<'_>) -> Vec<AuditFinding> {
     let mut out = Vec::new();
-    let mut add = |id: &str, evidence: String| {
+    let mut add = |id: RuleId, evidence: String| {
         let r = rule(id);
         out.push(AuditFinding {
-            rule: r.id.to_owned(),
+            rule: r.id,
             title: r.title.to_owned(),
             severity: ctx.settings.severity_of(r.id),
             points: r.points,
@@ -107,7 +107,7 @@ pub fn findings(token: &AuditToken, ctx: &AuditContext<'_>) -> Vec<AuditFinding>
     out
 }
 
-type Add<'f> = dyn FnMut(&str, String) + 'f;
+type Add<'f> = dyn FnMut(RuleId, String) + 'f;
 
 /// Elevated scopes, admin-equivalence, unknown scopes, and (for a connection's credential) more
 /// than Scopekeeper needs.
@@ -120,7 +120,7 @@ fn breadth(token: &AuditToken, ctx: &AuditContext<'_>, add: &mut Add<'_>) {
         .map(String::as_str)
         .collect();
     if !elevated.is_empty() {
-        add("elevated_scope", elevated.join(", "));
+        add(RuleId::ElevatedScope, elevated.join(", "));
     }
     let unknown: Vec<&str> = token
         .scopes
@@ -129,16 +129,16 @@ fn breadth(token: &AuditToken, ctx: &AuditContext<'_>, add: &mut Add<'_>) {
         .map(String::as_str)
         .collect();
     if !unknown.is_empty() {
-        add("unknown_scope", unknown.join(", "));
+        add(RuleId::UnknownScope, unknown.join(", "));
     }
     if let Some(why) = admin_equivalent(token, ctx) {
-        add("admin_equivalent", why);
+        add(RuleId::AdminEquivalent, why);
     }
     if token.is_connection_credential && !ctx.needed.is_empty() {
         let beyond = token.permissions.len().saturating_sub(ctx.needed.len());
         if beyond > 0 && token.permissions.len() * 2 > cat.permissions().len() {
             add(
-                "credential_broader_than_needed",
+                RuleId::CredentialBroaderThanNeeded,
                 format!(
                     "{} permissions; Scopekeeper needs {}",
                     token.permissions.len(),
@@ -210,7 +210,7 @@ fn admin_equivalent(token: &AuditToken, ctx: &AuditContext<'_>) -> Option<String
 /// than any limit, never an overflow.
 fn lifetime(token: &AuditToken, ctx: &AuditContext<'_>, add: &mut Add<'_>) {
     let Some(expires) = token.expires_ms else {
-        add("no_expiry", "no expiry date".into());
+        add(RuleId::NoExpiry, "no expiry date".into());
         return;
     };
     let days_left = days_between(ctx.now_ms, expires);
@@ -219,28 +219,34 @@ fn lifetime(token: &AuditToken, ctx: &AuditContext<'_>, add: &mut Add<'_>) {
             || "expired before any calendar date".into(),
             |d| format!("expired {d} days ago"),
         );
-        add("expired_still_present", ago);
+        add(RuleId::ExpiredStillPresent, ago);
         return;
     }
     let from = token.created_ms.unwrap_or(ctx.now_ms);
     let Some(days_left) = days_left else {
-        add("longer_than_a_year", "valid past any calendar date".into());
+        add(
+            RuleId::LongerThanAYear,
+            "valid past any calendar date".into(),
+        );
         return;
     };
     if days_left < i64::from(ctx.settings.expiring_soon_days) {
-        add("expiring_soon", format!("expires in {days_left} days"));
+        add(RuleId::ExpiringSoon, format!("expires in {days_left} days"));
     }
     let Some(life_days) = days_between(from, expires) else {
-        add("longer_than_a_year", "valid past any calendar date".into());
+        add(
+            RuleId::LongerThanAYear,
+            "valid past any calendar date".into(),
+        );
         return;
     };
     if let Some(max) = ctx.max_days.filter(|m| life_days > i64::from(*m)) {
         add(
-            "beyond_vendor_maximum",
+            RuleId::BeyondVendorMaximum,
             format!("valid {life_days} days; the vendor allows {max}"),
         );
     } else if life_days > i64::from(ctx.settings.long_lived_days) {
-        add("longer_than_a_year", format!("valid {life_days} days"));
+        add(RuleId::LongerThanAYear, format!("valid {life_days} days"));
     }
 }
 
@@ -248,7 +254,7 @@ fn lifetime(token: &AuditToken, ctx: &AuditContext<'_>, add: &mut Add<'_>) {
 fn addresses(token: &AuditToken, settings: &AuditSettings, add: &mut Add<'_>) {
     if token.allowlist.is_empty() {
         if token.vendor.adapter().capabilities().set_allowlist {
-            add("any_address", "no allowlist".into());
+            add(RuleId::AnyAddress, "no allowlist".into());
         }
         return;
     }
@@ -264,7 +270,7 @@ fn addresses(token: &AuditToken, settings: &AuditSettings, add: &mut Add<'_>) {
         .map(String::as_str)
         .collect();
     if !wide.is_empty() {
-        add("wide_allowlist", wide.join(", "));
+        add(RuleId::WideAllowlist, wide.join(", "));
     }
 }
 
@@ -281,7 +287,7 @@ fn against_others(token: &AuditToken, ctx: &AuditContext<'_>, add: &mut Add<'_>)
     if let Some(t) = ctx.template {
         let excess = beyond(t);
         if !excess.is_empty() {
-            add("excess_over_template", excess.join(", "));
+            add(RuleId::ExcessOverTemplate, excess.join(", "));
         }
     }
     // Only what the connection's own credential made has it as its parent; tokens others made
@@ -290,10 +296,13 @@ fn against_others(token: &AuditToken, ctx: &AuditContext<'_>, add: &mut Add<'_>)
     if let Some(parent) = ctx.parent.filter(|_| child) {
         let more = beyond(parent);
         if !more.is_empty() {
-            add("broader_than_parent", more.join(", "));
+            add(RuleId::BroaderThanParent, more.join(", "));
         }
     }
     if let Some((id, name)) = ctx.twins.of(token) {
-        add("duplicate_permissions", format!("same as {name} ({id})"));
+        add(
+            RuleId::DuplicatePermissions,
+            format!("same as {name} ({id})"),
+        );
     }
 }

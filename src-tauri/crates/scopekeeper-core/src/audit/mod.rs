@@ -1,15 +1,21 @@
-//! The visual audit's engine (issue 10, first part): one normalized record for a token of any
-//! vendor, the findings rules as one table, and a 0–100 risk score explained by its findings.
+//! The visual audit: one normalized record for a token of any vendor, the findings rules as one
+//! table, and a 0–100 risk score explained by its findings; the inventory that reads every
+//! connection (`inventory`), a run judged into a report (`run`), and the reports (`report`:
+//! JSON, CSV, HTML, SARIF or text).
 //!
-//! Pure: no I/O, no clock (the instant is passed in). The inventory (reading every connection)
-//! and the screens build on this; `report` renders a finished run as JSON, CSV, HTML, SARIF
-//! or text.
+//! The engine (findings, score, matrix, assessment, reports) is pure: no I/O, no clock (the
+//! instant is passed in). Only `inventory` and `run` reach the vendors, and only through the
+//! [`Desk`](crate::desk::Desk); `settings` reads `audit.toml`, `templates` reads and writes
+//! `templates.json`.
 
 pub mod access;
 pub mod assess;
 pub mod findings;
+pub mod inventory;
 pub mod matrix;
 pub mod report;
+pub mod rule;
+pub mod run;
 pub mod settings;
 pub mod templates;
 
@@ -23,7 +29,12 @@ pub use assess::{
     assess, token_key, AssessInput, Assessment, Assigned, AuditRow, Chip, ChipCount, CHIPS,
 };
 pub use findings::{findings, AuditContext, Twins};
+pub use inventory::{
+    inventory, inventory_of, ConnectionOutcome, Inventory, OnConnectionProgress, PER_VENDOR,
+};
 pub use matrix::{MatrixBlock, MatrixGroup, MatrixScope};
+pub use rule::RuleId;
+pub use run::{reassess, run, run_of, AuditProgress, AuditReport, AuditSlot};
 pub use settings::AuditSettings;
 pub use templates::{Template, TemplateSource, TemplateStore};
 
@@ -118,7 +129,7 @@ pub enum Severity {
 /// One rule of the audit: what it means, how much it weighs, and what fixes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rule {
-    pub id: &'static str,
+    pub id: RuleId,
     pub severity: Severity,
     /// What the rule adds to a token's 0–100 score.
     pub points: u8,
@@ -129,34 +140,41 @@ pub struct Rule {
 /// Every rule, its severity and its weight: the one table the score is made of (the README
 /// shows the same table).
 pub const RULES: &[Rule] = &[
-    Rule { id: "admin_equivalent", severity: Severity::Critical, points: 35, title: "Admin-equivalent: holds most of the catalog, or every write and delete permission of a group", fix: "Replace it with a token holding only what its job needs (least privilege)." },
-    Rule { id: "elevated_scope", severity: Severity::High, points: 25, title: "Holds an elevated scope", fix: "Untick the elevated scope, or keep this token short-lived and allowlisted." },
-    Rule { id: "no_expiry", severity: Severity::High, points: 20, title: "Never expires", fix: "Rotate it into a token with an expiry." },
-    Rule { id: "broader_than_parent", severity: Severity::High, points: 20, title: "Broader than the key that created it", fix: "Narrow it to what its parent holds, or revoke it." },
-    Rule { id: "any_address", severity: Severity::Medium, points: 15, title: "Usable from any address", fix: "Add an IP allowlist." },
-    Rule { id: "excess_over_template", severity: Severity::Medium, points: 15, title: "Holds permissions beyond its template", fix: "Narrow it to its template." },
-    Rule { id: "beyond_vendor_maximum", severity: Severity::Medium, points: 10, title: "Expires later than the vendor allows", fix: "Rotate it within the vendor's limit." },
-    Rule { id: "longer_than_a_year", severity: Severity::Medium, points: 10, title: "Valid for more than a year", fix: "Rotate it into a token that expires within a year." },
-    Rule { id: "expired_still_present", severity: Severity::Medium, points: 10, title: "Expired but still present", fix: "Revoke it so it is gone from the tenant." },
-    Rule { id: "unknown_scope", severity: Severity::Medium, points: 10, title: "Holds a scope the catalog does not know", fix: "Update the catalog, or find out what the scope grants." },
-    Rule { id: "credential_broader_than_needed", severity: Severity::Medium, points: 10, title: "An admin credential broader than what Scopekeeper needs", fix: "Give the connection a credential holding only what Scopekeeper needs and what its tokens hold." },
-    Rule { id: "wide_allowlist", severity: Severity::Low, points: 8, title: "Its allowlist is very wide", fix: "Narrow the allowlist to the addresses that use it." },
-    Rule { id: "expiring_soon", severity: Severity::Low, points: 5, title: "Expires within 14 days", fix: "Rotate it before it expires." },
-    Rule { id: "duplicate_permissions", severity: Severity::Low, points: 5, title: "Another token has exactly the same permissions", fix: "Keep one of them." },
+    Rule { id: RuleId::AdminEquivalent, severity: Severity::Critical, points: 35, title: "Admin-equivalent: holds most of the catalog, or every write and delete permission of a group", fix: "Replace it with a token holding only what its job needs (least privilege)." },
+    Rule { id: RuleId::ElevatedScope, severity: Severity::High, points: 25, title: "Holds an elevated scope", fix: "Untick the elevated scope, or keep this token short-lived and allowlisted." },
+    Rule { id: RuleId::NoExpiry, severity: Severity::High, points: 20, title: "Never expires", fix: "Rotate it into a token with an expiry." },
+    Rule { id: RuleId::BroaderThanParent, severity: Severity::High, points: 20, title: "Broader than the key that created it", fix: "Narrow it to what its parent holds, or revoke it." },
+    Rule { id: RuleId::AnyAddress, severity: Severity::Medium, points: 15, title: "Usable from any address", fix: "Add an IP allowlist." },
+    Rule { id: RuleId::ExcessOverTemplate, severity: Severity::Medium, points: 15, title: "Holds permissions beyond its template", fix: "Narrow it to its template." },
+    Rule { id: RuleId::BeyondVendorMaximum, severity: Severity::Medium, points: 10, title: "Expires later than the vendor allows", fix: "Rotate it within the vendor's limit." },
+    Rule { id: RuleId::LongerThanAYear, severity: Severity::Medium, points: 10, title: "Valid for more than a year", fix: "Rotate it into a token that expires within a year." },
+    Rule { id: RuleId::ExpiredStillPresent, severity: Severity::Medium, points: 10, title: "Expired but still present", fix: "Revoke it so it is gone from the tenant." },
+    Rule { id: RuleId::UnknownScope, severity: Severity::Medium, points: 10, title: "Holds a scope the catalog does not know", fix: "Update the catalog, or find out what the scope grants." },
+    Rule { id: RuleId::CredentialBroaderThanNeeded, severity: Severity::Medium, points: 10, title: "An admin credential broader than what Scopekeeper needs", fix: "Give the connection a credential holding only what Scopekeeper needs and what its tokens hold." },
+    Rule { id: RuleId::WideAllowlist, severity: Severity::Low, points: 8, title: "Its allowlist is very wide", fix: "Narrow the allowlist to the addresses that use it." },
+    Rule { id: RuleId::ExpiringSoon, severity: Severity::Low, points: 5, title: "Expires within 14 days", fix: "Rotate it before it expires." },
+    Rule { id: RuleId::DuplicatePermissions, severity: Severity::Low, points: 5, title: "Another token has exactly the same permissions", fix: "Keep one of them." },
 ];
 
+/// [`RULES`] holds one rule per [`RuleId`], at the index of its place in [`RuleId::ALL`].
+const _: () = {
+    assert!(RULES.len() == RuleId::ALL.len());
+    let mut i = 0;
+    while i < RULES.len() {
+        assert!(RULES[i].id as usize == i && RuleId::ALL[i] as usize == i);
+        i += 1;
+    }
+};
+
 /// The rule with this id.
-pub fn rule(id: &str) -> &'static Rule {
-    RULES
-        .iter()
-        .find(|r| r.id == id)
-        .expect("every finding names a rule of the table")
+pub fn rule(id: RuleId) -> &'static Rule {
+    &RULES[id as usize]
 }
 
 /// One thing wrong with one token, with its evidence and its fix.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct AuditFinding {
-    pub rule: String,
+    pub rule: RuleId,
     /// What the rule means, for a person (the rule id is for machines and the README's table).
     pub title: String,
     pub severity: Severity,

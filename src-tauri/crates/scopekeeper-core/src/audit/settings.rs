@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::{Severity, RULES};
+use super::{rule, RuleId, Severity};
 
 /// Thresholds the rules use, and a severity per rule where the admin wants another.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize, TS)]
@@ -27,8 +27,9 @@ pub struct AuditSettings {
     /// The most tokens one connection may list; a listing past it fails that connection (a
     /// bound on what a broken or hostile tenant can make the audit hold).
     pub max_tokens_per_connection: u32,
-    /// Rule id → severity, replacing the table's.
-    pub severity: BTreeMap<String, Severity>,
+    /// Rule id → severity, replacing the table's. An id no rule has fails the whole file at
+    /// its `line:col`.
+    pub severity: BTreeMap<RuleId, Severity>,
 }
 
 /// The highest `max_tokens_per_connection` accepted.
@@ -64,16 +65,6 @@ impl AuditSettings {
             let (line, col) = e.span().map(|s| line_col(text, s.start)).unwrap_or((1, 1));
             format!("{line}:{col}: {}", e.message())
         })?;
-        if let Some(unknown) = settings
-            .severity
-            .keys()
-            .find(|id| !RULES.iter().any(|r| r.id == id.as_str()))
-        {
-            return Err(format!(
-                "1:1: [severity] names no rule `{unknown}` (rules: {})",
-                RULES.iter().map(|r| r.id).collect::<Vec<_>>().join(", ")
-            ));
-        }
         if settings.admin_share_percent == 0 || settings.admin_share_percent > 100 {
             return Err("1:1: admin_share_percent must be between 1 and 100".into());
         }
@@ -89,11 +80,11 @@ impl AuditSettings {
     }
 
     /// The severity of rule `id` under these settings.
-    pub fn severity_of(&self, id: &str) -> Severity {
+    pub fn severity_of(&self, id: RuleId) -> Severity {
         self.severity
-            .get(id)
+            .get(&id)
             .copied()
-            .unwrap_or_else(|| super::rule(id).severity)
+            .unwrap_or_else(|| rule(id).severity)
     }
 }
 

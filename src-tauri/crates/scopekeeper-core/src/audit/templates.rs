@@ -12,7 +12,7 @@ use ts_rs::TS;
 use super::assess::Assigned;
 use crate::algebra::{resolve, ResolveOptions};
 use crate::catalog::Catalog;
-use crate::error::{ErrorKind, IpcError};
+use crate::error::{Error, ErrorKind};
 use crate::vendor::Vendor;
 
 /// Where a template came from.
@@ -60,14 +60,14 @@ impl TemplateStore {
 
     /// Every assignment; none when there is no file. A broken file is an error naming its place
     /// (and is never overwritten by an assignment).
-    pub fn load(&self) -> Result<BTreeMap<String, Template>, IpcError> {
+    pub fn load(&self) -> Result<BTreeMap<String, Template>, Error> {
         let bytes = match std::fs::read(&self.path) {
             Ok(b) => b,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(BTreeMap::new()),
             Err(e) => return Err(self.io("read", e)),
         };
         let shape: FileShape = serde_json::from_slice(&bytes).map_err(|e| {
-            IpcError::new(
+            Error::new(
                 ErrorKind::InvalidInput,
                 format!(
                     "The templates file {}:{}:{} is not valid: {e}. Fix or remove it.",
@@ -78,7 +78,7 @@ impl TemplateStore {
             )
         })?;
         if shape.format != FORMAT {
-            return Err(IpcError::new(
+            return Err(Error::new(
                 ErrorKind::InvalidInput,
                 format!(
                     "The templates file {} has format {}, which this version does not read.",
@@ -91,7 +91,7 @@ impl TemplateStore {
     }
 
     /// Assigns `template` to the token (`None` removes its template).
-    pub fn assign(&self, token_key: &str, template: Option<Template>) -> Result<(), IpcError> {
+    pub fn assign(&self, token_key: &str, template: Option<Template>) -> Result<(), Error> {
         let mut all = self.load()?;
         match template {
             Some(t) => all.insert(token_key.to_owned(), t),
@@ -101,13 +101,13 @@ impl TemplateStore {
             format: FORMAT,
             templates: all,
         })
-        .map_err(|e| IpcError::new(ErrorKind::Internal, e.to_string()))?;
+        .map_err(|e| Error::new(ErrorKind::Internal, e.to_string()))?;
         crate::fsutil::write_atomically(&self.path, "templates.json.tmp", &body)
             .map_err(|e| self.io("write", e))
     }
 
-    fn io(&self, what: &str, e: std::io::Error) -> IpcError {
-        IpcError::new(
+    fn io(&self, what: &str, e: std::io::Error) -> Error {
+        Error::new(
             ErrorKind::Io,
             format!("Could not {what} {}: {e}", self.path.display()),
         )

@@ -10,7 +10,7 @@ use std::path::{Path, PathBuf};
 use super::builtin::builtins;
 use super::load::{load_catalog_file, CatalogDiagnostic, CatalogErrors};
 use super::{load_catalog_text, Catalog, Format, Origin};
-use crate::error::{ErrorKind, IpcError};
+use crate::error::{Error, ErrorKind};
 use crate::search::SearchIndex;
 
 /// Why an import or removal failed.
@@ -26,12 +26,12 @@ pub enum RegistryError {
     Io(String),
 }
 
-impl From<RegistryError> for IpcError {
+impl From<RegistryError> for Error {
     fn from(e: RegistryError) -> Self {
         match e {
             RegistryError::Invalid(errors) => {
                 let n = errors.0.len();
-                IpcError::new(
+                Error::new(
                     ErrorKind::InvalidCatalog,
                     format!(
                         "The catalog has {n} problem{}; nothing was imported.",
@@ -40,18 +40,18 @@ impl From<RegistryError> for IpcError {
                 )
                 .with_details(errors.0.iter().map(ToString::to_string).collect())
             }
-            RegistryError::BuiltInId(id) => IpcError::new(
+            RegistryError::BuiltInId(id) => Error::new(
                 ErrorKind::Conflict,
                 format!("`{id}` is a built-in catalog; give the imported one another `id`."),
             ),
             RegistryError::NotFound(id) => {
-                IpcError::new(ErrorKind::NotFound, format!("No catalog `{id}`."))
+                Error::new(ErrorKind::NotFound, format!("No catalog `{id}`."))
             }
-            RegistryError::BuiltIn(id) => IpcError::new(
+            RegistryError::BuiltIn(id) => Error::new(
                 ErrorKind::InvalidInput,
                 format!("`{id}` is built in and cannot be removed."),
             ),
-            RegistryError::Io(m) => IpcError::new(ErrorKind::Io, m),
+            RegistryError::Io(m) => Error::new(ErrorKind::Io, m),
         }
     }
 }
@@ -261,7 +261,7 @@ mod tests {
         assert_eq!(errors.0.len(), 2);
         assert_eq!(reg.catalogs().len(), before);
         assert!(!store.exists() || std::fs::read_dir(&store).unwrap().next().is_none());
-        let ipc = IpcError::from(RegistryError::Invalid(errors));
+        let ipc = Error::from(RegistryError::Invalid(errors));
         assert_eq!(ipc.kind, ErrorKind::InvalidCatalog);
         assert_eq!(ipc.details.len(), 2);
         assert!(ipc.details[0].contains("bad.json:1:"), "{:?}", ipc.details);

@@ -15,7 +15,7 @@ fn input(vendor: &str, url: &str) -> ConnectionInput {
     }
 }
 
-fn validate(i: &ConnectionInput) -> Result<Connection, IpcError> {
+fn validate(i: &ConnectionInput) -> Result<Connection, Error> {
     validate_input(
         i,
         &["api-token".into(), "api-key".into()],

@@ -3,9 +3,13 @@
 
 use std::sync::Arc;
 
-use super::*;
-use crate::connection::{new_connection_id, validate_input, ConnectionInput};
-use crate::secret::ExposeSecret;
+use super::{invalid, lock, Desk};
+use crate::catalog::Catalog;
+use crate::connection::{new_connection_id, validate_input, Connection, ConnectionInput};
+use crate::error::{Error, ErrorKind};
+use crate::secret::{ExposeSecret, SecretString};
+use crate::secret_store::run_keyring_call;
+use crate::vendor::Vendor;
 
 impl Desk {
     pub fn connections(&self) -> Vec<Connection> {
@@ -17,7 +21,7 @@ impl Desk {
         lock(&self.connections).broken().map(str::to_owned)
     }
 
-    pub fn connection(&self, id: &str) -> Result<Connection, IpcError> {
+    pub fn connection(&self, id: &str) -> Result<Connection, Error> {
         lock(&self.connections).get(id).cloned()
     }
 
@@ -27,7 +31,7 @@ impl Desk {
         &self,
         input: ConnectionInput,
         catalog: &Catalog,
-    ) -> Result<Connection, IpcError> {
+    ) -> Result<Connection, Error> {
         // One change to the connections at a time: the stored entry read here is the one the
         // credential rule was checked against when the list is written.
         let _one_at_a_time = self.edits.lock().await;
@@ -73,7 +77,7 @@ impl Desk {
                     None => self.remove_secret(key).await.map(|_| ()),
                 };
                 if undone.is_err() {
-                    return Err(IpcError::new(
+                    return Err(Error::new(
                         e.kind,
                         format!("{} The credential could not be put back in the keyring either: check the entry {} there.", e.message, conn.credential_key().account),
                     ));
@@ -98,7 +102,7 @@ impl Desk {
     }
 
     /// Removes a connection, then its credential.
-    pub async fn remove_connection(&self, id: &str) -> Result<(), IpcError> {
+    pub async fn remove_connection(&self, id: &str) -> Result<(), Error> {
         let _one_at_a_time = self.edits.lock().await;
         let conn = lock(&self.connections).remove(id)?;
         self.remove_secret(conn.credential_key()).await?;
@@ -118,14 +122,14 @@ impl Desk {
     pub async fn add_sandbox_connections(
         &self,
         vendors: &[Vendor],
-    ) -> Result<Vec<Connection>, IpcError> {
+    ) -> Result<Vec<Connection>, Error> {
         let _one_at_a_time = self.edits.lock().await;
         let access = self
             .sandbox
             .read()
             .unwrap_or_else(|p| p.into_inner())
             .clone()
-            .ok_or_else(|| IpcError::new(ErrorKind::Internal, "The sandbox is not running."))?;
+            .ok_or_else(|| Error::new(ErrorKind::Internal, "The sandbox is not running."))?;
         let mut added = Vec::new();
         for vendor in vendors {
             let Some(tenant) = access.tenant(*vendor) else {
@@ -174,7 +178,7 @@ impl Desk {
     /// A credential missing from the keyring is skipped (the simulator makes a new one and the
     /// connection's test says so); a keyring that cannot be read is an error, so the sandbox
     /// does not start with credentials that silently no longer match.
-    pub async fn sandbox_credentials(&self) -> Result<Vec<(Vendor, SecretString)>, IpcError> {
+    pub async fn sandbox_credentials(&self) -> Result<Vec<(Vendor, SecretString)>, Error> {
         let mut out = Vec::new();
         for c in self.connections().into_iter().filter(|c| c.sandbox) {
             match self.credential(&c).await {

@@ -14,23 +14,26 @@
 
 use std::collections::HashMap;
 
-use super::*;
+use super::{invalid, Desk};
 use crate::audit::CredentialUse;
+use crate::connection::Connection;
+use crate::error::{Error, ErrorKind};
+use crate::vendor::{Vendor, VendorToken};
 
 /// Credential token id → the connections that sign in with it, for one tenant.
-pub(super) type CredentialIds = HashMap<String, Vec<CredentialUse>>;
+pub(crate) type CredentialIds = HashMap<String, Vec<CredentialUse>>;
 
 impl Desk {
     /// The connection's identity as a listing read through it is bound to: its vendor, the
     /// origin its calls go to, and the key id its credential signs with.
-    pub fn listed_as(&self, conn: &Connection) -> Result<String, IpcError> {
+    pub fn listed_as(&self, conn: &Connection) -> Result<String, Error> {
         let origin = self.base_url(conn)?.origin().ascii_serialization();
         let key = conn.key_id.map(|k| k.to_string()).unwrap_or_default();
         Ok(format!("{} {origin} {key}", conn.vendor.id()))
     }
 
     /// The tenant a connection reaches (vendor and origin); `None` while it has no address.
-    pub(super) fn tenant_of(&self, conn: &Connection) -> Option<(Vendor, String)> {
+    pub(crate) fn tenant_of(&self, conn: &Connection) -> Option<(Vendor, String)> {
         let base = self.base_url(conn).ok()?;
         Some((conn.vendor, base.origin().ascii_serialization()))
     }
@@ -48,7 +51,7 @@ impl Desk {
     }
 
     /// The credential ids of every saved connection to any of `tenants`, by vendor and origin.
-    pub(super) async fn credential_ids(
+    pub(crate) async fn credential_ids(
         &self,
         tenants: &[(Vendor, String)],
     ) -> HashMap<Vendor, HashMap<String, CredentialIds>> {
@@ -93,16 +96,16 @@ impl Desk {
 /// Refuses a revoke through `conn` when the list it was chosen from was read through another
 /// identity (the connection was edited since): `since` names when it was read, `fix` what to
 /// do (`("this list was read", "list again")`).
-pub(super) fn same_listing(
+pub(crate) fn same_listing(
     desk: &Desk,
     conn: &Connection,
     listed_as: &str,
     (since, fix): (&str, &str),
-) -> Result<(), IpcError> {
+) -> Result<(), Error> {
     if desk.listed_as(conn)? == listed_as {
         return Ok(());
     }
-    Err(IpcError::new(
+    Err(Error::new(
         ErrorKind::Conflict,
         format!(
             "The connection \u{201c}{}\u{201d} was edited after {since}, so the token id may name another token now. Nothing was revoked: {fix}.",
@@ -113,7 +116,7 @@ pub(super) fn same_listing(
 
 /// Refuses a revoke of another connection's credential unless the admin confirmed breaking each
 /// connection that signs in with it (by id).
-pub(super) fn breaks_confirmed(token: &VendorToken, confirmed: &[String]) -> Result<(), IpcError> {
+pub(super) fn breaks_confirmed(token: &VendorToken, confirmed: &[String]) -> Result<(), Error> {
     let unconfirmed: Vec<&CredentialUse> = token
         .credential_of
         .iter()

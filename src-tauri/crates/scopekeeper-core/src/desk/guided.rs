@@ -1,10 +1,14 @@
 //! Guided creation for vendors without a public token API: the exact console checklist, and
 //! checking the token the admin pastes back (then forgetting it unless they keep it).
 
-use super::*;
+use super::registered::Declared;
+use super::types::{ChecklistItem, GuidedPlan, PastedCheck};
+use super::{invalid, same_vendor, Desk};
 use crate::algebra::Reason;
-use crate::secret::ExposeSecret;
-use crate::token_spec::normalized;
+use crate::catalog::Catalog;
+use crate::error::Error;
+use crate::secret::{ExposeSecret, SecretString};
+use crate::token_spec::{normalized, TokenSpec};
 
 impl Desk {
     /// The exact console checklist for a spec.
@@ -13,7 +17,7 @@ impl Desk {
         id: &str,
         catalog: &Catalog,
         spec: &TokenSpec,
-    ) -> Result<GuidedPlan, IpcError> {
+    ) -> Result<GuidedPlan, Error> {
         let spec = &normalized(spec);
         let conn = self.connection(id)?;
         same_vendor(&conn, catalog, spec)?;
@@ -77,7 +81,7 @@ impl Desk {
         token: SecretString,
         save_as: Option<String>,
         declared: Option<Declared>,
-    ) -> Result<PastedCheck, IpcError> {
+    ) -> Result<PastedCheck, Error> {
         let conn = self.connection(id)?;
         let token = SecretString::from(token.expose_secret().trim().to_owned());
         if token.expose_secret().is_empty() {

@@ -10,8 +10,13 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::*;
+use super::types::CreatedToken;
+use super::Desk;
+use crate::catalog::Catalog;
+use crate::connection::Connection;
+use crate::error::Error;
 use crate::secret_store::KEYRING_SERVICE;
+use crate::token_spec::TokenSpec;
 
 /// A token created straight into the keyring (never its secret).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -59,7 +64,7 @@ impl Desk {
         catalog: &Catalog,
         spec: &TokenSpec,
         entry: &str,
-    ) -> Result<KeptInKeyring, IpcError> {
+    ) -> Result<KeptInKeyring, Error> {
         // Before anything is sent: the keyring must answer, and the name must be free.
         let (account, key) = self.free_entry(entry).await?;
         let (conn, created, secret) = self.create_secret(id, catalog, spec).await?;
@@ -83,12 +88,7 @@ impl Desk {
     }
 
     /// The keyring refused a new token's secret: revoke the token (no one has it), and say so.
-    async fn undo_unkept(
-        &self,
-        conn: &Connection,
-        created: &CreatedToken,
-        why: IpcError,
-    ) -> IpcError {
+    async fn undo_unkept(&self, conn: &Connection, created: &CreatedToken, why: Error) -> Error {
         let revoked = match self.session(conn).await {
             Ok(session) => {
                 conn.vendor
@@ -124,7 +124,7 @@ impl Desk {
                 conn.vendor
             ),
         };
-        IpcError::new(
+        Error::new(
             why.kind,
             format!(
                 "The keyring could not keep the new token ({}), {then}",

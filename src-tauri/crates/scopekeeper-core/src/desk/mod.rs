@@ -26,22 +26,17 @@ use crate::algebra::{resolve, Resolution, ResolveOptions};
 use crate::catalog::Catalog;
 use crate::clock::Clock;
 use crate::connection::{Connection, ConnectionStore};
-use crate::error::{ErrorKind, IpcError};
+use crate::error::{Error, ErrorKind};
 use crate::secret::SecretString;
 use crate::secret_store::{run_keyring_call, run_keyring_write, SecretKey, SecretStore};
 use crate::token_spec::{check_spec, Day, TokenSpec};
 use crate::vendor::adapter::Session;
 use crate::vendor::{check_base_url, Vendor, VendorHttp};
 
-mod audit;
 mod connections;
 mod credentials;
 mod guided;
 mod into_keyring;
-mod inventory;
-mod offboard;
-mod offboard_match;
-mod offboard_revoke;
 mod pending;
 mod probe;
 mod reconcile;
@@ -49,11 +44,8 @@ mod registered;
 mod tokens;
 mod types;
 
-pub use audit::{AuditProgress, AuditReport, AuditSlot};
+pub(crate) use credentials::same_listing;
 pub use into_keyring::{lookup_lines, KeptInKeyring};
-pub use inventory::{ConnectionOutcome, Inventory, OnConnectionProgress, PER_VENDOR};
-pub use offboard::{SweepMatch, SweepPlan, SweepQuery};
-pub use offboard_revoke::{sweep_csv, SweepOutcome, SweepResult, SweepTarget, SWEEP_AT_ONCE};
 pub use reconcile::Reconciliation;
 pub use registered::{fingerprint, Declared};
 pub use types::*;
@@ -105,12 +97,14 @@ pub struct Desk {
     keyring_timeout: Duration,
 }
 
-fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+/// The guarded value, also after a panic elsewhere poisoned the lock (every value behind one
+/// stays whole: none is left half-changed across a panic point).
+pub(crate) fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
     m.lock().unwrap_or_else(|p| p.into_inner())
 }
 
-fn invalid(m: impl Into<String>) -> IpcError {
-    IpcError::new(ErrorKind::InvalidInput, m)
+fn invalid(m: impl Into<String>) -> Error {
+    Error::new(ErrorKind::InvalidInput, m)
 }
 
 impl Desk {
@@ -146,6 +140,16 @@ impl Desk {
         crate::vendor::adapter::rfc3339_ms(self.clock.now_ms())
     }
 
+    /// The desk's clock, in Unix ms.
+    pub fn now_ms(&self) -> i64 {
+        self.clock.now_ms()
+    }
+
+    /// The OS user the desk acts for (who the action log and reports name).
+    pub fn actor(&self) -> &str {
+        &self.actor
+    }
+
     /// The one source of "today": the local day of the desk's clock.
     pub fn today(&self) -> Day {
         self.clock.today()
@@ -170,20 +174,20 @@ impl Desk {
 
     // ---- keyring -------------------------------------------------------------------------
 
-    async fn load_secret(&self, key: SecretKey, what: &str) -> Result<SecretString, IpcError> {
+    async fn load_secret(&self, key: SecretKey, what: &str) -> Result<SecretString, Error> {
         let store = Arc::clone(&self.secrets);
         let what = what.to_owned();
         run_keyring_call(self.keyring_timeout, move || store.load(&key))
             .await?
             .ok_or_else(|| {
-                IpcError::new(
+                Error::new(
                     ErrorKind::NotFound,
                     format!("The OS keyring has no {what}; edit the connection and paste the credential again."),
                 )
             })
     }
 
-    async fn store_secret(&self, key: SecretKey, value: SecretString) -> Result<(), IpcError> {
+    async fn store_secret(&self, key: SecretKey, value: SecretString) -> Result<(), Error> {
         let store = Arc::clone(&self.secrets);
         run_keyring_call(self.keyring_timeout, move || store.store(&key, &value)).await
     }
@@ -195,7 +199,7 @@ impl Desk {
         key: SecretKey,
         value: SecretString,
         previous: Option<SecretString>,
-    ) -> Result<(), IpcError> {
+    ) -> Result<(), Error> {
         run_keyring_write(
             self.keyring_timeout,
             Arc::clone(&self.secrets),
@@ -206,13 +210,13 @@ impl Desk {
         .await
     }
 
-    async fn remove_secret(&self, key: SecretKey) -> Result<bool, IpcError> {
+    async fn remove_secret(&self, key: SecretKey) -> Result<bool, Error> {
         let store = Arc::clone(&self.secrets);
         run_keyring_call(self.keyring_timeout, move || store.remove(&key)).await
     }
 
     /// The credential of a saved connection, from the keyring.
-    pub async fn credential(&self, conn: &Connection) -> Result<SecretString, IpcError> {
+    pub async fn credential(&self, conn: &Connection) -> Result<SecretString, Error> {
         self.load_secret(
             conn.credential_key(),
             &format!("credential for \u{201c}{}\u{201d}", conn.label),
@@ -222,25 +226,25 @@ impl Desk {
 
     // ---- vendor sessions -----------------------------------------------------------------
 
-    fn base_url(&self, conn: &Connection) -> Result<Url, IpcError> {
+    fn base_url(&self, conn: &Connection) -> Result<Url, Error> {
         if conn.sandbox {
             let guard = self.sandbox.read().unwrap_or_else(|p| p.into_inner());
             let tenant = guard
                 .as_ref()
                 .and_then(|s| s.tenant(conn.vendor))
                 .ok_or_else(|| {
-                    IpcError::new(
+                    Error::new(
                         ErrorKind::VendorUnavailable,
                         "The sandbox is not running; restart Scopekeeper.",
                     )
                 })?;
-            return check_base_url(&tenant.base_url).map_err(IpcError::from);
+            return check_base_url(&tenant.base_url).map_err(Error::from);
         }
-        check_base_url(&conn.base_url).map_err(IpcError::from)
+        check_base_url(&conn.base_url).map_err(Error::from)
     }
 
     /// The connection's credential, from the keyring, ready for its vendor's adapter.
-    async fn session<'a>(&'a self, conn: &'a Connection) -> Result<Session<'a>, IpcError> {
+    pub(crate) async fn session<'a>(&'a self, conn: &'a Connection) -> Result<Session<'a>, Error> {
         let credential = self.credential(conn).await?;
         Ok(Session {
             http: &self.http,
@@ -254,7 +258,7 @@ impl Desk {
 
     /// The spec's resolution, once the spec passes the vendor policy and the selection has no
     /// errors; otherwise every problem, itemised.
-    fn checked(&self, catalog: &Catalog, spec: &TokenSpec) -> Result<Resolution, IpcError> {
+    fn checked(&self, catalog: &Catalog, spec: &TokenSpec) -> Result<Resolution, Error> {
         let check = check_spec(catalog, spec, self.today(), &self.clock.zone_label());
         if !check.errors.is_empty() {
             return Err(
@@ -283,11 +287,11 @@ impl Desk {
 
     // ---- log -----------------------------------------------------------------------------
 
-    pub fn recent_actions(&self, limit: usize) -> Result<Vec<ActionEntry>, IpcError> {
+    pub fn recent_actions(&self, limit: usize) -> Result<Vec<ActionEntry>, Error> {
         self.log.recent(limit)
     }
 
-    fn record(
+    pub(crate) fn record(
         &self,
         conn: &Connection,
         action: &str,
@@ -317,7 +321,7 @@ impl Desk {
 }
 
 /// Refuses a spec (or catalog) for another vendor than the connection's.
-fn same_vendor(conn: &Connection, catalog: &Catalog, spec: &TokenSpec) -> Result<(), IpcError> {
+fn same_vendor(conn: &Connection, catalog: &Catalog, spec: &TokenSpec) -> Result<(), Error> {
     let vendor = conn.vendor;
     if spec.vendor != vendor.id() || catalog.id != vendor.id() {
         let other = Vendor::parse(&spec.vendor)

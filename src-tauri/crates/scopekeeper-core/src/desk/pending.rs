@@ -2,8 +2,14 @@
 //! on request, and forgotten when the admin leaves its screen. One lookup of it, one path into
 //! the keyring (shared with pasted tokens).
 
-use super::*;
-use crate::secret::ExposeSecret;
+use std::sync::Arc;
+
+use super::types::{CopyWhat, CreatedToken, PendingSecret};
+use super::{invalid, lock, Desk};
+use crate::connection::Connection;
+use crate::error::{Error, ErrorKind};
+use crate::secret::{ExposeSecret, SecretString};
+use crate::secret_store::{run_keyring_call, SecretKey};
 
 impl Desk {
     /// The pending token's description, if one is held.
@@ -17,14 +23,14 @@ impl Desk {
         &self,
         token_id: &str,
         what: &str,
-        f: impl FnOnce(&mut PendingSecret) -> Result<T, IpcError>,
-    ) -> Result<T, IpcError> {
+        f: impl FnOnce(&mut PendingSecret) -> Result<T, Error>,
+    ) -> Result<T, Error> {
         let mut guard = lock(&self.pending);
         let p = guard
             .as_mut()
             .filter(|p| p.created.token_id == token_id)
             .ok_or_else(|| {
-                IpcError::new(
+                Error::new(
                     ErrorKind::NotFound,
                     format!("That token's secret is gone; it cannot be {what} again."),
                 )
@@ -33,10 +39,10 @@ impl Desk {
     }
 
     /// Shows the new secret, once. Later calls are refused: it cannot be shown again.
-    pub fn reveal_pending(&self, token_id: &str) -> Result<String, IpcError> {
+    pub fn reveal_pending(&self, token_id: &str) -> Result<String, Error> {
         self.with_pending(token_id, "shown", |p| {
             if p.revealed {
-                return Err(IpcError::new(
+                return Err(Error::new(
                     ErrorKind::Conflict,
                     "The secret was already revealed once; it cannot be shown again.",
                 ));
@@ -47,11 +53,7 @@ impl Desk {
     }
 
     /// What a copy puts on the clipboard (the app writes it; it never crosses IPC).
-    pub fn pending_for_copy(
-        &self,
-        token_id: &str,
-        what: CopyWhat,
-    ) -> Result<SecretString, IpcError> {
+    pub fn pending_for_copy(&self, token_id: &str, what: CopyWhat) -> Result<SecretString, Error> {
         self.with_pending(token_id, "copied", |p| {
             Ok(match what {
                 CopyWhat::Secret => p.secret.clone(),
@@ -65,7 +67,7 @@ impl Desk {
     }
 
     /// Keeps the pending secret in the keyring under `token:<name>`.
-    pub async fn save_pending(&self, token_id: &str, name: &str) -> Result<String, IpcError> {
+    pub async fn save_pending(&self, token_id: &str, name: &str) -> Result<String, Error> {
         let (secret, created) = self.with_pending(token_id, "saved", |p| {
             Ok((p.secret.clone(), p.created.clone()))
         })?;
@@ -76,7 +78,7 @@ impl Desk {
 
     /// The keyring entry `token:<name>`, once the name is valid, the keyring answers, and no
     /// entry has that name yet (overwriting would lose the secret a program reads there now).
-    pub(super) async fn free_entry(&self, name: &str) -> Result<(String, SecretKey), IpcError> {
+    pub(super) async fn free_entry(&self, name: &str) -> Result<(String, SecretKey), Error> {
         let name = name.trim();
         if name.is_empty() || name.len() > 200 || name.chars().any(char::is_control) {
             return Err(invalid(
@@ -91,7 +93,7 @@ impl Desk {
             .await?
             .is_some()
         {
-            return Err(IpcError::new(
+            return Err(Error::new(
                 ErrorKind::Conflict,
                 format!("The keyring already holds an entry named {account}; choose another name, so the secret a program reads there now is kept."),
             ));
@@ -107,7 +109,7 @@ impl Desk {
         token_name: &str,
         name: &str,
         secret: SecretString,
-    ) -> Result<String, IpcError> {
+    ) -> Result<String, Error> {
         let (account, key) = self.free_entry(name).await?;
         self.store_secret(key, secret).await?;
         self.record(

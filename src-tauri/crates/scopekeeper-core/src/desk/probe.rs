@@ -1,6 +1,11 @@
 //! The connection test: who the credential is, what it can do, and how risky it is to hold.
 
-use super::*;
+use super::types::ConnectionTest;
+use super::Desk;
+use crate::algebra::{resolve, ResolveOptions};
+use crate::catalog::Catalog;
+use crate::connection::Connection;
+use crate::error::Error;
 
 impl Desk {
     /// Calls the vendor's who-am-I and reports what the credential can do and what makes it
@@ -9,7 +14,7 @@ impl Desk {
         &self,
         id: &str,
         catalog: &Catalog,
-    ) -> Result<ConnectionTest, IpcError> {
+    ) -> Result<ConnectionTest, Error> {
         let conn = self.connection(id)?;
         let result = self.probe(&conn, catalog).await;
         let detail = match &result {
@@ -20,11 +25,7 @@ impl Desk {
         result
     }
 
-    async fn probe(
-        &self,
-        conn: &Connection,
-        catalog: &Catalog,
-    ) -> Result<ConnectionTest, IpcError> {
+    async fn probe(&self, conn: &Connection, catalog: &Catalog) -> Result<ConnectionTest, Error> {
         let session = self.session(conn).await?;
         let p = conn.vendor.adapter().probe(&session, catalog).await?;
         let mut risks = p.risks;

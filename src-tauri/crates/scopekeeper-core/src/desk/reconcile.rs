@@ -7,8 +7,10 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::*;
-use crate::vendor::VendorError;
+use super::{lock, Desk};
+use crate::connection::Connection;
+use crate::error::{Error, ErrorKind};
+use crate::vendor::{VendorError, VendorToken};
 
 /// What was asked of the vendor when the reply was lost.
 #[derive(Debug, Clone)]
@@ -55,7 +57,7 @@ impl Desk {
         scopes: &[String],
         started_ms: i64,
         e: &VendorError,
-    ) -> IpcError {
+    ) -> Error {
         *lock(&self.uncertain) = Some(UncertainCreate {
             connection_id: conn.id.clone(),
             name: name.to_owned(),
@@ -69,7 +71,7 @@ impl Desk {
             }
             _ => "the reply broke off or could not be read".to_owned(),
         };
-        IpcError::new(
+        Error::new(
             ErrorKind::CreateUncertain,
             format!(
                 "{} may have created the token \u{201c}{name}\u{201d}: the request was sent, but {what_happened}. Scopekeeper did not send it again; it checks the token list for it.",
@@ -79,12 +81,12 @@ impl Desk {
     }
 
     /// Lists the connection's tokens and finds the one an uncertain create may have made.
-    pub async fn reconcile_create(&self, id: &str) -> Result<Reconciliation, IpcError> {
+    pub async fn reconcile_create(&self, id: &str) -> Result<Reconciliation, Error> {
         let attempt = lock(&self.uncertain)
             .clone()
             .filter(|u| u.connection_id == id)
             .ok_or_else(|| {
-                IpcError::new(
+                Error::new(
                     ErrorKind::NotFound,
                     "There is no unfinished create for this connection to check.",
                 )

@@ -9,10 +9,14 @@ use std::path::PathBuf;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::*;
+use super::{invalid, lock, Desk};
 use crate::audit::{AuditToken, TokenSource};
+use crate::catalog::Catalog;
 use crate::clock::is_calendar_ms;
-use crate::secret::ExposeSecret;
+use crate::connection::Connection;
+use crate::error::{Error, ErrorKind};
+use crate::secret::{ExposeSecret, SecretString};
+use crate::token_spec::Day;
 
 /// What an admin says about a token they paste: its name, scopes and expiry (the vendor cannot
 /// be asked).
@@ -90,7 +94,7 @@ impl Desk {
 
     /// The file, refused when an entry of connection `only` (of any, when `None`: before the
     /// file is written again) holds a date out of range.
-    fn registered_file(&self, only: Option<&str>) -> Result<FileShape, IpcError> {
+    fn registered_file(&self, only: Option<&str>) -> Result<FileShape, Error> {
         let file = self.registered_file_as_is()?;
         match out_of_range(&file, only) {
             Some(problem) => Err(invalid(format!(
@@ -101,7 +105,7 @@ impl Desk {
         }
     }
 
-    fn registered_file_as_is(&self) -> Result<FileShape, IpcError> {
+    fn registered_file_as_is(&self) -> Result<FileShape, Error> {
         let path = self.registered_path();
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
@@ -112,7 +116,7 @@ impl Desk {
                 })
             }
             Err(e) => {
-                return Err(IpcError::new(
+                return Err(Error::new(
                     ErrorKind::Io,
                     format!("Could not read {}: {e}", path.display()),
                 ))
@@ -134,12 +138,12 @@ impl Desk {
         }
     }
 
-    fn save_registered(&self, file: &FileShape) -> Result<(), IpcError> {
+    fn save_registered(&self, file: &FileShape) -> Result<(), Error> {
         let path = self.registered_path();
         let body = serde_json::to_vec_pretty(file)
-            .map_err(|e| IpcError::new(ErrorKind::Internal, e.to_string()))?;
+            .map_err(|e| Error::new(ErrorKind::Internal, e.to_string()))?;
         crate::fsutil::write_atomically(&path, "registered.json.tmp", &body).map_err(|e| {
-            IpcError::new(
+            Error::new(
                 ErrorKind::Io,
                 format!("Could not write {}: {e}", path.display()),
             )
@@ -152,7 +156,7 @@ impl Desk {
         conn: &Connection,
         token: &SecretString,
         declared: &Declared,
-    ) -> Result<String, IpcError> {
+    ) -> Result<String, Error> {
         let name = declared.name.trim();
         if name.is_empty() {
             return Err(invalid(
@@ -193,12 +197,12 @@ impl Desk {
     }
 
     /// Forgets a registered token (it stays valid at the vendor).
-    pub fn forget_registered(&self, id: &str, fingerprint: &str) -> Result<(), IpcError> {
+    pub fn forget_registered(&self, id: &str, fingerprint: &str) -> Result<(), Error> {
         let conn = self.connection(id)?;
         let mut file = self.registered_file(None)?;
         let list = file.tokens.entry(conn.id.clone()).or_default();
         let Some(at) = list.iter().position(|r| r.fingerprint == fingerprint) else {
-            return Err(IpcError::new(
+            return Err(Error::new(
                 ErrorKind::NotFound,
                 format!("No token {fingerprint} is registered for this connection."),
             ));
@@ -217,11 +221,11 @@ impl Desk {
     }
 
     /// The connection's registered tokens as the audit sees them.
-    pub(super) fn registered_tokens(
+    pub(crate) fn registered_tokens(
         &self,
         conn: &Connection,
         catalog: Option<&Catalog>,
-    ) -> Result<Vec<AuditToken>, IpcError> {
+    ) -> Result<Vec<AuditToken>, Error> {
         let file = self.registered_file(Some(&conn.id))?;
         Ok(file
             .tokens
@@ -237,7 +241,7 @@ impl Desk {
                 expires_ms: r.expires_ms,
                 last_used_ms: None,
                 allowlist: Vec::new(),
-                permissions: inventory::effective(&r.scopes, None, catalog),
+                permissions: crate::audit::inventory::effective(&r.scopes, None, catalog),
                 scopes: r.scopes.clone(),
                 is_connection_credential: false,
                 credential_of: Vec::new(),

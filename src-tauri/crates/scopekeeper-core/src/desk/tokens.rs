@@ -2,14 +2,19 @@
 //! pending secret), status, rename, revoke, and the child-within-parent check. What each vendor
 //! does is its adapter's; the rules around it are here.
 
-use super::*;
-use crate::secret::ExposeSecret;
-use crate::token_spec::normalized;
-use crate::vendor::adapter::{CreateRequest, Made, OnProgress};
+use super::types::{CreatedToken, PendingSecret, RevokeChoice, TokenStatus};
+use super::{credentials, invalid, lock, reconcile, registered, same_vendor, Desk};
+use crate::catalog::Catalog;
+use crate::connection::Connection;
+use crate::error::{Error, ErrorKind};
+use crate::secret::{ExposeSecret, SecretString};
+use crate::token_spec::{normalized, Day, TokenSpec};
+use crate::vendor::adapter::{CreateRequest, Made, OnProgress, Session};
+use crate::vendor::VendorToken;
 
 impl Desk {
     /// Every token the vendor lists for this connection's tenant.
-    pub async fn list_tokens(&self, id: &str) -> Result<Vec<VendorToken>, IpcError> {
+    pub async fn list_tokens(&self, id: &str) -> Result<Vec<VendorToken>, Error> {
         self.list_tokens_with_progress(id, &|_| {}).await
     }
 
@@ -18,7 +23,7 @@ impl Desk {
         &self,
         id: &str,
         progress: OnProgress<'_>,
-    ) -> Result<Vec<VendorToken>, IpcError> {
+    ) -> Result<Vec<VendorToken>, Error> {
         let conn = self.connection(id)?;
         let session = self.session(&conn).await?;
         let mut listed = conn
@@ -42,7 +47,7 @@ impl Desk {
         session: &Session<'_>,
         catalog: &Catalog,
         scopes: &[String],
-    ) -> Result<(), IpcError> {
+    ) -> Result<(), Error> {
         let adapter = session.connection.vendor.adapter();
         let Some(check) = adapter.parent_check(session, catalog, scopes).await? else {
             return Ok(());
@@ -69,7 +74,7 @@ impl Desk {
         if details.is_empty() {
             return Ok(());
         }
-        Err(IpcError::new(
+        Err(Error::new(
             ErrorKind::ExceedsCredential,
             format!(
                 "The connection's own credential lacks {} permission{} this token would get, so nothing was requested.",
@@ -86,7 +91,7 @@ impl Desk {
         id: &str,
         catalog: &Catalog,
         spec: &TokenSpec,
-    ) -> Result<CreatedToken, IpcError> {
+    ) -> Result<CreatedToken, Error> {
         let (_, created, secret) = self.create_secret(id, catalog, spec).await?;
         *lock(&self.pending) = Some(PendingSecret {
             created: created.clone(),
@@ -103,7 +108,7 @@ impl Desk {
         id: &str,
         catalog: &Catalog,
         spec: &TokenSpec,
-    ) -> Result<(Connection, CreatedToken, SecretString), IpcError> {
+    ) -> Result<(Connection, CreatedToken, SecretString), Error> {
         let spec = &normalized(spec);
         let conn = self.connection(id)?;
         let adapter = conn.vendor.adapter();
@@ -137,7 +142,7 @@ impl Desk {
                     let recorded = adapter.recorded_name(spec);
                     self.uncertain_create(&conn, &recorded, &scopes, started_ms, &e)
                 } else {
-                    IpcError::from(e)
+                    Error::from(e)
                 };
                 self.record(
                     &conn,
@@ -207,7 +212,7 @@ impl Desk {
     }
 
     /// Whether a token is listed by the vendor, and (while its secret is held) accepted.
-    pub async fn token_status(&self, id: &str, token_id: &str) -> Result<TokenStatus, IpcError> {
+    pub async fn token_status(&self, id: &str, token_id: &str) -> Result<TokenStatus, Error> {
         let conn = self.connection(id)?;
         let listed = self.list_tokens(id).await?.iter().any(|t| t.id == token_id);
         let verifies = match self.pending_secret_of(token_id) {
@@ -249,7 +254,7 @@ impl Desk {
         id: &str,
         token_id: &str,
         name: &str,
-    ) -> Result<VendorToken, IpcError> {
+    ) -> Result<VendorToken, Error> {
         let conn = self.connection(id)?;
         let name = name.trim();
         if name.is_empty() {
@@ -281,7 +286,7 @@ impl Desk {
         id: &str,
         token_id: &str,
         choice: &RevokeChoice,
-    ) -> Result<(), IpcError> {
+    ) -> Result<(), Error> {
         credentials::same_listing(
             self,
             &self.connection(id)?,
@@ -302,9 +307,9 @@ impl Desk {
     /// Revokes `old` once `new`, created through this connection to replace it (a rotate or a
     /// narrow), is listed by the vendor: the log links the two, so the replacement reads as one
     /// chain. Anything else is refused and `old` is kept.
-    pub async fn revoke_replaced(&self, id: &str, old: &str, new: &str) -> Result<(), IpcError> {
+    pub async fn revoke_replaced(&self, id: &str, old: &str, new: &str) -> Result<(), Error> {
         let kept =
-            |why: String| IpcError::new(ErrorKind::NotFound, format!("{why}, so {old} was kept."));
+            |why: String| Error::new(ErrorKind::NotFound, format!("{why}, so {old} was kept."));
         if old == new {
             return Err(invalid("A token cannot replace itself."));
         }
@@ -331,17 +336,17 @@ impl Desk {
 
     /// Revokes `token_id`, found in `listed` (the vendor's list, read just before). Another
     /// connection's credential only when each connection it breaks is in `confirmed_breaks`.
-    pub(super) async fn revoke_logged(
+    pub(crate) async fn revoke_logged(
         &self,
         id: &str,
         listed: &[VendorToken],
         token_id: &str,
         confirmed_breaks: &[String],
         detail: &str,
-    ) -> Result<(), IpcError> {
+    ) -> Result<(), Error> {
         let conn = self.connection(id)?;
         let token = listed.iter().find(|t| t.id == token_id).ok_or_else(|| {
-            IpcError::new(
+            Error::new(
                 ErrorKind::NotFound,
                 format!("The vendor lists no token {token_id}."),
             )
@@ -362,5 +367,27 @@ impl Desk {
             detail,
         );
         Ok(())
+    }
+
+    /// `(connection id, token id)` of every token the action log says was created here. Entries
+    /// from before the log kept connection ids are matched by vendor and label.
+    pub(crate) fn created_here(&self) -> std::collections::HashSet<(String, String)> {
+        let conns = self.connections();
+        let entries = self.log.recent(100_000).unwrap_or_default();
+        entries
+            .into_iter()
+            .filter(|e| e.action == "created")
+            .filter_map(|e| {
+                let conn = match e.connection_id {
+                    Some(id) => id,
+                    None => conns
+                        .iter()
+                        .find(|c| c.vendor.id() == e.vendor && c.label == e.connection)?
+                        .id
+                        .clone(),
+                };
+                Some((conn, e.token_id?))
+            })
+            .collect()
     }
 }

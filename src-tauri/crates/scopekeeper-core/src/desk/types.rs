@@ -3,7 +3,6 @@
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-pub use crate::audit::CredentialUse;
 use crate::secret::SecretString;
 use crate::vendor::Vendor;
 
@@ -28,31 +27,10 @@ pub struct ConnectionTest {
     pub tested_at: String,
 }
 
-/// A token as the vendor lists it (never its secret).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct VendorToken {
-    pub id: String,
-    pub name: String,
-    pub scopes: Vec<String>,
-    pub created: Option<String>,
-    pub created_by: Option<String>,
-    /// RFC 3339 or `None` when it never expires.
-    pub expires: Option<String>,
-    pub allowlist: Vec<String>,
-    pub security_level: Option<String>,
-    pub partial: Option<String>,
-    /// This is the connection's own credential.
-    pub is_connection_credential: bool,
-    /// Every saved connection that signs in with this token, this one's own included (filled
-    /// by the desk, which knows every connection; adapters leave it empty).
-    pub credential_of: Vec<CredentialUse>,
-    /// The connection's identity when this list was read (filled by the desk); a revoke
-    /// carries it back.
-    pub listed_as: String,
-}
-
 /// Where a revoke was chosen: the list's connection identity ([`VendorToken::listed_as`]) and
 /// the connections the admin confirmed it will break (by id), when it is their credential.
+///
+/// [`VendorToken::listed_as`]: crate::vendor::VendorToken::listed_as
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct RevokeChoice {

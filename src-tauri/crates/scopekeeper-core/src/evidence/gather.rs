@@ -7,7 +7,7 @@ use serde_json::{json, Value};
 use super::CatalogIdentity;
 use crate::action_log::{ActionLog, ChainState, LogLine};
 use crate::catalog::Catalog;
-use crate::error::{ErrorKind, IpcError};
+use crate::error::{Error, ErrorKind};
 use crate::history::HistoryStore;
 
 /// Enough for years of runs; the history lists runs newest first.
@@ -26,7 +26,7 @@ const MAX_RUNS: usize = 100_000;
 pub fn history_snapshots(
     store: &HistoryStore,
     since_ms: Option<i64>,
-) -> Result<(Vec<Value>, Vec<Value>), IpcError> {
+) -> Result<(Vec<Value>, Vec<Value>), Error> {
     let mut runs = match since_ms {
         Some(since) => {
             let mut all = store.runs(MAX_RUNS)?;
@@ -37,7 +37,7 @@ pub fn history_snapshots(
     };
     runs.reverse();
     if let Some(run) = runs.iter().find(|r| r.damaged.is_some()) {
-        return Err(IpcError::new(
+        return Err(Error::new(
             ErrorKind::Io,
             format!(
                 "No evidence pack was made: audit run {} ({}) in the history is damaged ({}). \
@@ -72,7 +72,7 @@ pub fn history_snapshots(
 pub fn log_range(
     log: &ActionLog,
     since_ms: Option<i64>,
-) -> Result<(Vec<LogLine>, ChainState), IpcError> {
+) -> Result<(Vec<LogLine>, ChainState), Error> {
     let lines = log.lines_where(|e| match (since_ms, DateTime::parse_from_rfc3339(&e.at)) {
         (None, _) => true,
         (Some(since), Ok(at)) => at.timestamp_millis() >= since,

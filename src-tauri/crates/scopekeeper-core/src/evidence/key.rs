@@ -12,7 +12,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
-use crate::error::{ErrorKind, IpcError};
+use crate::error::{Error, ErrorKind};
 use crate::secret::{secret, ExposeSecret};
 use crate::secret_store::{SecretKey, SecretStore, StepFailed};
 
@@ -39,10 +39,10 @@ impl fmt::Debug for EvidenceKey {
 
 impl EvidenceKey {
     /// A new key from the OS's random source.
-    pub fn generate() -> Result<Self, IpcError> {
+    pub fn generate() -> Result<Self, Error> {
         let mut seed = Zeroizing::new([0u8; 32]);
         getrandom::fill(&mut *seed).map_err(|e| {
-            IpcError::new(
+            Error::new(
                 ErrorKind::Internal,
                 format!("The system's random source failed, so no signing key was made: {e}"),
             )
@@ -90,7 +90,7 @@ pub(super) fn fingerprint(public: &[u8]) -> String {
 }
 
 /// The signing key from the keyring, created (and stored) when there is none yet.
-pub fn signing_key(store: &dyn SecretStore) -> Result<EvidenceKey, IpcError> {
+pub fn signing_key(store: &dyn SecretStore) -> Result<EvidenceKey, Error> {
     if let Some(key) = stored_key(store)? {
         return Ok(key);
     }
@@ -106,7 +106,7 @@ pub fn signing_key(store: &dyn SecretStore) -> Result<EvidenceKey, IpcError> {
     // key at the same moment can still each sign one pack with a key the keyring then loses
     // to the other's write (the last write wins); every later pack uses the kept key.
     stored_key(store)?.ok_or_else(|| {
-        IpcError::new(
+        Error::new(
             ErrorKind::KeyringFailed,
             "The OS keyring accepted the evidence signing key but does not return it. Check the keyring and try again.",
         )
@@ -115,11 +115,11 @@ pub fn signing_key(store: &dyn SecretStore) -> Result<EvidenceKey, IpcError> {
 
 /// The public half of the stored signing key, or `None` when no key was made yet. Never
 /// creates one: showing the key must not change anything.
-pub fn public_key(store: &dyn SecretStore) -> Result<Option<PublicKeyInfo>, IpcError> {
+pub fn public_key(store: &dyn SecretStore) -> Result<Option<PublicKeyInfo>, Error> {
     Ok(stored_key(store)?.map(|k| k.public()))
 }
 
-fn stored_key(store: &dyn SecretStore) -> Result<Option<EvidenceKey>, IpcError> {
+fn stored_key(store: &dyn SecretStore) -> Result<Option<EvidenceKey>, Error> {
     let Some(text) = store
         .load(&signing_key_entry())
         .map_err(|source| StepFailed {
@@ -132,7 +132,7 @@ fn stored_key(store: &dyn SecretStore) -> Result<Option<EvidenceKey>, IpcError> 
     let mut seed = Zeroizing::new([0u8; 32]);
     // The stored value is never quoted in the error: it is the secret.
     hex::decode_to_slice(text.expose_secret().trim(), &mut *seed).map_err(|_| {
-        IpcError::new(
+        Error::new(
             ErrorKind::KeyringFailed,
             format!(
                 "The evidence signing key in the OS keyring (account `{SIGNING_KEY_ACCOUNT}`) is not a key Scopekeeper wrote, so nothing was signed. Remove that entry to have a new key made; packs signed before stay verifiable with their public key."

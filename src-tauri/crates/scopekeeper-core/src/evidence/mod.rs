@@ -24,12 +24,11 @@ mod trust;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use sha2::{Digest, Sha256};
-use thiserror::Error;
 use ts_rs::TS;
 
 use crate::action_log::{ChainState, LogLine};
 use crate::catalog::{Catalog, Origin};
-use crate::error::{ErrorKind, IpcError};
+use crate::error::{Error, ErrorKind};
 
 pub use gather::{catalog_identities, history_snapshots, log_range};
 pub use key::{
@@ -119,7 +118,7 @@ pub struct PartHash {
 }
 
 /// Why a pack did not verify. Each message is a sentence for the admin or the auditor.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum EvidenceError {
     /// Not a pack this build can read (not JSON, missing or unknown members, bad hex).
     #[error("This is not an evidence pack Scopekeeper can read: {0}")]
@@ -151,8 +150,8 @@ impl EvidenceError {
     }
 }
 
-impl From<EvidenceError> for IpcError {
+impl From<EvidenceError> for Error {
     fn from(e: EvidenceError) -> Self {
-        IpcError::new(ErrorKind::InvalidInput, e.to_string())
+        Error::new(ErrorKind::InvalidInput, e.to_string())
     }
 }

@@ -5,9 +5,9 @@ use std::collections::HashMap;
 use serde_json::{json, Value};
 
 use super::*;
+use crate::audit::{AuditReport, ConnectionOutcome};
 use crate::audit::{AuditToken, TokenSource};
 use crate::catalog::builtin::builtin;
-use crate::desk::{AuditReport, ConnectionOutcome};
 use crate::history::tests::assess_mb;
 use crate::history::HistoryStore;
 use crate::vendor::Vendor;

@@ -12,7 +12,7 @@ use std::path::Path;
 use ed25519_dalek::VerifyingKey;
 use serde::{Deserialize, Serialize};
 
-use crate::error::{ErrorKind, IpcError};
+use crate::error::{Error, ErrorKind};
 
 /// The file's name in the config dir.
 pub const SIGNERS_FILE: &str = "evidence-signers.json";
@@ -32,19 +32,19 @@ pub fn normalize_key(text: &str) -> Option<String> {
     Some(text)
 }
 
-fn read(path: &Path) -> Result<Signers, IpcError> {
+fn read(path: &Path) -> Result<Signers, Error> {
     let bytes = match fs::read(path) {
         Ok(b) => b,
         Err(e) if e.kind() == io::ErrorKind::NotFound => return Ok(Signers::default()),
         Err(e) => {
-            return Err(IpcError::new(
+            return Err(Error::new(
                 ErrorKind::Io,
                 format!("Could not read {}: {e}", path.display()),
             ))
         }
     };
     let signers: Signers = serde_json::from_slice(&bytes).map_err(|e| {
-        IpcError::new(
+        Error::new(
             ErrorKind::InvalidInput,
             format!("{} is not a list of trusted signers ({e}); fix or remove it, then pin the keys again.", path.display()),
         )
@@ -54,7 +54,7 @@ fn read(path: &Path) -> Result<Signers, IpcError> {
         .iter()
         .find(|k| normalize_key(k).as_deref() != Some(k.as_str()))
     {
-        return Err(IpcError::new(
+        return Err(Error::new(
             ErrorKind::InvalidInput,
             format!(
                 "{} holds `{}`, which is not a public key; fix or remove it, then pin the keys again.",
@@ -67,12 +67,12 @@ fn read(path: &Path) -> Result<Signers, IpcError> {
 }
 
 /// The pinned public keys in the file at `path` (none when it does not exist).
-pub fn pinned_keys(path: &Path) -> Result<Vec<String>, IpcError> {
+pub fn pinned_keys(path: &Path) -> Result<Vec<String>, Error> {
     Ok(read(path)?.keys)
 }
 
 /// Pins `key` (already normalized) in the file at `path`; `false` when it was pinned before.
-pub fn pin_key(path: &Path, key: &str) -> Result<bool, IpcError> {
+pub fn pin_key(path: &Path, key: &str) -> Result<bool, Error> {
     let mut signers = read(path)?;
     if signers.keys.iter().any(|k| k == key) {
         return Ok(false);
@@ -81,7 +81,7 @@ pub fn pin_key(path: &Path, key: &str) -> Result<bool, IpcError> {
     let bytes = serde_json::to_vec_pretty(&signers).unwrap_or_default();
     crate::fsutil::write_atomically(path, &format!(".{SIGNERS_FILE}.saving"), &bytes).map_err(
         |e| {
-            IpcError::new(
+            Error::new(
                 ErrorKind::Io,
                 format!("Could not write {}: {e}", path.display()),
             )

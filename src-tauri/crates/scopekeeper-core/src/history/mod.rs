@@ -36,9 +36,9 @@ use std::sync::Mutex;
 
 use rusqlite::Connection;
 
+use crate::audit::AuditReport;
 use crate::catalog::Catalog;
-use crate::desk::AuditReport;
-use crate::error::{ErrorKind, IpcError};
+use crate::error::{Error, ErrorKind};
 use crate::vendor::Vendor;
 
 pub use schema::SCHEMA_VERSION;
@@ -57,8 +57,8 @@ const DAMAGED_FIX: &str = "Keep a copy of the file to find out who changed it, a
      audit for a picture you can trust.";
 
 /// No run with this id.
-fn not_found(run_id: i64) -> IpcError {
-    IpcError::new(
+fn not_found(run_id: i64) -> Error {
+    Error::new(
         ErrorKind::NotFound,
         format!("No audit run {run_id} in the history."),
     )
@@ -86,7 +86,7 @@ impl HistoryStore {
     /// # Errors
     /// A file that is not an SQLite database, fails `PRAGMA quick_check`, or was written by a
     /// newer Scopekeeper: an error naming the path and what to do; the file is left untouched.
-    pub fn open(path: &Path) -> Result<Self, IpcError> {
+    pub fn open(path: &Path) -> Result<Self, Error> {
         let conn = schema::open(path)?;
         Ok(Self {
             path: path.to_owned(),
@@ -104,9 +104,9 @@ impl HistoryStore {
         self.conn.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    fn fail(&self, e: rusqlite::Error) -> IpcError {
+    fn fail(&self, e: rusqlite::Error) -> Error {
         match sets::altered_in(&e) {
-            Some(_) => IpcError::new(
+            Some(_) => Error::new(
                 ErrorKind::Io,
                 format!(
                     "The history {} holds a list that was changed after Scopekeeper wrote it, \
@@ -119,8 +119,8 @@ impl HistoryStore {
     }
 
     /// Run `run_id` holds a list altered in the file: it is refused, named.
-    fn damaged_run(&self, run_id: i64) -> IpcError {
-        IpcError::new(
+    fn damaged_run(&self, run_id: i64) -> Error {
+        Error::new(
             ErrorKind::Io,
             format!(
                 "Audit run {run_id} in the history {} is damaged: {DAMAGED_WHY}, so it is not \
@@ -131,7 +131,7 @@ impl HistoryStore {
     }
 
     /// Refuses the first of `runs` that holds an altered list.
-    fn refuse_damaged(&self, db: &Connection, runs: &[i64]) -> Result<(), IpcError> {
+    fn refuse_damaged(&self, db: &Connection, runs: &[i64]) -> Result<(), Error> {
         for &run in runs {
             if sets::altered_in_run(db, run)
                 .map_err(|e| self.fail(e))?
@@ -149,7 +149,7 @@ impl HistoryStore {
         &self,
         report: &AuditReport,
         catalogs: &[(Vendor, &Catalog)],
-    ) -> Result<RunSummary, IpcError> {
+    ) -> Result<RunSummary, Error> {
         let mut db = self.db();
         let tx = db.transaction().map_err(|e| self.fail(e))?;
         let summary = save::save(&tx, report, catalogs).map_err(|e| self.fail(e))?;
@@ -159,7 +159,7 @@ impl HistoryStore {
 
     /// The newest `limit` runs, newest first; a run holding a list altered in the file says so
     /// in [`RunSummary::damaged`].
-    pub fn runs(&self, limit: usize) -> Result<Vec<RunSummary>, IpcError> {
+    pub fn runs(&self, limit: usize) -> Result<Vec<RunSummary>, Error> {
         let db = self.db();
         let mut runs = load::runs(&db, limit).map_err(|e| self.fail(e))?;
         let altered = sets::altered_sets(&db).map_err(|e| self.fail(e))?;
@@ -171,18 +171,18 @@ impl HistoryStore {
     }
 
     /// The run saved just before run `run_id` (`None` for the first run).
-    pub fn previous(&self, run_id: i64) -> Result<Option<RunRef>, IpcError> {
+    pub fn previous(&self, run_id: i64) -> Result<Option<RunRef>, Error> {
         let db = self.db();
         let run = self.run_in(&db, run_id)?;
         load::previous(&db, &run).map_err(|e| self.fail(e))
     }
 
     /// The latest run at or before `ms` (Unix ms).
-    pub fn run_on_or_before(&self, ms: i64) -> Result<Option<RunRef>, IpcError> {
+    pub fn run_on_or_before(&self, ms: i64) -> Result<Option<RunRef>, Error> {
         load::on_or_before(&self.db(), ms).map_err(|e| self.fail(e))
     }
 
-    fn run_in(&self, db: &Connection, id: i64) -> Result<RunRef, IpcError> {
+    fn run_in(&self, db: &Connection, id: i64) -> Result<RunRef, Error> {
         load::run(db, id)
             .map_err(|e| self.fail(e))?
             .ok_or_else(|| not_found(id))
@@ -195,7 +195,7 @@ impl HistoryStore {
     /// No such run: a `NotFound` error naming it; a run holding a list altered in the file: an
     /// error naming it as damaged (never a run with lists missing); a file that cannot be read:
     /// its error.
-    pub fn snapshot(&self, run_id: i64) -> Result<Snapshot, IpcError> {
+    pub fn snapshot(&self, run_id: i64) -> Result<Snapshot, Error> {
         let db = self.db();
         let run = load::summary(&db, run_id)
             .map_err(|e| self.fail(e))?
@@ -211,7 +211,7 @@ impl HistoryStore {
     ///
     /// # Errors
     /// Either run holding a list altered in the file: an error naming it as damaged.
-    pub fn changes(&self, from: Option<i64>, to: i64) -> Result<Changes, IpcError> {
+    pub fn changes(&self, from: Option<i64>, to: i64) -> Result<Changes, Error> {
         let db = self.db();
         let to = self.run_in(&db, to)?;
         let from = match from {
@@ -234,7 +234,7 @@ impl HistoryStore {
     ///
     /// # Errors
     /// A run the comparison reads holding a list altered in the file: an error naming it.
-    pub fn since(&self, to: i64, until_ms: Option<i64>) -> Result<Option<Changes>, IpcError> {
+    pub fn since(&self, to: i64, until_ms: Option<i64>) -> Result<Option<Changes>, Error> {
         let db = self.db();
         let to = self.run_in(&db, to)?;
         let planned = changes::per_connection(&db, &to, until_ms.unwrap_or(i64::MAX))
@@ -254,7 +254,7 @@ impl HistoryStore {
 
     /// What changed in the latest run, each connection compared with its own previous reading
     /// ([`Self::since`]); `None` with fewer than two runs.
-    pub fn since_last(&self) -> Result<Option<Changes>, IpcError> {
+    pub fn since_last(&self) -> Result<Option<Changes>, Error> {
         let latest = load::on_or_before(&self.db(), i64::MAX).map_err(|e| self.fail(e))?;
         match latest {
             Some(latest) => self.since(latest.id, None),
@@ -264,7 +264,7 @@ impl HistoryStore {
 
     /// Every run the token with `key` ([`crate::audit::token_key`]) appears in, oldest first,
     /// with what changed each time and where it vanished. `None` when no run saw it.
-    pub fn token_timeline(&self, key: &str) -> Result<Option<TokenTimeline>, IpcError> {
+    pub fn token_timeline(&self, key: &str) -> Result<Option<TokenTimeline>, Error> {
         timeline::token(&self.db(), key).map_err(|e| self.fail(e))
     }
 
@@ -272,7 +272,7 @@ impl HistoryStore {
     pub fn connection_timeline(
         &self,
         connection_id: &str,
-    ) -> Result<Option<ConnectionTimeline>, IpcError> {
+    ) -> Result<Option<ConnectionTimeline>, Error> {
         timeline::connection(&self.db(), connection_id).map_err(|e| self.fail(e))
     }
 }

@@ -10,9 +10,9 @@ use sha2::{Digest, Sha256};
 
 use super::sets::{borrowed, canonical, finding_item, SetWriter};
 use super::{RunConnection, RunSummary};
+use crate::audit::AuditReport;
 use crate::audit::{token_key, AuditRow, MatrixBlock, TokenSource};
 use crate::catalog::Catalog;
-use crate::desk::AuditReport;
 use crate::vendor::Vendor;
 
 /// Writes `report` in `tx` and describes the run saved.
@@ -135,7 +135,7 @@ fn save_row<'a>(
         canonical(
             row.findings
                 .iter()
-                .map(|f| Cow::Owned(finding_item(&f.rule, f.severity, f.points))),
+                .map(|f| Cow::Owned(finding_item(f.rule, f.severity, f.points))),
         ),
     )?;
     // A vendor listing one token twice must not lose the whole run: the first is kept.

@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use rusqlite::Connection;
 
-use crate::error::{ErrorKind, IpcError};
+use crate::error::{Error, ErrorKind};
 
 /// Migration `i` takes the schema from version `i` to `i + 1` (`PRAGMA user_version`).
 /// Appended to, never edited: a file written by an older build replays the rest.
@@ -128,8 +128,8 @@ pub const SCHEMA_VERSION: i64 = MIGRATIONS.len() as i64;
 /// share the file) before giving up.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(5);
 
-fn damaged(path: &Path, why: &str) -> IpcError {
-    IpcError::new(
+fn damaged(path: &Path, why: &str) -> Error {
+    Error::new(
         ErrorKind::Io,
         format!(
             "The history database {} is damaged ({why}). It was left untouched; move it aside \
@@ -140,8 +140,8 @@ fn damaged(path: &Path, why: &str) -> IpcError {
 }
 
 /// An error reading or writing the file, with its path.
-pub(super) fn io_error(path: &Path, e: rusqlite::Error) -> IpcError {
-    IpcError::new(
+pub(super) fn io_error(path: &Path, e: rusqlite::Error) -> Error {
+    Error::new(
         ErrorKind::Io,
         format!("The history database {} failed: {e}", path.display()),
     )
@@ -149,14 +149,14 @@ pub(super) fn io_error(path: &Path, e: rusqlite::Error) -> IpcError {
 
 /// Whether `path` holds bytes that are not an SQLite database, and whether it holds any. An
 /// empty or missing file is a new database.
-fn looks_foreign(path: &Path) -> Result<(bool, bool), IpcError> {
+fn looks_foreign(path: &Path) -> Result<(bool, bool), Error> {
     use std::io::Read;
     let mut head = [0u8; 16];
     let mut f = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok((false, false)),
         Err(e) => {
-            return Err(IpcError::new(
+            return Err(Error::new(
                 ErrorKind::Io,
                 format!("Cannot read the history database {}: {e}", path.display()),
             ))
@@ -170,14 +170,14 @@ fn looks_foreign(path: &Path) -> Result<(bool, bool), IpcError> {
 }
 
 /// Opens (creating it when missing) and migrates the database at `path`.
-pub(super) fn open(path: &Path) -> Result<Connection, IpcError> {
+pub(super) fn open(path: &Path) -> Result<Connection, Error> {
     let (foreign, existing) = looks_foreign(path)?;
     if foreign {
         return Err(damaged(path, "it is not an SQLite database"));
     }
     if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).map_err(|e| {
-            IpcError::new(
+            Error::new(
                 ErrorKind::Io,
                 format!("Cannot create the folder {}: {e}", dir.display()),
             )
@@ -198,7 +198,7 @@ pub(super) fn open(path: &Path) -> Result<Connection, IpcError> {
         ));
     }
     if version > SCHEMA_VERSION {
-        return Err(IpcError::new(
+        return Err(Error::new(
             ErrorKind::Io,
             format!(
                 "The history database {} was written by a newer Scopekeeper (schema {version}; \
@@ -216,7 +216,7 @@ pub(super) fn open(path: &Path) -> Result<Connection, IpcError> {
             lacks_history_tables(&conn)
         };
         if foreign.map_err(|e| damaged(path, &e.to_string()))? {
-            return Err(IpcError::new(
+            return Err(Error::new(
                 ErrorKind::Io,
                 format!(
                     "{} is an SQLite database, but not a Scopekeeper history. It was left \
@@ -250,7 +250,7 @@ fn lacks_history_tables(conn: &Connection) -> rusqlite::Result<bool> {
 }
 
 /// `PRAGMA quick_check`: the pages and indexes are consistent.
-fn check(conn: &Connection, path: &Path) -> Result<(), IpcError> {
+fn check(conn: &Connection, path: &Path) -> Result<(), Error> {
     let mut problems = Vec::new();
     conn.pragma_query(None, "quick_check", |r| {
         let line: String = r.get(0)?;
@@ -268,12 +268,12 @@ fn check(conn: &Connection, path: &Path) -> Result<(), IpcError> {
 
 /// WAL (readers never block the writer), foreign keys enforced, and a sync level WAL makes
 /// safe against corruption (a power cut may lose the last run, never the file).
-fn configure(conn: &Connection, path: &Path) -> Result<(), IpcError> {
+fn configure(conn: &Connection, path: &Path) -> Result<(), Error> {
     let mode: String = conn
         .pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))
         .map_err(|e| io_error(path, e))?;
     if !mode.eq_ignore_ascii_case("wal") {
-        return Err(IpcError::new(
+        return Err(Error::new(
             ErrorKind::Io,
             format!(
                 "The history database {} cannot use write-ahead logging (journal mode {mode}).",
@@ -289,7 +289,7 @@ fn configure(conn: &Connection, path: &Path) -> Result<(), IpcError> {
 }
 
 /// Replays the migrations after `from`, all in one transaction with the version bump.
-fn migrate(mut conn: Connection, path: &Path, from: i64) -> Result<Connection, IpcError> {
+fn migrate(mut conn: Connection, path: &Path, from: i64) -> Result<Connection, Error> {
     if from < SCHEMA_VERSION {
         // The app and the CLI may open a new file at the same moment: take the write lock
         // first, then read the version again, so only one of them migrates.

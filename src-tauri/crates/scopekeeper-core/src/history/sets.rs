@@ -27,8 +27,14 @@ pub(super) fn canonical<'a>(items: impl IntoIterator<Item = Cow<'a, str>>) -> Ve
     v
 }
 
-/// A finding as a set member: its rule, severity and points (never its evidence text).
-pub(super) fn finding_item(rule: &str, severity: crate::audit::Severity, points: u8) -> String {
+/// A finding as a set member: its rule, severity and points (never its evidence text). The rule
+/// is kept as its id's text and read back as text, so a run naming a rule a later build dropped
+/// still reads.
+pub(super) fn finding_item(
+    rule: crate::audit::RuleId,
+    severity: crate::audit::Severity,
+    points: u8,
+) -> String {
     let sev = match severity {
         crate::audit::Severity::Low => "low",
         crate::audit::Severity::Medium => "medium",

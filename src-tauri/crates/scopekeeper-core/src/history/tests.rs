@@ -6,8 +6,8 @@ use std::collections::HashMap;
 
 use super::*;
 use crate::audit::{assess, AssessInput, Assessment, AuditSettings, AuditToken, TokenSource};
+use crate::audit::{AuditReport, ConnectionOutcome};
 use crate::catalog::builtin::builtin;
-use crate::desk::{AuditReport, ConnectionOutcome};
 
 pub(super) const T0: i64 = 1_796_094_000_000; // 2026-12-01T03:00:00Z
 pub(super) const DAY: i64 = 86_400_000;

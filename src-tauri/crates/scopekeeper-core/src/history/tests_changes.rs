@@ -123,7 +123,7 @@ fn a_connection_that_could_not_be_read_loses_no_token_and_is_named() {
     let (_dir, s) = store();
     save(&s, &run_at(T0, vec![tok("a", &[READ])], None), None);
     let mut failed = run_at(T0 + DAY, vec![], None);
-    failed.outcomes[0].error = Some(IpcError::new(ErrorKind::VendorUnavailable, "down"));
+    failed.outcomes[0].error = Some(Error::new(ErrorKind::VendorUnavailable, "down"));
     failed.outcomes[0].tokens = 0;
     save(&s, &failed, None);
     let c = s.since_last().unwrap().unwrap();

@@ -4,9 +4,9 @@
 
 use super::tests::{run_reading, store, tok, DAY, T0};
 use super::*;
+use crate::audit::AuditReport;
 use crate::audit::AuditToken;
 use crate::catalog::builtin::builtin;
-use crate::desk::AuditReport;
 
 const READ: &str = "api.engagements.read";
 const WRITE: &str = "api.engagements.write";

@@ -3,8 +3,8 @@
 
 use super::tests::{run_at, save, store, tok, DAY, T0};
 use super::*;
+use crate::audit::AuditReport;
 use crate::audit::{token_key, AuditRow, Severity, TokenSource};
-use crate::desk::AuditReport;
 
 /// What the snapshot should hold for `row`: the report's token, its lists in canonical form
 /// (sorted, deduplicated) and its findings by rule.
@@ -20,7 +20,7 @@ fn expected(row: &AuditRow) -> SnapshotToken {
         .findings
         .iter()
         .map(|f| SnapshotFinding {
-            rule: f.rule.clone(),
+            rule: f.rule.to_string(),
             severity: f.severity,
             points: f.points,
         })
@@ -146,4 +146,45 @@ fn an_empty_run_has_no_tokens_and_an_unknown_one_is_not_found() {
     let err = s.snapshot(4242).unwrap_err();
     assert_eq!(err.kind, crate::error::ErrorKind::NotFound);
     assert!(err.message.contains("4242"), "{}", err.message);
+}
+
+/// A run saved by a build that had a rule this one dropped: its stored finding (the rule id as
+/// text, under a SHA-256 that matches) reads back as it was kept, and compares, never a panic.
+#[test]
+fn a_stored_finding_naming_a_rule_this_build_lacks_reads_back_as_its_text() {
+    use sha2::{Digest, Sha256};
+    let (_dir, s) = store();
+    let mut never = tok("a", &[]);
+    never.expires_ms = None;
+    let first = save(&s, &run_at(T0, vec![never.clone()], None), None);
+    let (id, items): (i64, String) = s
+        .db()
+        .query_row(
+            "SELECT id, items FROM sets WHERE items LIKE '%no_expiry high%'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    let older = items.replace("no_expiry high", "dropped_rule high");
+    s.db()
+        .execute(
+            "UPDATE sets SET items = ?1, hash = ?2 WHERE id = ?3",
+            rusqlite::params![older, Sha256::digest(older.as_bytes()).to_vec(), id],
+        )
+        .unwrap();
+
+    let snap = s.snapshot(first.id).unwrap();
+    let rules: Vec<&str> = snap.tokens[0]
+        .findings
+        .iter()
+        .map(|f| f.rule.as_str())
+        .collect();
+    assert!(rules.contains(&"dropped_rule"), "{rules:?}");
+    assert!(!rules.contains(&"no_expiry"), "{rules:?}");
+
+    let second = save(&s, &run_at(T0 + DAY, vec![never], None), None);
+    let c = s.changes(Some(first.id), second.id).unwrap();
+    let a = &c.tokens[0];
+    assert_eq!(a.rules_removed, ["dropped_rule"], "{a:?}");
+    assert_eq!(a.rules_added, ["no_expiry"], "{a:?}");
 }

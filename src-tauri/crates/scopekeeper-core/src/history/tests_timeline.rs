@@ -34,7 +34,7 @@ fn a_token_timeline_shows_each_run_it_was_in_and_where_it_vanished() {
     save(&s, &run_at(T0 + 4 * DAY, vec![other.clone()], None), None);
     save(&s, &run_at(T0 + 5 * DAY, vec![other.clone()], None), None);
     let mut failed = run_at(T0 + 6 * DAY, vec![], None);
-    failed.outcomes[0].error = Some(IpcError::new(ErrorKind::VendorUnavailable, "down"));
+    failed.outcomes[0].error = Some(Error::new(ErrorKind::VendorUnavailable, "down"));
     save(&s, &failed, None);
     save(&s, &run_at(T0 + 7 * DAY, vec![wider, other], None), None);
 
@@ -79,7 +79,7 @@ fn a_connection_timeline_counts_what_changed_between_its_readings() {
     b2.allowlist.clear();
     save(&s, &run_at(T0, vec![a.clone(), b.clone()], None), None);
     let mut failed = run_at(T0 + DAY, vec![], None);
-    failed.outcomes[0].error = Some(IpcError::new(ErrorKind::VendorUnauthorized, "refused"));
+    failed.outcomes[0].error = Some(Error::new(ErrorKind::VendorUnauthorized, "refused"));
     save(&s, &failed, None);
     save(
         &s,

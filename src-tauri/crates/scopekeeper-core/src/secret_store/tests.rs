@@ -172,7 +172,7 @@ fn a_locked_store_is_reported_as_locked_at_the_write_step() {
     let err = verify_round_trip(&store).unwrap_err();
     assert_eq!(err.kind(), ErrorKind::KeyringLocked);
     assert_eq!(err.step, "write a test secret");
-    let ipc = IpcError::from(err);
+    let ipc = Error::from(err);
     assert_eq!(
         ipc.message,
         "Could not write a test secret: the OS keyring is locked (collection locked). \
@@ -206,7 +206,7 @@ fn a_store_that_does_not_delete_fails_the_confirm_step() {
 
 #[test]
 fn ipc_error_from_store_error_keeps_the_kind_and_gives_a_way_forward() {
-    let e: IpcError = SecretStoreError::Unavailable("no Secret Service".into()).into();
+    let e: Error = SecretStoreError::Unavailable("no Secret Service".into()).into();
     assert_eq!(e.kind, ErrorKind::KeyringUnavailable);
     assert!(e.message.contains("keyring service"), "{}", e.message);
 }

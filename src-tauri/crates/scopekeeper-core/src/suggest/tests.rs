@@ -25,7 +25,7 @@ fn uncoverable_and_unknown_permissions_are_reported() {
     assert_eq!(s.scopes, ["scans:read"]);
 }
 
-/// The example: {p1,p2,p3} needed; X={p1,p2} (and 48 more), Y={p1} (and 1 more),
+/// A tie on size: {p1,p2,p3} needed; X={p1,p2} (and 48 more), Y={p1} (and 1 more),
 /// Z={p2,p3} (and 1 more). Both {X,Z} and {Y,Z} take two scopes; {Y,Z} grants far less.
 #[test]
 fn ties_on_size_go_to_the_smaller_union_not_a_superset_coverage() {

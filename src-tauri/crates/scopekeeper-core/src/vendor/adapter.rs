@@ -14,10 +14,10 @@ use ts_rs::TS;
 use crate::catalog::Catalog;
 use crate::clock::Clock;
 use crate::connection::Connection;
-use crate::desk::VendorToken;
-use crate::error::{ErrorKind, IpcError};
+use crate::error::{Error, ErrorKind};
 use crate::secret::SecretString;
 use crate::token_spec::TokenSpec;
+use crate::vendor::VendorToken;
 
 use super::{bright, cortex, manifest, mindbridge, VendorError, VendorHttp};
 
@@ -174,7 +174,7 @@ pub struct ConsoleSteps {
     pub steps: Vec<String>,
 }
 
-pub type Answer<'a, T> = BoxFuture<'a, Result<T, IpcError>>;
+pub type Answer<'a, T> = BoxFuture<'a, Result<T, Error>>;
 
 /// How far a token listing has got (for a progress bar).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -189,7 +189,7 @@ pub struct ListProgress {
 pub type OnProgress<'a> = &'a (dyn Fn(ListProgress) + Send + Sync);
 
 fn unsupported<T: Send + 'static>(vendor: &str, what: &str) -> Answer<'static, T> {
-    let e = IpcError::new(
+    let e = Error::new(
         ErrorKind::InvalidInput,
         format!("{vendor} has no public API to {what}."),
     );

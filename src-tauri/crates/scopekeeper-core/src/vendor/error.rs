@@ -1,12 +1,10 @@
 //! What went wrong talking to a vendor, typed so the UI can act on it; no message ever carries
 //! the credential (it is scrubbed from anything a vendor echoes back).
 
-use thiserror::Error;
-
-use crate::error::{ErrorKind, IpcError};
+use crate::error::{Error, ErrorKind};
 
 /// What went wrong talking to a vendor, as something the admin can act on.
-#[derive(Debug, Clone, PartialEq, Error)]
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum VendorError {
     #[error("The vendor rejected the credential: {message}")]
     Unauthorized { message: String },
@@ -107,7 +105,7 @@ impl VendorError {
     }
 }
 
-impl From<VendorError> for IpcError {
+impl From<VendorError> for Error {
     fn from(e: VendorError) -> Self {
         let details = match &e {
             VendorError::Validation { problems, .. } => problems.clone(),
@@ -117,7 +115,7 @@ impl From<VendorError> for IpcError {
             } => vec![format!("missing permission: {p}")],
             _ => Vec::new(),
         };
-        IpcError::new(e.kind(), e.to_string()).with_details(details)
+        Error::new(e.kind(), e.to_string()).with_details(details)
     }
 }
 
@@ -138,14 +136,14 @@ mod tests {
 
     #[test]
     fn errors_cross_ipc_with_a_kind_and_details() {
-        let e: IpcError = VendorError::Forbidden {
+        let e: Error = VendorError::Forbidden {
             message: "lacks api.api-tokens.write".into(),
             permission: Some("api.api-tokens.write".into()),
         }
         .into();
         assert_eq!(e.kind, ErrorKind::VendorForbidden);
         assert_eq!(e.details, vec!["missing permission: api.api-tokens.write"]);
-        let e: IpcError = VendorError::RateLimited {
+        let e: Error = VendorError::RateLimited {
             retry_after_secs: Some(7),
         }
         .into();

@@ -14,7 +14,7 @@
 //!
 //! One module per vendor holds everything about it: its client and its [`VendorAdapter`] (the one
 //! interface the desk uses). `http` is the shared HTTP policy, `error` the typed errors, `base`
-//! the base-URL rules.
+//! the base-URL rules, `token` the [`VendorToken`] every listing returns.
 
 pub mod adapter;
 pub mod base;
@@ -24,6 +24,7 @@ pub mod error;
 pub mod http;
 pub mod manifest;
 pub mod mindbridge;
+mod token;
 
 pub use adapter::{Capabilities, Vendor, VendorAdapter};
 pub(crate) use base::endpoint;
@@ -31,3 +32,4 @@ pub use base::{check_base_url, is_loopback};
 pub use error::VendorError;
 pub use http::{HttpPolicy, VendorHttp};
 pub(crate) use http::{Reply, Retry};
+pub use token::VendorToken;

@@ -7,10 +7,12 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use scopekeeper_core::action_log::ActionLog;
+use scopekeeper_core::audit::AuditReport;
 use scopekeeper_core::catalog::registry::CatalogRegistry;
 use scopekeeper_core::clock::{Clock, SystemClock};
 use scopekeeper_core::connection::{ConnectionInput, ConnectionStore};
-use scopekeeper_core::desk::{AuditReport, Desk, SweepOutcome, SweepPlan, SweepQuery, SweepTarget};
+use scopekeeper_core::desk::Desk;
+use scopekeeper_core::offboard::{SweepOutcome, SweepPlan, SweepQuery, SweepTarget};
 use scopekeeper_core::secret::SecretString;
 use scopekeeper_core::secret_store::MemorySecretStore;
 use scopekeeper_core::token_spec::TokenSpec;
@@ -145,35 +147,36 @@ pub fn as_listed(f: &Fixture, id: &str) -> scopekeeper_core::desk::RevokeChoice 
 
 /// The desk's audit of every connection with the default settings and no templates.
 pub async fn audit(f: &Fixture) -> AuditReport {
-    f.desk
-        .audit(
-            &|v| f.catalogs.get(v.id()).cloned(),
-            &scopekeeper_core::audit::AuditSettings::default(),
-            &Default::default(),
-            &|_, _| {},
-        )
-        .await
+    scopekeeper_core::audit::run(
+        &f.desk,
+        &|v| f.catalogs.get(v.id()).cloned(),
+        &scopekeeper_core::audit::AuditSettings::default(),
+        &Default::default(),
+        &|_, _| {},
+    )
+    .await
 }
 
 /// The offboarding sweep's dry run for `q`, through the built-in catalogs.
 pub async fn sweep_plan(f: &Fixture, q: &SweepQuery) -> SweepPlan {
     let catalog_of = |v: Vendor| f.catalogs.get(v.id()).cloned();
-    f.desk.sweep_plan(q, &catalog_of, &|_, _| {}).await.unwrap()
+    scopekeeper_core::offboard::sweep_plan(&f.desk, q, &catalog_of, &|_, _| {})
+        .await
+        .unwrap()
 }
 
 /// Revokes the token `m` of `plan` names, confirming no breakage; the outcomes.
 pub async fn revoke_planned(
     f: &Fixture,
     plan: &SweepPlan,
-    m: &scopekeeper_core::desk::SweepMatch,
+    m: &scopekeeper_core::offboard::SweepMatch,
 ) -> Vec<SweepOutcome> {
     let target = SweepTarget {
         connection_id: m.token.connection_id.clone(),
         token_id: m.token.id.clone(),
         confirmed_breaks: Vec::new(),
     };
-    f.desk
-        .sweep_revoke(plan, &[target], "1", &|_| {})
+    scopekeeper_core::offboard::sweep_revoke(&f.desk, plan, &[target], "1", &|_| {})
         .await
         .unwrap()
 }

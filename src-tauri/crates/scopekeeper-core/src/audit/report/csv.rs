@@ -3,8 +3,8 @@
 //! `+`, `-`, `@`, a tab or a carriage return) is prefixed with `'`, so a token named by someone
 //! else cannot run anything in the admin's spreadsheet.
 
+use crate::audit::AuditReport;
 use crate::audit::TokenSource;
-use crate::desk::AuditReport;
 
 use super::{instant, labels};
 

@@ -6,8 +6,8 @@
 
 use std::fmt::Write;
 
+use crate::audit::AuditReport;
 use crate::audit::AuditRow;
-use crate::desk::AuditReport;
 
 use super::{day, esc, expiry, labels, severity, svg};
 
@@ -161,7 +161,7 @@ fn findings(out: &mut String, r: &AuditRow) {
         let _ = write!(
             out,
             "<tr><td class=\"sev-{sev}\">{sev}</td><td><code>{}</code></td><td class=\"num\">+{}</td><td>{}</td><td>{}</td></tr>",
-            esc(&f.rule),
+            esc(f.rule.as_str()),
             f.points,
             esc(&f.evidence),
             esc(&f.fix)

@@ -15,7 +15,7 @@ mod text;
 
 use std::collections::HashMap;
 
-use crate::desk::AuditReport;
+use crate::audit::AuditReport;
 
 pub use csv::{cell as csv_cell, csv};
 pub use html::html;

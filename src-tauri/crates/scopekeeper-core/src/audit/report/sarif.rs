@@ -4,8 +4,8 @@
 
 use serde_json::{json, Value};
 
+use crate::audit::AuditReport;
 use crate::audit::{Severity, RULES};
-use crate::desk::AuditReport;
 
 use super::labels;
 

@@ -7,10 +7,10 @@ use std::collections::HashMap;
 
 use super::super::tests::{token, DAY, NOW};
 use super::*;
+use crate::audit::ConnectionOutcome;
 use crate::audit::{assess, AssessInput, AuditSettings, Severity, RULES};
 use crate::catalog::builtin::builtin;
-use crate::desk::ConnectionOutcome;
-use crate::error::{ErrorKind, IpcError};
+use crate::error::{Error, ErrorKind};
 use crate::vendor::Vendor;
 
 pub(super) const SCRIPT_NAME: &str = "<script>alert('x')</script>";
@@ -82,7 +82,7 @@ pub(super) fn report() -> AuditReport {
         },
     );
     let mut broken = outcome("c3", "Old tenant", Vendor::MindBridge, 0);
-    broken.error = Some(IpcError::new(
+    broken.error = Some(Error::new(
         ErrorKind::VendorUnauthorized,
         "MindBridge refused the credential: replace it in the connection.",
     ));
@@ -243,7 +243,7 @@ fn text_groups_by_connection_riskiest_first_with_each_fix() {
     assert!(at("admin-credential") < at(SCRIPT_NAME));
     assert!(at("Cortex prod") < at("legacy automation"));
     assert!(t.contains("Old tenant: could not be read: MindBridge refused the credential"));
-    let fix = crate::audit::rule("no_expiry").fix;
+    let fix = crate::audit::rule(crate::audit::RuleId::NoExpiry).fix;
     assert!(t.contains(&format!("fix: {fix}")), "{t}");
     assert!(t.contains("by alice") && t.contains("2026-12-01T04:00:00+01:00"));
     // Within a connection, scores never rise.

@@ -4,7 +4,7 @@
 use std::fmt::Write;
 
 use crate::audit::AuditRow;
-use crate::desk::{AuditReport, ConnectionOutcome};
+use crate::audit::{AuditReport, ConnectionOutcome};
 use crate::printable::printable;
 
 use super::{day, expiry, severity};

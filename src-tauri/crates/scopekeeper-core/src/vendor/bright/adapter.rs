@@ -4,7 +4,7 @@
 
 use crate::catalog::Catalog;
 use crate::connection::Connection;
-use crate::error::{ErrorKind, IpcError};
+use crate::error::{Error, ErrorKind};
 use crate::secret::{ExposeSecret, SecretString};
 use crate::token_spec::TokenSpec;
 use crate::vendor::adapter::{
@@ -53,7 +53,7 @@ impl VendorAdapter for BrightAdapter {
     fn probe<'a>(&'a self, s: &'a Session<'a>, _catalog: &'a Catalog) -> Answer<'a, Probe> {
         Box::pin(async move {
             let letter = check_key_format(s.credential.expose_secret())
-                .map_err(|m| IpcError::new(ErrorKind::InvalidInput, m))?;
+                .map_err(|m| Error::new(ErrorKind::InvalidInput, m))?;
             let probe = verify(s.http, &s.base, &s.credential).await?;
             Ok(Probe {
                 summary: if probe.can_read_projects {

@@ -3,14 +3,14 @@
 //! what roles grant as the tenant defines them. No allowlist, no rename.
 
 use crate::catalog::Catalog;
-use crate::desk::VendorToken;
-use crate::error::{ErrorKind, IpcError};
+use crate::error::{Error, ErrorKind};
 use crate::secret::SecretString;
 use crate::token_spec::TokenSpec;
 use crate::vendor::adapter::{
     rfc3339_ms, shell_quote, Answer, Capabilities, CreateRequest, ListProgress, Made, OnProgress,
     ParentCheck, Probe, Session, VendorAdapter,
 };
+use crate::vendor::VendorToken;
 use crate::vendor::{VendorError, VendorHttp};
 
 use super::roles::{catalog_permissions, role_permissions, NEEDED};
@@ -18,8 +18,8 @@ use super::{Cortex, CxFilter, CxGenerate, CxKey, SecurityLevel};
 
 pub struct CortexAdapter;
 
-fn invalid(m: impl Into<String>) -> IpcError {
-    IpcError::new(ErrorKind::InvalidInput, m)
+fn invalid(m: impl Into<String>) -> Error {
+    Error::new(ErrorKind::InvalidInput, m)
 }
 
 fn client_as(s: &Session<'_>, key_id: i64, key: SecretString, level: SecurityLevel) -> Cortex {
@@ -33,7 +33,7 @@ fn client_as(s: &Session<'_>, key_id: i64, key: SecretString, level: SecurityLev
     )
 }
 
-fn client(s: &Session<'_>) -> Result<Cortex, IpcError> {
+fn client(s: &Session<'_>) -> Result<Cortex, Error> {
     let id = s
         .connection
         .key_id
@@ -46,7 +46,7 @@ fn client(s: &Session<'_>) -> Result<Cortex, IpcError> {
     ))
 }
 
-fn key_id(token_id: &str) -> Result<i64, IpcError> {
+fn key_id(token_id: &str) -> Result<i64, Error> {
     token_id
         .parse()
         .map_err(|_| invalid("A Cortex key id is a number."))
@@ -241,7 +241,7 @@ impl VendorAdapter for CortexAdapter {
         Box::pin(async move {
             let cx = client(s)?;
             let Some(own) = cx.own_key().await? else {
-                return Err(IpcError::new(
+                return Err(Error::new(
                     ErrorKind::ExceedsCredential,
                     "Cannot confirm what the connection's own key holds (it does not list itself), so nothing is requested.",
                 ));
@@ -344,7 +344,7 @@ impl VendorAdapter for CortexAdapter {
                 .next()
                 .map(|k| SecurityLevel::parse(k.security_level.as_deref()))
                 .ok_or_else(|| {
-                    IpcError::new(ErrorKind::NotFound, format!("Cortex lists no key {kid}."))
+                    Error::new(ErrorKind::NotFound, format!("Cortex lists no key {kid}."))
                 })?;
             Ok(client_as(s, kid, secret, level).healthcheck().await.is_ok())
         })
@@ -357,7 +357,7 @@ impl VendorAdapter for CortexAdapter {
             if client(s)?.delete(&[kid]).await?.done() {
                 Ok(())
             } else {
-                Err(IpcError::new(
+                Err(Error::new(
                     ErrorKind::NotFound,
                     format!("Cortex deleted nothing for key {kid}."),
                 ))

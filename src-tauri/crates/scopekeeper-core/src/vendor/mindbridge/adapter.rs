@@ -5,13 +5,13 @@ use serde_json::json;
 
 use crate::algebra::{resolve, ResolveOptions};
 use crate::catalog::Catalog;
-use crate::desk::VendorToken;
 use crate::secret::SecretString;
 use crate::token_spec::TokenSpec;
 use crate::vendor::adapter::{
     shell_quote, Answer, Capabilities, CreateRequest, ListProgress, Made, OnProgress, ParentCheck,
     Probe, Session, VendorAdapter,
 };
+use crate::vendor::VendorToken;
 use crate::vendor::{VendorError, VendorHttp};
 
 use super::{MbCreate, MbToken, MindBridge};

@@ -2,10 +2,11 @@
 //! name; an owner is the whole reported name or whole words of it, never part of a word (a
 //! bare substring would tick `sysadmin` for `admin`). Case is ignored throughout.
 
-use super::*;
+use super::invalid;
+use crate::error::Error;
 
 /// A name pattern as a case-insensitive whole-name regex (`*`, `?`; the rest literal).
-pub(super) fn pattern_regex(pattern: &str) -> Result<regex::Regex, IpcError> {
+pub(super) fn pattern_regex(pattern: &str) -> Result<regex::Regex, Error> {
     let mut re = String::from("(?i)^");
     for c in pattern.chars() {
         match c {

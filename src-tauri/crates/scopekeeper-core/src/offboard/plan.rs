@@ -1,6 +1,6 @@
 //! The offboarding sweep, first half: find every token of a person or a system across all
 //! connections, and say for each what revoking it would break, before anything is revoked
-//! (the dry run). The second half, `offboard_revoke`, revokes what the admin confirmed.
+//! (the dry run). The second half, `revoke`, revokes what the admin confirmed.
 //!
 //! A token matches when any of the query's criteria does, and the match says which: the owner
 //! or creator the vendor reports (any of several spellings: people have a display name at one
@@ -13,9 +13,13 @@ use std::collections::{HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::offboard_match::{owner_match, pattern_regex, OwnerMatch};
-use super::*;
-use crate::audit::{AuditToken, TokenSource};
+use super::invalid;
+use super::matching::{owner_match, pattern_regex, OwnerMatch};
+use crate::audit::{inventory, AuditToken, ConnectionOutcome, OnConnectionProgress, TokenSource};
+use crate::catalog::Catalog;
+use crate::desk::Desk;
+use crate::error::Error;
+use crate::vendor::Vendor;
 
 /// Whose tokens to find. Empty fields are not used; at least one must be given.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize, Serialize, TS)]
@@ -63,7 +67,7 @@ fn quoted(s: &str) -> String {
 
 impl SweepQuery {
     /// The query with blanks dropped, or why it cannot be run.
-    fn checked(&self) -> Result<SweepQuery, IpcError> {
+    fn checked(&self) -> Result<SweepQuery, Error> {
         let some = |o: &Option<String>| {
             o.as_deref()
                 .map(str::trim)
@@ -141,94 +145,91 @@ struct Known {
     keyring: HashMap<(String, String), Vec<String>>,
 }
 
-impl Desk {
-    fn known_from_log(&self) -> Known {
-        let mut k = Known::default();
-        for e in self
-            .log
-            .recent(100_000)
-            .unwrap_or_default()
-            .into_iter()
-            .rev()
-        {
-            let (Some(conn), Some(token)) = (e.connection_id.clone(), e.token_id.clone()) else {
-                continue;
-            };
-            let at = (conn, token);
-            match e.action.as_str() {
-                "created" => {
-                    k.creator.insert(at.clone(), e.actor.clone());
-                    k.logged.entry(at).or_default().push_str(&e.detail);
-                }
-                "saved_in_keyring" => {
-                    if let Some(entry) = e
-                        .detail
-                        .split(';')
-                        .next()
-                        .and_then(|d| d.strip_prefix("keyring entry "))
-                    {
-                        k.keyring.entry(at).or_default().push(entry.to_owned());
-                    }
-                }
-                _ => {}
+fn known_from_log(desk: &Desk) -> Known {
+    let mut k = Known::default();
+    for e in desk
+        .recent_actions(100_000)
+        .unwrap_or_default()
+        .into_iter()
+        .rev()
+    {
+        let (Some(conn), Some(token)) = (e.connection_id.clone(), e.token_id.clone()) else {
+            continue;
+        };
+        let at = (conn, token);
+        match e.action.as_str() {
+            "created" => {
+                k.creator.insert(at.clone(), e.actor.clone());
+                k.logged.entry(at).or_default().push_str(&e.detail);
             }
-        }
-        k
-    }
-
-    /// The dry run: reads every connection and lists what matches, with what would break.
-    pub async fn sweep_plan(
-        &self,
-        query: &SweepQuery,
-        catalog_of: &(dyn Fn(Vendor) -> Option<Catalog> + Send + Sync),
-        progress: OnConnectionProgress<'_>,
-    ) -> Result<SweepPlan, IpcError> {
-        let q = query.checked()?;
-        let pattern = q.name_pattern.as_deref().map(pattern_regex).transpose()?;
-        let inv = self.inventory(catalog_of, progress).await;
-        let known = self.known_from_log();
-        let labels: HashMap<String, String> = self
-            .connections()
-            .into_iter()
-            .map(|c| (c.id, c.label))
-            .collect();
-        let now_ms = self.clock.now_ms();
-        let mut matches: Vec<SweepMatch> = inv
-            .tokens
-            .into_iter()
-            .filter_map(|t| {
-                let why = reasons(&q, pattern.as_ref(), &known, &t);
-                if why.is_empty() {
-                    return None;
+            "saved_in_keyring" => {
+                if let Some(entry) = e
+                    .detail
+                    .split(';')
+                    .next()
+                    .and_then(|d| d.strip_prefix("keyring entry "))
+                {
+                    k.keyring.entry(at).or_default().push(entry.to_owned());
                 }
-                let key = (t.connection_id.clone(), t.id.clone());
-                let label = labels.get(&t.connection_id).cloned().unwrap_or_default();
-                Some(SweepMatch {
-                    breaks: breaks(&t, &label, known.keyring.get(&key), now_ms),
-                    cannot_revoke: cannot_revoke(&t),
-                    connection_label: label,
-                    token: t,
-                    why,
-                })
-            })
-            .collect();
-        let order: HashMap<&str, usize> = inv
-            .outcomes
-            .iter()
-            .enumerate()
-            .map(|(i, o)| (o.connection_id.as_str(), i))
-            .collect();
-        matches.sort_by(|a, b| {
-            (order.get(a.token.connection_id.as_str()), &a.token.name)
-                .cmp(&(order.get(b.token.connection_id.as_str()), &b.token.name))
-        });
-        Ok(SweepPlan {
-            summary: q.summary(),
-            matches,
-            outcomes: inv.outcomes,
-            generated_ms: now_ms,
-        })
+            }
+            _ => {}
+        }
     }
+    k
+}
+
+/// The dry run: reads every connection of `desk` and lists what matches, with what would break.
+pub async fn sweep_plan(
+    desk: &Desk,
+    query: &SweepQuery,
+    catalog_of: &(dyn Fn(Vendor) -> Option<Catalog> + Send + Sync),
+    progress: OnConnectionProgress<'_>,
+) -> Result<SweepPlan, Error> {
+    let q = query.checked()?;
+    let pattern = q.name_pattern.as_deref().map(pattern_regex).transpose()?;
+    let inv = inventory(desk, catalog_of, progress).await;
+    let known = known_from_log(desk);
+    let labels: HashMap<String, String> = desk
+        .connections()
+        .into_iter()
+        .map(|c| (c.id, c.label))
+        .collect();
+    let now_ms = desk.now_ms();
+    let mut matches: Vec<SweepMatch> = inv
+        .tokens
+        .into_iter()
+        .filter_map(|t| {
+            let why = reasons(&q, pattern.as_ref(), &known, &t);
+            if why.is_empty() {
+                return None;
+            }
+            let key = (t.connection_id.clone(), t.id.clone());
+            let label = labels.get(&t.connection_id).cloned().unwrap_or_default();
+            Some(SweepMatch {
+                breaks: breaks(&t, &label, known.keyring.get(&key), now_ms),
+                cannot_revoke: cannot_revoke(&t),
+                connection_label: label,
+                token: t,
+                why,
+            })
+        })
+        .collect();
+    let order: HashMap<&str, usize> = inv
+        .outcomes
+        .iter()
+        .enumerate()
+        .map(|(i, o)| (o.connection_id.as_str(), i))
+        .collect();
+    matches.sort_by(|a, b| {
+        (order.get(a.token.connection_id.as_str()), &a.token.name)
+            .cmp(&(order.get(b.token.connection_id.as_str()), &b.token.name))
+    });
+    Ok(SweepPlan {
+        summary: q.summary(),
+        matches,
+        outcomes: inv.outcomes,
+        generated_ms: now_ms,
+    })
 }
 
 /// Why `t` matches the query (empty: it does not).

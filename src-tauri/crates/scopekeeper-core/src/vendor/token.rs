@@ -1,0 +1,31 @@
+//! A token as a vendor lists it, the one shape every adapter's listing returns. It never holds
+//! a secret: only what the vendor shows about a token, and what the desk adds (which saved
+//! connections sign in with it, and the identity the list was read through).
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use crate::audit::CredentialUse;
+
+/// A token as the vendor lists it (never its secret).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct VendorToken {
+    pub id: String,
+    pub name: String,
+    pub scopes: Vec<String>,
+    pub created: Option<String>,
+    pub created_by: Option<String>,
+    /// RFC 3339 or `None` when it never expires.
+    pub expires: Option<String>,
+    pub allowlist: Vec<String>,
+    pub security_level: Option<String>,
+    pub partial: Option<String>,
+    /// This is the connection's own credential.
+    pub is_connection_credential: bool,
+    /// Every saved connection that signs in with this token, this one's own included (filled
+    /// by the desk, which knows every connection; adapters leave it empty).
+    pub credential_of: Vec<CredentialUse>,
+    /// The connection's identity when this list was read (filled by the desk); a revoke
+    /// carries it back.
+    pub listed_as: String,
+}
