@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import App from "./App.svelte";
-import type { Api, AppInfo, CatalogSummary, Connection, KeyringReport } from "./api";
+import { fakeApi } from "./api";
+import type { AppInfo, CatalogSummary, Connection, ConnectionList, FakeHandlers, KeyringReport } from "./api";
 
 const info: AppInfo = {
   name: "Scopekeeper",
@@ -17,100 +18,62 @@ const report: KeyringReport = {
   steps_verified: ["write a test secret", "read it back unchanged"],
 };
 
-export function fakeApi(overrides: Partial<Api> = {}): Api {
-  const unused = async (): Promise<never> => {
-    throw new Error("not used by this test");
-  };
+/**
+ * Handlers for what the app shell asks on start (and a few screens read on open), as spies;
+ * `overrides` add or replace handlers. Any other command is refused by `fakeApi`.
+ */
+export function shellHandlers<O extends FakeHandlers>(overrides: O = {} as O) {
   return {
-    appInfo: vi.fn(async () => info),
-    keyringCheck: vi.fn(async () => report),
-    listCatalogs: vi.fn(async () => []),
-    catalogView: unused,
-    resolve: unused,
-    search: unused,
-    grants: unused,
-    suggest: unused,
-    diff: unused,
-    dependents: unused,
-    checkSpec: unused,
-    importCatalog: unused,
-    removeCatalog: unused,
-    exportSpec: unused,
-    loadSpec: unused,
-    listConnections: vi.fn(async () => ({ connections: [], problem: null, vendors: [] })),
-    saveConnection: unused,
-    removeConnection: unused,
-    addSandboxConnections: unused,
-    testConnection: unused,
-    listVendorTokens: unused,
-    createToken: unused,
-    createIntoKeyring: unused,
-    revealCreatedToken: unused,
-    copyCreatedToken: unused,
-    saveCreatedToken: unused,
-    discardCreatedToken: vi.fn(async () => true),
-    tokenStatus: unused,
-    revokeToken: unused,
-    revokeReplaced: unused,
-    reconcileCreate: unused,
-    renameToken: unused,
-    guidedPlan: unused,
-    verifyPastedToken: unused,
-    forgetRegistered: unused,
-    sandboxConsoleCreate: unused,
-    openVendorConsole: unused,
-    recentActions: vi.fn(async () => []),
-    runAudit: unused,
-    cancelAudit: vi.fn(async () => {}),
-    exportAudit: unused,
-    assignTemplate: unused,
-    sweepPlan: unused,
-    sweepRevoke: unused,
-    exportSweep: unused,
-    sinceLastAudit: vi.fn(async () => null),
-    historyRuns: vi.fn(async () => []),
-    historyChanges: unused,
-    tokenTimeline: vi.fn(async () => null),
-    connectionTimeline: vi.fn(async () => null),
-    logChainState: vi.fn(async () => ({ entries: 0, chained: 0, unchained: 0, chained_from: null, intact: true, head: null, head_line: null, first_broken: null, partial_last_line: null, interrupted_lines: [] })),
-    evidenceKey: vi.fn(async () => null),
-    exportEvidence: unused,
+    app_info: vi.fn(async () => info),
+    keyring_check: vi.fn(async () => report),
+    list_catalogs: vi.fn(async (): Promise<CatalogSummary[]> => []),
+    list_connections: vi.fn(async (): Promise<ConnectionList> => ({ connections: [], problem: null, vendors: [] })),
+    discard_created_token: vi.fn(async () => true),
+    recent_actions: vi.fn(async () => []),
+    cancel_audit: vi.fn(async () => null),
+    since_last_audit: vi.fn(async () => null),
+    history_runs: vi.fn(async () => []),
+    token_timeline: vi.fn(async () => null),
+    connection_timeline: vi.fn(async () => null),
+    log_chain_state: vi.fn(async () => ({ entries: 0, chained: 0, unchained: 0, chained_from: null, intact: true, head: null, head_line: null, first_broken: null, partial_last_line: null, interrupted_lines: [] })),
+    evidence_key: vi.fn(async () => null),
     ...overrides,
   };
 }
 
 describe("App shell", () => {
   it("shows the header, the sidebar and the version the core reported", async () => {
-    render(App, { props: { api: fakeApi() } });
+    render(App, { props: { api: fakeApi(shellHandlers()) } });
     expect(screen.getByTestId("app-header").textContent).toContain("Scopekeeper");
     expect(screen.getByRole("navigation", { name: "Vendors and sections" })).toBeTruthy();
     await waitFor(() => expect(screen.getByTestId("app-version").textContent).toBe("9.8.7"));
   });
 
   it("renders the boot data the window came with, without asking for it over IPC", async () => {
-    const api = fakeApi();
+    const h = shellHandlers();
+    const api = fakeApi(h);
     const catalogs: CatalogSummary[] = [
       { id: "mindbridge", vendor: "MindBridge", product: null, built_in: true, scopes: 3, permissions: 5, kinds: [] },
     ];
     render(App, { props: { api, firstCatalogs: Promise.resolve(catalogs), firstInfo: { ...info, version: "1.2.3" } } });
     expect(screen.getByTestId("app-version").textContent).toBe("1.2.3");
     await waitFor(() => expect(screen.getByTestId("vendor-mindbridge")).toBeTruthy());
-    expect(api.appInfo).not.toHaveBeenCalled();
-    expect(api.listCatalogs).not.toHaveBeenCalled();
+    expect(h.app_info).not.toHaveBeenCalled();
+    expect(h.list_catalogs).not.toHaveBeenCalled();
   });
 
   it("reports a working keyring with the steps it verified", async () => {
-    render(App, { props: { api: fakeApi() } });
+    render(App, { props: { api: fakeApi(shellHandlers()) } });
     await waitFor(() => expect(screen.getByTestId("keyring-result").textContent).toContain("Secret Service is working"));
     expect(screen.getByText("✓ read it back unchanged")).toBeTruthy();
   });
 
   it("explains a locked keyring by its kind, shows the message, and can check again", async () => {
     const keyringCheck = vi
-      .fn<Api["keyringCheck"]>()
+      .fn<() => Promise<KeyringReport>>()
       .mockRejectedValueOnce({ kind: "keyring_locked", message: "the OS keyring is locked: collection is locked." })
       .mockResolvedValueOnce(report);
-    render(App, { props: { api: fakeApi({ keyringCheck }) } });
+    render(App, { props: { api: fakeApi(shellHandlers({ keyring_check: keyringCheck })) } });
     const result = await screen.findByRole("alert");
     expect(result.textContent).toContain("The OS keyring is locked");
     expect(result.getAttribute("data-kind")).toBe("keyring_locked");
@@ -123,7 +86,7 @@ describe("App shell", () => {
 
   it("says so when the core cannot be reached", async () => {
     render(App, {
-      props: { api: fakeApi({ appInfo: async () => Promise.reject("IPC unavailable") }) },
+      props: { api: fakeApi(shellHandlers({ app_info: async () => Promise.reject("IPC unavailable") })) },
     });
     await waitFor(() => expect(screen.getByText(/Could not reach the app core: IPC unavailable/)).toBeTruthy());
   });
@@ -131,7 +94,7 @@ describe("App shell", () => {
 
 describe("first run", () => {
   it("offers the sandbox on the start screen while there is no connection", async () => {
-    render(App, { props: { api: fakeApi() } });
+    render(App, { props: { api: fakeApi(shellHandlers()) } });
     await waitFor(() => expect(screen.getByTestId("first-run-sandbox").textContent).toContain("no vendor account"));
   });
 
@@ -148,7 +111,7 @@ describe("first run", () => {
       added_at: "2026-11-23T00:00:00Z",
     };
     const listConnections = vi.fn(async () => ({ connections: [conn], problem: null, vendors: [] }));
-    render(App, { props: { api: fakeApi({ listConnections }) } });
+    render(App, { props: { api: fakeApi(shellHandlers({ list_connections: listConnections })) } });
     await waitFor(() => expect(listConnections).toHaveBeenCalled());
     await waitFor(() => expect(screen.getByTestId("app-version").textContent).toBe("9.8.7"));
     expect(screen.queryByTestId("first-run-sandbox")).toBeNull();

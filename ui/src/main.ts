@@ -12,6 +12,6 @@ if (!target) throw new Error("index.html lacks #app");
 // or, after a reload, are asked for before the UI mounts.
 const boot = takeBoot();
 if (boot) performance.mark("scopekeeper:boot");
-const firstCatalogs = boot ? Promise.resolve(boot.catalogs) : tauriApi.listCatalogs();
+const firstCatalogs = boot ? Promise.resolve(boot.catalogs) : tauriApi.call("list_catalogs", null);
 
 export default mount(App, { target, props: { api: tauriApi, firstCatalogs, firstInfo: boot?.info } });

@@ -52,7 +52,7 @@ export class Audit {
     this.progress = {};
     performance.clearMarks(PROGRESS_MARK);
     try {
-      const r = await this.api.runAudit((p) => {
+      const r = await this.api.call("run_audit", null, (p) => {
         const { tokens_seen, pages_read } = p.progress;
         performance.mark(PROGRESS_MARK, { detail: { connection_id: p.connection_id, tokens_seen, pages_read } });
         this.progress = { ...this.progress, [p.connection_id]: { label: p.label, progress: p.progress } };
@@ -74,7 +74,7 @@ export class Audit {
     this.historyError = null;
     this.changesLoaded = false;
     try {
-      this.changes = await this.api.sinceLastAudit();
+      this.changes = await this.api.call("since_last_audit", null);
       this.changesLoaded = true;
     } catch (e) {
       this.changes = null;
@@ -83,7 +83,7 @@ export class Audit {
   }
 
   async cancel(): Promise<void> {
-    await this.api.cancelAudit();
+    await this.api.call("cancel_audit", null);
   }
 
   toggleChip(id: string): void {

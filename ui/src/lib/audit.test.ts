@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import type { AuditReport, AuditRow, AuditToken, MatrixBlock } from "../api";
-import { fakeApi } from "../App.test";
+import { shellHandlers } from "../App.test";
+import { fakeApi } from "../api";
 import AuditPage from "./AuditPage.svelte";
 import { Audit, cell, cellsHtml, columns, filterRows, hasFinding, items, lanes, narrowed, windowOf } from "./audit.svelte";
 import type { Resolution } from "../api";
@@ -121,13 +122,13 @@ describe("audit screen", () => {
   it("runs with progress, shows each connection's outcome, filters by a chip and opens a token", async () => {
     let finish: (r: AuditReport) => void = () => {};
     const runAudit = vi.fn(
-      (onProgress: (p: { connection_id: string; label: string; progress: { tokens_seen: number; pages_read: number; total_pages: number | null } }) => void) =>
+      (_req: null, onProgress: (p: { connection_id: string; label: string; progress: { tokens_seen: number; pages_read: number; total_pages: number | null } }) => void) =>
         new Promise<AuditReport | null>((resolve) => {
           onProgress({ connection_id: "c1", label: "Prod", progress: { tokens_seen: 100, pages_read: 1, total_pages: 3 } });
           finish = resolve;
         }),
     );
-    const api = fakeApi({ runAudit });
+    const api = fakeApi(shellHandlers({ run_audit: runAudit }));
     const audit = new Audit(api);
     render(AuditPage, { props: { api, nav: new Nav(), audit } });
     await fireEvent.click(screen.getByTestId("audit-run"));
@@ -189,8 +190,11 @@ describe("cancelling an audit", () => {
   it("asks Rust to stop, says nothing read was kept, and leaves the last report alone", async () => {
     let finish: (r: AuditReport | null) => void = () => {};
     const runAudit = vi.fn(() => new Promise<AuditReport | null>((resolve) => (finish = resolve)));
-    const cancelAudit = vi.fn(async () => finish(null));
-    const api = fakeApi({ runAudit, cancelAudit });
+    const cancelAudit = vi.fn(async () => {
+      finish(null);
+      return null;
+    });
+    const api = fakeApi(shellHandlers({ run_audit: runAudit, cancel_audit: cancelAudit }));
     const audit = new Audit(api);
     render(AuditPage, { props: { api, nav: new Nav(), audit } });
     await fireEvent.click(screen.getByTestId("audit-run"));

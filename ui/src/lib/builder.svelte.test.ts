@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
-import type { Api, CatalogView, Resolution, SpecCheck, TokenSpec } from "../api";
+import { fakeApi } from "../api";
+import type { CatalogView, FakeHandlers, Resolution, Req, SpecCheck, Suggestion } from "../api";
 import { Builder, describeReason, ipEntries } from "./builder.svelte";
 
 const view: CatalogView = {
@@ -48,40 +49,42 @@ function resolveFake(scopes: string[]): Resolution {
   };
 }
 
-function fakeApi(): Api {
+/** What the builder asks the engine, answered by the fake engine above; `overrides` replace handlers. */
+function builderHandlers<O extends FakeHandlers>(overrides: O = {} as O) {
   const check: SpecCheck = { errors: [], warnings: [], expiry_default: null, expiry_max: null, expiry_required: false, ip_allowlist_supported: true, time_zone: "UTC" };
   return {
-    catalogView: vi.fn(async () => view),
-    resolve: vi.fn(async (_v: string, _k: string | null, scopes: string[]) => resolveFake(scopes)),
-    checkSpec: vi.fn(async (spec: TokenSpec) => ({
+    catalog_view: vi.fn(async () => view),
+    resolve_selection: vi.fn(async ({ scopes }: { scopes: string[] }) => resolveFake(scopes)),
+    check_token_spec: vi.fn(async ({ spec }: { spec: { ip_allowlist: string[] } }) => ({
       ...check,
       errors: spec.ip_allowlist.includes("bad") ? [{ field: "ip_allowlist[0]", message: "`bad` is not an IPv4 or IPv6 address" }] : [],
     })),
-    dependents: vi.fn(async (_v: string, _k: string | null, selected: string[], scope: string) =>
+    scope_dependents: vi.fn(async ({ selected, scope }: { selected: string[]; scope: string }) =>
       scope === "run" && !selected.includes("read") ? ["read"] : [],
     ),
-  } as unknown as Api;
+    ...overrides,
+  };
 }
 
 describe("token builder logic", () => {
   it("pre-ticks default scopes and asks the engine without adding defaults itself", async () => {
-    const api = fakeApi();
-    const b = new Builder(api);
+    const h = builderHandlers();
+    const b = new Builder(fakeApi(h));
     await b.load("v", null);
     expect(b.kind).toBe("personal");
     expect(b.selected).toEqual(["me"]);
-    expect(api.resolve).toHaveBeenLastCalledWith("v", "personal", ["me"], false);
+    expect(h.resolve_selection).toHaveBeenLastCalledWith({ vendor: "v", kind: "personal", scopes: ["me"], defaults: false });
   });
 
   it("locks a scope added by a rule, with the rule as the reason", async () => {
-    const b = new Builder(fakeApi());
+    const b = new Builder(fakeApi(builderHandlers()));
     await b.load("v", "personal", ["run"]);
     expect(b.lockedReason("read")).toBe("required by run: read is needed to run");
     expect(b.lockedReason("run")).toBeNull();
   });
 
   it("explains what else goes when a scope others depend on is unticked", async () => {
-    const b = new Builder(fakeApi());
+    const b = new Builder(fakeApi(builderHandlers()));
     await b.load("v", "personal", ["run"]);
     await b.toggle("run");
     expect(b.selected).toEqual([]);
@@ -89,7 +92,7 @@ describe("token builder logic", () => {
   });
 
   it("applies a preset and stays editable", async () => {
-    const b = new Builder(fakeApi());
+    const b = new Builder(fakeApi(builderHandlers()));
     await b.load("v", "personal", []);
     await b.applyPreset("p");
     expect(b.selected).toEqual(["read"]);
@@ -98,7 +101,7 @@ describe("token builder logic", () => {
   });
 
   it("routes policy problems to their field, allowlist entries included", async () => {
-    const b = new Builder(fakeApi());
+    const b = new Builder(fakeApi(builderHandlers()));
     await b.load("v", "personal", ["read"]);
     b.ipText = "bad";
     await b.refresh();
@@ -116,9 +119,7 @@ describe("token builder logic", () => {
         { id: "both", name: null, description: "", group: null, grants: ["both"], implies: [], requires: [], default: false, required: false, elevated: false, kinds: ["personal", "org"], source: null },
       ],
     } as unknown as CatalogView;
-    const api = fakeApi();
-    (api as unknown as { catalogView: () => Promise<CatalogView> }).catalogView = vi.fn(async () => twoKinds);
-    const b = new Builder(api);
+    const b = new Builder(fakeApi(builderHandlers({ catalog_view: vi.fn(async () => twoKinds) })));
     await b.load("v", "personal", []);
     expect(b.selected).toEqual(["me"]);
     await b.toggle("both");
@@ -128,23 +129,21 @@ describe("token builder logic", () => {
   });
 
   it("asks for least privilege in the chosen sense", async () => {
-    const api = fakeApi();
-    const suggest = vi.fn(async (_v: string, _k: string | null, _n: string[], mode: string) => ({
+    const suggest = vi.fn(async ({ mode }: Req<"suggest_scopes">) => ({
       vendor: "v", kind: "personal", mode, scopes: ["read"], covered: ["read"], uncoverable: [], unknown: [], excess_permissions: 0, exact: true, greedy_size: 1,
-    }));
-    (api as unknown as { suggest: typeof suggest }).suggest = suggest;
-    const b = new Builder(api);
+    }) as Suggestion);
+    const b = new Builder(fakeApi(builderHandlers({ suggest_scopes: suggest })));
     await b.load("v", "personal", []);
     expect(b.suggestMode).toBe("fewest_scopes");
     await b.suggestFor(["read"]);
     b.suggestMode = "fewest_excess";
     await b.suggestFor(["read"]);
-    expect(suggest.mock.calls.map((c) => c[3])).toEqual(["fewest_scopes", "fewest_excess"]);
+    expect(suggest.mock.calls.map((c) => c[0].mode)).toEqual(["fewest_scopes", "fewest_excess"]);
     expect(b.suggestion?.mode).toBe("fewest_excess");
   });
 
   it("builds the spec it exports from the form", async () => {
-    const b = new Builder(fakeApi());
+    const b = new Builder(fakeApi(builderHandlers()));
     await b.load("v", "personal", ["read"]);
     b.name = "ci";
     b.ipText = "10.0.0.0/8,\n 192.0.2.1 ";

@@ -42,7 +42,7 @@ export class Builder {
     this.note = null;
     this.suggestion = null;
     try {
-      const view = await this.api.catalogView(vendor, kind);
+      const view = await this.api.call("catalog_view", { vendor, kind });
       this.vendor = vendor;
       this.kind = kind ?? view.key_kinds[0]?.id ?? null;
       this.view = view;
@@ -120,7 +120,7 @@ export class Builder {
     if (!this.vendor) return;
     this.note = null;
     if (this.selected.includes(scope)) {
-      const goes = await this.api.dependents(this.vendor, this.kind, this.selected, scope);
+      const goes = await this.api.call("scope_dependents", { vendor: this.vendor, kind: this.kind, selected: this.selected, scope });
       this.selected = this.selected.filter((s) => s !== scope);
       await this.refresh();
       if (goes.length) {
@@ -144,7 +144,7 @@ export class Builder {
 
   async suggestFor(needs: string[]): Promise<void> {
     if (!this.vendor) return;
-    this.suggestion = await this.api.suggest(this.vendor, this.kind, needs, this.suggestMode);
+    this.suggestion = await this.api.call("suggest_scopes", { vendor: this.vendor, kind: this.kind, needs, mode: this.suggestMode });
   }
 
   async applySuggestion(): Promise<void> {
@@ -160,8 +160,8 @@ export class Builder {
     const generation = ++this.#generation;
     try {
       const [resolution, check] = await Promise.all([
-        this.api.resolve(this.vendor, this.kind, this.selected, false),
-        this.api.checkSpec(this.spec),
+        this.api.call("resolve_selection", { vendor: this.vendor, kind: this.kind, scopes: this.selected, defaults: false }),
+        this.api.call("check_token_spec", { spec: this.spec }),
       ]);
       if (generation !== this.#generation) return;
       this.resolution = resolution;

@@ -3,7 +3,8 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import CreatedPage from "./CreatedPage.svelte";
 import { Nav } from "./nav.svelte";
 import { codeSpans, expiryNote, localTime } from "./vendors";
-import { fakeApi } from "../App.test";
+import { shellHandlers } from "../App.test";
+import { fakeApi } from "../api";
 import type { CreatedToken } from "../api";
 
 const token: CreatedToken = {
@@ -25,10 +26,11 @@ const token: CreatedToken = {
 
 describe("Token created screen", () => {
   it("masks the secret, reveals it once over IPC, copies from Rust, and forgets it on leaving", async () => {
-    const api = fakeApi({
-      revealCreatedToken: vi.fn(async () => "secret-value"),
-      copyCreatedToken: vi.fn(async () => 30),
+    const h = shellHandlers({
+      reveal_created_token: vi.fn(async () => "secret-value"),
+      copy_created_token: vi.fn(async () => 30),
     });
+    const api = fakeApi(h);
     const { unmount } = render(CreatedPage, { props: { api, nav: new Nav(), token } });
     const field = screen.getByTestId("created-secret");
     expect(field.textContent).toBe("•".repeat(12));
@@ -40,15 +42,15 @@ describe("Token created screen", () => {
     expect(field.textContent).toBe("•".repeat(12));
     await fireEvent.click(screen.getByTestId("created-reveal"));
     expect(field.textContent).toBe("secret-value");
-    expect(api.revealCreatedToken).toHaveBeenCalledTimes(1);
+    expect(h.reveal_created_token).toHaveBeenCalledTimes(1);
 
     await fireEvent.click(screen.getByTestId("created-copy"));
-    expect(api.copyCreatedToken).toHaveBeenCalledWith("4b83", "secret");
+    expect(h.copy_created_token).toHaveBeenCalledWith({ token_id: "4b83", what: "secret" });
     await waitFor(() => expect(screen.getByTestId("copy-status").textContent).toContain("cleared in 30 s"));
 
     unmount();
-    expect(api.discardCreatedToken).toHaveBeenCalledTimes(1);
-    expect(api.discardCreatedToken).toHaveBeenCalledWith("4b83");
+    expect(h.discard_created_token).toHaveBeenCalledTimes(1);
+    expect(h.discard_created_token).toHaveBeenCalledWith({ token_id: "4b83" });
   });
 });
 

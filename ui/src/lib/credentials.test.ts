@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
 import type { AuditRow, AuditToken, Connection, SweepMatch, SweepOutcome, SweepPlan, VendorToken } from "../api";
-import { fakeApi } from "../App.test";
+import { shellHandlers } from "../App.test";
+import { fakeApi } from "../api";
 import AuditDrawer from "./AuditDrawer.svelte";
 import Connections from "./Connections.svelte";
 import OffboardPage from "./OffboardPage.svelte";
@@ -34,32 +35,33 @@ function row(t: AuditToken): AuditRow {
   return { token: t, findings: [], score: 0, band: "none", template: null, held: [], access: "R-", chips: [], implied_scopes: [] };
 }
 function drawer(t: AuditToken) {
-  const api = fakeApi({ revokeToken: vi.fn(async () => {}), tokenTimeline: vi.fn(async () => ({ key: "", entries: [] })) as never });
+  const h = shellHandlers({ revoke_token: vi.fn(async () => null), token_timeline: vi.fn(async () => ({ key: "", entries: [] })) as never });
+  const api = fakeApi(h);
   const onrevoked = vi.fn();
   render(AuditDrawer, { api, nav: new Nav(), peers: [], onreport: () => {}, row: row(t), group: null, block: null, label: "A admin", onclose: () => {}, onrevoked });
-  return { api, onrevoked };
+  return { h, onrevoked };
 }
 
 describe("another connection's credential in the audit drawer", () => {
   it("is marked with the connection's name and revoked only after a second confirmation naming it", async () => {
-    const { api, onrevoked } = drawer(tok("b1", { credential_of: [B] }));
+    const { h, onrevoked } = drawer(tok("b1", { credential_of: [B] }));
     expect(screen.getByTestId("credential-mark").textContent).toBe("credential of “B narrow”");
     await fireEvent.click(screen.getByTestId("drawer-revoke"));
     await fireEvent.click(screen.getByTestId("drawer-revoke-confirm"));
-    expect(api.revokeToken).not.toHaveBeenCalled();
+    expect(h.revoke_token).not.toHaveBeenCalled();
     expect(screen.getByTestId("drawer-break").textContent).toContain("credential of the connection “B narrow”: revoking it breaks that connection");
     await fireEvent.click(screen.getByTestId("drawer-break-confirm"));
     await waitFor(() => expect(onrevoked).toHaveBeenCalled());
-    expect(api.revokeToken).toHaveBeenCalledWith("c1", "b1", { listed_as: "mindbridge http://127.0.0.1:9 ", confirmed_breaks: ["c2"] });
+    expect(h.revoke_token).toHaveBeenCalledWith({ id: "c1", token_id: "b1", choice: { listed_as: "mindbridge http://127.0.0.1:9 ", confirmed_breaks: ["c2"] } });
   });
 
   it("leaves an ordinary token unmarked, revoked after one confirmation and bound to its listing", async () => {
-    const { api } = drawer(tok("t1"));
+    const { h } = drawer(tok("t1"));
     expect(screen.queryByTestId("credential-mark")).toBeNull();
     await fireEvent.click(screen.getByTestId("drawer-revoke"));
     await fireEvent.click(screen.getByTestId("drawer-revoke-confirm"));
     expect(screen.queryByTestId("drawer-break")).toBeNull();
-    await waitFor(() => expect(api.revokeToken).toHaveBeenCalledWith("c1", "t1", { listed_as: "mindbridge http://127.0.0.1:9 ", confirmed_breaks: [] }));
+    await waitFor(() => expect(h.revoke_token).toHaveBeenCalledWith({ id: "c1", token_id: "t1", choice: { listed_as: "mindbridge http://127.0.0.1:9 ", confirmed_breaks: [] } }));
   });
 });
 
@@ -68,10 +70,10 @@ describe("another connection's credential in the sweep", () => {
   const plan: SweepPlan = { summary: "name like “token*”", matches: [match(tok("t1")), match(tok("b1", { credential_of: [B] }))], outcomes: [], generated_ms: 0 };
 
   it("is marked, never ticked by default, and ticked only after a confirmation naming the connection", async () => {
-    const sweepRevoke = vi.fn(async (targets: { token_id: string }[]) =>
+    const sweepRevoke = vi.fn(async ({ targets }: { targets: { token_id: string }[] }) =>
       targets.map((t): SweepOutcome => ({ vendor: "mindbridge", connection_id: "c1", connection_label: "A admin", token_id: t.token_id, name: "", owner: null, scopes: [], result: "revoked", detail: "Revoked.", at: "2026-12-01T12:00:00Z" })),
     );
-    const api = fakeApi({ sweepPlan: vi.fn(async () => plan), sweepRevoke });
+    const api = fakeApi(shellHandlers({ sweep_plan: vi.fn(async () => plan), sweep_revoke: sweepRevoke }));
     const s = new Offboard(api);
     s.pattern = "token*";
     render(OffboardPage, { api, sweep: s });
@@ -89,7 +91,7 @@ describe("another connection's credential in the sweep", () => {
     await fireEvent.input(screen.getByTestId("sweep-typed"), { target: { value: "2" } });
     await fireEvent.click(screen.getByTestId("sweep-revoke"));
     await waitFor(() => expect(sweepRevoke).toHaveBeenCalled());
-    expect(sweepRevoke.mock.calls[0][0]).toEqual([
+    expect(sweepRevoke.mock.calls[0][0].targets).toEqual([
       { connection_id: "c1", token_id: "t1", confirmed_breaks: [] },
       { connection_id: "c1", token_id: "b1", confirmed_breaks: ["c2"] },
     ]);
@@ -115,11 +117,12 @@ describe("another connection's credential in a connection's token list", () => {
       listed_as: "mindbridge https://acme.example ",
       ...over,
     });
-    const api = fakeApi({
-      listConnections: vi.fn(async () => ({ connections: [conn], problem: null, vendors: [{ id: "mindbridge" as const, name: "MB", capabilities: caps, url_hint: "", uses_key_id: false }] })),
-      listVendorTokens: vi.fn(async () => [vt("own", { is_connection_credential: true, credential_of: [{ connection_id: "c1", label: "A admin" }] }), vt("b1", { credential_of: [B] })]),
-      revokeToken: vi.fn(async () => {}),
+    const h = shellHandlers({
+      list_connections: vi.fn(async () => ({ connections: [conn], problem: null, vendors: [{ id: "mindbridge" as const, name: "MB", capabilities: caps, url_hint: "", uses_key_id: false }] })),
+      list_vendor_tokens: vi.fn(async () => [vt("own", { is_connection_credential: true, credential_of: [{ connection_id: "c1", label: "A admin" }] }), vt("b1", { credential_of: [B] })]),
+      revoke_token: vi.fn(async () => null),
     });
+    const api = fakeApi(h);
     render(Connections, { api, catalogs: [], nav: new Nav(), selected: "c1" });
     await waitFor(() => expect(screen.getAllByTestId("token-row")).toHaveLength(2));
     const marks = screen.getAllByTestId("credential-mark");
@@ -127,9 +130,9 @@ describe("another connection's credential in a connection's token list", () => {
     const b = screen.getAllByTestId("token-row")[1];
     await fireEvent.click(within(b).getByTestId("revoke"));
     await fireEvent.click(within(b).getByTestId("revoke-confirm"));
-    expect(api.revokeToken).not.toHaveBeenCalled();
+    expect(h.revoke_token).not.toHaveBeenCalled();
     expect(within(b).getByTestId("revoke-break").textContent).toContain("“B narrow”");
     await fireEvent.click(within(b).getByTestId("revoke-break-confirm"));
-    await waitFor(() => expect(api.revokeToken).toHaveBeenCalledWith("c1", "b1", { listed_as: "mindbridge https://acme.example ", confirmed_breaks: ["c2"] }));
+    await waitFor(() => expect(h.revoke_token).toHaveBeenCalledWith({ id: "c1", token_id: "b1", choice: { listed_as: "mindbridge https://acme.example ", confirmed_breaks: ["c2"] } }));
   });
 });

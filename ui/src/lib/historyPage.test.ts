@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import HistoryPage from "./HistoryPage.svelte";
-import { fakeApi } from "../App.test";
+import { shellHandlers } from "../App.test";
+import { fakeApi } from "../api";
 import type { Changes, RunSummary } from "../api";
 
 const conn = { connection_id: "c1", label: "Acme prod", vendor: "mindbridge" as const, tokens: 2, error: null, unlisted: false };
@@ -19,7 +20,7 @@ describe("the History screen", () => {
       not_compared: [{ connection_id: "c3", label: "Acme new", vendor: "mindbridge", reason: "no earlier audit read it" }],
       baselines: [{ connection_id: "c2", label: "Acme other", vendor: "mindbridge", run: ref(1) }],
     };
-    const api = fakeApi({ historyRuns: vi.fn(async () => runs), historyChanges: vi.fn(async () => changes) });
+    const api = fakeApi(shellHandlers({ history_runs: vi.fn(async () => runs), history_changes: vi.fn(async () => changes) }));
     render(HistoryPage, { api });
     await waitFor(() => expect(screen.getAllByTestId("history-run").length).toBe(3));
     const marked = screen.getAllByTestId("history-run").filter((row) => row.querySelector("[data-testid=history-damaged]"));
@@ -42,13 +43,13 @@ describe("the History screen", () => {
       from: ref(1), to: ref(2), tokens: [], catalog_drift: [], unknown_scopes: [], not_compared: [], baselines: [],
       counts: { new: 0, vanished: 0, vanished_expired: 0, vanished_gone: 0, widened: 0, narrowed: 0, expiry_changed: 0, allowlist_changed: 0, score_up: 0, score_down: 0, renamed: 0 },
     };
-    const api = fakeApi({
-      historyRuns: vi
+    const api = fakeApi(shellHandlers({
+      history_runs: vi
         .fn()
         .mockResolvedValueOnce([summary(2), summary(1)])
         .mockResolvedValue([summary(2, { damaged: "a list it holds no longer matches its SHA-256" }), summary(1)]),
-      historyChanges: vi.fn().mockResolvedValueOnce(whole).mockRejectedValue(refusal),
-    });
+      history_changes: vi.fn().mockResolvedValueOnce(whole).mockRejectedValue(refusal),
+    }));
     render(HistoryPage, { api });
     await waitFor(() => expect(screen.getByTestId("audit-changes")).toBeTruthy());
     await fireEvent.click(screen.getByTestId("history-refresh"));

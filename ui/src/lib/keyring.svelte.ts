@@ -31,7 +31,7 @@ export class KeyringCheck {
     if (this.state.status === "checking") return;
     this.state = { status: "checking" };
     try {
-      this.state = { status: "ok", report: await this.api.keyringCheck() };
+      this.state = { status: "ok", report: await this.api.call("keyring_check", null) };
     } catch (e) {
       this.state = { status: "error", error: toIpcError(e) };
     }

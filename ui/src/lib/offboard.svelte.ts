@@ -66,7 +66,7 @@ export class Offboard {
     this.breaking = null;
     this.typed = "";
     try {
-      const plan = await this.api.sweepPlan(this.query(), (p) => (this.progress = { ...this.progress, [p.connection_id]: p }));
+      const plan = await this.api.call("sweep_plan", { query: this.query() }, (p) => (this.progress = { ...this.progress, [p.connection_id]: p }));
       this.plan = plan;
       // A connection's credential is never ticked for the admin: ticking it is confirmed apart.
       this.ticked = new Set(plan.matches.filter((m) => m.cannot_revoke === null && !matchBreaks(m).length).map(matchKey));
@@ -108,7 +108,7 @@ export class Offboard {
     this.outcomes = [];
     try {
       const live: SweepOutcome[] = [];
-      const all = await this.api.sweepRevoke(targets, this.typed, (o) => {
+      const all = await this.api.call("sweep_revoke", { targets, typed: this.typed }, (o) => {
         live.push(o);
         this.outcomes = [...live];
       });

@@ -1,7 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import type { AuditToken, SweepMatch, SweepOutcome, SweepPlan } from "../api";
-import { fakeApi } from "../App.test";
+import { shellHandlers } from "../App.test";
+import { fakeApi } from "../api";
 import OffboardPage from "./OffboardPage.svelte";
 import { Offboard, splitOwners } from "./offboard.svelte";
 
@@ -39,19 +40,19 @@ function outcome(id: string, result: SweepOutcome["result"]): SweepOutcome {
 describe("offboarding sweep", () => {
   it("reads several spellings of a person and drops blanks", () => {
     expect(splitOwners(" Former Admin, former.admin@example.com\n,, ")).toEqual(["Former Admin", "former.admin@example.com"]);
-    const s = new Offboard(fakeApi());
+    const s = new Offboard(fakeApi(shellHandlers()));
     s.owners = "a, b";
     s.pattern = "  ";
     expect(s.query()).toEqual({ owners: ["a", "b"], name_pattern: null, created_by: null, fingerprint: null });
   });
 
   it("ticks only what can be revoked, and revokes after the typed count with live outcomes", async () => {
-    const sweepRevoke = vi.fn(async (targets: { token_id: string }[], _typed: string, on: (o: SweepOutcome) => void) => {
+    const sweepRevoke = vi.fn(async ({ targets }: { targets: { token_id: string }[]; typed: string }, on: (o: SweepOutcome) => void) => {
       const out = targets.map((t) => outcome(t.token_id, "revoked"));
       out.forEach(on);
       return out;
     });
-    const api = fakeApi({ sweepPlan: vi.fn(async () => plan), sweepRevoke });
+    const api = fakeApi(shellHandlers({ sweep_plan: vi.fn(async () => plan), sweep_revoke: sweepRevoke }));
     const s = new Offboard(api);
     s.owners = "former";
     render(OffboardPage, { api, sweep: s });
@@ -75,7 +76,7 @@ describe("offboarding sweep", () => {
     expect(go.disabled).toBe(false);
     await fireEvent.click(go);
     await waitFor(() => expect(screen.getAllByTestId("sweep-outcome-row")).toHaveLength(1));
-    expect(sweepRevoke).toHaveBeenCalledWith([{ connection_id: "c1", token_id: "1", confirmed_breaks: [] }], "1", expect.any(Function));
+    expect(sweepRevoke).toHaveBeenCalledWith({ targets: [{ connection_id: "c1", token_id: "1", confirmed_breaks: [] }], typed: "1" }, expect.any(Function));
     expect(screen.getByTestId("sweep-outcome").textContent).toContain("1 revoked");
   });
 });

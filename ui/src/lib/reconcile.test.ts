@@ -1,8 +1,8 @@
 import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import ReconcilePanel from "./ReconcilePanel.svelte";
-import { fakeApi } from "../App.test";
-import { toIpcError } from "../api";
+import { shellHandlers } from "../App.test";
+import { fakeApi, toIpcError } from "../api";
 import type { Reconciliation, VendorToken } from "../api";
 
 const made: VendorToken = {
@@ -23,18 +23,19 @@ const made: VendorToken = {
 describe("an unclear create", () => {
   it("finds the token the vendor may have made and revokes it after a confirmation", async () => {
     const found: Reconciliation = { connection_id: "c1", name: "nightly", scopes: ["api.tasks.read"], found: [made], detail: "It was created." };
-    const api = fakeApi({
-      reconcileCreate: vi.fn(async () => found),
-      revokeToken: vi.fn(async () => {}),
+    const h = shellHandlers({
+      reconcile_create: vi.fn(async () => found),
+      revoke_token: vi.fn(async () => null),
     });
+    const api = fakeApi(h);
     render(ReconcilePanel, { api, connectionId: "c1", vendor: "mindbridge" });
     await waitFor(() => expect(screen.getByTestId("reconcile-detail").textContent).toBe("It was created."));
-    expect(api.reconcileCreate).toHaveBeenCalledWith("c1");
+    expect(h.reconcile_create).toHaveBeenCalledWith({ id: "c1" });
     await fireEvent.click(screen.getByTestId("reconcile-revoke"));
-    expect(api.revokeToken).not.toHaveBeenCalled();
+    expect(h.revoke_token).not.toHaveBeenCalled();
     await fireEvent.click(screen.getByTestId("reconcile-revoke-confirm"));
     await waitFor(() => expect(screen.getByTestId("reconcile-revoked")).toBeTruthy());
-    expect(api.revokeToken).toHaveBeenCalledWith("c1", "4b83", { listed_as: "mindbridge http://127.0.0.1:1 ", confirmed_breaks: [] });
+    expect(h.revoke_token).toHaveBeenCalledWith({ id: "c1", token_id: "4b83", choice: { listed_as: "mindbridge http://127.0.0.1:1 ", confirmed_breaks: [] } });
   });
 });
 
