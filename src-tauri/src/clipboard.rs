@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use scopekeeper_core::error::{ErrorKind, IpcError};
 use scopekeeper_core::secret::{ExposeSecret, SecretString};
+use scopekeeper_core::sync::lock;
 use sha2::{Digest, Sha256};
 
 /// Seconds before a copied secret is cleared (a test build may shorten it: `test_hooks`).
@@ -68,7 +69,7 @@ impl ClipboardKeeper {
         &self,
         f: impl FnOnce(&mut arboard::Clipboard) -> Result<T, arboard::Error>,
     ) -> Result<T, IpcError> {
-        let mut guard = self.board.lock().unwrap_or_else(|p| p.into_inner());
+        let mut guard = lock(&self.board);
         if guard.is_none() {
             *guard = Some(arboard::Clipboard::new().map_err(failed)?);
         }
@@ -85,7 +86,7 @@ impl ClipboardKeeper {
         // A copy that fails leaves the earlier one's timer in charge of clearing it.
         self.with_board(|b| set_secret_text(b, text.expose_secret().to_owned()))?;
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
-        *self.ours.lock().unwrap_or_else(|p| p.into_inner()) = Some(digest(text.expose_secret()));
+        *lock(&self.ours) = Some(digest(text.expose_secret()));
         let keeper = Arc::clone(self);
         tauri::async_runtime::spawn(async move {
             tokio::time::sleep(after).await;
@@ -100,7 +101,7 @@ impl ClipboardKeeper {
     /// Clears the clipboard if it still holds the secret Scopekeeper put there (the timer, and
     /// the app's exit: a copied token must not outlive the app in a clipboard manager).
     pub fn clear_if_ours(&self) {
-        let Some(expected) = self.ours.lock().unwrap_or_else(|p| p.into_inner()).take() else {
+        let Some(expected) = lock(&self.ours).take() else {
             return;
         };
         let _ = self.with_board(|b| {
