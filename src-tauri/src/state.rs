@@ -42,10 +42,16 @@ impl AppState {
 /// `app.scopekeeper()` from anything that can reach managed state.
 pub trait ScopekeeperExt<R: Runtime> {
     fn scopekeeper(&self) -> State<'_, AppState>;
+    /// The core's workbench, where every command's body lives.
+    fn work(&self) -> &Workbench;
 }
 
 impl<R: Runtime, M: Manager<R>> ScopekeeperExt<R> for M {
     fn scopekeeper(&self) -> State<'_, AppState> {
         self.state::<AppState>()
+    }
+
+    fn work(&self) -> &Workbench {
+        &self.state::<AppState>().inner().work
     }
 }

@@ -1,25 +1,8 @@
-//! The app itself: what it is, and whether the OS keyring works.
+//! What the app is, for the header and the status screen (also sent with the window, `boot.rs`).
 
-use scopekeeper_core::ipc::{AppInfo, IpcError, KeyringReport};
-use tauri::{AppHandle, Runtime};
+use scopekeeper_core::ipc::AppInfo;
 
-use crate::state::ScopekeeperExt;
-
-// Commands that answer the UI as it starts or types are async: they run on the async runtime
-// and answer at once, instead of queueing behind the main (GTK) thread.
-
-#[tauri::command]
-pub async fn app_info<R: Runtime>(app: AppHandle<R>) -> AppInfo {
-    describe_app(app.package_info())
-}
-
-/// This build, for the header and the status screen (also sent with the window, `boot.rs`).
+/// This build: its name and version, the core's and Tauri's, the OS and the vendors.
 pub fn describe_app(package: &tauri::PackageInfo) -> AppInfo {
     AppInfo::describe(&package.name, &package.version.to_string(), tauri::VERSION)
-}
-
-/// Writes, reads back and deletes a throwaway secret in the OS keyring.
-#[tauri::command]
-pub async fn keyring_check<R: Runtime>(app: AppHandle<R>) -> Result<KeyringReport, IpcError> {
-    app.scopekeeper().work.keyring_check().await
 }

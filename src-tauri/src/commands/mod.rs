@@ -1,29 +1,20 @@
 //! The one list of IPC commands, and everything generated from it.
 //!
-//! Each entry of [`with_commands!`] declares a command once: the module holding its body, its
-//! name, its request (a struct named `<Name>Request` whose fields are written in the entry),
-//! what it answers and, for a streaming command, what it sends over its `on_progress` channel.
-//! From the list come the request structs, the handler registration ([`handler`]), a check that
-//! every body takes and answers what its entry says, and the TypeScript ([`typescript`]; the
-//! files are written and checked by `tests/ipc.rs`). Adding a command is one entry here plus its
-//! body in the feature's file.
+//! Each entry of `with_commands!` (in `list.rs`) declares a command once: its name, its
+//! request (a struct named `<Name>Request` whose fields are written in the entry), what it
+//! answers, what it streams over its `on_progress` channel, if anything, and its body: a
+//! delegation into the core's workbench. From the list come the request structs, the Tauri
+//! command functions, the handler registration ([`handler`]) and the TypeScript
+//! ([`typescript`]; the files are written and checked by `tests/ipc.rs`). Adding a command is
+//! one entry there plus its body in the core.
 //!
-//! Never here: a command body, or a type the page receives that is not reachable from the list.
+//! Never here: a domain rule (a body only delegates), or a type the page receives that is not
+//! reachable from the list.
 
 pub mod app;
-pub mod audit;
-pub mod catalogs;
-pub mod connections;
-pub mod created;
-pub mod evidence;
-pub mod guided;
-pub mod history;
-pub mod offboard;
-mod shape;
-pub mod specs;
-pub mod tokens;
+pub mod files;
 
-use scopekeeper_core::error::IpcError;
+use scopekeeper_core::error::Error;
 use scopekeeper_core::ipc::{
     ActionEntry, AppInfo, AuditProgress, AuditReport, CatalogSummary, CatalogView, ChainState,
     Changes, Connection, ConnectionInput, ConnectionList, ConnectionTest, ConnectionTimeline,
@@ -33,145 +24,19 @@ use scopekeeper_core::ipc::{
     SweepTarget, Template, TokenSpec, TokenStatus, TokenTimeline, VendorToken, VerifiedPack,
 };
 use scopekeeper_core::secret::SecretString;
+use scopekeeper_core::service;
 use scopekeeper_core::typescript::CommandsTypeScript;
-use tauri::Runtime;
+use tauri::ipc::Channel;
+use tauri::{AppHandle, Runtime};
 use ts_rs::TS;
 
-use crate::commands::specs::LoadedSpec;
+use crate::clipboard::clear_after;
+use crate::commands::files::LoadedSpec;
+use crate::dialog;
+use crate::state::ScopekeeperExt;
 
-/// Hands the command list to the macro `$then`, one entry a line:
-/// `module::name(NameRequest { field: Type, … }) -> Answer, progress Progress;` where the
-/// request (none between the parentheses when the command takes none) and `, progress …` are
-/// optional.
-macro_rules! with_commands {
-    ($then:ident) => {
-        $then! {
-            app::app_info() -> AppInfo;
-            app::keyring_check() -> KeyringReport;
-            catalogs::list_catalogs() -> Vec<CatalogSummary>;
-            catalogs::catalog_view(CatalogViewRequest { vendor: String, kind: Option<String> })
-                -> CatalogView;
-            catalogs::resolve_selection(ResolveSelectionRequest {
-                vendor: String,
-                kind: Option<String>,
-                scopes: Vec<String>,
-                /// Add the vendor's default scopes (`true` when omitted).
-                defaults: Option<bool>,
-            }) -> Resolution;
-            catalogs::search_catalogs(SearchCatalogsRequest { query: String, limit: u32 })
-                -> SearchResults;
-            catalogs::permission_grants(PermissionGrantsRequest {
-                vendor: String,
-                permission: String,
-            }) -> Vec<Grant>;
-            catalogs::suggest_scopes(SuggestScopesRequest {
-                vendor: String,
-                kind: Option<String>,
-                needs: Vec<String>,
-                mode: Option<SuggestMode>,
-            }) -> Suggestion;
-            catalogs::diff_selections(DiffSelectionsRequest {
-                vendor: String,
-                kind: Option<String>,
-                from: Vec<String>,
-                to: Vec<String>,
-            }) -> SelectionDiff;
-            catalogs::scope_dependents(ScopeDependentsRequest {
-                vendor: String,
-                kind: Option<String>,
-                selected: Vec<String>,
-                scope: String,
-            }) -> Vec<String>;
-            specs::check_token_spec(CheckTokenSpecRequest { spec: TokenSpec }) -> SpecCheck;
-            catalogs::import_catalog() -> Option<CatalogSummary>;
-            catalogs::remove_catalog(RemoveCatalogRequest { vendor: String }) -> ();
-            specs::export_token_spec(ExportTokenSpecRequest { spec: TokenSpec }) -> Option<String>;
-            specs::load_token_spec() -> Option<LoadedSpec>;
-            connections::list_connections() -> ConnectionList;
-            tokens::reconcile_create(ReconcileCreateRequest { id: String }) -> Reconciliation;
-            connections::save_connection(SaveConnectionRequest { input: ConnectionInput })
-                -> Connection;
-            connections::remove_connection(RemoveConnectionRequest { id: String }) -> ();
-            connections::add_sandbox_connections() -> Vec<Connection>;
-            connections::test_connection(TestConnectionRequest { id: String }) -> ConnectionTest;
-            tokens::list_vendor_tokens(ListVendorTokensRequest { id: String }) -> Vec<VendorToken>;
-            tokens::create_token(CreateTokenRequest { id: String, spec: TokenSpec })
-                -> CreatedToken;
-            tokens::create_into_keyring(CreateIntoKeyringRequest {
-                id: String,
-                spec: TokenSpec,
-                /// The keyring entry is `token:<entry>`.
-                entry: String,
-            }) -> KeptInKeyring;
-            created::reveal_created_token(RevealCreatedTokenRequest { token_id: String }) -> String;
-            created::copy_created_token(CopyCreatedTokenRequest {
-                token_id: String,
-                what: CopyWhat,
-            }) -> u64;
-            created::save_created_token(SaveCreatedTokenRequest {
-                token_id: String,
-                name: String,
-            }) -> String;
-            created::discard_created_token(DiscardCreatedTokenRequest { token_id: String }) -> bool;
-            tokens::token_status(TokenStatusRequest { id: String, token_id: String })
-                -> TokenStatus;
-            tokens::rename_token(RenameTokenRequest {
-                id: String,
-                token_id: String,
-                name: String,
-            }) -> VendorToken;
-            tokens::revoke_token(RevokeTokenRequest {
-                id: String,
-                token_id: String,
-                choice: RevokeChoice,
-            }) -> ();
-            tokens::revoke_replaced(RevokeReplacedRequest {
-                id: String,
-                old_token_id: String,
-                new_token_id: String,
-            }) -> ();
-            guided::guided_plan(GuidedPlanRequest { id: String, spec: TokenSpec }) -> GuidedPlan;
-            guided::open_vendor_console(OpenVendorConsoleRequest { id: String, spec: TokenSpec })
-                -> String;
-            guided::verify_pasted_token(VerifyPastedTokenRequest {
-                id: String,
-                #[ts(type = "string")]
-                token: SecretString,
-                save_as: Option<String>,
-                declared: Option<Declared>,
-            }) -> PastedCheck;
-            audit::forget_registered(ForgetRegisteredRequest { id: String, fingerprint: String })
-                -> ();
-            guided::sandbox_console_create(SandboxConsoleCreateRequest {
-                id: String,
-                spec: TokenSpec,
-            }) -> String;
-            history::recent_actions(RecentActionsRequest { limit: u32 }) -> Vec<ActionEntry>;
-            audit::run_audit() -> Option<AuditReport>, progress AuditProgress;
-            audit::cancel_audit() -> ();
-            audit::export_audit(ExportAuditRequest { format: String }) -> Option<String>;
-            audit::assign_template(AssignTemplateRequest {
-                token_key: String,
-                template: Option<Template>,
-            }) -> AuditReport;
-            offboard::sweep_plan(SweepPlanRequest { query: SweepQuery }) -> SweepPlan,
-                progress AuditProgress;
-            offboard::sweep_revoke(SweepRevokeRequest { targets: Vec<SweepTarget>, typed: String })
-                -> Vec<SweepOutcome>, progress SweepOutcome;
-            offboard::export_sweep() -> Option<String>;
-            history::since_last_audit() -> Option<Changes>;
-            history::history_runs(HistoryRunsRequest { limit: u32 }) -> Vec<RunSummary>;
-            history::history_changes(HistoryChangesRequest { to: i64 }) -> Changes;
-            history::token_timeline(TokenTimelineRequest { key: String }) -> Option<TokenTimeline>;
-            history::connection_timeline(ConnectionTimelineRequest { connection_id: String })
-                -> Option<ConnectionTimeline>;
-            history::log_chain_state() -> ChainState;
-            evidence::evidence_key() -> Option<PublicKeyInfo>;
-            evidence::export_evidence(ExportEvidenceRequest { since: Option<String> })
-                -> Option<(String, VerifiedPack)>;
-        }
-    };
-}
+#[macro_use]
+mod list;
 
 /// `$t`, or `()` when it is absent.
 macro_rules! or_unit {
@@ -183,65 +48,82 @@ macro_rules! or_unit {
     };
 }
 
-/// The request structs: every field as the command's Rust parameter was, snake_case on the
-/// wire; an `Option` field may be omitted (`None`).
-macro_rules! declare_requests {
-    ($(
-        $module:ident :: $name:ident (
-            $( $req:ident { $( $(#[$meta:meta])* $field:ident : $ty:ty ),* $(,)? } )?
-        ) -> $res:ty $(, progress $progress:ty)? ;
-    )*) => {$($(
-        #[doc = concat!("What `", stringify!($name), "` takes.")]
-        #[derive(serde::Deserialize, TS)]
-        #[ts(optional_fields = nullable)]
-        pub struct $req {
-            $( $(#[$meta])* pub $field: $ty, )*
+/// Whether two names are the same (at compile time).
+const fn same(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
         }
-    )?)*};
+        i += 1;
+    }
+    true
 }
 
-with_commands!(declare_requests);
+/// The request structs (every field snake_case on the wire; an `Option` field may be omitted)
+/// and the Tauri command of each entry, which hands its body the app handle, the request and
+/// the progress channel under the names the page sends them by (`req`, `onProgress`).
+macro_rules! define_commands {
+    ($(
+        $name:ident (
+            $( $reqv:ident : $req:ident { $( $(#[$meta:meta])* $field:ident : $ty:ty ),* $(,)? } )?
+        ) -> $res:ty $(, progress $progv:ident : $progress:ty)? = |$app:ident| $body:expr ;
+    )*) => {$(
+        $(
+            #[doc = concat!("What `", stringify!($name), "` takes.")]
+            #[derive(serde::Deserialize, TS)]
+            #[ts(optional_fields = nullable)]
+            pub struct $req {
+                $( $(#[$meta])* pub $field: $ty, )*
+            }
+            const _: () = assert!(same(stringify!($reqv), "req"), "a request is sent as `req`");
+        )?
+        $(
+            const _: () = assert!(
+                same(stringify!($progv), "on_progress"),
+                "a progress channel is sent as `onProgress`"
+            );
+        )?
+        #[tauri::command]
+        pub async fn $name<R: Runtime>(
+            $app: AppHandle<R>,
+            $( $reqv: $req, )?
+            $( $progv: Channel<$progress>, )?
+        ) -> Result<$res, Error> {
+            let $app = &$app;
+            $body
+        }
+    )*};
+}
+
+with_commands!(define_commands);
 
 /// Every command's handler, for `tauri::Builder::invoke_handler`.
 pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
     macro_rules! register {
         ($(
-            $module:ident :: $name:ident ( $( $req:ident { $($fields:tt)* } )? )
-                -> $res:ty $(, progress $progress:ty)? ;
+            $name:ident ( $( $reqv:ident : $req:ident { $($fields:tt)* } )? ) -> $res:ty
+                $(, progress $progv:ident : $progress:ty)? = |$app:ident| $body:expr ;
         )*) => {
-            tauri::generate_handler![$($module::$name),*]
+            tauri::generate_handler![$($name),*]
         };
     }
     with_commands!(register)
-}
-
-/// Fails to compile when a body does not take its entry's request (and its channel when the
-/// entry streams) or does not answer its entry's type (`T` or `Result<T, IpcError>`, at once or
-/// as a future).
-#[allow(dead_code)]
-fn every_body_takes_and_answers_what_its_entry_says() {
-    macro_rules! check {
-        ($(
-            $module:ident :: $name:ident ( $( $req:ident { $($fields:tt)* } )? )
-                -> $res:ty $(, progress $progress:ty)? ;
-        )*) => {{$(
-            shape::expect::<or_unit!($($req)?), $res, or_unit!($($progress)?), _, _>(
-                $module::$name::<tauri::Wry>,
-            );
-        )*}};
-    }
-    with_commands!(check)
 }
 
 /// The TypeScript of the list: every command in list order, and the error every command may
 /// answer instead.
 pub fn typescript() -> CommandsTypeScript {
     let mut ts = CommandsTypeScript::new();
-    ts.declare::<IpcError>();
+    ts.declare::<Error>();
     macro_rules! table {
         ($(
-            $module:ident :: $name:ident ( $( $req:ident { $($fields:tt)* } )? )
-                -> $res:ty $(, progress $progress:ty)? ;
+            $name:ident ( $( $reqv:ident : $req:ident { $($fields:tt)* } )? ) -> $res:ty
+                $(, progress $progv:ident : $progress:ty)? = |$app:ident| $body:expr ;
         )*) => {{$(
             ts.command::<or_unit!($($req)?), $res, or_unit!($($progress)?)>(stringify!($name));
         )*}};
