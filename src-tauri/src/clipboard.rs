@@ -8,7 +8,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use scopekeeper_core::error::{ErrorKind, IpcError};
+use scopekeeper_core::error::{Error, ErrorKind};
 use scopekeeper_core::secret::{ExposeSecret, SecretString};
 use scopekeeper_core::sync::lock;
 use sha2::{Digest, Sha256};
@@ -57,8 +57,8 @@ fn digest(text: &str) -> [u8; 32] {
     Sha256::digest(text.as_bytes()).into()
 }
 
-fn failed(e: impl std::fmt::Display) -> IpcError {
-    IpcError::new(
+fn failed(e: impl std::fmt::Display) -> Error {
+    Error::new(
         ErrorKind::Internal,
         format!("The clipboard is not available: {e}"),
     )
@@ -68,7 +68,7 @@ impl ClipboardKeeper {
     fn with_board<T>(
         &self,
         f: impl FnOnce(&mut arboard::Clipboard) -> Result<T, arboard::Error>,
-    ) -> Result<T, IpcError> {
+    ) -> Result<T, Error> {
         let mut guard = lock(&self.board);
         if guard.is_none() {
             *guard = Some(arboard::Clipboard::new().map_err(failed)?);
@@ -82,7 +82,7 @@ impl ClipboardKeeper {
         self: &Arc<Self>,
         text: &SecretString,
         after: Duration,
-    ) -> Result<(), IpcError> {
+    ) -> Result<(), Error> {
         // A copy that fails leaves the earlier one's timer in charge of clearing it.
         self.with_board(|b| set_secret_text(b, text.expose_secret().to_owned()))?;
         let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;

@@ -4,7 +4,7 @@
 //! keep working across runs. Tokens made in the sandbox live only until the app quits.
 
 use scopekeeper_core::desk::{Desk, SandboxAccess, SandboxTenant};
-use scopekeeper_core::error::{ErrorKind, IpcError};
+use scopekeeper_core::error::{Error, ErrorKind};
 use scopekeeper_core::secret::{ExposeSecret, SecretString};
 use scopekeeper_core::vendor::Vendor;
 use scopekeeper_core::workbench::{BoxFuture, SandboxConsole, SandboxHost};
@@ -18,7 +18,7 @@ pub struct Sandbox {
 
 impl Sandbox {
     /// Starts the simulators if they are not running, and tells the desk where they are.
-    pub async fn start(&self, desk: &Desk) -> Result<(), IpcError> {
+    pub async fn start(&self, desk: &Desk) -> Result<(), Error> {
         let mut running = self.running.lock().await;
         if running.is_some() {
             return Ok(());
@@ -36,7 +36,7 @@ impl Sandbox {
         })
         .await
         .map_err(|e| {
-            IpcError::new(
+            Error::new(
                 ErrorKind::Internal,
                 format!("The sandbox could not start: {e}"),
             )
@@ -59,7 +59,7 @@ impl Sandbox {
 }
 
 impl SandboxHost for Sandbox {
-    fn ensure<'a>(&'a self, desk: &'a Desk) -> BoxFuture<'a, Result<(), IpcError>> {
+    fn ensure<'a>(&'a self, desk: &'a Desk) -> BoxFuture<'a, Result<(), Error>> {
         Box::pin(self.start(desk))
     }
 

@@ -10,7 +10,7 @@ use scopekeeper_core::catalog::Catalog;
 use scopekeeper_core::clock::SystemClock;
 use scopekeeper_core::connection::{Connection, ConnectionInput, ConnectionStore};
 use scopekeeper_core::desk::Desk;
-use scopekeeper_core::error::IpcError;
+use scopekeeper_core::error::Error;
 use scopekeeper_core::printable::printable;
 use scopekeeper_core::secret_store::OsKeyringStore;
 use scopekeeper_core::vendor::{check_base_url, HttpPolicy, VendorHttp};
@@ -50,7 +50,7 @@ pub enum ConnectionsCommand {
 }
 
 /// A failure the desk reported (exit 1), with its details.
-pub fn desk_failure(e: IpcError) -> Failure {
+pub fn desk_failure(e: Error) -> Failure {
     let mut m = e.message;
     for d in e.details {
         m.push_str("\n  ");

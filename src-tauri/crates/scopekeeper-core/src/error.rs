@@ -66,10 +66,6 @@ pub struct Error {
 /// The domain's result: `Ok`, or an [`Error`] with its kind.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
 
-/// The former name of [`Error`], transitional: the app, the CLI and the tests still use it
-/// until they are moved to `Error`; new code names `Error`.
-pub type IpcError = Error;
-
 impl Error {
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Self {

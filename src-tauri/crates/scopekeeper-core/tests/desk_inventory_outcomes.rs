@@ -11,7 +11,7 @@ use std::time::Duration;
 use scopekeeper_core::audit::AuditSettings;
 use scopekeeper_core::audit::{AuditReport, AuditSlot};
 use scopekeeper_core::desk::Declared;
-use scopekeeper_core::error::{ErrorKind, IpcError};
+use scopekeeper_core::error::{Error, ErrorKind};
 use scopekeeper_core::secret::SecretString;
 use scopekeeper_core::vendor::Vendor;
 use scopekeeper_sim::{start, FaultRule, SimConfig};
@@ -146,7 +146,7 @@ async fn a_registered_date_out_of_range_fails_its_connection_naming_file_and_ent
 fn audit_of(
     f: &Arc<Fixture>,
     pages: &Arc<AtomicUsize>,
-) -> impl std::future::Future<Output = Result<AuditReport, IpcError>> + Send + 'static {
+) -> impl std::future::Future<Output = Result<AuditReport, Error>> + Send + 'static {
     let (f, pages) = (Arc::clone(f), Arc::clone(pages));
     async move {
         Ok(scopekeeper_core::audit::run(
