@@ -26,7 +26,7 @@ const BINDINGS_PATH: &str = "../ui/src/api/bindings.ts";
 const COMMANDS_PATH: &str = "../ui/src/api/commands.ts";
 
 /// The first line of both generated files.
-const HEADER: &str = "// Generated from the IPC command list (src-tauri/src/commands/mod.rs) by \
+const HEADER: &str = "// Generated from the IPC command list (src-tauri/src/commands/list.rs) by \
                       `make bindings`. Do not edit by hand.\n";
 
 fn typescript_bindings() -> String {

@@ -57,6 +57,23 @@ async fn the_window_opens_renders_the_shell_and_answers_over_ipc() {
         "the application card lacks the engine or platform: {info}"
     );
 
+    // The files card lists this app's own config and data dirs, from Rust (`app_files`).
+    app.wait_for("[data-testid=app-file]", Duration::from_secs(20))
+        .await;
+    let files = app.text_of("[data-testid=app-files]").await;
+    for dir in ["config", "data"] {
+        let dir = app.desktop().xdg_dir(dir);
+        assert!(
+            files.contains(&dir.display().to_string()),
+            "the files card does not name {}: {files}",
+            dir.display()
+        );
+    }
+    assert!(
+        files.contains("connections.json") && files.contains("history.sqlite3"),
+        "the files card lacks the connections or the history: {files}"
+    );
+
     let shot = app.screenshot("01-shell").await;
     assert!(shot.is_file());
 

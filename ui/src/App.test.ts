@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import App from "./App.svelte";
 import { fakeApi } from "./api";
-import type { AppInfo, CatalogSummary, Connection, ConnectionList, FakeHandlers, KeyringReport } from "./api";
+import type { AppInfo, CatalogSummary, Connection, ConnectionList, FakeHandlers, KeyringReport, PlacedFile } from "./api";
 
 const info: AppInfo = {
   name: "Scopekeeper",
@@ -13,6 +13,10 @@ const info: AppInfo = {
   arch: "x86_64",
   vendors: [],
 };
+const files: PlacedFile[] = [
+  { what: "Connections (no secrets)", path: "/home/admin/.config/scopekeeper/connections.json", exists: true },
+  { what: "Audit history", path: "/home/admin/.local/share/scopekeeper/history.sqlite3", exists: false },
+];
 const report: KeyringReport = {
   backend: "Secret Service",
   steps_verified: ["write a test secret", "read it back unchanged"],
@@ -37,6 +41,7 @@ export function shellHandlers<O extends FakeHandlers>(overrides: O = {} as O) {
     connection_timeline: vi.fn(async () => null),
     log_chain_state: vi.fn(async () => ({ entries: 0, chained: 0, unchained: 0, chained_from: null, intact: true, head: null, head_line: null, first_broken: null, partial_last_line: null, interrupted_lines: [] })),
     evidence_key: vi.fn(async () => null),
+    app_files: vi.fn(async (): Promise<PlacedFile[]> => files),
     ...overrides,
   };
 }
@@ -47,6 +52,22 @@ describe("App shell", () => {
     expect(screen.getByTestId("app-header").textContent).toContain("Scopekeeper");
     expect(screen.getByRole("navigation", { name: "Vendors and sections" })).toBeTruthy();
     await waitFor(() => expect(screen.getByTestId("app-version").textContent).toBe("9.8.7"));
+  });
+
+  it("lists where each file is kept and which exist yet on the status screen", async () => {
+    render(App, { props: { api: fakeApi(shellHandlers()) } });
+    await waitFor(() => expect(screen.getAllByTestId("app-file")).toHaveLength(2));
+    const rows = screen.getAllByTestId("app-file");
+    expect(rows[0].textContent).toContain("/home/admin/.config/scopekeeper/connections.json");
+    expect(rows[0].textContent).toContain("Present");
+    expect(rows[1].textContent).toContain("Audit history");
+    expect(rows[1].textContent).toContain("Not created yet");
+  });
+
+  it("says when the files cannot be listed", async () => {
+    const api = fakeApi(shellHandlers({ app_files: async () => Promise.reject({ kind: "io", message: "no config folder" }) }));
+    render(App, { props: { api } });
+    await waitFor(() => expect(screen.getByTestId("app-files").textContent).toContain("Could not list the files: no config folder"));
   });
 
   it("renders the boot data the window came with, without asking for it over IPC", async () => {

@@ -15,6 +15,8 @@ macro_rules! with_commands {
             // The app and its keyring.
             app_info() -> AppInfo = |app| Ok(app::describe_app(app.package_info()));
             keyring_check() -> KeyringReport = |app| app.work().keyring_check().await;
+            // Every file Scopekeeper keeps on this machine, for a backup or to edit a setting.
+            app_files() -> Vec<PlacedFile> = |app| Ok(app.work().files());
 
             // Catalogs and the token builder's questions about them.
             list_catalogs() -> Vec<CatalogSummary> =

@@ -23,6 +23,7 @@ use scopekeeper_core::ipc::{
     SelectionDiff, SpecCheck, SuggestMode, Suggestion, SweepOutcome, SweepPlan, SweepQuery,
     SweepTarget, Template, TokenSpec, TokenStatus, TokenTimeline, VendorToken, VerifiedPack,
 };
+use scopekeeper_core::places::PlacedFile;
 use scopekeeper_core::secret::SecretString;
 use scopekeeper_core::service;
 use scopekeeper_core::typescript::CommandsTypeScript;

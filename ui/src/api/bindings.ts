@@ -1,4 +1,4 @@
-// Generated from the IPC command list (src-tauri/src/commands/mod.rs) by `make bindings`. Do not edit by hand.
+// Generated from the IPC command list (src-tauri/src/commands/list.rs) by `make bindings`. Do not edit by hand.
 
 export type Access = "read" | "write" | "delete" | "admin";
 
@@ -556,6 +556,16 @@ registered: string | null, };
 export type PermissionDef = { id: string, name?: string | null, description: string, };
 
 export type PermissionGrantsRequest = { vendor: string, permission: string, };
+
+export type PlacedFile = { 
+/**
+ * What the file holds, in words.
+ */
+what: string, path: string, 
+/**
+ * Whether it exists yet (most are made on first use).
+ */
+exists: boolean, };
 
 export type PresetDef = { id: string, name: string, description?: string | null, 
 /**

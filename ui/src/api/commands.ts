@@ -1,4 +1,4 @@
-// Generated from the IPC command list (src-tauri/src/commands/mod.rs) by `make bindings`. Do not edit by hand.
+// Generated from the IPC command list (src-tauri/src/commands/list.rs) by `make bindings`. Do not edit by hand.
 import type {
   ActionEntry,
   AppInfo,
@@ -38,6 +38,7 @@ import type {
   OpenVendorConsoleRequest,
   PastedCheck,
   PermissionGrantsRequest,
+  PlacedFile,
   PublicKeyInfo,
   RecentActionsRequest,
   ReconcileCreateRequest,
@@ -78,6 +79,7 @@ import type {
 export type Commands = {
   app_info: { req: null; res: AppInfo; progress: null };
   keyring_check: { req: null; res: KeyringReport; progress: null };
+  app_files: { req: null; res: Array<PlacedFile>; progress: null };
   list_catalogs: { req: null; res: Array<CatalogSummary>; progress: null };
   catalog_view: { req: CatalogViewRequest; res: CatalogView; progress: null };
   resolve_selection: { req: ResolveSelectionRequest; res: Resolution; progress: null };

@@ -7,6 +7,9 @@
 
 use std::path::PathBuf;
 
+use serde::Serialize;
+use ts_rs::TS;
+
 /// The saved connections (no secrets), in the config dir.
 pub const CONNECTIONS_FILE: &str = "connections.json";
 /// The templates assigned to tokens, in the config dir.
@@ -72,6 +75,30 @@ impl Places {
     pub fn imported_catalogs(&self) -> PathBuf {
         self.data.join(CATALOGS_DIR)
     }
+
+    /// Every file (and the catalogs folder), settings first, each with what it holds in words.
+    pub fn named(&self) -> Vec<(&'static str, PathBuf)> {
+        vec![
+            ("Connections (no secrets)", self.connections()),
+            ("Templates assigned to tokens", self.templates()),
+            ("Audit settings", self.audit_settings()),
+            ("Tokens registered for the audit", self.registered()),
+            ("Pinned evidence signers", self.signers()),
+            ("Action log", self.action_log()),
+            ("Audit history", self.history()),
+            ("Imported catalogs", self.imported_catalogs()),
+        ]
+    }
+}
+
+/// One of the files Scopekeeper keeps, for the admin who backs it up or edits a setting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct PlacedFile {
+    /// What the file holds, in words.
+    pub what: String,
+    pub path: String,
+    /// Whether it exists yet (most are made on first use).
+    pub exists: bool,
 }
 
 #[cfg(test)]
@@ -99,5 +126,21 @@ mod tests {
         for (path, name) in data {
             assert_eq!(path, PathBuf::from("/d").join(name));
         }
+    }
+
+    #[test]
+    fn named_lists_every_file_once_under_one_of_the_two_folders() {
+        let p = Places::new("/c", "/d");
+        let named = p.named();
+        let mut paths: Vec<&PathBuf> = named.iter().map(|(_, path)| path).collect();
+        paths.sort();
+        paths.dedup();
+        assert_eq!(paths.len(), 8, "each file is named once: {named:?}");
+        for (what, path) in &named {
+            assert!(!what.is_empty());
+            assert!(path.starts_with("/c") || path.starts_with("/d"), "{path:?}");
+        }
+        assert!(named.iter().any(|(_, path)| *path == p.history()));
+        assert!(named.iter().any(|(_, path)| *path == p.audit_settings()));
     }
 }

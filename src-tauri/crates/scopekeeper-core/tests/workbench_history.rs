@@ -81,3 +81,28 @@ async fn an_evidence_pack_holds_the_runs_since_a_day_and_is_signed_with_a_key_it
     let chain = b.wb.log_chain_state().await.unwrap();
     assert!(chain.intact && chain.entries > 0, "{chain:?}");
 }
+
+#[tokio::test]
+async fn the_files_list_says_where_each_file_is_and_which_exist_after_an_audit() {
+    let b = bench().await;
+    let before = b.wb.files();
+    let history = b.places.history().display().to_string();
+    let entry = |files: &[scopekeeper_core::places::PlacedFile]| {
+        files
+            .iter()
+            .find(|f| f.path == history)
+            .cloned()
+            .expect("the history is listed")
+    };
+    assert!(!entry(&before).exists, "no history before the first run");
+
+    run(&b).await;
+    let after = b.wb.files();
+    assert!(entry(&after).exists, "the run was saved: {after:?}");
+    let connections = b.places.connections().display().to_string();
+    assert!(
+        after.iter().any(|f| f.path == connections && f.exists),
+        "the saved connections are listed: {after:?}"
+    );
+    assert_eq!(after.len(), before.len());
+}

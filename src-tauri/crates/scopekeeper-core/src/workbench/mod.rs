@@ -30,7 +30,7 @@ use crate::clock::Clock;
 use crate::connection::ConnectionStore;
 use crate::desk::Desk;
 use crate::error::{Error, ErrorKind};
-use crate::places::Places;
+use crate::places::{PlacedFile, Places};
 use crate::secret_store::SecretStore;
 use crate::sync::{read, write};
 use crate::vendor::adapter::ListProgress;
@@ -113,8 +113,16 @@ impl Workbench {
         }
     }
 
-    pub fn places(&self) -> &Places {
-        &self.places
+    /// Every file Scopekeeper keeps on this machine, and whether it exists yet.
+    pub fn files(&self) -> Vec<PlacedFile> {
+        let named = self.places.named().into_iter();
+        named
+            .map(|(what, path)| PlacedFile {
+                what: what.to_owned(),
+                exists: path.exists(),
+                path: path.display().to_string(),
+            })
+            .collect()
     }
 
     pub fn desk(&self) -> &Desk {
