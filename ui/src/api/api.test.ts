@@ -92,6 +92,14 @@ describe("fakeApi", () => {
   });
 
   it("refuses a command it has no handler for, by name", async () => {
-    await expect(fakeApi({}).call("run_audit", null)).rejects.toMatchObject({ kind: "internal", message: "run_audit is not faked" });
+    await expect(fakeApi({}).call("since_last_audit", null)).rejects.toMatchObject({ kind: "internal", message: "since_last_audit is not faked" });
+  });
+
+  it("types the progress callback as required for a streaming command and absent otherwise", async () => {
+    const api = fakeApi({});
+    // @ts-expect-error run_audit streams its progress: a call without the callback does not compile
+    await expect(api.call("run_audit", null)).rejects.toMatchObject({ kind: "internal" });
+    // @ts-expect-error since_last_audit streams nothing: a callback does not compile
+    await expect(api.call("since_last_audit", null, () => {})).rejects.toMatchObject({ kind: "internal" });
   });
 });

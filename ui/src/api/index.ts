@@ -19,9 +19,15 @@ export type Progress<K extends keyof Commands> = Commands[K]["progress"];
  * command list, by its Rust name. A failed call rejects with an `IpcError`.
  */
 export interface Api {
-  /** Runs command `name` with `req`; `onProgress` receives what a streaming command sends. */
-  call<K extends keyof Commands>(name: K, req: Req<K>, onProgress?: (p: Progress<K>) => void): Promise<Res<K>>;
+  /**
+   * Runs command `name` with `req`; a streaming command also takes `onProgress`, which receives
+   * what it sends (required there, so a call cannot miss the channel the command expects).
+   */
+  call<K extends keyof Commands>(name: K, req: Req<K>, ...progress: ProgressArg<K>): Promise<Res<K>>;
 }
+
+/** The progress callback: required for a streaming command, absent for any other. */
+export type ProgressArg<K extends keyof Commands> = Progress<K> extends null ? [] : [onProgress: (p: Progress<K>) => void];
 
 // Every kind, checked against the generated type: a kind added in Rust and missing here is a
 // type error, not a message shown as "[object Object]".
@@ -65,10 +71,11 @@ export function toIpcError(e: unknown): IpcError {
  * call throws reaches the caller as an `IpcError`.
  */
 export const tauriApi: Api = {
-  async call(name, req, onProgress) {
+  async call(name, req, ...progress) {
+    const onProgress = progress[0] as ((p: unknown) => void) | undefined;
     const args: Record<string, unknown> = req === null ? {} : { req };
     if (onProgress !== undefined) {
-      const channel = new Channel<Progress<typeof name>>();
+      const channel = new Channel<unknown>();
       channel.onmessage = onProgress;
       args.onProgress = channel;
     }
@@ -93,7 +100,8 @@ export type FakeHandlers = Partial<{
  */
 export function fakeApi(handlers: FakeHandlers): Api {
   return {
-    async call(name, req, onProgress) {
+    async call(name, req, ...progress) {
+      const onProgress = progress[0] as ((p: Progress<typeof name>) => void) | undefined;
       type Handler = (req: Req<typeof name>, onProgress?: (p: Progress<typeof name>) => void) => Res<typeof name> | Promise<Res<typeof name>>;
       const handler = handlers[name] as Handler | undefined;
       if (handler === undefined) {

@@ -15,6 +15,7 @@ use scopekeeper_core::audit::AuditReport;
 use scopekeeper_core::audit::{AuditSettings, Severity};
 use scopekeeper_core::catalog::Catalog;
 use scopekeeper_core::history::{end_of_local_day, Changes, HistoryStore, RunSummary};
+use scopekeeper_core::places::{AUDIT_SETTINGS_FILE, TEMPLATES_FILE};
 use scopekeeper_core::printable::printable;
 use scopekeeper_core::vendor::adapter::ListProgress;
 use scopekeeper_core::vendor::Vendor;
@@ -85,10 +86,10 @@ fn parse_severity(text: &str) -> Result<Severity, String> {
 fn templates(
     catalog_of: &dyn Fn(Vendor) -> Option<Catalog>,
 ) -> Result<HashMap<String, scopekeeper_core::audit::Assigned>, Failure> {
-    let Some(places) = places::places() else {
+    let Some(dir) = places::config_dir() else {
         return Ok(HashMap::new());
     };
-    let store = scopekeeper_core::audit::TemplateStore::new(&places.templates());
+    let store = scopekeeper_core::audit::TemplateStore::new(&dir.join(TEMPLATES_FILE));
     let all = store.load().map_err(|e| Failure::Message(e.message))?;
     Ok(scopekeeper_core::audit::templates::resolved(
         &all, catalog_of,
@@ -97,10 +98,10 @@ fn templates(
 
 /// The audit settings file the app uses (`audit.toml` in its config dir); none means defaults.
 fn settings() -> Result<AuditSettings, Failure> {
-    let Some(places) = places::places() else {
+    let Some(dir) = places::config_dir() else {
         return Ok(AuditSettings::default());
     };
-    AuditSettings::load(&places.audit_settings())
+    AuditSettings::load(&dir.join(AUDIT_SETTINGS_FILE))
         .map_err(|e| Failure::Message(format!("the audit settings file is not valid: {e}")))
 }
 

@@ -13,6 +13,7 @@ use scopekeeper_core::action_log::ActionLog;
 use scopekeeper_core::clock::{Clock, SystemClock};
 use scopekeeper_core::evidence::{self, EvidenceError, EvidenceInput, VerifiedPack};
 use scopekeeper_core::history::HistoryStore;
+use scopekeeper_core::places::{HISTORY_FILE, SIGNERS_FILE};
 use scopekeeper_core::printable::printable;
 use scopekeeper_core::secret_store::OsKeyringStore;
 use scopekeeper_core::token_spec::Day;
@@ -59,7 +60,7 @@ pub fn run(json: bool, command: EvidenceCommand) -> Result<bool, Failure> {
     }
 }
 
-fn message(e: scopekeeper_core::error::IpcError) -> Failure {
+fn message(e: scopekeeper_core::error::Error) -> Failure {
     Failure::Message(e.message)
 }
 
@@ -110,8 +111,8 @@ fn export(json: bool, out: PathBuf, since: Option<String>) -> Result<bool, Failu
 fn history(
     since_ms: Option<i64>,
 ) -> Result<(Vec<serde_json::Value>, Vec<serde_json::Value>), Failure> {
-    let path = places::places()
-        .map(|p| p.history())
+    let path = places::data_dir()
+        .map(|d| d.join(HISTORY_FILE))
         .filter(|p| p.is_file());
     let Some(path) = path else {
         tell!("warning: no audit history yet, so the pack holds no audit run");
@@ -135,8 +136,8 @@ fn key_arg(key: &str) -> Result<String, Failure> {
 }
 
 fn signers_file() -> Result<PathBuf, Failure> {
-    places::places()
-        .map(|p| p.signers())
+    places::config_dir()
+        .map(|d| d.join(SIGNERS_FILE))
         .ok_or_else(|| {
             Failure::Message(
                 "cannot tell where the app keeps its settings (HOME is not set); set SCOPEKEEPER_CONFIG_DIR".into(),

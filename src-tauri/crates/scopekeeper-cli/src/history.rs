@@ -10,6 +10,7 @@ use clap::Args;
 use scopekeeper_core::history::{
     local_date, local_time, ChangeKind, Changes, HistoryStore, RunSummary, TokenChange, Vanished,
 };
+use scopekeeper_core::places::HISTORY_FILE;
 use scopekeeper_core::printable::printable;
 
 use crate::{places, print_json, Failure};
@@ -23,9 +24,11 @@ pub struct HistoryArgs {
 
 /// Where the app keeps its history.
 pub fn database() -> Result<PathBuf, String> {
-    places::places().map(|p| p.history()).ok_or_else(|| {
-        "cannot tell where the app keeps its data: set $HOME or $SCOPEKEEPER_DATA_DIR".into()
-    })
+    places::data_dir()
+        .map(|d| d.join(HISTORY_FILE))
+        .ok_or_else(|| {
+            "cannot tell where the app keeps its data: set $HOME or $SCOPEKEEPER_DATA_DIR".into()
+        })
 }
 
 pub fn run(json: bool, args: HistoryArgs) -> Result<bool, Failure> {

@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use clap::Subcommand;
 use scopekeeper_core::action_log::{self, ActionLog};
+use scopekeeper_core::places::ACTION_LOG_FILE;
 use serde::Serialize;
 use serde_json::json;
 
@@ -34,8 +35,8 @@ pub fn run(json: bool, command: LogCommand) -> Result<bool, Failure> {
 
 /// The desktop app's action log, which the CLI's own actions are appended to as well.
 pub fn app_log() -> Result<PathBuf, Failure> {
-    places::places()
-        .map(|p| p.action_log())
+    places::data_dir()
+        .map(|d| d.join(ACTION_LOG_FILE))
         .ok_or_else(|| {
             Failure::Message(
                 "cannot tell where the app keeps its action log (HOME is not set); set SCOPEKEEPER_DATA_DIR or pass --file".into(),

@@ -199,7 +199,7 @@ fn imported_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("SCOPEKEEPER_CATALOG_DIR") {
         return Some(PathBuf::from(dir));
     }
-    Some(places::places()?.imported_catalogs())
+    Some(places::data_dir()?.join(scopekeeper_core::places::CATALOGS_DIR))
 }
 
 /// The built-in catalogs and the imported ones. Imported files that no longer load are

@@ -43,7 +43,7 @@ fn platform_data() -> Option<PathBuf> {
 }
 
 /// The app's config folder.
-fn config_dir() -> Option<PathBuf> {
+pub fn config_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("SCOPEKEEPER_CONFIG_DIR") {
         return Some(PathBuf::from(dir));
     }
@@ -51,14 +51,16 @@ fn config_dir() -> Option<PathBuf> {
 }
 
 /// The app's data folder.
-fn data_dir() -> Option<PathBuf> {
+pub fn data_dir() -> Option<PathBuf> {
     if let Some(dir) = std::env::var_os("SCOPEKEEPER_DATA_DIR") {
         return Some(PathBuf::from(dir));
     }
     Some(platform_data()?.join(APP_ID))
 }
 
-/// The app's folders; `None` when either cannot be told (no `$HOME` and no override).
+/// The app's folders, for a command that uses both; `None` when either cannot be told (no
+/// `$HOME` and no override). A command that uses one folder joins it with the file's name from
+/// `scopekeeper_core::places`, so it works when only that folder can be told.
 pub fn places() -> Option<Places> {
     Some(Places::new(config_dir()?, data_dir()?))
 }

@@ -1,6 +1,6 @@
 //! `scopekeeper audit` on simulated tenants added through `scopekeeper connections add` (the
 //! credential on stdin, kept in a real Secret Service on a private bus): the JSON report has the
-//! findings `Desk::audit` finds on the same tenants, `--fail-on` sets the exit code, a tenant
+//! findings `audit::run` finds on the same tenants, `--fail-on` sets the exit code, a tenant
 //! that cannot be read is reported on stderr without losing the others, and the SARIF, CSV and
 //! HTML reports hold what they should and no credential.
 
@@ -82,7 +82,7 @@ fn findings(report: &Value) -> BTreeSet<(String, String, String, String, u64)> {
     out
 }
 
-/// `Desk::audit` in this process on the connections file the CLI wrote, with the same
+/// `audit::run` in this process on the connections file the CLI wrote, with the same
 /// credentials (from the simulator's handshake) in memory.
 async fn desk_report(t: &Tenants) -> Value {
     let store = Arc::new(MemorySecretStore::new());

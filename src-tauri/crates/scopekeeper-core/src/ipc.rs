@@ -1,10 +1,11 @@
 //! Data that crosses IPC between the Rust side and the web UI, and the TypeScript generated
 //! from it.
 //!
-//! Every type the UI receives is declared here (or re-exported here) and derives [`TS`]. The
-//! desktop app's command list names which of them cross IPC, and `ui/src/api/bindings.ts` is
-//! generated from it ([`crate::typescript`]), committed and checked for drift; `make bindings`
-//! regenerates it. Nothing here may hold a secret.
+//! The core's types the UI receives, declared or re-exported here; each derives [`TS`]. The
+//! desktop app's command list (which also declares the request structs) names which types
+//! cross IPC, and `ui/src/api/bindings.ts` is generated from it ([`crate::typescript`]),
+//! committed and checked for drift; `make bindings` regenerates it. Nothing here may hold a
+//! secret.
 
 use serde::Serialize;
 use ts_rs::TS;
@@ -29,7 +30,7 @@ pub use crate::desk::{
     ChecklistItem, ConnectionTest, CopyWhat, CreatedToken, Declared, GuidedPlan, KeptInKeyring,
     PastedCheck, Reconciliation, RevokeChoice, TokenStatus,
 };
-pub use crate::error::{Error, ErrorKind, IpcError};
+pub use crate::error::{Error, ErrorKind};
 pub use crate::evidence::{CatalogIdentity, PartHash, PublicKeyInfo, VerifiedPack};
 pub use crate::history::{
     Baseline, CatalogDrift, ChangeCounts, ChangeKind, Changes, ConnectionTimeline,

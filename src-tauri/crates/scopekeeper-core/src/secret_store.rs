@@ -304,9 +304,9 @@ pub async fn run_keyring_write(
     let state = Arc::new(Mutex::new(WriteState::Running));
     let worker_state = Arc::clone(&state);
     let mut task = tokio::task::spawn_blocking(move || {
-        let _one_at_a_time = WRITES.lock().unwrap_or_else(|p| p.into_inner());
+        let _one_at_a_time = crate::sync::lock(&WRITES);
         let written = store.store(&key, &value);
-        let mut st = worker_state.lock().unwrap_or_else(|p| p.into_inner());
+        let mut st = crate::sync::lock(&worker_state);
         if written.is_ok() && *st == WriteState::Abandoned {
             let undone = match &previous {
                 Some(p) => store.store(&key, p),
@@ -334,7 +334,7 @@ pub async fn run_keyring_write(
         Ok(r) => joined(r),
         Err(_) => {
             let finished = {
-                let mut st = state.lock().unwrap_or_else(|p| p.into_inner());
+                let mut st = crate::sync::lock(&state);
                 let finished = *st == WriteState::Done;
                 if !finished {
                     *st = WriteState::Abandoned;

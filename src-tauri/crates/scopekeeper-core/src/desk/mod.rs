@@ -15,6 +15,12 @@
 //!   once ([`Desk::reveal_pending`]) and is otherwise only handed to the app's clipboard code;
 //! - a create is sent once: a failure after it was sent says the token may exist, and reconciles;
 //! - every vendor action is appended to the action log, without secrets.
+//!
+//! The audit (`audit::run`, `audit::inventory`) and the offboarding sweep (`offboard`) drive the
+//! desk from outside it through a few crate-visible calls — `session` (a vendor session holding
+//! the credential), `record` (an action-log entry), `revoke_logged`, `credential_ids`,
+//! `registered_tokens` — so those modules keep the same invariants: a session's credential goes
+//! only into its vendor call, and every revoke they make is logged.
 
 use std::sync::{Arc, Mutex, RwLock};
 use std::time::Duration;

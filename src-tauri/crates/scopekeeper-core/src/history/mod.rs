@@ -101,7 +101,7 @@ impl HistoryStore {
     fn db(&self) -> std::sync::MutexGuard<'_, Connection> {
         // A panic while holding the lock cannot leave a half-written run (each save is one
         // transaction, rolled back when dropped), so the connection stays usable.
-        self.conn.lock().unwrap_or_else(|e| e.into_inner())
+        crate::sync::lock(&self.conn)
     }
 
     fn fail(&self, e: rusqlite::Error) -> Error {

@@ -82,13 +82,15 @@ impl Workbench {
     /// Assigns the token `key` (in the last audit) its template, or removes it with `None`,
     /// saves it, and judges the last audit again without asking any vendor; the new report.
     /// A template for another vendor, or naming a scope its vendor's catalog does not know,
-    /// is refused and nothing is saved.
+    /// is refused and nothing is saved. The last report stays locked throughout, so an audit
+    /// finishing meanwhile is never replaced by this older one judged again.
     pub fn assign_template(
         &self,
         key: &str,
         template: Option<Template>,
     ) -> Result<AuditReport, Error> {
-        let Some(last) = self.last_report() else {
+        let mut kept = lock(&self.last);
+        let Some(last) = kept.clone() else {
             return Err(invalid("Run the audit first."));
         };
         let Some(row) = last
@@ -126,15 +128,18 @@ impl Workbench {
             &self.audit_settings()?,
             &self.templates(&cats)?,
         );
-        *lock(&self.last) = Some(report.clone());
+        *kept = Some(report.clone());
         Ok(report)
     }
 
     /// Drops the tokens `gone` (`(connection id, token id)`) from the last audit and judges
     /// the rest again (counts, twins), so an export made afterwards neither lists nor counts
     /// them. When the settings or templates cannot be read now, the rows are still dropped.
+    /// The last report stays locked throughout (an export meanwhile waits for it, and an audit
+    /// finishing meanwhile is never replaced by this older one).
     pub fn forget_tokens(&self, gone: &[(&str, &str)]) {
-        let Some(mut report) = lock(&self.last).take() else {
+        let mut kept = lock(&self.last);
+        let Some(report) = kept.as_mut() else {
             return;
         };
         report.assessment.rows.retain(|r| {
@@ -154,7 +159,9 @@ impl Workbench {
                 &templates,
             ))
         })();
-        *lock(&self.last) = Some(again.unwrap_or(report));
+        if let Ok(judged) = again {
+            *report = judged;
+        }
     }
 
     /// The last audit rendered as `format` (CSV, JSON or a self-contained HTML report).
