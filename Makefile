@@ -18,7 +18,7 @@ help:
 	@echo "make package  release build and the Linux bundles (.deb, .rpm, with the CLI) in target/release/bundle/"
 	@echo "make install-check  unpack the .deb into a throwaway root, check its dependencies, start it under Xvfb"
 	@echo "make bindings  regenerate ui/src/api/bindings.ts and commands.ts from the IPC command list"
-	@echo "make bench  catalog engine benchmark on the bench catalogs, and vendor clients against the simulators (prints ratios)"
+	@echo "make bench  catalog engine benchmark on the bench catalogs, vendor clients against the simulators, the release CLI's audit against a plain pager (prints ratios)"
 	@echo "make bench-ui  release build vs a blank Tauri window: time to interactive, memory (PSS), sizes; search and audit in the webview"
 	@echo "make fuzz   fuzz the catalog loader, then the date and allowlist parsers, FUZZ_SECONDS each (needs a nightly toolchain)"
 
@@ -115,6 +115,8 @@ bench:
 	$(CARGO) bench -p scopekeeper-core --bench vendors
 	$(CARGO) bench -p scopekeeper-core --bench audit
 	$(CARGO) bench -p scopekeeper-core --bench history
+	$(CARGO) build --release --locked -p scopekeeper-cli -p scopekeeper-sim --bins
+	python3 scripts/audit-bench.py
 
 # The shipped (release) build beside a blank Tauri window from the same crate and profile.
 bench-ui: deps-test ui

@@ -67,6 +67,9 @@ pub fn open_desk() -> Result<Desk, Failure> {
         ));
     };
     let http = VendorHttp::new(HttpPolicy::default());
+    // Reading the certificate store takes tens of milliseconds: done beside the keyring and
+    // file reads that come before the first vendor call.
+    http.prepare_in_background();
     let desk = Desk::new(
         http,
         Arc::new(SystemClock),

@@ -190,6 +190,46 @@ async fn audit_json_has_the_desks_findings_and_fail_on_sets_the_exit_code() {
         .collect();
     assert_eq!(vendors, BTreeSet::from(["cortex"]));
     assert_eq!(only["outcomes"].as_array().unwrap().len(), 1);
+
+    // --timings: one line on stderr naming every stage; the report streamed into --out whole.
+    let file = k.app_dir("data").join("cortex.json");
+    let timed = k.sk(
+        &["audit", "--connection", &t.cortex, "--json", "--timings", "--out"],
+        "",
+    );
+    assert_eq!(timed.status.code(), Some(2), "--out needs a file: {}", out(&timed));
+    let timed = k.sk(
+        &[
+            "audit",
+            "--connection",
+            &t.cortex,
+            "--json",
+            "--timings",
+            "--out",
+            file.to_str().unwrap(),
+        ],
+        "",
+    );
+    assert_eq!(timed.status.code(), Some(0), "{}", out(&timed));
+    assert!(timed.stdout.is_empty(), "{}", out(&timed));
+    let stderr = String::from_utf8_lossy(&timed.stderr);
+    let line = stderr
+        .lines()
+        .find(|l| l.starts_with("timings: "))
+        .unwrap_or_else(|| panic!("no timings line: {stderr}"));
+    let stages: Vec<&str> = line["timings: ".len()..]
+        .split(", ")
+        .map(|part| {
+            assert!(part.ends_with(" ms"), "{line}");
+            part.split(' ').next().unwrap()
+        })
+        .collect();
+    assert_eq!(stages, ["setup", "read", "judge", "save", "print", "total"]);
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.ends_with("}\n"), "one line end after the report");
+    let saved: Value = serde_json::from_str(&text).unwrap();
+    assert_eq!(rows(&saved), rows(&only));
+    assert_eq!(findings(&saved), findings(&only));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

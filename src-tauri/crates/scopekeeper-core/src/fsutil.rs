@@ -9,6 +9,16 @@ use std::path::Path;
 /// Replaces `path` with `bytes` atomically and durably. `tmp_name` is the temporary file's name
 /// in the same folder; it is removed if anything fails. Creates the folder if needed.
 pub fn write_atomically(path: &Path, tmp_name: &str, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomically_with(path, tmp_name, |f| f.write_all(bytes))
+}
+
+/// [`write_atomically`] with the content written by `write` as it is made (a report streamed
+/// without first being held whole); `write` failing is the write failing.
+pub fn write_atomically_with(
+    path: &Path,
+    tmp_name: &str,
+    write: impl FnOnce(&mut dyn Write) -> std::io::Result<()>,
+) -> std::io::Result<()> {
     let dir = match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
@@ -19,11 +29,13 @@ pub fn write_atomically(path: &Path, tmp_name: &str, bytes: &[u8]) -> std::io::R
     // through: the new one is created fresh.
     let _ = fs::remove_file(&tmp);
     let written = (|| {
-        let mut f = fs::OpenOptions::new()
+        let f = fs::OpenOptions::new()
             .write(true)
             .create_new(true)
             .open(&tmp)?;
-        f.write_all(bytes)?;
+        let mut out = std::io::BufWriter::with_capacity(1 << 16, f);
+        write(&mut out)?;
+        let f = out.into_inner().map_err(std::io::IntoInnerError::into_error)?;
         f.sync_all()?;
         fs::rename(&tmp, path)
     })();

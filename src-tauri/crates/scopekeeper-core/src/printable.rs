@@ -69,6 +69,81 @@ pub fn printable_json(json: &str) -> Cow<'_, str> {
     escape(json, Style::Json, |_, _, c| c == '\n')
 }
 
+/// serde_json's pretty output with what [`printable_json`] escapes escaped as it is written, so
+/// a report streams to a terminal without first being held whole: byte for byte the text
+/// `printable_json(&serde_json::to_string_pretty(value))` would be.
+pub struct TerminalJson {
+    pretty: serde_json::ser::PrettyFormatter<'static>,
+}
+
+impl TerminalJson {
+    pub fn new() -> Self {
+        Self {
+            pretty: serde_json::ser::PrettyFormatter::new(),
+        }
+    }
+}
+
+impl Default for TerminalJson {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// `value` as pretty JSON into `out`, escaped for a terminal ([`TerminalJson`]).
+pub fn write_json(
+    out: impl std::io::Write,
+    value: &impl serde::Serialize,
+) -> serde_json::Result<()> {
+    let mut ser = serde_json::Serializer::with_formatter(out, TerminalJson::new());
+    value.serialize(&mut ser)
+}
+
+impl serde_json::ser::Formatter for TerminalJson {
+    fn write_string_fragment<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        fragment: &str,
+    ) -> std::io::Result<()> {
+        w.write_all(printable_json(fragment).as_bytes())
+    }
+    fn begin_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.pretty.begin_array(w)
+    }
+    fn end_array<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.pretty.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.pretty.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.pretty.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.pretty.begin_object(w)
+    }
+    fn end_object<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.pretty.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + std::io::Write>(
+        &mut self,
+        w: &mut W,
+        first: bool,
+    ) -> std::io::Result<()> {
+        self.pretty.begin_object_key(w, first)
+    }
+    fn begin_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.pretty.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + std::io::Write>(&mut self, w: &mut W) -> std::io::Result<()> {
+        self.pretty.end_object_value(w)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -90,5 +165,19 @@ mod tests {
         assert!(safe.contains("a\\u009b2J\\u202e\\u001b"), "{safe}");
         let back: Vec<String> = serde_json::from_str(&safe).unwrap();
         assert_eq!(back, ["a\u{9b}2J\u{202e}\u{1b}"]);
+    }
+
+    #[test]
+    fn streamed_terminal_json_is_byte_for_byte_the_escaped_pretty_text() {
+        let value = serde_json::json!({
+            "plain": ["a", "ci – «upload»", 12, null, true, 1.5],
+            "k\u{1b}[2Jey\u{202e}": {"nested": ["x\u{9b}y\u{7f}z\u{2066}", "\n\t\u{0}"]},
+            "empty": {}, "none": [],
+        });
+        let mut streamed = Vec::new();
+        write_json(&mut streamed, &value).unwrap();
+        let expected = printable_json(&serde_json::to_string_pretty(&value).unwrap()).into_owned();
+        assert_eq!(String::from_utf8(streamed).unwrap(), expected);
+        assert!(expected.contains("\\u001b[2J") && expected.contains("\\u009b"), "{expected}");
     }
 }

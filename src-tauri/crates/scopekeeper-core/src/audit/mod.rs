@@ -34,7 +34,7 @@ pub use inventory::{
 };
 pub use matrix::{MatrixBlock, MatrixGroup, MatrixScope};
 pub use rule::RuleId;
-pub use run::{reassess, run, run_of, AuditProgress, AuditReport, AuditSlot};
+pub use run::{judged, reassess, run, run_of, AuditProgress, AuditReport, AuditSlot};
 pub use settings::AuditSettings;
 pub use templates::{Template, TemplateSource, TemplateStore};
 

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use serde::Serialize;
 use ts_rs::TS;
 
-use crate::audit::inventory::{inventory_of, ConnectionOutcome, OnConnectionProgress};
+use crate::audit::inventory::{inventory_of, ConnectionOutcome, Inventory, OnConnectionProgress};
 use crate::audit::{assess, AssessInput, Assessment, Assigned, AuditSettings, AuditToken};
 use crate::catalog::Catalog;
 use crate::desk::Desk;
@@ -65,6 +65,18 @@ pub async fn run_of(
 ) -> AuditReport {
     let max_tokens = settings.max_tokens_per_connection as usize;
     let inv = inventory_of(desk, only, max_tokens, catalog_of, progress).await;
+    judged(desk, inv, catalog_of, settings, templates)
+}
+
+/// The second half of [`run_of`]: an inventory already read, judged into a report (the CLI
+/// times the two halves apart).
+pub fn judged(
+    desk: &Desk,
+    inv: Inventory,
+    catalog_of: &(dyn Fn(Vendor) -> Option<Catalog> + Send + Sync),
+    settings: &AuditSettings,
+    templates: &HashMap<String, Assigned>,
+) -> AuditReport {
     judge(
         desk,
         inv.tokens,
