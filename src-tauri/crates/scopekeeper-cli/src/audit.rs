@@ -370,9 +370,9 @@ fn record(
         .filter_map(|&v| Some((v, registry.get(v.id())?)))
         .collect();
     let saved = opened.and_then(|store| {
-            let run = store.save(report, &cats).map_err(|e| e.message)?;
-            Ok((store, run))
-        });
+        let run = store.save(report, &cats).map_err(|e| e.message)?;
+        Ok((store, run))
+    });
     match saved {
         Ok(done) => Some(done),
         Err(why) => {

@@ -194,10 +194,22 @@ async fn audit_json_has_the_desks_findings_and_fail_on_sets_the_exit_code() {
     // --timings: one line on stderr naming every stage; the report streamed into --out whole.
     let file = k.app_dir("data").join("cortex.json");
     let timed = k.sk(
-        &["audit", "--connection", &t.cortex, "--json", "--timings", "--out"],
+        &[
+            "audit",
+            "--connection",
+            &t.cortex,
+            "--json",
+            "--timings",
+            "--out",
+        ],
         "",
     );
-    assert_eq!(timed.status.code(), Some(2), "--out needs a file: {}", out(&timed));
+    assert_eq!(
+        timed.status.code(),
+        Some(2),
+        "--out needs a file: {}",
+        out(&timed)
+    );
     let timed = k.sk(
         &[
             "audit",

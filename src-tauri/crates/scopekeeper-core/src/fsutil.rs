@@ -35,7 +35,9 @@ pub fn write_atomically_with(
             .open(&tmp)?;
         let mut out = std::io::BufWriter::with_capacity(1 << 16, f);
         write(&mut out)?;
-        let f = out.into_inner().map_err(std::io::IntoInnerError::into_error)?;
+        let f = out
+            .into_inner()
+            .map_err(std::io::IntoInnerError::into_error)?;
         f.sync_all()?;
         fs::rename(&tmp, path)
     })();

@@ -178,6 +178,9 @@ mod tests {
         write_json(&mut streamed, &value).unwrap();
         let expected = printable_json(&serde_json::to_string_pretty(&value).unwrap()).into_owned();
         assert_eq!(String::from_utf8(streamed).unwrap(), expected);
-        assert!(expected.contains("\\u001b[2J") && expected.contains("\\u009b"), "{expected}");
+        assert!(
+            expected.contains("\\u001b[2J") && expected.contains("\\u009b"),
+            "{expected}"
+        );
     }
 }

@@ -16,6 +16,7 @@ use crate::catalog::Catalog;
 use crate::connection::Connection;
 use crate::desk::Desk;
 use crate::error::Error;
+use crate::secret::SecretString;
 use crate::vendor::adapter::{ListProgress, MAX_TOKENS_LISTED};
 use crate::vendor::Vendor;
 
@@ -79,7 +80,15 @@ pub async fn inventory_of(
         .collect();
     let created = desk.created_here();
     let tenants: Vec<(Vendor, String)> = conns.iter().filter_map(|c| desk.tenant_of(c)).collect();
-    let credentials = desk.credential_ids(&tenants).await;
+    // Each listing connection's credential read from the keyring once, all at a time; the
+    // credential ids are asked for while the listings are read.
+    let listing: Vec<&Connection> = conns
+        .iter()
+        .filter(|c| c.vendor.adapter().capabilities().list)
+        .collect();
+    let read = futures_util::future::join_all(listing.iter().map(|c| desk.credential(c))).await;
+    let read: HashMap<&str, Result<SecretString, Error>> =
+        listing.iter().map(|c| c.id.as_str()).zip(read).collect();
     let gates: Vec<(Vendor, tokio::sync::Semaphore)> = Vendor::ALL
         .iter()
         .map(|&v| (v, tokio::sync::Semaphore::new(PER_VENDOR)))
@@ -90,12 +99,16 @@ pub async fn inventory_of(
             .find(|(v, _)| *v == c.vendor)
             .expect("every vendor")
             .1;
+        let credential = read.get(c.id.as_str());
         async move {
             let _turn = gate.acquire().await.expect("the gate is never closed");
-            read_connection(desk, c, max_tokens, catalog_of, progress).await
+            read_connection(desk, c, credential, max_tokens, catalog_of, progress).await
         }
     });
-    let results = futures_util::future::join_all(reads).await;
+    let (credentials, results) = tokio::join!(
+        desk.credential_ids_with(&tenants, &read),
+        futures_util::future::join_all(reads)
+    );
     let mut inv = Inventory {
         tokens: Vec::new(),
         outcomes: Vec::new(),
@@ -135,9 +148,12 @@ pub async fn inventory_of(
     inv
 }
 
+/// Reads one connection; `credential` is its credential as read from the keyring (`None` for
+/// a vendor that does not list).
 async fn read_connection(
     desk: &Desk,
     conn: &Connection,
+    credential: Option<&Result<SecretString, Error>>,
     max_tokens: usize,
     catalog_of: &(dyn Fn(Vendor) -> Option<Catalog> + Send + Sync),
     progress: OnConnectionProgress<'_>,
@@ -146,7 +162,11 @@ async fn read_connection(
     if !adapter.capabilities().list {
         return desk.registered_tokens(conn, catalog_of(conn.vendor).as_ref());
     }
-    let mut session = desk.session(conn).await?;
+    let credential = match credential {
+        Some(read) => read.clone()?,
+        None => desk.credential(conn).await?,
+    };
+    let mut session = desk.session_with(conn, credential)?;
     session.max_tokens = max_tokens;
     let on_page = |p: ListProgress| progress(&conn.id, p);
     let listed = adapter.list_tokens(&session, &on_page).await?;

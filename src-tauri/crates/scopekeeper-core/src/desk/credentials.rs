@@ -18,6 +18,7 @@ use super::{invalid, Desk};
 use crate::audit::CredentialUse;
 use crate::connection::Connection;
 use crate::error::{Error, ErrorKind};
+use crate::secret::SecretString;
 use crate::vendor::{Vendor, VendorToken};
 
 /// Credential token id → the connections that sign in with it, for one tenant.
@@ -55,6 +56,16 @@ impl Desk {
         &self,
         tenants: &[(Vendor, String)],
     ) -> HashMap<Vendor, HashMap<String, CredentialIds>> {
+        self.credential_ids_with(tenants, &HashMap::new()).await
+    }
+
+    /// [`Desk::credential_ids`], with the credentials of the connections in `read` (by id)
+    /// already read from the keyring: only the others are read.
+    pub(crate) async fn credential_ids_with(
+        &self,
+        tenants: &[(Vendor, String)],
+        read: &HashMap<&str, Result<SecretString, Error>>,
+    ) -> HashMap<Vendor, HashMap<String, CredentialIds>> {
         let conns: Vec<(Connection, String)> = self
             .connections()
             .into_iter()
@@ -66,7 +77,10 @@ impl Desk {
             })
             .collect();
         let asks = conns.iter().map(|(c, _)| async move {
-            let session = self.session(c).await.ok()?;
+            let session = match read.get(c.id.as_str()) {
+                Some(credential) => self.session_with(c, credential.clone().ok()?).ok()?,
+                None => self.session(c).await.ok()?,
+            };
             c.vendor
                 .adapter()
                 .credential_token_id(&session)

@@ -244,6 +244,15 @@ impl Desk {
     /// The connection's credential, from the keyring, ready for its vendor's adapter.
     pub(crate) async fn session<'a>(&'a self, conn: &'a Connection) -> Result<Session<'a>, Error> {
         let credential = self.credential(conn).await?;
+        self.session_with(conn, credential)
+    }
+
+    /// [`Desk::session`] with the connection's credential already read from the keyring.
+    pub(crate) fn session_with<'a>(
+        &'a self,
+        conn: &'a Connection,
+        credential: SecretString,
+    ) -> Result<Session<'a>, Error> {
         Ok(Session {
             http: &self.http,
             base: self.base_url(conn)?,

@@ -181,6 +181,17 @@ impl MindBridge {
         page: usize,
         size: usize,
     ) -> Result<MbPage, VendorError> {
+        self.query_page_reply(filter, page, size).await?.json()
+    }
+
+    /// [`Self::query_page`]'s reply, not yet decoded (so the next page can be on its way while
+    /// this one is decoded).
+    pub(super) async fn query_page_reply(
+        &self,
+        filter: &Value,
+        page: usize,
+        size: usize,
+    ) -> Result<Reply, VendorError> {
         let q = [("page", page.to_string()), ("size", size.to_string())];
         // A query only reads: safe to repeat.
         self.call(
@@ -190,8 +201,7 @@ impl MindBridge {
             &q,
             Some(filter),
         )
-        .await?
-        .json()
+        .await
     }
 
     /// `GET /api/v1/api-tokens/{id}`

@@ -37,8 +37,28 @@ impl MindBridge {
         let max_pages = max_tokens.div_ceil(size).saturating_add(PAGES_OF_SLACK);
         let mut out = Vec::new();
         let mut seen = HashSet::new();
+        // The next page, when it was asked for early (its failure counts only if it is needed).
+        let mut fetched = None;
+        // Pages the tenant said the listing has (none said yet).
+        let mut total = 0;
         for page in 0..max_pages {
-            let p = self.query_page(filter, page, size).await?;
+            let reply = match fetched.take() {
+                Some(r) => r?,
+                None => self.query_page_reply(filter, page, size).await?,
+            };
+            // The next page the tenant says there is goes out before this one is decoded; a
+            // page it did not announce is asked for only once this one is known to be full.
+            let p = if page + 1 < total.min(max_pages) {
+                let (next, p) =
+                    tokio::join!(self.query_page_reply(filter, page + 1, size), async {
+                        reply.json::<super::MbPage>()
+                    });
+                fetched = Some(next);
+                p?
+            } else {
+                reply.json::<super::MbPage>()?
+            };
+            total = p.total_pages;
             let n = p.content.len();
             if n > size {
                 return Err(protocol(format!(
