@@ -264,19 +264,29 @@ fn chips_of(found: &[AuditFinding], access: &str) -> Vec<String> {
 
 /// Vendor, then connection (in the connections' order), the credential first, riskiest first,
 /// then by name and id (so the order is deterministic).
-fn sort_rows(rows: &mut [AuditRow], order: &HashMap<String, (usize, String)>) {
-    let pos = |id: &str| order.get(id).map_or(usize::MAX, |(i, _)| *i);
-    rows.sort_by(|a, b| {
+fn sort_rows(rows: &mut Vec<AuditRow>, order: &HashMap<String, (usize, String)>) {
+    // Each row's connection position looked up once, not twice per comparison.
+    let mut keyed: Vec<(usize, AuditRow)> = rows
+        .drain(..)
+        .map(|r| {
+            let pos = order
+                .get(&r.token.connection_id)
+                .map_or(usize::MAX, |(i, _)| *i);
+            (pos, r)
+        })
+        .collect();
+    keyed.sort_by(|(pa, a), (pb, b)| {
         let (x, y) = (&a.token, &b.token);
         x.vendor
             .cmp(&y.vendor)
-            .then(pos(&x.connection_id).cmp(&pos(&y.connection_id)))
+            .then(pa.cmp(pb))
             .then(x.connection_id.cmp(&y.connection_id))
             .then(y.is_connection_credential.cmp(&x.is_connection_credential))
             .then(b.score.cmp(&a.score))
             .then(x.name.cmp(&y.name))
             .then(x.id.cmp(&y.id))
     });
+    rows.extend(keyed.into_iter().map(|(_, r)| r));
 }
 
 fn summarise(rows: Vec<AuditRow>, blocks: Vec<MatrixBlock>) -> Assessment {
