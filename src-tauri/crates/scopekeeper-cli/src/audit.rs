@@ -6,22 +6,23 @@
 //! `--since` adds what changed since an earlier run.
 
 use std::collections::HashMap;
-use std::io::{BufWriter, IsTerminal, Write};
+use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 use clap::Args;
-use scopekeeper_core::audit::report::{render, ReportFormat};
+use scopekeeper_core::audit::report::ReportFormat;
 use scopekeeper_core::audit::AuditReport;
 use scopekeeper_core::audit::{AuditSettings, Severity};
 use scopekeeper_core::catalog::Catalog;
+use scopekeeper_core::connection::Connection;
 use scopekeeper_core::history::{end_of_local_day, Changes, HistoryStore, RunSummary};
 use scopekeeper_core::places::{AUDIT_SETTINGS_FILE, TEMPLATES_FILE};
-use scopekeeper_core::printable::{printable, printable_json, printable_lines};
+use scopekeeper_core::printable::printable;
 use scopekeeper_core::vendor::adapter::ListProgress;
 use scopekeeper_core::vendor::Vendor;
 
 use crate::connections::{open_desk, runtime};
+use crate::timings::Stages;
 use crate::{places, registry, Failure};
 
 #[derive(Args)]
@@ -49,43 +50,6 @@ pub struct AuditArgs {
     /// and templates; read: every connection's listing; save: the history snapshot).
     #[arg(long)]
     timings: bool,
-}
-
-/// The stages of one audit and how long each took, printed by `--timings`.
-struct Stages {
-    start: Instant,
-    last: Instant,
-    done: Vec<(&'static str, Duration)>,
-}
-
-impl Stages {
-    fn new() -> Self {
-        let now = Instant::now();
-        Self {
-            start: now,
-            last: now,
-            done: Vec::new(),
-        }
-    }
-
-    /// Ends the stage `name` now.
-    fn end(&mut self, name: &'static str) {
-        let now = Instant::now();
-        self.done.push((name, now - self.last));
-        self.last = now;
-    }
-
-    /// `timings: setup 1.2 ms, read 80.4 ms, …, total 95.0 ms`.
-    fn line(&self) -> String {
-        let ms = |d: Duration| d.as_secs_f64() * 1e3;
-        let parts: Vec<String> = self
-            .done
-            .iter()
-            .map(|(name, d)| format!("{name} {:.1} ms", ms(*d)))
-            .chain([format!("total {:.1} ms", ms(self.last - self.start))])
-            .collect();
-        format!("timings: {}", parts.join(", "))
-    }
 }
 
 /// The run `--since` compares with.
@@ -184,24 +148,7 @@ pub fn run(json: bool, args: AuditArgs) -> Result<bool, Failure> {
     }
     let desk = open_desk()?;
     let conns = desk.connections();
-    if let Some(unknown) = args
-        .connections
-        .iter()
-        .find(|id| !conns.iter().any(|c| &c.id == *id))
-    {
-        let known: Vec<String> = conns
-            .iter()
-            .map(|c| format!("{} ({})", c.id, c.label))
-            .collect();
-        return Err(Failure::Usage(format!(
-            "no connection `{unknown}`; the connections are: {}",
-            if known.is_empty() {
-                "none".into()
-            } else {
-                known.join(", ")
-            }
-        )));
-    }
+    known_connections(&conns, &args.connections)?;
     if conns.is_empty() {
         tell!("note: there are no connections; add one with `scopekeeper connections add`");
     }
@@ -246,7 +193,7 @@ pub fn run(json: bool, args: AuditArgs) -> Result<bool, Failure> {
         .as_ref()
         .map(|s| changes_since(recorded.as_ref(), s));
     stages.end("save");
-    emit(&args, &report, format, since.as_ref())?;
+    crate::report_out::emit(args.out.as_deref(), &report, format, since.as_ref())?;
     stages.end("print");
     if args.timings {
         eprintln!("{}", stages.line());
@@ -265,97 +212,23 @@ pub fn run(json: bool, args: AuditArgs) -> Result<bool, Failure> {
         .is_some_and(|bar| incomplete || reaches(&report, bar)))
 }
 
-/// The report (with what changed, when asked) on standard output or in `--out`, streamed as it
-/// is rendered (JSON is never held whole).
-fn emit(
-    args: &AuditArgs,
-    report: &AuditReport,
-    format: ReportFormat,
-    since: Option<&Result<Option<Changes>, String>>,
-) -> Result<(), Failure> {
-    match &args.out {
-        Some(path) => {
-            let name = path.file_name().unwrap_or_default().to_string_lossy();
-            scopekeeper_core::fsutil::write_atomically_with(path, &format!(".{name}.saving"), |w| {
-                write_report(w, report, format, since, false)
-            })
-            .map_err(|e| Failure::Message(format!("cannot write {}: {e}", path.display())))
-        }
-        None => {
-            let mut out = BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
-            write_report(&mut out, report, format, since, true)
-                .and_then(|()| out.flush())
-                .map_err(|e| Failure::Message(format!("cannot write the report: {e}")))
-        }
-    }
-}
-
-/// The report into `out`; `terminal`: escaped for a terminal, JSON and SARIF as JSON (still
-/// valid), the others as text with their line ends kept. A file keeps the exact bytes.
-fn write_report(
-    out: &mut dyn Write,
-    report: &AuditReport,
-    format: ReportFormat,
-    since: Option<&Result<Option<Changes>, String>>,
-    terminal: bool,
-) -> std::io::Result<()> {
-    if format == ReportFormat::Json {
-        #[derive(serde::Serialize)]
-        struct Both<'a> {
-            report: &'a AuditReport,
-            changes: Option<&'a Changes>,
-        }
-        match since {
-            None => json_into(&mut *out, report, terminal),
-            Some(found) => {
-                let changes = found.as_ref().ok().and_then(Option::as_ref);
-                json_into(&mut *out, &Both { report, changes }, terminal)
+/// Every id in `asked` names one of `conns`; else a usage error listing them.
+fn known_connections(conns: &[Connection], asked: &[String]) -> Result<(), Failure> {
+    if let Some(unknown) = asked.iter().find(|id| !conns.iter().any(|c| &c.id == *id)) {
+        let known: Vec<String> = conns
+            .iter()
+            .map(|c| format!("{} ({})", c.id, c.label))
+            .collect();
+        return Err(Failure::Usage(format!(
+            "no connection `{unknown}`; the connections are: {}",
+            if known.is_empty() {
+                "none".into()
+            } else {
+                known.join(", ")
             }
-        }?;
-        return out.write_all(b"\n");
+        )));
     }
-    let text = match since {
-        None => render(report, format),
-        Some(found) => with_changes(report, format, found),
-    };
-    let shown = match (terminal, format) {
-        (false, _) => text.as_str().into(),
-        (true, ReportFormat::Sarif) => printable_json(&text),
-        (true, _) => printable_lines(&text),
-    };
-    out.write_all(shown.as_bytes())
-}
-
-/// `value` as pretty JSON, escaped for a terminal when `terminal`.
-fn json_into(
-    out: impl Write,
-    value: &impl serde::Serialize,
-    terminal: bool,
-) -> std::io::Result<()> {
-    if terminal {
-        scopekeeper_core::printable::write_json(out, value)
-    } else {
-        serde_json::to_writer_pretty(out, value)
-    }
-    .map_err(std::io::Error::from)
-}
-
-/// The text report followed by the changes (JSON has them in [`write_report`]).
-fn with_changes(
-    report: &AuditReport,
-    format: ReportFormat,
-    found: &Result<Option<Changes>, String>,
-) -> String {
-    let mut out = render(report, format);
-    out.push('\n');
-    match found {
-        Ok(Some(c)) => out.push_str(&crate::history::changes_text(c)),
-        Ok(None) => {
-            out.push_str("Changes: there is no earlier audit to compare with in the history.\n")
-        }
-        Err(_) => out.push_str("Changes: unavailable (see the error below).\n"),
-    }
-    out
+    Ok(())
 }
 
 /// Saves the run to the app's history (`opened`, or why it could not be opened); a failure is a

@@ -48,6 +48,8 @@ mod log;
 mod places;
 mod prompt;
 mod render;
+mod report_out;
+mod timings;
 
 #[derive(Parser)]
 #[command(

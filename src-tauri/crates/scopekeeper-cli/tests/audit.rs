@@ -190,8 +190,18 @@ async fn audit_json_has_the_desks_findings_and_fail_on_sets_the_exit_code() {
         .collect();
     assert_eq!(vendors, BTreeSet::from(["cortex"]));
     assert_eq!(only["outcomes"].as_array().unwrap().len(), 1);
+}
 
-    // --timings: one line on stderr naming every stage; the report streamed into --out whole.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn timings_name_every_stage_and_the_report_streams_into_out_whole() {
+    let t = tenants().await;
+    let k = &t.k;
+    let only = k.sk(
+        &["audit", "--connection", &t.cortex, "--format", "json"],
+        "",
+    );
+    let only: Value = serde_json::from_slice(&only.stdout).unwrap();
+    let rows = |r: &Value| r["assessment"]["rows"].as_array().unwrap().len();
     let file = k.app_dir("data").join("cortex.json");
     let timed = k.sk(
         &[

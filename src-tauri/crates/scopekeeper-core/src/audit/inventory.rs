@@ -80,15 +80,8 @@ pub async fn inventory_of(
         .collect();
     let created = desk.created_here();
     let tenants: Vec<(Vendor, String)> = conns.iter().filter_map(|c| desk.tenant_of(c)).collect();
-    // Each listing connection's credential read from the keyring once, all at a time; the
-    // credential ids are asked for while the listings are read.
-    let listing: Vec<&Connection> = conns
-        .iter()
-        .filter(|c| c.vendor.adapter().capabilities().list)
-        .collect();
-    let read = futures_util::future::join_all(listing.iter().map(|c| desk.credential(c))).await;
-    let read: HashMap<&str, Result<SecretString, Error>> =
-        listing.iter().map(|c| c.id.as_str()).zip(read).collect();
+    // The credential ids are asked for while the listings are read.
+    let read = credentials(desk, &conns).await;
     let gates: Vec<(Vendor, tokio::sync::Semaphore)> = Vendor::ALL
         .iter()
         .map(|&v| (v, tokio::sync::Semaphore::new(PER_VENDOR)))
@@ -146,6 +139,20 @@ pub async fn inventory_of(
         inv.tokens.extend(tokens);
     }
     inv
+}
+
+/// Each listing connection's credential (by connection id), read from the keyring once and
+/// all at a time.
+async fn credentials<'c>(
+    desk: &Desk,
+    conns: &'c [Connection],
+) -> HashMap<&'c str, Result<SecretString, Error>> {
+    let listing: Vec<&Connection> = conns
+        .iter()
+        .filter(|c| c.vendor.adapter().capabilities().list)
+        .collect();
+    let read = futures_util::future::join_all(listing.iter().map(|c| desk.credential(c))).await;
+    listing.iter().map(|c| c.id.as_str()).zip(read).collect()
 }
 
 /// Reads one connection; `credential` is its credential as read from the keyring (`None` for
