@@ -14,7 +14,8 @@ gnome-keyring on a private D-Bus session bus), then times, as whole processes fr
 It prints the median of RUNS runs of each (after one warm-up run each), and the ratio CLI /
 pager (goal at 10,000: <= 1.0). Usage: scripts/audit-bench.py [--runs N] [--sizes 1000,5000]
 [--bin DIR] (DIR holds `scopekeeper` and `scopekeeper-sim`; default target/release)
-[--no-timings] (for a CLI older than `--timings`).
+[--no-timings] (for a CLI older than `--timings`) [--against DIR] (also time the `scopekeeper`
+in DIR, a baseline build, in the same runs; it must accept `--timings` unless --no-timings).
 Nothing here needs the network; every process it starts is stopped by its own handle."""
 import json, os, statistics, subprocess, sys, tempfile, time, urllib.request
 
@@ -109,7 +110,18 @@ def parse_timings(stderr):
     return {}
 
 
-def bench_size(n, runs, bindir, keyring, no_timings):
+def timed_audit(cmd, env, out_file):
+    """One audit run, its report in `out_file`: (seconds, stderr)."""
+    with open(out_file, "w") as out:
+        t = time.perf_counter()
+        done = subprocess.run(cmd, stdout=out, stderr=subprocess.PIPE, text=True, env=env)
+        took = time.perf_counter() - t
+    if done.returncode not in (0, 1) or "error" in done.stderr:
+        sys.exit(f"the audit failed ({done.returncode}): {done.stderr}")
+    return took, done.stderr
+
+
+def bench_size(n, runs, bindir, keyring, no_timings, against):
     sim = subprocess.Popen([os.path.join(bindir, "scopekeeper-sim"), "--seed-tokens", str(n)],
                            stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
     try:
@@ -127,7 +139,7 @@ def bench_size(n, runs, bindir, keyring, no_timings):
         out_file = os.path.join(keyring.dir.name, f"report-{n}.json")
         pager = [sys.executable, __file__, "--pager", json.dumps(handshake)]
         audit = [cli, "audit", "--format", "json"] + ([] if no_timings else ["--timings"])
-        cli_times, pager_times, stages = [], [], []
+        cli_times, pager_times, base_times, stages = [], [], [], []
         tokens = 0
         for i in range(runs + 1):
             t = time.perf_counter()
@@ -135,16 +147,16 @@ def bench_size(n, runs, bindir, keyring, no_timings):
             if i:
                 pager_times.append(time.perf_counter() - t)
             tokens = int(done.stdout)
-            with open(out_file, "w") as out:
-                t = time.perf_counter()
-                done = subprocess.run(audit, stdout=out, stderr=subprocess.PIPE, text=True, env=env)
-                if i:
-                    cli_times.append(time.perf_counter() - t)
-            if done.returncode not in (0, 1) or done.stderr.count("error"):
-                sys.exit(f"the audit failed ({done.returncode}): {done.stderr}")
+            took, stderr = timed_audit(audit, env, out_file)
             if i:
-                stages.append(parse_timings(done.stderr))
-        return tokens, cli_times, pager_times, stages
+                cli_times.append(took)
+                stages.append(parse_timings(stderr))
+            if against:
+                took, _ = timed_audit([os.path.join(against, "scopekeeper"), *audit[1:]], env,
+                                      out_file + ".baseline")
+                if i:
+                    base_times.append(took)
+        return tokens, cli_times, pager_times, base_times, stages
     finally:
         sim.kill()
         sim.wait()
@@ -160,12 +172,14 @@ def main():
         else [1_000, 5_000, 10_000]
     bindir = args[args.index("--bin") + 1] if "--bin" in args else "target/release"
     no_timings = "--no-timings" in args
+    against = args[args.index("--against") + 1] if "--against" in args else None
     keyring = Keyring()
     print(f"CLI audit (release, `audit --format json`) vs a sequential urllib pager, "
           f"medians of {runs} runs, whole processes:")
     try:
         for n in sizes:
-            tokens, cli, pager, stages = bench_size(n, runs, bindir, keyring, no_timings)
+            tokens, cli, pager, base, stages = bench_size(n, runs, bindir, keyring, no_timings,
+                                                          against)
             c, p = statistics.median(cli), statistics.median(pager)
             parts = ""
             if stages and all(stages):
@@ -176,6 +190,10 @@ def main():
             print(f"  {tokens:>6} tokens: CLI {c * 1e3:4.0f} ms (best {min(cli) * 1e3:.0f}), "
                   f"pager {p * 1e3:4.0f} ms (best {min(pager) * 1e3:.0f}), "
                   f"ratio {c / p:.2f}{goal}{parts}")
+            if base:
+                b = statistics.median(base)
+                print(f"          baseline CLI ({against}) {b * 1e3:4.0f} ms, ratio {b / p:.2f}; "
+                      f"this CLI takes {c / b:.2f}x the baseline's time")
     finally:
         keyring.close()
 
