@@ -5,6 +5,7 @@
 import type { Api, AuditReport, AuditRow, Changes, IpcError, ListProgress, MatrixBlock, Resolution, RuleId, Vendor } from "../api";
 import { toIpcError } from "../api";
 import { vendorName } from "./vendors";
+import { RowIndex } from "./auditFilter";
 
 const PROGRESS_MARK = "scopekeeper:audit-progress";
 
@@ -39,6 +40,9 @@ export class Audit {
   changesLoaded = $state(false);
   /** `vendor/group` keys of the groups split into scope columns. */
   expanded = $state<string[]>([]);
+
+  /** The report's rows indexed for the filters, built once per report. */
+  readonly index = $derived(new RowIndex(this.report?.assessment.rows ?? []));
 
   constructor(private api: Api) {}
 
@@ -96,22 +100,14 @@ export class Audit {
 
   /** The rows the filters let through. */
   get rows(): AuditRow[] {
-    return filterRows(this.report?.assessment.rows ?? [], this.chips, this.text);
+    return this.index.filter(this.chips, this.text);
   }
 }
 
+/** The rows with every chip whose name, id, owner or a scope holds `text` (one-off: the page
+ * keeps an [`RowIndex`] per report). */
 export function filterRows(rows: AuditRow[], chips: string[], text: string): AuditRow[] {
-  const q = text.trim().toLowerCase();
-  if (!chips.length && !q) return rows;
-  return rows.filter(
-    (r) =>
-      chips.every((c) => r.chips.includes(c)) &&
-      (!q ||
-        r.token.name.toLowerCase().includes(q) ||
-        r.token.id.toLowerCase().includes(q) ||
-        (r.token.owner ?? "").toLowerCase().includes(q) ||
-        r.token.scopes.some((s) => s.toLowerCase().includes(q))),
-  );
+  return new RowIndex(rows).filter(chips, text);
 }
 
 /** Whether `row` has a finding of any of `rules`. */
@@ -216,30 +212,4 @@ export function narrowed(token: Resolution, excess: Lane[]): string[] {
   for (const s of token.scopes)
     if (bringing.has(s.id)) for (const r of s.reasons) if (r.rule === "implied_by") drop.add(r.scope);
   return selected.filter((s) => !drop.has(s));
-}
-
-const ESC: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-const esc = (t: string) => t.replace(/[&<>"']/g, (c) => ESC[c]);
-
-/** A row's cells as one HTML string (every text escaped): buttons carry the row's position in
- * the list (`data-item`) and the group (`data-g`) for the table's one click handler. */
-export function cellsHtml(row: AuditRow, cols: Column[], blocks: MatrixBlock[], item: number, changed?: Set<string>): string {
-  let out = "";
-  for (const c of cols) {
-    const v = cell(row, c, blocks[c.block].vendor);
-    // Outlined: a scope in this cell came or went since the last audit.
-    const moved = changed?.has(c.key) ?? false;
-    const td = moved ? '<td class="cell changed" title="Changed since the last audit">' : '<td class="cell">';
-    if (!v || v.letter === "-") {
-      out += `${td}</td>`;
-      continue;
-    }
-    const since = moved ? ", changed since the last audit" : "";
-    out +=
-      // The name starts with the visible text (3/6D), then says it in words.
-      `${td}<button type="button" class="mcell acc-${v.letter}" aria-label="${v.text}${v.letter}: ${esc(v.label)}${since}" ` +
-      `title="${esc(v.label)}" data-testid="audit-cell" data-group="${esc(c.key)}" data-item="${item}" data-g="${c.group}">` +
-      `${v.text}<b>${v.letter}</b></button></td>`;
-  }
-  return out;
 }
