@@ -130,32 +130,65 @@ export function columns(blocks: MatrixBlock[], expanded: string[]): Column[] {
   return out;
 }
 
-/** Vendor and connection headers around their rows (rows arrive grouped). */
-export function items(rows: AuditRow[], labels: Map<string, string>): Item[] {
-  const out: Item[] = [];
-  let vendor: Vendor | null = null;
-  let conn: string | null = null;
-  let vendorItem: { tokens: number } | null = null;
-  let connItem: { tokens: number } | null = null;
-  for (const r of rows) {
-    if (r.token.vendor !== vendor) {
-      vendor = r.token.vendor;
-      conn = null;
-      const v: Item = { kind: "vendor", key: `v:${vendor}`, vendor, tokens: 0 };
-      vendorItem = v;
-      out.push(v);
+/** Vendor and connection headers around their rows (rows arrive grouped), as one list the
+ * matrix windows over. Only the headers are made up front: a row's item is made when the
+ * window first reaches it, so a filter over 10,000 rows allocates a few headers, not 10,000
+ * items, and an item keeps its identity while it stays in view. */
+export class ItemList {
+  readonly length: number;
+  /** Each header's position in the list, ascending, and the header. */
+  private readonly heads: { at: number; item: Item }[] = [];
+  private readonly made: Item[] = [];
+
+  constructor(
+    private readonly rows: AuditRow[],
+    labels: Map<string, string>,
+  ) {
+    let vendor: Vendor | null = null;
+    let conn: string | null = null;
+    let vendorItem: { tokens: number } | null = null;
+    let connItem: { tokens: number } | null = null;
+    let at = 0;
+    for (const r of rows) {
+      if (r.token.vendor !== vendor) {
+        vendor = r.token.vendor;
+        conn = null;
+        const v: Item = { kind: "vendor", key: `v:${vendor}`, vendor, tokens: 0 };
+        vendorItem = v;
+        this.heads.push({ at: at++, item: v });
+      }
+      if (r.token.connection_id !== conn) {
+        conn = r.token.connection_id;
+        const c: Item = { kind: "connection", key: `c:${conn}`, label: labels.get(conn) ?? conn, tokens: 0 };
+        connItem = c;
+        this.heads.push({ at: at++, item: c });
+      }
+      vendorItem!.tokens++;
+      connItem!.tokens++;
+      at++;
     }
-    if (r.token.connection_id !== conn) {
-      conn = r.token.connection_id;
-      const c: Item = { kind: "connection", key: `c:${conn}`, label: labels.get(conn) ?? conn, tokens: 0 };
-      connItem = c;
-      out.push(c);
-    }
-    vendorItem!.tokens++;
-    connItem!.tokens++;
-    out.push({ kind: "row", row: r });
+    this.length = at;
   }
-  return out;
+
+  /** The item at position `i` (0 ≤ i < length). */
+  at(i: number): Item {
+    // The last header at or before i; the rows before i are i minus the headers up to it.
+    let lo = 0;
+    let hi = this.heads.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.heads[mid].at <= i) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo && this.heads[lo - 1].at === i) return this.heads[lo - 1].item;
+    const ri = i - lo;
+    return (this.made[ri] ??= { kind: "row", row: this.rows[ri] });
+  }
+
+  /** `count` items from `first`. */
+  slice(first: number, count: number): Item[] {
+    return Array.from({ length: Math.max(0, Math.min(count, this.length - first)) }, (_, k) => this.at(first + k));
+  }
 }
 
 /** What one cell shows: `3/6` and a letter, or a scope's letter when held. */

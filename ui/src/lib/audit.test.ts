@@ -4,7 +4,7 @@ import type { AuditReport, AuditRow, AuditToken, MatrixBlock } from "../api";
 import { shellHandlers } from "../App.test";
 import { fakeApi } from "../api";
 import AuditPage from "./AuditPage.svelte";
-import { Audit, cell, columns, filterRows, hasFinding, items, lanes, narrowed, windowOf } from "./audit.svelte";
+import { Audit, ItemList, cell, columns, filterRows, hasFinding, lanes, narrowed, windowOf } from "./audit.svelte";
 import { paintCells } from "./matrixCells";
 import type { Resolution } from "../api";
 import { Nav } from "./nav.svelte";
@@ -89,9 +89,35 @@ describe("audit state", () => {
     expect(tr.querySelectorAll("button").length).toBe(1);
   });
 
+  it("finds every item of a long grouped list by position, headers where they belong", () => {
+    const rows = Array.from({ length: 300 }, (_, i) => row(`t${i}`, [], {}, { vendor: i < 170 ? "mindbridge" : "cortex", connection_id: `c${Math.floor(i / 40)}` }));
+    const items = new ItemList(rows, new Map());
+    // The flat list written out: a header before the first row of each vendor and connection.
+    const flat: string[] = [];
+    let v = "";
+    let c = "";
+    for (const r of rows) {
+      if (r.token.vendor !== v) (v = r.token.vendor), (c = ""), flat.push(`v:${v}`);
+      if (r.token.connection_id !== c) (c = r.token.connection_id), flat.push(`c:${c}`);
+      flat.push(r.token.id);
+    }
+    expect(items.length).toBe(flat.length);
+    const name = (i: number) => {
+      const it = items.at(i);
+      return it.kind === "row" ? it.row.token.id : it.key;
+    };
+    expect(Array.from({ length: items.length }, (_, i) => name(i))).toEqual(flat);
+    expect(items.slice(flat.length - 2, 30).length).toBe(2);
+  });
+
   it("puts vendor and connection headers around grouped rows and windows the list", () => {
     const rows = [row("a", []), row("b", [], {}, { connection_id: "c2" }), row("k", [], {}, { vendor: "cortex", connection_id: "c3" })];
-    const list = items(rows, new Map([["c1", "Prod"]]));
+    const items = new ItemList(rows, new Map([["c1", "Prod"]]));
+    const list = items.slice(0, items.length);
+    expect(list.length).toBe(8);
+    expect(list.filter((i) => i.kind === "row").map((i) => (i.kind === "row" ? i.row.token.id : ""))).toEqual(["a", "b", "k"]);
+    expect(items.at(4)).toBe(list[4]);
+    expect(items.slice(6, 10).map((i) => i.kind)).toEqual(["connection", "row"]);
     expect(list.map((i) => i.kind)).toEqual(["vendor", "connection", "row", "connection", "row", "vendor", "connection", "row"]);
     expect(list[0]).toMatchObject({ tokens: 2 });
     expect(list[1]).toMatchObject({ label: "Prod", tokens: 1 });
