@@ -76,6 +76,11 @@ fn worst(v: &[f64]) -> f64 {
 
 fn print_figures(m: &Value) {
     let n = |k: &str| m[k].as_f64().unwrap_or(f64::NAN);
+    assert!(
+        n("rows") >= 10_000.0,
+        "the audit showed {} tokens: this app ignores SCOPEKEEPER_SANDBOX_SEED_TOKENS (build it with its test hooks, as the Makefile's BENCH_BINS does)",
+        m["rows"]
+    );
     println!("audit screen, {} tokens in the webview:", m["rows"]);
     println!(
         "  click-to-matrix: {:.0} ms (goal <= 1000 ms, release) = Rust audit {:.0} ms (reading to the last progress event {:.0}, then judging and saving to the reply {:.0}) + IPC transfer {:.0} ms ({:.1} MB of JSON) + parse {:.0} ms + page set-up {:.0} ms + first paint {:.0} ms",
