@@ -130,12 +130,15 @@ export function columns(blocks: MatrixBlock[], expanded: string[]): Column[] {
   return out;
 }
 
-/** Vendor and connection headers around their rows (rows arrive grouped), as one list the
- * matrix windows over. Only the headers are made up front: a row's item is made when the
- * window first reaches it, so a filter over 10,000 rows allocates a few headers, not 10,000
- * items, and an item keeps its identity while it stays in view. */
+/** Vendor and connection headers around their rows, as one list the matrix windows over.
+ * Rows arrive grouped (the report's order: vendor, then connection), so each connection's run
+ * is found by a search at its edges, not by reading every row; only the headers are made up
+ * front, and a row's item when the window first reaches it. A filter over 10,000 rows thus
+ * costs a few headers, and an item keeps its identity while it stays in view. */
 export class ItemList {
   readonly length: number;
+  /** The vendors with at least one row. */
+  readonly vendors = new Set<Vendor>();
   /** Each header's position in the list, ascending, and the header. */
   private readonly heads: { at: number; item: Item }[] = [];
   private readonly made: Item[] = [];
@@ -144,28 +147,24 @@ export class ItemList {
     private readonly rows: AuditRow[],
     labels: Map<string, string>,
   ) {
-    let vendor: Vendor | null = null;
-    let conn: string | null = null;
     let vendorItem: { tokens: number } | null = null;
-    let connItem: { tokens: number } | null = null;
+    let vendor: Vendor | null = null;
     let at = 0;
-    for (const r of rows) {
-      if (r.token.vendor !== vendor) {
-        vendor = r.token.vendor;
-        conn = null;
+    for (let pos = 0; pos < rows.length; ) {
+      const t = rows[pos].token;
+      const end = runEnd(rows, pos, (r) => r.token.vendor === t.vendor && r.token.connection_id === t.connection_id);
+      if (t.vendor !== vendor) {
+        vendor = t.vendor;
+        this.vendors.add(vendor);
         const v: Item = { kind: "vendor", key: `v:${vendor}`, vendor, tokens: 0 };
         vendorItem = v;
         this.heads.push({ at: at++, item: v });
       }
-      if (r.token.connection_id !== conn) {
-        conn = r.token.connection_id;
-        const c: Item = { kind: "connection", key: `c:${conn}`, label: labels.get(conn) ?? conn, tokens: 0 };
-        connItem = c;
-        this.heads.push({ at: at++, item: c });
-      }
-      vendorItem!.tokens++;
-      connItem!.tokens++;
-      at++;
+      const c: Item = { kind: "connection", key: `c:${t.connection_id}`, label: labels.get(t.connection_id) ?? t.connection_id, tokens: end - pos };
+      this.heads.push({ at: at++, item: c });
+      vendorItem!.tokens += end - pos;
+      at += end - pos;
+      pos = end;
     }
     this.length = at;
   }
@@ -189,6 +188,24 @@ export class ItemList {
   slice(first: number, count: number): Item[] {
     return Array.from({ length: Math.max(0, Math.min(count, this.length - first)) }, (_, k) => this.at(first + k));
   }
+}
+
+/** Where the run of rows like `rows[from]` ends (the first index past it), for runs that are
+ * contiguous: a doubling search, then a binary one. */
+function runEnd(rows: AuditRow[], from: number, same: (r: AuditRow) => boolean): number {
+  let lo = from;
+  let hi = from + 1;
+  while (hi < rows.length && same(rows[hi])) {
+    lo = hi;
+    hi = from + 2 * (hi - from);
+  }
+  hi = Math.min(hi, rows.length);
+  while (lo + 1 < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (same(rows[mid])) lo = mid;
+    else hi = mid;
+  }
+  return hi;
 }
 
 /** What one cell shows: `3/6` and a letter, or a scope's letter when held. */

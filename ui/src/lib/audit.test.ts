@@ -90,8 +90,11 @@ describe("audit state", () => {
   });
 
   it("finds every item of a long grouped list by position, headers where they belong", () => {
-    const rows = Array.from({ length: 300 }, (_, i) => row(`t${i}`, [], {}, { vendor: i < 170 ? "mindbridge" : "cortex", connection_id: `c${Math.floor(i / 40)}` }));
+    // Runs of 1, 3, 5, … rows, one connection split across the two vendors.
+    const rows = Array.from({ length: 300 }, (_, i) => row(`t${i}`, [], {}, { vendor: i < 170 ? "mindbridge" : "cortex", connection_id: `c${Math.floor(Math.sqrt(i))}` }));
     const items = new ItemList(rows, new Map());
+    expect([...items.vendors]).toEqual(["mindbridge", "cortex"]);
+    expect([...new ItemList(rows.slice(0, 1), new Map()).vendors]).toEqual(["mindbridge"]);
     // The flat list written out: a header before the first row of each vendor and connection.
     const flat: string[] = [];
     let v = "";
