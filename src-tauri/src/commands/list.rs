@@ -27,6 +27,30 @@ macro_rules! with_commands {
                 crate::memory::trim_soon();
                 service::catalog_view(&app.work().catalogs(), &req.vendor, req.kind.as_deref())
             };
+            catalog_scopes(req: CatalogScopesRequest {
+                vendor: String,
+                kind: Option<String>,
+                /// Case-insensitive substring; blank = no filter.
+                filter: String,
+                /// `true`: the filter matches id, name, description or any granted permission
+                /// id; `false`: id or name only.
+                in_grants: bool,
+                offset: u32,
+                /// Capped at 500 by the core.
+                limit: u32,
+                /// A scope id: when it matches, the page that holds it (rows start at most
+                /// `limit / 2` before it; the reply's `offset` says where), else `offset`.
+                around: Option<String>,
+            }) -> ScopePage = |app| {
+                let query = ScopeQuery {
+                    filter: &req.filter,
+                    in_grants: req.in_grants,
+                    offset: req.offset,
+                    limit: req.limit,
+                    around: req.around.as_deref(),
+                };
+                service::catalog_scopes(&app.work().catalogs(), &req.vendor, req.kind.as_deref(), &query)
+            };
             resolve_selection(req: ResolveSelectionRequest {
                 vendor: String,
                 kind: Option<String>,

@@ -19,9 +19,10 @@ use scopekeeper_core::ipc::{
     ActionEntry, AppInfo, AuditProgress, AuditReport, CatalogSummary, CatalogView, ChainState,
     Changes, Connection, ConnectionInput, ConnectionList, ConnectionTest, ConnectionTimeline,
     CopyWhat, CreatedToken, Declared, Grant, GuidedPlan, KeptInKeyring, KeyringReport, PastedCheck,
-    PublicKeyInfo, Reconciliation, Resolution, RevokeChoice, RunSummary, SearchResults,
-    SelectionDiff, SpecCheck, SuggestMode, Suggestion, SweepOutcome, SweepPlan, SweepQuery,
-    SweepTarget, Template, TokenSpec, TokenStatus, TokenTimeline, VendorToken, VerifiedPack,
+    PublicKeyInfo, Reconciliation, Resolution, RevokeChoice, RunSummary, ScopePage, ScopeQuery,
+    SearchResults, SelectionDiff, SpecCheck, SuggestMode, Suggestion, SweepOutcome, SweepPlan,
+    SweepQuery, SweepTarget, Template, TokenSpec, TokenStatus, TokenTimeline, VendorToken,
+    VerifiedPack,
 };
 use scopekeeper_core::places::PlacedFile;
 use scopekeeper_core::secret::SecretString;

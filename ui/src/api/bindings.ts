@@ -161,13 +161,47 @@ export type CatalogDrift = { vendor: Vendor, catalog_id: string, origin_before: 
  */
 scopes_changed: Array<ScopeChange>, };
 
+export type CatalogScopesRequest = { vendor: string, kind?: string | null, 
+/**
+ * Case-insensitive substring; blank = no filter.
+ */
+filter: string, 
+/**
+ * `true`: the filter matches id, name, description or any granted permission
+ * id; `false`: id or name only.
+ */
+in_grants: boolean, offset: number, 
+/**
+ * Capped at 500 by the core.
+ */
+limit: number, 
+/**
+ * A scope id: when it matches, the page that holds it (rows start at most
+ * `limit / 2` before it; the reply's `offset` says where), else `offset`.
+ */
+around?: string | null, };
+
 export type CatalogSummary = { id: string, vendor: string, product: string | null, built_in: boolean, scopes: number, permissions: number, kinds: Array<KindSummary>, };
 
 export type CatalogView = { id: string, vendor: string, product: string | null, built_in: boolean, 
 /**
  * The file an imported catalog came from.
  */
-file: string | null, homepage: string | null, docs: string | null, sources: Array<Source>, drift: Array<string>, notes: Array<string>, groups: Array<GroupDef>, key_kinds: Array<KeyKindDef>, scopes: Array<ScopeView>, permissions: Array<PermissionDef>, presets: Array<PresetDef>, };
+file: string | null, homepage: string | null, docs: string | null, sources: Array<Source>, drift: Array<string>, notes: Array<string>, groups: Array<GroupDef>, key_kinds: Array<KeyKindDef>, scopes: Array<ScopeView>, 
+/**
+ * The permissions the viewed kind's scopes grant, in catalog order. A `ScopeRow`'s
+ * `grants` are indices into this vector, for the same vendor and kind.
+ */
+permissions: Array<PermissionDef>, presets: Array<PresetDef>, 
+/**
+ * How many scopes the viewed kind carries (all scopes without a kind).
+ */
+scope_count: number, 
+/**
+ * Ids of the scopes that start ticked for the viewed kind (`default: true`), in catalog
+ * order.
+ */
+defaults: Array<string>, };
 
 export type CatalogViewRequest = { vendor: string, kind?: string | null, };
 
@@ -444,6 +478,20 @@ export type GrantedPermission = { id: string, granted_by: Array<string>, };
 
 export type GroupDef = { id: string, name?: string | null, description?: string | null, };
 
+export type GroupSpan = { 
+/**
+ * The group's id, "" for scopes without a group.
+ */
+id: string, 
+/**
+ * The group's display name (`GroupDef.name`, else its id, else "Scopes").
+ */
+title: string, 
+/**
+ * Index of the group's first row among the matching scopes.
+ */
+start: number, count: number, };
+
 export type GuidedPlan = { vendor: Vendor, console_url: string, docs_url: string | null, 
 /**
  * Steps, in order.
@@ -687,6 +735,32 @@ export type SaveCreatedTokenRequest = { token_id: string, name: string, };
 export type ScopeChange = { scope: string, permissions_added: Array<string>, permissions_removed: Array<string>, elevated_before: boolean, elevated_after: boolean, };
 
 export type ScopeDependentsRequest = { vendor: string, kind?: string | null, selected: Array<string>, scope: string, };
+
+export type ScopePage = { 
+/**
+ * How many scopes match the filter (all the kind carries when the filter is blank).
+ */
+total: number, 
+/**
+ * Index of `rows[0]` among the matching scopes (may differ from the request's offset:
+ * see the request's `around`).
+ */
+offset: number, rows: Array<ScopeRow>, 
+/**
+ * Every group of the matching scopes, in display order (all of them, not only the page's).
+ */
+groups: Array<GroupSpan>, };
+
+export type ScopeRow = { id: string, name: string | null, description: string, group: string | null, 
+/**
+ * Indices into `CatalogView::permissions` of the same vendor and kind (effective direct
+ * grants: a scope without `grants` grants itself).
+ */
+grants: Array<number>, implies: Array<string>, requires: Array<Requirement>, default: boolean, required: boolean, elevated: boolean, 
+/**
+ * The key kinds that may carry this scope.
+ */
+kinds: Array<string>, source: string | null, };
 
 export type ScopeView = { id: string, name: string | null, description: string, group: string | null, 
 /**

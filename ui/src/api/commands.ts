@@ -5,6 +5,7 @@ import type {
   AssignTemplateRequest,
   AuditProgress,
   AuditReport,
+  CatalogScopesRequest,
   CatalogSummary,
   CatalogView,
   CatalogViewRequest,
@@ -56,6 +57,7 @@ import type {
   SaveConnectionRequest,
   SaveCreatedTokenRequest,
   ScopeDependentsRequest,
+  ScopePage,
   SearchCatalogsRequest,
   SearchResults,
   SelectionDiff,
@@ -82,6 +84,7 @@ export type Commands = {
   app_files: { req: null; res: Array<PlacedFile>; progress: null };
   list_catalogs: { req: null; res: Array<CatalogSummary>; progress: null };
   catalog_view: { req: CatalogViewRequest; res: CatalogView; progress: null };
+  catalog_scopes: { req: CatalogScopesRequest; res: ScopePage; progress: null };
   resolve_selection: { req: ResolveSelectionRequest; res: Resolution; progress: null };
   search_catalogs: { req: SearchCatalogsRequest; res: SearchResults; progress: null };
   permission_grants: { req: PermissionGrantsRequest; res: Array<Grant>; progress: null };

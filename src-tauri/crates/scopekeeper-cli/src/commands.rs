@@ -29,7 +29,7 @@ pub(crate) fn show(json: bool, target: Target, kind: Option<String>) -> Result<b
     let cat = load_target(target.vendor.as_deref(), target.catalog.as_ref())?;
     check_kind(&cat, kind.as_deref())?;
     if json {
-        print_json(&cat.view(kind.as_deref()));
+        print_json(&cat.document(kind.as_deref()));
     } else {
         say_part!("{}", render::catalog(&cat, kind.as_deref()));
     }

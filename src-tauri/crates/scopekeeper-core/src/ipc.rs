@@ -24,6 +24,7 @@ pub use crate::catalog::file::{
     GroupDef, KeyKindDef, PermissionDef, PresetDef, Requirement, RequirementDef, SecurityLevel,
     Source, TokenPolicy,
 };
+pub use crate::catalog::page::{GroupSpan, ScopePage, ScopeQuery, ScopeRow};
 pub use crate::catalog::view::{CatalogSummary, CatalogView, KindSummary, ScopeView};
 pub use crate::connection::{Connection, ConnectionInput, ConnectionList};
 pub use crate::desk::{

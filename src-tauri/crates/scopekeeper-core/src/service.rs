@@ -5,6 +5,7 @@
 use std::path::Path;
 
 use crate::algebra::{self, Grant, Resolution, ResolveOptions, SelectionDiff};
+use crate::catalog::page::{ScopePage, ScopeQuery};
 use crate::catalog::registry::CatalogRegistry;
 use crate::catalog::view::{CatalogSummary, CatalogView};
 use crate::catalog::Catalog;
@@ -48,6 +49,18 @@ pub fn catalog_view(
 ) -> Result<CatalogView, Error> {
     let cat = catalog(reg, vendor)?;
     Ok(cat.view(kind_checked(cat, kind)?))
+}
+
+/// A page of the scopes a vendor's kind carries (every scope without a kind) that match the
+/// query; the same errors as [`catalog_view`] for an unknown vendor or kind.
+pub fn catalog_scopes(
+    reg: &CatalogRegistry,
+    vendor: &str,
+    kind: Option<&str>,
+    query: &ScopeQuery,
+) -> Result<ScopePage, Error> {
+    let cat = catalog(reg, vendor)?;
+    Ok(cat.scope_rows(kind_checked(cat, kind)?, query))
 }
 
 /// Resolves a selection; `defaults` adds the vendor's default scopes (the builder pre-ticks
@@ -194,6 +207,18 @@ mod tests {
         let reg = CatalogRegistry::builtins_only();
         let e = catalog_view(&reg, "acme", None).unwrap_err();
         assert_eq!(e.kind, ErrorKind::NotFound);
+        let query = ScopeQuery {
+            limit: 10,
+            ..ScopeQuery::default()
+        };
+        let e = catalog_scopes(&reg, "acme", None, &query).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::NotFound);
+        assert!(e.message.contains("acme"));
+        let e = catalog_scopes(&reg, "bright", Some("robot"), &query).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidInput);
+        assert!(e.message.contains("robot"));
+        let e = catalog_view(&reg, "bright", Some("robot")).unwrap_err();
+        assert_eq!(e.kind, ErrorKind::InvalidInput);
         let e = resolve_selection(&reg, "bright", Some("robot"), &[], true).unwrap_err();
         assert_eq!(e.kind, ErrorKind::InvalidInput);
         assert!(e.message.contains("robot"));

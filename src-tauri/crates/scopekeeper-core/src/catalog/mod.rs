@@ -6,9 +6,11 @@
 //! builds nothing half-way. Built-in catalogs live in `catalogs/` and are embedded at build.
 
 pub mod builtin;
+pub mod document;
 pub mod file;
 pub mod load;
 pub mod locate;
+pub mod page;
 pub mod registry;
 pub mod view;
 

@@ -5,8 +5,8 @@
 use serde::Serialize;
 use ts_rs::TS;
 
-use super::file::{GroupDef, KeyKindDef, PermissionDef, PresetDef, Requirement, ScopeDef, Source};
-use super::{Catalog, Origin};
+use super::file::{GroupDef, KeyKindDef, PermissionDef, PresetDef, Requirement, Source};
+use super::{Catalog, Origin, ScopeIx};
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
 pub struct CatalogView {
@@ -24,8 +24,15 @@ pub struct CatalogView {
     pub groups: Vec<GroupDef>,
     pub key_kinds: Vec<KeyKindDef>,
     pub scopes: Vec<ScopeView>,
+    /// The permissions the viewed kind's scopes grant, in catalog order. A `ScopeRow`'s
+    /// `grants` are indices into this vector, for the same vendor and kind.
     pub permissions: Vec<PermissionDef>,
     pub presets: Vec<PresetDef>,
+    /// How many scopes the viewed kind carries (all scopes without a kind).
+    pub scope_count: u32,
+    /// Ids of the scopes that start ticked for the viewed kind (`default: true`), in catalog
+    /// order.
+    pub defaults: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, TS)]
@@ -70,50 +77,26 @@ impl Catalog {
     /// between them (an `implies`/`requires` whose target the kind lacks is left out, as
     /// resolving leaves it out), the permissions those scopes grant, and its presets.
     pub fn view(&self, kind: Option<&str>) -> CatalogView {
-        let carries = |id: &str| {
-            kind.is_none_or(|k| {
-                self.scope_index(id)
-                    .is_some_and(|ix| self.kind_allows(k, ix))
-            })
-        };
         let scopes: Vec<ScopeView> = self
-            .scopes()
-            .iter()
-            .enumerate()
-            .filter(|(i, _)| kind.is_none_or(|k| self.kind_allows(k, *i as u32)))
-            .map(|(i, s)| self.scope_view(i as u32, s, &carries))
-            .collect();
-        let granted: std::collections::HashSet<&str> = scopes
-            .iter()
-            .flat_map(|s| s.grants.iter().map(String::as_str))
+            .viewed_scopes(kind)
+            .map(|ix| self.scope_view(ix, kind))
             .collect();
         let permissions = self
-            .permissions()
-            .iter()
-            .filter(|p| kind.is_none() || granted.contains(p.id.as_str()))
-            .cloned()
+            .kind_permissions(kind)
+            .into_iter()
+            .map(|p| self.permission(p).clone())
             .collect();
-        let presets = self
-            .def
-            .presets
+        let defaults = scopes
             .iter()
-            .filter(|p| {
-                kind.is_none_or(|k| {
-                    p.kind.as_deref().is_none_or(|pk| pk == k)
-                        && p.scopes.iter().all(|s| carries(s))
-                })
-            })
-            .cloned()
+            .filter(|s| s.default)
+            .map(|s| s.id.clone())
             .collect();
         CatalogView {
             id: self.id.clone(),
             vendor: self.def.vendor.clone(),
             product: self.def.product.clone(),
             built_in: self.origin == Origin::BuiltIn,
-            file: match &self.origin {
-                Origin::File(f) => Some(f.clone()),
-                Origin::BuiltIn => None,
-            },
+            file: self.file().map(str::to_owned),
             homepage: self.def.homepage.clone(),
             docs: self.def.docs.clone(),
             sources: self.def.sources.clone(),
@@ -121,14 +104,55 @@ impl Catalog {
             notes: self.def.notes.clone(),
             groups: self.def.groups.clone(),
             key_kinds: self.kinds.clone(),
+            scope_count: scopes.len() as u32,
             scopes,
             permissions,
-            presets,
+            presets: self.kind_presets(kind).cloned().collect(),
+            defaults,
         }
     }
 
-    /// One scope as shown; `carries` says whether the viewed kind may carry a scope id.
-    fn scope_view(&self, ix: u32, s: &ScopeDef, carries: &dyn Fn(&str) -> bool) -> ScopeView {
+    /// The file an imported catalog came from.
+    pub(crate) fn file(&self) -> Option<&str> {
+        match &self.origin {
+            Origin::File(f) => Some(f),
+            Origin::BuiltIn => None,
+        }
+    }
+
+    /// The scopes `kind` carries (every scope without a kind), in catalog order.
+    pub(crate) fn viewed_scopes<'a>(
+        &'a self,
+        kind: Option<&'a str>,
+    ) -> impl Iterator<Item = ScopeIx> + 'a {
+        (0..self.scopes().len() as ScopeIx)
+            .filter(move |&i| kind.is_none_or(|k| self.kind_allows(k, i)))
+    }
+
+    /// Whether a token of `kind` (any kind when `None`) may carry the scope `id`.
+    pub(crate) fn carries(&self, kind: Option<&str>, id: &str) -> bool {
+        kind.is_none_or(|k| {
+            self.scope_index(id)
+                .is_some_and(|ix| self.kind_allows(k, ix))
+        })
+    }
+
+    /// The presets a token of `kind` can use: for that kind or any, and only of scopes it carries.
+    pub(crate) fn kind_presets<'a>(
+        &'a self,
+        kind: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a PresetDef> + 'a {
+        self.def.presets.iter().filter(move |p| {
+            kind.is_none_or(|k| {
+                p.kind.as_deref().is_none_or(|pk| pk == k)
+                    && p.scopes.iter().all(|s| self.carries(kind, s))
+            })
+        })
+    }
+
+    /// One scope as shown to a token of `kind`.
+    fn scope_view(&self, ix: ScopeIx, kind: Option<&str>) -> ScopeView {
+        let s = self.scope(ix);
         ScopeView {
             id: s.id.clone(),
             name: s.name.clone(),
@@ -139,22 +163,22 @@ impl Catalog {
                 .iter()
                 .map(|&p| self.permission(p).id.clone())
                 .collect(),
-            implies: s.implies.iter().filter(|t| carries(t)).cloned().collect(),
+            implies: s
+                .implies
+                .iter()
+                .filter(|t| self.carries(kind, t))
+                .cloned()
+                .collect(),
             requires: s
                 .requires
                 .iter()
-                .filter(|r| carries(r.scope()))
+                .filter(|r| self.carries(kind, r.scope()))
                 .cloned()
                 .collect(),
             default: s.default,
             required: s.required,
             elevated: s.elevated,
-            kinds: self
-                .kinds
-                .iter()
-                .filter(|k| self.kind_allows(&k.id, ix))
-                .map(|k| k.id.clone())
-                .collect(),
+            kinds: self.kinds_carrying(ix),
             source: s.source.clone(),
         }
     }
