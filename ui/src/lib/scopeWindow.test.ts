@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { chunksOf, rowsOf, ScopeLayout, ScopePager } from "./scopeWindow";
-import type { GroupSpan, ScopePage, ScopeRow } from "./scopeContract";
+import type { GroupSpan, ScopePage, ScopeRow } from "../api";
 
 const row = (i: number): ScopeRow => ({
   id: `s${i}`,

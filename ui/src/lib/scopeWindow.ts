@@ -2,7 +2,7 @@
 // (`ScopeLayout`: which items a scroll position shows, from estimated then measured heights) and
 // the pages of rows asked from Rust as they come into view (`ScopePager`: a few pages cached, far
 // ones dropped, replies to an older question dropped). It never holds a whole catalog.
-import type { GroupSpan, ScopePage, ScopeRow } from "./scopeContract";
+import type { GroupSpan, ScopePage, ScopeRow } from "../api";
 
 /** One item of the flat list: a group's header (`row` null) or the scope row at `row`. */
 export interface Item {
