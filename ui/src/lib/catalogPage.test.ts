@@ -92,6 +92,15 @@ describe("the catalog page", () => {
     await waitFor(() => expect(screen.getByTestId("scope-list").textContent).toBe("No scope matches “nothing”."));
   });
 
+  it("renders a short filtered list whole, every row findable in the page", async () => {
+    page();
+    await waitFor(() => expect(screen.getByTestId("shown-count").textContent).toBe("300 of 1000 shown"));
+    // r1, r10–r19 and r100–r199: 111 rows over two pages.
+    await fireEvent.input(screen.getByTestId("catalog-filter"), { target: { value: "r1" } });
+    await waitFor(() => expect(document.querySelectorAll("li.scope").length).toBe(111));
+    expect(document.querySelector("li[data-scope='roles/r199']")).not.toBeNull();
+  });
+
   it("opens on the page around a focused scope, and reaches it", async () => {
     const h = page({ focus: "roles/r740" });
     await waitFor(() => expect(screen.getByTestId("shown-count").textContent).toBe("741 of 1000 shown"));
