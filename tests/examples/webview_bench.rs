@@ -74,10 +74,11 @@ async fn import_gcp(app: &Harness, gcp: &Path) {
 
 #[tokio::main]
 async fn main() {
-    let (app, blank) = (
-        release("scopekeeper-desktop"),
-        release("examples/blank_window"),
-    );
+    // `$SCOPEKEEPER_APP` measures another build of the app (a diagnostic: the figures name it).
+    let app = std::env::var_os("SCOPEKEEPER_APP")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| release("scopekeeper-desktop"));
+    let blank = release("examples/blank_window");
     let gcp = bench_catalog("gcp-predefined-roles.json");
     println!(
         "release builds: {} beside {}",
