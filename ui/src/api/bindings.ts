@@ -187,7 +187,7 @@ export type CatalogView = { id: string, vendor: string, product: string | null, 
 /**
  * The file an imported catalog came from.
  */
-file: string | null, homepage: string | null, docs: string | null, sources: Array<Source>, drift: Array<string>, notes: Array<string>, groups: Array<GroupDef>, key_kinds: Array<KeyKindDef>, scopes: Array<ScopeView>, 
+file: string | null, homepage: string | null, docs: string | null, sources: Array<Source>, drift: Array<string>, notes: Array<string>, groups: Array<GroupDef>, key_kinds: Array<KeyKindDef>, 
 /**
  * The permissions the viewed kind's scopes grant, in catalog order. A `ScopeRow`'s
  * `grants` are indices into this vector, for the same vendor and kind.
@@ -757,16 +757,6 @@ export type ScopeRow = { id: string, name: string | null, description: string, g
  * grants: a scope without `grants` grants itself).
  */
 grants: Array<number>, implies: Array<string>, requires: Array<Requirement>, default: boolean, required: boolean, elevated: boolean, 
-/**
- * The key kinds that may carry this scope.
- */
-kinds: Array<string>, source: string | null, };
-
-export type ScopeView = { id: string, name: string | null, description: string, group: string | null, 
-/**
- * Effective direct grants (a scope without `grants` grants itself).
- */
-grants: Array<string>, implies: Array<string>, requires: Array<Requirement>, default: boolean, required: boolean, elevated: boolean, 
 /**
  * The key kinds that may carry this scope.
  */

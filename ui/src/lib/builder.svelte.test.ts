@@ -22,11 +22,8 @@ const view: CatalogView = {
       policy: { name_required: true, name_unique: false, description_supported: false, expiry_required: false, ip_allowlist: true, security_levels: [] },
     },
   ],
-  scopes: [
-    { id: "run", name: null, description: "", group: null, grants: ["run"], implies: [], requires: ["read"], default: false, required: false, elevated: false, kinds: ["personal"], source: null },
-    { id: "read", name: null, description: "", group: null, grants: ["read"], implies: [], requires: [], default: false, required: false, elevated: false, kinds: ["personal"], source: null },
-    { id: "me", name: null, description: "", group: null, grants: ["me"], implies: [], requires: [], default: true, required: false, elevated: false, kinds: ["personal"], source: null },
-  ],
+  scope_count: 3,
+  defaults: ["me"],
   permissions: [],
   presets: [{ id: "p", name: "Preset", scopes: ["read"] }],
 } as unknown as CatalogView;
@@ -72,6 +69,8 @@ describe("token builder logic", () => {
     const b = new Builder(fakeApi(h));
     await b.load("v", null);
     expect(b.kind).toBe("personal");
+    // The defaults come from the head of the kind the builder starts on.
+    expect(h.catalog_view).toHaveBeenLastCalledWith({ vendor: "v", kind: "personal" });
     expect(b.selected).toEqual(["me"]);
     expect(h.resolve_selection).toHaveBeenLastCalledWith({ vendor: "v", kind: "personal", scopes: ["me"], defaults: false });
   });
@@ -110,22 +109,17 @@ describe("token builder logic", () => {
   });
 
   it("switching kind drops the old kind's untouched defaults and ticks the new kind's", async () => {
-    const twoKinds = {
-      ...view,
-      key_kinds: [...view.key_kinds, { id: "org", name: "Org", policy: view.key_kinds[0].policy }],
-      scopes: [
-        ...view.scopes,
-        { id: "orgdef", name: null, description: "", group: null, grants: ["orgdef"], implies: [], requires: [], default: true, required: false, elevated: false, kinds: ["org"], source: null },
-        { id: "both", name: null, description: "", group: null, grants: ["both"], implies: [], requires: [], default: false, required: false, elevated: false, kinds: ["personal", "org"], source: null },
-      ],
-    } as unknown as CatalogView;
-    const b = new Builder(fakeApi(builderHandlers({ catalog_view: vi.fn(async () => twoKinds) })));
+    // Each kind's head names its own defaults: "me" for personal, "orgdef" for org.
+    const kinds = [...view.key_kinds, { id: "org", name: "Org", policy: view.key_kinds[0].policy }];
+    const heads = vi.fn(async ({ kind }: Req<"catalog_view">) => ({ ...view, key_kinds: kinds, defaults: kind === "org" ? ["orgdef"] : ["me"] }));
+    const b = new Builder(fakeApi(builderHandlers({ catalog_view: heads })));
     await b.load("v", "personal", []);
     expect(b.selected).toEqual(["me"]);
     await b.toggle("both");
     await b.switchKind("org");
     expect(b.kind).toBe("org");
     expect(b.selected).toEqual(["orgdef", "both"]);
+    expect(heads.mock.calls.map((c) => c[0].kind)).toEqual(["personal", "org"]);
   });
 
   it("asks for least privilege in the chosen sense", async () => {

@@ -42,13 +42,16 @@ export class Builder {
     this.note = null;
     this.suggestion = null;
     try {
-      const view = await this.api.call("catalog_view", { vendor, kind });
+      let view = await this.api.call("catalog_view", { vendor, kind });
+      const chosen = kind ?? view.key_kinds[0]?.id ?? null;
+      // The head's defaults are its viewed kind's: ask for the kind the builder starts on.
+      if (chosen !== kind) view = await this.api.call("catalog_view", { vendor, kind: chosen });
       this.vendor = vendor;
-      this.kind = kind ?? view.key_kinds[0]?.id ?? null;
+      this.kind = chosen;
       this.view = view;
       // Defaults start ticked (and can be unticked); a given selection is taken as is, or on top
       // of the defaults when switching kind.
-      const defaults = this.defaultsOf(this.kind);
+      const defaults = view.defaults;
       this.selected = !scopes.length ? defaults : withDefaults ? [...new Set([...defaults, ...scopes])] : [...scopes];
       const levels = this.policy?.security_levels ?? [];
       this.securityLevel = levels.find((l) => l.default)?.id ?? levels[0]?.id ?? null;
@@ -65,13 +68,9 @@ export class Builder {
    * go (they never chose them), the new kind's defaults come ticked. */
   async switchKind(kind: string): Promise<void> {
     if (!this.vendor) return;
-    const oldDefaults = new Set(this.defaultsOf(this.kind));
+    const oldDefaults = new Set(this.view?.defaults ?? []);
     const chosen = this.selected.filter((id) => !oldDefaults.has(id));
     await this.load(this.vendor, kind, chosen, true);
-  }
-
-  private defaultsOf(kind: string | null): string[] {
-    return (this.view?.scopes ?? []).filter((s) => s.default && (kind === null || s.kinds.includes(kind))).map((s) => s.id);
   }
 
   get kindDef() {
@@ -80,12 +79,6 @@ export class Builder {
 
   get policy() {
     return this.kindDef?.policy ?? null;
-  }
-
-  /** Scopes the chosen kind may carry, in catalog order. */
-  get scopes() {
-    const kind = this.kind;
-    return (this.view?.scopes ?? []).filter((s) => kind === null || s.kinds.includes(kind));
   }
 
   get spec(): TokenSpec {

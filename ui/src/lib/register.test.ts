@@ -3,7 +3,7 @@ import { fireEvent, render, screen, waitFor } from "@testing-library/svelte";
 import AuditRegister from "./AuditRegister.svelte";
 import { shellHandlers } from "../App.test";
 import { fakeApi } from "../api";
-import type { CatalogView, ConnectionOutcome, PastedCheck } from "../api";
+import type { ConnectionOutcome, PastedCheck } from "../api";
 
 const outcome: ConnectionOutcome = { connection_id: "c1", label: "Org", vendor: "bright", tokens: 0, error: null, unlisted: true };
 
@@ -12,7 +12,7 @@ describe("registering a token", () => {
     const checked: PastedCheck = { format_ok: true, verified: true, summary: "ok", saved_as: null, registered: "sha256:0123456789ab" };
     const h = shellHandlers({
       list_connections: vi.fn(async () => ({ connections: [], problem: null, vendors: [] })),
-      catalog_view: vi.fn(async () => ({ scopes: [] }) as unknown as CatalogView),
+      catalog_scopes: vi.fn(async () => ({ total: 0, offset: 0, rows: [], groups: [] })),
       verify_pasted_token: vi.fn(async () => checked),
     });
     const api = fakeApi(h);

@@ -96,7 +96,7 @@ pub fn catalog(cat: &Catalog, kind: Option<&str>) -> String {
         let _ = writeln!(o);
     }
     kinds_section(&mut o, cat, &v, kind);
-    scopes_section(&mut o, cat, &v);
+    scopes_section(&mut o, cat, &v, kind);
     if !v.presets.is_empty() {
         let _ = writeln!(o, "\nPresets");
         for p in &v.presets {
@@ -158,10 +158,11 @@ fn kinds_section(o: &mut String, cat: &Catalog, v: &CatalogView, kind: Option<&s
 }
 
 /// The scopes by group, with badges, grants and rules.
-fn scopes_section(o: &mut String, cat: &Catalog, v: &CatalogView) {
+fn scopes_section(o: &mut String, cat: &Catalog, v: &CatalogView, kind: Option<&str>) {
     let mut current_group: Option<&String> = None;
     let mut first = true;
-    for s in &v.scopes {
+    let scopes = cat.scope_views(kind);
+    for s in &scopes {
         if first || s.group.as_ref() != current_group {
             let title = s
                 .group

@@ -23,7 +23,6 @@ pub struct CatalogView {
     pub notes: Vec<String>,
     pub groups: Vec<GroupDef>,
     pub key_kinds: Vec<KeyKindDef>,
-    pub scopes: Vec<ScopeView>,
     /// The permissions the viewed kind's scopes grant, in catalog order. A `ScopeRow`'s
     /// `grants` are indices into this vector, for the same vendor and kind.
     pub permissions: Vec<PermissionDef>,
@@ -77,19 +76,19 @@ impl Catalog {
     /// between them (an `implies`/`requires` whose target the kind lacks is left out, as
     /// resolving leaves it out), the permissions those scopes grant, and its presets.
     pub fn view(&self, kind: Option<&str>) -> CatalogView {
-        let scopes: Vec<ScopeView> = self
-            .viewed_scopes(kind)
-            .map(|ix| self.scope_view(ix, kind))
-            .collect();
+        let mut scope_count = 0;
+        let mut defaults = Vec::new();
+        for ix in self.viewed_scopes(kind) {
+            scope_count += 1;
+            let s = self.scope(ix);
+            if s.default {
+                defaults.push(s.id.clone());
+            }
+        }
         let permissions = self
             .kind_permissions(kind)
             .into_iter()
             .map(|p| self.permission(p).clone())
-            .collect();
-        let defaults = scopes
-            .iter()
-            .filter(|s| s.default)
-            .map(|s| s.id.clone())
             .collect();
         CatalogView {
             id: self.id.clone(),
@@ -104,8 +103,7 @@ impl Catalog {
             notes: self.def.notes.clone(),
             groups: self.def.groups.clone(),
             key_kinds: self.kinds.clone(),
-            scope_count: scopes.len() as u32,
-            scopes,
+            scope_count,
             permissions,
             presets: self.kind_presets(kind).cloned().collect(),
             defaults,
@@ -148,6 +146,14 @@ impl Catalog {
                     && p.scopes.iter().all(|s| self.carries(kind, s))
             })
         })
+    }
+
+    /// Every scope `kind` carries as shown to a token of it, in catalog order (the CLI's text
+    /// listing; a window of them is [`Catalog::scope_rows`]).
+    pub fn scope_views(&self, kind: Option<&str>) -> Vec<ScopeView> {
+        self.viewed_scopes(kind)
+            .map(|ix| self.scope_view(ix, kind))
+            .collect()
     }
 
     /// One scope as shown to a token of `kind`.
@@ -212,18 +218,20 @@ mod tests {
     fn a_kinds_view_shows_only_what_that_kind_can_have() {
         let b = builtin("bright").unwrap();
         let org = b.view(Some("organization"));
-        let ids: Vec<&str> = org.scopes.iter().map(|s| s.id.as_str()).collect();
+        let scopes = b.scope_views(Some("organization"));
+        assert_eq!(org.scope_count as usize, scopes.len());
+        let ids: Vec<&str> = scopes.iter().map(|s| s.id.as_str()).collect();
         assert!(
             !ids.contains(&"projects:read") && ids.contains(&"scans:run"),
             "{ids:?}"
         );
-        let run = org.scopes.iter().find(|s| s.id == "scans:run").unwrap();
+        let run = scopes.iter().find(|s| s.id == "scans:run").unwrap();
         assert!(
             run.requires.iter().all(|r| r.scope() != "projects:read"),
             "no rule to a scope the kind lacks: {:?}",
             run.requires
         );
-        for s in &org.scopes {
+        for s in &scopes {
             for t in s
                 .implies
                 .iter()
@@ -233,8 +241,7 @@ mod tests {
                 assert!(ids.contains(&t), "{} points at {t}", s.id);
             }
         }
-        let granted: std::collections::HashSet<&str> = org
-            .scopes
+        let granted: std::collections::HashSet<&str> = scopes
             .iter()
             .flat_map(|s| s.grants.iter().map(String::as_str))
             .collect();
