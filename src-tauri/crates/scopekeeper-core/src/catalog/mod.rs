@@ -8,6 +8,7 @@
 pub mod builtin;
 pub mod document;
 pub mod file;
+mod hash;
 pub mod load;
 pub mod locate;
 pub mod page;
@@ -15,6 +16,7 @@ pub mod registry;
 pub mod view;
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
 
 pub use file::{
     CatalogFile, GroupDef, KeyKindDef, PermissionDef, PresetDef, Requirement, ScopeDef, Source,
@@ -40,7 +42,9 @@ pub struct Catalog {
     pub id: String,
     pub origin: Origin,
     /// The file as written, with `permissions` completed (scopes that grant themselves, and
-    /// permissions only named in `grants` when none were declared).
+    /// permissions only named in `grants` when none were declared), less each scope's written
+    /// `grants`: once indexed they are `Some([])` where the file wrote them and `None` where the
+    /// scope grants itself. What a scope grants is read through [`Catalog::grants_of`] only.
     pub def: CatalogFile,
     /// The key kinds; a catalog that declares none has one, `default`.
     pub kinds: Vec<KeyKindDef>,
@@ -49,6 +53,10 @@ pub struct Catalog {
     pub(crate) kind_ix: HashMap<String, usize>,
     /// Per scope: the permissions it grants directly.
     pub(crate) grants: Vec<Vec<PermIx>>,
+    /// Scopes whose written `grants` differ from `grants` (order, repeats): as written.
+    pub(crate) grants_as_written: Vec<(ScopeIx, Box<[PermIx]>)>,
+    /// [`Catalog::content_hash`], once computed.
+    pub(crate) content_hash: OnceLock<String>,
     /// Per scope: the scopes it implies directly.
     pub(crate) implies: Vec<Vec<ScopeIx>>,
     /// Per scope: (required scope, index into the scope's `requires`).

@@ -1,10 +1,15 @@
 //! Stage three: the reverse lookups the engine answers from (who grants a permission, who
-//! implies a scope), and the catalog itself.
+//! implies a scope), and the catalog itself. Each scope's written `grants` become indices
+//! here: the strings are dropped, so a catalog never holds its grants twice.
+
+use std::sync::OnceLock;
 
 use super::validate::Checked;
-use crate::catalog::{Catalog, Origin, ScopeIx};
+use crate::catalog::file::ScopeDef;
+use crate::catalog::{Catalog, Origin, PermIx, ScopeIx};
 
-pub(super) fn index(c: Checked, origin: Origin) -> Catalog {
+pub(super) fn index(mut c: Checked, origin: Origin) -> Catalog {
+    let grants_as_written = drop_written_grants(&mut c.file.scopes, &c.grants, |id| c.perm_ix[id]);
     let perm_count = c.file.permissions.as_ref().map_or(0, Vec::len);
     let mut granted_by: Vec<Vec<ScopeIx>> = vec![Vec::new(); perm_count];
     for (s, perms) in c.grants.iter().enumerate() {
@@ -27,10 +32,33 @@ pub(super) fn index(c: Checked, origin: Origin) -> Catalog {
         perm_ix: c.perm_ix,
         kind_ix: c.kind_ix,
         grants: c.grants,
+        grants_as_written,
+        content_hash: OnceLock::new(),
         implies: c.implies,
         requires: c.requires,
         granted_by,
         implied_by,
         kind_allows: c.kind_allows,
     }
+}
+
+/// Empties every scope's written `grants` (`Some([])` where the file wrote them) and returns,
+/// for the scopes whose written list differs from the sorted, deduplicated `grants` index (another
+/// order, repeats), that list as indices: what the content hash needs to see the file as written.
+fn drop_written_grants(
+    scopes: &mut [ScopeDef],
+    grants: &[Vec<PermIx>],
+    perm_ix: impl Fn(&str) -> PermIx,
+) -> Vec<(ScopeIx, Box<[PermIx]>)> {
+    let mut as_written = Vec::new();
+    for (s, scope) in scopes.iter_mut().enumerate() {
+        if let Some(list) = &mut scope.grants {
+            let written: Vec<PermIx> = list.iter().map(|g| perm_ix(g)).collect();
+            if written != grants[s] {
+                as_written.push((s as ScopeIx, written.into_boxed_slice()));
+            }
+            *list = Vec::new();
+        }
+    }
+    as_written
 }
