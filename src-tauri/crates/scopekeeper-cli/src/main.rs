@@ -252,10 +252,16 @@ fn split(list: &[String]) -> Vec<&str> {
         .collect()
 }
 
-/// JSON on standard output, escaped so it stays valid ([`scopekeeper_core::printable::printable_json`]).
+/// JSON on standard output, escaped so it stays valid ([`scopekeeper_core::printable::printable_json`]),
+/// written as it is serialized (a catalog's JSON is never built whole in memory).
 fn print_json(value: &impl serde::Serialize) {
-    let json = serde_json::to_string_pretty(value).expect("CLI output serializes");
-    println!("{}", scopekeeper_core::printable::printable_json(&json));
+    use std::io::Write;
+    let stdout = std::io::BufWriter::new(std::io::stdout().lock());
+    let mut out = scopekeeper_core::printable::PrintableJson::new(stdout);
+    serde_json::to_writer_pretty(&mut out, value).expect("failed printing to stdout");
+    out.write_all(b"\n")
+        .and_then(|()| out.flush())
+        .expect("failed printing to stdout");
 }
 
 /// Runs one command; `Ok(true)` means success, `Ok(false)` a finding (exit 1).

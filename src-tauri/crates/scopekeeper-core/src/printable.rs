@@ -69,9 +69,85 @@ pub fn printable_json(json: &str) -> Cow<'_, str> {
     escape(json, Style::Json, |_, _, c| c == '\n')
 }
 
+/// A writer that passes JSON through to `out` as [`printable_json`] would print it, as it
+/// arrives: output of any size is escaped without being held whole. A character split across
+/// two writes is completed before it is judged (at most three bytes wait).
+pub struct PrintableJson<W: std::io::Write> {
+    out: W,
+    /// The start of a UTF-8 character whose remaining bytes have not arrived yet.
+    pending: Vec<u8>,
+}
+
+impl<W: std::io::Write> PrintableJson<W> {
+    pub fn new(out: W) -> Self {
+        Self {
+            out,
+            pending: Vec::new(),
+        }
+    }
+}
+
+impl<W: std::io::Write> std::io::Write for PrintableJson<W> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let joined;
+        let mut data = buf;
+        if !self.pending.is_empty() {
+            joined = [std::mem::take(&mut self.pending).as_slice(), buf].concat();
+            data = &joined;
+        }
+        while !data.is_empty() {
+            let (valid, rest) = match std::str::from_utf8(data) {
+                Ok(text) => (text, &[][..]),
+                Err(e) => {
+                    let (head, rest) = data.split_at(e.valid_up_to());
+                    (std::str::from_utf8(head).expect("valid up to here"), rest)
+                }
+            };
+            self.out.write_all(printable_json(valid).as_bytes())?;
+            match std::str::from_utf8(rest) {
+                _ if rest.is_empty() => break,
+                Err(e) if e.error_len().is_none() => {
+                    self.pending = rest.to_vec();
+                    break;
+                }
+                // Not UTF-8 (never from serde_json): passed on as it is, a byte at a time.
+                _ => {
+                    self.out.write_all(&rest[..1])?;
+                    data = &rest[1..];
+                }
+            }
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> std::io::Result<()> {
+        if !self.pending.is_empty() {
+            self.out.write_all(&std::mem::take(&mut self.pending))?;
+        }
+        self.out.flush()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_writer_prints_what_printable_json_prints_however_the_bytes_are_cut() {
+        let json =
+            serde_json::to_string_pretty(&["a\u{9b}2J\u{202e}\u{1b}\u{7f} – «x»", "\u{2066}"])
+                .unwrap();
+        let want = printable_json(&json).into_owned();
+        for cut in 1..json.len() {
+            let mut out = Vec::new();
+            let mut w = PrintableJson::new(&mut out);
+            for chunk in json.as_bytes().chunks(cut) {
+                std::io::Write::write_all(&mut w, chunk).unwrap();
+            }
+            std::io::Write::flush(&mut w).unwrap();
+            assert_eq!(String::from_utf8(out).unwrap(), want, "chunks of {cut}");
+        }
+    }
 
     #[test]
     fn escapes_every_control_and_bidi_character_and_keeps_the_rest() {
