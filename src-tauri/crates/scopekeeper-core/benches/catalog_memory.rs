@@ -19,6 +19,7 @@ use scopekeeper_core::catalog::page::ScopeQuery;
 use scopekeeper_core::catalog::registry::CatalogRegistry;
 use scopekeeper_core::catalog::{load_catalog_text, Catalog, Format, Origin};
 use scopekeeper_core::printable::{printable_json, PrintableJson};
+use scopekeeper_core::service;
 
 /// Counts live bytes and blocks, and the peak of live bytes.
 struct Counting;
@@ -224,6 +225,12 @@ fn registry(runs: usize) {
     let (index, (bytes, _), _) =
         held(|| scopekeeper_core::search::SearchIndex::new(reg.catalogs().iter()));
     println!("  of which the search index {}", mib(bytes));
+    let summaries = service::list_catalogs(&reg);
+    println!(
+        "  list_catalogs (what the boot script carries): {:.3} ms, {} bytes of JSON",
+        ms(median(runs, || service::list_catalogs(&reg))),
+        serde_json::to_vec(&summaries).unwrap().len()
+    );
     drop(index);
     drop(reg);
     let _ = std::fs::remove_dir_all(&dir);

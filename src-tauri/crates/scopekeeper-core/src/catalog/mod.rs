@@ -9,6 +9,7 @@ pub mod builtin;
 pub mod document;
 pub mod file;
 mod hash;
+mod ids;
 pub mod load;
 pub mod locate;
 pub mod page;
@@ -17,6 +18,8 @@ pub mod view;
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
+
+use ids::SortedIds;
 
 pub use file::{
     CatalogFile, GroupDef, KeyKindDef, PermissionDef, PresetDef, Requirement, ScopeDef, Source,
@@ -48,8 +51,9 @@ pub struct Catalog {
     pub def: CatalogFile,
     /// The key kinds; a catalog that declares none has one, `default`.
     pub kinds: Vec<KeyKindDef>,
-    pub(crate) scope_ix: HashMap<String, ScopeIx>,
-    pub(crate) perm_ix: HashMap<String, PermIx>,
+    /// Scopes by id, and permissions by id (no copy of the ids).
+    pub(crate) scope_ix: SortedIds,
+    pub(crate) perm_ix: SortedIds,
     pub(crate) kind_ix: HashMap<String, usize>,
     /// Per scope: the permissions it grants directly.
     pub(crate) grants: Vec<Vec<PermIx>>,
@@ -86,10 +90,11 @@ impl Catalog {
         &self.permissions()[ix as usize]
     }
     pub fn scope_index(&self, id: &str) -> Option<ScopeIx> {
-        self.scope_ix.get(id).copied()
+        self.scope_ix.find(id, |s| &self.def.scopes[s as usize].id)
     }
     pub fn permission_index(&self, id: &str) -> Option<PermIx> {
-        self.perm_ix.get(id).copied()
+        self.perm_ix
+            .find(id, |p| &self.permissions()[p as usize].id)
     }
     pub fn kind(&self, id: &str) -> Option<&KeyKindDef> {
         self.kind_ix.get(id).map(|&i| &self.kinds[i])

@@ -6,10 +6,19 @@ use std::sync::OnceLock;
 
 use super::validate::Checked;
 use crate::catalog::file::ScopeDef;
+use crate::catalog::ids::SortedIds;
 use crate::catalog::{Catalog, Origin, PermIx, ScopeIx};
 
+/// The catalog, with the lookups by id kept as [`SortedIds`] (the checker's maps, which copy
+/// every id, are dropped).
 pub(super) fn index(mut c: Checked, origin: Origin) -> Catalog {
     let grants_as_written = drop_written_grants(&mut c.file.scopes, &c.grants, |id| c.perm_ix[id]);
+    drop(c.perm_ix);
+    drop(c.scope_ix);
+    let scopes = &c.file.scopes;
+    let permissions = c.file.permissions.as_deref().unwrap_or(&[]);
+    let scope_ix = SortedIds::new(scopes.len(), |s| &scopes[s as usize].id);
+    let perm_ix = SortedIds::new(permissions.len(), |p| &permissions[p as usize].id);
     let perm_count = c.file.permissions.as_ref().map_or(0, Vec::len);
     let mut granted_by: Vec<Vec<ScopeIx>> = vec![Vec::new(); perm_count];
     for (s, perms) in c.grants.iter().enumerate() {
@@ -28,8 +37,8 @@ pub(super) fn index(mut c: Checked, origin: Origin) -> Catalog {
         origin,
         def: c.file,
         kinds: c.kinds,
-        scope_ix: c.scope_ix,
-        perm_ix: c.perm_ix,
+        scope_ix,
+        perm_ix,
         kind_ix: c.kind_ix,
         grants: c.grants,
         grants_as_written,
