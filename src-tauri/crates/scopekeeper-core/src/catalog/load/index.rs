@@ -7,12 +7,12 @@ use std::sync::OnceLock;
 use super::validate::Checked;
 use crate::catalog::file::ScopeDef;
 use crate::catalog::ids::SortedIds;
-use crate::catalog::{Catalog, Origin, PermIx, ScopeIx};
+use crate::catalog::{Catalog, Origin, ScopeIx};
 
 /// The catalog, with the lookups by id kept as [`SortedIds`] (the checker's maps, which copy
 /// every id, are dropped).
 pub(super) fn index(mut c: Checked, origin: Origin) -> Catalog {
-    let grants_as_written = drop_written_grants(&mut c.file.scopes, &c.grants, |id| c.perm_ix[id]);
+    drop_written_grants(&mut c.file.scopes);
     drop(c.perm_ix);
     drop(c.scope_ix);
     let scopes = &c.file.scopes;
@@ -41,7 +41,7 @@ pub(super) fn index(mut c: Checked, origin: Origin) -> Catalog {
         perm_ix,
         kind_ix: c.kind_ix,
         grants: c.grants,
-        grants_as_written,
+        grants_as_written: c.grants_as_written,
         content_hash: OnceLock::new(),
         implies: c.implies,
         requires: c.requires,
@@ -51,23 +51,10 @@ pub(super) fn index(mut c: Checked, origin: Origin) -> Catalog {
     }
 }
 
-/// Empties every scope's written `grants` (`Some([])` where the file wrote them) and returns,
-/// for the scopes whose written list differs from the sorted, deduplicated `grants` index (another
-/// order, repeats), that list as indices: what the content hash needs to see the file as written.
-fn drop_written_grants(
-    scopes: &mut [ScopeDef],
-    grants: &[Vec<PermIx>],
-    perm_ix: impl Fn(&str) -> PermIx,
-) -> Vec<(ScopeIx, Box<[PermIx]>)> {
-    let mut as_written = Vec::new();
-    for (s, scope) in scopes.iter_mut().enumerate() {
-        if let Some(list) = &mut scope.grants {
-            let written: Vec<PermIx> = list.iter().map(|g| perm_ix(g)).collect();
-            if written != grants[s] {
-                as_written.push((s as ScopeIx, written.into_boxed_slice()));
-            }
-            *list = Vec::new();
-        }
+/// Empties every scope's written `grants` (`Some([])` where the file wrote them): the index
+/// holds them (and `grants_as_written` the lists it holds in another order).
+fn drop_written_grants(scopes: &mut [ScopeDef]) {
+    for list in scopes.iter_mut().filter_map(|s| s.grants.as_mut()) {
+        *list = Vec::new();
     }
-    as_written
 }

@@ -19,6 +19,8 @@ pub(super) struct Checked {
     pub perm_ix: HashMap<String, PermIx>,
     pub kind_ix: HashMap<String, usize>,
     pub grants: Vec<Vec<PermIx>>,
+    /// Scopes whose written `grants` were not in `grants`' order, or repeated one: as written.
+    pub grants_as_written: Vec<(ScopeIx, Box<[PermIx]>)>,
     pub implies: Vec<Vec<ScopeIx>>,
     pub requires: Vec<Vec<(ScopeIx, usize)>>,
     pub kind_allows: Vec<Option<Vec<bool>>>,
@@ -39,7 +41,8 @@ pub(super) fn validate(mut file: CatalogFile) -> Result<Checked, Problems> {
         .unwrap_or_else(|| slug(&file.vendor));
     let scope_ix = scope_ids(&file, &mut problems);
     check_groups(&file, &mut problems);
-    let (permissions, perm_ix, grants) = permissions_and_grants(&mut file, &mut problems);
+    let (permissions, perm_ix, (grants, grants_as_written)) =
+        permissions_and_grants(&mut file, &mut problems);
     let (implies, requires) = links(&file, &scope_ix, &mut problems);
     problems.extend(implication_cycles(&file, &implies));
     let (kinds, kind_ix, kind_allows) = key_kinds(&mut file, &scope_ix, &mut problems);
@@ -57,6 +60,7 @@ pub(super) fn validate(mut file: CatalogFile) -> Result<Checked, Problems> {
         perm_ix,
         kind_ix,
         grants,
+        grants_as_written,
         implies,
         requires,
         kind_allows,
@@ -109,7 +113,7 @@ fn permissions_and_grants(
 ) -> (
     Vec<PermissionDef>,
     HashMap<String, PermIx>,
-    Vec<Vec<PermIx>>,
+    (Vec<Vec<PermIx>>, Vec<(ScopeIx, Box<[PermIx]>)>),
 ) {
     let declared = file.permissions.is_some();
     let mut permissions: Vec<PermissionDef> = file.permissions.take().unwrap_or_default();
@@ -129,6 +133,7 @@ fn permissions_and_grants(
         (permissions.len() - 1) as PermIx
     };
     let mut grants: Vec<Vec<PermIx>> = Vec::with_capacity(file.scopes.len());
+    let mut as_written = Vec::new();
     for (i, s) in file.scopes.iter().enumerate() {
         let mut mine = Vec::new();
         match &s.grants {
@@ -174,11 +179,14 @@ fn permissions_and_grants(
                 }
             }
         }
-        mine.sort_unstable();
-        mine.dedup();
+        if !mine.windows(2).all(|w| w[0] < w[1]) {
+            as_written.push((i as ScopeIx, mine.clone().into_boxed_slice()));
+            mine.sort_unstable();
+            mine.dedup();
+        }
         grants.push(mine);
     }
-    (permissions, perm_ix, grants)
+    (permissions, perm_ix, (grants, as_written))
 }
 
 /// Each scope's `implies` and `requires`, as indexes (a requirement keeps its position, for its
