@@ -77,7 +77,10 @@ install-check: deps-test
 	scripts/install-check.sh
 
 ## --- tests ----------------------------------------------------------------------------------
-test: deps-test ui fmt lint unit ui-test check-bindings e2e
+# The bindings check (`tests/ipc.rs`) and the end-to-end tests run in the one pool of test binaries.
+test: deps-test ui fmt lint ui-test
+	python3 scripts/run-tests.py all
+	$(NO_HOOKS_CHECK)
 	@echo "make test: all checks passed"
 
 fmt:
@@ -88,11 +91,17 @@ lint: ui
 	python3 scripts/size-check.py
 	cd ui && npm run --silent check
 
+# Every Rust test runs from one debug build (`cargo test --workspace --no-run`: the dependencies'
+# features unified across all members, so the unit tests, the end-to-end harness, its examples and
+# the app it drives share one set of compiled crates), as many test binaries at once as there are
+# cores, longest first (scripts/run-tests.py).
 unit: ui
-	$(CARGO) test --workspace --exclude scopekeeper-e2e --locked
-	# As the shipped app is built: the test hooks are ignored and /_sim/faults, /_sim/calls are 404.
-	$(CARGO) test --locked --no-default-features -p scopekeeper-sim --test control
-	$(CARGO) test --locked --no-default-features -p scopekeeper-desktop --lib test_hooks
+	python3 scripts/run-tests.py unit
+	$(NO_HOOKS_CHECK)
+
+# As the shipped app is built (`--no-default-features`): the test hooks are ignored and the
+# sandbox's /_sim/faults, /_sim/calls are 404. Only the app crate compiles again for it.
+NO_HOOKS_CHECK := $(CARGO) test --locked --no-default-features -p scopekeeper-desktop --lib test_hooks
 
 ui-test: ui/node_modules/.installed
 	cd ui && npm test --silent
@@ -104,11 +113,11 @@ check-bindings: ui
 bindings: ui
 	SCOPEKEEPER_WRITE_BINDINGS=1 $(CARGO) test -p scopekeeper-desktop --test ipc -- generated_bindings_are_up_to_date --exact
 
-# End-to-end: the real app in WebKitGTK via tauri-driver, one at a time (each starts its own
-# Xvfb, D-Bus session and gnome-keyring). Screenshots land in target/e2e-screenshots/.
+# End-to-end: the real app in WebKitGTK via tauri-driver (each test binary starts its own Xvfb,
+# D-Bus session and gnome-keyring, so two binaries run side by side; the tests inside one run one
+# at a time). Screenshots land in target/e2e-screenshots/.
 e2e: ui
-	$(CARGO) build -p scopekeeper-desktop --locked
-	$(CARGO) test -p scopekeeper-e2e --locked --test "*" -- --test-threads=1
+	python3 scripts/run-tests.py e2e
 
 bench:
 	$(CARGO) bench -p scopekeeper-core --bench catalog

@@ -51,5 +51,8 @@ for f in /usr/bin/scopekeeper-desktop /usr/bin/scopekeeper; do
   grep -aq "${f##*/}" "$rpm" || { echo "error: the .rpm does not list $f" >&2; exit 1; }
 done
 
-SCOPEKEEPER_APP="$root/usr/bin/scopekeeper-desktop" cargo run -q --locked -p scopekeeper-e2e --example installed_app
+# The starter comes from the tests' one debug build (nothing to compile after `make test`);
+# `cargo run -p scopekeeper-e2e` would compile the GUI stack again with other features.
+cargo test --workspace --locked --no-run -q 2>/dev/null || cargo test --workspace --locked --no-run
+SCOPEKEEPER_APP="$root/usr/bin/scopekeeper-desktop" "${CARGO_TARGET_DIR:-target}/debug/examples/installed_app"
 echo "==> install check passed"

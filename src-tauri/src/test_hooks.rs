@@ -58,4 +58,40 @@ mod tests {
         assert_eq!(clipboard_clear_secs_in(&|_| None), None);
         assert_eq!(sandbox_seed_tokens_in(&|_| Some("many".into())), 0);
     }
+
+    /// The sandbox's simulators as this build starts them: `/_sim/faults` and `/_sim/calls`
+    /// answer the handshake's control token only with the test hooks; as the shipped app is built
+    /// they are 404, control token or not. The vendors' own endpoints are served either way.
+    #[tokio::test]
+    async fn the_sandbox_control_endpoints_answer_only_in_a_build_with_test_hooks() {
+        let sim = scopekeeper_sim::start(scopekeeper_sim::SimConfig::default())
+            .await
+            .unwrap();
+        let auth = format!("Bearer {}", sim.handshake.control_token);
+        let http = reqwest::Client::new();
+        let with_auth = |req: reqwest::RequestBuilder| req.header("authorization", auth.as_str());
+        let mut answers = Vec::new();
+        for req in [
+            http.get(format!("{}/_sim/calls", sim.origin())),
+            http.post(format!("{}/_sim/faults", sim.origin()))
+                .body("mindbridge.current=500"),
+            http.delete(format!("{}/_sim/faults", sim.origin())),
+        ] {
+            answers.push(with_auth(req).send().await.unwrap().status().as_u16());
+        }
+        let with_hooks = cfg!(feature = "test-hooks");
+        let expected = if with_hooks {
+            [200, 201, 204]
+        } else {
+            [404, 404, 404]
+        };
+        assert_eq!(answers, expected, "test-hooks: {with_hooks}");
+        let health = http
+            .get(format!("{}/v1/health", sim.handshake.manifest.base_url))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        assert_ne!(health.as_u16(), 404);
+    }
 }

@@ -5,6 +5,7 @@
 import type { Api, AuditReport, AuditRow, Changes, IpcError, ListProgress, MatrixBlock, Resolution, RuleId, Vendor } from "../api";
 import { toIpcError } from "../api";
 import { vendorName } from "./vendors";
+import { RowIndex } from "./auditFilter";
 
 const PROGRESS_MARK = "scopekeeper:audit-progress";
 
@@ -39,6 +40,9 @@ export class Audit {
   changesLoaded = $state(false);
   /** `vendor/group` keys of the groups split into scope columns. */
   expanded = $state<string[]>([]);
+
+  /** The report's rows indexed for the filters, built once per report. */
+  readonly index = $derived(new RowIndex(this.report?.assessment.rows ?? []));
 
   constructor(private api: Api) {}
 
@@ -96,22 +100,14 @@ export class Audit {
 
   /** The rows the filters let through. */
   get rows(): AuditRow[] {
-    return filterRows(this.report?.assessment.rows ?? [], this.chips, this.text);
+    return this.index.filter(this.chips, this.text);
   }
 }
 
+/** The rows with every chip whose name, id, owner or a scope holds `text` (one-off: the page
+ * keeps an [`RowIndex`] per report). */
 export function filterRows(rows: AuditRow[], chips: string[], text: string): AuditRow[] {
-  const q = text.trim().toLowerCase();
-  if (!chips.length && !q) return rows;
-  return rows.filter(
-    (r) =>
-      chips.every((c) => r.chips.includes(c)) &&
-      (!q ||
-        r.token.name.toLowerCase().includes(q) ||
-        r.token.id.toLowerCase().includes(q) ||
-        (r.token.owner ?? "").toLowerCase().includes(q) ||
-        r.token.scopes.some((s) => s.toLowerCase().includes(q))),
-  );
+  return new RowIndex(rows).filter(chips, text);
 }
 
 /** Whether `row` has a finding of any of `rules`. */
@@ -134,32 +130,82 @@ export function columns(blocks: MatrixBlock[], expanded: string[]): Column[] {
   return out;
 }
 
-/** Vendor and connection headers around their rows (rows arrive grouped). */
-export function items(rows: AuditRow[], labels: Map<string, string>): Item[] {
-  const out: Item[] = [];
-  let vendor: Vendor | null = null;
-  let conn: string | null = null;
-  let vendorItem: { tokens: number } | null = null;
-  let connItem: { tokens: number } | null = null;
-  for (const r of rows) {
-    if (r.token.vendor !== vendor) {
-      vendor = r.token.vendor;
-      conn = null;
-      const v: Item = { kind: "vendor", key: `v:${vendor}`, vendor, tokens: 0 };
-      vendorItem = v;
-      out.push(v);
+/** Vendor and connection headers around their rows, as one list the matrix windows over.
+ * Rows arrive grouped (the report's order: vendor, then connection), so each connection's run
+ * is found by a search at its edges, not by reading every row; only the headers are made up
+ * front, and a row's item when the window first reaches it. A filter over 10,000 rows thus
+ * costs a few headers, and an item keeps its identity while it stays in view. */
+export class ItemList {
+  readonly length: number;
+  /** The vendors with at least one row. */
+  readonly vendors = new Set<Vendor>();
+  /** Each header's position in the list, ascending, and the header. */
+  private readonly heads: { at: number; item: Item }[] = [];
+  private readonly made: Item[] = [];
+
+  constructor(
+    private readonly rows: AuditRow[],
+    labels: Map<string, string>,
+  ) {
+    let vendorItem: { tokens: number } | null = null;
+    let vendor: Vendor | null = null;
+    let at = 0;
+    for (let pos = 0; pos < rows.length; ) {
+      const t = rows[pos].token;
+      const end = runEnd(rows, pos, (r) => r.token.vendor === t.vendor && r.token.connection_id === t.connection_id);
+      if (t.vendor !== vendor) {
+        vendor = t.vendor;
+        this.vendors.add(vendor);
+        const v: Item = { kind: "vendor", key: `v:${vendor}`, vendor, tokens: 0 };
+        vendorItem = v;
+        this.heads.push({ at: at++, item: v });
+      }
+      const c: Item = { kind: "connection", key: `c:${t.connection_id}`, label: labels.get(t.connection_id) ?? t.connection_id, tokens: end - pos };
+      this.heads.push({ at: at++, item: c });
+      vendorItem!.tokens += end - pos;
+      at += end - pos;
+      pos = end;
     }
-    if (r.token.connection_id !== conn) {
-      conn = r.token.connection_id;
-      const c: Item = { kind: "connection", key: `c:${conn}`, label: labels.get(conn) ?? conn, tokens: 0 };
-      connItem = c;
-      out.push(c);
-    }
-    vendorItem!.tokens++;
-    connItem!.tokens++;
-    out.push({ kind: "row", row: r });
+    this.length = at;
   }
-  return out;
+
+  /** The item at position `i` (0 ≤ i < length). */
+  at(i: number): Item {
+    // The last header at or before i; the rows before i are i minus the headers up to it.
+    let lo = 0;
+    let hi = this.heads.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.heads[mid].at <= i) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo && this.heads[lo - 1].at === i) return this.heads[lo - 1].item;
+    const ri = i - lo;
+    return (this.made[ri] ??= { kind: "row", row: this.rows[ri] });
+  }
+
+  /** `count` items from `first`. */
+  slice(first: number, count: number): Item[] {
+    return Array.from({ length: Math.max(0, Math.min(count, this.length - first)) }, (_, k) => this.at(first + k));
+  }
+}
+
+/** Where the run of rows like `rows[from]` ends (the first index past it), for runs that are
+ * contiguous: a doubling search, then a binary one. */
+function runEnd(rows: AuditRow[], from: number, same: (r: AuditRow) => boolean): number {
+  let lo = from;
+  let hi = from + 1;
+  while (hi < rows.length && same(rows[hi])) {
+    lo = hi;
+    hi = from + 2 * (hi - from);
+  }
+  hi = Math.min(hi, rows.length);
+  while (lo + 1 < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (same(rows[mid])) lo = mid;
+    else hi = mid;
+  }
+  return hi;
 }
 
 /** What one cell shows: `3/6` and a letter, or a scope's letter when held. */
@@ -216,30 +262,4 @@ export function narrowed(token: Resolution, excess: Lane[]): string[] {
   for (const s of token.scopes)
     if (bringing.has(s.id)) for (const r of s.reasons) if (r.rule === "implied_by") drop.add(r.scope);
   return selected.filter((s) => !drop.has(s));
-}
-
-const ESC: Record<string, string> = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" };
-const esc = (t: string) => t.replace(/[&<>"']/g, (c) => ESC[c]);
-
-/** A row's cells as one HTML string (every text escaped): buttons carry the row's position in
- * the list (`data-item`) and the group (`data-g`) for the table's one click handler. */
-export function cellsHtml(row: AuditRow, cols: Column[], blocks: MatrixBlock[], item: number, changed?: Set<string>): string {
-  let out = "";
-  for (const c of cols) {
-    const v = cell(row, c, blocks[c.block].vendor);
-    // Outlined: a scope in this cell came or went since the last audit.
-    const moved = changed?.has(c.key) ?? false;
-    const td = moved ? '<td class="cell changed" title="Changed since the last audit">' : '<td class="cell">';
-    if (!v || v.letter === "-") {
-      out += `${td}</td>`;
-      continue;
-    }
-    const since = moved ? ", changed since the last audit" : "";
-    out +=
-      // The name starts with the visible text (3/6D), then says it in words.
-      `${td}<button type="button" class="mcell acc-${v.letter}" aria-label="${v.text}${v.letter}: ${esc(v.label)}${since}" ` +
-      `title="${esc(v.label)}" data-testid="audit-cell" data-group="${esc(c.key)}" data-item="${item}" data-g="${c.group}">` +
-      `${v.text}<b>${v.letter}</b></button></td>`;
-  }
-  return out;
 }
