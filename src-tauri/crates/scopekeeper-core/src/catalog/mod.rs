@@ -32,6 +32,10 @@ pub type ScopeIx = u32;
 /// Index of a permission within its catalog.
 pub type PermIx = u32;
 
+/// Scopes whose written `grants` differ from the index's sorted, deduplicated list (another
+/// order, repeats), with the list as written, by scope.
+pub(crate) type GrantsAsWritten = Vec<(ScopeIx, Box<[PermIx]>)>;
+
 /// Where a catalog came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Origin {
@@ -58,7 +62,7 @@ pub struct Catalog {
     /// Per scope: the permissions it grants directly.
     pub(crate) grants: Vec<Vec<PermIx>>,
     /// Scopes whose written `grants` differ from `grants` (order, repeats): as written.
-    pub(crate) grants_as_written: Vec<(ScopeIx, Box<[PermIx]>)>,
+    pub(crate) grants_as_written: GrantsAsWritten,
     /// [`Catalog::content_hash`], once computed.
     pub(crate) content_hash: OnceLock<String>,
     /// Per scope: the scopes it implies directly.

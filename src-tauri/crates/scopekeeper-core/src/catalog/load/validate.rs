@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use super::slug;
 use crate::catalog::file::{CatalogFile, KeyKindDef, PermissionDef};
 use crate::catalog::locate::DocPath;
-use crate::catalog::{PermIx, ScopeIx};
+use crate::catalog::{GrantsAsWritten, PermIx, ScopeIx};
 
 type Problems = Vec<(DocPath, String)>;
 
@@ -20,7 +20,7 @@ pub(super) struct Checked {
     pub kind_ix: HashMap<String, usize>,
     pub grants: Vec<Vec<PermIx>>,
     /// Scopes whose written `grants` were not in `grants`' order, or repeated one: as written.
-    pub grants_as_written: Vec<(ScopeIx, Box<[PermIx]>)>,
+    pub grants_as_written: GrantsAsWritten,
     pub implies: Vec<Vec<ScopeIx>>,
     pub requires: Vec<Vec<(ScopeIx, usize)>>,
     pub kind_allows: Vec<Option<Vec<bool>>>,
@@ -107,13 +107,15 @@ fn check_groups(file: &CatalogFile, problems: &mut Problems) {
 
 /// Permissions, declared (unique ids) or derived from grants, and each scope's direct grants.
 /// A scope with no `grants` grants itself; with declared permissions, every grant must be one.
+/// Grants are kept sorted and deduplicated; a list written otherwise is also returned as written.
+#[allow(clippy::type_complexity)]
 fn permissions_and_grants(
     file: &mut CatalogFile,
     problems: &mut Problems,
 ) -> (
     Vec<PermissionDef>,
     HashMap<String, PermIx>,
-    (Vec<Vec<PermIx>>, Vec<(ScopeIx, Box<[PermIx]>)>),
+    (Vec<Vec<PermIx>>, GrantsAsWritten),
 ) {
     let declared = file.permissions.is_some();
     let mut permissions: Vec<PermissionDef> = file.permissions.take().unwrap_or_default();
