@@ -181,14 +181,23 @@ fn permissions_and_grants(
                 }
             }
         }
-        if !mine.windows(2).all(|w| w[0] < w[1]) {
-            as_written.push((i as ScopeIx, mine.clone().into_boxed_slice()));
-            mine.sort_unstable();
-            mine.dedup();
-        }
-        grants.push(mine);
+        grants.push(normalized(i as ScopeIx, mine, &mut as_written));
     }
     (permissions, perm_ix, (grants, as_written))
+}
+
+/// A scope's grants sorted and deduplicated; the list as written is kept when that changed it.
+fn normalized(
+    scope: ScopeIx,
+    mut mine: Vec<PermIx>,
+    as_written: &mut GrantsAsWritten,
+) -> Vec<PermIx> {
+    if !mine.windows(2).all(|w| w[0] < w[1]) {
+        as_written.push((scope, mine.clone().into_boxed_slice()));
+        mine.sort_unstable();
+        mine.dedup();
+    }
+    mine
 }
 
 /// Each scope's `implies` and `requires`, as indexes (a requirement keeps its position, for its
