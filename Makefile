@@ -121,6 +121,7 @@ e2e: ui
 
 bench:
 	$(CARGO) bench -p scopekeeper-core --bench catalog
+	$(CARGO) bench -p scopekeeper-core --bench catalog_memory
 	$(CARGO) bench -p scopekeeper-core --bench vendors
 	$(CARGO) bench -p scopekeeper-core --bench audit
 	$(CARGO) bench -p scopekeeper-core --bench history

@@ -254,10 +254,15 @@ fn split(list: &[String]) -> Vec<&str> {
         .collect()
 }
 
-/// JSON on standard output, escaped so it stays valid ([`scopekeeper_core::printable::printable_json`]).
+/// JSON on standard output, escaped so it stays valid ([`scopekeeper_core::printable::printable_json`]),
+/// written as it is serialized (a catalog's JSON is never built whole in memory).
 fn print_json(value: &impl serde::Serialize) {
-    let json = serde_json::to_string_pretty(value).expect("CLI output serializes");
-    println!("{}", scopekeeper_core::printable::printable_json(&json));
+    use std::io::Write;
+    let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+    scopekeeper_core::printable::write_json(&mut out, value).expect("failed printing to stdout");
+    out.write_all(b"\n")
+        .and_then(|()| out.flush())
+        .expect("failed printing to stdout");
 }
 
 /// Runs one command; `Ok(true)` means success, `Ok(false)` a finding (exit 1).

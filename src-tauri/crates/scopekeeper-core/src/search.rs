@@ -39,14 +39,27 @@ pub struct SearchResults {
     pub total: usize,
 }
 
+/// One scope or permission. Its lower-cased id and name are read from `text`, never copied.
 struct Entry {
-    catalog: usize,
+    catalog: u32,
     kind: HitKind,
     index: u32,
-    id_lower: String,
-    name_lower: String,
-    /// Where this entry's text (id, name, description; lower-cased) starts in `text`.
+    /// Where this entry's text (id, name, description; lower-cased, each followed by a line
+    /// break but the last) starts in `text`.
     start: usize,
+    /// Length in bytes of the lower-cased id, then of the lower-cased name.
+    id_len: u32,
+    name_len: u32,
+}
+
+impl Entry {
+    fn id_lower<'t>(&self, text: &'t str) -> &'t str {
+        &text[self.start..self.start + self.id_len as usize]
+    }
+    fn name_lower<'t>(&self, text: &'t str) -> &'t str {
+        let at = self.start + self.id_len as usize + 1;
+        &text[at..at + self.name_len as usize]
+    }
 }
 
 /// A search index over a set of catalogs.
@@ -62,28 +75,33 @@ impl SearchIndex {
         let mut ids = Vec::new();
         let mut entries = Vec::new();
         let mut text = String::new();
-        let push_text = |parts: [&str; 3], text: &mut String| -> usize {
+        // (start, id length, name length) of the parts, lower-cased, pushed onto `text`.
+        let push_text = |parts: [&str; 3], text: &mut String| -> (usize, u32, u32) {
             let start = text.len();
+            let mut lens = [0u32; 3];
             for (i, p) in parts.iter().enumerate() {
                 if i > 0 {
                     text.push('\n');
                 }
-                text.extend(p.chars().flat_map(char::to_lowercase));
+                let at = text.len();
+                text.push_str(&p.to_lowercase());
+                lens[i] = (text.len() - at) as u32;
             }
             text.push('\0');
-            start
+            (start, lens[0], lens[1])
         };
         for (c, cat) in catalogs.into_iter().enumerate() {
             ids.push(cat.id.clone());
             for (i, s) in cat.scopes().iter().enumerate() {
                 let name = s.name.as_deref().unwrap_or("");
+                let (start, id_len, name_len) = push_text([&s.id, name, &s.description], &mut text);
                 entries.push(Entry {
-                    catalog: c,
+                    catalog: c as u32,
                     kind: HitKind::Scope,
                     index: i as u32,
-                    id_lower: s.id.to_lowercase(),
-                    name_lower: name.to_lowercase(),
-                    start: push_text([&s.id, name, &s.description], &mut text),
+                    start,
+                    id_len,
+                    name_len,
                 });
             }
             for (i, p) in cat.permissions().iter().enumerate() {
@@ -92,13 +110,14 @@ impl SearchIndex {
                     continue;
                 }
                 let name = p.name.as_deref().unwrap_or("");
+                let (start, id_len, name_len) = push_text([&p.id, name, &p.description], &mut text);
                 entries.push(Entry {
-                    catalog: c,
+                    catalog: c as u32,
                     kind: HitKind::Permission,
                     index: i as u32,
-                    id_lower: p.id.to_lowercase(),
-                    name_lower: name.to_lowercase(),
-                    start: push_text([&p.id, name, &p.description], &mut text),
+                    start,
+                    id_len,
+                    name_len,
                 });
             }
         }
@@ -152,19 +171,20 @@ impl SearchIndex {
             if !terms.iter().all(|t| haystack.contains(t)) {
                 continue;
             }
-            let tier = if e.id_lower == whole {
+            let (id_lower, name_lower) = (e.id_lower(&self.text), e.name_lower(&self.text));
+            let tier = if id_lower == whole {
                 0
-            } else if e.id_lower.starts_with(terms[0]) {
+            } else if id_lower.starts_with(terms[0]) {
                 1
-            } else if terms.iter().all(|t| e.id_lower.contains(t)) {
+            } else if terms.iter().all(|t| id_lower.contains(t)) {
                 2
-            } else if terms.iter().all(|t| e.name_lower.contains(t)) {
+            } else if terms.iter().all(|t| name_lower.contains(t)) {
                 3
             } else {
                 4
             };
             let kind = u32::from(e.kind == HitKind::Permission);
-            let len = (e.id_lower.len() as u32).min(999);
+            let len = e.id_len.min(999);
             scored.push((tier * 10_000 + kind * 1_000 + len, e_ix));
         }
         let total = scored.len();
@@ -184,7 +204,7 @@ impl SearchIndex {
     /// One ranked entry as the UI shows it, with where the terms match its id.
     fn hit(&self, catalogs: &[&Catalog], terms: &[&str], rank: u32, e_ix: usize) -> SearchHit {
         let e = &self.entries[e_ix];
-        let cat = catalogs[e.catalog];
+        let cat = catalogs[e.catalog as usize];
         let (id, name, description) = match e.kind {
             HitKind::Scope => {
                 let s = &cat.scopes()[e.index as usize];
@@ -198,7 +218,7 @@ impl SearchIndex {
         let mut id_matches = Vec::new();
         for t in terms {
             let mut from = 0;
-            while let Some(at) = e.id_lower[from..].find(t) {
+            while let Some(at) = e.id_lower(&self.text)[from..].find(t) {
                 let start = from + at;
                 id_matches.push((start as u32, (start + t.len()) as u32));
                 from = start + t.len().max(1);
@@ -206,7 +226,7 @@ impl SearchIndex {
         }
         id_matches.sort_unstable();
         SearchHit {
-            catalog: self.catalogs[e.catalog].clone(),
+            catalog: self.catalogs[e.catalog as usize].clone(),
             kind: e.kind,
             id,
             name,

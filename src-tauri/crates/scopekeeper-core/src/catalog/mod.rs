@@ -8,6 +8,8 @@
 pub mod builtin;
 pub mod document;
 pub mod file;
+mod hash;
+mod ids;
 pub mod load;
 pub mod locate;
 pub mod page;
@@ -15,6 +17,9 @@ pub mod registry;
 pub mod view;
 
 use std::collections::HashMap;
+use std::sync::OnceLock;
+
+use ids::SortedIds;
 
 pub use file::{
     CatalogFile, GroupDef, KeyKindDef, PermissionDef, PresetDef, Requirement, ScopeDef, Source,
@@ -26,6 +31,10 @@ pub use load::{load_catalog_file, load_catalog_text, CatalogDiagnostic, CatalogE
 pub type ScopeIx = u32;
 /// Index of a permission within its catalog.
 pub type PermIx = u32;
+
+/// Scopes whose written `grants` differ from the index's sorted, deduplicated list (another
+/// order, repeats), with the list as written, by scope.
+pub(crate) type GrantsAsWritten = Vec<(ScopeIx, Box<[PermIx]>)>;
 
 /// Where a catalog came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -40,15 +49,22 @@ pub struct Catalog {
     pub id: String,
     pub origin: Origin,
     /// The file as written, with `permissions` completed (scopes that grant themselves, and
-    /// permissions only named in `grants` when none were declared).
+    /// permissions only named in `grants` when none were declared), less each scope's written
+    /// `grants`: once indexed they are `Some([])` where the file wrote them and `None` where the
+    /// scope grants itself. What a scope grants is read through [`Catalog::grants_of`] only.
     pub def: CatalogFile,
     /// The key kinds; a catalog that declares none has one, `default`.
     pub kinds: Vec<KeyKindDef>,
-    pub(crate) scope_ix: HashMap<String, ScopeIx>,
-    pub(crate) perm_ix: HashMap<String, PermIx>,
+    /// Scopes by id, and permissions by id (no copy of the ids).
+    pub(crate) scope_ix: SortedIds,
+    pub(crate) perm_ix: SortedIds,
     pub(crate) kind_ix: HashMap<String, usize>,
     /// Per scope: the permissions it grants directly.
     pub(crate) grants: Vec<Vec<PermIx>>,
+    /// Scopes whose written `grants` differ from `grants` (order, repeats): as written.
+    pub(crate) grants_as_written: GrantsAsWritten,
+    /// [`Catalog::content_hash`], once computed.
+    pub(crate) content_hash: OnceLock<String>,
     /// Per scope: the scopes it implies directly.
     pub(crate) implies: Vec<Vec<ScopeIx>>,
     /// Per scope: (required scope, index into the scope's `requires`).
@@ -78,10 +94,11 @@ impl Catalog {
         &self.permissions()[ix as usize]
     }
     pub fn scope_index(&self, id: &str) -> Option<ScopeIx> {
-        self.scope_ix.get(id).copied()
+        self.scope_ix.find(id, |s| &self.def.scopes[s as usize].id)
     }
     pub fn permission_index(&self, id: &str) -> Option<PermIx> {
-        self.perm_ix.get(id).copied()
+        self.perm_ix
+            .find(id, |p| &self.permissions()[p as usize].id)
     }
     pub fn kind(&self, id: &str) -> Option<&KeyKindDef> {
         self.kind_ix.get(id).map(|&i| &self.kinds[i])

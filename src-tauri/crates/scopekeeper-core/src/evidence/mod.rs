@@ -23,7 +23,6 @@ mod trust;
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 use ts_rs::TS;
 
 use crate::action_log::{ChainState, LogLine};
@@ -76,7 +75,6 @@ pub struct CatalogIdentity {
 
 impl CatalogIdentity {
     pub fn of(cat: &Catalog) -> Self {
-        let json = serde_json::to_vec(&cat.def).unwrap_or_default();
         Self {
             vendor: cat.vendor().to_owned(),
             catalog_id: cat.id.clone(),
@@ -84,7 +82,7 @@ impl CatalogIdentity {
                 Origin::BuiltIn => "built in".into(),
                 Origin::File(f) => format!("imported from {f}"),
             },
-            hash: hex::encode(Sha256::digest(json)),
+            hash: cat.content_hash().to_owned(),
         }
     }
 }

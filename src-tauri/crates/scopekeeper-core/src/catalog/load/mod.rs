@@ -115,6 +115,16 @@ pub fn load_catalog_text(
     Ok(index::index(checked, origin))
 }
 
+/// The completed file a valid catalog text loads into, before it is indexed (for tests that
+/// check what indexing keeps).
+#[cfg(test)]
+pub(crate) fn completed_file(text: &str, format: Format) -> crate::catalog::CatalogFile {
+    let file = parse::parse(text, format).unwrap_or_else(|_| panic!("not a catalog"));
+    validate::validate(file)
+        .unwrap_or_else(|_| panic!("not valid"))
+        .file
+}
+
 /// Lower-case, dash-separated id from a display name ("Manifest Cyber" → "manifest-cyber").
 pub fn slug(name: &str) -> String {
     let mut out = String::new();

@@ -6,7 +6,7 @@ use std::collections::{HashMap, HashSet};
 use super::slug;
 use crate::catalog::file::{CatalogFile, KeyKindDef, PermissionDef};
 use crate::catalog::locate::DocPath;
-use crate::catalog::{PermIx, ScopeIx};
+use crate::catalog::{GrantsAsWritten, PermIx, ScopeIx};
 
 type Problems = Vec<(DocPath, String)>;
 
@@ -19,6 +19,8 @@ pub(super) struct Checked {
     pub perm_ix: HashMap<String, PermIx>,
     pub kind_ix: HashMap<String, usize>,
     pub grants: Vec<Vec<PermIx>>,
+    /// Scopes whose written `grants` were not in `grants`' order, or repeated one: as written.
+    pub grants_as_written: GrantsAsWritten,
     pub implies: Vec<Vec<ScopeIx>>,
     pub requires: Vec<Vec<(ScopeIx, usize)>>,
     pub kind_allows: Vec<Option<Vec<bool>>>,
@@ -39,7 +41,8 @@ pub(super) fn validate(mut file: CatalogFile) -> Result<Checked, Problems> {
         .unwrap_or_else(|| slug(&file.vendor));
     let scope_ix = scope_ids(&file, &mut problems);
     check_groups(&file, &mut problems);
-    let (permissions, perm_ix, grants) = permissions_and_grants(&mut file, &mut problems);
+    let (permissions, perm_ix, (grants, grants_as_written)) =
+        permissions_and_grants(&mut file, &mut problems);
     let (implies, requires) = links(&file, &scope_ix, &mut problems);
     problems.extend(implication_cycles(&file, &implies));
     let (kinds, kind_ix, kind_allows) = key_kinds(&mut file, &scope_ix, &mut problems);
@@ -57,6 +60,7 @@ pub(super) fn validate(mut file: CatalogFile) -> Result<Checked, Problems> {
         perm_ix,
         kind_ix,
         grants,
+        grants_as_written,
         implies,
         requires,
         kind_allows,
@@ -103,13 +107,15 @@ fn check_groups(file: &CatalogFile, problems: &mut Problems) {
 
 /// Permissions, declared (unique ids) or derived from grants, and each scope's direct grants.
 /// A scope with no `grants` grants itself; with declared permissions, every grant must be one.
+/// Grants are kept sorted and deduplicated; a list written otherwise is also returned as written.
+#[allow(clippy::type_complexity)]
 fn permissions_and_grants(
     file: &mut CatalogFile,
     problems: &mut Problems,
 ) -> (
     Vec<PermissionDef>,
     HashMap<String, PermIx>,
-    Vec<Vec<PermIx>>,
+    (Vec<Vec<PermIx>>, GrantsAsWritten),
 ) {
     let declared = file.permissions.is_some();
     let mut permissions: Vec<PermissionDef> = file.permissions.take().unwrap_or_default();
@@ -129,6 +135,7 @@ fn permissions_and_grants(
         (permissions.len() - 1) as PermIx
     };
     let mut grants: Vec<Vec<PermIx>> = Vec::with_capacity(file.scopes.len());
+    let mut as_written = Vec::new();
     for (i, s) in file.scopes.iter().enumerate() {
         let mut mine = Vec::new();
         match &s.grants {
@@ -174,11 +181,23 @@ fn permissions_and_grants(
                 }
             }
         }
+        grants.push(normalized(i as ScopeIx, mine, &mut as_written));
+    }
+    (permissions, perm_ix, (grants, as_written))
+}
+
+/// A scope's grants sorted and deduplicated; the list as written is kept when that changed it.
+fn normalized(
+    scope: ScopeIx,
+    mut mine: Vec<PermIx>,
+    as_written: &mut GrantsAsWritten,
+) -> Vec<PermIx> {
+    if !mine.windows(2).all(|w| w[0] < w[1]) {
+        as_written.push((scope, mine.clone().into_boxed_slice()));
         mine.sort_unstable();
         mine.dedup();
-        grants.push(mine);
     }
-    (permissions, perm_ix, grants)
+    mine
 }
 
 /// Each scope's `implies` and `requires`, as indexes (a requirement keeps its position, for its
