@@ -72,8 +72,15 @@ async fn a_finished_audit_is_saved_to_the_history_and_becomes_the_last_report() 
         "no earlier run"
     );
 
-    run(&b).await;
-    assert_eq!(b.wb.history_runs(10).await.unwrap().len(), 2);
+    let second = run(&b).await;
+    assert_eq!(
+        b.wb.last_report(),
+        Some(second.clone()),
+        "a newer run replaces the last report"
+    );
+    let runs = b.wb.history_runs(10).await.unwrap();
+    assert_eq!(runs.len(), 2);
+    assert_eq!(runs[0].at_ms, second.generated_ms, "the newest saved is it");
     assert!(b.wb.since_last_audit().await.unwrap().is_some());
 }
 

@@ -64,9 +64,18 @@ impl Workbench {
         let Some(report) = self.audit.run(audit).await? else {
             return Ok(None);
         };
-        *lock(&self.last) = Some(report.clone());
-        self.save_run(report.clone(), cats).await;
-        Ok(Some(report))
+        // The history saves the report while it is copied as the last one (both only read it).
+        let report = Arc::new(report);
+        let saved = self.save_run(Arc::clone(&report), cats);
+        let replaced = lock(&self.last).replace(AuditReport::clone(&report));
+        // Freeing the previous report (tens of thousands of strings) need not delay the reply.
+        if let Some(replaced) = replaced {
+            tokio::task::spawn_blocking(move || drop(replaced));
+        }
+        saved.await;
+        Ok(Some(
+            Arc::try_unwrap(report).unwrap_or_else(|shared| AuditReport::clone(&shared)),
+        ))
     }
 
     /// Stops the running audit (nothing it read is kept).

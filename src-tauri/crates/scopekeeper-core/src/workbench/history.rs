@@ -7,6 +7,7 @@
 //! opening error is not kept: the next call tries again (the CLI may have been migrating the
 //! file at that moment). The database calls block, so they run on Tokio's blocking threads.
 
+use std::future::Future;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 
@@ -51,13 +52,15 @@ impl LazyHistory {
     }
 }
 
-/// Runs a blocking call on the blocking pool.
-async fn blocking<T: Send + 'static>(
+/// Runs a blocking call on the blocking pool, started at once (before the answer is awaited).
+fn blocking<T: Send + 'static>(
     f: impl FnOnce() -> Result<T, Error> + Send + 'static,
-) -> Result<T, Error> {
-    tokio::task::spawn_blocking(f)
-        .await
-        .map_err(|_| Error::new(ErrorKind::Internal, "A history task stopped unexpectedly."))?
+) -> impl Future<Output = Result<T, Error>> {
+    let task = tokio::task::spawn_blocking(f);
+    async move {
+        task.await
+            .map_err(|_| Error::new(ErrorKind::Internal, "A history task stopped unexpectedly."))?
+    }
 }
 
 impl Workbench {
@@ -73,20 +76,25 @@ impl Workbench {
         blocking(move || history.store()).await
     }
 
-    /// Saves a finished audit; a failure is kept for [`Workbench::since_last_audit`] to report
-    /// (the audit itself is shown either way), a success clears it.
-    pub(super) async fn save_run(&self, report: AuditReport, cats: Vec<(Vendor, Catalog)>) {
-        let result = match self.history_store().await {
-            Ok(store) => {
-                blocking(move || {
-                    let refs: Vec<(Vendor, &Catalog)> = cats.iter().map(|(v, c)| (*v, c)).collect();
-                    store.save(&report, &refs).map(|_| ())
-                })
-                .await
-            }
-            Err(e) => Err(e),
-        };
-        *lock(&self.history.last_save) = result.err();
+    /// Starts saving a finished audit at once, on a blocking thread that shares the report
+    /// (never copies it), so the caller can go on meanwhile; awaiting the answer keeps a
+    /// failure for [`Workbench::since_last_audit`] to report (the audit itself is shown either
+    /// way) and clears it on success. The blocking thread has dropped its share by then.
+    pub(super) fn save_run(
+        &self,
+        report: Arc<AuditReport>,
+        cats: Vec<(Vendor, Catalog)>,
+    ) -> impl Future<Output = ()> + '_ {
+        let history = Arc::clone(&self.history);
+        let saving = blocking(move || {
+            let store = history.store()?;
+            let refs: Vec<(Vendor, &Catalog)> = cats.iter().map(|(v, c)| (*v, c)).collect();
+            store.save(&report, &refs).map(|_| ())
+        });
+        async move {
+            let result = saving.await;
+            *lock(&self.history.last_save) = result.err();
+        }
     }
 
     /// What changed between the last two audits (`None`: there is no earlier one), or why the
