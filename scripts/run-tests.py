@@ -88,8 +88,15 @@ def run(binary, e2e_threads):
         out, _ = proc.communicate(timeout=TIMEOUT)
         status = "ok" if proc.returncode == 0 else f"FAILED (exit {proc.returncode})"
     except subprocess.TimeoutExpired:
-        os.killpg(proc.pid, signal.SIGKILL)
-        out, _ = proc.communicate()
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+        try:
+            out, _ = proc.communicate(timeout=30)
+        except subprocess.TimeoutExpired:
+            # A child that left the group (a display or bus it started) still holds the pipe.
+            out = "(its output could not be read: a child still holds it)"
         status = f"FAILED (killed after {TIMEOUT} s)"
     return status, out, time.monotonic() - start
 
@@ -114,6 +121,8 @@ def main():
         times = json.loads(TIMES.read_text())
     except (OSError, ValueError):
         times = {}
+    if not chosen:
+        sys.exit("error: the build produced no test binaries to run: is cargo's JSON output read right?")
     # Longest first (end-to-end first when nothing was recorded): the pool ends together.
     chosen.sort(key=lambda b: (-times.get(b["label"], 60.0 if b["package"] == E2E_PACKAGE else 1.0),
                                b["label"]))

@@ -80,8 +80,7 @@ pub async fn inventory_of(
         .collect();
     let created = desk.created_here();
     let tenants: Vec<(Vendor, String)> = conns.iter().filter_map(|c| desk.tenant_of(c)).collect();
-    // The credential ids are asked for while the listings are read.
-    let read = credentials(desk, &conns).await;
+    let secrets = credentials(desk, &conns).await;
     let gates: Vec<(Vendor, tokio::sync::Semaphore)> = Vendor::ALL
         .iter()
         .map(|&v| (v, tokio::sync::Semaphore::new(PER_VENDOR)))
@@ -92,14 +91,15 @@ pub async fn inventory_of(
             .find(|(v, _)| *v == c.vendor)
             .expect("every vendor")
             .1;
-        let credential = read.get(c.id.as_str());
+        let credential = secrets.iter().find(|(r, _)| r.id == c.id).map(|(_, s)| s);
         async move {
             let _turn = gate.acquire().await.expect("the gate is never closed");
             read_connection(desk, c, credential, max_tokens, catalog_of, progress).await
         }
     });
-    let (credentials, results) = tokio::join!(
-        desk.credential_ids_with(&tenants, &read),
+    // The credential ids are asked for while the listings are read.
+    let (credential_ids, results) = tokio::join!(
+        desk.credential_ids_with(&tenants, &secrets),
         futures_util::future::join_all(reads)
     );
     let mut inv = Inventory {
@@ -114,7 +114,7 @@ pub async fn inventory_of(
         };
         let creds = desk
             .tenant_of(conn)
-            .and_then(|(v, origin)| credentials.get(&v)?.get(&origin));
+            .and_then(|(v, origin)| credential_ids.get(&v)?.get(&origin));
         let listed_as = desk.listed_as(conn).unwrap_or_default();
         for t in &mut tokens {
             if created.contains(&(conn.id.clone(), t.id.clone())) {
@@ -141,18 +141,18 @@ pub async fn inventory_of(
     inv
 }
 
-/// Each listing connection's credential (by connection id), read from the keyring once and
+/// Each listing connection with its credential, read from the keyring once and
 /// all at a time.
 async fn credentials<'c>(
     desk: &Desk,
     conns: &'c [Connection],
-) -> HashMap<&'c str, Result<SecretString, Error>> {
+) -> Vec<(&'c Connection, Result<SecretString, Error>)> {
     let listing: Vec<&Connection> = conns
         .iter()
         .filter(|c| c.vendor.adapter().capabilities().list)
         .collect();
     let read = futures_util::future::join_all(listing.iter().map(|c| desk.credential(c))).await;
-    listing.iter().map(|c| c.id.as_str()).zip(read).collect()
+    listing.into_iter().zip(read).collect()
 }
 
 /// Reads one connection; `credential` is its credential as read from the keyring (`None` for

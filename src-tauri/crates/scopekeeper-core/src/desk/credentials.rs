@@ -56,15 +56,17 @@ impl Desk {
         &self,
         tenants: &[(Vendor, String)],
     ) -> HashMap<Vendor, HashMap<String, CredentialIds>> {
-        self.credential_ids_with(tenants, &HashMap::new()).await
+        self.credential_ids_with(tenants, &[]).await
     }
 
-    /// [`Desk::credential_ids`], with the credentials of the connections in `read` (by id)
-    /// already read from the keyring: only the others are read.
+    /// [`Desk::credential_ids`], with the credentials of the connections in `read` already read
+    /// from the keyring: only the others are read. A secret in `read` is used only for the very
+    /// connection it was read for (same id, address and settings): one edited since is read again,
+    /// so an old secret is never sent to a new address.
     pub(crate) async fn credential_ids_with(
         &self,
         tenants: &[(Vendor, String)],
-        read: &HashMap<&str, Result<SecretString, Error>>,
+        read: &[(&Connection, Result<SecretString, Error>)],
     ) -> HashMap<Vendor, HashMap<String, CredentialIds>> {
         let conns: Vec<(Connection, String)> = self
             .connections()
@@ -77,8 +79,8 @@ impl Desk {
             })
             .collect();
         let asks = conns.iter().map(|(c, _)| async move {
-            let session = match read.get(c.id.as_str()) {
-                Some(credential) => self.session_with(c, credential.clone().ok()?).ok()?,
+            let session = match read.iter().find(|(r, _)| *r == c) {
+                Some((_, credential)) => self.session_with(c, credential.clone().ok()?).ok()?,
                 None => self.session(c).await.ok()?,
             };
             c.vendor
