@@ -142,8 +142,11 @@ impl Harness {
             .unwrap_or_else(|e| panic!("could not type into `{css}`: {e}"));
     }
 
-    /// Chooses the option with `value` in the `<select>` matching `css`.
+    /// Chooses the option with `value` in the `<select>` matching `css`, once that option is
+    /// there (a select's options may arrive after the select itself, e.g. a catalog's key kinds).
     pub async fn select(&self, css: &str, value: &str) {
+        let option = format!("{css} option[value=\"{}\"]", value.replace('"', "\\\""));
+        self.wait_for(&option, Duration::from_secs(10)).await;
         self.wait_for(css, Duration::from_secs(10))
             .await
             .select_by_value(value)

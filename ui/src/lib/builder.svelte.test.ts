@@ -122,6 +122,24 @@ describe("token builder logic", () => {
     expect(heads.mock.calls.map((c) => c[0].kind)).toEqual(["personal", "org"]);
   });
 
+  it("a load overtaken by a newer one (another kind chosen meanwhile) leaves the newer one's state", async () => {
+    const kinds = [...view.key_kinds, { id: "org", name: "Org", policy: view.key_kinds[0].policy }];
+    let releaseSlow: () => void = () => {};
+    const slow = new Promise<void>((r) => (releaseSlow = r));
+    const heads = vi.fn(async ({ kind }: Req<"catalog_view">) => {
+      if (kind === "personal") await slow;
+      return { ...view, key_kinds: kinds, defaults: kind === "org" ? ["orgdef"] : ["me"] };
+    });
+    const b = new Builder(fakeApi(builderHandlers({ catalog_view: heads })));
+    const first = b.load("v", "personal", []);
+    await b.load("v", "org", []);
+    releaseSlow();
+    await first;
+    expect(b.kind).toBe("org");
+    expect(b.selected).toEqual(["orgdef"]);
+    expect(b.view?.defaults).toEqual(["orgdef"]);
+  });
+
   it("asks for least privilege in the chosen sense", async () => {
     const suggest = vi.fn(async ({ mode }: Req<"suggest_scopes">) => ({
       vendor: "v", kind: "personal", mode, scopes: ["read"], covered: ["read"], uncoverable: [], unknown: [], excess_permissions: 0, exact: true, greedy_size: 1,

@@ -34,18 +34,23 @@ export class Builder {
   securityLevel = $state<string | null>(null);
 
   #generation = 0;
+  #loads = 0;
 
   constructor(private readonly api: Api) {}
 
   async load(vendor: string, kind: string | null, scopes: string[] = [], withDefaults = false): Promise<void> {
+    // A newer load (another vendor or kind chosen meanwhile) wins: this one stops at its next step.
+    const load = ++this.#loads;
     this.error = null;
     this.note = null;
     this.suggestion = null;
     try {
       let view = await this.api.call("catalog_view", { vendor, kind });
+      if (load !== this.#loads) return;
       const chosen = kind ?? view.key_kinds[0]?.id ?? null;
       // The head's defaults are its viewed kind's: ask for the kind the builder starts on.
       if (chosen !== kind) view = await this.api.call("catalog_view", { vendor, kind: chosen });
+      if (load !== this.#loads) return;
       this.vendor = vendor;
       this.kind = chosen;
       this.view = view;
@@ -57,6 +62,7 @@ export class Builder {
       this.securityLevel = levels.find((l) => l.default)?.id ?? levels[0]?.id ?? null;
       this.expiresOn = "";
       await this.refresh();
+      if (load !== this.#loads) return;
       if (!this.expiresOn && this.check?.expiry_default) this.expiresOn = this.check.expiry_default;
       await this.refresh();
     } catch (e) {
