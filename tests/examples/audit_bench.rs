@@ -121,11 +121,28 @@ fn print_figures(m: &Value) {
     );
     let chip = list(m, "chip");
     println!(
-        "  chip filter, script: median {:.1} ms, worst {:.1} ms (goal <= 16 ms); painted: median {:.1} ms",
+        "  chip filter, script: median {:.1} ms, worst {:.1} ms (goal <= 16 ms; each {:?}); painted: median {:.1} ms",
         median(chip.clone()),
         worst(&chip),
+        chip,
         median(list(m, "chipPainted")),
     );
+    if let Some(dom) = m["chipDom"].as_array() {
+        let each: Vec<String> = dom
+            .iter()
+            .map(|d| {
+                format!(
+                    "{} nodes added, {} removed, {} attributes, {} texts (columns {})",
+                    d["added"],
+                    d["removed"],
+                    d["attributes"],
+                    d["texts"],
+                    d["columns"].as_str().unwrap_or("?")
+                )
+            })
+            .collect();
+        println!("  chip filter, DOM changes (on; off): {}", each.join("; "));
+    }
     let (text, text_painted) = (list(m, "text"), list(m, "textPainted"));
     println!(
         "  text filter from the last key to the rows: median {:.1} ms, worst {:.1} ms (goal <= 50 ms); painted: median {:.1} ms; each earlier key painted: median {:.1} ms",
@@ -230,6 +247,28 @@ const until = async (changed) => { for (let k = 0; k < 100000 && !changed(); k++
     await frame();
     chipPainted.push(performance.now() - s);
   }
+  // What a chip click changes in the matrix's DOM: two more clicks (on, off), observed, untimed.
+  const chipDom = [];
+  const columnsShown = () => scroller.querySelectorAll('th.gcol').length;
+  for (let i = 0; i < 2; i++) {
+    const before = showing();
+    const cols = columnsShown();
+    const seen = [];
+    const watch = new MutationObserver((m) => seen.push(...m));
+    watch.observe(scroller, { subtree: true, childList: true, attributes: true, characterData: true });
+    document.querySelector('[data-testid=chip-no_expiry]').click();
+    await until(() => showing() !== before);
+    const d = { added: 0, removed: 0, attributes: 0, texts: 0, columns: `${cols} -> ${columnsShown()}` };
+    seen.push(...watch.takeRecords());
+    for (const c of seen) {
+      if (c.type === 'childList') { d.added += c.addedNodes.length; d.removed += c.removedNodes.length; }
+      else if (c.type === 'attributes') d.attributes++;
+      else d.texts++;
+    }
+    watch.disconnect();
+    chipDom.push(d);
+    await frame();
+  }
 
   // Typed key by key; the last key narrows the count, so the rows visibly change.
   const input = document.querySelector('[data-testid=audit-text]');
@@ -267,7 +306,7 @@ const until = async (changed) => { for (let k = 0; k < 100000 && !changed(); k++
     toLastProgress: lastProgress - t0, toHeaders: ipc.headers - t0, transfer: ipc.body - ipc.headers,
     bytes: ipc.bytes, parse: ipc.parsed - ipc.body, setup: data - ipc.parsed, firstPaint: painted - data,
     toPainted: painted - t0,
-    scroll, scrollLayout, scrollPainted, plain: plainSteps, chip, chipPainted, text, textPainted, textKeys,
+    scroll, scrollLayout, scrollPainted, plain: plainSteps, chip, chipPainted, chipDom, text, textPainted, textKeys,
   });
 })();
 "#;

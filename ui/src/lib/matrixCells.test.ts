@@ -84,6 +84,21 @@ describe("matrix cells kept in place", () => {
     seen.disconnect();
   });
 
+  it("puts back the cells a narrower layout took out, the same elements, showing the new row", () => {
+    const tr = document.createElement("tr");
+    const wide = layouts[1];
+    const narrow = columns([other], []);
+    paintCells(tr, rows[0], wide, [block, other], 1);
+    const before = [...tr.children];
+    paintCells(tr, rows[3], narrow, [other], 2);
+    expect(tr.children.length).toBe(narrow.length);
+    paintCells(tr, rows[2], wide, [block, other], 3);
+    expect([...tr.children]).toEqual(before);
+    const fresh = document.createElement("tr");
+    fresh.innerHTML = reference(rows[2], wide, [block, other], 3);
+    expect(tr.innerHTML).toBe(fresh.innerHTML);
+  });
+
   it("leaves the row's own cells before its permission cells alone", () => {
     const tr = document.createElement("tr");
     tr.innerHTML = "<th>name</th><td>score</td>";

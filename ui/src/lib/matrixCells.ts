@@ -17,20 +17,27 @@ type Slot = {
   shown: { letter: string; text: string; label: string; title: string; key: string; group: number; item: number } | null;
 };
 
-const slotsOf = new WeakMap<HTMLTableRowElement, Slot[]>();
+/** A row's cells: the first `live` slots are in the row, in column order; the rest were
+ * detached when the columns shrank (a filter to fewer vendors) and are put back, with what
+ * they last showed, when the columns grow again: no cell or button is made twice. */
+type Cells = { slots: Slot[]; live: number };
+
+const cellsOf = new WeakMap<HTMLTableRowElement, Cells>();
 
 /** Makes the cells `tr` holds after its own cells show `row` under `cols`: buttons carry the
  * row's position in the list (`data-item`) and the group (`data-g`) for the table's one click
  * handler; a cell in `changed` (a scope came or went since the last audit) is outlined and says
- * so. The same row painted again writes nothing. */
+ * so. The same row painted again writes nothing. Cells that come back are filled before they
+ * are put in the row (one insertion, no writes to cells in the document). */
 export function paintCells(tr: HTMLTableRowElement, row: AuditRow, cols: Column[], blocks: MatrixBlock[], item: number, changed?: Set<string>): void {
-  let slots = slotsOf.get(tr);
-  if (!slots) slotsOf.set(tr, (slots = []));
-  while (slots.length > cols.length) slots.pop()!.td.remove();
+  let cells = cellsOf.get(tr);
+  if (!cells) cellsOf.set(tr, (cells = { slots: [], live: 0 }));
+  const { slots } = cells;
+  for (; cells.live > cols.length; cells.live--) slots[cells.live - 1].td.remove();
+  const back = cells.live;
   while (slots.length < cols.length) {
     const td = document.createElement("td");
     td.className = "cell";
-    tr.appendChild(td);
     slots.push({ td, moved: false, button: null, count: null, letter: null, shown: null });
   }
   for (let ci = 0; ci < cols.length; ci++) {
@@ -65,24 +72,38 @@ export function paintCells(tr: HTMLTableRowElement, row: AuditRow, cols: Column[
     slot.shown = { letter: v.letter, text: v.text, label, title: v.label, key: c.key, group: c.group, item };
     if (b.parentNode !== slot.td) slot.td.appendChild(b);
   }
+  if (back < cols.length) {
+    if (cols.length - back === 1) tr.appendChild(slots[back].td);
+    else {
+      const put = document.createDocumentFragment();
+      for (let ci = back; ci < cols.length; ci++) put.appendChild(slots[ci].td);
+      tr.appendChild(put);
+    }
+    cells.live = cols.length;
+  }
 }
 
+/** A cell button as the markup always had it (attributes in that order), cloned: one call
+ * instead of a dozen writes per new button. */
+let model: HTMLButtonElement | null = null;
+
 function newButton(slot: Slot): HTMLButtonElement {
-  const b = document.createElement("button");
-  // Attributes in the order the markup always had them.
-  b.type = "button";
-  b.className = "mcell";
-  b.setAttribute("aria-label", "");
-  b.title = "";
-  b.dataset.testid = "audit-cell";
-  b.dataset.group = "";
-  b.dataset.item = "";
-  b.dataset.g = "";
-  slot.count = document.createTextNode("");
-  slot.letter = document.createTextNode("");
-  const bold = document.createElement("b");
-  bold.appendChild(slot.letter);
-  b.append(slot.count, bold);
+  if (!model) {
+    model = document.createElement("button");
+    model.type = "button";
+    model.className = "mcell";
+    model.setAttribute("aria-label", "");
+    model.title = "";
+    model.dataset.testid = "audit-cell";
+    model.dataset.group = "";
+    model.dataset.item = "";
+    model.dataset.g = "";
+    model.append(document.createTextNode(""), document.createElement("b"));
+    model.lastChild!.appendChild(document.createTextNode(""));
+  }
+  const b = model.cloneNode(true) as HTMLButtonElement;
+  slot.count = b.firstChild as Text;
+  slot.letter = b.lastChild!.firstChild as Text;
   slot.button = b;
   return b;
 }
