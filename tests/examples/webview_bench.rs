@@ -21,6 +21,7 @@ use scopekeeper_e2e::{bench_catalog, workspace_root, Harness, Options, TreeMemor
 const RUNS: usize = 5;
 const VENDORS_LISTED: &str = "[data-testid=vendor-list] li[data-testid^=vendor-]";
 const MIB: f64 = 1024.0 * 1024.0;
+const COMPOSITING: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
 
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
@@ -78,13 +79,13 @@ async fn main() {
     let app = std::env::var_os("SCOPEKEEPER_APP")
         .map(PathBuf::from)
         .unwrap_or_else(|| release("scopekeeper-desktop"));
-    let blank = release("examples/blank_window");
+    // `$SCOPEKEEPER_BLANK` the blank window built alike (a debug pair answers for the web
+    // process, which is the same whatever the profile; the app process is not).
+    let blank = std::env::var_os("SCOPEKEEPER_BLANK")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| release("examples/blank_window"));
     let gcp = bench_catalog("gcp-predefined-roles.json");
-    println!(
-        "release builds: {} beside {}",
-        app.display(),
-        blank.display()
-    );
+    println!("builds: {} beside {}", app.display(), blank.display());
 
     // `-- memory` measures only the memory states.
     if std::env::args().nth(1).as_deref() == Some("memory") {
@@ -126,6 +127,17 @@ async fn memory(app: &Path, blank: &Path, gcp: &Path) {
     .await;
     let base = settled(&h, blank).await;
     h.stop().await;
+    // The app paints without WebKit's compositing mode (src-tauri/src/main.rs); the blank window
+    // painting the same way says what the app adds beyond that choice.
+    let h = Harness::start(Options {
+        app: Some(blank.to_path_buf()),
+        ready_css: "#blank",
+        env: vec![(COMPOSITING.into(), "1".into())],
+        ..Options::default()
+    })
+    .await;
+    let same_mode = settled(&h, blank).await;
+    h.stop().await;
     let states = app_states(app, gcp).await;
     println!("memory, whole process tree (PSS, MiB; app + WebKit web and network processes):");
     println!(
@@ -134,14 +146,24 @@ async fn memory(app: &Path, blank: &Path, gcp: &Path) {
         base.total_mib(),
         base.breakdown()
     );
+    println!(
+        "  {:<44} {:>6.1}  [{}]",
+        "blank window, compositing off as in the app",
+        same_mode.total_mib(),
+        same_mode.breakdown()
+    );
+    if let Some(v) = std::env::var_os(COMPOSITING) {
+        println!("  (the app run with {COMPOSITING}={})", v.to_string_lossy());
+    }
     let goal = 60e6 / MIB;
     let line = |what: &str, m: &TreeMemory| {
         let over = m.total_mib() - base.total_mib();
         println!(
-            "  {what:<44} {:>6.1}  +{over:.1} over blank, {:.2}x; goal <= +{goal:.1}: {}  [{}]",
+            "  {what:<44} {:>6.1}  {over:+.1} over blank, {:.2}x; goal <= +{goal:.1}: {}; {:+.1} over the blank painting alike  [{}]",
             m.total_mib(),
             m.total_mib() / base.total_mib(),
             if over <= goal { "met" } else { "NOT met" },
+            m.total_mib() - same_mode.total_mib(),
             m.breakdown()
         );
     };
@@ -158,7 +180,13 @@ async fn app_states(app: &Path, gcp: &Path) -> AppStates {
     let options = || Options {
         app: Some(app.to_path_buf()),
         ready_css: VENDORS_LISTED,
-        env: vec![("XDG_DATA_HOME".into(), data.path().display().to_string())],
+        // `WEBKIT_DISABLE_COMPOSITING_MODE=0` measures the app with compositing (a diagnostic).
+        env: std::env::var(COMPOSITING)
+            .ok()
+            .map(|v| (COMPOSITING.to_string(), v))
+            .into_iter()
+            .chain([("XDG_DATA_HOME".into(), data.path().display().to_string())])
+            .collect(),
         ..Options::default()
     };
     let h = Harness::start(options()).await;
