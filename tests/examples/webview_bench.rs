@@ -23,6 +23,16 @@ const VENDORS_LISTED: &str = "[data-testid=vendor-list] li[data-testid^=vendor-]
 const MIB: f64 = 1024.0 * 1024.0;
 const COMPOSITING: &str = "WEBKIT_DISABLE_COMPOSITING_MODE";
 
+/// `WEBKIT_DISABLE_COMPOSITING_MODE=1` measures both windows without WebKit's compositing mode
+/// (a diagnostic: under Xvfb its layers and tiles are most of the web process).
+fn compositing() -> Vec<(String, String)> {
+    std::env::var(COMPOSITING)
+        .ok()
+        .map(|v| (COMPOSITING.to_string(), v))
+        .into_iter()
+        .collect()
+}
+
 fn median(mut v: Vec<f64>) -> f64 {
     v.sort_by(f64::total_cmp);
     v[v.len() / 2]
@@ -122,21 +132,11 @@ async fn memory(app: &Path, blank: &Path, gcp: &Path) {
     let h = Harness::start(Options {
         app: Some(blank.to_path_buf()),
         ready_css: "#blank",
+        env: compositing(),
         ..Options::default()
     })
     .await;
     let base = settled(&h, blank).await;
-    h.stop().await;
-    // The app paints without WebKit's compositing mode (src-tauri/src/main.rs); the blank window
-    // painting the same way says what the app adds beyond that choice.
-    let h = Harness::start(Options {
-        app: Some(blank.to_path_buf()),
-        ready_css: "#blank",
-        env: vec![(COMPOSITING.into(), "1".into())],
-        ..Options::default()
-    })
-    .await;
-    let same_mode = settled(&h, blank).await;
     h.stop().await;
     let states = app_states(app, gcp).await;
     println!("memory, whole process tree (PSS, MiB; app + WebKit web and network processes):");
@@ -146,24 +146,17 @@ async fn memory(app: &Path, blank: &Path, gcp: &Path) {
         base.total_mib(),
         base.breakdown()
     );
-    println!(
-        "  {:<44} {:>6.1}  [{}]",
-        "blank window, compositing off as in the app",
-        same_mode.total_mib(),
-        same_mode.breakdown()
-    );
     if let Some(v) = std::env::var_os(COMPOSITING) {
-        println!("  (the app run with {COMPOSITING}={})", v.to_string_lossy());
+        println!("  (both run with {COMPOSITING}={})", v.to_string_lossy());
     }
     let goal = 60e6 / MIB;
     let line = |what: &str, m: &TreeMemory| {
         let over = m.total_mib() - base.total_mib();
         println!(
-            "  {what:<44} {:>6.1}  {over:+.1} over blank, {:.2}x; goal <= +{goal:.1}: {}; {:+.1} over the blank painting alike  [{}]",
+            "  {what:<44} {:>6.1}  {over:+.1} over blank, {:.2}x; goal <= +{goal:.1}: {}  [{}]",
             m.total_mib(),
             m.total_mib() / base.total_mib(),
             if over <= goal { "met" } else { "NOT met" },
-            m.total_mib() - same_mode.total_mib(),
             m.breakdown()
         );
     };
@@ -180,10 +173,7 @@ async fn app_states(app: &Path, gcp: &Path) -> AppStates {
     let options = || Options {
         app: Some(app.to_path_buf()),
         ready_css: VENDORS_LISTED,
-        // `WEBKIT_DISABLE_COMPOSITING_MODE=0` measures the app with compositing (a diagnostic).
-        env: std::env::var(COMPOSITING)
-            .ok()
-            .map(|v| (COMPOSITING.to_string(), v))
+        env: compositing()
             .into_iter()
             .chain([("XDG_DATA_HOME".into(), data.path().display().to_string())])
             .collect(),
