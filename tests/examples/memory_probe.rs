@@ -84,6 +84,58 @@ const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r,
 })();
 "#;
 
+/// GCP's replies fetched and dropped, then the catalog page's scroller without the page.
+async fn replies_and_a_tall_block(app: &Harness, exe: &std::path::Path) {
+    let size = app
+        .client()
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke('catalog_view', {req: {vendor: arguments[0], kind: null}}).then(v => done(`${JSON.stringify(v).length} bytes of JSON, ${v.permissions.length} permissions`), e => done(String(e)));",
+            vec![serde_json::json!("google-cloud-iam-predefined-roles")],
+        )
+        .await
+        .unwrap();
+    show(
+        app,
+        exe,
+        &format!("after one catalog_view reply, dropped ({size})"),
+    )
+    .await;
+    let pages = app
+        .client()
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; (async () => { let bytes = 0, n = 0, biggest = 0; for (let offset = 0; offset < 2500; offset += 100) { const p = await window.__TAURI_INTERNALS__.invoke('catalog_scopes', {req: {vendor: arguments[0], kind: null, filter: '', in_grants: true, offset, limit: 100, around: null}}); const b = JSON.stringify(p).length; bytes += b; biggest = Math.max(biggest, b); n++; } done(`${n} pages, ${bytes} bytes of JSON, the biggest ${biggest}`); })().catch((e) => done(String(e)));",
+            vec![serde_json::json!("google-cloud-iam-predefined-roles")],
+        )
+        .await
+        .unwrap();
+    show(
+        app,
+        exe,
+        &format!("after every catalog_scopes page, dropped ({pages})"),
+    )
+    .await;
+    // The catalog page's scroller without the page: an empty 160,000 px block in the same
+    // scrolling element, at its top, then scrolled to its end, then removed.
+    app.client()
+        .execute("const d = document.createElement('div'); d.id = 'probe-tall'; d.style.height = '160000px'; document.querySelector('.main').appendChild(d);", vec![])
+        .await
+        .unwrap();
+    show(app, exe, "an empty 160,000 px block in the main scroller").await;
+    app.client()
+        .execute(
+            "const m = document.querySelector('.main'); m.scrollTop = m.scrollHeight;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    show(app, exe, "  ... scrolled to its end").await;
+    app.client()
+        .execute("document.getElementById('probe-tall').remove();", vec![])
+        .await
+        .unwrap();
+    show(app, exe, "  ... removed").await;
+}
+
 #[tokio::main]
 async fn main() {
     let exe = app_binary();
@@ -109,54 +161,7 @@ async fn main() {
     })
     .await;
     show(&app, &exe, "GCP loaded, status screen").await;
-    let size = app
-        .client()
-        .execute_async(
-            "const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke('catalog_view', {req: {vendor: arguments[0], kind: null}}).then(v => done(`${JSON.stringify(v).length} bytes of JSON, ${v.permissions.length} permissions`), e => done(String(e)));",
-            vec![serde_json::json!("google-cloud-iam-predefined-roles")],
-        )
-        .await
-        .unwrap();
-    show(
-        &app,
-        &exe,
-        &format!("after one catalog_view reply, dropped ({size})"),
-    )
-    .await;
-    let pages = app
-        .client()
-        .execute_async(
-            "const done = arguments[arguments.length - 1]; (async () => { let bytes = 0, n = 0, biggest = 0; for (let offset = 0; offset < 2500; offset += 100) { const p = await window.__TAURI_INTERNALS__.invoke('catalog_scopes', {req: {vendor: arguments[0], kind: null, filter: '', in_grants: true, offset, limit: 100, around: null}}); const b = JSON.stringify(p).length; bytes += b; biggest = Math.max(biggest, b); n++; } done(`${n} pages, ${bytes} bytes of JSON, the biggest ${biggest}`); })().catch((e) => done(String(e)));",
-            vec![serde_json::json!("google-cloud-iam-predefined-roles")],
-        )
-        .await
-        .unwrap();
-    show(
-        &app,
-        &exe,
-        &format!("after every catalog_scopes page, dropped ({pages})"),
-    )
-    .await;
-    // The catalog page's scroller without the page: an empty 160,000 px block in the same
-    // scrolling element, at its top, then scrolled to its end, then removed.
-    app.client()
-        .execute("const d = document.createElement('div'); d.id = 'probe-tall'; d.style.height = '160000px'; document.querySelector('.main').appendChild(d);", vec![])
-        .await
-        .unwrap();
-    show(&app, &exe, "an empty 160,000 px block in the main scroller").await;
-    app.client()
-        .execute(
-            "const m = document.querySelector('.main'); m.scrollTop = m.scrollHeight;",
-            vec![],
-        )
-        .await
-        .unwrap();
-    show(&app, &exe, "  ... scrolled to its end").await;
-    app.client()
-        .execute("document.getElementById('probe-tall').remove();", vec![])
-        .await
-        .unwrap();
-    show(&app, &exe, "  ... removed").await;
+    replies_and_a_tall_block(&app, &exe).await;
     app.click("[data-testid=vendor-mindbridge] button.vendor")
         .await;
     app.wait_for("li.scope", Duration::from_secs(30)).await;
