@@ -118,11 +118,11 @@ async fn main() {
     }
     let (e, a) = (median(engine), median(app));
     println!("the app's audit over {tokens} sandbox tokens (median of {RUNS}):");
-    let row = |label: &str, d: Duration| println!("  {label:<42} {}", ms(d));
+    let row = |label: &str, d: Duration| println!("  {label:<47} {}", ms(d));
     row("audit::run (read and judge):", e);
     row("Workbench::run_audit_reply (until it answers):", a);
     println!(
-        "  {:<42} {} ({:.2}x the engine)",
+        "  {:<47} {} ({:.2}x the engine)",
         "what the workbench adds:",
         ms(a.saturating_sub(e)),
         a.as_secs_f64() / e.as_secs_f64()
@@ -131,7 +131,7 @@ async fn main() {
     row("the page's reply written as JSON:", median(reply));
     row("the whole report written as JSON:", median(whole));
     println!(
-        "  {:<42} {:.1} MB (the whole report {:.1} MB)",
+        "  {:<47} {:.1} MB (the whole report {:.1} MB)",
         "the reply's size:",
         sizes.0 as f64 / 1e6,
         sizes.1 as f64 / 1e6
