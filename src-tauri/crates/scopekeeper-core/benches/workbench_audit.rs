@@ -13,7 +13,7 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use scopekeeper_core::audit::{AuditReply, AuditSettings};
+use scopekeeper_core::audit::{AuditReply, AuditReport, AuditSettings};
 use scopekeeper_core::catalog::registry::CatalogRegistry;
 use scopekeeper_core::clock::SystemClock;
 use scopekeeper_core::desk::{Desk, SandboxAccess};
@@ -104,14 +104,7 @@ async fn main() {
         let report = wb.last_report().expect("kept as the last report");
         copy.push(t.elapsed());
         assert_eq!(report.assessment.rows.len(), tokens);
-        let t = Instant::now();
-        let json = AuditReply::json(&report);
-        reply.push(t.elapsed());
-        assert_eq!(json.text(), answered.text());
-        let t = Instant::now();
-        let report_json = serde_json::to_vec(&Some(&report)).unwrap();
-        whole.push(t.elapsed());
-        sizes = (json.text().len(), report_json.len());
+        sizes = written(&report, answered.text(), &mut reply, &mut whole);
         let t = Instant::now();
         wb.since_last_audit().await.expect("the run was saved");
         since.push(t.elapsed());
@@ -137,4 +130,22 @@ async fn main() {
         sizes.1 as f64 / 1e6
     );
     row("since last, right after:", median(since));
+}
+
+/// Times the page's reply and the whole report written as JSON (the reply the app answered must
+/// be the one written here); their sizes.
+fn written(
+    report: &AuditReport,
+    answered: &str,
+    reply: &mut Vec<Duration>,
+    whole: &mut Vec<Duration>,
+) -> (usize, usize) {
+    let t = Instant::now();
+    let json = AuditReply::json(report);
+    reply.push(t.elapsed());
+    assert_eq!(json.text(), answered);
+    let t = Instant::now();
+    let report_json = serde_json::to_vec(&Some(report)).unwrap();
+    whole.push(t.elapsed());
+    (json.text().len(), report_json.len())
 }
