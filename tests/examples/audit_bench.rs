@@ -96,8 +96,9 @@ fn print_figures(m: &Value) {
     );
     let part = |k: &str| m["payload"][k].as_f64().unwrap_or(f64::NAN) / 1e6;
     println!(
-        "  the reply's rows: findings {:.1} MB, token permissions {:.1} MB, scopes held and implied {:.1} MB",
+        "  the reply's rows: findings {:.1} MB (their rules' texts, once: {:.3} MB), token permissions {:.1} MB, scopes held and implied {:.1} MB",
         part("findings"),
+        part("rules"),
         part("permissions"),
         part("scopes"),
     );
@@ -293,9 +294,11 @@ const until = async (changed) => { for (let k = 0; k < 100000 && !changed(); k++
   input.dispatchEvent(new Event('input', { bubbles: true }));
 
   // What the reply is made of (measured after everything else, off the timed path).
-  const sizeOf = (pick) => (ipc.value?.assessment.rows ?? []).reduce((n, r) => n + JSON.stringify(pick(r)).length, 0);
+  // (A part the reply no longer sends counts 0.)
+  const sizeOf = (pick) => (ipc.value?.assessment.rows ?? []).reduce((n, r) => n + (JSON.stringify(pick(r)) ?? '').length, 0);
   const payload = {
     findings: sizeOf((r) => r.findings),
+    rules: (JSON.stringify(ipc.value?.rules) ?? '').length,
     permissions: sizeOf((r) => r.token.permissions),
     scopes: sizeOf((r) => [r.token.scopes, r.implied_scopes]),
   };

@@ -195,15 +195,17 @@ macro_rules! with_commands {
                 -> String = |app| app.work().sandbox_console_create(&req.id, &req.spec).await;
 
             // The audit: one run at a time, saved to the history; the last report stays in Rust.
-            run_audit() -> Option<AuditReport>, progress on_progress: AuditProgress =
-                |app| app.work().run_audit(move |p| drop(on_progress.send(p))).await;
+            // The page reads the report as an `AuditReply` (rule texts once, no permissions).
+            run_audit() -> Option<Json<AuditReply<'static>>>, progress on_progress: AuditProgress =
+                |app| app.work().run_audit_reply(move |p| drop(on_progress.send(p))).await;
             cancel_audit() -> () = |app| Ok(app.work().cancel_audit());
             export_audit(req: ExportAuditRequest { format: String }) -> Option<String> =
                 |app| dialog::save(app, app.work().audit_export(&req.format)?).await;
             assign_template(req: AssignTemplateRequest {
                 token_key: String,
                 template: Option<Template>,
-            }) -> AuditReport = |app| app.work().assign_template(&req.token_key, req.template);
+            }) -> Json<AuditReply<'static>> =
+                |app| app.work().assign_template_reply(&req.token_key, req.template);
             forget_registered(req: ForgetRegisteredRequest { id: String, fingerprint: String })
                 -> () = |app| app.work().forget_registered(&req.id, &req.fingerprint);
 

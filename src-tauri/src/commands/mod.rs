@@ -16,13 +16,13 @@ pub mod files;
 
 use scopekeeper_core::error::Error;
 use scopekeeper_core::ipc::{
-    ActionEntry, AppInfo, AuditProgress, AuditReport, CatalogSummary, CatalogView, ChainState,
+    ActionEntry, AppInfo, AuditProgress, AuditReply, CatalogSummary, CatalogView, ChainState,
     Changes, Connection, ConnectionInput, ConnectionList, ConnectionTest, ConnectionTimeline,
-    CopyWhat, CreatedToken, Declared, Grant, GuidedPlan, KeptInKeyring, KeyringReport, PastedCheck,
-    PublicKeyInfo, Reconciliation, Resolution, RevokeChoice, RunSummary, ScopePage, ScopeQuery,
-    SearchResults, SelectionDiff, SpecCheck, SuggestMode, Suggestion, SweepOutcome, SweepPlan,
-    SweepQuery, SweepTarget, Template, TokenSpec, TokenStatus, TokenTimeline, VendorToken,
-    VerifiedPack,
+    CopyWhat, CreatedToken, Declared, Grant, GuidedPlan, Json, KeptInKeyring, KeyringReport,
+    PastedCheck, PublicKeyInfo, Reconciliation, Resolution, RevokeChoice, RunSummary, ScopePage,
+    ScopeQuery, SearchResults, SelectionDiff, SpecCheck, SuggestMode, Suggestion, SweepOutcome,
+    SweepPlan, SweepQuery, SweepTarget, Template, TokenSpec, TokenStatus, TokenTimeline,
+    VendorToken, VerifiedPack,
 };
 use scopekeeper_core::places::PlacedFile;
 use scopekeeper_core::secret::SecretString;

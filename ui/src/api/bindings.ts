@@ -35,19 +35,7 @@ export type AppInfo = { name: string, version: string, core_version: string, tau
  */
 vendors: Array<VendorInfo>, };
 
-export type Assessment = { rows: Array<AuditRow>, blocks: Array<MatrixBlock>, chips: Array<ChipCount>, 
-/**
- * Findings per severity: low, medium, high, critical.
- */
-by_severity: [number, number, number, number], };
-
 export type AssignTemplateRequest = { token_key: string, template?: Template | null, };
-
-export type AuditFinding = { rule: RuleId, 
-/**
- * What the rule means, for a person (the rule id is for machines and the README's table).
- */
-title: string, severity: Severity, points: number, token_id: string, evidence: string, fix: string, };
 
 export type AuditProgress = { connection_id: string, 
 /**
@@ -55,7 +43,7 @@ export type AuditProgress = { connection_id: string,
  */
 label: string, progress: ListProgress, };
 
-export type AuditReport = { 
+export type AuditReply = { 
 /**
  * RFC 3339, local time with its offset.
  */
@@ -63,9 +51,55 @@ generated_at: string, generated_ms: number,
 /**
  * The OS user who ran it.
  */
-actor: string, assessment: Assessment, outcomes: Array<ConnectionOutcome>, };
+actor: string, 
+/**
+ * Every rule a finding of this report names, once: what a finding's `rule` refers to.
+ */
+rules: { [key in RuleId]?: RuleText }, assessment: AuditReplyAssessment, outcomes: Array<ConnectionOutcome>, };
 
-export type AuditRow = { token: AuditToken, findings: Array<AuditFinding>, score: number, band: string, 
+export type AuditReplyAssessment = { rows: Array<AuditRow>, blocks: Array<MatrixBlock>, chips: Array<ChipCount>, 
+/**
+ * Findings per severity: low, medium, high, critical.
+ */
+by_severity: [number, number, number, number], };
+
+export type AuditReplyFinding = { rule: RuleId, evidence: string, };
+
+export type AuditReplyToken = { vendor: Vendor, connection_id: string, id: string, name: string, 
+/**
+ * Unix ms, when the vendor says.
+ */
+created_ms: number | null, 
+/**
+ * Unix ms; `None` means it never expires.
+ */
+expires_ms: number | null, 
+/**
+ * Unix ms, when the vendor reports last use.
+ */
+last_used_ms: number | null, 
+/**
+ * Empty: usable from any address (where the vendor supports an allowlist).
+ */
+allowlist: Array<string>, scopes: Array<string>, 
+/**
+ * The connection's own admin credential.
+ */
+is_connection_credential: boolean, 
+/**
+ * Every saved connection that signs in with this token (this one's own included).
+ */
+credential_of: Array<CredentialUse>, 
+/**
+ * The connection's identity when the token was listed; a revoke carries it back.
+ */
+listed_as: string, 
+/**
+ * Who owns or created it, where the vendor says.
+ */
+owner: string | null, source: TokenSource, };
+
+export type AuditRow = { token: AuditReplyToken, findings: Array<AuditReplyFinding>, score: number, band: string, 
 /**
  * The template it is judged against, when one is assigned.
  */
@@ -686,6 +720,12 @@ export type RevokeReplacedRequest = { id: string, old_token_id: string, new_toke
 export type RevokeTokenRequest = { id: string, token_id: string, choice: RevokeChoice, };
 
 export type RuleId = "admin_equivalent" | "elevated_scope" | "no_expiry" | "broader_than_parent" | "any_address" | "excess_over_template" | "beyond_vendor_maximum" | "longer_than_a_year" | "expired_still_present" | "unknown_scope" | "credential_broader_than_needed" | "wide_allowlist" | "expiring_soon" | "duplicate_permissions";
+
+export type RuleText = { 
+/**
+ * What the rule means, for a person.
+ */
+title: string, severity: Severity, points: number, fix: string, };
 
 export type RunConnection = { connection_id: string, label: string, vendor: Vendor, tokens: number, 
 /**

@@ -4,7 +4,7 @@ import type {
   AppInfo,
   AssignTemplateRequest,
   AuditProgress,
-  AuditReport,
+  AuditReply,
   CatalogScopesRequest,
   CatalogSummary,
   CatalogView,
@@ -117,10 +117,10 @@ export type Commands = {
   open_vendor_console: { req: OpenVendorConsoleRequest; res: string; progress: null };
   verify_pasted_token: { req: VerifyPastedTokenRequest; res: PastedCheck; progress: null };
   sandbox_console_create: { req: SandboxConsoleCreateRequest; res: string; progress: null };
-  run_audit: { req: null; res: AuditReport | null; progress: AuditProgress };
+  run_audit: { req: null; res: AuditReply | null; progress: AuditProgress };
   cancel_audit: { req: null; res: null; progress: null };
   export_audit: { req: ExportAuditRequest; res: string | null; progress: null };
-  assign_template: { req: AssignTemplateRequest; res: AuditReport; progress: null };
+  assign_template: { req: AssignTemplateRequest; res: AuditReply; progress: null };
   forget_registered: { req: ForgetRegisteredRequest; res: null; progress: null };
   sweep_plan: { req: SweepPlanRequest; res: SweepPlan; progress: AuditProgress };
   sweep_revoke: { req: SweepRevokeRequest; res: Array<SweepOutcome>; progress: SweepOutcome };

@@ -2,7 +2,7 @@
 // filters, the matrix's columns (groups, or one column per scope once expanded), and the
 // flat list of group headers and token rows the virtual list windows over.
 
-import type { Api, AuditReport, AuditRow, Changes, IpcError, ListProgress, MatrixBlock, Resolution, RuleId, Vendor } from "../api";
+import type { Api, AuditReply, AuditReplyFinding, AuditRow, Changes, IpcError, ListProgress, MatrixBlock, Resolution, RuleId, RuleText, Vendor } from "../api";
 import { toIpcError } from "../api";
 import { vendorName } from "./vendors";
 import { RowIndex } from "./auditFilter";
@@ -24,7 +24,7 @@ export const LETTER: Record<string, string> = { read: "R", write: "W", delete: "
 export const ACCESS_NAME: Record<string, string> = { R: "read", W: "write", D: "delete", A: "admin or elevated" };
 
 export class Audit {
-  report = $state.raw<AuditReport | null>(null);
+  report = $state.raw<AuditReply | null>(null);
   running = $state(false);
   cancelled = $state(false);
   error = $state<IpcError | null>(null);
@@ -108,6 +108,27 @@ export class Audit {
  * keeps an [`RowIndex`] per report). */
 export function filterRows(rows: AuditRow[], chips: string[], text: string): AuditRow[] {
   return new RowIndex(rows).filter(chips, text);
+}
+
+/** A finding as the drawer shows it: its evidence, with its rule's texts, severity and points
+ * (the reply sends those once per rule, in `rules`). */
+export type ShownFinding = RuleText & { rule: RuleId; evidence: string };
+
+/** A rule the reply's table lacks (never, for a reply the app sent): its id stands for it. */
+function unknownRule(rule: RuleId): RuleText {
+  return { title: rule, severity: "low", points: 0, fix: "" };
+}
+
+/** `row`'s findings with their rules' texts from `rules` (the reply's table). */
+export function shownFindings(rules: AuditReply["rules"], row: { findings: AuditReplyFinding[] }): ShownFinding[] {
+  return row.findings.map((f) => ({ ...(rules[f.rule] ?? unknownRule(f.rule)), rule: f.rule, evidence: f.evidence }));
+}
+
+/** Findings per severity over `rows`, each finding's severity from `rules`. */
+export function severityCounts(rules: AuditReply["rules"], rows: { findings: AuditReplyFinding[] }[]): Record<"critical" | "high" | "medium" | "low", number> {
+  const n = { critical: 0, high: 0, medium: 0, low: 0 };
+  for (const r of rows) for (const f of r.findings) n[(rules[f.rule] ?? unknownRule(f.rule)).severity]++;
+  return n;
 }
 
 /** Whether `row` has a finding of any of `rules`. */

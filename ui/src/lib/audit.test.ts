@@ -1,15 +1,15 @@
 import { describe, expect, it, vi } from "vitest";
 import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
-import type { AuditReport, AuditRow, AuditToken, MatrixBlock } from "../api";
+import type { AuditReply, AuditReplyToken, AuditRow, MatrixBlock } from "../api";
 import { shellHandlers } from "../App.test";
 import { fakeApi } from "../api";
 import AuditPage from "./AuditPage.svelte";
-import { Audit, ItemList, cell, columns, filterRows, hasFinding, lanes, narrowed, windowOf } from "./audit.svelte";
+import { Audit, ItemList, cell, columns, filterRows, hasFinding, lanes, narrowed, severityCounts, shownFindings, windowOf } from "./audit.svelte";
 import { paintCells } from "./matrixCells";
 import type { Resolution } from "../api";
 import { Nav } from "./nav.svelte";
 
-function tok(id: string, over: Partial<AuditToken> = {}): AuditToken {
+function tok(id: string, over: Partial<AuditReplyToken> = {}): AuditReplyToken {
   return {
     vendor: "mindbridge",
     connection_id: "c1",
@@ -20,7 +20,6 @@ function tok(id: string, over: Partial<AuditToken> = {}): AuditToken {
     last_used_ms: null,
     allowlist: ["203.0.113.0/24"],
     scopes: ["api.engagements.read"],
-    permissions: ["api.engagements.read"],
     is_connection_credential: false,
     credential_of: [],
     listed_as: "cortex http://127.0.0.1:1 7",
@@ -29,7 +28,7 @@ function tok(id: string, over: Partial<AuditToken> = {}): AuditToken {
     ...over,
   };
 }
-function row(id: string, chips: string[], over: Partial<AuditRow> = {}, t: Partial<AuditToken> = {}): AuditRow {
+function row(id: string, chips: string[], over: Partial<AuditRow> = {}, t: Partial<AuditReplyToken> = {}): AuditRow {
   return { token: tok(id, t), findings: [], score: 0, band: "none", template: null, held: [1, 0], access: "R-", chips, implied_scopes: [], ...over };
 }
 const block: MatrixBlock = {
@@ -53,7 +52,7 @@ describe("audit state", () => {
   });
 
   it("tells whether a row has a finding of any of the given rules", () => {
-    const finding = { title: "", severity: "medium" as const, points: 10, token_id: "a", evidence: "", fix: "" };
+    const finding = { evidence: "" };
     const r = row("a", [], { findings: [{ ...finding, rule: "longer_than_a_year" }, { ...finding, rule: "wide_allowlist" }] });
     expect(hasFinding(r, "wide_allowlist")).toBe(true);
     expect(hasFinding(r, "expiring_soon", "longer_than_a_year")).toBe(true);
@@ -130,11 +129,14 @@ describe("audit state", () => {
   });
 });
 
-function report(rows: AuditRow[]): AuditReport {
+const NO_EXPIRY = { title: "Never expires", severity: "high" as const, points: 20, fix: "Rotate it into a token with an expiry." };
+
+function report(rows: AuditRow[]): AuditReply {
   return {
     generated_at: "2026-12-01T17:00:00+00:00",
     generated_ms: 0,
     actor: "alice",
+    rules: { no_expiry: NO_EXPIRY },
     assessment: {
       rows,
       blocks: [block],
@@ -153,10 +155,10 @@ function report(rows: AuditRow[]): AuditReport {
 
 describe("audit screen", () => {
   it("runs with progress, shows each connection's outcome, filters by a chip and opens a token", async () => {
-    let finish: (r: AuditReport) => void = () => {};
+    let finish: (r: AuditReply) => void = () => {};
     const runAudit = vi.fn(
       (_req: null, onProgress: (p: { connection_id: string; label: string; progress: { tokens_seen: number; pages_read: number; total_pages: number | null } }) => void) =>
-        new Promise<AuditReport | null>((resolve) => {
+        new Promise<AuditReply | null>((resolve) => {
           onProgress({ connection_id: "c1", label: "Prod", progress: { tokens_seen: 100, pages_read: 1, total_pages: 3 } });
           finish = resolve;
         }),
@@ -171,7 +173,7 @@ describe("audit screen", () => {
     const old = row("old", ["no_expiry", "elevated"], {
       score: 80,
       band: "critical",
-      findings: [{ rule: "no_expiry", title: "Never expires", severity: "high", points: 20, token_id: "old", evidence: "no expiry date", fix: "Rotate it into a token with an expiry." }],
+      findings: [{ rule: "no_expiry", evidence: "no expiry date" }],
     }, { expires_ms: null });
     finish(report([old, row("new", [])]));
     await waitFor(() => expect(screen.getAllByTestId("audit-row").length).toBe(2));
@@ -188,6 +190,31 @@ describe("audit screen", () => {
     expect(within(drawer).getByTestId("drawer-findings").textContent).toContain("+20");
     expect(within(drawer).getByTestId("drawer-findings").textContent).toContain("Never expires");
     expect(drawer.textContent).toContain("Rotate it into a token with an expiry.");
+    expect(within(drawer).getByTestId("drawer-findings").textContent).toContain("no expiry date");
+    expect(screen.getByText(/1 high/)).toBeTruthy();
+  });
+});
+
+describe("findings and the reply's rule table", () => {
+  const rules = {
+    no_expiry: NO_EXPIRY,
+    any_address: { title: "Usable from any address", severity: "critical" as const, points: 15, fix: "Add an IP allowlist." },
+  };
+  const r = row("a", [], { findings: [{ rule: "any_address", evidence: "no allowlist" }, { rule: "no_expiry", evidence: "never" }] });
+
+  it("gives each finding its rule's title, fix, severity and points, and keeps its own evidence", () => {
+    expect(shownFindings(rules, r)).toEqual([
+      { rule: "any_address", title: "Usable from any address", severity: "critical", points: 15, fix: "Add an IP allowlist.", evidence: "no allowlist" },
+      { rule: "no_expiry", title: "Never expires", severity: "high", points: 20, fix: "Rotate it into a token with an expiry.", evidence: "never" },
+    ]);
+  });
+
+  it("names a rule missing from the table by its id rather than failing", () => {
+    expect(shownFindings({}, r)[0]).toMatchObject({ rule: "any_address", title: "any_address", evidence: "no allowlist" });
+  });
+
+  it("counts findings per severity as the table judges each rule", () => {
+    expect(severityCounts(rules, [r, row("b", [], { findings: [{ rule: "no_expiry", evidence: "" }] })])).toEqual({ critical: 1, high: 2, medium: 0, low: 0 });
   });
 });
 
@@ -221,8 +248,8 @@ describe("diff and narrow", () => {
 
 describe("cancelling an audit", () => {
   it("asks Rust to stop, says nothing read was kept, and leaves the last report alone", async () => {
-    let finish: (r: AuditReport | null) => void = () => {};
-    const runAudit = vi.fn(() => new Promise<AuditReport | null>((resolve) => (finish = resolve)));
+    let finish: (r: AuditReply | null) => void = () => {};
+    const runAudit = vi.fn(() => new Promise<AuditReply | null>((resolve) => (finish = resolve)));
     const cancelAudit = vi.fn(async () => {
       finish(null);
       return null;

@@ -38,7 +38,7 @@ function drawer(t: AuditToken) {
   const h = shellHandlers({ revoke_token: vi.fn(async () => null), token_timeline: vi.fn(async () => ({ key: "", entries: [] })) as never });
   const api = fakeApi(h);
   const onrevoked = vi.fn();
-  render(AuditDrawer, { api, nav: new Nav(), peers: [], onreport: () => {}, row: row(t), group: null, block: null, label: "A admin", onclose: () => {}, onrevoked });
+  render(AuditDrawer, { api, nav: new Nav(), peers: [], onreport: () => {}, row: row(t), rules: {}, group: null, block: null, label: "A admin", onclose: () => {}, onrevoked });
   return { h, onrevoked };
 }
 

@@ -7,19 +7,27 @@
 //! committed and checked for drift; `make bindings` regenerates it. Nothing here may hold a
 //! secret.
 
+use std::marker::PhantomData;
+
 use serde::Serialize;
+use serde_json::value::RawValue;
 use ts_rs::TS;
 
 pub use crate::action_log::{ActionEntry, BreakReason, ChainBreak, ChainState};
 pub use crate::algebra::{
     Finding, Grant, GrantedPermission, Reason, Resolution, ResolvedScope, SelectionDiff,
 };
+pub use crate::audit::reply::{
+    AuditReplyAssessment, AuditReplyFinding, AuditReplyRow, AuditReplyToken,
+};
 pub use crate::audit::{
     Access, Assessment, AuditFinding, AuditRow, AuditSettings, AuditToken, ChipCount,
     CredentialUse, MatrixBlock, MatrixGroup, MatrixScope, RuleId, Severity, Template,
     TemplateSource, TokenSource,
 };
-pub use crate::audit::{AuditProgress, AuditReport, ConnectionOutcome, Inventory};
+pub use crate::audit::{
+    AuditProgress, AuditReply, AuditReport, ConnectionOutcome, Inventory, RuleText,
+};
 pub use crate::catalog::file::{
     GroupDef, KeyKindDef, PermissionDef, PresetDef, Requirement, RequirementDef, SecurityLevel,
     Source, TokenPolicy,
@@ -74,6 +82,76 @@ impl AppInfo {
             arch: std::env::consts::ARCH.to_owned(),
             vendors: crate::vendor::adapter::VendorInfo::all(),
         }
+    }
+}
+
+/// A `T` already written as JSON (off the async threads, while nothing is locked), sent to the
+/// page as it is: the page receives a `T`, and Tauri copies the text instead of writing the
+/// `T` again on the command's thread. Only the core writes one, from a `T`.
+pub struct Json<T: ?Sized> {
+    text: Box<RawValue>,
+    of: PhantomData<fn() -> Box<T>>,
+}
+
+impl<T: ?Sized> Json<T> {
+    /// `value` written as JSON; `V` is `T` (but for its lifetimes: a reply borrowing what it
+    /// answers is written as the `T<'static>` the page reads).
+    pub(crate) fn write<V: Serialize + ?Sized>(value: &V) -> Self {
+        Self {
+            text: serde_json::value::to_raw_value(value).expect("an IPC type is written as JSON"),
+            of: PhantomData,
+        }
+    }
+
+    /// The JSON.
+    pub fn text(&self) -> &str {
+        self.text.get()
+    }
+}
+
+impl<T: ?Sized> Serialize for Json<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.text.serialize(s)
+    }
+}
+
+impl<T: ?Sized> std::fmt::Debug for Json<T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Json({} bytes)", self.text.get().len())
+    }
+}
+
+/// In TypeScript a `Json<T>` is the `T` it holds.
+impl<T: TS + ?Sized> TS for Json<T> {
+    type WithoutGenerics = Self;
+    type OptionInnerType = Self;
+    fn name(cfg: &ts_rs::Config) -> String {
+        T::name(cfg)
+    }
+    fn inline(cfg: &ts_rs::Config) -> String {
+        T::inline(cfg)
+    }
+    fn inline_flattened(cfg: &ts_rs::Config) -> String {
+        T::inline_flattened(cfg)
+    }
+    fn visit_dependencies(v: &mut impl ts_rs::TypeVisitor)
+    where
+        Self: 'static,
+    {
+        T::visit_dependencies(v);
+    }
+    fn visit_generics(v: &mut impl ts_rs::TypeVisitor)
+    where
+        Self: 'static,
+    {
+        T::visit_generics(v);
+        v.visit::<T>();
+    }
+    fn decl(_: &ts_rs::Config) -> String {
+        panic!("Json<T> is declared as the T it holds")
+    }
+    fn decl_concrete(_: &ts_rs::Config) -> String {
+        panic!("Json<T> is declared as the T it holds")
     }
 }
 

@@ -8,7 +8,7 @@ use std::sync::atomic::Ordering;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use scopekeeper_core::audit::{token_key, Template, TemplateSource};
+use scopekeeper_core::audit::{token_key, AuditReply, Template, TemplateSource};
 use scopekeeper_core::clock::SystemClock;
 use scopekeeper_core::error::ErrorKind;
 use scopekeeper_core::places::Places;
@@ -82,6 +82,33 @@ async fn a_finished_audit_is_saved_to_the_history_and_becomes_the_last_report() 
     assert_eq!(runs.len(), 2);
     assert_eq!(runs[0].at_ms, second.generated_ms, "the newest saved is it");
     assert!(b.wb.since_last_audit().await.unwrap().is_some());
+}
+
+#[tokio::test]
+async fn the_app_s_reply_is_the_last_report_s_and_its_run_is_saved_too() {
+    let b = bench().await;
+    let reply =
+        b.wb.run_audit_reply(|_| {})
+            .await
+            .unwrap()
+            .expect("not cancelled");
+    let last = b.wb.last_report().expect("the run is the last report");
+    assert_eq!(
+        reply.text(),
+        AuditReply::json(&last).text(),
+        "the reply is written from the report kept as the last one"
+    );
+    let runs = b.wb.history_runs(10).await.unwrap();
+    assert_eq!(runs.len(), 1, "the run is saved as well: {runs:?}");
+    assert_eq!(runs[0].at_ms, last.generated_ms);
+
+    let key = token_key(&last.assessment.rows[0].token);
+    let judged = b.wb.assign_template_reply(&key, None).unwrap();
+    assert_eq!(
+        judged.text(),
+        AuditReply::json(&b.wb.last_report().unwrap()).text(),
+        "a template assigned answers the reply of the report judged again"
+    );
 }
 
 #[tokio::test]

@@ -8,11 +8,12 @@ use std::sync::Arc;
 use super::{catalog_in, labelled, ready_all, Export, Workbench};
 use crate::audit::report::{render, ReportFormat};
 use crate::audit::{
-    reassess, run, templates, token_key, Assigned, AuditProgress, AuditReport, AuditSettings,
-    Template, TemplateStore,
+    reassess, run, templates, token_key, Assigned, AuditProgress, AuditReply, AuditReport,
+    AuditSettings, Template, TemplateStore,
 };
 use crate::catalog::Catalog;
 use crate::error::{Error, ErrorKind};
+use crate::ipc::Json;
 use crate::sync::lock;
 use crate::vendor::Vendor;
 
@@ -50,6 +51,26 @@ impl Workbench {
         &self,
         on_progress: impl Fn(AuditProgress) + Send + Sync + 'static,
     ) -> Result<Option<AuditReport>, Error> {
+        self.audit_answering(on_progress, AuditReport::clone).await
+    }
+
+    /// [`Workbench::run_audit`], answering what the audit screen reads: the report's
+    /// [`AuditReply`] as JSON, written while the history saves the report (the report itself
+    /// is never copied: it becomes the last one once both are done).
+    pub async fn run_audit_reply(
+        &self,
+        on_progress: impl Fn(AuditProgress) + Send + Sync + 'static,
+    ) -> Result<Option<Json<AuditReply<'static>>>, Error> {
+        self.audit_answering(on_progress, AuditReply::json).await
+    }
+
+    /// Runs the audit; `answer` is made from the report on a blocking thread while the history
+    /// saves it, then the report becomes the last one.
+    async fn audit_answering<A: Send + 'static>(
+        &self,
+        on_progress: impl Fn(AuditProgress) + Send + Sync + 'static,
+        answer: fn(&AuditReport) -> A,
+    ) -> Result<Option<A>, Error> {
         let settings = self.audit_settings()?;
         let cats = self.vendor_catalogs();
         let templates = self.templates(&cats)?;
@@ -64,18 +85,22 @@ impl Workbench {
         let Some(report) = self.audit.run(audit).await? else {
             return Ok(None);
         };
-        // The history saves the report while it is copied as the last one (both only read it).
+        // The history saves the report while the answer is made from it (both only read it).
         let report = Arc::new(report);
         let saved = self.save_run(Arc::clone(&report), cats);
-        let replaced = lock(&self.last).replace(AuditReport::clone(&report));
+        let shown = Arc::clone(&report);
+        let answered = tokio::task::spawn_blocking(move || answer(&shown));
+        let ((), answered) = tokio::join!(saved, answered);
+        let answered = answered
+            .map_err(|_| Error::new(ErrorKind::Internal, "The audit stopped unexpectedly."))?;
+        // Both are done with it: the report itself becomes the last one.
+        let report = Arc::try_unwrap(report).unwrap_or_else(|shared| AuditReport::clone(&shared));
+        let replaced = lock(&self.last).replace(report);
         // Freeing the previous report (tens of thousands of strings) need not delay the reply.
         if let Some(replaced) = replaced {
             tokio::task::spawn_blocking(move || drop(replaced));
         }
-        saved.await;
-        Ok(Some(
-            Arc::try_unwrap(report).unwrap_or_else(|shared| AuditReport::clone(&shared)),
-        ))
+        Ok(Some(answered))
     }
 
     /// Stops the running audit (nothing it read is kept).
@@ -98,6 +123,24 @@ impl Workbench {
         key: &str,
         template: Option<Template>,
     ) -> Result<AuditReport, Error> {
+        self.assign_answering(key, template, AuditReport::clone)
+    }
+
+    /// [`Workbench::assign_template`], answering the new report's [`AuditReply`] as JSON.
+    pub fn assign_template_reply(
+        &self,
+        key: &str,
+        template: Option<Template>,
+    ) -> Result<Json<AuditReply<'static>>, Error> {
+        self.assign_answering(key, template, AuditReply::json)
+    }
+
+    fn assign_answering<A>(
+        &self,
+        key: &str,
+        template: Option<Template>,
+        answer: fn(&AuditReport) -> A,
+    ) -> Result<A, Error> {
         let mut kept = lock(&self.last);
         let Some(last) = kept.clone() else {
             return Err(invalid("Run the audit first."));
@@ -137,8 +180,9 @@ impl Workbench {
             &self.audit_settings()?,
             &self.templates(&cats)?,
         );
-        *kept = Some(report.clone());
-        Ok(report)
+        let answered = answer(&report);
+        *kept = Some(report);
+        Ok(answered)
     }
 
     /// Drops the tokens `gone` (`(connection id, token id)`) from the last audit and judges

@@ -155,6 +155,6 @@ fn expiry(ms: Option<i64>) -> String {
 }
 
 #[cfg(test)]
-mod tests;
+pub(in crate::audit) mod tests;
 #[cfg(test)]
 mod tests_markup;

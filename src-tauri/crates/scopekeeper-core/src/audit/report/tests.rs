@@ -28,7 +28,7 @@ fn outcome(id: &str, label: &str, vendor: Vendor, tokens: usize) -> ConnectionOu
     }
 }
 
-pub(super) fn report() -> AuditReport {
+pub(in crate::audit) fn report() -> AuditReport {
     let mb = builtin("mindbridge").unwrap();
     let cx = builtin("cortex").unwrap();
     let all: Vec<String> = mb.permissions().iter().map(|p| p.id.clone()).collect();
