@@ -27,8 +27,14 @@ enum Style {
     Json,
 }
 
+/// Whether `text` is printable ASCII only (what nearly every value in a report is): nothing
+/// to escape, seen without decoding a character.
+fn plain_ascii(text: &str) -> bool {
+    text.bytes().all(|b| (b' '..=b'~').contains(&b))
+}
+
 fn escape(text: &str, style: Style, keep: impl Fn(&str, usize, char) -> bool) -> Cow<'_, str> {
-    if !text.chars().any(escaped) {
+    if plain_ascii(text) || !text.chars().any(escaped) {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);

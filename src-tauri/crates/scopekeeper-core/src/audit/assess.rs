@@ -265,28 +265,35 @@ fn chips_of(found: &[AuditFinding], access: &str) -> Vec<String> {
 /// Vendor, then connection (in the connections' order), the credential first, riskiest first,
 /// then by name and id (so the order is deterministic).
 fn sort_rows(rows: &mut Vec<AuditRow>, order: &HashMap<String, (usize, String)>) {
-    // Each row's connection position looked up once, not twice per comparison.
-    let mut keyed: Vec<(usize, AuditRow)> = rows
-        .drain(..)
+    // Each row's connection position looked up once, not twice per comparison; the positions
+    // of the rows are sorted, and the rows (hundreds of bytes each) moved once.
+    let pos: Vec<usize> = rows
+        .iter()
         .map(|r| {
-            let pos = order
+            order
                 .get(&r.token.connection_id)
-                .map_or(usize::MAX, |(i, _)| *i);
-            (pos, r)
+                .map_or(usize::MAX, |(i, _)| *i)
         })
         .collect();
-    keyed.sort_by(|(pa, a), (pb, b)| {
+    let mut sorted: Vec<usize> = (0..rows.len()).collect();
+    sorted.sort_by(|&i, &j| {
+        let (a, b) = (&rows[i], &rows[j]);
         let (x, y) = (&a.token, &b.token);
         x.vendor
             .cmp(&y.vendor)
-            .then(pa.cmp(pb))
+            .then(pos[i].cmp(&pos[j]))
             .then(x.connection_id.cmp(&y.connection_id))
             .then(y.is_connection_credential.cmp(&x.is_connection_credential))
             .then(b.score.cmp(&a.score))
             .then(x.name.cmp(&y.name))
             .then(x.id.cmp(&y.id))
     });
-    rows.extend(keyed.into_iter().map(|(_, r)| r));
+    let mut slots: Vec<Option<AuditRow>> = rows.drain(..).map(Some).collect();
+    rows.extend(
+        sorted
+            .into_iter()
+            .map(|i| slots[i].take().expect("each row is placed once")),
+    );
 }
 
 fn summarise(rows: Vec<AuditRow>, blocks: Vec<MatrixBlock>) -> Assessment {

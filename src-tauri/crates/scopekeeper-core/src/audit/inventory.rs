@@ -183,27 +183,37 @@ async fn read_connection(
     all_scopes.dedup();
     let tenant = adapter.scope_permissions(&session, &all_scopes).await?;
     let catalog = catalog_of(conn.vendor);
+    // Many tokens hold the same scopes: each distinct list is resolved once.
+    let mut resolved: HashMap<&[String], Vec<String>> = HashMap::new();
+    let permissions: Vec<Vec<String>> = listed
+        .iter()
+        .map(|t| {
+            resolved
+                .entry(t.scopes.as_slice())
+                .or_insert_with(|| effective(&t.scopes, tenant.as_ref(), catalog.as_ref()))
+                .clone()
+        })
+        .collect();
+    drop(resolved);
     Ok(listed
         .into_iter()
-        .map(|t| {
-            let permissions = effective(&t.scopes, tenant.as_ref(), catalog.as_ref());
-            AuditToken {
-                vendor: conn.vendor,
-                connection_id: conn.id.clone(),
-                created_ms: ms(t.created.as_deref()),
-                expires_ms: ms(t.expires.as_deref()),
-                last_used_ms: None,
-                is_connection_credential: t.is_connection_credential,
-                credential_of: Vec::new(),
-                listed_as: String::new(),
-                owner: t.created_by,
-                source: TokenSource::VendorApi,
-                id: t.id,
-                name: t.name,
-                allowlist: t.allowlist,
-                scopes: t.scopes,
-                permissions,
-            }
+        .zip(permissions)
+        .map(|(t, permissions)| AuditToken {
+            vendor: conn.vendor,
+            connection_id: conn.id.clone(),
+            created_ms: ms(t.created.as_deref()),
+            expires_ms: ms(t.expires.as_deref()),
+            last_used_ms: None,
+            is_connection_credential: t.is_connection_credential,
+            credential_of: Vec::new(),
+            listed_as: String::new(),
+            owner: t.created_by,
+            source: TokenSource::VendorApi,
+            id: t.id,
+            name: t.name,
+            allowlist: t.allowlist,
+            scopes: t.scopes,
+            permissions,
         })
         .collect())
 }

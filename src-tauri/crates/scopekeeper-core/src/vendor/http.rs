@@ -41,48 +41,85 @@ impl Default for HttpPolicy {
 /// an `HTTP(S)_PROXY` set in the environment must not see a loopback call or its credential.
 /// Calls to vendors keep the proxy the environment sets.
 ///
-/// The clients are made on first use (or by [`VendorHttp::prepare_in_background`]): making one
-/// reads the system's certificate store, which the app's start-up should not wait for.
+/// Both clients share one TLS connector: making it reads the system's certificate store (the
+/// costly part of making a client), once per process. Each client is made when a call first
+/// needs it (an audit of this machine's sandbox never makes the proxied one), or the connector
+/// and the loopback client by [`VendorHttp::prepare_in_background`], which the app's start-up
+/// does not wait for.
 #[derive(Debug, Clone)]
 pub struct VendorHttp {
-    clients: Arc<OnceLock<Result<Clients, String>>>,
+    clients: Arc<Clients>,
     policy: HttpPolicy,
 }
 
-#[derive(Debug)]
+/// The TLS connector and the two clients, each made on first use; one that cannot be made is
+/// remembered with why.
+#[derive(Debug, Default)]
 struct Clients {
-    client: reqwest::Client,
-    loopback: reqwest::Client,
+    tls: OnceLock<Result<native_tls::TlsConnector, String>>,
+    client: OnceLock<Result<reqwest::Client, String>>,
+    loopback: OnceLock<Result<reqwest::Client, String>>,
+}
+
+/// Which of the two clients.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Route {
+    /// Through the proxy the environment sets, if any.
+    Proxied,
+    /// To this machine: never through a proxy.
+    Loopback,
 }
 
 impl Clients {
-    fn new(policy: &HttpPolicy) -> Result<Self, String> {
-        let builder = || {
-            reqwest::Client::builder()
-                .user_agent(concat!("Scopekeeper/", env!("CARGO_PKG_VERSION")))
-                .connect_timeout(policy.timeout.min(Duration::from_secs(10)))
-                .timeout(policy.timeout)
-                // A redirect could carry the credential to another host; vendors' APIs do not
-                // redirect.
-                .redirect(reqwest::redirect::Policy::none())
-                // `localhost` is trusted as this machine (plain http, no proxy): it must not be
-                // whatever a resolver says it is.
-                .resolve_to_addrs(
-                    "localhost",
-                    &[
-                        std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
-                        std::net::SocketAddr::from((std::net::Ipv6Addr::LOCALHOST, 0)),
-                    ],
-                )
+    /// The one TLS connector, as reqwest would make it for each client: the system's roots,
+    /// hostnames and certificates verified, HTTP/2 or HTTP/1.1 offered by ALPN.
+    fn tls(&self) -> Result<&native_tls::TlsConnector, String> {
+        self.tls
+            .get_or_init(|| {
+                native_tls::TlsConnector::builder()
+                    .request_alpns(&["h2", "http/1.1"])
+                    .build()
+                    .map_err(|e| format!("cannot start the HTTP client: {e}"))
+            })
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    fn get(&self, route: Route, policy: &HttpPolicy) -> Result<&reqwest::Client, String> {
+        let cell = match route {
+            Route::Proxied => &self.client,
+            Route::Loopback => &self.loopback,
         };
-        let start = |b: reqwest::ClientBuilder| {
-            b.build()
-                .map_err(|e| format!("cannot start the HTTP client: {e}"))
+        cell.get_or_init(|| self.make(route, policy))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    fn make(&self, route: Route, policy: &HttpPolicy) -> Result<reqwest::Client, String> {
+        let builder = reqwest::Client::builder()
+            .tls_backend_preconfigured(self.tls()?.clone())
+            .user_agent(concat!("Scopekeeper/", env!("CARGO_PKG_VERSION")))
+            .connect_timeout(policy.timeout.min(Duration::from_secs(10)))
+            .timeout(policy.timeout)
+            // A redirect could carry the credential to another host; vendors' APIs do not
+            // redirect.
+            .redirect(reqwest::redirect::Policy::none())
+            // `localhost` is trusted as this machine (plain http, no proxy): it must not be
+            // whatever a resolver says it is.
+            .resolve_to_addrs(
+                "localhost",
+                &[
+                    std::net::SocketAddr::from(([127, 0, 0, 1], 0)),
+                    std::net::SocketAddr::from((std::net::Ipv6Addr::LOCALHOST, 0)),
+                ],
+            );
+        let builder = match route {
+            Route::Proxied => builder,
+            Route::Loopback => builder.no_proxy(),
         };
-        Ok(Self {
-            client: start(builder())?,
-            loopback: start(builder().no_proxy())?,
-        })
+        builder
+            .build()
+            .map_err(|e| format!("cannot start the HTTP client: {e}"))
     }
 }
 
@@ -90,35 +127,33 @@ impl VendorHttp {
     /// The shared client under `policy`; nothing is made until first needed.
     pub fn new(policy: HttpPolicy) -> Self {
         Self {
-            clients: Arc::new(OnceLock::new()),
+            clients: Arc::default(),
             policy,
         }
     }
 
-    /// Makes the clients on a background thread now, so the first vendor call need not.
-    /// Should that fail (no thread to spare), the first call makes them instead. A client that
-    /// cannot be made (no TLS backend) is an error on every vendor call, never a panic.
+    /// Makes the TLS connector and the loopback client on a background thread now, so the
+    /// first vendor call need not. Should that fail (no thread to spare), the first call makes
+    /// them instead. A client that cannot be made (no TLS backend) is an error on every vendor
+    /// call, never a panic.
     pub fn prepare_in_background(&self) {
         let (clients, policy) = (Arc::clone(&self.clients), self.policy.clone());
         let _ = std::thread::Builder::new()
             .name("http-clients".into())
             .spawn(move || {
-                clients.get_or_init(|| Clients::new(&policy));
+                let _ = clients.get(Route::Loopback, &policy);
             });
     }
 
-    fn clients(&self) -> Result<&Clients, VendorError> {
+    fn client(&self, route: Route) -> Result<&reqwest::Client, VendorError> {
         self.clients
-            .get_or_init(|| Clients::new(&self.policy))
-            .as_ref()
-            .map_err(|message| VendorError::Internal {
-                message: message.clone(),
-            })
+            .get(route, &self.policy)
+            .map_err(|message| VendorError::Internal { message })
     }
 
     /// The proxy-free client for calls to this machine (the sandbox's own console).
     pub fn loopback_client(&self) -> Result<&reqwest::Client, VendorError> {
-        Ok(&self.clients()?.loopback)
+        self.client(Route::Loopback)
     }
 
     pub fn policy(&self) -> &HttpPolicy {
@@ -189,17 +224,19 @@ impl VendorHttp {
                 }
             }
         };
-        let clients = self.clients()?;
-        let request = build(&clients.client)
-            .build()
-            .map_err(|e| VendorError::Internal {
-                message: format!("could not build the request: {e}"),
-            })?;
-        let client = if is_loopback(request.url()) {
-            &clients.loopback
+        // The request is built on the loopback client (a request holds no client of its own)
+        // and sent by the one its address needs.
+        let request =
+            build(self.client(Route::Loopback)?)
+                .build()
+                .map_err(|e| VendorError::Internal {
+                    message: format!("could not build the request: {e}"),
+                })?;
+        let client = self.client(if is_loopback(request.url()) {
+            Route::Loopback
         } else {
-            &clients.client
-        };
+            Route::Proxied
+        })?;
         let mut resp = client.execute(request).await.map_err(map_err)?;
         let status = resp.status();
         let headers = resp.headers().clone();
@@ -279,5 +316,38 @@ impl Reply {
 
     pub fn retry_after_secs(&self) -> Option<u64> {
         retry_after(&self.headers).map(|d| d.as_secs())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[tokio::test]
+    async fn a_call_to_this_machine_makes_only_the_loopback_client() {
+        let sim = scopekeeper_sim::start(scopekeeper_sim::SimConfig::default())
+            .await
+            .unwrap();
+        let http = VendorHttp::new(HttpPolicy {
+            max_attempts: 1,
+            ..HttpPolicy::default()
+        });
+        let url = format!(
+            "{}/api/v1/api-tokens/current",
+            sim.handshake.mindbridge.base_url
+        );
+        let reply = http
+            .send(Retry::Never, |c| c.get(&url).bearer_auth("not the token"))
+            .await
+            .unwrap();
+        assert_eq!(reply.status, StatusCode::UNAUTHORIZED);
+        assert!(http.clients.tls.get().is_some_and(Result::is_ok));
+        assert!(http.clients.loopback.get().is_some_and(Result::is_ok));
+        assert!(
+            http.clients.client.get().is_none(),
+            "the proxied client was made for a call to this machine"
+        );
+        // The proxied client, made now, takes the TLS connector already made.
+        assert!(http.client(Route::Proxied).is_ok());
     }
 }
