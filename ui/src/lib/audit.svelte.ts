@@ -114,9 +114,11 @@ export function filterRows(rows: AuditRow[], chips: string[], text: string): Aud
  * (the reply sends those once per rule, in `rules`). */
 export type ShownFinding = RuleText & { rule: RuleId; evidence: string };
 
-/** A rule the reply's table lacks (never, for a reply the app sent): its id stands for it. */
+/** A rule the reply's table lacks (never, for a reply the app sent): its id stands for it, and
+ * it counts as critical, so a gap in the table can never make a token look safer. */
 function unknownRule(rule: RuleId): RuleText {
-  return { title: rule, severity: "low", points: 0, fix: "" };
+  console.error(`audit reply: no text for rule ${rule}`);
+  return { title: rule, severity: "critical", points: 0, fix: "" };
 }
 
 /** `row`'s findings with their rules' texts from `rules` (the reply's table). */

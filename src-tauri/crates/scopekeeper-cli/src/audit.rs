@@ -218,19 +218,20 @@ fn save_and_print(
     stages: &mut Stages,
 ) -> Result<(), Failure> {
     let Some(asked) = &args.since else {
-        let (saved_in, printed) = std::thread::scope(|scope| {
-            let saving = scope.spawn(|| {
-                let start = std::time::Instant::now();
-                let _ = record(history, report, registry);
-                start.elapsed()
-            });
-            let printed = crate::report_out::emit(args.out.as_deref(), report, format, None);
-            let saved_in = saving
+        let ((saved, saved_in), (printed, printed_in)) = std::thread::scope(|scope| {
+            let saving = scope.spawn(|| timed(|| save(history, report, registry)));
+            let printed =
+                timed(|| crate::report_out::emit(args.out.as_deref(), report, format, None));
+            let saved = saving
                 .join()
                 .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-            (saved_in, printed)
+            (saved, printed)
         });
-        stages.end_side_by_side("save", saved_in, "print");
+        // Told after the report, never in the middle of it on a terminal.
+        if let Err(why) = saved {
+            tell!("warning: this audit was not saved to the history: {why}");
+        }
+        stages.end_side_by_side(("save", saved_in), ("print", printed_in));
         return printed;
     };
     let recorded = record(history, report, registry);
@@ -275,21 +276,36 @@ fn record(
     report: &AuditReport,
     registry: &scopekeeper_core::catalog::registry::CatalogRegistry,
 ) -> Option<(HistoryStore, RunSummary)> {
-    let cats: Vec<(Vendor, &Catalog)> = Vendor::ALL
-        .iter()
-        .filter_map(|&v| Some((v, registry.get(v.id())?)))
-        .collect();
-    let saved = opened.and_then(|store| {
-        let run = store.save(report, &cats).map_err(|e| e.message)?;
-        Ok((store, run))
-    });
-    match saved {
+    match save(opened, report, registry) {
         Ok(done) => Some(done),
         Err(why) => {
             tell!("warning: this audit was not saved to the history: {why}");
             None
         }
     }
+}
+
+/// Saves the run to the history; why not, when it could not be.
+fn save(
+    opened: Result<HistoryStore, String>,
+    report: &AuditReport,
+    registry: &scopekeeper_core::catalog::registry::CatalogRegistry,
+) -> Result<(HistoryStore, RunSummary), String> {
+    let cats: Vec<(Vendor, &Catalog)> = Vendor::ALL
+        .iter()
+        .filter_map(|&v| Some((v, registry.get(v.id())?)))
+        .collect();
+    opened.and_then(|store| {
+        let run = store.save(report, &cats).map_err(|e| e.message)?;
+        Ok((store, run))
+    })
+}
+
+/// `work()` and how long it took.
+fn timed<T>(work: impl FnOnce() -> T) -> (T, std::time::Duration) {
+    let start = std::time::Instant::now();
+    let done = work();
+    (done, start.elapsed())
 }
 
 /// What changed since the run `since` names, each connection compared with the latest run by

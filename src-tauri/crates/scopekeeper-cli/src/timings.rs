@@ -26,16 +26,16 @@ impl Stages {
         self.last = now;
     }
 
-    /// Ends the stage `then` now, after `side` (which took `side_took`, on another thread)
-    /// ran beside it: both are listed, `side` first, each with its own time.
+    /// Ends two stages that ran side by side (one on another thread) now: both are listed,
+    /// each with its own time, and the next stage starts from now.
     pub fn end_side_by_side(
         &mut self,
-        side: &'static str,
-        side_took: Duration,
-        then: &'static str,
+        (first, first_took): (&'static str, Duration),
+        (second, second_took): (&'static str, Duration),
     ) {
-        self.done.push((side, side_took));
-        self.end(then);
+        self.done.push((first, first_took));
+        self.done.push((second, second_took));
+        self.last = Instant::now();
     }
 
     /// `timings: setup 1.2 ms, read 80.4 ms, …, total 95.0 ms`.

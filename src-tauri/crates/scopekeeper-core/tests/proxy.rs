@@ -1,5 +1,6 @@
-//! Loopback calls never go through a proxy from the environment. Its own test binary: it sets
-//! `HTTP_PROXY`/`HTTPS_PROXY`/`ALL_PROXY` for the whole process before any client is built.
+//! Loopback calls never go through a proxy from the environment; calls to a vendor do. Its own
+//! test binary: it sets `HTTP_PROXY`/`HTTPS_PROXY`/`ALL_PROXY` for the whole process before any
+//! client is built.
 
 use std::time::Duration;
 
@@ -50,5 +51,18 @@ async fn a_call_to_this_machine_ignores_the_environments_proxy() {
     assert!(
         matches!(proxy.accept(), Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
         "nothing reached the proxy"
+    );
+
+    // A call that leaves this machine keeps the environment's proxy (the listener never
+    // answers, so the call fails; it must have connected there all the same).
+    let away = MindBridge::new(
+        http.clone(),
+        check_base_url("https://api.vendor.invalid").unwrap(),
+        SecretString::from("not-a-real-credential".to_string()),
+    );
+    assert!(away.current().await.is_err(), "the silent proxy answered");
+    assert!(
+        proxy.accept().is_ok(),
+        "a call to a vendor bypassed the environment's proxy"
     );
 }

@@ -119,7 +119,14 @@ impl<'a> AuditReply<'a> {
         let a = &report.assessment;
         let mut rules = BTreeMap::new();
         for f in a.rows.iter().flat_map(|r| &r.findings) {
-            rules.entry(f.rule).or_insert_with(|| rule_text(f));
+            let text = rules.entry(f.rule).or_insert_with(|| rule_text(f));
+            // One severity and one score per rule in a run (the audit's settings and the
+            // rule's points), so the table can stand for every finding of it.
+            debug_assert!(
+                text.severity == f.severity && text.points == f.points,
+                "rule {:?} judged two ways in one run",
+                f.rule
+            );
         }
         AuditReply {
             generated_at: &report.generated_at,

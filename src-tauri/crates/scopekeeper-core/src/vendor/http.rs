@@ -72,7 +72,10 @@ enum Route {
 
 impl Clients {
     /// The one TLS connector, as reqwest would make it for each client: the system's roots,
-    /// hostnames and certificates verified, HTTP/2 or HTTP/1.1 offered by ALPN.
+    /// hostnames and certificates verified, HTTP/2 or HTTP/1.1 offered by ALPN. Being
+    /// preconfigured, it overrides every TLS option of the client builders (a minimum version,
+    /// extra roots): set those here. Its `native-tls` must be the version reqwest uses, else
+    /// reqwest refuses it as an unknown backend on every call (a unit test builds both clients).
     fn tls(&self) -> Result<&native_tls::TlsConnector, String> {
         self.tls
             .get_or_init(|| {

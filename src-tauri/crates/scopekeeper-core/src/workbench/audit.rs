@@ -91,15 +91,17 @@ impl Workbench {
         let shown = Arc::clone(&report);
         let answered = tokio::task::spawn_blocking(move || answer(&shown));
         let ((), answered) = tokio::join!(saved, answered);
-        let answered = answered
-            .map_err(|_| Error::new(ErrorKind::Internal, "The audit stopped unexpectedly."))?;
-        // Both are done with it: the report itself becomes the last one.
+        // Both are done with it (even when making the answer failed): the report itself becomes
+        // the last one first, so a run the history saved is always the one export, templates and
+        // forgetting work on.
         let report = Arc::try_unwrap(report).unwrap_or_else(|shared| AuditReport::clone(&shared));
         let replaced = lock(&self.last).replace(report);
         // Freeing the previous report (tens of thousands of strings) need not delay the reply.
         if let Some(replaced) = replaced {
             tokio::task::spawn_blocking(move || drop(replaced));
         }
+        let answered = answered
+            .map_err(|_| Error::new(ErrorKind::Internal, "The audit stopped unexpectedly."))?;
         Ok(Some(answered))
     }
 
