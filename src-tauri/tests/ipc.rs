@@ -89,7 +89,7 @@ fn commands_map_has_one_line_per_command_in_list_order() {
         "  catalog_view: { req: CatalogViewRequest; res: CatalogView; progress: null };\n"
     ));
     assert!(ts.contains(
-        "  run_audit: { req: null; res: AuditReport | null; progress: AuditProgress };\n"
+        "  run_audit: { req: null; res: AuditReply | null; progress: AuditProgress };\n"
     ));
     assert!(ts.contains(
         "  sweep_revoke: { req: SweepRevokeRequest; res: Array<SweepOutcome>; progress: SweepOutcome };\n"
