@@ -137,13 +137,16 @@ def bench_size(n, runs, bindir, keyring, no_timings, against):
             subprocess.run([cli, "connections", "add", *args], input=secret, text=True, env=env,
                            check=True, stdout=subprocess.DEVNULL)
         out_file = os.path.join(keyring.dir.name, f"report-{n}.json")
-        pager = [sys.executable, __file__, "--pager", json.dumps(handshake)]
+        # The handshake (the simulators' admin credentials) goes to the pager on its standard
+        # input, never in an argument any process on the machine can read.
+        pager, pager_input = [sys.executable, __file__, "--pager"], json.dumps(handshake)
         audit = [cli, "audit", "--format", "json"] + ([] if no_timings else ["--timings"])
         cli_times, pager_times, base_times, stages = [], [], [], []
         tokens = 0
         for i in range(runs + 1):
             t = time.perf_counter()
-            done = subprocess.run(pager, capture_output=True, text=True, check=True)
+            done = subprocess.run(pager, input=pager_input, capture_output=True, text=True,
+                                  check=True)
             if i:
                 pager_times.append(time.perf_counter() - t)
             tokens = int(done.stdout)
@@ -165,7 +168,7 @@ def bench_size(n, runs, bindir, keyring, no_timings, against):
 def main():
     args = sys.argv[1:]
     if args[:1] == ["--pager"]:
-        print(page_all(json.loads(args[1])))
+        print(page_all(json.loads(sys.stdin.readline())))
         return
     runs = int(args[args.index("--runs") + 1]) if "--runs" in args else 5
     sizes = [int(s) for s in args[args.index("--sizes") + 1].split(",")] if "--sizes" in args \

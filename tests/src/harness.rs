@@ -131,6 +131,34 @@ impl Harness {
             .unwrap_or_else(|e| panic!("could not click `{css}`: {e} ({e:?})"));
     }
 
+    /// Scrolls `css` into view and clicks it once it has stopped moving there (the same place on
+    /// screen three reads in a row, 100 ms apart), as a person clicks what they see: below a
+    /// windowed list, scrolling makes the list lay out the rows it now shows, which moves the
+    /// button between WebDriver's own scroll to it and its click.
+    pub async fn click_settled(&self, css: &str) {
+        self.scroll_to(css).await;
+        let (start, mut last, mut same) = (Instant::now(), String::new(), 0);
+        while same < 2 && start.elapsed() < Duration::from_secs(10) {
+            let at = self
+                .client()
+                .execute(
+                    "const r = document.querySelector(arguments[0])?.getBoundingClientRect(); return r ? `${r.x},${r.y},${r.width},${r.height}` : '';",
+                    vec![serde_json::json!(css)],
+                )
+                .await
+                .map(|v| v.as_str().unwrap_or_default().to_string())
+                .unwrap_or_default();
+            same = if !at.is_empty() && at == last {
+                same + 1
+            } else {
+                0
+            };
+            last = at;
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        self.click(css).await;
+    }
+
     /// Clears the input matching `css` and types `text` into it, as a person would.
     pub async fn fill(&self, css: &str, text: &str) {
         let el = self.wait_for(css, Duration::from_secs(10)).await;

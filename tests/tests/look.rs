@@ -87,7 +87,7 @@ async fn a_large_catalog_pages_its_rows(app: &Harness) {
     // Large catalogs render a page of rows at a time.
     let count = app.text_of("[data-testid=shown-count]").await;
     assert_eq!(count, "300 of 2461 shown");
-    app.click("[data-testid=show-more]").await;
+    app.click_settled("[data-testid=show-more]").await;
     app.wait_for_text("[data-testid=shown-count]", "the next page", |t| {
         t == "600 of 2461 shown"
     })
