@@ -86,34 +86,26 @@ const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r,
 
 /// GCP's replies fetched and dropped, then the catalog page's scroller without the page.
 async fn replies_and_a_tall_block(app: &Harness, exe: &std::path::Path) {
-    let size = app
-        .client()
-        .execute_async(
+    for (label, script) in [
+        (
+            "after one catalog_view reply, dropped",
             "const done = arguments[arguments.length - 1]; window.__TAURI_INTERNALS__.invoke('catalog_view', {req: {vendor: arguments[0], kind: null}}).then(v => done(`${JSON.stringify(v).length} bytes of JSON, ${v.permissions.length} permissions`), e => done(String(e)));",
-            vec![serde_json::json!("google-cloud-iam-predefined-roles")],
-        )
-        .await
-        .unwrap();
-    show(
-        app,
-        exe,
-        &format!("after one catalog_view reply, dropped ({size})"),
-    )
-    .await;
-    let pages = app
-        .client()
-        .execute_async(
+        ),
+        (
+            "after every catalog_scopes page, dropped",
             "const done = arguments[arguments.length - 1]; (async () => { let bytes = 0, n = 0, biggest = 0; for (let offset = 0; offset < 2500; offset += 100) { const p = await window.__TAURI_INTERNALS__.invoke('catalog_scopes', {req: {vendor: arguments[0], kind: null, filter: '', in_grants: true, offset, limit: 100, around: null}}); const b = JSON.stringify(p).length; bytes += b; biggest = Math.max(biggest, b); n++; } done(`${n} pages, ${bytes} bytes of JSON, the biggest ${biggest}`); })().catch((e) => done(String(e)));",
-            vec![serde_json::json!("google-cloud-iam-predefined-roles")],
-        )
-        .await
-        .unwrap();
-    show(
-        app,
-        exe,
-        &format!("after every catalog_scopes page, dropped ({pages})"),
-    )
-    .await;
+        ),
+    ] {
+        let said = app
+            .client()
+            .execute_async(
+                script,
+                vec![serde_json::json!("google-cloud-iam-predefined-roles")],
+            )
+            .await
+            .unwrap();
+        show(app, exe, &format!("{label} ({said})")).await;
+    }
     // The catalog page's scroller without the page: an empty 160,000 px block in the same
     // scrolling element, at its top, then scrolled to its end, then removed.
     app.client()
