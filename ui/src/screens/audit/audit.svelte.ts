@@ -1,0 +1,288 @@
+// The audit screen's state: running the audit with per-connection progress, the chip and text
+// filters, the matrix's columns (groups, or one column per scope once expanded), and the
+// flat list of group headers and token rows the virtual list windows over.
+
+import type { Api, AuditReply, AuditReplyFinding, AuditRow, Changes, IpcError, ListProgress, MatrixBlock, Resolution, RuleId, RuleText, Vendor } from "../../api";
+import { toIpcError } from "../../api";
+import { vendorName } from "../../parts/vendors";
+import { RowIndex } from "./auditFilter";
+
+const PROGRESS_MARK = "scopekeeper:audit-progress";
+
+/** One column of the matrix: a whole group, or one scope of an expanded group. */
+export type Column =
+  | { kind: "group"; vendor: Vendor; block: number; group: number; key: string; name: string; total: number }
+  | { kind: "scope"; vendor: Vendor; block: number; group: number; key: string; name: string; scope: string; access: string };
+
+export type Item =
+  | { kind: "vendor"; key: string; vendor: Vendor; tokens: number }
+  | { kind: "connection"; key: string; label: string; tokens: number }
+  | { kind: "row"; row: AuditRow };
+
+/** The matrix letter of an access level. */
+export const LETTER: Record<string, string> = { read: "R", write: "W", delete: "D", admin: "A" };
+export const ACCESS_NAME: Record<string, string> = { R: "read", W: "write", D: "delete", A: "admin or elevated" };
+
+export class Audit {
+  report = $state.raw<AuditReply | null>(null);
+  running = $state(false);
+  cancelled = $state(false);
+  error = $state<IpcError | null>(null);
+  progress = $state<Record<string, { label: string; progress: ListProgress }>>({});
+  /** Chip ids that must all apply. */
+  chips = $state<string[]>([]);
+  text = $state("");
+  /** What changed since the audit before this one (null: no earlier audit, or not known). */
+  changes = $state.raw<Changes | null>(null);
+  /** Why the history cannot say what changed (a damaged database, a failed save). */
+  historyError = $state<IpcError | null>(null);
+  /** The history answered for the last run (with changes, or none because it is the first). */
+  changesLoaded = $state(false);
+  /** `vendor/group` keys of the groups split into scope columns. */
+  expanded = $state<string[]>([]);
+
+  /** The report's rows indexed for the filters, built once per report. */
+  readonly index = $derived(new RowIndex(this.report?.assessment.rows ?? []));
+
+  constructor(private api: Api) {}
+
+  /** Runs the audit. Each progress event the page receives over the channel is also left as a
+   * `scopekeeper:audit-progress` performance mark (connection, tokens and pages so far; cleared
+   * at each run), so a test or a profile can see what arrived, and when. */
+  async run(): Promise<void> {
+    this.running = true;
+    this.cancelled = false;
+    this.error = null;
+    this.progress = {};
+    performance.clearMarks(PROGRESS_MARK);
+    try {
+      const r = await this.api.call("run_audit", null, (p) => {
+        const { tokens_seen, pages_read } = p.progress;
+        performance.mark(PROGRESS_MARK, { detail: { connection_id: p.connection_id, tokens_seen, pages_read } });
+        this.progress = { ...this.progress, [p.connection_id]: { label: p.label, progress: p.progress } };
+      });
+      if (r) {
+        performance.mark("scopekeeper:audit-data");
+        this.report = r;
+        await this.loadChanges();
+      } else this.cancelled = true;
+    } catch (e) {
+      this.error = toIpcError(e);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** What changed since the audit before the last one, from the history. */
+  async loadChanges(): Promise<void> {
+    this.historyError = null;
+    this.changesLoaded = false;
+    try {
+      this.changes = await this.api.call("since_last_audit", null);
+      this.changesLoaded = true;
+    } catch (e) {
+      this.changes = null;
+      this.historyError = toIpcError(e);
+    }
+  }
+
+  async cancel(): Promise<void> {
+    await this.api.call("cancel_audit", null);
+  }
+
+  toggleChip(id: string): void {
+    this.chips = this.chips.includes(id) ? this.chips.filter((c) => c !== id) : [...this.chips, id];
+  }
+
+  toggleGroup(key: string): void {
+    this.expanded = this.expanded.includes(key) ? this.expanded.filter((k) => k !== key) : [...this.expanded, key];
+  }
+
+  /** The rows the filters let through. */
+  get rows(): AuditRow[] {
+    return this.index.filter(this.chips, this.text);
+  }
+}
+
+/** The rows with every chip whose name, id, owner or a scope holds `text` (one-off: the page
+ * keeps an [`RowIndex`] per report). */
+export function filterRows(rows: AuditRow[], chips: string[], text: string): AuditRow[] {
+  return new RowIndex(rows).filter(chips, text);
+}
+
+/** A finding as the drawer shows it: its evidence, with its rule's texts, severity and points
+ * (the reply sends those once per rule, in `rules`). */
+export type ShownFinding = RuleText & { rule: RuleId; evidence: string };
+
+/** A rule the reply's table lacks (never, for a reply the app sent): its id stands for it, and
+ * it counts as critical, so a gap in the table can never make a token look safer. */
+function unknownRule(rule: RuleId): RuleText {
+  console.error(`audit reply: no text for rule ${rule}`);
+  return { title: rule, severity: "critical", points: 0, fix: "" };
+}
+
+/** `row`'s findings with their rules' texts from `rules` (the reply's table). */
+export function shownFindings(rules: AuditReply["rules"], row: { findings: AuditReplyFinding[] }): ShownFinding[] {
+  return row.findings.map((f) => ({ ...(rules[f.rule] ?? unknownRule(f.rule)), rule: f.rule, evidence: f.evidence }));
+}
+
+/** Findings per severity over `rows`, each finding's severity from `rules`. */
+export function severityCounts(rules: AuditReply["rules"], rows: { findings: AuditReplyFinding[] }[]): Record<"critical" | "high" | "medium" | "low", number> {
+  const n = { critical: 0, high: 0, medium: 0, low: 0 };
+  for (const r of rows) for (const f of r.findings) n[(rules[f.rule] ?? unknownRule(f.rule)).severity]++;
+  return n;
+}
+
+/** Whether `row` has a finding of any of `rules`. */
+export function hasFinding(row: AuditRow, ...rules: RuleId[]): boolean {
+  return row.findings.some((f) => rules.includes(f.rule));
+}
+
+/** The matrix's columns, block by block. */
+export function columns(blocks: MatrixBlock[], expanded: string[]): Column[] {
+  const out: Column[] = [];
+  blocks.forEach((b, bi) =>
+    b.groups.forEach((g, gi) => {
+      const key = `${b.vendor}/${g.id}`;
+      if (expanded.includes(key))
+        for (const s of g.scopes)
+          out.push({ kind: "scope", vendor: b.vendor, block: bi, group: gi, key: `${key}/${s.id}`, name: s.id, scope: s.id, access: LETTER[s.access] });
+      else out.push({ kind: "group", vendor: b.vendor, block: bi, group: gi, key, name: g.name, total: g.permissions });
+    }),
+  );
+  return out;
+}
+
+/** Vendor and connection headers around their rows, as one list the matrix windows over.
+ * Rows arrive grouped (the report's order: vendor, then connection), so each connection's run
+ * is found by a search at its edges, not by reading every row; only the headers are made up
+ * front, and a row's item when the window first reaches it. A filter over 10,000 rows thus
+ * costs a few headers, and an item keeps its identity while it stays in view. */
+export class ItemList {
+  readonly length: number;
+  /** The vendors with at least one row. */
+  readonly vendors = new Set<Vendor>();
+  /** Each header's position in the list, ascending, and the header. */
+  private readonly heads: { at: number; item: Item }[] = [];
+  private readonly made: Item[] = [];
+
+  constructor(
+    private readonly rows: AuditRow[],
+    labels: Map<string, string>,
+  ) {
+    let vendorItem: { tokens: number } | null = null;
+    let vendor: Vendor | null = null;
+    let at = 0;
+    for (let pos = 0; pos < rows.length; ) {
+      const t = rows[pos].token;
+      const end = runEnd(rows, pos, (r) => r.token.vendor === t.vendor && r.token.connection_id === t.connection_id);
+      if (t.vendor !== vendor) {
+        vendor = t.vendor;
+        this.vendors.add(vendor);
+        const v: Item = { kind: "vendor", key: `v:${vendor}`, vendor, tokens: 0 };
+        vendorItem = v;
+        this.heads.push({ at: at++, item: v });
+      }
+      const c: Item = { kind: "connection", key: `c:${t.connection_id}`, label: labels.get(t.connection_id) ?? t.connection_id, tokens: end - pos };
+      this.heads.push({ at: at++, item: c });
+      vendorItem!.tokens += end - pos;
+      at += end - pos;
+      pos = end;
+    }
+    this.length = at;
+  }
+
+  /** The item at position `i` (0 ≤ i < length). */
+  at(i: number): Item {
+    // The last header at or before i; the rows before i are i minus the headers up to it.
+    let lo = 0;
+    let hi = this.heads.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.heads[mid].at <= i) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo && this.heads[lo - 1].at === i) return this.heads[lo - 1].item;
+    const ri = i - lo;
+    return (this.made[ri] ??= { kind: "row", row: this.rows[ri] });
+  }
+
+  /** `count` items from `first`. */
+  slice(first: number, count: number): Item[] {
+    return Array.from({ length: Math.max(0, Math.min(count, this.length - first)) }, (_, k) => this.at(first + k));
+  }
+}
+
+/** Where the run of rows like `rows[from]` ends (the first index past it), for runs that are
+ * contiguous: a doubling search, then a binary one. */
+function runEnd(rows: AuditRow[], from: number, same: (r: AuditRow) => boolean): number {
+  let lo = from;
+  let hi = from + 1;
+  while (hi < rows.length && same(rows[hi])) {
+    lo = hi;
+    hi = from + 2 * (hi - from);
+  }
+  hi = Math.min(hi, rows.length);
+  while (lo + 1 < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (same(rows[mid])) lo = mid;
+    else hi = mid;
+  }
+  return hi;
+}
+
+/** What one cell shows: `3/6` and a letter, or a scope's letter when held. */
+export function cell(row: AuditRow, col: Column, blockVendor: Vendor): { text: string; letter: string; label: string } | null {
+  if (row.token.vendor !== blockVendor) return null;
+  if (col.kind === "group") {
+    const held = row.held[col.group] ?? 0;
+    const letter = row.access[col.group] ?? "-";
+    if (!held && letter === "-") return { text: "", letter: "-", label: `${col.name}: none of ${col.total} permissions` };
+    return {
+      text: `${held}/${col.total}`,
+      letter,
+      label: `${col.name}: ${held} of ${col.total} permissions, highest ${ACCESS_NAME[letter] ?? "none"}`,
+    };
+  }
+  const direct = row.token.scopes.includes(col.scope);
+  if (!direct && !row.implied_scopes.includes(col.scope)) return { text: "", letter: "-", label: `${col.scope}: not held` };
+  const how = direct ? "held" : "held through a scope that implies it";
+  return { text: "", letter: col.access, label: `${col.scope}: ${how} (${ACCESS_NAME[col.access]})` };
+}
+
+/** The window of items to draw: first index and count, given the scroll position. */
+export function windowOf(scrollTop: number, height: number, rowHeight: number, total: number, overscan = 8) {
+  const first = Math.max(0, Math.floor(scrollTop / rowHeight) - overscan);
+  const count = Math.min(total - first, Math.ceil(height / rowHeight) + 2 * overscan);
+  return { first, count: Math.max(0, count) };
+}
+
+export function outcomeNote(vendor: Vendor, unlisted: boolean): string {
+  return unlisted ? `${vendorName(vendor)} has no API that lists tokens; only tokens verified here appear.` : "";
+}
+
+/** One permission in a diff lane, with the scopes that bring it. */
+export type Lane = { id: string; by: string[] };
+
+/** A token against a target: what it holds beyond it (excess), what it lacks (missing), and
+ * what both hold (kept); each permission with the scopes bringing it. */
+export function lanes(token: Resolution, target: Resolution): { excess: Lane[]; missing: Lane[]; kept: Lane[] } {
+  const want = new Map(target.permissions.map((p) => [p.id, p.granted_by]));
+  const have = new Set(token.permissions.map((p) => p.id));
+  return {
+    excess: token.permissions.filter((p) => !want.has(p.id)).map((p) => ({ id: p.id, by: p.granted_by })),
+    kept: token.permissions.filter((p) => want.has(p.id)).map((p) => ({ id: p.id, by: p.granted_by })),
+    missing: target.permissions.filter((p) => !have.has(p.id)).map((p) => ({ id: p.id, by: p.granted_by })),
+  };
+}
+
+/** The token's own scopes without those that bring excess (directly or through a scope they
+ * imply): the narrowed replacement. */
+export function narrowed(token: Resolution, excess: Lane[]): string[] {
+  const bringing = new Set(excess.flatMap((l) => l.by));
+  const selected = token.scopes.filter((s) => s.reasons.some((r) => r.rule === "selected")).map((s) => s.id);
+  const drop = new Set(selected.filter((s) => bringing.has(s)));
+  for (const s of token.scopes)
+    if (bringing.has(s.id)) for (const r of s.reasons) if (r.rule === "implied_by") drop.add(r.scope);
+  return selected.filter((s) => !drop.has(s));
+}

@@ -1,0 +1,268 @@
+import { describe, expect, it, vi } from "vitest";
+import { fireEvent, render, screen, waitFor, within } from "@testing-library/svelte";
+import type { AuditReply, AuditReplyToken, AuditRow, MatrixBlock } from "../../api";
+import { shellHandlers } from "../../App.test";
+import { fakeApi } from "../../api";
+import AuditPage from "./AuditPage.svelte";
+import { Audit, ItemList, cell, columns, filterRows, hasFinding, lanes, narrowed, severityCounts, shownFindings, windowOf } from "./audit.svelte";
+import { paintCells } from "./matrixCells";
+import type { Resolution } from "../../api";
+import { Nav } from "../../parts/nav.svelte";
+
+function tok(id: string, over: Partial<AuditReplyToken> = {}): AuditReplyToken {
+  return {
+    vendor: "mindbridge",
+    connection_id: "c1",
+    id,
+    name: id,
+    created_ms: null,
+    expires_ms: Date.now() + 40 * 86_400_000,
+    last_used_ms: null,
+    allowlist: ["203.0.113.0/24"],
+    scopes: ["api.engagements.read"],
+    is_connection_credential: false,
+    credential_of: [],
+    listed_as: "cortex http://127.0.0.1:1 7",
+    owner: null,
+    source: "vendor_api",
+    ...over,
+  };
+}
+function row(id: string, chips: string[], over: Partial<AuditRow> = {}, t: Partial<AuditReplyToken> = {}): AuditRow {
+  return { token: tok(id, t), findings: [], score: 0, band: "none", template: null, held: [1, 0], access: "R-", chips, implied_scopes: [], ...over };
+}
+const block: MatrixBlock = {
+  vendor: "mindbridge",
+  catalog_id: "mindbridge",
+  catalog_origin: "built in",
+  catalog_hash: "0123456789ab",
+  catalog_sources: [],
+  groups: [
+    { id: "engagements", name: "Engagements", permissions: 3, scopes: [{ id: "api.engagements.read", access: "read" }, { id: "api.engagements.write", access: "write" }] },
+    { id: "users", name: "Users", permissions: 3, scopes: [{ id: "api.users.read", access: "read" }] },
+  ],
+};
+
+describe("audit state", () => {
+  it("filters by every selected chip and by text", () => {
+    const rows = [row("a", ["no_expiry", "elevated"]), row("b", ["no_expiry"]), row("c", [], {}, { owner: "ops@example.com" })];
+    expect(filterRows(rows, ["no_expiry"], "").map((r) => r.token.id)).toEqual(["a", "b"]);
+    expect(filterRows(rows, ["no_expiry", "elevated"], "").map((r) => r.token.id)).toEqual(["a"]);
+    expect(filterRows(rows, [], "OPS@").map((r) => r.token.id)).toEqual(["c"]);
+  });
+
+  it("tells whether a row has a finding of any of the given rules", () => {
+    const finding = { evidence: "" };
+    const r = row("a", [], { findings: [{ ...finding, rule: "longer_than_a_year" }, { ...finding, rule: "wide_allowlist" }] });
+    expect(hasFinding(r, "wide_allowlist")).toBe(true);
+    expect(hasFinding(r, "expiring_soon", "longer_than_a_year")).toBe(true);
+    expect(hasFinding(r, "expiring_soon", "any_address")).toBe(false);
+    expect(hasFinding(r)).toBe(false);
+    expect(hasFinding(row("b", []), "no_expiry")).toBe(false);
+  });
+
+  it("splits an expanded group into one column per scope and letters its cells", () => {
+    expect(columns([block], []).map((c) => c.name)).toEqual(["Engagements", "Users"]);
+    const cols = columns([block], ["mindbridge/engagements"]);
+    expect(cols.map((c) => c.name)).toEqual(["api.engagements.read", "api.engagements.write", "Users"]);
+    const r = row("a", []);
+    expect(cell(r, cols[0], "mindbridge")).toMatchObject({ letter: "R" });
+    expect(cell(r, cols[1], "mindbridge")).toMatchObject({ letter: "-" });
+    // Held through a scope that implies it.
+    expect(cell({ ...r, implied_scopes: ["api.engagements.write"] }, cols[1], "mindbridge")).toMatchObject({ letter: "W" });
+    const g = columns([block], [])[0];
+    expect(cell(r, g, "mindbridge")).toMatchObject({ text: "1/3", letter: "R" });
+    expect(cell(r, g, "cortex")).toBeNull();
+  });
+
+  it("draws a row's cells with every text as text, and what the click handler needs", () => {
+    const evil: MatrixBlock = { ...block, groups: [{ ...block.groups[0], name: '<img src=x onerror="alert(1)">' }, block.groups[1]] };
+    const tr = document.createElement("tr");
+    paintCells(tr, row("a", []), columns([evil], []), [evil], 7);
+    expect(tr.querySelector("img")).toBeNull();
+    const b = tr.querySelector("button")!;
+    expect(b.title).toBe('<img src=x onerror="alert(1)">: 1 of 3 permissions, highest read');
+    expect(b.getAttribute("aria-label")).toBe(`1/3R: ${b.title}`);
+    expect(tr.innerHTML).toContain('data-item="7" data-g="0"');
+    expect(tr.querySelectorAll("td").length).toBe(2);
+    expect(tr.querySelectorAll("button").length).toBe(1);
+  });
+
+  it("finds every item of a long grouped list by position, headers where they belong", () => {
+    // Runs of 1, 3, 5, … rows, one connection split across the two vendors.
+    const rows = Array.from({ length: 300 }, (_, i) => row(`t${i}`, [], {}, { vendor: i < 170 ? "mindbridge" : "cortex", connection_id: `c${Math.floor(Math.sqrt(i))}` }));
+    const items = new ItemList(rows, new Map());
+    expect([...items.vendors]).toEqual(["mindbridge", "cortex"]);
+    expect([...new ItemList(rows.slice(0, 1), new Map()).vendors]).toEqual(["mindbridge"]);
+    // The flat list written out: a header before the first row of each vendor and connection.
+    const flat: string[] = [];
+    let v = "";
+    let c = "";
+    for (const r of rows) {
+      if (r.token.vendor !== v) (v = r.token.vendor), (c = ""), flat.push(`v:${v}`);
+      if (r.token.connection_id !== c) (c = r.token.connection_id), flat.push(`c:${c}`);
+      flat.push(r.token.id);
+    }
+    expect(items.length).toBe(flat.length);
+    const name = (i: number) => {
+      const it = items.at(i);
+      return it.kind === "row" ? it.row.token.id : it.key;
+    };
+    expect(Array.from({ length: items.length }, (_, i) => name(i))).toEqual(flat);
+    expect(items.slice(flat.length - 2, 30).length).toBe(2);
+  });
+
+  it("puts vendor and connection headers around grouped rows and windows the list", () => {
+    const rows = [row("a", []), row("b", [], {}, { connection_id: "c2" }), row("k", [], {}, { vendor: "cortex", connection_id: "c3" })];
+    const items = new ItemList(rows, new Map([["c1", "Prod"]]));
+    const list = items.slice(0, items.length);
+    expect(list.length).toBe(8);
+    expect(list.filter((i) => i.kind === "row").map((i) => (i.kind === "row" ? i.row.token.id : ""))).toEqual(["a", "b", "k"]);
+    expect(items.at(4)).toBe(list[4]);
+    expect(items.slice(6, 10).map((i) => i.kind)).toEqual(["connection", "row"]);
+    expect(list.map((i) => i.kind)).toEqual(["vendor", "connection", "row", "connection", "row", "vendor", "connection", "row"]);
+    expect(list[0]).toMatchObject({ tokens: 2 });
+    expect(list[1]).toMatchObject({ label: "Prod", tokens: 1 });
+    expect(windowOf(0, 340, 34, 10_000, 8)).toEqual({ first: 0, count: 26 });
+    expect(windowOf(34 * 5000, 340, 34, 10_000, 8)).toEqual({ first: 4992, count: 26 });
+    expect(windowOf(34 * 9999, 340, 34, 10_000, 8).first + windowOf(34 * 9999, 340, 34, 10_000, 8).count).toBe(10_000);
+  });
+});
+
+const NO_EXPIRY = { title: "Never expires", severity: "high" as const, points: 20, fix: "Rotate it into a token with an expiry." };
+
+function report(rows: AuditRow[]): AuditReply {
+  return {
+    generated_at: "2026-12-01T17:00:00+00:00",
+    generated_ms: 0,
+    actor: "alice",
+    rules: { no_expiry: NO_EXPIRY },
+    assessment: {
+      rows,
+      blocks: [block],
+      chips: [
+        { id: "no_expiry", label: "No expiry", count: 0 },
+        { id: "elevated", label: "Elevated", count: 0 },
+      ],
+      by_severity: [0, 0, 0, 0],
+    },
+    outcomes: [
+      { connection_id: "c1", label: "Prod", vendor: "mindbridge", tokens: rows.length, error: null, unlisted: false },
+      { connection_id: "c9", label: "Broken", vendor: "cortex", tokens: 0, error: { kind: "vendor_unauthorized", message: "Cortex refused the key (401).", details: [] }, unlisted: false },
+    ],
+  };
+}
+
+describe("audit screen", () => {
+  it("runs with progress, shows each connection's outcome, filters by a chip and opens a token", async () => {
+    let finish: (r: AuditReply) => void = () => {};
+    const runAudit = vi.fn(
+      (_req: null, onProgress: (p: { connection_id: string; label: string; progress: { tokens_seen: number; pages_read: number; total_pages: number | null } }) => void) =>
+        new Promise<AuditReply | null>((resolve) => {
+          onProgress({ connection_id: "c1", label: "Prod", progress: { tokens_seen: 100, pages_read: 1, total_pages: 3 } });
+          finish = resolve;
+        }),
+    );
+    const api = fakeApi(shellHandlers({ run_audit: runAudit }));
+    const audit = new Audit(api);
+    render(AuditPage, { props: { api, nav: new Nav(), audit } });
+    await fireEvent.click(screen.getByTestId("audit-run"));
+    await waitFor(() => expect(screen.getByTestId("audit-progress").textContent).toContain("100 tokens · 1 of 3 pages"));
+    expect(screen.getByTestId("audit-progress").textContent).toContain("Prod");
+    expect(screen.getByTestId("audit-cancel")).toBeTruthy();
+    const old = row("old", ["no_expiry", "elevated"], {
+      score: 80,
+      band: "critical",
+      findings: [{ rule: "no_expiry", evidence: "no expiry date" }],
+    }, { expires_ms: null });
+    finish(report([old, row("new", [])]));
+    await waitFor(() => expect(screen.getAllByTestId("audit-row").length).toBe(2));
+    expect(screen.getByTestId("outcome-c9").textContent).toContain("could not be read");
+    expect(within(screen.getByTestId("outcome-c9")).getByTestId("outcome-error").textContent).toContain("401");
+    expect(screen.getByTestId("chip-no_expiry").textContent).toContain("1");
+
+    await fireEvent.click(screen.getByTestId("chip-no_expiry"));
+    await waitFor(() => expect(screen.getAllByTestId("audit-row").length).toBe(1));
+    expect(screen.getByTestId("audit-showing").textContent).toContain("Showing 1 of 2");
+
+    await fireEvent.click(screen.getByText("old"));
+    const drawer = await screen.findByTestId("audit-drawer");
+    expect(within(drawer).getByTestId("drawer-findings").textContent).toContain("+20");
+    expect(within(drawer).getByTestId("drawer-findings").textContent).toContain("Never expires");
+    expect(drawer.textContent).toContain("Rotate it into a token with an expiry.");
+    expect(within(drawer).getByTestId("drawer-findings").textContent).toContain("no expiry date");
+    expect(screen.getByText(/1 high/)).toBeTruthy();
+  });
+});
+
+describe("findings and the reply's rule table", () => {
+  const rules = {
+    no_expiry: NO_EXPIRY,
+    any_address: { title: "Usable from any address", severity: "critical" as const, points: 15, fix: "Add an IP allowlist." },
+  };
+  const r = row("a", [], { findings: [{ rule: "any_address", evidence: "no allowlist" }, { rule: "no_expiry", evidence: "never" }] });
+
+  it("gives each finding its rule's title, fix, severity and points, and keeps its own evidence", () => {
+    expect(shownFindings(rules, r)).toEqual([
+      { rule: "any_address", title: "Usable from any address", severity: "critical", points: 15, fix: "Add an IP allowlist.", evidence: "no allowlist" },
+      { rule: "no_expiry", title: "Never expires", severity: "high", points: 20, fix: "Rotate it into a token with an expiry.", evidence: "never" },
+    ]);
+  });
+
+  it("names a rule missing from the table by its id rather than failing", () => {
+    expect(shownFindings({}, r)[0]).toMatchObject({ rule: "any_address", title: "any_address", evidence: "no allowlist" });
+  });
+
+  it("counts findings per severity as the table judges each rule", () => {
+    expect(severityCounts(rules, [r, row("b", [], { findings: [{ rule: "no_expiry", evidence: "" }] })])).toEqual({ critical: 1, high: 2, medium: 0, low: 0 });
+  });
+});
+
+describe("diff and narrow", () => {
+  const res = (scopes: [string, string | null][], perms: [string, string[]][]): Resolution => ({
+    vendor: "v",
+    kind: "default",
+    scopes: scopes.map(([id, by]) => ({ id, elevated: false, reasons: by ? [{ rule: "implied_by", scope: by, source: null }] : [{ rule: "selected" }] })),
+    added: [],
+    permissions: perms.map(([id, granted_by]) => ({ id, granted_by })),
+    warnings: [],
+    errors: [],
+  });
+
+  it("splits permissions into excess, missing and kept, and narrows away the scopes bringing excess", () => {
+    // admin implies write; write grants w; read grants r; a preset holds r and x.
+    const token = res(
+      [["admin", null], ["write", "admin"], ["read", null]],
+      [["a", ["admin"]], ["w", ["write"]], ["r", ["read"]]],
+    );
+    const preset = res([["read", null], ["extra", null]], [["r", ["read"]], ["x", ["extra"]]]);
+    const d = lanes(token, preset);
+    expect(d.excess.map((l) => l.id)).toEqual(["a", "w"]);
+    expect(d.missing.map((l) => l.id)).toEqual(["x"]);
+    expect(d.kept.map((l) => l.id)).toEqual(["r"]);
+    expect(d.excess[1].by).toEqual(["write"]);
+    // "write" brings excess and was implied by "admin": both go; "read" stays.
+    expect(narrowed(token, d.excess)).toEqual(["read"]);
+  });
+});
+
+describe("cancelling an audit", () => {
+  it("asks Rust to stop, says nothing read was kept, and leaves the last report alone", async () => {
+    let finish: (r: AuditReply | null) => void = () => {};
+    const runAudit = vi.fn(() => new Promise<AuditReply | null>((resolve) => (finish = resolve)));
+    const cancelAudit = vi.fn(async () => {
+      finish(null);
+      return null;
+    });
+    const api = fakeApi(shellHandlers({ run_audit: runAudit, cancel_audit: cancelAudit }));
+    const audit = new Audit(api);
+    render(AuditPage, { props: { api, nav: new Nav(), audit } });
+    await fireEvent.click(screen.getByTestId("audit-run"));
+    await fireEvent.click(await screen.findByTestId("audit-cancel"));
+    expect(cancelAudit).toHaveBeenCalledOnce();
+    await waitFor(() => expect(screen.getByTestId("audit-cancelled").textContent).toContain("cancelled"));
+    expect(audit.report).toBeNull();
+    expect(screen.queryByTestId("audit-cancel")).toBeNull();
+  });
+});
+
