@@ -14,6 +14,9 @@ export type Column =
   | { kind: "group"; vendor: Vendor; block: number; group: number; key: string; name: string; total: number }
   | { kind: "scope"; vendor: Vendor; block: number; group: number; key: string; name: string; scope: string; access: string };
 
+/** Rows a chart picked: a question a row answers, and its name. */
+export type Picked = { label: string; test: (row: AuditRow) => boolean };
+
 export type Item =
   | { kind: "vendor"; key: string; vendor: Vendor; tokens: number }
   | { kind: "connection"; key: string; label: string; tokens: number }
@@ -38,6 +41,8 @@ export class Audit {
   historyError = $state<IpcError | null>(null);
   /** The history answered for the last run (with changes, or none because it is the first). */
   changesLoaded = $state(false);
+  /** What a chart of the overview picked: the rows it drew, and how to say so. */
+  picked = $state.raw<Picked | null>(null);
   /** `vendor/group` keys of the groups split into scope columns. */
   expanded = $state<string[]>([]);
 
@@ -64,6 +69,7 @@ export class Audit {
       if (r) {
         performance.mark("scopekeeper:audit-data");
         this.report = r;
+        this.picked = null;
         await this.loadChanges();
       } else this.cancelled = true;
     } catch (e) {
@@ -100,7 +106,15 @@ export class Audit {
 
   /** The rows the filters let through. */
   get rows(): AuditRow[] {
-    return this.index.filter(this.chips, this.text);
+    return this.index.filter(this.chips, this.text, this.pickedSet);
+  }
+
+  /** The picked rows of this report (a revoke makes a new report: the question is asked again). */
+  private readonly pickedSet = $derived(this.picked ? this.index.where(this.picked.test) : null);
+
+  /** Shows only the rows `test` holds for, named `label` (null: all again). */
+  pick(picked: Picked | null): void {
+    this.picked = picked;
   }
 }
 

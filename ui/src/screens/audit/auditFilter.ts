@@ -68,17 +68,26 @@ export class RowIndex {
     return this.chipSets.get(id) ?? this.empty;
   }
 
+  /** The rows `test` holds for, as a set (computed once per report and question by the caller). */
+  where(test: (row: AuditRow) => boolean): Bitset {
+    const set = new Uint32Array(words(this.rows.length));
+    this.rows.forEach((r, i) => {
+      if (test(r)) set[i >>> 5] |= 1 << (i & 31);
+    });
+    return set;
+  }
+
   /** How many rows count under the chip. */
   chipCount(id: string): number {
     return count(this.chip(id));
   }
 
   /** The rows with every chip in `chips` whose name, id, owner or a scope holds `text`
-   * (trimmed, case-insensitive), in report order. */
-  filter(chips: string[], text: string): AuditRow[] {
+   * (trimmed, case-insensitive), in report order; only those in `picked` when given. */
+  filter(chips: string[], text: string, picked: Bitset | null = null): AuditRow[] {
     const q = text.trim().toLowerCase();
-    if (!chips.length && !q) return this.rows;
-    let set: Bitset | null = null;
+    if (!chips.length && !q && !picked) return this.rows;
+    let set: Bitset | null = picked ? picked.slice() : null;
     for (const c of chips) {
       const s = this.chip(c);
       if (!set) set = s.slice();
