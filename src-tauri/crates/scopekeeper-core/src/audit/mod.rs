@@ -13,6 +13,7 @@ pub mod assess;
 pub mod findings;
 pub mod inventory;
 pub mod matrix;
+pub mod overview;
 pub mod reply;
 pub mod report;
 pub mod rule;
@@ -34,6 +35,7 @@ pub use inventory::{
     inventory, inventory_of, ConnectionOutcome, Inventory, OnConnectionProgress, PER_VENDOR,
 };
 pub use matrix::{MatrixBlock, MatrixGroup, MatrixScope};
+pub use overview::Overview;
 pub use reply::{AuditReply, RuleText};
 pub use rule::RuleId;
 pub use run::{judged, reassess, run, run_of, AuditProgress, AuditReport, AuditSlot};
