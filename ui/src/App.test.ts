@@ -37,6 +37,7 @@ export function shellHandlers<O extends FakeHandlers>(overrides: O = {} as O) {
     cancel_audit: vi.fn(async () => null),
     since_last_audit: vi.fn(async () => null),
     history_runs: vi.fn(async () => []),
+    audit_trend: vi.fn(async () => []),
     token_timeline: vi.fn(async () => null),
     connection_timeline: vi.fn(async () => null),
     log_chain_state: vi.fn(async () => ({ entries: 0, chained: 0, unchained: 0, chained_from: null, intact: true, head: null, head_line: null, first_broken: null, partial_last_line: null, interrupted_lines: [] })),

@@ -223,6 +223,8 @@ macro_rules! with_commands {
 
             // The history of audit runs and the action log.
             since_last_audit() -> Option<Changes> = |app| app.work().since_last_audit().await;
+            audit_trend(req: AuditTrendRequest { limit: u32 }) -> Vec<TrendRun> =
+                |app| app.work().audit_trend(req.limit).await;
             history_runs(req: HistoryRunsRequest { limit: u32 }) -> Vec<RunSummary> =
                 |app| app.work().history_runs(req.limit).await;
             history_changes(req: HistoryChangesRequest { to: i64 }) -> Changes =

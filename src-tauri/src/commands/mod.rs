@@ -21,7 +21,7 @@ use scopekeeper_core::ipc::{
     CopyWhat, CreatedToken, Declared, Grant, GuidedPlan, Json, KeptInKeyring, KeyringReport,
     PastedCheck, PublicKeyInfo, Reconciliation, Resolution, RevokeChoice, RunSummary, ScopePage,
     ScopeQuery, SearchResults, SelectionDiff, SpecCheck, SuggestMode, Suggestion, SweepOutcome,
-    SweepPlan, SweepQuery, SweepTarget, Template, TokenSpec, TokenStatus, TokenTimeline,
+    SweepPlan, SweepQuery, SweepTarget, Template, TokenSpec, TokenStatus, TokenTimeline, TrendRun,
     VendorToken, VerifiedPack,
 };
 use scopekeeper_core::places::PlacedFile;

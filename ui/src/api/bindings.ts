@@ -55,7 +55,11 @@ actor: string,
 /**
  * Every rule a finding of this report names, once: what a finding's `rule` refers to.
  */
-rules: { [key in RuleId]?: RuleText }, assessment: AuditReplyAssessment, outcomes: Array<ConnectionOutcome>, };
+rules: { [key in RuleId]?: RuleText }, assessment: AuditReplyAssessment, outcomes: Array<ConnectionOutcome>, 
+/**
+ * What the overview's charts draw.
+ */
+overview: Overview, };
 
 export type AuditReplyAssessment = { rows: Array<AuditRow>, blocks: Array<MatrixBlock>, chips: Array<ChipCount>, 
 /**
@@ -162,6 +166,8 @@ listed_as: string,
  * Who owns or created it, where the vendor says.
  */
 owner: string | null, source: TokenSource, };
+
+export type AuditTrendRequest = { limit: number, };
 
 export type Baseline = { connection_id: string, label: string, vendor: Vendor, run: RunRef, };
 
@@ -370,6 +376,8 @@ security_level: string | null,
  */
 added_at: string, };
 
+export type ConnectionBands = { connection_id: string, label: string, vendor: Vendor, bands: [number, number, number, number, number], };
+
 export type ConnectionInput = { id: string | null, vendor: string, label: string, base_url: string, key_kind: string, key_id: number | null, security_level: string | null, 
 /**
  * Required to add; when editing, absent keeps the stored one (a credential is replaced,
@@ -484,6 +492,24 @@ export type DiscardCreatedTokenRequest = { token_id: string, };
 
 export type ErrorKind = "keyring_unavailable" | "keyring_locked" | "keyring_failed" | "invalid_input" | "invalid_catalog" | "not_found" | "conflict" | "vendor_unauthorized" | "vendor_forbidden" | "vendor_validation" | "vendor_rate_limited" | "vendor_unavailable" | "vendor_timeout" | "vendor_bad_response" | "exceeds_credential" | "create_uncertain" | "io" | "internal";
 
+export type Expiry = { 
+/**
+ * Already expired and still present.
+ */
+expired: number, 
+/**
+ * `weeks[i]`: expiring in `[now + i weeks, now + (i + 1) weeks)`.
+ */
+weeks: Array<number>, 
+/**
+ * Expiring later than the last week.
+ */
+later: number, 
+/**
+ * Never expiring.
+ */
+never: number, };
+
 export type ExportAuditRequest = { format: string, };
 
 export type ExportEvidenceRequest = { since?: string | null, };
@@ -541,6 +567,19 @@ checklist: Array<ChecklistItem>, key_format: string | null, env_var: string,
 verify_command: string, };
 
 export type GuidedPlanRequest = { id: string, spec: TokenSpec, };
+
+export type HeatBlock = { vendor: Vendor, 
+/**
+ * The groups' names, in the matrix's column order.
+ */
+groups: Array<string>, rows: Array<HeatRow>, };
+
+export type HeatRow = { connection_id: string, label: string, 
+/**
+ * Per group: how many tokens hold it at most write, at most delete, and elevated/admin
+ * (each token counts once, under its highest access there).
+ */
+cells: Array<[number, number, number]>, };
 
 export type HistoryChangesRequest = { to: number, };
 
@@ -626,6 +665,34 @@ access: Access, };
 export type NotCompared = { connection_id: string, label: string, vendor: Vendor, reason: string, };
 
 export type OpenVendorConsoleRequest = { id: string, spec: TokenSpec, };
+
+export type Overview = { 
+/**
+ * The report's instant (Unix ms): the expiry timeline counts from it.
+ */
+now_ms: number, tokens: number, 
+/**
+ * Tokens per band (see [`BANDS`]).
+ */
+bands: [number, number, number, number, number], 
+/**
+ * Tokens per band in each connection read, in the report's order.
+ */
+connections: Array<ConnectionBands>, expiry: Expiry, 
+/**
+ * Per vendor: its connections × its catalog groups.
+ */
+heat: Array<HeatBlock>, 
+/**
+ * The riskiest tokens (at most [`TOP`]), riskiest first.
+ */
+top: Array<TopToken>, 
+/**
+ * Tokens per owner, riskiest first; tokens no vendor named an owner for come under `None`.
+ */
+owners: Array<OwnerBands>, };
+
+export type OwnerBands = { owner: string | null, bands: [number, number, number, number, number], top_score: number, };
 
 export type PartHash = { name: string, sha256: string, };
 
@@ -1041,6 +1108,34 @@ change: TokenChange | null,
 score: number | null, scopes: number, permissions: number, expires_ms: number | null, };
 
 export type TokenTimelineRequest = { key: string, };
+
+export type TopToken = { 
+/**
+ * Its index in the report's rows.
+ */
+row: number, connection_id: string, id: string, name: string, score: number, band: string, 
+/**
+ * Its weightiest finding (the first of equals, in the report's order), with the fix.
+ */
+rule: RuleId | null, finding: string | null, fix: string | null, };
+
+export type TrendRun = { id: number, at_ms: number, 
+/**
+ * RFC 3339, local time with its offset, as the report said.
+ */
+at: string, tokens: number, 
+/**
+ * Tokens per band: none, low, medium, high, critical.
+ */
+bands: [number, number, number, number, number], 
+/**
+ * What changed since the runs before it; `None` for the first run, or a damaged one.
+ */
+changes: ChangeCounts | null, 
+/**
+ * Why the run cannot be trusted (see [`super::RunSummary::damaged`]).
+ */
+damaged: string | null, };
 
 export type UnknownScopes = { key: string, vendor: Vendor, connection_id: string, token_id: string, name: string, scopes: Array<string>, catalog_hash: string, };
 

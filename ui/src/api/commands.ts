@@ -5,6 +5,7 @@ import type {
   AssignTemplateRequest,
   AuditProgress,
   AuditReply,
+  AuditTrendRequest,
   CatalogScopesRequest,
   CatalogSummary,
   CatalogView,
@@ -73,6 +74,7 @@ import type {
   TokenStatusRequest,
   TokenTimeline,
   TokenTimelineRequest,
+  TrendRun,
   VendorToken,
   VerifiedPack,
   VerifyPastedTokenRequest,
@@ -126,6 +128,7 @@ export type Commands = {
   sweep_revoke: { req: SweepRevokeRequest; res: Array<SweepOutcome>; progress: SweepOutcome };
   export_sweep: { req: null; res: string | null; progress: null };
   since_last_audit: { req: null; res: Changes | null; progress: null };
+  audit_trend: { req: AuditTrendRequest; res: Array<TrendRun>; progress: null };
   history_runs: { req: HistoryRunsRequest; res: Array<RunSummary>; progress: null };
   history_changes: { req: HistoryChangesRequest; res: Changes; progress: null };
   token_timeline: { req: TokenTimelineRequest; res: TokenTimeline | null; progress: null };

@@ -16,8 +16,8 @@ export type Screen =
   | { name: "connections"; selected?: string; addSandbox?: boolean }
   | { name: "created"; token: CreatedToken; replaces?: Replacing }
   | { name: "kept"; kept: KeptInKeyring; replaces?: Replacing }
-  | { name: "offboard" }
-  | { name: "history" }
+  | { name: "offboard"; owner?: string }
+  | { name: "history"; run?: number }
   | { name: "guided"; connection: Connection; spec: TokenSpec }
   | { name: "activity" };
 

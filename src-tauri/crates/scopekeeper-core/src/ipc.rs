@@ -26,7 +26,7 @@ pub use crate::audit::{
     TemplateSource, TokenSource,
 };
 pub use crate::audit::{
-    AuditProgress, AuditReply, AuditReport, ConnectionOutcome, Inventory, RuleText,
+    AuditProgress, AuditReply, AuditReport, ConnectionOutcome, Inventory, Overview, RuleText,
 };
 pub use crate::catalog::file::{
     GroupDef, KeyKindDef, PermissionDef, PresetDef, Requirement, RequirementDef, SecurityLevel,
@@ -45,7 +45,7 @@ pub use crate::history::{
     Baseline, CatalogDrift, ChangeCounts, ChangeKind, Changes, ConnectionTimeline,
     ConnectionTimelineEntry, NotCompared, RunConnection, RunRef, RunSummary, ScopeChange, Snapshot,
     SnapshotCatalog, SnapshotFinding, SnapshotToken, TimelineEvent, TokenChange, TokenTimeline,
-    TokenTimelineEntry, UnknownScopes, Vanished,
+    TokenTimelineEntry, TrendRun, UnknownScopes, Vanished,
 };
 pub use crate::offboard::{
     SweepMatch, SweepOutcome, SweepPlan, SweepQuery, SweepResult, SweepTarget,

@@ -2,7 +2,7 @@
 // filters, the matrix's columns (groups, or one column per scope once expanded), and the
 // flat list of group headers and token rows the virtual list windows over.
 
-import type { Api, AuditReply, AuditReplyFinding, AuditRow, Changes, IpcError, ListProgress, MatrixBlock, Resolution, RuleId, RuleText, Vendor } from "../../api";
+import type { Api, AuditReply, AuditReplyFinding, AuditRow, Changes, IpcError, ListProgress, MatrixBlock, Resolution, RuleId, RuleText, TrendRun, Vendor } from "../../api";
 import { toIpcError } from "../../api";
 import { vendorName } from "../../parts/vendors";
 import { RowIndex } from "./auditFilter";
@@ -41,6 +41,11 @@ export class Audit {
   historyError = $state<IpcError | null>(null);
   /** The history answered for the last run (with changes, or none because it is the first). */
   changesLoaded = $state(false);
+  /** The last saved audits, oldest first, for the overview's trend (null: not read yet). */
+  trend = $state.raw<TrendRun[] | null>(null);
+  trendError = $state<IpcError | null>(null);
+  /** Whether the overview is shown (the admin may fold it away; it stays so across runs). */
+  overviewOpen = $state(true);
   /** What a chart of the overview picked: the rows it drew, and how to say so. */
   picked = $state.raw<Picked | null>(null);
   /** `vendor/group` keys of the groups split into scope columns. */
@@ -70,7 +75,7 @@ export class Audit {
         performance.mark("scopekeeper:audit-data");
         this.report = r;
         this.picked = null;
-        await this.loadChanges();
+        await Promise.all([this.loadChanges(), this.loadTrend()]);
       } else this.cancelled = true;
     } catch (e) {
       this.error = toIpcError(e);
@@ -89,6 +94,17 @@ export class Audit {
     } catch (e) {
       this.changes = null;
       this.historyError = toIpcError(e);
+    }
+  }
+
+  /** The trend over the last 12 saved audits. */
+  async loadTrend(): Promise<void> {
+    this.trendError = null;
+    this.trend = null;
+    try {
+      this.trend = await this.api.call("audit_trend", { limit: 12 });
+    } catch (e) {
+      this.trendError = toIpcError(e);
     }
   }
 

@@ -150,6 +150,30 @@ function report(rows: AuditRow[]): AuditReply {
       { connection_id: "c1", label: "Prod", vendor: "mindbridge", tokens: rows.length, error: null, unlisted: false },
       { connection_id: "c9", label: "Broken", vendor: "cortex", tokens: 0, error: { kind: "vendor_unauthorized", message: "Cortex refused the key (401).", details: [] }, unlisted: false },
     ],
+    overview: overviewOf(rows),
+  };
+}
+
+/** The overview Rust would send for `rows` (all of connection c1, expiring in 40 days or never,
+ * unowned, reading only): the counts these tests need. */
+function overviewOf(rows: AuditRow[]): AuditReply["overview"] {
+  const bands: [number, number, number, number, number] = [0, 0, 0, 0, 0];
+  for (const r of rows) bands[["none", "low", "medium", "high", "critical"].indexOf(r.band)]++;
+  const never = rows.filter((r) => r.token.expires_ms === null).length;
+  const weeks = Array(13).fill(0);
+  weeks[5] = rows.length - never;
+  return {
+    now_ms: Date.now(),
+    tokens: rows.length,
+    bands,
+    connections: [
+      { connection_id: "c1", label: "Prod", vendor: "mindbridge", bands },
+      { connection_id: "c9", label: "Broken", vendor: "cortex", bands: [0, 0, 0, 0, 0] },
+    ],
+    expiry: { expired: 0, weeks, later: 0, never },
+    heat: [],
+    top: rows.flatMap((r, i) => (r.score ? [{ row: i, connection_id: "c1", id: r.token.id, name: r.token.name, score: r.score, band: r.band, rule: null, finding: null, fix: null }] : [])),
+    owners: [{ owner: null, bands, top_score: Math.max(0, ...rows.map((r) => r.score)) }],
   };
 }
 
@@ -185,13 +209,44 @@ describe("audit screen", () => {
     await waitFor(() => expect(screen.getAllByTestId("audit-row").length).toBe(1));
     expect(screen.getByTestId("audit-showing").textContent).toContain("Showing 1 of 2");
 
-    await fireEvent.click(screen.getByText("old"));
+    await fireEvent.click(screen.getAllByTestId("audit-token").find((b) => b.textContent === "old")!);
     const drawer = await screen.findByTestId("audit-drawer");
     expect(within(drawer).getByTestId("drawer-findings").textContent).toContain("+20");
     expect(within(drawer).getByTestId("drawer-findings").textContent).toContain("Never expires");
     expect(drawer.textContent).toContain("Rotate it into a token with an expiry.");
     expect(within(drawer).getByTestId("drawer-findings").textContent).toContain("no expiry date");
     expect(screen.getByText(/1 high/)).toBeTruthy();
+  });
+
+  it("opens with an overview whose charts pick their rows in the matrix, and folds away", async () => {
+    const old = row("old", ["no_expiry"], { score: 80, band: "critical", findings: [{ rule: "no_expiry", evidence: "" }] }, { expires_ms: null });
+    const api = fakeApi(shellHandlers({ run_audit: vi.fn(async () => report([old, row("new", []), row("other", [])])) }));
+    const audit = new Audit(api);
+    render(AuditPage, { props: { api, nav: new Nav(), audit } });
+    await fireEvent.click(screen.getByTestId("audit-run"));
+    await waitFor(() => expect(screen.getByTestId("audit-showing").textContent).toContain("Showing 3 of 3"));
+    expect(screen.getByTestId("audit-token-bands").textContent).toBe("1 critical, 2 no risk found");
+    const bands = screen.getByTestId("chart-bands-img");
+    expect(bands.getAttribute("role")).toBe("img");
+    expect(bands.getAttribute("aria-label")).toContain("Prod, 3 tokens (1 critical, 2 no risk found)");
+    expect(screen.getByTestId("chart-expiry-img").getAttribute("aria-label")).toContain("never expire: 1");
+
+    // The never-expiring column picks the one token that never expires.
+    const never = screen.getAllByTestId("chart-expiry-hit").find((b) => b.dataset.key === "never")!;
+    await fireEvent.click(never);
+    await waitFor(() => expect(screen.getByTestId("audit-showing").textContent).toContain("Showing 1 of 3"));
+    expect(screen.getAllByTestId("audit-row").map((r) => r.dataset.token)).toEqual(["old"]);
+    expect(screen.getByTestId("audit-picked").textContent).toContain("never expire");
+    await fireEvent.click(screen.getByTestId("audit-picked-clear"));
+    await waitFor(() => expect(screen.getByTestId("audit-showing").textContent).toContain("Showing 3 of 3"));
+
+    // The riskiest list opens the token.
+    await fireEvent.click(within(screen.getByTestId("chart-top")).getByRole("button", { name: /old in Prod, score 80/ }));
+    expect(await screen.findByTestId("audit-drawer")).toBeTruthy();
+
+    await fireEvent.click(screen.getByTestId("overview-toggle"));
+    expect(screen.queryByTestId("chart-bands")).toBeNull();
+    expect(audit.overviewOpen).toBe(false);
   });
 });
 

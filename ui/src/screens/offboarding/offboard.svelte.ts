@@ -40,6 +40,23 @@ export class Offboard {
 
   constructor(private api: Api) {}
 
+  /** A new sweep for one owner's tokens (the audit overview offers one per owner): the form
+   * filled with the owner, nothing else of an earlier sweep kept; the dry run is the admin's. */
+  startFor(owner: string): void {
+    this.owners = owner;
+    this.pattern = "";
+    this.createdBy = "";
+    this.fingerprint = "";
+    this.plan = null;
+    this.error = null;
+    this.ticked = new Set();
+    this.typed = "";
+    this.confirming = false;
+    this.revokeError = null;
+    this.outcomes = [];
+    this.breaking = null;
+  }
+
   query(): SweepQuery {
     const opt = (s: string) => (s.trim() ? s.trim() : null);
     return { owners: splitOwners(this.owners), name_pattern: opt(this.pattern), created_by: opt(this.createdBy), fingerprint: opt(this.fingerprint) };

@@ -14,7 +14,7 @@ use ts_rs::TS;
 
 use super::{
     rule, AuditFinding, AuditReport, AuditRow, AuditToken, ChipCount, ConnectionOutcome,
-    CredentialUse, MatrixBlock, RuleId, Severity, TokenSource,
+    CredentialUse, MatrixBlock, Overview, RuleId, Severity, TokenSource,
 };
 use crate::ipc::Json;
 use crate::vendor::Vendor;
@@ -32,6 +32,8 @@ pub struct AuditReply<'a> {
     pub rules: BTreeMap<RuleId, RuleText>,
     pub assessment: AuditReplyAssessment<'a>,
     pub outcomes: &'a [ConnectionOutcome],
+    /// What the overview's charts draw.
+    pub overview: Overview,
 }
 
 /// A rule as this report judged it: its texts, its severity (the settings may change it) and
@@ -140,6 +142,7 @@ impl<'a> AuditReply<'a> {
                 by_severity: a.by_severity,
             },
             outcomes: &report.outcomes,
+            overview: Overview::of(report),
         }
     }
 

@@ -15,6 +15,7 @@ mod schema;
 mod sets;
 mod snapshot;
 mod timeline;
+mod trend;
 mod types;
 mod when;
 
@@ -30,6 +31,8 @@ mod tests_since;
 mod tests_snapshot;
 #[cfg(test)]
 mod tests_timeline;
+#[cfg(test)]
+mod tests_trend;
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -42,6 +45,7 @@ use crate::error::{Error, ErrorKind};
 use crate::vendor::Vendor;
 
 pub use schema::SCHEMA_VERSION;
+pub use trend::TrendRun;
 pub use types::*;
 pub use when::{end_of_local_day, local_date, local_time};
 

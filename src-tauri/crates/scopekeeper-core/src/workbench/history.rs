@@ -18,7 +18,9 @@ use crate::catalog::Catalog;
 use crate::desk::KEYRING_TIMEOUT;
 use crate::error::{Error, ErrorKind};
 use crate::evidence::{self, EvidenceInput, PublicKeyInfo, VerifiedPack};
-use crate::history::{Changes, ConnectionTimeline, HistoryStore, RunSummary, TokenTimeline};
+use crate::history::{
+    Changes, ConnectionTimeline, HistoryStore, RunSummary, TokenTimeline, TrendRun,
+};
 use crate::secret_store::run_keyring_call;
 use crate::sync::lock;
 use crate::token_spec::Day;
@@ -95,6 +97,13 @@ impl Workbench {
             let result = saving.await;
             *lock(&self.history.last_save) = result.err();
         }
+    }
+
+    /// The newest `limit` runs (1 to 24), oldest first: tokens per band and what changed in
+    /// each, for the overview's trend.
+    pub async fn audit_trend(&self, limit: u32) -> Result<Vec<TrendRun>, Error> {
+        let store = self.history_store().await?;
+        blocking(move || store.trend(limit.clamp(1, 24) as usize)).await
     }
 
     /// What changed between the last two audits (`None`: there is no earlier one), or why the

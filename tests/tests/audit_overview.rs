@@ -1,0 +1,232 @@
+//! The audit overview on the sandbox seeded with 10,000 tokens: each chart's numbers are the
+//! counts the exported JSON report gives (computed here, not by the app); two charts pick their
+//! rows into the matrix; a revoke takes the token out of the charts; the overview is
+//! screenshotted light at 1280×800 and dark at 1024×700, and axe finds nothing serious on it.
+
+mod overview_steps;
+mod support;
+
+use overview_steps::*;
+use scopekeeper_e2e::{Harness, KeyringMode, Options};
+use serde_json::Value;
+use support::*;
+
+const SEED: &str = "10000";
+
+async fn seeded(dark: bool, screen: (u32, u32)) -> Harness {
+    let app = Harness::start(Options {
+        keyring: KeyringMode::Unlocked,
+        env: vec![("SCOPEKEEPER_SANDBOX_SEED_TOKENS".into(), SEED.into())],
+        dark,
+        screen,
+        ..Options::default()
+    })
+    .await;
+    add_sandbox(&app, "mindbridge").await;
+    app.click("[data-testid=nav-audit]").await;
+    app.wait_for("[data-testid=audit-empty]", LONG).await;
+    app.click("[data-testid=audit-run]").await;
+    app.wait_for("[data-testid=chart-bands-img]", LONG * 3)
+        .await;
+    app
+}
+
+/// The rows of a chart's number table, cell texts trimmed.
+async fn table(app: &Harness, testid: &str) -> Vec<Vec<String>> {
+    let v = app
+        .client()
+        .execute(
+            "return [...document.querySelectorAll(`[data-testid=${arguments[0]}] tbody tr`)]\
+               .map(tr => [...tr.children].map(c => c.textContent.trim()));",
+            vec![Value::String(testid.into())],
+        )
+        .await
+        .expect("read the table");
+    serde_json::from_value(v).expect("rows of strings")
+}
+
+async fn showing(app: &Harness) -> String {
+    app.text_of("[data-testid=audit-showing]").await
+}
+
+async fn wait_showing(app: &Harness, n: usize) -> String {
+    app.wait_for_text("[data-testid=audit-showing]", "the picked rows", |t| {
+        t.starts_with(&format!("Showing {n} of "))
+    })
+    .await
+}
+
+async fn export_json(app: &Harness) -> Value {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("audit.json");
+    app.click("[data-testid=export-json]").await;
+    app.choose_file("Export the audit", &path).await;
+    app.wait_for_text("[data-testid=export-message]", "saved", |t| {
+        t == "Saved to audit.json"
+    })
+    .await;
+    serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).expect("the report parses")
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn every_chart_counts_what_the_report_says_and_leads_to_its_rows() {
+    let app = seeded(false, (1280, 800)).await;
+    app.screenshot("80-audit-overview-10000").await;
+    let report = export_json(&app).await;
+    let want = expected(&report);
+    let total = report["assessment"]["rows"].as_array().unwrap().len();
+    assert!(total >= 10_000, "the sandbox was seeded: {total} tokens");
+
+    // Risk by connection: tokens (not findings) per band, per connection.
+    let bands = table(&app, "chart-bands-table").await;
+    assert_eq!(bands, want.connections, "risk by connection");
+    // Expiry: expired, 13 weeks, later, never.
+    let expiry: Vec<u32> = table(&app, "chart-expiry-table")
+        .await
+        .iter()
+        .map(|r| r[1].parse().unwrap())
+        .collect();
+    assert_eq!(expiry, want.expiry, "expiry timeline");
+    assert_eq!(expiry.iter().sum::<u32>() as usize, total);
+    // The heat strip: every cell where tokens write, delete or administer.
+    assert_eq!(
+        table(&app, "chart-heat-table").await,
+        want.heat,
+        "heat strip"
+    );
+    // The ten riskiest tokens.
+    let v = app
+        .client()
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=chart-top-item]')].map(li => Number(li.dataset.score));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let top: Vec<u64> = serde_json::from_value(v).unwrap();
+    assert_eq!(top, want.top_scores, "the riskiest tokens");
+    // Owners, riskiest first, the first ten.
+    assert_eq!(
+        table(&app, "chart-owners-table").await,
+        want.owners,
+        "owners"
+    );
+    if want.owners_total > 10 {
+        let more = app.text_of("[data-testid=chart-owners]").await;
+        assert!(
+            more.contains(&format!("and {} more owners", want.owners_total - 10)),
+            "{more}"
+        );
+    }
+
+    // The never-expiring column picks exactly the tokens that never expire.
+    let never = want.expiry[15] as usize;
+    assert!(never > 0, "the seeded sandbox has never-expiring tokens");
+    app.click_settled("[data-testid=chart-expiry-hit][data-key=never]")
+        .await;
+    let text = wait_showing(&app, never).await;
+    assert!(text.contains("never expire"), "{text}");
+    for (_, row) in row_texts_of(&app).await {
+        assert!(
+            row.contains("no expiry"),
+            "a picked row that expires: {row}"
+        );
+    }
+    app.screenshot("81-audit-picked-never-expiring").await;
+    app.click("[data-testid=audit-picked-clear]").await;
+    wait_showing(&app, total).await;
+
+    // A connection's critical segment picks that connection's critical tokens.
+    let first = &want.connections[0];
+    let critical: usize = first[1].parse().unwrap();
+    assert!(critical > 0, "{first:?}");
+    app.scroll_to("[data-testid=audit-overview]").await;
+    app.click_settled("[data-testid=chart-bands-hit]").await;
+    let text = wait_showing(&app, critical).await;
+    assert!(text.contains(&format!("{} · critical", first[0])), "{text}");
+    let scores = row_scores(&app).await;
+    assert!(
+        !scores.is_empty() && scores.iter().all(|s| *s >= 75),
+        "critical rows score 75 or more: {scores:?}"
+    );
+
+    // Revoking one of them takes it out of the overview's counts.
+    let id = first_row_token(&app).await;
+    app.click(&format!(
+        "[data-testid=audit-row][data-token='{id}'] [data-testid=audit-token]"
+    ))
+    .await;
+    app.scroll_to("[data-testid=drawer-revoke]").await;
+    app.click("[data-testid=drawer-revoke]").await;
+    app.click("[data-testid=drawer-revoke-confirm]").await;
+    wait_showing(&app, critical - 1).await;
+    let after = table(&app, "chart-bands-table").await;
+    assert_eq!(after[0][1], (critical - 1).to_string(), "{after:?}");
+    assert_eq!(
+        after[0][6],
+        (first[6].parse::<usize>().unwrap() - 1).to_string(),
+        "{after:?}"
+    );
+    app.stop().await;
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_overview_fits_a_small_dark_window_and_passes_axe() {
+    let app = seeded(true, (1024, 700)).await;
+    app.screenshot("82-audit-overview-dark-1024").await;
+    let overflow = app
+        .client()
+        .execute(
+            "const m = document.querySelector('main'); return m.scrollWidth - m.clientWidth;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        overflow.as_i64(),
+        Some(0),
+        "the overview overflows sideways"
+    );
+    app.scroll_to("[data-testid=chart-heat]").await;
+    app.screenshot("83-audit-overview-dark-1024-heat").await;
+    if let Some(problems) = app.accessibility_problems("audit overview (dark)").await {
+        panic!("{problems}");
+    }
+    app.stop().await;
+}
+
+async fn row_texts_of(app: &Harness) -> Vec<(String, String)> {
+    let v = app
+        .client()
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=audit-row]')]\
+               .map(r => [r.dataset.token, r.textContent.replace(/\\s+/g, ' ')]);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(v).unwrap()
+}
+
+async fn row_scores(app: &Harness) -> Vec<u64> {
+    let v = app
+        .client()
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=audit-row]')].map(r => Number(r.dataset.score));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value(v).unwrap()
+}
+
+/// The first drawn row that is not a connection's own credential (revoking that breaks the
+/// connection: another test's matter).
+async fn first_row_token(app: &Harness) -> String {
+    row_texts_of(app)
+        .await
+        .into_iter()
+        .find(|(_, text)| !text.contains("credential"))
+        .map(|(id, _)| id)
+        .expect("a picked row that is no connection's credential")
+}
