@@ -206,6 +206,8 @@ macro_rules! with_commands {
                 template: Option<Template>,
             }) -> Json<AuditReply<'static>> =
                 |app| app.work().assign_template_reply(&req.token_key, req.template);
+            token_template(req: TokenTemplateRequest { token_key: String }) -> Option<Template> =
+                |app| app.work().token_template(&req.token_key);
             forget_registered(req: ForgetRegisteredRequest { id: String, fingerprint: String })
                 -> () = |app| app.work().forget_registered(&req.id, &req.fingerprint);
 

@@ -1091,6 +1091,8 @@ verifies: boolean | null, detail: string, };
 
 export type TokenStatusRequest = { id: string, token_id: string, };
 
+export type TokenTemplateRequest = { token_key: string, };
+
 export type TokenTimeline = { key: string, vendor: Vendor, connection_id: string, token_id: string, 
 /**
  * Its latest name.

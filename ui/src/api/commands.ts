@@ -69,9 +69,11 @@ import type {
   SweepPlan,
   SweepPlanRequest,
   SweepRevokeRequest,
+  Template,
   TestConnectionRequest,
   TokenStatus,
   TokenStatusRequest,
+  TokenTemplateRequest,
   TokenTimeline,
   TokenTimelineRequest,
   TrendRun,
@@ -123,6 +125,7 @@ export type Commands = {
   cancel_audit: { req: null; res: null; progress: null };
   export_audit: { req: ExportAuditRequest; res: string | null; progress: null };
   assign_template: { req: AssignTemplateRequest; res: AuditReply; progress: null };
+  token_template: { req: TokenTemplateRequest; res: Template | null; progress: null };
   forget_registered: { req: ForgetRegisteredRequest; res: null; progress: null };
   sweep_plan: { req: SweepPlanRequest; res: SweepPlan; progress: AuditProgress };
   sweep_revoke: { req: SweepRevokeRequest; res: Array<SweepOutcome>; progress: SweepOutcome };

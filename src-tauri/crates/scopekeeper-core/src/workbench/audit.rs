@@ -115,6 +115,11 @@ impl Workbench {
         lock(&self.last).clone()
     }
 
+    /// The template assigned to the token `key` (`vendor/connection/id`), if any.
+    pub fn token_template(&self, key: &str) -> Result<Option<Template>, Error> {
+        Ok(self.template_store().load()?.remove(key))
+    }
+
     /// Assigns the token `key` (in the last audit) its template, or removes it with `None`,
     /// saves it, and judges the last audit again without asking any vendor; the new report.
     /// A template for another vendor, or naming a scope its vendor's catalog does not know,
