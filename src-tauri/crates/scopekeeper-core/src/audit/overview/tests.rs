@@ -13,18 +13,33 @@ fn bands_count_tokens_not_findings_per_connection_and_in_all() {
     assert_eq!(o.tokens as usize, rows.len());
     assert_eq!(o.bands.iter().sum::<u32>() as usize, rows.len());
     let findings: usize = rows.iter().map(|r| r.findings.len()).sum();
-    assert!(findings > rows.len(), "the fixture has more findings than tokens");
+    assert!(
+        findings > rows.len(),
+        "the fixture has more findings than tokens"
+    );
     for (i, name) in BANDS.iter().enumerate() {
         let want = rows.iter().filter(|r| r.band == *name).count() as u32;
         assert_eq!(o.bands[i], want, "band {name}");
     }
     // Every outcome is a bar, in the report's order, the unreadable one empty.
-    let ids: Vec<&str> = o.connections.iter().map(|c| c.connection_id.as_str()).collect();
+    let ids: Vec<&str> = o
+        .connections
+        .iter()
+        .map(|c| c.connection_id.as_str())
+        .collect();
     assert_eq!(ids, ["c1", "c2", "c3"]);
     assert_eq!(o.connections[0].label, "Tenant <A>");
     for c in &o.connections {
-        let want = rows.iter().filter(|r| r.token.connection_id == c.connection_id).count();
-        assert_eq!(c.bands.iter().sum::<u32>() as usize, want, "{}", c.connection_id);
+        let want = rows
+            .iter()
+            .filter(|r| r.token.connection_id == c.connection_id)
+            .count();
+        assert_eq!(
+            c.bands.iter().sum::<u32>() as usize,
+            want,
+            "{}",
+            c.connection_id
+        );
     }
     assert_eq!(o.connections[2].bands, [0; 5]);
 }
@@ -34,15 +49,15 @@ fn expiry_counts_each_token_once_expired_by_week_later_and_never() {
     let mut r = report();
     let now = r.generated_ms;
     let at = [
-        Some(now - 1),                 // expired
-        Some(now),                     // expired: the instant itself is past
-        Some(now + 1),                 // week 0
-        Some(now + WEEK_MS - 1),       // week 0
-        Some(now + WEEK_MS),           // week 1
-        Some(now + 90 * DAY),          // week 12
+        Some(now - 1),                      // expired
+        Some(now),                          // expired: the instant itself is past
+        Some(now + 1),                      // week 0
+        Some(now + WEEK_MS - 1),            // week 0
+        Some(now + WEEK_MS),                // week 1
+        Some(now + 90 * DAY),               // week 12
         Some(now + WEEKS as i64 * WEEK_MS), // later
-        Some(i64::MAX),                // later, without overflow
-        None,                          // never
+        Some(i64::MAX),                     // later, without overflow
+        None,                               // never
     ];
     let template = r.assessment.rows[0].clone();
     r.assessment.rows = at
@@ -78,9 +93,17 @@ fn heat_counts_tokens_under_their_highest_access_per_group_per_connection() {
         r.assessment.rows[i].access = String::from_utf8(letters).unwrap();
     }
     let o = Overview::of(&r);
-    let block = o.heat.iter().find(|b| b.vendor == Vendor::MindBridge).unwrap();
+    let block = o
+        .heat
+        .iter()
+        .find(|b| b.vendor == Vendor::MindBridge)
+        .unwrap();
     assert_eq!(block.groups.len(), width);
-    assert_eq!(block.rows.len(), 1, "one connection of MindBridge holds tokens");
+    assert_eq!(
+        block.rows.len(),
+        1,
+        "one connection of MindBridge holds tokens"
+    );
     let row = &block.rows[0];
     assert_eq!(row.label, "Tenant <A>");
     let n = mb.len() as u32;
@@ -89,7 +112,10 @@ fn heat_counts_tokens_under_their_highest_access_per_group_per_connection() {
     assert_eq!(row.cells[1], [0, 0, 0], "read is not counted");
     assert_eq!(row.cells[2], [n, 0, 0]);
     // Cortex's connection is its own block.
-    assert!(o.heat.iter().any(|b| b.vendor == Vendor::Cortex && b.rows[0].connection_id == "c2"));
+    assert!(o
+        .heat
+        .iter()
+        .any(|b| b.vendor == Vendor::Cortex && b.rows[0].connection_id == "c2"));
 }
 
 #[test]
