@@ -23,11 +23,11 @@ svg.matrix{font:11px system-ui,sans-serif}svg.matrix .band{fill:transparent}svg.
 svg.matrix .score{font-weight:600}svg.matrix .head text{font-weight:600}
 article{border:1px solid #d5d8de;border-radius:4px;padding:.5rem .8rem;margin:.8rem 0}
 code{font-family:ui-monospace,monospace;font-size:.92em}
-a{color:#1d4ed8}.fig{margin:1rem 0 1.6rem}.fig h3{margin:.2rem 0}.fig .meta{margin:.2rem 0 .4rem}
+a{color:#1d4ed8}.fig{margin:1rem 0 1.6rem}.pair{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:flex-start}.pair>*{max-width:100%}.fig h3{margin:.2rem 0}.fig .meta{margin:.2rem 0 .4rem}
 .chart-box{border:none}svg.chart{font:12px system-ui,sans-serif}svg.chart .head{font-weight:600}
 svg.by-connection,svg.by-owner,svg.expiry{max-width:100%;height:auto}
 svg.heat .letter{font-weight:700;font-size:17px}svg.heat .count{font-size:10px}
-table.numbers{width:auto;min-width:40%}tr.all>*{font-weight:600}tr.more>*{font-style:italic}
+table.numbers{width:auto;min-width:40%}.heat-table td{white-space:nowrap}tr.all>*{font-weight:600}tr.more>*{font-style:italic}
 .band-critical{color:#9f1239;font-weight:600}.band-high{color:#b91c1c;font-weight:600}.band-medium{color:#a21caf}.band-low{color:#475569}.band-none{color:#4a5260}
 @media print{body{margin:0;max-width:none;font-size:11px}.scroll{overflow:visible;border:none}svg.chart{max-width:100%;height:auto}
 h2,h3{break-after:avoid}.fig,article,tr{break-inside:avoid}a{color:inherit;text-decoration:none}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
@@ -51,12 +51,13 @@ pub fn html(report: &AuditReport) -> String {
         report.outcomes.len(),
         super::utc_minute(report.generated_ms)
     );
+    out.push_str("<main>\n");
     overview(&mut out, report);
     connections(&mut out, report);
     catalogs(&mut out, report);
     matrices(&mut out, report);
     tokens(&mut out, report);
-    out.push_str("</body>\n</html>\n");
+    out.push_str("</main>\n</body>\n</html>\n");
     out
 }
 
@@ -116,7 +117,7 @@ fn matrices(out: &mut String, report: &AuditReport) {
             .collect();
         let _ = writeln!(
             out,
-            "<h3 id=\"{}\">{}</h3><div class=\"scroll\">{}</div>",
+            "<h3 id=\"{}\">{1}</h3><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{1} matrix (it scrolls)\">{2}</div>",
             matrix_id(b.vendor),
             esc(b.vendor.name()),
             svg::matrix(b, &rows)

@@ -88,7 +88,7 @@ pub(super) fn overview(out: &mut String, report: &AuditReport) {
 fn figure(out: &mut String, title: &str, drawing: &str, about: &str) {
     let _ = write!(
         out,
-        "<div class=\"fig\"><h3>{title}</h3><p class=\"meta\">{about}</p><div class=\"scroll chart-box\">{drawing}</div>\n"
+        "<div class=\"fig\"><h3>{title}</h3><p class=\"meta\">{about}</p><div class=\"pair\"><div class=\"scroll chart-box\" tabindex=\"0\" role=\"region\" aria-label=\"{title} (the drawing; it scrolls)\">{drawing}</div>\n"
     );
 }
 
@@ -149,7 +149,7 @@ fn by_connection(out: &mut String, o: &Overview, anchors: &Anchors<'_>) {
             band_cells(&c.bands)
         );
     }
-    out.push_str("</tbody></table></div>\n");
+    out.push_str("</tbody></table></div></div>\n");
 }
 
 fn expiry(out: &mut String, o: &Overview) {
@@ -176,11 +176,12 @@ fn expiry(out: &mut String, o: &Overview) {
     let end = now + o.expiry.weeks.len() as i64 * WEEK_MS;
     let _ = write!(
         out,
-        "<tr><th scope=\"row\">Later</th><td>{}</td><td></td><td class=\"num\">{}</td></tr><tr><th scope=\"row\">Never</th><td colspan=\"2\">no expiry</td><td class=\"num\">{}</td></tr></tbody></table></div>\n",
+        "<tr><th scope=\"row\">Later</th><td>{}</td><td></td><td class=\"num\">{}</td></tr><tr><th scope=\"row\">Never</th><td colspan=\"2\">no expiry</td><td class=\"num\">{}</td></tr></tbody></table>",
         utc_minute(end),
         o.expiry.later,
         o.expiry.never
     );
+    out.push_str("</div></div>\n");
 }
 
 fn heat(out: &mut String, o: &Overview, anchors: &Anchors<'_>) {
@@ -219,7 +220,7 @@ fn heat(out: &mut String, o: &Overview, anchors: &Anchors<'_>) {
             }
             out.push_str("</tr>");
         }
-        out.push_str("</tbody></table></div></div>\n");
+        out.push_str("</tbody></table></div></div></div>\n");
     }
 }
 
@@ -305,5 +306,5 @@ fn owners(out: &mut String, o: &Overview, report: &AuditReport) {
             band_cells(&more)
         );
     }
-    out.push_str("</tbody></table></div>\n");
+    out.push_str("</tbody></table></div></div>\n");
 }

@@ -160,6 +160,8 @@ const COL_W: f64 = 44.0;
 const PLOT_H: f64 = 150.0;
 const TOP_H: f64 = 20.0;
 const FOOT_H: f64 = 84.0;
+/// Room on the left for the first column's slanted label.
+const EXPIRY_LEFT: f64 = 36.0;
 
 /// The expiry timeline's columns: label, count, fill.
 pub(super) fn expiry_columns(e: &Expiry, now: i64) -> Vec<(String, u32, &'static str)> {
@@ -176,7 +178,7 @@ pub(super) fn expiry_columns(e: &Expiry, now: i64) -> Vec<(String, u32, &'static
 pub(super) fn expiry_chart(e: &Expiry, now: i64) -> String {
     let cols = expiry_columns(e, now);
     let max = cols.iter().map(|c| c.1).max().unwrap_or(0);
-    let w = 16.0 + cols.len() as f64 * COL_W;
+    let w = EXPIRY_LEFT + 8.0 + cols.len() as f64 * COL_W;
     let h = TOP_H + PLOT_H + FOOT_H;
     let words: Vec<String> = cols.iter().map(|(l, n, _)| format!("{l}: {n}")).collect();
     let aria = format!(
@@ -188,7 +190,7 @@ pub(super) fn expiry_chart(e: &Expiry, now: i64) -> String {
     open(&mut out, "expiry", w, h, &aria, "Tokens by expiry");
     let base = TOP_H + PLOT_H;
     for (i, (name, n, fill)) in cols.iter().enumerate() {
-        let x = 8.0 + i as f64 * COL_W;
+        let x = EXPIRY_LEFT + i as f64 * COL_W;
         let bar_h = if max == 0 {
             0.0
         } else {
@@ -212,16 +214,16 @@ pub(super) fn expiry_chart(e: &Expiry, now: i64) -> String {
     }
     let _ = write!(
         out,
-        "<line x1=\"8\" y1=\"{base}\" x2=\"{}\" y2=\"{base}\" stroke=\"{STROKE}\"/></svg>",
+        "<line x1=\"{EXPIRY_LEFT}\" y1=\"{base}\" x2=\"{}\" y2=\"{base}\" stroke=\"{STROKE}\"/></svg>",
         w - 8.0
     );
     out
 }
 
 const HEAT_LABEL_W: f64 = 200.0;
-const HEAT_W: f64 = 66.0;
+const HEAT_W: f64 = 60.0;
 const HEAT_H: f64 = 48.0;
-const HEAT_HEAD: f64 = 120.0;
+const HEAT_HEAD: f64 = 140.0;
 const HEAT_PAD: f64 = 110.0;
 /// The letters of a heat cell and their fills (the matrix's tints).
 pub(super) const HEAT_LETTERS: [char; 3] = ['W', 'D', 'A'];
@@ -271,7 +273,7 @@ pub(super) fn heat_chart(block: &HeatBlock) -> String {
             out,
             "<text x=\"{x}\" y=\"{y}\" transform=\"rotate(-45 {x} {y})\"><title>{}</title>{}</text>",
             label(g, 200),
-            label(g, 24)
+            label(g, 22)
         );
     }
     out.push_str("</g>");
@@ -325,7 +327,7 @@ fn heat_cell(out: &mut String, group: &str, cell: &[u32; 3], x: f64, y: f64) {
             let _ = write!(
                 out,
                 "<text class=\"count\" x=\"{}\" y=\"{}\">{l} {}</text>",
-                x + 24.0,
+                x + 22.0,
                 y + 14.0 + n as f64 * 13.0,
                 cell[n]
             );

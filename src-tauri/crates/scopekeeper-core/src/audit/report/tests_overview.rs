@@ -95,6 +95,13 @@ fn the_overview_opens_the_report_and_counts_tokens_per_band_per_connection() {
     );
     assert!(ov.contains(&words), "{words}");
     assert!(!ov.contains("trend"), "a report is one run");
+    for tag in ["div", "table", "tr", "svg", "g", "a"] {
+        assert_eq!(
+            ov.matches(&format!("<{tag} ")).count() + ov.matches(&format!("<{tag}>")).count(),
+            ov.matches(&format!("</{tag}>")).count(),
+            "every <{tag}> is closed"
+        );
+    }
 }
 
 #[test]
