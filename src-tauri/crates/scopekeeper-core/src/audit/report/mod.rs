@@ -164,3 +164,5 @@ pub(in crate::audit) mod tests;
 mod tests_markup;
 #[cfg(test)]
 mod tests_overview;
+#[cfg(test)]
+mod tests_pages;

@@ -72,9 +72,9 @@ impl<'a> Anchors<'a> {
 pub(super) fn overview(out: &mut String, report: &AuditReport) {
     let o = Overview::of(report);
     let anchors = Anchors::of(report);
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<section id=\"overview\"><h2>Overview</h2><p>Every number here counts <em>tokens</em>, each once, in its risk band (the findings are counted above). {}.</p>\n",
+        "<section id=\"overview\"><h2>Overview</h2><p>Every number here counts <em>tokens</em>, each once, in its risk band (the findings are counted above). {}.</p>",
         svg::band_words(&o.bands)
     );
     by_connection(out, &o, &anchors);
@@ -86,9 +86,9 @@ pub(super) fn overview(out: &mut String, report: &AuditReport) {
 }
 
 fn figure(out: &mut String, title: &str, drawing: &str, about: &str) {
-    let _ = write!(
+    let _ = writeln!(
         out,
-        "<div class=\"fig\"><h3>{title}</h3><p class=\"meta\">{about}</p><div class=\"pair\"><div class=\"scroll chart-box\" tabindex=\"0\" role=\"region\" aria-label=\"{title} (the drawing; it scrolls)\">{drawing}</div>\n"
+        "<div class=\"fig\"><h3>{title}</h3><p class=\"meta\">{about}</p><div class=\"pair\"><div class=\"scroll chart-box\" tabindex=\"0\" role=\"region\" aria-label=\"{title} (the drawing; it scrolls)\">{drawing}</div>"
     );
 }
 
@@ -132,7 +132,7 @@ fn by_connection(out: &mut String, o: &Overview, anchors: &Anchors<'_>) {
         out,
         "Risk by connection",
         &drawing,
-        "Tokens per risk band, riskiest band first; each bar against the largest.",
+        "Tokens per risk band, riskiest band first; each bar against the largest. In the table, a connection’s name leads to its first token row.",
     );
     out.push_str(&bands_head("Connection", &["Tokens"]));
     let _ = write!(
@@ -227,7 +227,7 @@ fn heat(out: &mut String, o: &Overview, anchors: &Anchors<'_>) {
 fn riskiest(out: &mut String, o: &Overview, report: &AuditReport, anchors: &Anchors<'_>) {
     let _ = write!(
         out,
-        "<div class=\"fig\"><h3>The {} riskiest tokens</h3><p class=\"meta\">Highest score first, each with its weightiest finding and its fix.</p>",
+        "<div class=\"fig\"><h3>The {} riskiest tokens</h3><p class=\"meta\">Highest score first, each with its weightiest finding and its fix; a token’s name leads to all its findings.</p>",
         o.top.len()
     );
     out.push_str("<table class=\"numbers top\"><thead><tr><th class=\"num\">#</th><th class=\"num\">Score</th><th>Band</th><th>Token</th><th>Connection</th><th>Finding</th><th>Fix</th></tr></thead><tbody>");
@@ -282,7 +282,7 @@ fn owners(out: &mut String, o: &Overview, report: &AuditReport) {
         })
         .collect();
     let drawing = svg::bands_chart("by-owner", "Risk by owner", &bars, &note);
-    figure(out, "Risk by owner", &drawing, &format!("Tokens per owner or creator as the vendor names them, riskiest first (most critical tokens, then high, …); the first {OWNERS}."));
+    figure(out, "Risk by owner", &drawing, &format!("Tokens per owner or creator as the vendor names them, riskiest first (most critical tokens, then high, …); the first {OWNERS}. In the table, an owner’s name leads to its riskiest token."));
     out.push_str(&bands_head("Owner", &["Tokens", "Highest score"]));
     for w in shown {
         let name = label(w.owner.as_deref().unwrap_or(NO_OWNER), 200);
