@@ -302,9 +302,14 @@ async fn sarif_csv_and_html_reports_hold_the_audit_and_no_credential() {
     let html = std::fs::read_to_string(&html_path).unwrap();
     assert!(html.starts_with("<!DOCTYPE html>"));
     assert_eq!(
-        html.matches("<svg ").count(),
+        html.matches("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"matrix\"")
+            .count(),
         2,
         "a matrix per vendor with tokens"
+    );
+    assert!(
+        html.find("<section id=\"overview\">") < html.find("<h2>Connections</h2>"),
+        "the overview opens the report"
     );
     assert_eq!(html.matches("<g class=\"row\">").count(), n_rows);
     for label in ["MB prod", "Cortex prod", "MB old"] {

@@ -1,4 +1,4 @@
-//! CSV: one row per token, RFC 4180 (CRLF line ends, fields quoted when they hold a comma, a
+//! CSV: one row per token (its last use empty when the vendor does not say), RFC 4180 (CRLF line ends, fields quoted when they hold a comma, a
 //! quote or a line break). A cell a spreadsheet would run as a formula (one starting with `=`,
 //! `+`, `-`, `@`, a tab or a carriage return) is prefixed with `'`, so a token named by someone
 //! else cannot run anything in the admin's spreadsheet.
@@ -17,6 +17,7 @@ const HEADER: &[&str] = &[
     "source",
     "created",
     "expires",
+    "last_used",
     "allowlist",
     "scopes",
     "permissions",
@@ -46,6 +47,7 @@ pub fn csv(report: &AuditReport) -> String {
             source(t.source).to_owned(),
             t.created_ms.map(instant).unwrap_or_default(),
             t.expires_ms.map_or_else(|| "never".to_owned(), instant),
+            t.last_used_ms.map(instant).unwrap_or_default(),
             t.allowlist.join(" "),
             t.scopes.join("; "),
             t.permissions.len().to_string(),

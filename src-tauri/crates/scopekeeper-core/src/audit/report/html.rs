@@ -1,6 +1,6 @@
 //! A self-contained HTML report: one file with its styles inline, no script, no external
-//! resource (its Content-Security-Policy forbids loading any), every value escaped. It says
-//! when and by whom, how each connection went, which catalogs (ids, origins, versions,
+//! resource (its Content-Security-Policy forbids loading any), every value escaped. It opens
+//! with the overview's charts (see `overview_html`), then says when and by whom, how each connection went, which catalogs (ids, origins, versions,
 //! sources) the tokens were judged against, the matrix as inline SVG, and every token's score
 //! with its findings, their points and fixes.
 
@@ -9,6 +9,7 @@ use std::fmt::Write;
 use crate::audit::AuditReport;
 use crate::audit::AuditRow;
 
+use super::overview_html::{connection_id, findings_id, matrix_id, overview, row_id};
 use super::{day, esc, expiry, labels, severity, svg};
 
 const STYLE: &str = "
@@ -22,6 +23,14 @@ svg.matrix{font:11px system-ui,sans-serif}svg.matrix .band{fill:transparent}svg.
 svg.matrix .score{font-weight:600}svg.matrix .head text{font-weight:600}
 article{border:1px solid #d5d8de;border-radius:4px;padding:.5rem .8rem;margin:.8rem 0}
 code{font-family:ui-monospace,monospace;font-size:.92em}
+a{color:#1d4ed8}.fig{margin:1rem 0 1.6rem}.pair{display:flex;flex-wrap:wrap;gap:.5rem 1.5rem;align-items:flex-start}.pair>*{max-width:100%}.fig h3{margin:.2rem 0}.fig .meta{margin:.2rem 0 .4rem}
+.chart-box{border:none}svg.chart{font:12px system-ui,sans-serif}svg.chart .head{font-weight:600}
+svg.by-connection,svg.by-owner,svg.expiry{max-width:100%;height:auto}
+svg.heat .letter{font-weight:700;font-size:17px}svg.heat .count{font-size:10px}
+table.numbers{width:auto;min-width:40%}.heat-table td{white-space:nowrap}tr.all>*{font-weight:600}tr.more>*{font-style:italic}
+.band-critical{color:#9f1239;font-weight:600}.band-high{color:#b91c1c;font-weight:600}.band-medium{color:#a21caf}.band-low{color:#475569}.band-none{color:#4a5260}
+@media print{body{margin:0;max-width:none;font-size:11px}.scroll{overflow:visible;border:none}svg.chart{max-width:100%;height:auto}
+h2,h3{break-after:avoid}.fig,article,tr{break-inside:avoid}a{color:inherit;text-decoration:none}*{-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 ";
 
 /// The report as one HTML page.
@@ -42,17 +51,25 @@ pub fn html(report: &AuditReport) -> String {
         report.outcomes.len(),
         super::utc_minute(report.generated_ms)
     );
+    out.push_str("<main>\n");
+    overview(&mut out, report);
     connections(&mut out, report);
     catalogs(&mut out, report);
     matrices(&mut out, report);
     tokens(&mut out, report);
-    out.push_str("</body>\n</html>\n");
+    out.push_str("</main>\n</body>\n</html>\n");
     out
 }
 
 fn connections(out: &mut String, report: &AuditReport) {
     out.push_str("<section><h2>Connections</h2><table><thead><tr><th>Connection</th><th>Vendor</th><th class=\"num\">Tokens</th><th>Outcome</th></tr></thead><tbody>\n");
-    for o in &report.outcomes {
+    let mut seen = std::collections::HashSet::new();
+    for (i, o) in report.outcomes.iter().enumerate() {
+        let id = if seen.insert(o.connection_id.as_str()) {
+            format!(" id=\"{}\"", connection_id(i))
+        } else {
+            String::new()
+        };
         let outcome = match (&o.error, o.unlisted) {
             (Some(e), _) => format!(
                 "<span class=\"error\">Could not be read: {}</span>",
@@ -63,7 +80,7 @@ fn connections(out: &mut String, report: &AuditReport) {
         };
         let _ = writeln!(
             out,
-            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{outcome}</td></tr>",
+            "<tr{id}><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{outcome}</td></tr>",
             esc(&o.label),
             esc(o.vendor.name()),
             o.tokens
@@ -100,7 +117,8 @@ fn matrices(out: &mut String, report: &AuditReport) {
             .collect();
         let _ = writeln!(
             out,
-            "<h3>{}</h3><div class=\"scroll\">{}</div>",
+            "<h3 id=\"{}\">{1}</h3><div class=\"scroll\" tabindex=\"0\" role=\"region\" aria-label=\"{1} matrix (it scrolls)\">{2}</div>",
+            matrix_id(b.vendor),
             esc(b.vendor.name()),
             svg::matrix(b, &rows)
         );
@@ -111,11 +129,12 @@ fn matrices(out: &mut String, report: &AuditReport) {
 fn tokens(out: &mut String, report: &AuditReport) {
     let labels = labels(report);
     out.push_str("<section><h2>Tokens</h2><table><thead><tr><th class=\"num\">Score</th><th>Band</th><th>Token</th><th>Vendor</th><th>Connection</th><th>Owner</th><th>Expires</th><th>Allowlist</th><th class=\"num\">Permissions</th><th class=\"num\">Findings</th></tr></thead><tbody>\n");
-    for r in &report.assessment.rows {
+    for (i, r) in report.assessment.rows.iter().enumerate() {
         let t = &r.token;
         let _ = writeln!(
             out,
-            "<tr><td class=\"num\">{}</td><td>{}</td><td>{}{}<br><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            "<tr id=\"{}\"><td class=\"num\">{}</td><td>{}</td><td>{}{}<br><code>{}</code></td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td></tr>",
+            row_id(i),
             r.score,
             esc(&r.band),
             esc(&t.name),
@@ -131,23 +150,21 @@ fn tokens(out: &mut String, report: &AuditReport) {
         );
     }
     out.push_str("</tbody></table>\n<h2>Findings per token</h2>\n");
-    for r in report
-        .assessment
-        .rows
-        .iter()
-        .filter(|r| !r.findings.is_empty())
-    {
-        findings(out, r);
+    for (i, r) in report.assessment.rows.iter().enumerate() {
+        if !r.findings.is_empty() {
+            findings(out, i, r);
+        }
     }
     out.push_str("</section>\n");
 }
 
-fn findings(out: &mut String, r: &AuditRow) {
+fn findings(out: &mut String, i: usize, r: &AuditRow) {
     let t = &r.token;
     let created = t.created_ms.map(day).unwrap_or_else(|| "unknown".into());
     let _ = write!(
         out,
-        "<article><h3>{} <small>score {} ({})</small></h3><p class=\"meta\">{} token <code>{}</code>, created {created}, expires {}; scopes: {}</p><table><thead><tr><th>Severity</th><th>Rule</th><th class=\"num\">Points</th><th>Evidence</th><th>Fix</th></tr></thead><tbody>",
+        "<article id=\"{}\"><h3>{} <small>score {} ({})</small></h3><p class=\"meta\">{} token <code>{}</code>, created {created}, expires {}; scopes: {}</p><table><thead><tr><th>Severity</th><th>Rule</th><th class=\"num\">Points</th><th>Evidence</th><th>Fix</th></tr></thead><tbody>",
+        findings_id(i),
         esc(&t.name),
         r.score,
         esc(&r.band),

@@ -1,5 +1,5 @@
 //! An audit run as a report to keep or hand on: JSON (the report as it is), CSV (one row per
-//! token), a self-contained HTML page (the matrix as inline SVG, findings, scores, catalogs,
+//! token), a self-contained HTML page (the overview's charts and the matrix as inline SVG, findings, scores, catalogs,
 //! when and by whom, each connection's outcome), SARIF 2.1.0 (for code-scanning tools) and
 //! plain text (for a terminal or a mail).
 //!
@@ -9,6 +9,8 @@
 
 mod csv;
 mod html;
+mod overview_html;
+mod overview_svg;
 mod sarif;
 mod svg;
 mod text;
@@ -133,7 +135,8 @@ fn severity(s: crate::audit::Severity) -> &'static str {
     }
 }
 
-/// Text made safe inside HTML and SVG, in element content and in quoted attributes alike.
+/// Text made safe inside HTML and SVG, in element content and in quoted attributes alike; a
+/// control character other than a line break or a tab is shown as U+FFFD.
 fn esc(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -143,6 +146,7 @@ fn esc(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
+            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{FFFD}'),
             c => out.push(c),
         }
     }
@@ -158,3 +162,7 @@ fn expiry(ms: Option<i64>) -> String {
 pub(in crate::audit) mod tests;
 #[cfg(test)]
 mod tests_markup;
+#[cfg(test)]
+mod tests_overview;
+#[cfg(test)]
+mod tests_pages;

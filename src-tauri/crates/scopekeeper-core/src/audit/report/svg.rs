@@ -13,7 +13,7 @@ const NAME_W: usize = 230;
 const SCORE_W: usize = 44;
 const CELL_W: usize = 58;
 const ROW_H: usize = 18;
-const HEAD_H: usize = 130;
+const HEAD_H: usize = 150;
 /// Room on the right for the last group's slanted name.
 const RIGHT_PAD: usize = 110;
 

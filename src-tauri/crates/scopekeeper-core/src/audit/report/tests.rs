@@ -15,6 +15,8 @@ use crate::vendor::Vendor;
 
 pub(super) const SCRIPT_NAME: &str = "<script>alert('x')</script>";
 pub(super) const COMMA_NAME: &str = "ci, \"reader\"";
+/// When the admin credential was last used (the other tokens' vendors do not say).
+pub(super) const LAST_USED: i64 = NOW - 2 * DAY - 3_600_000;
 pub(super) const FORMULA_OWNER: &str = "=HYPERLINK(\"http://example.invalid\",\"x\")";
 
 fn outcome(id: &str, label: &str, vendor: Vendor, tokens: usize) -> ConnectionOutcome {
@@ -37,6 +39,7 @@ pub(in crate::audit) fn report() -> AuditReport {
     admin.permissions = all;
     admin.allowlist.clear();
     admin.is_connection_credential = true;
+    admin.last_used_ms = Some(LAST_USED);
     let mut script = token(
         Vendor::MindBridge,
         "tok-script",
@@ -144,8 +147,8 @@ fn csv_has_one_quoted_defused_row_per_token() {
     let rows = read_csv(&csv(&r));
     assert_eq!(rows.len(), 1 + r.assessment.rows.len());
     assert_eq!(rows[0][0], "vendor");
-    assert_eq!(rows[0].len(), 14);
-    assert!(rows.iter().all(|row| row.len() == 14), "{rows:?}");
+    assert_eq!(rows[0].len(), 15);
+    assert!(rows.iter().all(|row| row.len() == 15), "{rows:?}");
     let comma = rows.iter().find(|row| row[2] == "tok-comma").unwrap();
     assert_eq!(comma[3], COMMA_NAME, "a comma and quotes survive quoting");
     assert_eq!(comma[1], "Tenant <A>", "the connection's label");
@@ -156,9 +159,15 @@ fn csv_has_one_quoted_defused_row_per_token() {
     );
     let legacy = rows.iter().find(|row| row[2] == "key-4").unwrap();
     assert_eq!(legacy[7], "never");
-    assert_eq!(legacy[9], "Instance Admin");
-    assert_eq!(legacy[10], "5");
-    let rules: Vec<&str> = legacy[13].split(' ').collect();
+    assert_eq!(
+        rows[0][7..9],
+        ["expires", "last_used"],
+        "last use after expiry"
+    );
+    assert_eq!(legacy[8], "", "no last use: the vendor does not say");
+    assert_eq!(legacy[10], "Instance Admin");
+    assert_eq!(legacy[11], "5");
+    let rules: Vec<&str> = legacy[14].split(' ').collect();
     assert!(
         rules.contains(&"no_expiry") && rules.contains(&"elevated_scope"),
         "{rules:?}"
@@ -167,8 +176,10 @@ fn csv_has_one_quoted_defused_row_per_token() {
         .iter()
         .find(|row| row[2] == "admin-credential")
         .unwrap();
-    assert_eq!(admin[11], r.assessment.rows[0].score.to_string());
+    assert_eq!(admin[12], r.assessment.rows[0].score.to_string());
     assert_eq!(admin[6], "2026-11-01T03:00:00Z", "created, RFC 3339 UTC");
+    assert_eq!(admin[8], instant(LAST_USED), "last used, the same format");
+    assert_eq!(admin[8], "2026-11-29T02:00:00Z");
 }
 
 #[test]
