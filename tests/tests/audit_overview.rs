@@ -126,7 +126,9 @@ async fn every_chart_counts_what_the_report_says_and_leads_to_its_rows() {
         .await;
     let text = wait_showing(&app, never).await;
     assert!(text.contains("never expire"), "{text}");
-    for (_, row) in row_texts_of(&app).await {
+    let picked = row_texts_of(&app).await;
+    assert!(!picked.is_empty(), "no picked row is drawn");
+    for (_, row) in picked {
         assert!(
             row.contains("no expiry"),
             "a picked row that expires: {row}"

@@ -128,9 +128,14 @@ export class Audit {
   /** The picked rows of this report (a revoke makes a new report: the question is asked again). */
   private readonly pickedSet = $derived(this.picked ? this.index.where(this.picked.test) : null);
 
-  /** Shows only the rows `test` holds for, named `label` (null: all again). */
+  /** Shows only the rows `test` holds for, named `label` (null: all again). The chip and text
+   * filters are cleared, so the rows shown are exactly the chart's count. */
   pick(picked: Picked | null): void {
     this.picked = picked;
+    if (picked) {
+      this.chips = [];
+      this.text = "";
+    }
   }
 }
 

@@ -140,6 +140,10 @@ describe("overview charts", () => {
       r.cells.forEach((c, g) => expect(count({ kind: "heat", vendor: "mindbridge", connection: r.connection_id, group: g, letters: "WDA" }, rest)).toBe(c[0] + c[1] + c[2]));
     expect(o.top.map((t) => [t.id, t.row])).toEqual([["a", 0], ["c", 1]]);
     expect(o.owners.find((w) => w.owner === "bob")!.bands).toEqual([0, 0, 0, 0, 1]);
+    // Owners stay riskiest first: without bob's critical token, the unowned (one high and a
+    // medium) come before bob (one high); an owner left with no token is gone.
+    expect(withoutRow(overview, rows[0], 0).owners.map((w) => w.owner)).toEqual([null, "bob", "carol"]);
+    expect(withoutRow(o, rest[0], 0).owners.map((w) => w.owner)).toEqual([null, "carol"]);
     // The original is untouched.
     expect(overview.tokens).toBe(6);
   });

@@ -54,8 +54,18 @@ export function expiryBucket(expires: number | null, now: number): "expired" | "
 }
 
 /** One stacked segment. `x`/`w` (or `y`/`h`) are in the chart's units. */
-export type Segment = { band: number; value: number; start: number; size: number; label: string; pick: Pick | null };
-export type Bar = { key: string; label: string; total: number; segments: Segment[]; pick?: Pick | null };
+export type Segment = { band: number; value: number; start: number; size: number; pick: Pick | null };
+export type Bar = { key: string; label: string; total: number; bands: number[]; segments: Segment[] };
+
+/** `v` as a percentage of `of`, for a button laid over a drawing's part. */
+export const pct = (v: number, of: number): string => `${((v / of) * 100).toFixed(3)}%`;
+/** `s` cut to `n` characters with an ellipsis (the whole name is in the text alternative). */
+export const short = (s: string, n: number): string => (s.length > n ? s.slice(0, n - 1) + "…" : s);
+/** Where a bar's last segment ends (0 for an empty bar). */
+export const barEnd = (b: Bar): number => {
+  const last = b.segments.at(-1);
+  return last ? last.start + last.size : 0;
+};
 
 /** Bars of tokens per band, riskiest band first, scaled so the largest total spans `span`. */
 export function stacked(items: { key: string; label: string; bands: number[]; pick: (band: number) => Pick | null }[], span: number): Bar[] {
@@ -67,10 +77,10 @@ export function stacked(items: { key: string; label: string; bands: number[]; pi
       const value = it.bands[b] ?? 0;
       if (!value) continue;
       const size = (value / max) * span;
-      segments.push({ band: b, value, start: at, size, label: `${value} ${BAND_NAME[BANDS[b]]}`, pick: it.pick(b) });
+      segments.push({ band: b, value, start: at, size, pick: it.pick(b) });
       at += size;
     }
-    return { key: it.key, label: it.label, total: sum(it.bands), segments };
+    return { key: it.key, label: it.label, total: sum(it.bands), bands: it.bands, segments };
   });
 }
 
@@ -91,7 +101,10 @@ export function connectionBars(o: Overview, span: number): Bar[] {
 }
 
 /** The owners chart: the `limit` riskiest owners (the reply lists them riskiest first). */
-export function ownerBars(o: Overview, span: number, limit = 10): Bar[] {
+/** How many owners the owners chart names. */
+export const OWNERS = 10;
+
+export function ownerBars(o: Overview, span: number, limit = OWNERS): Bar[] {
   return stacked(
     o.owners.slice(0, limit).map((w) => ({
       key: w.owner ?? "\u0000none",
@@ -104,25 +117,24 @@ export function ownerBars(o: Overview, span: number, limit = 10): Bar[] {
 }
 
 /** One column of the expiry timeline. */
-export type Column = { key: string; label: string; long: string; value: number; risk: "expired" | "soon" | "later" | "never"; pick: Pick };
+export type Column = { key: string; long: string; value: number; risk: "expired" | "soon" | "later" | "never"; pick: Pick };
 
 /** The expiry timeline: expired, each of 13 weeks from the report's instant, later, never. */
 export function expiryColumns(o: Overview): Column[] {
   const day = new Intl.DateTimeFormat("sv-SE");
-  const cols: Column[] = [{ key: "expired", label: "expired", long: "already expired", value: o.expiry.expired, risk: "expired", pick: { kind: "expiry", bucket: "expired" } }];
+  const cols: Column[] = [{ key: "expired", long: "already expired", value: o.expiry.expired, risk: "expired", pick: { kind: "expiry", bucket: "expired" } }];
   o.expiry.weeks.forEach((n, i) => {
     const from = o.now_ms + i * WEEK_MS;
     cols.push({
       key: `w${i}`,
-      label: i === 0 ? "this wk" : `+${i} wk`,
       long: `week ${i + 1} (from ${day.format(from)})`,
       value: n,
       risk: i < 2 ? "soon" : "later",
       pick: { kind: "expiry", bucket: i },
     });
   });
-  cols.push({ key: "later", label: "later", long: "later than 13 weeks", value: o.expiry.later, risk: "later", pick: { kind: "expiry", bucket: "later" } });
-  cols.push({ key: "never", label: "never", long: "never expire", value: o.expiry.never, risk: "never", pick: { kind: "expiry", bucket: "never" } });
+  cols.push({ key: "later", long: "later than 13 weeks", value: o.expiry.later, risk: "later", pick: { kind: "expiry", bucket: "later" } });
+  cols.push({ key: "never", long: "never expire", value: o.expiry.never, risk: "never", pick: { kind: "expiry", bucket: "never" } });
   return cols;
 }
 
@@ -181,6 +193,22 @@ export function withoutRow(o: Overview, row: AuditRow, i: number): Overview {
     expiry,
     heat,
     top: o.top.filter((x) => x.row !== i).map((x) => (x.row > i ? { ...x, row: x.row - 1 } : x)),
-    owners: o.owners.map((w) => (w.owner === (t.owner ?? null) ? { ...w, bands: less(w.bands) } : w)).filter((w) => sum(w.bands) > 0),
+    owners: riskiestFirst(o.owners.map((w) => (w.owner === (t.owner ?? null) ? { ...w, bands: less(w.bands) } : w)).filter((w) => sum(w.bands) > 0)),
   };
+}
+
+/** Owners riskiest first, as Rust ranks them: most critical tokens, then most high, … then the
+ * highest score, then by name (no owner first). An owner's highest score is not lowered by a
+ * revoke (it is the highest the audit saw). */
+export function riskiestFirst(owners: Overview["owners"]): Overview["owners"] {
+  const key = (w: Overview["owners"][number]) => [w.bands[4], w.bands[3], w.bands[2], w.bands[1], w.bands[0], w.top_score];
+  return [...owners].sort((a, b) => {
+    const ka = key(a);
+    const kb = key(b);
+    for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return kb[i] - ka[i];
+    if (a.owner === b.owner) return 0;
+    if (a.owner === null) return -1;
+    if (b.owner === null) return 1;
+    return a.owner < b.owner ? -1 : 1;
+  });
 }

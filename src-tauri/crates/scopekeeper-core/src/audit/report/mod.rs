@@ -146,11 +146,19 @@ fn esc(s: &str) -> String {
             '>' => out.push_str("&gt;"),
             '"' => out.push_str("&quot;"),
             '\'' => out.push_str("&#39;"),
-            c if c.is_control() && c != '\n' && c != '\t' => out.push('\u{FFFD}'),
+            c if (c.is_control() && c != '\n' && c != '\t') || is_bidi_control(c) => {
+                out.push('\u{FFFD}')
+            }
             c => out.push(c),
         }
     }
     out
+}
+
+/// Characters that reorder the text around them (embeddings, overrides, isolates): a name from
+/// a vendor holding one could make a row read as another.
+pub(super) fn is_bidi_control(c: char) -> bool {
+    matches!(c, '\u{202A}'..='\u{202E}' | '\u{2066}'..='\u{2069}' | '\u{200E}' | '\u{200F}' | '\u{061C}')
 }
 
 /// When a token expires, for people: its day, or "never".

@@ -36,7 +36,13 @@ pub(super) struct Bar<'a> {
 pub(super) fn label(s: &str, max: usize) -> String {
     let clean: String = s
         .chars()
-        .map(|c| if c.is_control() { '\u{FFFD}' } else { c })
+        .map(|c| {
+            if c.is_control() || super::is_bidi_control(c) {
+                '\u{FFFD}'
+            } else {
+                c
+            }
+        })
         .collect();
     if clean.chars().count() > max {
         let mut cut: String = clean.chars().take(max - 1).collect();

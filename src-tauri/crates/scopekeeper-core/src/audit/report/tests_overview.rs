@@ -305,6 +305,12 @@ fn hostile_labels_and_owners_stay_text_in_the_drawings_and_tables() {
         "in the drawing, its label and the table"
     );
     assert!(!page.contains("onmouseover=\""));
+    // A name that would reorder the row around it is shown with the mark in its place.
+    let mut bidi = report();
+    bidi.outcomes[1].label = "prod\u{202E}nimda\u{2066}".into();
+    let page = html(&bidi);
+    assert!(!page.contains('\u{202E}') && !page.contains('\u{2066}'));
+    assert!(overview(&page).contains("prod\u{FFFD}nimda\u{FFFD}"));
     let drawings: Vec<&str> = ov.split("<svg ").skip(1).collect();
     assert!(
         drawings.len() >= 4,
