@@ -4,7 +4,7 @@ import type { AuditReply, AuditReplyToken, AuditRow, MatrixBlock } from "../../a
 import { shellHandlers } from "../../App.test";
 import { fakeApi } from "../../api";
 import AuditPage from "./AuditPage.svelte";
-import { Audit, ItemList, cell, columns, filterRows, hasFinding, lanes, narrowed, severityCounts, shownFindings, windowOf } from "./audit.svelte";
+import { Audit, cell, columns, filterRows, hasFinding, lanes, narrowed, severityCounts, shownFindings } from "./audit.svelte";
 import { paintCells } from "./matrixCells";
 import type { Resolution } from "../../api";
 import { Nav } from "../../parts/nav.svelte";
@@ -86,46 +86,6 @@ describe("audit state", () => {
     expect(tr.innerHTML).toContain('data-item="7" data-g="0"');
     expect(tr.querySelectorAll("td").length).toBe(2);
     expect(tr.querySelectorAll("button").length).toBe(1);
-  });
-
-  it("finds every item of a long grouped list by position, headers where they belong", () => {
-    // Runs of 1, 3, 5, … rows, one connection split across the two vendors.
-    const rows = Array.from({ length: 300 }, (_, i) => row(`t${i}`, [], {}, { vendor: i < 170 ? "mindbridge" : "cortex", connection_id: `c${Math.floor(Math.sqrt(i))}` }));
-    const items = new ItemList(rows, new Map());
-    expect([...items.vendors]).toEqual(["mindbridge", "cortex"]);
-    expect([...new ItemList(rows.slice(0, 1), new Map()).vendors]).toEqual(["mindbridge"]);
-    // The flat list written out: a header before the first row of each vendor and connection.
-    const flat: string[] = [];
-    let v = "";
-    let c = "";
-    for (const r of rows) {
-      if (r.token.vendor !== v) (v = r.token.vendor), (c = ""), flat.push(`v:${v}`);
-      if (r.token.connection_id !== c) (c = r.token.connection_id), flat.push(`c:${c}`);
-      flat.push(r.token.id);
-    }
-    expect(items.length).toBe(flat.length);
-    const name = (i: number) => {
-      const it = items.at(i);
-      return it.kind === "row" ? it.row.token.id : it.key;
-    };
-    expect(Array.from({ length: items.length }, (_, i) => name(i))).toEqual(flat);
-    expect(items.slice(flat.length - 2, 30).length).toBe(2);
-  });
-
-  it("puts vendor and connection headers around grouped rows and windows the list", () => {
-    const rows = [row("a", []), row("b", [], {}, { connection_id: "c2" }), row("k", [], {}, { vendor: "cortex", connection_id: "c3" })];
-    const items = new ItemList(rows, new Map([["c1", "Prod"]]));
-    const list = items.slice(0, items.length);
-    expect(list.length).toBe(8);
-    expect(list.filter((i) => i.kind === "row").map((i) => (i.kind === "row" ? i.row.token.id : ""))).toEqual(["a", "b", "k"]);
-    expect(items.at(4)).toBe(list[4]);
-    expect(items.slice(6, 10).map((i) => i.kind)).toEqual(["connection", "row"]);
-    expect(list.map((i) => i.kind)).toEqual(["vendor", "connection", "row", "connection", "row", "vendor", "connection", "row"]);
-    expect(list[0]).toMatchObject({ tokens: 2 });
-    expect(list[1]).toMatchObject({ label: "Prod", tokens: 1 });
-    expect(windowOf(0, 340, 34, 10_000, 8)).toEqual({ first: 0, count: 26 });
-    expect(windowOf(34 * 5000, 340, 34, 10_000, 8)).toEqual({ first: 4992, count: 26 });
-    expect(windowOf(34 * 9999, 340, 34, 10_000, 8).first + windowOf(34 * 9999, 340, 34, 10_000, 8).count).toBe(10_000);
   });
 });
 
