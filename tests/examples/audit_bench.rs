@@ -319,18 +319,19 @@ const until = async (changed) => { for (let k = 0; k < 100000 && !changed(); k++
   await frame(); await frame();
 
   // Regroup and resort from the tokens header's two selects (the filters unfolded: no chip or
-  // text is set, and the matrix is at its top), each step timed to its new first rows.
-  const firstRows = () => [...scroller.querySelectorAll('tbody tr:not(.spacer)')].slice(0, 12).map((r) => r.dataset.token ?? r.dataset.label ?? r.textContent).join('|');
+  // text is set, and the matrix is at its top), each step timed until the matrix's table says
+  // the new grouping or order (set in the same update as its rows).
   const regroup = [], regroupPainted = [], regroupSteps = [];
   const steps = [['audit-group', 'owner'], ['audit-sort', 'expiry'], ['audit-group', 'scope'], ['audit-sort', 'name'], ['audit-sort', 'last_used'], ['audit-group', 'connection'], ['audit-sort', 'score']];
   for (let round = 0; round < 2; round++)
     for (const [id, value] of steps) {
       const sel = document.querySelector(`[data-testid=${id}]`);
-      const before = firstRows();
+      const table = scroller.querySelector('table');
+      const attr = id === 'audit-group' ? 'grouping' : 'sort';
       sel.value = value;
       const s = performance.now();
       sel.dispatchEvent(new Event('change', { bubbles: true }));
-      await until(() => firstRows() !== before);
+      await until(() => table.dataset[attr] === value);
       regroup.push(performance.now() - s);
       await frame();
       regroupPainted.push(performance.now() - s);

@@ -124,11 +124,18 @@ async fn audit_screens(app: &Harness, theme: &str, problems: &mut Vec<String>) {
 /// The matrix grouped by owner and by scope, then by connection again with a group expanded
 /// into its scope columns (the filters folded, as the focus is then in the matrix).
 async fn matrix_views(app: &Harness, theme: &str, problems: &mut Vec<String>) {
-    for (by, first) in [("owner", "owner"), ("scope", "scope"), ("connection", "connection")] {
+    for (by, first) in [
+        ("owner", "owner"),
+        ("scope", "scope"),
+        ("connection", "connection"),
+    ] {
         unfold_filters(app).await;
         app.select("[data-testid=audit-group]", by).await;
-        app.wait_for(&format!("[data-testid=audit-group-row][data-by={first}]"), LONG)
-            .await;
+        app.wait_for(
+            &format!("[data-testid=audit-group-row][data-by={first}]"),
+            LONG,
+        )
+        .await;
         problems.extend(
             app.accessibility_problems(&format!("audit matrix by {by} ({theme})"))
                 .await,
@@ -162,7 +169,12 @@ async fn label_in_name(app: &Harness, screen: &str) -> Option<String> {
         .await
         .expect("run axe's label-content-name-mismatch");
     let found: Vec<String> = serde_json::from_value(v).expect("the mismatches");
-    (!found.is_empty()).then(|| format!("{screen}: accessible names without their visible text:\n{}", found.join("\n")))
+    (!found.is_empty()).then(|| {
+        format!(
+            "{screen}: accessible names without their visible text:\n{}",
+            found.join("\n")
+        )
+    })
 }
 
 /// What changed since the last audit, the History screen, and an offboarding dry run.

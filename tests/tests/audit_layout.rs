@@ -128,7 +128,11 @@ fn assert_expiry_order(rows: &[serde_json::Value], what: &str) {
     let never = exp.iter().take_while(|e| e.is_none()).count();
     let dated: Vec<f64> = exp[never..]
         .iter()
-        .map(|e| e.unwrap_or_else(|| panic!("{what}: a never-expiring token after a dated one: {rows:?}")))
+        .map(|e| {
+            e.unwrap_or_else(|| {
+                panic!("{what}: a never-expiring token after a dated one: {rows:?}")
+            })
+        })
         .collect();
     assert!(
         dated.windows(2).all(|w| w[0] <= w[1]),
@@ -155,7 +159,11 @@ async fn the_matrix_owns_the_window(dark: bool) {
     into_the_matrix(&app).await;
     let big = shown(&app).await;
     assert_eq!(big.inner, (1280.0, 800.0), "the window's inner size");
-    assert!(big.rows >= 14, "{} token rows visible at 1280×800", big.rows);
+    assert!(
+        big.rows >= 14,
+        "{} token rows visible at 1280×800",
+        big.rows
+    );
     let line = app.text_of("[data-testid=audit-showing]").await;
     assert!(line.starts_with("Showing 10,0"), "the folded line: {line}");
     app.screenshot(&format!("90-audit-matrix-1280x800-{theme}"))
@@ -168,7 +176,11 @@ async fn the_matrix_owns_the_window(dark: bool) {
     into_the_matrix(&app).await;
     let small = shown(&app).await;
     assert_eq!(small.inner, (1024.0, 700.0), "the window's inner size");
-    assert!(small.rows >= 10, "{} token rows visible at 1024×700", small.rows);
+    assert!(
+        small.rows >= 10,
+        "{} token rows visible at 1024×700",
+        small.rows
+    );
     eprintln!(
         "{theme}: {} token rows visible at 1280×800, {} at 1024×700",
         big.rows, small.rows

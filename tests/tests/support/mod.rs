@@ -184,7 +184,10 @@ pub async fn unfold_filters(app: &Harness) {
         .await;
     if toggle.attr("aria-expanded").await.ok().flatten().as_deref() == Some("false") {
         toggle.click().await.expect("press Filters");
-        app.wait_for("[data-testid=audit-filters-toggle][aria-expanded=true]", LONG)
-            .await;
+        app.wait_for(
+            "[data-testid=audit-filters-toggle][aria-expanded=true]",
+            LONG,
+        )
+        .await;
     }
 }

@@ -132,6 +132,19 @@ describe("grouping and sorting the matrix", () => {
     expect(list.at(7)).toBe(list.at(7));
   });
 
+  it("lists a filtered subset of a report as it lists the subset alone, under every grouping and order", () => {
+    const subset = [estate[0], estate[2], estate[3], estate[5]];
+    for (const g of ["connection", "owner", "scope"] as const)
+      for (const s of ["score", "expiry", "last_used", "name"] as const) {
+        const alone = written(new ItemList(subset, new Map(), g, s));
+        expect(written(new ItemList(subset, new Map(), g, s, estate)), `${g}/${s}`).toEqual(alone);
+      }
+    expect(ids("connection", "score", subset)).toEqual(["v:mindbridge (3)", "c:c1 (2)", "cred", "b", "c:c2 (1)", "c", "v:cortex (1)", "c:c3 (1)", "k2"]);
+    // Rows not drawn from the report given (never, from the page): listed on their own.
+    const stranger = row("z", [], { score: 1 });
+    expect(written(new ItemList([stranger], new Map(), "owner", "score", estate))).toEqual(["o: (1)", "z"]);
+  });
+
   it("regroups 10,000 rows without making an item per row", () => {
     const many = Array.from({ length: 10_000 }, (_, i) => row(`t${i}`, [], { score: i % 97 }, { owner: i % 3 ? `o${i % 50}` : null, expires_ms: i % 7 ? T + i * 1000 : null }));
     const list = new ItemList(many, new Map(), "owner", "expiry");

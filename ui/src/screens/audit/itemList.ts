@@ -1,7 +1,8 @@
 // The matrix's rows as one flat list of group headers and token rows, grouped by connection,
-// owner or scope and sorted within each group. Only the headers and one array of row
-// positions are made per list; a row's item is made when the window first reaches it, so a
-// regroup or resort of 10,000 rows costs one sort of numbers, not 10,000 objects.
+// owner or scope and sorted within each group. What depends only on the report is worked out
+// once per report and kept (each row's groups, the rows' order under each sort); a list for a
+// filter, a grouping and an order is then two passes over typed arrays. Only the headers and
+// one array of row positions are made per list; a row's item when the window first reaches it.
 
 import type { AuditRow, Vendor } from "../../api";
 
@@ -34,9 +35,6 @@ export type Item =
   | { kind: "group"; key: string; by: Grouping; label: string; tokens: number; level: 1 | 2 }
   | { kind: "row"; row: AuditRow };
 
-/** One group's headers and its rows (positions in the list's rows). */
-type Run = { heads: Item[]; members: number[] };
-
 /** Sort keys are packed with the row's position into one number, so a sort is the engine's
  * own numeric sort of a typed array (no comparator called 130,000 times for 10,000 rows): the
  * key above, the position in the low 21 bits (2,097,152 rows). */
@@ -48,6 +46,7 @@ const minuteKey = (ms: number | null): number => (ms === null ? 0 : 1 + Math.min
 /** Names compared as people read them: case folded, and runs of digits as numbers ("key 9"
  * before "key 10"). */
 const nameKey = (name: string): string => name.toLowerCase().replace(/\d+/g, (d) => d.replace(/^0+(?=\d)/, "").padStart(12, "0"));
+const byKey = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** The rows' positions in the order `sort` puts them. Ties keep the report's order (their
  * positions), so every sort is deterministic. `credentialFirst`: the connection's own
@@ -56,8 +55,7 @@ export function sortOrder(rows: AuditRow[], sort: SortKey, credentialFirst = fal
   const n = rows.length;
   if (sort === "name") {
     const keys = rows.map((r) => nameKey(r.token.name));
-    const order = Uint32Array.from(keys.keys());
-    return order.sort((a, b) => (keys[a] < keys[b] ? -1 : keys[a] > keys[b] ? 1 : a - b));
+    return Uint32Array.from(keys.keys()).sort((a, b) => byKey(keys[a], keys[b]) || a - b);
   }
   const packed = new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -73,125 +71,237 @@ export function sortOrder(rows: AuditRow[], sort: SortKey, credentialFirst = fal
   return order;
 }
 
-/** `members` (positions) in the order `order` gives, through each position's rank in it. */
-function inOrder(members: number[], rank: Uint32Array, order: Uint32Array): Uint32Array {
-  const out = new Uint32Array(members.length);
-  for (let k = 0; k < members.length; k++) out[k] = rank[members[k]];
-  out.sort();
-  for (let k = 0; k < out.length; k++) out[k] = order[out[k]];
-  return out;
-}
+/** A report's groups under one grouping: each group in the order shown (its vendor, for the
+ * vendor headers above it, its key, and its label or connection), and each row's groups as
+ * ranges: row i is in groups `ids[start[i]]` … `ids[start[i + 1] - 1]`. */
+type Groups = {
+  groups: { vendor: Vendor; key: string; label: string; connection?: string }[];
+  start: Uint32Array;
+  ids: Uint32Array;
+  underVendor: boolean;
+};
 
-/** Vendor → connection runs in the report's order (rows arrive grouped by vendor, then
- * connection, so each run is found by a search at its edges, not by reading every row). */
-function byConnection(rows: AuditRow[], labels: Map<string, string>, vendors: Set<Vendor>): Run[] {
-  const runs: Run[] = [];
-  let vendorItem: { tokens: number } | null = null;
-  let vendor: Vendor | null = null;
-  for (let pos = 0; pos < rows.length; ) {
-    const t = rows[pos].token;
-    const end = runEnd(rows, pos, (r) => r.token.vendor === t.vendor && r.token.connection_id === t.connection_id);
-    const heads: Item[] = [];
-    if (t.vendor !== vendor) {
-      vendor = t.vendor;
-      vendors.add(vendor);
-      const v: Item = { kind: "vendor", key: `v:${vendor}`, vendor, tokens: 0 };
-      vendorItem = v;
-      heads.push(v);
+/** Numbers the groups named by `keysOf` (a row's group keys; `describe` gives a group's
+ * vendor and label), shown in the order `before` sorts them. A row `same` as the one before
+ * is in its groups (no key made: the report's rows come in runs of one connection). */
+function numbered(
+  rows: AuditRow[],
+  underVendor: boolean,
+  keysOf: (r: AuditRow) => string[],
+  describe: (key: string, r: AuditRow) => Groups["groups"][number],
+  before: (a: Groups["groups"][number], b: Groups["groups"][number]) => number,
+  same?: (r: AuditRow, previous: AuditRow) => boolean,
+): Groups {
+  const found = new Map<string, number>();
+  const groups: Groups["groups"] = [];
+  const start = new Uint32Array(rows.length + 1);
+  const raw: number[] = [];
+  rows.forEach((r, i) => {
+    const from = raw.length;
+    start[i] = from;
+    if (i && same?.(r, rows[i - 1])) {
+      for (let j = start[i - 1]; j < from; j++) raw.push(raw[j]);
+      return;
     }
-    const label = labels.get(t.connection_id) ?? t.connection_id;
-    heads.push({ kind: "group", key: `c:${t.connection_id}`, by: "connection", label, tokens: end - pos, level: 2 });
-    vendorItem!.tokens += end - pos;
-    runs.push({ heads, members: Array.from({ length: end - pos }, (_, k) => pos + k) });
-    pos = end;
-  }
-  return runs;
+    for (const k of keysOf(r)) {
+      let id = found.get(k);
+      if (id === undefined) {
+        found.set(k, (id = groups.length));
+        groups.push(describe(k, r));
+      }
+      // Once per group, however often the token lists a scope.
+      if (raw.indexOf(id, from) < 0) raw.push(id);
+    }
+  });
+  start[rows.length] = raw.length;
+  const shown = groups.map((_, id) => id).sort((a, b) => before(groups[a], groups[b]) || a - b);
+  const rank = new Uint32Array(groups.length);
+  shown.forEach((id, k) => (rank[id] = k));
+  return { groups: shown.map((id) => groups[id]), start, ids: Uint32Array.from(raw, (id) => rank[id]), underVendor };
 }
 
-/** One group per owner, A to Z, and the tokens with no owner last. */
-function byOwner(rows: AuditRow[], vendors: Set<Vendor>): Run[] {
-  const groups = new Map<string, number[]>();
-  const none: number[] = [];
+/** What is worked out once per report: its groups under each grouping, its order under each
+ * sort (both when first asked for). */
+class ReportCache {
+  private readonly orders = new Map<string, Uint32Array>();
+  private readonly grouped = new Map<Grouping, Groups>();
+  /** Each vendor's place in the report (its first row). */
+  private readonly vendorAt = new Map<Vendor, number>();
+  /** The vendors in the report's order, and each row's (by its place in that list). */
+  readonly vendors: Vendor[] = [];
+  readonly vendorOf: Uint8Array;
+
+  constructor(readonly rows: AuditRow[]) {
+    this.vendorOf = new Uint8Array(rows.length);
+    rows.forEach((r, i) => {
+      const v = r.token.vendor;
+      if (!this.vendorAt.has(v)) this.vendorAt.set(v, i), this.vendors.push(v);
+      this.vendorOf[i] = this.vendors.indexOf(v);
+    });
+  }
+
+  order(sort: SortKey, credentialFirst: boolean): Uint32Array {
+    const key = `${sort}${credentialFirst && sort === "score" ? "+credential" : ""}`;
+    let o = this.orders.get(key);
+    if (!o) this.orders.set(key, (o = sortOrder(this.rows, sort, credentialFirst)));
+    return o;
+  }
+
+  groups(grouping: Grouping): Groups {
+    let g = this.grouped.get(grouping);
+    if (!g) this.grouped.set(grouping, (g = this.make(grouping)));
+    return g;
+  }
+
+  private make(grouping: Grouping): Groups {
+    const vendorFirst = (a: { vendor: Vendor }, b: { vendor: Vendor }) => this.vendorAt.get(a.vendor)! - this.vendorAt.get(b.vendor)!;
+    if (grouping === "connection")
+      // Connections in the report's order (first come, first shown), under their vendor.
+      return numbered(
+        this.rows,
+        true,
+        (r) => [`${r.token.vendor}/${r.token.connection_id}`],
+        (_, r) => ({ vendor: r.token.vendor, key: `c:${r.token.connection_id}`, label: r.token.connection_id, connection: r.token.connection_id }),
+        vendorFirst,
+        (r, p) => r.token.connection_id === p.token.connection_id && r.token.vendor === p.token.vendor,
+      );
+    if (grouping === "owner") {
+      const sortKey = (g: { label: string; key: string }) => (g.key === "o:" ? "\uffff" : nameKey(g.label));
+      return numbered(
+        this.rows,
+        false,
+        (r) => [r.token.owner ? `o:${r.token.owner}` : "o:"],
+        (key, r) => ({ vendor: r.token.vendor, key, label: key === "o:" ? NO_OWNER : r.token.owner! }),
+        (a, b) => byKey(sortKey(a), sortKey(b)) || byKey(a.label, b.label),
+        (r, p) => r.token.owner === p.token.owner,
+      );
+    }
+    // A token under each scope it carries directly (once each), A to Z; none last.
+    return numbered(
+      this.rows,
+      true,
+      (r) => (r.token.scopes.length ? r.token.scopes.map((s) => `s:${r.token.vendor}/${s}`) : [`s:${r.token.vendor}/`]),
+      (key, r) => ({ vendor: r.token.vendor, key, label: key.endsWith("/") ? NO_SCOPE : key.slice(3 + r.token.vendor.length) }),
+      (a, b) => vendorFirst(a, b) || (a.label === NO_SCOPE ? 1 : 0) - (b.label === NO_SCOPE ? 1 : 0) || byKey(a.label, b.label),
+    );
+  }
+}
+
+const caches = new WeakMap<AuditRow[], ReportCache>();
+
+function cacheOf(base: AuditRow[]): ReportCache {
+  let cache = caches.get(base);
+  if (!cache) caches.set(base, (cache = new ReportCache(base)));
+  return cache;
+}
+
+/** Works out, one piece per task while the page is idle between them, what a first regroup or
+ * resort of `base` would otherwise compute during the click (the name order is the largest:
+ * tens of milliseconds for 10,000 rows). Returns a function that stops what is left. */
+export function prepare(base: AuditRow[]): () => void {
+  const cache = cacheOf(base);
+  const steps: (() => unknown)[] = [
+    () => cache.groups("owner"),
+    () => cache.groups("scope"),
+    () => cache.order("score", false),
+    () => cache.order("expiry", false),
+    () => cache.order("last_used", false),
+    () => cache.order("name", false),
+  ];
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const next = () => {
+    steps.shift()?.();
+    if (steps.length) timer = setTimeout(next, 50);
+  };
+  timer = setTimeout(next, 500);
+  return () => clearTimeout(timer);
+}
+
+/** Where each of `rows` is in `base` (`rows` is `base` filtered, in its order); null when
+ * `rows` is `base`, or is not drawn from it in order. */
+function positionsIn(rows: AuditRow[], base: AuditRow[]): Uint32Array | null {
+  if (rows === base) return null;
+  const at = new Uint32Array(rows.length);
+  let j = 0;
   for (let i = 0; i < rows.length; i++) {
-    const t = rows[i].token;
-    vendors.add(t.vendor);
-    if (t.owner === null || t.owner === "") none.push(i);
-    else {
-      const g = groups.get(t.owner);
-      if (g) g.push(i);
-      else groups.set(t.owner, [i]);
-    }
+    while (j < base.length && base[j] !== rows[i]) j++;
+    if (j === base.length) return null;
+    at[i] = j++;
   }
-  const owners = [...groups.keys()].map((o) => [nameKey(o), o]).sort(([a, x], [b, y]) => (a < b ? -1 : a > b ? 1 : x < y ? -1 : x > y ? 1 : 0)).map(([, o]) => o);
-  const group = (key: string, label: string, members: number[]): Run => ({ heads: [{ kind: "group", key, by: "owner", label, tokens: members.length, level: 1 }], members });
-  const runs = owners.map((o) => group(`o:${o}`, o, groups.get(o)!));
-  if (none.length) runs.push(group("o:", NO_OWNER, none));
-  return runs;
-}
-
-/** Vendor, then one group per scope a token carries directly (A to Z), and the tokens that
- * carry none last; the vendor's count is of tokens, each once. */
-function byScope(rows: AuditRow[], vendors: Set<Vendor>): Run[] {
-  const perVendor = new Map<Vendor, { tokens: number; scopes: Map<string, number[]>; none: number[] }>();
-  for (let i = 0; i < rows.length; i++) {
-    const t = rows[i].token;
-    let v = perVendor.get(t.vendor);
-    if (!v) perVendor.set(t.vendor, (v = { tokens: 0, scopes: new Map(), none: [] }));
-    v.tokens++;
-    if (!t.scopes.length) v.none.push(i);
-    for (const s of new Set(t.scopes)) {
-      const g = v.scopes.get(s);
-      if (g) g.push(i);
-      else v.scopes.set(s, [i]);
-    }
-  }
-  const runs: Run[] = [];
-  for (const [vendor, v] of perVendor) {
-    vendors.add(vendor);
-    const head: Item = { kind: "vendor", key: `v:${vendor}`, vendor, tokens: v.tokens };
-    const scopes = [...v.scopes.keys()].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
-    const group = (key: string, label: string, members: number[]): Item => ({ kind: "group", key: `s:${vendor}/${key}`, by: "scope", label, tokens: members.length, level: 2 });
-    scopes.forEach((s, k) => runs.push({ heads: k ? [group(s, s, v.scopes.get(s)!)] : [head, group(s, s, v.scopes.get(s)!)], members: v.scopes.get(s)! }));
-    if (v.none.length) runs.push({ heads: scopes.length ? [group("", NO_SCOPE, v.none)] : [head, group("", NO_SCOPE, v.none)], members: v.none });
-  }
-  return runs;
+  return at;
 }
 
 /** Group headers around their rows, as one list the matrix windows over. Only the headers and
- * the rows' order are made up front; a row's item when the window first reaches it, and it
- * keeps its identity while it stays in view. */
+ * the rows' order are made; a row's item when the window first reaches it, and it keeps its
+ * identity while it stays in view. */
 export class ItemList {
   readonly length: number;
   /** The vendors with at least one row. */
   readonly vendors = new Set<Vendor>();
   /** Each header's position in the list, ascending, and the header. */
   private readonly heads: { at: number; item: Item }[] = [];
-  /** The rows' positions (in `rows`), in list order, headers left out. */
+  /** The rows (their positions in `base`) in list order, headers left out. */
   private readonly order: Uint32Array;
   private readonly made: Item[] = [];
+  private readonly base: AuditRow[];
 
+  /** `rows` grouped and sorted; `base` is the whole report they were filtered from (what is
+   * worked out once is kept per `base`). */
   constructor(
-    private readonly rows: AuditRow[],
+    rows: AuditRow[],
     labels: Map<string, string>,
     readonly grouping: Grouping = "connection",
     readonly sort: SortKey = "score",
+    base: AuditRow[] = rows,
   ) {
-    const runs = grouping === "owner" ? byOwner(rows, this.vendors) : grouping === "scope" ? byScope(rows, this.vendors) : byConnection(rows, labels, this.vendors);
-    // Sorted even where the report's order already is the one asked for (by connection, by
-    // score): the list never depends on how the rows arrive.
-    const order = sortOrder(rows, sort, grouping === "connection");
-    const rank = new Uint32Array(rows.length);
-    for (let k = 0; k < order.length; k++) rank[order[k]] = k;
-    let size = 0;
-    for (const r of runs) size += r.members.length;
-    this.order = new Uint32Array(size);
+    const subset = positionsIn(rows, base);
+    if (subset === null && rows !== base) base = rows;
+    this.base = base;
+    const cache = cacheOf(base);
+    const { groups, start, ids, underVendor } = cache.groups(grouping);
+    const sorted = cache.order(sort, grouping === "connection");
+    const n = base.length;
+    let inSubset: Uint8Array | null = null;
+    if (subset) {
+      inSubset = new Uint8Array(n);
+      for (const p of subset) inSubset[p] = 1;
+    }
+
+    // Each group's size, then its rows in sorted order: two passes.
+    const count = new Uint32Array(groups.length);
+    const perVendor = new Uint32Array(cache.vendors.length);
+    for (let k = 0; k < n; k++) {
+      const p = sorted[k];
+      if (inSubset && !inSubset[p]) continue;
+      for (let j = start[p]; j < start[p + 1]; j++) count[ids[j]]++;
+      perVendor[cache.vendorOf[p]]++;
+    }
+    const next = new Uint32Array(groups.length);
+    let total = 0;
+    for (let g = 0; g < groups.length; g++) {
+      next[g] = total;
+      total += count[g];
+    }
+    this.order = new Uint32Array(total);
+    for (let k = 0; k < n; k++) {
+      const p = sorted[k];
+      if (inSubset && !inSubset[p]) continue;
+      for (let j = start[p]; j < start[p + 1]; j++) this.order[next[ids[j]]++] = p;
+    }
+
+    cache.vendors.forEach((v, k) => perVendor[k] && this.vendors.add(v));
     let at = 0;
-    let put = 0;
-    for (const r of runs) {
-      for (const h of r.heads) this.heads.push({ at: at++, item: h });
-      this.order.set(inOrder(r.members, rank, order), put);
-      put += r.members.length;
-      at += r.members.length;
+    let vendor: Vendor | null = null;
+    for (let g = 0; g < groups.length; g++) {
+      if (!count[g]) continue;
+      const group = groups[g];
+      if (underVendor && group.vendor !== vendor) {
+        vendor = group.vendor;
+        this.heads.push({ at: at++, item: { kind: "vendor", key: `v:${vendor}`, vendor, tokens: perVendor[cache.vendors.indexOf(vendor)] } });
+      }
+      const label = group.connection !== undefined ? (labels.get(group.connection) ?? group.connection) : group.label;
+      this.heads.push({ at: at++, item: { kind: "group", key: group.key, by: grouping, label, tokens: count[g], level: underVendor ? 2 : 1 } });
+      at += count[g];
     }
     this.length = at;
   }
@@ -208,29 +318,11 @@ export class ItemList {
     }
     if (lo && this.heads[lo - 1].at === i) return this.heads[lo - 1].item;
     const ri = i - lo;
-    return (this.made[ri] ??= { kind: "row", row: this.rows[this.order[ri]] });
+    return (this.made[ri] ??= { kind: "row", row: this.base[this.order[ri]] });
   }
 
   /** `count` items from `first`. */
   slice(first: number, count: number): Item[] {
     return Array.from({ length: Math.max(0, Math.min(count, this.length - first)) }, (_, k) => this.at(first + k));
   }
-}
-
-/** Where the run of rows like `rows[from]` ends (the first index past it), for runs that are
- * contiguous: a doubling search, then a binary one. */
-function runEnd(rows: AuditRow[], from: number, same: (r: AuditRow) => boolean): number {
-  let lo = from;
-  let hi = from + 1;
-  while (hi < rows.length && same(rows[hi])) {
-    lo = hi;
-    hi = from + 2 * (hi - from);
-  }
-  hi = Math.min(hi, rows.length);
-  while (lo + 1 < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (same(rows[mid])) lo = mid;
-    else hi = mid;
-  }
-  return hi;
 }
