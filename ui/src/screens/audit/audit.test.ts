@@ -155,6 +155,62 @@ describe("audit screen", () => {
   });
 });
 
+describe("the tokens section", () => {
+  it("groups and sorts from its selects, folds the filters into one line once the matrix is entered, and unfolds them on Filters", async () => {
+    const rows = [
+      row("old", ["elevated", "write_delete", "any_address"], { score: 80, band: "critical" }, { owner: "jane", expires_ms: null }),
+      row("new", [], { score: 10, band: "low" }, { owner: null }),
+    ];
+    const api = fakeApi(shellHandlers({ run_audit: async () => report(rows), since_last_audit: async () => null }));
+    const audit = new Audit(api);
+    render(AuditPage, { props: { api, nav: new Nav(), audit } });
+    await fireEvent.click(screen.getByTestId("audit-run"));
+    await waitFor(() => expect(screen.getAllByTestId("audit-row").length).toBe(2));
+    const filters = screen.getByTestId("audit-filters");
+    const toggle = screen.getByTestId("audit-filters-toggle");
+    expect(filters.hidden).toBe(false);
+    expect(toggle.getAttribute("aria-expanded")).toBe("true");
+
+    // The flags: letters in their places, each said in words.
+    const flags = screen.getAllByTestId("audit-flags");
+    expect(flags[0].querySelector("[aria-hidden=true]")!.textContent).toBe("E W/D ∞ *");
+    expect(flags[0].querySelector(".sr-only")!.textContent).toBe("elevated, write or delete, no expiry, any address");
+    expect(flags[1].querySelector(".sr-only")!.textContent).toBe("no flags");
+
+    await fireEvent.change(screen.getByTestId("audit-group"), { target: { value: "owner" } });
+    await waitFor(() => expect(screen.getAllByTestId("audit-group-row").map((g) => g.dataset.label)).toEqual(["jane", "No owner recorded"]));
+    await fireEvent.change(screen.getByTestId("audit-sort"), { target: { value: "expiry" } });
+    expect(screen.getAllByTestId("audit-group-row")[0].textContent).toContain("jane · 1 token");
+
+    // Into the matrix: one line that still says what is set.
+    await fireEvent.focusIn(screen.getAllByTestId("audit-token")[0]);
+    await waitFor(() => expect(filters.hidden).toBe(true));
+    expect(toggle.getAttribute("aria-expanded")).toBe("false");
+    expect(screen.getByTestId("audit-showing").textContent).toMatch(/^\s*Showing 2 of 2 tokens · grouped by owner · sorted by expiry\s*$/);
+    // Moving within the matrix keeps it folded; Filters unfolds it, and a chip keeps it so.
+    await fireEvent.focusIn(screen.getAllByTestId("audit-token")[1], { relatedTarget: screen.getAllByTestId("audit-token")[0] });
+    expect(filters.hidden).toBe(true);
+    await fireEvent.focusIn(toggle);
+    expect(filters.hidden).toBe(true);
+    await fireEvent.click(toggle);
+    expect(filters.hidden).toBe(false);
+    await fireEvent.focusIn(screen.getByTestId("chip-elevated"));
+    await fireEvent.click(screen.getByTestId("chip-elevated"));
+    await waitFor(() => expect(screen.getAllByTestId("audit-row").length).toBe(1));
+    expect(filters.hidden).toBe(false);
+    // Back into the matrix from outside it, by a click: folded again once the click is done
+    // (not between its press and release, which would move the matrix under the pointer).
+    const token = screen.getAllByTestId("audit-token")[0];
+    await fireEvent.pointerDown(token);
+    await fireEvent.focusIn(token, { relatedTarget: screen.getByTestId("chip-elevated") });
+    await fireEvent.click(token);
+    expect(filters.hidden).toBe(false);
+    await fireEvent.pointerUp(window);
+    await waitFor(() => expect(filters.hidden).toBe(true));
+    expect(screen.getByTestId("audit-showing").textContent).toContain("Showing 1 of 2 tokens · grouped by owner · sorted by expiry · 1 finding selected");
+  });
+});
+
 describe("findings and the reply's rule table", () => {
   const rules = {
     no_expiry: NO_EXPIRY,
