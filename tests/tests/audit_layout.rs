@@ -117,6 +117,8 @@ async fn choose(app: &Harness, select: &str, value: &str, by: &str) {
         assert!(start.elapsed() < LONG, "the matrix never grouped by {by}");
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
+    // The select's native menu may still be closing (a screenshot taken meanwhile can fail).
+    tokio::time::sleep(Duration::from_millis(500)).await;
 }
 
 /// Expiry order: the never-expiring first ("never"), then soonest.
