@@ -190,11 +190,17 @@ async fn the_matrix_owns_the_window(dark: bool) {
     app.screenshot(&format!("91-audit-matrix-1024x700-{theme}"))
         .await;
 
+    groupings_and_order(&app, theme).await;
+    app.stop().await;
+}
+
+/// By owner, then sorted by expiry, then by scope: the first group's rows in that order.
+async fn groupings_and_order(app: &Harness, theme: &str) {
     // By owner: the first owner's rows all carry that owner, riskiest first.
-    choose(&app, "audit-group", "owner", "owner").await;
+    choose(app, "audit-group", "owner", "owner").await;
     app.screenshot(&format!("92-audit-by-owner-1024x700-{theme}"))
         .await;
-    let (owner, rows) = first_group(&first_items(&app).await, "owner");
+    let (owner, rows) = first_group(&first_items(app).await, "owner");
     for r in &rows {
         assert_eq!(r["owner"], owner.as_str(), "{rows:?}");
     }
@@ -205,11 +211,11 @@ async fn the_matrix_owns_the_window(dark: bool) {
     );
 
     // Sorted by expiry within each owner, then grouped by scope (the order kept).
-    choose(&app, "audit-sort", "expiry", "owner").await;
-    let (_, rows) = first_group(&first_items(&app).await, "owner");
+    choose(app, "audit-sort", "expiry", "owner").await;
+    let (_, rows) = first_group(&first_items(app).await, "owner");
     assert_expiry_order(&rows, "by owner");
-    choose(&app, "audit-group", "scope", "scope").await;
-    into_the_matrix(&app).await;
+    choose(app, "audit-group", "scope", "scope").await;
+    into_the_matrix(app).await;
     let line = app.text_of("[data-testid=audit-showing]").await;
     assert!(
         line.contains("grouped by scope held directly") && line.contains("sorted by expiry"),
@@ -217,12 +223,11 @@ async fn the_matrix_owns_the_window(dark: bool) {
     );
     app.screenshot(&format!("93-audit-by-scope-expiry-folded-1024x700-{theme}"))
         .await;
-    let (_, rows) = first_group(&first_items(&app).await, "scope");
+    let (_, rows) = first_group(&first_items(app).await, "scope");
     assert_expiry_order(&rows, "by scope");
     app.click("[data-testid=audit-filters-toggle]").await;
     app.screenshot(&format!("94-audit-filters-unfolded-1024x700-{theme}"))
         .await;
-    app.stop().await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
