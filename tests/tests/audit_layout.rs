@@ -67,8 +67,24 @@ async fn into_the_matrix(app: &Harness) {
         );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-    // Let the matrix lay out the rows its new height shows.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Folding made the matrix taller: once it has laid out the rows that shows (the same
+    // count twice, 200 ms apart), the section is brought into view again.
+    let mut last = usize::MAX;
+    loop {
+        tokio::time::sleep(Duration::from_millis(200)).await;
+        app.client()
+            .execute(
+                "document.getElementById('audit-tokens').scrollIntoView({ block: 'start' });",
+                vec![],
+            )
+            .await
+            .expect("scroll to the tokens");
+        let now = shown(app).await.rows;
+        if now == last || start.elapsed() > LONG {
+            break;
+        }
+        last = now;
+    }
 }
 
 /// The rows as the matrix lists them: each group header (`by`, label) and the token rows'
@@ -177,6 +193,8 @@ async fn the_matrix_owns_the_window(dark: bool) {
         .expect("resize the window through WebDriver");
     into_the_matrix(&app).await;
     let small = shown(&app).await;
+    app.screenshot(&format!("91-audit-matrix-1024x700-{theme}"))
+        .await;
     assert_eq!(small.inner, (1024.0, 700.0), "the window's inner size");
     assert!(
         small.rows >= 10,
@@ -187,8 +205,6 @@ async fn the_matrix_owns_the_window(dark: bool) {
         "{theme}: {} token rows visible at 1280×800, {} at 1024×700",
         big.rows, small.rows
     );
-    app.screenshot(&format!("91-audit-matrix-1024x700-{theme}"))
-        .await;
 
     groupings_and_order(&app, theme).await;
     app.stop().await;
