@@ -104,6 +104,7 @@ async fn a_cell_explains_its_permissions(app: &Harness) {
 /// "No expiry" leaves only tokens that never expire (Cortex's legacy Instance Admin among them).
 async fn a_chip_filters_the_matrix(app: &Harness) {
     let before = app.count("[data-testid=audit-row]").await;
+    unfold_filters(app).await;
     app.click("[data-testid=chip-no_expiry]").await;
     let showing = app
         .wait_for_text("[data-testid=audit-showing]", "the filtered count", |t| {
@@ -121,6 +122,7 @@ async fn a_chip_filters_the_matrix(app: &Harness) {
         assert!(t.contains("no expiry"), "a filtered row that expires: {t}");
     }
     app.screenshot("63-audit-filtered-no-expiry").await;
+    unfold_filters(app).await;
     app.click("[data-testid=chip-no_expiry]").await;
 }
 

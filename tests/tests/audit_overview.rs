@@ -50,10 +50,24 @@ async fn showing(app: &Harness) -> String {
 }
 
 async fn wait_showing(app: &Harness, n: usize) -> String {
+    let want = format!("Showing {} of ", thousands(n));
     app.wait_for_text("[data-testid=audit-showing]", "the picked rows", |t| {
-        t.starts_with(&format!("Showing {n} of "))
+        t.starts_with(&want)
     })
     .await
+}
+
+/// `n` as the page writes counts: 10,012.
+fn thousands(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
 }
 
 async fn export_json(app: &Harness) -> Value {

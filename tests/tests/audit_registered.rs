@@ -62,6 +62,7 @@ async fn a_pasted_bright_token_is_registered_shown_as_known_and_forgotten() {
     assert_canary(&app, &[("the registered Bright key", &key)]);
 
     // Find it as an admin would among many: by name.
+    unfold_filters(&app).await;
     app.fill("[data-testid=audit-text]", "dast-nightly").await;
     app.wait_for_text("[data-testid=audit-showing]", "the filter", |t| {
         t.starts_with("Showing 1 of")

@@ -144,6 +144,7 @@ async fn the_audit_knows_it(app: &scopekeeper_e2e::Harness, name: &str) {
     app.click("[data-testid=nav-audit]").await;
     app.click("[data-testid=audit-run]").await;
     app.wait_for("[data-testid=audit-row]", LONG).await;
+    unfold_filters(app).await;
     app.fill("[data-testid=audit-text]", name).await;
     let row = app
         .wait_for_text("[data-testid=audit-matrix] tbody", "the known token", |t| {

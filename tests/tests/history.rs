@@ -71,6 +71,7 @@ async fn changes_since_the_last_audit_are_listed_and_marked_and_evidence_verifie
     );
 
     // Marked on the matrix: the widened row, and its changed cells outlined.
+    unfold_filters(&app).await;
     app.fill("[data-testid=audit-text]", "webhook-relay").await;
     let row = "[data-testid=audit-row]";
     app.wait_for_text("[data-testid=audit-showing]", "the filter", |t| {

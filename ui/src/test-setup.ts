@@ -13,3 +13,6 @@ if (!("ResizeObserver" in globalThis)) {
     disconnect() {}
   };
 }
+
+// Nor does it scroll: scrollIntoView (which the tokens section calls on Filters) is a no-op.
+if (!Element.prototype.scrollIntoView) Element.prototype.scrollIntoView = function () {};

@@ -140,6 +140,7 @@ pub(crate) async fn a_template_makes_excess_a_finding(app: &Harness) {
     app.scroll_to("[data-testid=template-current]").await;
     app.screenshot("65b-audit-template-assigned").await;
     app.click("[data-testid=drawer-close]").await;
+    unfold_filters(app).await;
     app.click("[data-testid=chip-excess]").await;
     let start = std::time::Instant::now();
     loop {
@@ -154,6 +155,7 @@ pub(crate) async fn a_template_makes_excess_a_finding(app: &Harness) {
         );
         tokio::time::sleep(std::time::Duration::from_millis(100)).await;
     }
+    unfold_filters(app).await;
     app.click("[data-testid=chip-excess]").await;
 }
 

@@ -175,3 +175,19 @@ pub async fn build(app: &Harness, kind: Option<&str>, scopes: &[&str], name: &st
     app.fill("[data-testid=token-name]", name).await;
     app.scroll_to("[data-testid=create-token]").await;
 }
+
+/// Unfolds the audit's filters (the chips, the text filter, the grouping and the order) when
+/// they are folded into their one line, as an admin presses "Filters".
+pub async fn unfold_filters(app: &Harness) {
+    let toggle = app
+        .wait_for("[data-testid=audit-filters-toggle]", LONG)
+        .await;
+    if toggle.attr("aria-expanded").await.ok().flatten().as_deref() == Some("false") {
+        toggle.click().await.expect("press Filters");
+        app.wait_for(
+            "[data-testid=audit-filters-toggle][aria-expanded=true]",
+            LONG,
+        )
+        .await;
+    }
+}

@@ -6,6 +6,7 @@ import type { Api, AuditReply, AuditReplyFinding, AuditRow, Changes, IpcError, L
 import { toIpcError } from "../../api";
 import { vendorName } from "../../parts/vendors";
 import { RowIndex } from "./auditFilter";
+import type { Grouping, SortKey } from "./itemList";
 
 const PROGRESS_MARK = "scopekeeper:audit-progress";
 
@@ -17,10 +18,7 @@ export type Column =
 /** Rows a chart picked: a question a row answers, and its name. */
 export type Picked = { label: string; test: (row: AuditRow) => boolean };
 
-export type Item =
-  | { kind: "vendor"; key: string; vendor: Vendor; tokens: number }
-  | { kind: "connection"; key: string; label: string; tokens: number }
-  | { kind: "row"; row: AuditRow };
+export { ItemList, GROUPINGS, SORTS, type Grouping, type Item, type SortKey } from "./itemList";
 
 /** The matrix letter of an access level. */
 export const LETTER: Record<string, string> = { read: "R", write: "W", delete: "D", admin: "A" };
@@ -50,6 +48,9 @@ export class Audit {
   picked = $state.raw<Picked | null>(null);
   /** `vendor/group` keys of the groups split into scope columns. */
   expanded = $state<string[]>([]);
+  /** How the matrix groups its rows, and orders them within each group. */
+  grouping = $state<Grouping>("connection");
+  sort = $state<SortKey>("score");
 
   /** The report's rows indexed for the filters, built once per report. */
   readonly index = $derived(new RowIndex(this.report?.assessment.rows ?? []));
@@ -173,6 +174,20 @@ export function hasFinding(row: AuditRow, ...rules: RuleId[]): boolean {
   return row.findings.some((f) => rules.includes(f.rule));
 }
 
+/** A row's flags, in fixed places so they line up down the column and read without colour:
+ * E elevated (chip `elevated`), W/D write or delete (chip `write_delete`), ∞ no expiry, *
+ * any address (chip `any_address`: no allowlist, or one as wide as none). `letters` is what
+ * the cell shows (a blank where a flag is not raised), `words` what it says to a screen
+ * reader and in its tooltip. */
+export function flagsOf(row: AuditRow): { letters: string; words: string } {
+  const e = row.chips.includes("elevated");
+  const wd = row.chips.includes("write_delete");
+  const inf = row.token.expires_ms === null;
+  const any = row.chips.includes("any_address");
+  const words = [e && "elevated", wd && "write or delete", inf && "no expiry", any && "any address"].filter(Boolean).join(", ");
+  return { letters: `${e ? "E" : " "} ${wd ? "W/D" : "   "} ${inf ? "∞" : " "} ${any ? "*" : " "}`, words };
+}
+
 /** The matrix's columns, block by block. */
 export function columns(blocks: MatrixBlock[], expanded: string[]): Column[] {
   const out: Column[] = [];
@@ -186,84 +201,6 @@ export function columns(blocks: MatrixBlock[], expanded: string[]): Column[] {
     }),
   );
   return out;
-}
-
-/** Vendor and connection headers around their rows, as one list the matrix windows over.
- * Rows arrive grouped (the report's order: vendor, then connection), so each connection's run
- * is found by a search at its edges, not by reading every row; only the headers are made up
- * front, and a row's item when the window first reaches it. A filter over 10,000 rows thus
- * costs a few headers, and an item keeps its identity while it stays in view. */
-export class ItemList {
-  readonly length: number;
-  /** The vendors with at least one row. */
-  readonly vendors = new Set<Vendor>();
-  /** Each header's position in the list, ascending, and the header. */
-  private readonly heads: { at: number; item: Item }[] = [];
-  private readonly made: Item[] = [];
-
-  constructor(
-    private readonly rows: AuditRow[],
-    labels: Map<string, string>,
-  ) {
-    let vendorItem: { tokens: number } | null = null;
-    let vendor: Vendor | null = null;
-    let at = 0;
-    for (let pos = 0; pos < rows.length; ) {
-      const t = rows[pos].token;
-      const end = runEnd(rows, pos, (r) => r.token.vendor === t.vendor && r.token.connection_id === t.connection_id);
-      if (t.vendor !== vendor) {
-        vendor = t.vendor;
-        this.vendors.add(vendor);
-        const v: Item = { kind: "vendor", key: `v:${vendor}`, vendor, tokens: 0 };
-        vendorItem = v;
-        this.heads.push({ at: at++, item: v });
-      }
-      const c: Item = { kind: "connection", key: `c:${t.connection_id}`, label: labels.get(t.connection_id) ?? t.connection_id, tokens: end - pos };
-      this.heads.push({ at: at++, item: c });
-      vendorItem!.tokens += end - pos;
-      at += end - pos;
-      pos = end;
-    }
-    this.length = at;
-  }
-
-  /** The item at position `i` (0 ≤ i < length). */
-  at(i: number): Item {
-    // The last header at or before i; the rows before i are i minus the headers up to it.
-    let lo = 0;
-    let hi = this.heads.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.heads[mid].at <= i) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo && this.heads[lo - 1].at === i) return this.heads[lo - 1].item;
-    const ri = i - lo;
-    return (this.made[ri] ??= { kind: "row", row: this.rows[ri] });
-  }
-
-  /** `count` items from `first`. */
-  slice(first: number, count: number): Item[] {
-    return Array.from({ length: Math.max(0, Math.min(count, this.length - first)) }, (_, k) => this.at(first + k));
-  }
-}
-
-/** Where the run of rows like `rows[from]` ends (the first index past it), for runs that are
- * contiguous: a doubling search, then a binary one. */
-function runEnd(rows: AuditRow[], from: number, same: (r: AuditRow) => boolean): number {
-  let lo = from;
-  let hi = from + 1;
-  while (hi < rows.length && same(rows[hi])) {
-    lo = hi;
-    hi = from + 2 * (hi - from);
-  }
-  hi = Math.min(hi, rows.length);
-  while (lo + 1 < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (same(rows[mid])) lo = mid;
-    else hi = mid;
-  }
-  return hi;
 }
 
 /** What one cell shows: `3/6` and a letter, or a scope's letter when held. */

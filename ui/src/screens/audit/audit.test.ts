@@ -4,7 +4,7 @@ import type { AuditReply, AuditReplyToken, AuditRow, MatrixBlock } from "../../a
 import { shellHandlers } from "../../App.test";
 import { fakeApi } from "../../api";
 import AuditPage from "./AuditPage.svelte";
-import { Audit, ItemList, cell, columns, filterRows, hasFinding, lanes, narrowed, severityCounts, shownFindings, windowOf } from "./audit.svelte";
+import { Audit, cell, columns, filterRows, hasFinding, lanes, narrowed, severityCounts, shownFindings } from "./audit.svelte";
 import { paintCells } from "./matrixCells";
 import type { Resolution } from "../../api";
 import { Nav } from "../../parts/nav.svelte";
@@ -86,46 +86,6 @@ describe("audit state", () => {
     expect(tr.innerHTML).toContain('data-item="7" data-g="0"');
     expect(tr.querySelectorAll("td").length).toBe(2);
     expect(tr.querySelectorAll("button").length).toBe(1);
-  });
-
-  it("finds every item of a long grouped list by position, headers where they belong", () => {
-    // Runs of 1, 3, 5, … rows, one connection split across the two vendors.
-    const rows = Array.from({ length: 300 }, (_, i) => row(`t${i}`, [], {}, { vendor: i < 170 ? "mindbridge" : "cortex", connection_id: `c${Math.floor(Math.sqrt(i))}` }));
-    const items = new ItemList(rows, new Map());
-    expect([...items.vendors]).toEqual(["mindbridge", "cortex"]);
-    expect([...new ItemList(rows.slice(0, 1), new Map()).vendors]).toEqual(["mindbridge"]);
-    // The flat list written out: a header before the first row of each vendor and connection.
-    const flat: string[] = [];
-    let v = "";
-    let c = "";
-    for (const r of rows) {
-      if (r.token.vendor !== v) (v = r.token.vendor), (c = ""), flat.push(`v:${v}`);
-      if (r.token.connection_id !== c) (c = r.token.connection_id), flat.push(`c:${c}`);
-      flat.push(r.token.id);
-    }
-    expect(items.length).toBe(flat.length);
-    const name = (i: number) => {
-      const it = items.at(i);
-      return it.kind === "row" ? it.row.token.id : it.key;
-    };
-    expect(Array.from({ length: items.length }, (_, i) => name(i))).toEqual(flat);
-    expect(items.slice(flat.length - 2, 30).length).toBe(2);
-  });
-
-  it("puts vendor and connection headers around grouped rows and windows the list", () => {
-    const rows = [row("a", []), row("b", [], {}, { connection_id: "c2" }), row("k", [], {}, { vendor: "cortex", connection_id: "c3" })];
-    const items = new ItemList(rows, new Map([["c1", "Prod"]]));
-    const list = items.slice(0, items.length);
-    expect(list.length).toBe(8);
-    expect(list.filter((i) => i.kind === "row").map((i) => (i.kind === "row" ? i.row.token.id : ""))).toEqual(["a", "b", "k"]);
-    expect(items.at(4)).toBe(list[4]);
-    expect(items.slice(6, 10).map((i) => i.kind)).toEqual(["connection", "row"]);
-    expect(list.map((i) => i.kind)).toEqual(["vendor", "connection", "row", "connection", "row", "vendor", "connection", "row"]);
-    expect(list[0]).toMatchObject({ tokens: 2 });
-    expect(list[1]).toMatchObject({ label: "Prod", tokens: 1 });
-    expect(windowOf(0, 340, 34, 10_000, 8)).toEqual({ first: 0, count: 26 });
-    expect(windowOf(34 * 5000, 340, 34, 10_000, 8)).toEqual({ first: 4992, count: 26 });
-    expect(windowOf(34 * 9999, 340, 34, 10_000, 8).first + windowOf(34 * 9999, 340, 34, 10_000, 8).count).toBe(10_000);
   });
 });
 
@@ -247,6 +207,62 @@ describe("audit screen", () => {
     await fireEvent.click(screen.getByTestId("overview-toggle"));
     expect(screen.queryByTestId("chart-bands")).toBeNull();
     expect(audit.overviewOpen).toBe(false);
+  });
+});
+
+describe("the tokens section", () => {
+  it("groups and sorts from its selects, folds the filters into one line once the matrix is entered, and unfolds them on Filters", async () => {
+    const rows = [
+      row("old", ["elevated", "write_delete", "any_address"], { score: 80, band: "critical" }, { owner: "jane", expires_ms: null }),
+      row("new", [], { score: 10, band: "low" }, { owner: null }),
+    ];
+    const api = fakeApi(shellHandlers({ run_audit: async () => report(rows), since_last_audit: async () => null }));
+    const audit = new Audit(api);
+    render(AuditPage, { props: { api, nav: new Nav(), audit } });
+    await fireEvent.click(screen.getByTestId("audit-run"));
+    await waitFor(() => expect(screen.getAllByTestId("audit-row").length).toBe(2));
+    const filters = screen.getByTestId("audit-filters");
+    const toggle = screen.getByTestId("audit-filters-toggle");
+    expect(filters.hidden).toBe(false);
+    expect(toggle.getAttribute("aria-expanded")).toBe("true");
+
+    // The flags: letters in their places, each said in words.
+    const flags = screen.getAllByTestId("audit-flags");
+    expect(flags[0].querySelector("[aria-hidden=true]")!.textContent).toBe("E W/D ∞ *");
+    expect(flags[0].querySelector(".sr-only")!.textContent).toBe("elevated, write or delete, no expiry, any address");
+    expect(flags[1].querySelector(".sr-only")!.textContent).toBe("no flags");
+
+    await fireEvent.change(screen.getByTestId("audit-group"), { target: { value: "owner" } });
+    await waitFor(() => expect(screen.getAllByTestId("audit-group-row").map((g) => g.dataset.label)).toEqual(["jane", "No owner recorded"]));
+    await fireEvent.change(screen.getByTestId("audit-sort"), { target: { value: "expiry" } });
+    expect(screen.getAllByTestId("audit-group-row")[0].textContent).toContain("jane · 1 token");
+
+    // Into the matrix: one line that still says what is set.
+    await fireEvent.focusIn(screen.getAllByTestId("audit-token")[0]);
+    await waitFor(() => expect(filters.hidden).toBe(true));
+    expect(toggle.getAttribute("aria-expanded")).toBe("false");
+    expect(screen.getByTestId("audit-showing").textContent).toMatch(/^\s*Showing 2 of 2 tokens · grouped by owner · sorted by expiry\s*$/);
+    // Moving within the matrix keeps it folded; Filters unfolds it, and a chip keeps it so.
+    await fireEvent.focusIn(screen.getAllByTestId("audit-token")[1], { relatedTarget: screen.getAllByTestId("audit-token")[0] });
+    expect(filters.hidden).toBe(true);
+    await fireEvent.focusIn(toggle);
+    expect(filters.hidden).toBe(true);
+    await fireEvent.click(toggle);
+    expect(filters.hidden).toBe(false);
+    await fireEvent.focusIn(screen.getByTestId("chip-elevated"));
+    await fireEvent.click(screen.getByTestId("chip-elevated"));
+    await waitFor(() => expect(screen.getAllByTestId("audit-row").length).toBe(1));
+    expect(filters.hidden).toBe(false);
+    // Back into the matrix from outside it, by a click: folded again once the click is done
+    // (not between its press and release, which would move the matrix under the pointer).
+    const token = screen.getAllByTestId("audit-token")[0];
+    await fireEvent.pointerDown(token);
+    await fireEvent.focusIn(token, { relatedTarget: screen.getByTestId("chip-elevated") });
+    await fireEvent.click(token);
+    expect(filters.hidden).toBe(false);
+    await fireEvent.pointerUp(window);
+    await waitFor(() => expect(filters.hidden).toBe(true));
+    expect(screen.getByTestId("audit-showing").textContent).toContain("Showing 1 of 2 tokens · grouped by owner · sorted by expiry · 1 finding selected");
   });
 });
 
