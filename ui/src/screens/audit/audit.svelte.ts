@@ -5,8 +5,8 @@
 import type { Api, AuditReply, AuditReplyFinding, AuditRow, Changes, IpcError, ListProgress, MatrixBlock, Resolution, RuleId, RuleText, TrendRun, Vendor } from "../../api";
 import { toIpcError } from "../../api";
 import { vendorName } from "../../parts/vendors";
-import { RowIndex } from "./auditFilter";
-import type { Grouping, SortKey } from "./itemList";
+import { RowIndex } from "./matrix/auditFilter";
+import type { Grouping, SortKey } from "./matrix/itemList";
 
 const PROGRESS_MARK = "scopekeeper:audit-progress";
 
@@ -18,7 +18,7 @@ export type Column =
 /** Rows a chart picked: a question a row answers, and its name. */
 export type Picked = { label: string; test: (row: AuditRow) => boolean };
 
-export { ItemList, GROUPINGS, SORTS, type Grouping, type Item, type SortKey } from "./itemList";
+export { ItemList, GROUPINGS, SORTS, type Grouping, type Item, type SortKey } from "./matrix/itemList";
 
 /** The matrix letter of an access level. */
 export const LETTER: Record<string, string> = { read: "R", write: "W", delete: "D", admin: "A" };

@@ -5,7 +5,7 @@ import { shellHandlers } from "../../App.test";
 import { fakeApi } from "../../api";
 import AuditPage from "./AuditPage.svelte";
 import { Audit, cell, columns, filterRows, hasFinding, lanes, narrowed, severityCounts, shownFindings } from "./audit.svelte";
-import { paintCells } from "./matrixCells";
+import { paintCells } from "./matrix/matrixCells";
 import type { Resolution } from "../../api";
 import { Nav } from "../../parts/nav.svelte";
 

@@ -1,7 +1,7 @@
 import { describe as suite, expect, it } from "vitest";
 import type { Changes, MatrixBlock, TokenChange } from "../../api";
 import { columns } from "../audit/audit.svelte";
-import { paintCells } from "../audit/matrixCells";
+import { paintCells } from "../audit/matrix/matrixCells";
 import { countPhrases, describe, marks, tokenKey } from "./history.svelte";
 
 const block: MatrixBlock = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import type { AuditRow, AuditToken } from "../../api";
+import type { AuditRow, AuditToken } from "../../../api";
 import { RowIndex, count, indices } from "./auditFilter";
 
 // The filter the page used before the index: every row read at each key.

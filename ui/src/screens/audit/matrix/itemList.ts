@@ -4,7 +4,7 @@
 // filter, a grouping and an order is then two passes over typed arrays. Only the headers and
 // one array of row positions are made per list; a row's item when the window first reaches it.
 
-import type { AuditRow, Vendor } from "../../api";
+import type { AuditRow, Vendor } from "../../../api";
 
 /** What the rows are grouped by: vendor → connection (the report's own order), owner, or each
  * scope a token carries directly (a token with three scopes is listed under all three). */

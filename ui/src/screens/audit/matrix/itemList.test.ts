@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { AuditReplyToken, AuditRow } from "../../api";
-import { flagsOf, windowOf } from "./audit.svelte";
+import type { AuditReplyToken, AuditRow } from "../../../api";
+import { flagsOf, windowOf } from "../audit.svelte";
 import { type Grouping, type Item, ItemList, NO_OWNER, NO_SCOPE, type SortKey } from "./itemList";
 
 const DAY = 86_400_000;

@@ -4,7 +4,7 @@
 // row again. It decides nothing a row does not say: the chips are the report's own, the text
 // matches what `filterRows` always matched (name, id, owner, any scope; case-insensitive).
 
-import type { AuditRow } from "../../api";
+import type { AuditRow } from "../../../api";
 
 /** Separates a row's fields in its haystack. A query holding it falls back to the fields one
  * by one, so no match ever spans two fields. */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import type { AuditRow, MatrixBlock } from "../../api";
-import { type Column, cell, columns } from "./audit.svelte";
+import type { AuditRow, MatrixBlock } from "../../../api";
+import { type Column, cell, columns } from "../audit.svelte";
 import { paintCells } from "./matrixCells";
 
 // The markup the matrix drew before its cells were kept in place: the reference.

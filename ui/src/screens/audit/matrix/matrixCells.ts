@@ -4,8 +4,8 @@
 // HTML is parsed and no layout is read. Every text goes through the DOM (textContent,
 // setAttribute), never markup.
 
-import type { AuditRow, MatrixBlock } from "../../api";
-import { type Column, cell } from "./audit.svelte";
+import type { AuditRow, MatrixBlock } from "../../../api";
+import { type Column, cell } from "../audit.svelte";
 
 /** What one cell shows now, to write only what changes. */
 type Slot = {
