@@ -45,10 +45,6 @@ async fn table(app: &Harness, testid: &str) -> Vec<Vec<String>> {
     serde_json::from_value(v).expect("rows of strings")
 }
 
-async fn showing(app: &Harness) -> String {
-    app.text_of("[data-testid=audit-showing]").await
-}
-
 async fn wait_showing(app: &Harness, n: usize) -> String {
     let want = format!("Showing {} of ", thousands(n));
     app.wait_for_text("[data-testid=audit-showing]", "the picked rows", |t| {
@@ -62,7 +58,7 @@ fn thousands(n: usize) -> String {
     let digits = n.to_string();
     let mut out = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             out.push(',');
         }
         out.push(c);
