@@ -86,12 +86,18 @@ async fn every_chart_counts_what_the_report_says_and_leads_to_its_rows() {
     let want = expected(&report);
     let total = report["assessment"]["rows"].as_array().unwrap().len();
     assert!(total >= 10_000, "the sandbox was seeded: {total} tokens");
+    charts_say_what_the_report_says(&app, &want, total).await;
+    never_expiring_column_picks_its_rows(&app, &want, total).await;
+    critical_segment_picks_its_rows_and_a_revoke_leaves_the_counts(&app, &report, &want).await;
+    app.stop().await;
+}
 
+async fn charts_say_what_the_report_says(app: &Harness, want: &Expected, total: usize) {
     // Risk by connection: tokens (not findings) per band, per connection.
-    let bands = table(&app, "chart-bands-table").await;
+    let bands = table(app, "chart-bands-table").await;
     assert_eq!(bands, want.connections, "risk by connection");
     // Expiry: expired, 13 weeks, later, never.
-    let expiry: Vec<u32> = table(&app, "chart-expiry-table")
+    let expiry: Vec<u32> = table(app, "chart-expiry-table")
         .await
         .iter()
         .map(|r| r[1].parse().unwrap())
@@ -100,7 +106,7 @@ async fn every_chart_counts_what_the_report_says_and_leads_to_its_rows() {
     assert_eq!(expiry.iter().sum::<u32>() as usize, total);
     // The heat strip: every cell where tokens write, delete or administer.
     assert_eq!(
-        table(&app, "chart-heat-table").await,
+        table(app, "chart-heat-table").await,
         want.heat,
         "heat strip"
     );
@@ -117,7 +123,7 @@ async fn every_chart_counts_what_the_report_says_and_leads_to_its_rows() {
     assert_eq!(top, want.top_scores, "the riskiest tokens");
     // Owners, riskiest first, the first ten.
     assert_eq!(
-        table(&app, "chart-owners-table").await,
+        table(app, "chart-owners-table").await,
         want.owners,
         "owners"
     );
@@ -128,15 +134,17 @@ async fn every_chart_counts_what_the_report_says_and_leads_to_its_rows() {
             "{more}"
         );
     }
+}
 
-    // The never-expiring column picks exactly the tokens that never expire.
+/// The never-expiring column picks exactly the tokens that never expire.
+async fn never_expiring_column_picks_its_rows(app: &Harness, want: &Expected, total: usize) {
     let never = want.expiry[15] as usize;
     assert!(never > 0, "the seeded sandbox has never-expiring tokens");
     app.click_settled("[data-testid=chart-expiry-hit][data-key=never]")
         .await;
-    let text = wait_showing(&app, never).await;
+    let text = wait_showing(app, never).await;
     assert!(text.contains("never expire"), "{text}");
-    let picked = row_texts_of(&app).await;
+    let picked = row_texts_of(app).await;
     assert!(!picked.is_empty(), "no picked row is drawn");
     for (_, row) in picked {
         assert!(
@@ -146,10 +154,17 @@ async fn every_chart_counts_what_the_report_says_and_leads_to_its_rows() {
     }
     app.screenshot("81-audit-picked-never-expiring").await;
     app.click("[data-testid=audit-picked-clear]").await;
-    wait_showing(&app, total).await;
+    wait_showing(app, total).await;
+}
 
-    // A connection's critical segment picks that connection's critical tokens (the connection
-    // with the most: the sandbox's own admin credential is not all there is).
+/// A connection's critical segment picks that connection's critical tokens (the connection
+/// with the most: the sandbox's own admin credential is not all there is); revoking one of
+/// them takes it out of the overview's counts.
+async fn critical_segment_picks_its_rows_and_a_revoke_leaves_the_counts(
+    app: &Harness,
+    report: &Value,
+    want: &Expected,
+) {
     let (at, first) = want
         .connections
         .iter()
@@ -164,16 +179,15 @@ async fn every_chart_counts_what_the_report_says_and_leads_to_its_rows() {
         "[data-testid=chart-bands-hit][data-bar='{conn}'][data-band='4']"
     ))
     .await;
-    let text = wait_showing(&app, critical).await;
+    let text = wait_showing(app, critical).await;
     assert!(text.contains(&format!("{} · critical", first[0])), "{text}");
-    let scores = row_scores(&app).await;
+    let scores = row_scores(app).await;
     assert!(
         !scores.is_empty() && scores.iter().all(|s| *s >= 75),
         "critical rows score 75 or more: {scores:?}"
     );
 
-    // Revoking one of them takes it out of the overview's counts.
-    let id = first_row_token(&app).await;
+    let id = first_row_token(app).await;
     app.click(&format!(
         "[data-testid=audit-row][data-token='{id}'] [data-testid=audit-token]"
     ))
@@ -181,15 +195,11 @@ async fn every_chart_counts_what_the_report_says_and_leads_to_its_rows() {
     app.scroll_to("[data-testid=drawer-revoke]").await;
     app.click("[data-testid=drawer-revoke]").await;
     app.click("[data-testid=drawer-revoke-confirm]").await;
-    wait_showing(&app, critical - 1).await;
-    let after = table(&app, "chart-bands-table").await;
+    wait_showing(app, critical - 1).await;
+    let after = table(app, "chart-bands-table").await;
     assert_eq!(after[at][1], (critical - 1).to_string(), "{after:?}");
-    assert_eq!(
-        after[at][6],
-        (first[6].parse::<usize>().unwrap() - 1).to_string(),
-        "{after:?}"
-    );
-    app.stop().await;
+    let before: usize = first[6].parse().unwrap();
+    assert_eq!(after[at][6], (before - 1).to_string(), "{after:?}");
 }
 
 #[tokio::test(flavor = "multi_thread")]

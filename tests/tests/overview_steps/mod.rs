@@ -32,11 +32,14 @@ pub struct Expected {
     pub owners_total: usize,
 }
 
-pub fn expected(report: &Value) -> Expected {
-    let now = report["generated_ms"].as_i64().unwrap();
-    let rows = report["assessment"]["rows"].as_array().unwrap();
-    let outcomes = report["outcomes"].as_array().unwrap();
-    let label: HashMap<&str, &str> = outcomes
+fn rows(report: &Value) -> &Vec<Value> {
+    report["assessment"]["rows"].as_array().unwrap()
+}
+
+fn labels(report: &Value) -> HashMap<&str, &str> {
+    report["outcomes"]
+        .as_array()
+        .unwrap()
         .iter()
         .map(|o| {
             (
@@ -44,22 +47,50 @@ pub fn expected(report: &Value) -> Expected {
                 o["label"].as_str().unwrap(),
             )
         })
-        .collect();
+        .collect()
+}
 
-    let mut per_conn: Vec<(&str, [u32; 5])> = outcomes
+pub fn expected(report: &Value) -> Expected {
+    let (owners, owners_total) = owners(report);
+    Expected {
+        connections: connections(report),
+        expiry: expiry(report),
+        heat: heat(report),
+        top_scores: top_scores(report),
+        owners,
+        owners_total,
+    }
+}
+
+fn connections(report: &Value) -> Vec<Vec<String>> {
+    let label = labels(report);
+    let mut per_conn: Vec<(&str, [u32; 5])> = report["outcomes"]
+        .as_array()
+        .unwrap()
         .iter()
         .map(|o| (o["connection_id"].as_str().unwrap(), [0; 5]))
         .collect();
-    let mut expiry = vec![0u32; 16];
-    let mut owners: Vec<(Option<&str>, [u32; 5], u64)> = Vec::new();
-    let mut scores: Vec<u64> = Vec::new();
-    for r in rows {
-        let b = band_index(r["band"].as_str().unwrap());
+    for r in rows(report) {
         let conn = r["token"]["connection_id"].as_str().unwrap();
         match per_conn.iter_mut().find(|(c, _)| *c == conn) {
-            Some((_, bands)) => bands[b] += 1,
+            Some((_, bands)) => bands[band_index(r["band"].as_str().unwrap())] += 1,
             None => panic!("row of connection {conn} that no outcome names"),
         }
+    }
+    per_conn
+        .iter()
+        .map(|(c, bands)| {
+            let mut row = vec![label[c].to_owned()];
+            row.extend(band_cells(bands));
+            row
+        })
+        .collect()
+}
+
+fn expiry(report: &Value) -> Vec<u32> {
+    let now = report["generated_ms"].as_i64().unwrap();
+    let mut out = vec![0u32; 16];
+    for r in rows(report) {
         let slot = match r["token"]["expires_ms"].as_i64() {
             None => 15,
             Some(at) if at <= now => 0,
@@ -68,7 +99,27 @@ pub fn expected(report: &Value) -> Expected {
                 _ => 14,
             },
         };
-        expiry[slot] += 1;
+        out[slot] += 1;
+    }
+    out
+}
+
+fn top_scores(report: &Value) -> Vec<u64> {
+    let mut scores: Vec<u64> = rows(report)
+        .iter()
+        .map(|r| r["score"].as_u64().unwrap())
+        .filter(|s| *s > 0)
+        .collect();
+    scores.sort_unstable_by(|a, b| b.cmp(a));
+    scores.truncate(10);
+    scores
+}
+
+/// The ten riskiest owners' table rows, and how many owners there are.
+fn owners(report: &Value) -> (Vec<Vec<String>>, usize) {
+    let mut owners: Vec<(Option<&str>, [u32; 5], u64)> = Vec::new();
+    for r in rows(report) {
+        let b = band_index(r["band"].as_str().unwrap());
         let owner = r["token"]["owner"].as_str();
         let score = r["score"].as_u64().unwrap();
         match owners.iter_mut().find(|(o, _, _)| *o == owner) {
@@ -82,12 +133,7 @@ pub fn expected(report: &Value) -> Expected {
                 owners.push((owner, bands, score));
             }
         }
-        if score > 0 {
-            scores.push(score);
-        }
     }
-    scores.sort_unstable_by(|a, b| b.cmp(a));
-    scores.truncate(10);
     owners.sort_by(|a, b| {
         let key = |o: &[u32; 5]| [o[4], o[3], o[2], o[1], o[0]];
         key(&b.1)
@@ -95,9 +141,21 @@ pub fn expected(report: &Value) -> Expected {
             .then(b.2.cmp(&a.2))
             .then(a.0.cmp(&b.0))
     });
-    let owners_total = owners.len();
+    let table = owners
+        .iter()
+        .take(10)
+        .map(|(o, bands, _)| {
+            let mut row = vec![o.unwrap_or("No owner recorded").to_owned()];
+            row.extend(band_cells(bands));
+            row
+        })
+        .collect();
+    (table, owners.len())
+}
 
-    // The heat strip: per vendor block, connections in the order their first row comes.
+/// The heat strip: per vendor block, connections in the order their first row comes.
+fn heat(report: &Value) -> Vec<Vec<String>> {
+    let label = labels(report);
     let mut heat = Vec::new();
     for block in report["assessment"]["blocks"].as_array().unwrap() {
         let vendor = block["vendor"].as_str().unwrap();
@@ -108,7 +166,10 @@ pub fn expected(report: &Value) -> Expected {
             .map(|g| g["name"].as_str().unwrap())
             .collect();
         let mut conns: Vec<(&str, Vec<[u32; 3]>)> = Vec::new();
-        for r in rows.iter().filter(|r| r["token"]["vendor"] == vendor) {
+        for r in rows(report)
+            .iter()
+            .filter(|r| r["token"]["vendor"] == vendor)
+        {
             let conn = r["token"]["connection_id"].as_str().unwrap();
             if !conns.iter().any(|(c, _)| *c == conn) {
                 conns.push((conn, vec![[0; 3]; groups.len()]));
@@ -121,41 +182,20 @@ pub fn expected(report: &Value) -> Expected {
             }
         }
         for (conn, cells) in conns {
-            for (g, c) in cells.iter().enumerate() {
-                if c.iter().sum::<u32>() > 0 {
-                    heat.push(vec![
-                        label[conn].to_owned(),
-                        groups[g].to_owned(),
-                        c[0].to_string(),
-                        c[1].to_string(),
-                        c[2].to_string(),
-                    ]);
-                }
+            for (g, c) in cells
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.iter().sum::<u32>() > 0)
+            {
+                heat.push(vec![
+                    label[conn].to_owned(),
+                    groups[g].to_owned(),
+                    c[0].to_string(),
+                    c[1].to_string(),
+                    c[2].to_string(),
+                ]);
             }
         }
     }
-
-    Expected {
-        connections: per_conn
-            .iter()
-            .map(|(c, bands)| {
-                let mut row = vec![label[c].to_owned()];
-                row.extend(band_cells(bands));
-                row
-            })
-            .collect(),
-        expiry,
-        heat,
-        top_scores: scores,
-        owners: owners
-            .iter()
-            .take(10)
-            .map(|(o, bands, _)| {
-                let mut row = vec![o.unwrap_or("No owner recorded").to_owned()];
-                row.extend(band_cells(bands));
-                row
-            })
-            .collect(),
-        owners_total,
-    }
+    heat
 }
