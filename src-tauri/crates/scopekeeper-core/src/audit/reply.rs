@@ -270,6 +270,12 @@ mod tests {
         }
         let mut sent = reply;
         sent.as_object_mut().unwrap().remove("rules");
+        // And the overview the charts draw, of this report.
+        let overview = sent.as_object_mut().unwrap().remove("overview").unwrap();
+        assert_eq!(
+            overview,
+            serde_json::to_value(super::super::Overview::of(&report)).unwrap()
+        );
         assert_eq!(sent, expected);
     }
 
