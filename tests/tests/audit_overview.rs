@@ -82,6 +82,21 @@ async fn export_json(app: &Harness) -> Value {
 async fn every_chart_counts_what_the_report_says_and_leads_to_its_rows() {
     let app = seeded(false, (1280, 800)).await;
     app.screenshot("80-audit-overview-10000").await;
+    // A figure, not a check: from the reply's arrival to the first frame with the charts.
+    let paint = app
+        .client()
+        .execute(
+            "const at = n => performance.getEntriesByName(n).at(-1)?.startTime ?? null;\
+             const d = at('scopekeeper:audit-data'), p = at('scopekeeper:overview-painted');\
+             return d === null || p === null ? null : p - d;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    println!(
+        "overview first paint after the data: {:.0} ms",
+        paint.as_f64().unwrap_or(f64::NAN)
+    );
     let report = export_json(&app).await;
     let want = expected(&report);
     let total = report["assessment"]["rows"].as_array().unwrap().len();
