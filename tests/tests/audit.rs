@@ -168,21 +168,6 @@ pub(crate) async fn generated(app: &Harness) -> String {
         .unwrap_or_default()
 }
 
-/// Each drawn row's token id and its text as a person reads it (names that are cut short with
-/// an ellipsis included whole).
-pub(crate) async fn row_texts(app: &Harness) -> Vec<(String, String)> {
-    let v = app
-        .client()
-        .execute(
-            "return [...document.querySelectorAll('[data-testid=audit-row]')]\
-               .map(r => [r.dataset.token, r.textContent.replace(/\\s+/g, ' ')]);",
-            vec![],
-        )
-        .await
-        .expect("read the rows");
-    serde_json::from_value(v).expect("pairs of strings")
-}
-
 /// Opens the drawer of the row whose text contains `name`; its token id.
 pub(crate) async fn open_row(app: &Harness, name: &str) -> String {
     let rows = row_texts(app).await;

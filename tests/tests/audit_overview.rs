@@ -159,7 +159,7 @@ async fn never_expiring_column_picks_its_rows(app: &Harness, want: &Expected, to
         .await;
     let text = wait_showing(app, never).await;
     assert!(text.contains("never expire"), "{text}");
-    let picked = row_texts_of(app).await;
+    let picked = row_texts(app).await;
     assert!(!picked.is_empty(), "no picked row is drawn");
     for (_, row) in picked {
         assert!(
@@ -242,19 +242,6 @@ async fn the_overview_fits_a_small_dark_window_and_passes_axe() {
     app.stop().await;
 }
 
-async fn row_texts_of(app: &Harness) -> Vec<(String, String)> {
-    let v = app
-        .client()
-        .execute(
-            "return [...document.querySelectorAll('[data-testid=audit-row]')]\
-               .map(r => [r.dataset.token, r.textContent.replace(/\\s+/g, ' ')]);",
-            vec![],
-        )
-        .await
-        .unwrap();
-    serde_json::from_value(v).unwrap()
-}
-
 async fn row_scores(app: &Harness) -> Vec<u64> {
     let v = app
         .client()
@@ -270,7 +257,7 @@ async fn row_scores(app: &Harness) -> Vec<u64> {
 /// The first drawn row that is not a connection's own credential (revoking that breaks the
 /// connection: another test's matter).
 async fn first_row_token(app: &Harness) -> String {
-    row_texts_of(app)
+    row_texts(app)
         .await
         .into_iter()
         .find(|(_, text)| !text.contains("credential"))

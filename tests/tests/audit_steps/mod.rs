@@ -2,8 +2,9 @@
 
 use scopekeeper_e2e::Harness;
 
+use super::open_row;
+use super::support::row_texts;
 use super::support::*;
-use super::{open_row, row_texts};
 
 /// "legacy-integration" (every permission) narrowed to what "ci-read" holds: the replacement
 /// is created and shown once, then the old token is revoked and the log links them.

@@ -191,3 +191,18 @@ pub async fn unfold_filters(app: &Harness) {
         .await;
     }
 }
+
+/// Each drawn row's token id and its text as a person reads it (names that are cut short with
+/// an ellipsis included whole).
+pub async fn row_texts(app: &Harness) -> Vec<(String, String)> {
+    let v = app
+        .client()
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=audit-row]')]\
+               .map(r => [r.dataset.token, r.textContent.replace(/\\s+/g, ' ')]);",
+            vec![],
+        )
+        .await
+        .expect("read the rows");
+    serde_json::from_value(v).expect("pairs of strings")
+}
