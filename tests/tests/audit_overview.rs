@@ -1,6 +1,6 @@
 //! The audit overview on the sandbox seeded with 10,000 tokens: each chart's numbers are the
 //! counts the exported JSON report gives (computed here, not by the app); two charts pick their
-//! rows into the matrix; a revoke takes the token out of the charts; the overview is
+//! rows into the matrix; a revoke from a row's menu takes the token out of the charts; the overview is
 //! screenshotted light at 1280×800 and dark at 1024×700, and axe finds nothing serious on it.
 
 mod overview_steps;
@@ -202,14 +202,15 @@ async fn critical_segment_picks_its_rows_and_a_revoke_leaves_the_counts(
         "critical rows score 75 or more: {scores:?}"
     );
 
+    // Revoked from its row's menu, after the same question the drawer asks.
     let id = first_row_token(app).await;
     app.click(&format!(
-        "[data-testid=audit-row][data-token='{id}'] [data-testid=audit-token]"
+        "[data-testid=audit-row][data-token='{id}'] [data-testid=audit-row-menu]"
     ))
     .await;
-    app.scroll_to("[data-testid=drawer-revoke]").await;
-    app.click("[data-testid=drawer-revoke]").await;
-    app.click("[data-testid=drawer-revoke-confirm]").await;
+    app.click("[data-testid=row-menu-revoke]").await;
+    app.click("[data-testid=row-menu] [data-testid=drawer-revoke-confirm]")
+        .await;
     wait_showing(app, critical - 1).await;
     let after = table(app, "chart-bands-table").await;
     assert_eq!(after[at][1], (critical - 1).to_string(), "{after:?}");

@@ -199,8 +199,14 @@ macro_rules! with_commands {
             run_audit() -> Option<Json<AuditReply<'static>>>, progress on_progress: AuditProgress =
                 |app| app.work().run_audit_reply(move |p| drop(on_progress.send(p))).await;
             cancel_audit() -> () = |app| Ok(app.work().cancel_audit());
-            export_audit(req: ExportAuditRequest { format: String }) -> Option<String> =
-                |app| dialog::save(app, app.work().audit_export(&req.format)?).await;
+            // `tokens`: only these (keys `vendor/connection/id`), as a selection of the whole.
+            export_audit(req: ExportAuditRequest { format: String, tokens: Option<Vec<String>> })
+                -> Option<String> = |app| {
+                let export = app.work().audit_export(&req.format, req.tokens.as_deref())?;
+                dialog::save(app, export).await
+            };
+            // The last audit as it is now (a sweep or a revoke elsewhere took tokens out of it).
+            last_audit() -> Option<Json<AuditReply<'static>>> = |app| Ok(app.work().audit_reply());
             assign_template(req: AssignTemplateRequest {
                 token_key: String,
                 template: Option<Template>,
@@ -215,6 +221,9 @@ macro_rules! with_commands {
             sweep_plan(req: SweepPlanRequest { query: SweepQuery }) -> SweepPlan,
                 progress on_progress: AuditProgress =
                 |app| app.work().sweep_plan(&req.query, move |p| drop(on_progress.send(p))).await;
+            // Tokens selected in the audit as the plan, to review and revoke the same way.
+            sweep_select(req: SweepSelectRequest { tokens: Vec<String> }) -> SweepPlan =
+                |app| app.work().sweep_select(&req.tokens);
             sweep_revoke(req: SweepRevokeRequest { targets: Vec<SweepTarget>, typed: String })
                 -> Vec<SweepOutcome>, progress on_progress: SweepOutcome = |app| {
                 let send = move |o: &SweepOutcome| drop(on_progress.send(o.clone()));

@@ -510,7 +510,7 @@ later: number,
  */
 never: number, };
 
-export type ExportAuditRequest = { format: string, };
+export type ExportAuditRequest = { format: string, tokens?: Array<string> | null, };
 
 export type ExportEvidenceRequest = { since?: string | null, };
 
@@ -1011,6 +1011,8 @@ fingerprint: string | null, };
 export type SweepResult = "revoked" | "already_gone" | "failed" | "unconfirmed";
 
 export type SweepRevokeRequest = { targets: Array<SweepTarget>, typed: string, };
+
+export type SweepSelectRequest = { tokens: Array<string>, };
 
 export type SweepTarget = { connection_id: string, token_id: string, 
 /**

@@ -69,6 +69,7 @@ import type {
   SweepPlan,
   SweepPlanRequest,
   SweepRevokeRequest,
+  SweepSelectRequest,
   Template,
   TestConnectionRequest,
   TokenStatus,
@@ -124,10 +125,12 @@ export type Commands = {
   run_audit: { req: null; res: AuditReply | null; progress: AuditProgress };
   cancel_audit: { req: null; res: null; progress: null };
   export_audit: { req: ExportAuditRequest; res: string | null; progress: null };
+  last_audit: { req: null; res: AuditReply | null; progress: null };
   assign_template: { req: AssignTemplateRequest; res: AuditReply; progress: null };
   token_template: { req: TokenTemplateRequest; res: Template | null; progress: null };
   forget_registered: { req: ForgetRegisteredRequest; res: null; progress: null };
   sweep_plan: { req: SweepPlanRequest; res: SweepPlan; progress: AuditProgress };
+  sweep_select: { req: SweepSelectRequest; res: SweepPlan; progress: null };
   sweep_revoke: { req: SweepRevokeRequest; res: Array<SweepOutcome>; progress: SweepOutcome };
   export_sweep: { req: null; res: string | null; progress: null };
   since_last_audit: { req: null; res: Changes | null; progress: null };

@@ -76,7 +76,7 @@ describe("another connection's credential in the sweep", () => {
     const api = fakeApi(shellHandlers({ sweep_plan: vi.fn(async () => plan), sweep_revoke: sweepRevoke }));
     const s = new Offboard(api);
     s.pattern = "token*";
-    render(OffboardPage, { api, sweep: s });
+    render(OffboardPage, { api, nav: new Nav(), sweep: s });
     await fireEvent.click(screen.getByTestId("sweep-find"));
     await waitFor(() => expect(screen.getAllByTestId("sweep-row")).toHaveLength(2));
     expect(screen.getByTestId("credential-mark").textContent).toBe("credential of “B narrow”");

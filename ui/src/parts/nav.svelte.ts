@@ -16,7 +16,7 @@ export type Screen =
   | { name: "connections"; selected?: string; addSandbox?: boolean }
   | { name: "created"; token: CreatedToken; replaces?: Replacing }
   | { name: "kept"; kept: KeptInKeyring; replaces?: Replacing }
-  | { name: "offboard"; owner?: string }
+  | { name: "offboard"; owner?: string; selection?: string[] }
   | { name: "history"; run?: number }
   | { name: "guided"; connection: Connection; spec: TokenSpec }
   | { name: "activity" };

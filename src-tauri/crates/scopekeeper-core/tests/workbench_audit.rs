@@ -228,16 +228,16 @@ async fn a_template_for_another_vendor_or_naming_an_unknown_scope_is_refused_and
 #[tokio::test]
 async fn the_last_report_exports_only_once_there_is_one_and_only_as_csv_json_or_html() {
     let b = bench().await;
-    let none = b.wb.audit_export("csv").unwrap_err();
+    let none = b.wb.audit_export("csv", None).unwrap_err();
     assert!(
         none.message.contains("Run the audit first"),
         "{}",
         none.message
     );
     let report = run(&b).await;
-    let wrong = b.wb.audit_export("sarif").unwrap_err();
+    let wrong = b.wb.audit_export("sarif", None).unwrap_err();
     assert_eq!(wrong.kind, ErrorKind::InvalidInput);
-    let html = b.wb.audit_export("html").unwrap();
+    let html = b.wb.audit_export("html", None).unwrap();
     let day = &report.generated_at[..10];
     assert_eq!(html.suggested_name, format!("scopekeeper-audit-{day}.html"));
     assert_eq!((html.filter, html.extension), ("HTML report", "html"));

@@ -4,6 +4,8 @@
 
 import type { Api, AuditReply, AuditReplyFinding, AuditRow, Changes, IpcError, ListProgress, MatrixBlock, Resolution, RuleId, RuleText, TrendRun, Vendor } from "../../api";
 import { toIpcError } from "../../api";
+import type { Replacing } from "../../parts/nav.svelte";
+import { tokenKey } from "../history/history.svelte";
 import { vendorName } from "../../parts/vendors";
 import { RowIndex } from "./matrix/auditFilter";
 import type { Grouping, SortKey } from "./matrix/itemList";
@@ -52,6 +54,9 @@ export class Audit {
   grouping = $state<Grouping>("connection");
   sort = $state<SortKey>("score");
 
+  /** Keys (`vendor/connection/id`) of the rows ticked to revoke or export together. */
+  selected = $state.raw<Set<string>>(new Set());
+
   /** The report's rows indexed for the filters, built once per report. */
   readonly index = $derived(new RowIndex(this.report?.assessment.rows ?? []));
 
@@ -76,6 +81,7 @@ export class Audit {
         performance.mark("scopekeeper:audit-data");
         this.report = r;
         this.picked = null;
+        this.selected = new Set();
         await Promise.all([this.loadChanges(), this.loadTrend()]);
       } else this.cancelled = true;
     } catch (e) {
@@ -109,6 +115,48 @@ export class Audit {
     }
   }
 
+  /** Reads the last audit again as Rust keeps it (a sweep revoked some of its tokens). */
+  async refresh(): Promise<void> {
+    if (!this.report) return;
+    try {
+      const r = await this.api.call("last_audit", null);
+      if (r) this.report = r;
+    } catch (e) {
+      this.error = toIpcError(e);
+    }
+  }
+
+  isSelected(row: AuditRow): boolean {
+    return this.selected.has(rowKey(row));
+  }
+
+  toggleSelect(row: AuditRow): void {
+    const next = new Set(this.selected);
+    if (!next.delete(rowKey(row))) next.add(rowKey(row));
+    this.selected = next;
+  }
+
+  /** Ticks every row of `rows` (the rows shown), or unticks them all when all are ticked. */
+  toggleAll(rows: AuditRow[]): void {
+    const next = new Set(this.selected);
+    const all = rows.length > 0 && rows.every((r) => next.has(rowKey(r)));
+    for (const r of rows) {
+      if (all) next.delete(rowKey(r));
+      else next.add(rowKey(r));
+    }
+    this.selected = next;
+  }
+
+  clearSelection(): void {
+    this.selected = new Set();
+  }
+
+  /** The selected rows still in the report, in its order. */
+  get selectedRows(): AuditRow[] {
+    if (!this.selected.size) return [];
+    return (this.report?.assessment.rows ?? []).filter((r) => this.selected.has(rowKey(r)));
+  }
+
   async cancel(): Promise<void> {
     await this.api.call("cancel_audit", null);
   }
@@ -138,6 +186,20 @@ export class Audit {
       this.text = "";
     }
   }
+}
+
+/** A row's stable key, as the history and the templates name a token: `vendor/connection/id`. */
+export const rowKey = (row: AuditRow): string => tokenKey(row.token);
+
+/** The replacement of `t` (rotate, narrow): its name, allowlist and length of life carry over. */
+export function replacing(t: AuditRow["token"]): Replacing {
+  return {
+    connection_id: t.connection_id,
+    token_id: t.id,
+    name: t.name,
+    allowlist: t.allowlist,
+    lifetime_days: t.expires_ms !== null && t.created_ms !== null ? Math.round((t.expires_ms - t.created_ms) / 86_400_000) : null,
+  };
 }
 
 /** The rows with every chip whose name, id, owner or a scope holds `text` (one-off: the page

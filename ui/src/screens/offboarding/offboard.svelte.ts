@@ -38,7 +38,14 @@ export class Offboard {
    * connections it breaks. */
   breaking = $state.raw<SweepMatch | null>(null);
 
-  constructor(private api: Api) {}
+  /** The plan is of tokens selected in the audit (no query: nothing to run again). */
+  fromAudit = $state(false);
+
+  /** `onchanged`: tokens were revoked (the audit then reads its report again). */
+  constructor(
+    private api: Api,
+    private onchanged?: () => void,
+  ) {}
 
   /** A new sweep for one owner's tokens (the audit overview offers one per owner): the form
    * filled with the owner, nothing else of an earlier sweep kept; the dry run is the admin's. */
@@ -47,6 +54,7 @@ export class Offboard {
     this.pattern = "";
     this.createdBy = "";
     this.fingerprint = "";
+    this.fromAudit = false;
     this.plan = null;
     this.error = null;
     this.ticked = new Set();
@@ -55,6 +63,28 @@ export class Offboard {
     this.revokeError = null;
     this.outcomes = [];
     this.breaking = null;
+  }
+
+  /** The tokens `keys` ticked in the audit, as the plan to review: nothing is read from the
+   * vendors until the revoke (which reads each connection's list again first). */
+  async startForSelection(keys: string[]): Promise<void> {
+    this.startFor("");
+    this.fromAudit = true;
+    this.running = true;
+    try {
+      this.adopt(await this.api.call("sweep_select", { tokens: keys }));
+    } catch (e) {
+      this.error = toIpcError(e);
+    } finally {
+      this.running = false;
+    }
+  }
+
+  /** A new plan, its revocable tokens ticked — but never a connection's credential, which is
+   * ticked only after its own confirmation. */
+  private adopt(plan: SweepPlan): void {
+    this.plan = plan;
+    this.ticked = new Set(plan.matches.filter((m) => m.cannot_revoke === null && !matchBreaks(m).length).map(matchKey));
   }
 
   query(): SweepQuery {
@@ -83,10 +113,8 @@ export class Offboard {
     this.breaking = null;
     this.typed = "";
     try {
-      const plan = await this.api.call("sweep_plan", { query: this.query() }, (p) => (this.progress = { ...this.progress, [p.connection_id]: p }));
-      this.plan = plan;
-      // A connection's credential is never ticked for the admin: ticking it is confirmed apart.
-      this.ticked = new Set(plan.matches.filter((m) => m.cannot_revoke === null && !matchBreaks(m).length).map(matchKey));
+      this.fromAudit = false;
+      this.adopt(await this.api.call("sweep_plan", { query: this.query() }, (p) => (this.progress = { ...this.progress, [p.connection_id]: p })));
     } catch (e) {
       this.error = toIpcError(e);
     } finally {
@@ -132,6 +160,7 @@ export class Offboard {
       this.outcomes = all;
       this.confirming = false;
       this.typed = "";
+      if (all.some((o) => o.result === "revoked" || o.result === "already_gone")) this.onchanged?.();
     } catch (e) {
       this.revokeError = toIpcError(e);
     } finally {

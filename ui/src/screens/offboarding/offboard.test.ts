@@ -5,6 +5,7 @@ import { shellHandlers } from "../../App.test";
 import { fakeApi } from "../../api";
 import OffboardPage from "./OffboardPage.svelte";
 import { Offboard, splitOwners } from "./offboard.svelte";
+import { Nav } from "../../parts/nav.svelte";
 
 function match(id: string, cannot: string | null = null, over: Partial<AuditToken> = {}): SweepMatch {
   const token: AuditToken = {
@@ -55,7 +56,7 @@ describe("offboarding sweep", () => {
     const api = fakeApi(shellHandlers({ sweep_plan: vi.fn(async () => plan), sweep_revoke: sweepRevoke }));
     const s = new Offboard(api);
     s.owners = "former";
-    render(OffboardPage, { api, sweep: s });
+    render(OffboardPage, { api, nav: new Nav(), sweep: s });
     await fireEvent.click(screen.getByTestId("sweep-find"));
     await waitFor(() => expect(screen.getAllByTestId("sweep-row")).toHaveLength(3));
     const ticks = screen.getAllByTestId("sweep-tick") as HTMLInputElement[];
@@ -78,5 +79,33 @@ describe("offboarding sweep", () => {
     await waitFor(() => expect(screen.getAllByTestId("sweep-outcome-row")).toHaveLength(1));
     expect(sweepRevoke).toHaveBeenCalledWith({ targets: [{ connection_id: "c1", token_id: "1", confirmed_breaks: [] }], typed: "1" }, expect.any(Function));
     expect(screen.getByTestId("sweep-outcome").textContent).toContain("1 revoked");
+  });
+
+  it("reviews tokens selected in the audit without a query, and tells the audit what was revoked", async () => {
+    const selected: SweepPlan = { ...plan, summary: "selected in the audit read 2026-12-01 12:00 UTC", matches: [match("1"), match("3", "It is the connection's own credential")] };
+    const sweepSelect = vi.fn(async () => selected);
+    const sweepRevoke = vi.fn(async ({ targets }: { targets: { token_id: string }[] }) => targets.map((t) => outcome(t.token_id, "revoked")));
+    const api = fakeApi(shellHandlers({ sweep_select: sweepSelect, sweep_revoke: sweepRevoke }));
+    const changed = vi.fn();
+    const s = new Offboard(api, changed);
+    const nav = new Nav();
+    render(OffboardPage, { api, nav, sweep: s, selection: ["cortex/c1/1", "cortex/c1/3"] });
+    await waitFor(() => expect(screen.getAllByTestId("sweep-row")).toHaveLength(2));
+    expect(sweepSelect).toHaveBeenCalledWith({ tokens: ["cortex/c1/1", "cortex/c1/3"] });
+    expect(screen.queryByTestId("sweep-form")).toBeNull();
+    expect(screen.getByTestId("sweep-plan").querySelector("h2")!.textContent).toContain("Review: 2 tokens selected in the audit");
+    const ticks = screen.getAllByTestId("sweep-tick") as HTMLInputElement[];
+    expect(ticks.map((t) => [t.checked, t.disabled])).toEqual([
+      [true, false],
+      [false, true],
+    ]);
+    await fireEvent.click(screen.getByTestId("sweep-revoke-open"));
+    await fireEvent.input(screen.getByTestId("sweep-typed"), { target: { value: "1" } });
+    await fireEvent.click(screen.getByTestId("sweep-revoke"));
+    await waitFor(() => expect(screen.getAllByTestId("sweep-outcome-row")).toHaveLength(1));
+    expect(changed).toHaveBeenCalledTimes(1);
+    expect(screen.queryByTestId("sweep-again")).toBeNull();
+    await fireEvent.click(screen.getAllByTestId("sweep-back")[0]);
+    expect(nav.screen.name).toBe("audit");
   });
 });

@@ -99,7 +99,7 @@ pub struct ChipCount {
 }
 
 /// The audit of an inventory.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, TS)]
 pub struct Assessment {
     pub rows: Vec<AuditRow>,
     pub blocks: Vec<MatrixBlock>,
@@ -296,7 +296,8 @@ fn sort_rows(rows: &mut Vec<AuditRow>, order: &HashMap<String, (usize, String)>)
     );
 }
 
-fn summarise(rows: Vec<AuditRow>, blocks: Vec<MatrixBlock>) -> Assessment {
+/// The counts over `rows` (chips, findings per severity) beside them.
+pub(crate) fn summarise(rows: Vec<AuditRow>, blocks: Vec<MatrixBlock>) -> Assessment {
     let chips = CHIPS
         .iter()
         .map(|c| ChipCount {

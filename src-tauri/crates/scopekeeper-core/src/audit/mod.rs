@@ -27,6 +27,7 @@ use ts_rs::TS;
 use crate::vendor::Vendor;
 
 pub use access::{access_level, Access};
+pub(crate) use assess::summarise;
 pub use assess::{
     assess, token_key, AssessInput, Assessment, Assigned, AuditRow, Chip, ChipCount, CHIPS,
 };

@@ -30,6 +30,11 @@ pub struct AuditReport {
     pub actor: String,
     pub assessment: Assessment,
     pub outcomes: Vec<ConnectionOutcome>,
+    /// Set when the report holds only the tokens an admin selected (an export of a subset):
+    /// how many tokens the run judged in all.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[ts(optional)]
+    pub selected_of: Option<u32>,
 }
 
 /// A connection's reading progress, as the audit screen shows it.
@@ -152,6 +157,7 @@ fn judge(
         actor: desk.actor().to_owned(),
         assessment,
         outcomes,
+        selected_of: None,
     }
 }
 

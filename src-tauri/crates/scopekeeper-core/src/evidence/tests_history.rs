@@ -45,6 +45,7 @@ fn run(at_ms: i64, ids: &[&str]) -> AuditReport {
         generated_at: format!("run at {at_ms}"),
         generated_ms: at_ms,
         actor: "tester".into(),
+        selected_of: None,
         assessment,
         outcomes: vec![ConnectionOutcome {
             connection_id: "c1".into(),

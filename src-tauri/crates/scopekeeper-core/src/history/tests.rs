@@ -61,6 +61,7 @@ pub(super) fn run_reading(
             .to_rfc3339(),
         generated_ms: at_ms,
         actor: "tester".into(),
+        selected_of: None,
         assessment,
         outcomes: conns
             .iter()

@@ -10,6 +10,7 @@
 mod matching;
 mod plan;
 mod revoke;
+mod selection;
 
 use crate::error::{Error, ErrorKind};
 
@@ -17,6 +18,7 @@ pub use plan::{sweep_plan, SweepMatch, SweepPlan, SweepQuery};
 pub use revoke::{
     sweep_csv, sweep_revoke, OnSweepOutcome, SweepOutcome, SweepResult, SweepTarget, SWEEP_AT_ONCE,
 };
+pub use selection::selection_plan;
 
 fn invalid(m: impl Into<String>) -> Error {
     Error::new(ErrorKind::InvalidInput, m)

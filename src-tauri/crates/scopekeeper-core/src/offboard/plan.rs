@@ -139,13 +139,13 @@ impl SweepQuery {
 /// What the action log knows, by `(connection id, token id)`: who created it here, its
 /// fingerprint, and the keyring entries it was saved as.
 #[derive(Default)]
-struct Known {
+pub(super) struct Known {
     creator: HashMap<(String, String), String>,
     logged: HashMap<(String, String), String>,
-    keyring: HashMap<(String, String), Vec<String>>,
+    pub(super) keyring: HashMap<(String, String), Vec<String>>,
 }
 
-fn known_from_log(desk: &Desk) -> Known {
+pub(super) fn known_from_log(desk: &Desk) -> Known {
     let mut k = Known::default();
     for e in desk
         .recent_actions(100_000)
@@ -278,7 +278,12 @@ fn reasons(
 }
 
 /// What is known to depend on `t`.
-fn breaks(t: &AuditToken, label: &str, keyring: Option<&Vec<String>>, now_ms: i64) -> Vec<String> {
+pub(super) fn breaks(
+    t: &AuditToken,
+    label: &str,
+    keyring: Option<&Vec<String>>,
+    now_ms: i64,
+) -> Vec<String> {
     let mut out = Vec::new();
     for u in &t.credential_of {
         out.push(format!(
@@ -311,7 +316,7 @@ fn breaks(t: &AuditToken, label: &str, keyring: Option<&Vec<String>>, now_ms: i6
 }
 
 /// Why Scopekeeper cannot revoke `t`, and what to do instead.
-fn cannot_revoke(t: &AuditToken) -> Option<String> {
+pub(super) fn cannot_revoke(t: &AuditToken) -> Option<String> {
     if t.is_connection_credential {
         return Some("It is the connection's own credential: give the connection another credential first, then revoke this one in the vendor's console.".into());
     }

@@ -8,8 +8,8 @@ use std::sync::Arc;
 use super::{catalog_in, labelled, ready_all, Export, Workbench};
 use crate::audit::report::{render, ReportFormat};
 use crate::audit::{
-    reassess, run, templates, token_key, Assigned, AuditProgress, AuditReply, AuditReport,
-    AuditSettings, Template, TemplateStore,
+    reassess, run, summarise, templates, token_key, Assigned, AuditProgress, AuditReply,
+    AuditReport, AuditSettings, Template, TemplateStore,
 };
 use crate::catalog::Catalog;
 use crate::error::{Error, ErrorKind};
@@ -224,8 +224,15 @@ impl Workbench {
         }
     }
 
-    /// The last audit rendered as `format` (CSV, JSON or a self-contained HTML report).
-    pub fn audit_export(&self, format: &str) -> Result<Export, Error> {
+    /// The last audit as the audit screen reads it (after a revoke elsewhere, e.g. a sweep).
+    pub fn audit_reply(&self) -> Option<Json<AuditReply<'static>>> {
+        lock(&self.last).as_ref().map(AuditReply::json)
+    }
+
+    /// The last audit rendered as `format` (CSV, JSON or a self-contained HTML report); with
+    /// `tokens` (keys, `vendor/connection/id`), only those tokens, counted and drawn as a
+    /// selection of the whole.
+    pub fn audit_export(&self, format: &str, tokens: Option<&[String]>) -> Result<Export, Error> {
         let format = ReportFormat::parse(format)
             .filter(|f| {
                 matches!(
@@ -234,16 +241,21 @@ impl Workbench {
                 )
             })
             .ok_or_else(|| invalid("Export as CSV, JSON or HTML."))?;
-        let Some(report) = self.last_report() else {
+        let Some(mut report) = self.last_report() else {
             return Err(invalid(
                 "Run the audit first: there is nothing to export yet.",
             ));
         };
-        let day = report.generated_at.get(..10).unwrap_or("report");
+        let day = report.generated_at.get(..10).unwrap_or("report").to_owned();
+        let mut name = format!("scopekeeper-audit-{day}");
+        if let Some(keys) = tokens {
+            let n = select(&mut report, keys)?;
+            name.push_str(&format!("-{n}-selected"));
+        }
         let extension = format.extension();
         Ok(Export {
             title: "Export the audit",
-            suggested_name: format!("scopekeeper-audit-{day}.{extension}"),
+            suggested_name: format!("{name}.{extension}"),
             filter: match format {
                 ReportFormat::Html => "HTML report",
                 _ => extension,
@@ -252,4 +264,40 @@ impl Workbench {
             bytes: render(&report, format).into_bytes(),
         })
     }
+}
+
+/// Keeps only the tokens `keys` of `report` (and the connections they were read through),
+/// marked as a selection of the whole; how many it kept. Keys no longer in the report (a token
+/// revoked meanwhile) are passed over; none left is an error.
+fn select(report: &mut AuditReport, keys: &[String]) -> Result<usize, Error> {
+    let keys: std::collections::HashSet<&str> = keys.iter().map(String::as_str).collect();
+    let of = report.assessment.rows.len();
+    // The rows stay as the whole audit judged them (their scores are what the admin saw);
+    // the counts are of the selection.
+    let all = std::mem::take(&mut report.assessment);
+    let rows: Vec<_> = all
+        .rows
+        .into_iter()
+        .filter(|r| keys.contains(token_key(&r.token).as_str()))
+        .collect();
+    let kept = rows.len();
+    report.assessment = summarise(rows, all.blocks);
+    if kept == 0 {
+        return Err(invalid(
+            "None of the selected tokens is in the last audit any more: select them again.",
+        ));
+    }
+    let conns: std::collections::HashSet<&str> = report
+        .assessment
+        .rows
+        .iter()
+        .map(|r| r.token.connection_id.as_str())
+        .collect();
+    let outcomes = std::mem::take(&mut report.outcomes);
+    report.outcomes = outcomes
+        .into_iter()
+        .filter(|o| conns.contains(o.connection_id.as_str()))
+        .collect();
+    report.selected_of = Some(u32::try_from(of).unwrap_or(u32::MAX));
+    Ok(kept)
 }

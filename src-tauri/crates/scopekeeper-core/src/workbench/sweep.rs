@@ -6,12 +6,13 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use super::{catalog_in, labelled, ready_all, Export, Workbench};
+use crate::audit::token_key;
 use crate::audit::AuditProgress;
 use crate::connection::{Connection, ConnectionInput};
 use crate::error::{Error, ErrorKind};
 use crate::offboard::{
-    sweep_csv, sweep_plan, sweep_revoke, SweepOutcome, SweepPlan, SweepQuery, SweepResult,
-    SweepTarget,
+    selection_plan, sweep_csv, sweep_plan, sweep_revoke, SweepOutcome, SweepPlan, SweepQuery,
+    SweepResult, SweepTarget,
 };
 use crate::sync::lock;
 
@@ -54,6 +55,50 @@ impl Workbench {
         let cats = self.vendor_catalogs();
         let progress = labelled(&self.desk, &on_progress);
         let plan = sweep_plan(&self.desk, query, &|v| catalog_in(&cats, v), &progress).await?;
+        *lock(&self.sweep.plan) = Some(plan.clone());
+        Ok(plan)
+    }
+
+    /// The tokens `keys` (`vendor/connection/id`) of the last audit as the sweep's plan, to
+    /// review and revoke like a dry run's (it replaces the plan). Every key must be in the last
+    /// audit: a selection made on an older one is refused whole.
+    pub fn sweep_select(&self, keys: &[String]) -> Result<SweepPlan, Error> {
+        self.forget_plan();
+        if keys.is_empty() {
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                "Select at least one token in the audit.",
+            ));
+        }
+        let Some(report) = self.last_report() else {
+            return Err(Error::new(ErrorKind::InvalidInput, "Run the audit first."));
+        };
+        let mut by_key: std::collections::HashMap<String, _> = report
+            .assessment
+            .rows
+            .into_iter()
+            .map(|r| (token_key(&r.token), r.token))
+            .collect();
+        let mut seen = std::collections::HashSet::new();
+        let mut tokens = Vec::with_capacity(keys.len());
+        let mut missing = 0;
+        for k in keys.iter().filter(|k| seen.insert(k.as_str())) {
+            match by_key.remove(k) {
+                Some(t) => tokens.push(t),
+                None => missing += 1,
+            }
+        }
+        if missing > 0 {
+            return Err(Error::new(
+                ErrorKind::InvalidInput,
+                format!("{missing} of the selected tokens are no longer in the last audit: run the audit again and select them again."),
+            ));
+        }
+        let summary = format!(
+            "selected in the audit read {}",
+            crate::audit::report::utc_minute(report.generated_ms)
+        );
+        let plan = selection_plan(&self.desk, tokens, summary);
         *lock(&self.sweep.plan) = Some(plan.clone());
         Ok(plan)
     }

@@ -51,6 +51,13 @@ pub fn html(report: &AuditReport) -> String {
         report.outcomes.len(),
         super::utc_minute(report.generated_ms)
     );
+    if let Some(of) = report.selected_of {
+        let _ = writeln!(
+            out,
+            "<p class=\"note\" data-selection>A selection: {} of the {of} tokens this audit judged. Every count and chart below is of the selection.</p>",
+            a.rows.len()
+        );
+    }
     out.push_str("<main>\n");
     overview(&mut out, report);
     connections(&mut out, report);

@@ -93,6 +93,7 @@ pub(in crate::audit) fn report() -> AuditReport {
         generated_at: "2026-12-01T04:00:00+01:00".into(),
         generated_ms: NOW,
         actor: "alice".into(),
+        selected_of: None,
         assessment,
         outcomes: vec![
             outcome("c1", "Tenant <A>", Vendor::MindBridge, 3),
