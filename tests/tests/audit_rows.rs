@@ -2,7 +2,8 @@
 //! from its row's menu after the drawer's confirmation; a connection's own credential whose
 //! menu says why it cannot be revoked; several rows ticked, exported alone as CSV, then
 //! reviewed and revoked together with the typed count — and a fresh audit no longer finds
-//! them at the simulator. axe runs with the menu open and the selection shown.
+//! them at the simulator, and the overview's trend counts them as vanished. axe runs with the
+//! menu open and the selection shown.
 
 mod support;
 
@@ -174,5 +175,41 @@ async fn ticked_rows_export_alone_then_are_reviewed_and_revoked_together() {
     for id in &picked {
         assert_eq!(app.count(&row(id)).await, 0, "{id} was revoked");
     }
+    the_trend_shows_both_runs(&app, total).await;
     app.stop().await;
+}
+
+/// The overview's trend over the two saved runs: the first with every token, the second
+/// without the three revoked (counted as vanished); a run opens in the history.
+async fn the_trend_shows_both_runs(app: &Harness, total: usize) {
+    app.wait_for("[data-testid=chart-trend-img]", LONG).await;
+    let v = app
+        .client()
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=chart-trend-table] tbody tr')]\
+               .map(tr => [...tr.children].map(c => c.textContent.trim()));",
+            vec![],
+        )
+        .await
+        .expect("read the trend's numbers");
+    let runs: Vec<Vec<String>> = serde_json::from_value(v).expect("rows of strings");
+    assert_eq!(runs.len(), 2, "{runs:?}");
+    let tokens =
+        |r: &[String]| -> usize { r[1..=5].iter().map(|c| c.parse::<usize>().unwrap()).sum() };
+    assert_eq!(tokens(&runs[0]), total, "{runs:?}");
+    assert_eq!(tokens(&runs[1]), total - 3, "{runs:?}");
+    assert_eq!(runs[1][7], "3", "three vanished: {runs:?}");
+    let alt = app
+        .wait_for("[data-testid=chart-trend-img]", LONG)
+        .await
+        .attr("aria-label")
+        .await
+        .unwrap()
+        .unwrap_or_default();
+    assert!(alt.contains(&format!("{} tokens", total - 3)), "{alt}");
+    app.scroll_to("[data-testid=chart-trend]").await;
+    app.click_settled("[data-testid=chart-trend-hit]:last-child")
+        .await;
+    app.wait_for("tr.picked[data-testid=history-run]", LONG)
+        .await;
 }
