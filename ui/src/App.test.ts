@@ -36,6 +36,7 @@ export function shellHandlers<O extends FakeHandlers>(overrides: O = {} as O) {
     recent_actions: vi.fn(async () => []),
     cancel_audit: vi.fn(async () => null),
     since_last_audit: vi.fn(async () => null),
+    last_audit: vi.fn(async () => null),
     history_runs: vi.fn(async () => []),
     audit_trend: vi.fn(async () => []),
     token_timeline: vi.fn(async () => null),

@@ -984,7 +984,12 @@ export type SweepPlan = {
 /**
  * The query in words, for the screen, the log and the outcome file.
  */
-summary: string, matches: Array<SweepMatch>, outcomes: Array<ConnectionOutcome>, generated_ms: number, };
+summary: string, matches: Array<SweepMatch>, outcomes: Array<ConnectionOutcome>, generated_ms: number, 
+/**
+ * The tokens were selected in an audit, not found by a query (there is no dry run to
+ * run again).
+ */
+selected: boolean, };
 
 export type SweepPlanRequest = { query: SweepQuery, };
 

@@ -67,7 +67,7 @@ describe("another connection's credential in the audit drawer", () => {
 
 describe("another connection's credential in the sweep", () => {
   const match = (t: AuditToken): SweepMatch => ({ token: t, connection_label: "A admin", why: ["name “token*”"], breaks: [], cannot_revoke: null });
-  const plan: SweepPlan = { summary: "name like “token*”", matches: [match(tok("t1")), match(tok("b1", { credential_of: [B] }))], outcomes: [], generated_ms: 0 };
+  const plan: SweepPlan = { summary: "name like “token*”", matches: [match(tok("t1")), match(tok("b1", { credential_of: [B] }))], outcomes: [], generated_ms: 0, selected: false };
 
   it("is marked, never ticked by default, and ticked only after a confirmation naming the connection", async () => {
     const sweepRevoke = vi.fn(async ({ targets }: { targets: { token_id: string }[] }) =>

@@ -19,3 +19,11 @@ export function connectionNames(uses: CredentialUse[]): string {
 export function revokeChoice(token: { listed_as: string }, confirmed: CredentialUse[] = []): RevokeChoice {
   return { listed_as: token.listed_as, confirmed_breaks: confirmed.map((u) => u.connection_id) };
 }
+
+/** Why Scopekeeper cannot revoke or replace this token itself, and what to do instead (null:
+ * it can): a connection's own credential, or a token known only by its fingerprint. */
+export function cannotRevoke(token: { is_connection_credential: boolean; source: string }): string | null {
+  if (token.is_connection_credential) return "It is a connection's own credential: give the connection another one first.";
+  if (token.source === "registered") return "Known only by its fingerprint: revoke or replace it in the vendor's console.";
+  return null;
+}

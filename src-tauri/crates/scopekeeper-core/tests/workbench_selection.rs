@@ -119,6 +119,30 @@ async fn selected_tokens_are_reviewed_and_revoked_as_a_sweep_and_leave_the_last_
         "the audit screen reads the audit without them"
     );
 
+    // Renamed at the vendor after the audit: not revoked, and the outcome says what to do.
+    let (others, _) = picked(&after, 1);
+    let plan = b.wb.sweep_select(&others).unwrap();
+    assert!(plan.selected);
+    let m = &plan.matches[0];
+    b.wb.rename_token(&m.token.connection_id, &m.token.id, "still-needed")
+        .await
+        .unwrap();
+    let target = SweepTarget {
+        connection_id: m.token.connection_id.clone(),
+        token_id: m.token.id.clone(),
+        confirmed_breaks: Vec::new(),
+    };
+    let out = b.wb.sweep_revoke(&[target], "1", |_| {}).await.unwrap();
+    assert_eq!(out[0].result, SweepResult::Failed, "{out:?}");
+    assert!(
+        out[0].detail.contains("changed since the audit")
+            && out[0]
+                .detail
+                .contains("Run the audit again and select it again"),
+        "{}",
+        out[0].detail
+    );
+
     // Selected on the audit before the revoke: refused whole, nothing planned.
     let stale = b.wb.sweep_select(&keys).unwrap_err();
     assert!(
@@ -133,6 +157,15 @@ async fn selected_tokens_are_reviewed_and_revoked_as_a_sweep_and_leave_the_last_
         again.message.contains("Run the dry run first"),
         "{}",
         again.message
+    );
+    let query =
+        b.wb.sweep_plan(&Default::default(), |_| {})
+            .await
+            .unwrap_err();
+    assert!(
+        !query.message.contains("revoking"),
+        "no revoke runs now: {}",
+        query.message
     );
 }
 
@@ -175,11 +208,33 @@ async fn a_selection_exports_alone_with_its_own_counts_as_csv_json_and_html() {
             .assessment
             .rows
             .iter()
-            .find(|x| x.token.id == r["token"]["id"])
+            .find(|x| {
+                x.token.id == r["token"]["id"]
+                    && x.token.connection_id == r["token"]["connection_id"]
+            })
             .unwrap();
         assert_eq!(
             r["score"], same.score,
             "a row stays as the whole audit judged it"
+        );
+    }
+
+    for o in v["outcomes"].as_array().unwrap() {
+        let n = rows
+            .iter()
+            .filter(|r| r["token"]["connection_id"] == o["connection_id"])
+            .count();
+        assert!(n > 0, "only the selection's connections: {o}");
+        assert_eq!(
+            o["tokens"], n,
+            "a connection counts its selected tokens: {o}"
+        );
+    }
+    for block in v["assessment"]["blocks"].as_array().unwrap() {
+        assert!(
+            rows.iter().any(|r| r["token"]["vendor"] == block["vendor"]),
+            "only the selection's vendors get a matrix: {}",
+            block["vendor"]
         );
     }
 
@@ -195,12 +250,13 @@ async fn a_selection_exports_alone_with_its_own_counts_as_csv_json_and_html() {
         "the whole audit is not a selection"
     );
 
-    let gone =
-        b.wb.audit_export("csv", Some(&["mindbridge/none/none".into()]))
-            .unwrap_err();
+    let mut stale = keys.clone();
+    stale.push("mindbridge/none/none".into());
+    let gone = b.wb.audit_export("csv", Some(&stale)).unwrap_err();
     assert!(
-        gone.message.contains("None of the selected tokens"),
-        "{}",
+        gone.message
+            .contains("1 of the selected tokens are no longer in the last audit"),
+        "a selection with a token the audit no longer holds is refused whole: {}",
         gone.message
     );
 }

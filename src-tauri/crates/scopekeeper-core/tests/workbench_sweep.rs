@@ -78,10 +78,16 @@ async fn one_sweep_revokes_at_a_time_and_what_it_revoked_leaves_the_last_report(
     b.sim
         .add_fault("mindbridge.delete=slow:300".parse::<FaultRule>().unwrap());
 
-    let (first, second) = tokio::join!(
+    let query = former();
+    let (first, second, replan, select) = tokio::join!(
         b.wb.sweep_revoke(&targets, &typed, |_| {}),
         b.wb.sweep_revoke(&targets, &typed, |_| {}),
+        b.wb.sweep_plan(&query, |_| {}),
+        async { b.wb.sweep_select(&["any".into()]) },
     );
+    // Nor is a new plan made meanwhile (it would be shown beside the outcome).
+    assert_eq!(replan.unwrap_err().kind, ErrorKind::Conflict);
+    assert_eq!(select.unwrap_err().kind, ErrorKind::Conflict);
     let out = first.unwrap();
     assert!(
         out.iter().all(|o| o.result == SweepResult::Revoked),

@@ -79,6 +79,7 @@ export class Audit {
       });
       if (r) {
         performance.mark("scopekeeper:audit-data");
+        this.refreshes++; // a reading asked for before this run is older than it
         this.report = r;
         this.picked = null;
         this.selected = new Set();
@@ -118,13 +119,24 @@ export class Audit {
   /** Reads the last audit again as Rust keeps it (a sweep revoked some of its tokens). */
   async refresh(): Promise<void> {
     if (!this.report) return;
+    // Only the latest reading is kept (two revokes in a row: the first one's may come last).
+    const mine = ++this.refreshes;
     try {
       const r = await this.api.call("last_audit", null);
-      if (r) this.report = r;
+      if (r && mine === this.refreshes) {
+        this.report = r;
+        // A ticked token revoked meanwhile is no longer ticked.
+        if (this.selected.size) {
+          const still = new Set(r.assessment.rows.map(rowKey));
+          const kept = [...this.selected].filter((k) => still.has(k));
+          if (kept.length < this.selected.size) this.selected = new Set(kept);
+        }
+      }
     } catch (e) {
-      this.error = toIpcError(e);
+      if (mine === this.refreshes) this.error = toIpcError(e);
     }
   }
+  private refreshes = 0;
 
   isSelected(row: AuditRow): boolean {
     return this.selected.has(rowKey(row));

@@ -50,6 +50,7 @@ export class Offboard {
   /** A new sweep for one owner's tokens (the audit overview offers one per owner): the form
    * filled with the owner, nothing else of an earlier sweep kept; the dry run is the admin's. */
   startFor(owner: string): void {
+    if (this.revoking) return; // its outcome stays on screen
     this.owners = owner;
     this.pattern = "";
     this.createdBy = "";
@@ -68,6 +69,11 @@ export class Offboard {
   /** The tokens `keys` ticked in the audit, as the plan to review: nothing is read from the
    * vendors until the revoke (which reads each connection's list again first). */
   async startForSelection(keys: string[]): Promise<void> {
+    if (this.revoking) {
+      // The running revoke's outcome stays on screen (Rust would refuse a new plan anyway).
+      this.revokeError = { kind: "conflict", message: "A sweep is revoking; wait for its outcome, then review the selection again.", details: [] };
+      return;
+    }
     this.startFor("");
     this.fromAudit = true;
     this.running = true;

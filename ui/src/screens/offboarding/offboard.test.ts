@@ -33,6 +33,7 @@ const plan: SweepPlan = {
   matches: [match("1"), match("2"), match("3", "Bright has no API to revoke tokens")],
   outcomes: [],
   generated_ms: 0,
+  selected: false,
 };
 function outcome(id: string, result: SweepOutcome["result"]): SweepOutcome {
   return { vendor: "cortex", connection_id: "c1", connection_label: "Cortex sandbox", token_id: id, name: `key ${id}`, owner: null, scopes: [], result, detail: "Revoked.", at: "2026-12-01T12:00:00Z" };
@@ -82,7 +83,7 @@ describe("offboarding sweep", () => {
   });
 
   it("reviews tokens selected in the audit without a query, and tells the audit what was revoked", async () => {
-    const selected: SweepPlan = { ...plan, summary: "selected in the audit read 2026-12-01 12:00 UTC", matches: [match("1"), match("3", "It is the connection's own credential")] };
+    const selected: SweepPlan = { ...plan, selected: true, summary: "selected in the audit read 2026-12-01 12:00 UTC", matches: [match("1"), match("3", "It is the connection's own credential")] };
     const sweepSelect = vi.fn(async () => selected);
     const sweepRevoke = vi.fn(async ({ targets }: { targets: { token_id: string }[] }) => targets.map((t) => outcome(t.token_id, "revoked")));
     const api = fakeApi(shellHandlers({ sweep_select: sweepSelect, sweep_revoke: sweepRevoke }));

@@ -59,6 +59,20 @@ pub struct SweepPlan {
     pub outcomes: Vec<ConnectionOutcome>,
     #[ts(type = "number")]
     pub generated_ms: i64,
+    /// The tokens were selected in an audit, not found by a query (there is no dry run to
+    /// run again).
+    pub selected: bool,
+}
+
+impl SweepPlan {
+    /// Where the plan was read, and how to read it again, as messages say them.
+    pub(super) fn source(&self) -> (&'static str, &'static str) {
+        if self.selected {
+            ("the audit", "run the audit again and select it again")
+        } else {
+            ("the dry run", "run the dry run again")
+        }
+    }
 }
 
 fn quoted(s: &str) -> String {
@@ -229,6 +243,7 @@ pub async fn sweep_plan(
         matches,
         outcomes: inv.outcomes,
         generated_ms: now_ms,
+        selected: false,
     })
 }
 

@@ -98,8 +98,9 @@ pub async fn sweep_revoke(
         .find(|t| !can.contains(&(t.connection_id.clone(), t.token_id.clone())))
     {
         return Err(invalid(format!(
-            "Token {} is not one this sweep can revoke; run the dry run again.",
-            t.token_id
+            "Token {} is not one this sweep can revoke; {}.",
+            t.token_id,
+            plan.source().1
         )));
     }
     if typed.trim() != chosen.len().to_string() {
@@ -161,7 +162,7 @@ async fn sweep_connection(
                 .iter()
                 .find(|m| m.token.connection_id == t.connection_id && m.token.id == t.token_id)
                 .expect("chosen from the plan");
-            let (result, detail) = match (as_at_dry_run(desk, m), listed) {
+            let (result, detail) = match (as_at_dry_run(desk, plan, m), listed) {
                 (Err(e), _) => (SweepResult::Failed, e.message),
                 (_, Err(e)) => (
                     SweepResult::Failed,
@@ -181,8 +182,10 @@ async fn sweep_connection(
                     Some(v) if v.name != m.token.name || v.created_by != m.token.owner => (
                         SweepResult::Failed,
                         format!(
-                            "Not revoked: it changed since the dry run (it is now \u{201c}{}\u{201d}). Run the dry run again.",
-                            v.name
+                            "Not revoked: it changed since {} (it is now \u{201c}{}\u{201d}). {}.",
+                            plan.source().0,
+                            v.name,
+                            capitalised(plan.source().1)
                         ),
                     ),
                     Some(_) => {
@@ -211,15 +214,17 @@ async fn sweep_connection(
     join_all(revokes).await
 }
 
-/// Whether the match's connection is still the one the dry run read it through.
-fn as_at_dry_run(desk: &Desk, m: &SweepMatch) -> Result<(), Error> {
+/// Whether the match's connection is still the one the plan read it through.
+fn as_at_dry_run(desk: &Desk, plan: &SweepPlan, m: &SweepMatch) -> Result<(), Error> {
     let conn = desk.connection(&m.token.connection_id)?;
-    same_listing(
-        desk,
-        &conn,
-        &m.token.listed_as,
-        ("the dry run", "run the dry run again"),
-    )
+    same_listing(desk, &conn, &m.token.listed_as, plan.source())
+}
+
+fn capitalised(s: &str) -> String {
+    let mut c = s.chars();
+    c.next()
+        .map(|f| f.to_uppercase().chain(c).collect())
+        .unwrap_or_default()
 }
 
 /// Revokes one listed token; a failure is checked against the vendor's list again, and

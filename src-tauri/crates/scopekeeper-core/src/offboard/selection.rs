@@ -38,5 +38,6 @@ pub fn selection_plan(desk: &Desk, tokens: Vec<AuditToken>, summary: String) -> 
         matches,
         outcomes: Vec::new(),
         generated_ms: now_ms,
+        selected: true,
     }
 }

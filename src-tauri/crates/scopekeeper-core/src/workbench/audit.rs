@@ -2,7 +2,7 @@
 //! as the last report; templates checked and saved, the last report judged again after them
 //! and after a revoke; the last report rendered for an export.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::{catalog_in, labelled, ready_all, Export, Workbench};
@@ -266,11 +266,11 @@ impl Workbench {
     }
 }
 
-/// Keeps only the tokens `keys` of `report` (and the connections they were read through),
-/// marked as a selection of the whole; how many it kept. Keys no longer in the report (a token
-/// revoked meanwhile) are passed over; none left is an error.
+/// Keeps only the tokens `keys` of `report`, with their connections (each counting only its
+/// selected tokens) and their vendors' matrix blocks, marked as a selection of the whole; how
+/// many it kept. A key no longer in the report (a token revoked since) refuses the selection.
 fn select(report: &mut AuditReport, keys: &[String]) -> Result<usize, Error> {
-    let keys: std::collections::HashSet<&str> = keys.iter().map(String::as_str).collect();
+    let keys: HashSet<&str> = keys.iter().map(String::as_str).collect();
     let of = report.assessment.rows.len();
     // The rows stay as the whole audit judged them (their scores are what the admin saw);
     // the counts are of the selection.
@@ -281,23 +281,31 @@ fn select(report: &mut AuditReport, keys: &[String]) -> Result<usize, Error> {
         .filter(|r| keys.contains(token_key(&r.token).as_str()))
         .collect();
     let kept = rows.len();
-    report.assessment = summarise(rows, all.blocks);
-    if kept == 0 {
-        return Err(invalid(
-            "None of the selected tokens is in the last audit any more: select them again.",
-        ));
+    if kept < keys.len() {
+        return Err(invalid(format!(
+            "{} of the selected tokens are no longer in the last audit: select again.",
+            keys.len() - kept
+        )));
     }
-    let conns: std::collections::HashSet<&str> = report
-        .assessment
-        .rows
-        .iter()
-        .map(|r| r.token.connection_id.as_str())
-        .collect();
+    let mut per_conn: HashMap<&str, usize> = HashMap::new();
+    for r in &rows {
+        *per_conn.entry(r.token.connection_id.as_str()).or_default() += 1;
+    }
+    let vendors: HashSet<Vendor> = rows.iter().map(|r| r.token.vendor).collect();
     let outcomes = std::mem::take(&mut report.outcomes);
     report.outcomes = outcomes
         .into_iter()
-        .filter(|o| conns.contains(o.connection_id.as_str()))
+        .filter_map(|mut o| {
+            o.tokens = *per_conn.get(o.connection_id.as_str())?;
+            Some(o)
+        })
         .collect();
+    let blocks = all
+        .blocks
+        .into_iter()
+        .filter(|b| vendors.contains(&b.vendor))
+        .collect();
+    report.assessment = summarise(rows, blocks);
     report.selected_of = Some(u32::try_from(of).unwrap_or(u32::MAX));
     Ok(kept)
 }

@@ -50,6 +50,7 @@ impl Workbench {
         query: &SweepQuery,
         on_progress: impl Fn(AuditProgress) + Send + Sync,
     ) -> Result<SweepPlan, Error> {
+        self.not_revoking()?;
         self.forget_plan();
         ready_all(&self.desk, self.sandbox.as_ref()).await?;
         let cats = self.vendor_catalogs();
@@ -59,10 +60,22 @@ impl Workbench {
         Ok(plan)
     }
 
+    /// A new plan while a revoke runs would show another plan beside its outcome.
+    fn not_revoking(&self) -> Result<(), Error> {
+        if self.sweep.revoking.load(Ordering::SeqCst) {
+            return Err(Error::new(
+                ErrorKind::Conflict,
+                "A sweep is revoking; wait for its outcome.",
+            ));
+        }
+        Ok(())
+    }
+
     /// The tokens `keys` (`vendor/connection/id`) of the last audit as the sweep's plan, to
     /// review and revoke like a dry run's (it replaces the plan). Every key must be in the last
-    /// audit: a selection made on an older one is refused whole.
+    /// audit, or the selection is refused whole.
     pub fn sweep_select(&self, keys: &[String]) -> Result<SweepPlan, Error> {
+        self.not_revoking()?;
         self.forget_plan();
         if keys.is_empty() {
             return Err(Error::new(
