@@ -4,7 +4,7 @@
 
 use scopekeeper_core::audit::{token_key, AuditReport};
 use scopekeeper_core::error::ErrorKind;
-use scopekeeper_core::offboard::{SweepResult, SweepTarget};
+use scopekeeper_core::offboard::{SweepPlan, SweepResult, SweepTarget};
 
 mod desk_support;
 use desk_support::workbench::*;
@@ -53,36 +53,7 @@ async fn selected_tokens_are_reviewed_and_revoked_as_a_sweep_and_leave_the_last_
         "{}",
         plan.summary
     );
-    let credential = plan
-        .matches
-        .iter()
-        .find(|m| token_key(&m.token) == own)
-        .unwrap();
-    assert!(
-        credential
-            .cannot_revoke
-            .as_deref()
-            .unwrap_or("")
-            .contains("own credential"),
-        "{:?}",
-        credential.cannot_revoke
-    );
-    let targets: Vec<SweepTarget> = plan
-        .matches
-        .iter()
-        .filter(|m| m.cannot_revoke.is_none())
-        .map(|m| SweepTarget {
-            connection_id: m.token.connection_id.clone(),
-            token_id: m.token.id.clone(),
-            confirmed_breaks: Vec::new(),
-        })
-        .collect();
-    assert_eq!(targets.len(), 2);
-    let own_target = SweepTarget {
-        connection_id: credential.token.connection_id.clone(),
-        token_id: credential.token.id.clone(),
-        confirmed_breaks: Vec::new(),
-    };
+    let (targets, own_target) = targets_of(&plan, &own);
     let refused =
         b.wb.sweep_revoke(&[own_target], "1", |_| {})
             .await
@@ -119,8 +90,14 @@ async fn selected_tokens_are_reviewed_and_revoked_as_a_sweep_and_leave_the_last_
         "the audit screen reads the audit without them"
     );
 
+    a_stale_selection_is_refused_whole(&b, &keys, &targets).await;
+}
+
+#[tokio::test]
+async fn a_selected_token_renamed_at_the_vendor_since_the_audit_is_not_revoked() {
+    let b = bench().await;
     // Renamed at the vendor after the audit: not revoked, and the outcome says what to do.
-    let (others, _) = picked(&after, 1);
+    let (others, _) = picked(&run(&b).await, 1);
     let plan = b.wb.sweep_select(&others).unwrap();
     assert!(plan.selected);
     let m = &plan.matches[0];
@@ -142,30 +119,14 @@ async fn selected_tokens_are_reviewed_and_revoked_as_a_sweep_and_leave_the_last_
         "{}",
         out[0].detail
     );
-
-    // Selected on the audit before the revoke: refused whole, nothing planned.
-    let stale = b.wb.sweep_select(&keys).unwrap_err();
-    assert!(
-        stale
-            .message
-            .contains("2 of the selected tokens are no longer"),
-        "{}",
-        stale.message
-    );
-    let again = b.wb.sweep_revoke(&targets, "2", |_| {}).await.unwrap_err();
-    assert!(
-        again.message.contains("Run the dry run first"),
-        "{}",
-        again.message
-    );
-    let query =
-        b.wb.sweep_plan(&Default::default(), |_| {})
+    let listed =
+        b.wb.desk()
+            .list_tokens(&m.token.connection_id)
             .await
-            .unwrap_err();
+            .unwrap();
     assert!(
-        !query.message.contains("revoking"),
-        "no revoke runs now: {}",
-        query.message
+        listed.iter().any(|t| t.id == m.token.id),
+        "it is still there"
     );
 }
 
@@ -188,7 +149,36 @@ async fn a_selection_exports_alone_with_its_own_counts_as_csv_json_and_html() {
     assert!(text.lines().next().unwrap().contains("last_used"));
 
     let json = b.wb.audit_export("json", Some(&keys)).unwrap();
-    let v: serde_json::Value = serde_json::from_slice(&json.bytes).unwrap();
+    the_json_counts_only_the_selection(&report, &json.bytes);
+
+    let html = String::from_utf8(b.wb.audit_export("html", Some(&keys)).unwrap().bytes).unwrap();
+    assert!(
+        html.contains(&format!("A selection: 4 of the {total} tokens")),
+        "the HTML says it is a selection"
+    );
+    let whole = b.wb.audit_export("json", None).unwrap();
+    let w: serde_json::Value = serde_json::from_slice(&whole.bytes).unwrap();
+    assert!(
+        w.get("selected_of").is_none(),
+        "the whole audit is not a selection"
+    );
+
+    let mut stale = keys.clone();
+    stale.push("mindbridge/none/none".into());
+    let gone = b.wb.audit_export("csv", Some(&stale)).unwrap_err();
+    assert!(
+        gone.message
+            .contains("1 of the selected tokens are no longer in the last audit"),
+        "a selection with a token the audit no longer holds is refused whole: {}",
+        gone.message
+    );
+}
+
+/// The JSON of a 4-token selection of `report`: marked as one, its counts, connections and
+/// matrix blocks of the selection, its rows as the whole audit judged them.
+fn the_json_counts_only_the_selection(report: &AuditReport, bytes: &[u8]) {
+    let v: serde_json::Value = serde_json::from_slice(bytes).unwrap();
+    let total = report.assessment.rows.len();
     assert_eq!(v["selected_of"], total);
     let rows = v["assessment"]["rows"].as_array().unwrap();
     assert_eq!(rows.len(), 4);
@@ -237,26 +227,67 @@ async fn a_selection_exports_alone_with_its_own_counts_as_csv_json_and_html() {
             block["vendor"]
         );
     }
+}
 
-    let html = String::from_utf8(b.wb.audit_export("html", Some(&keys)).unwrap().bytes).unwrap();
+/// The plan's revocable tokens as targets, and its connection credential `own` (which it
+/// marks as not revocable) as one.
+fn targets_of(plan: &SweepPlan, own: &str) -> (Vec<SweepTarget>, SweepTarget) {
+    let credential = plan
+        .matches
+        .iter()
+        .find(|m| token_key(&m.token) == own)
+        .unwrap();
     assert!(
-        html.contains(&format!("A selection: 4 of the {total} tokens")),
-        "the HTML says it is a selection"
+        credential
+            .cannot_revoke
+            .as_deref()
+            .unwrap_or("")
+            .contains("own credential"),
+        "{:?}",
+        credential.cannot_revoke
     );
-    let whole = b.wb.audit_export("json", None).unwrap();
-    let w: serde_json::Value = serde_json::from_slice(&whole.bytes).unwrap();
-    assert!(
-        w.get("selected_of").is_none(),
-        "the whole audit is not a selection"
-    );
+    let targets: Vec<SweepTarget> = plan
+        .matches
+        .iter()
+        .filter(|m| m.cannot_revoke.is_none())
+        .map(|m| SweepTarget {
+            connection_id: m.token.connection_id.clone(),
+            token_id: m.token.id.clone(),
+            confirmed_breaks: Vec::new(),
+        })
+        .collect();
+    assert_eq!(targets.len(), 2);
+    let own_target = SweepTarget {
+        connection_id: credential.token.connection_id.clone(),
+        token_id: credential.token.id.clone(),
+        confirmed_breaks: Vec::new(),
+    };
+    (targets, own_target)
+}
 
-    let mut stale = keys.clone();
-    stale.push("mindbridge/none/none".into());
-    let gone = b.wb.audit_export("csv", Some(&stale)).unwrap_err();
+/// A selection made on the audit before its tokens were revoked: refused whole, nothing planned.
+async fn a_stale_selection_is_refused_whole(b: &Bench, keys: &[String], targets: &[SweepTarget]) {
+    let stale = b.wb.sweep_select(keys).unwrap_err();
     assert!(
-        gone.message
-            .contains("1 of the selected tokens are no longer in the last audit"),
-        "a selection with a token the audit no longer holds is refused whole: {}",
-        gone.message
+        stale
+            .message
+            .contains("2 of the selected tokens are no longer"),
+        "{}",
+        stale.message
+    );
+    let again = b.wb.sweep_revoke(targets, "2", |_| {}).await.unwrap_err();
+    assert!(
+        again.message.contains("Run the dry run first"),
+        "{}",
+        again.message
+    );
+    let query =
+        b.wb.sweep_plan(&Default::default(), |_| {})
+            .await
+            .unwrap_err();
+    assert!(
+        !query.message.contains("revoking"),
+        "no revoke runs now: {}",
+        query.message
     );
 }
