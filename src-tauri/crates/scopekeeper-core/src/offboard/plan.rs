@@ -153,13 +153,13 @@ impl SweepQuery {
 /// What the action log knows, by `(connection id, token id)`: who created it here, its
 /// fingerprint, and the keyring entries it was saved as.
 #[derive(Default)]
-pub(super) struct Known {
+struct Known {
     creator: HashMap<(String, String), String>,
     logged: HashMap<(String, String), String>,
-    pub(super) keyring: HashMap<(String, String), Vec<String>>,
+    keyring: HashMap<(String, String), Vec<String>>,
 }
 
-pub(super) fn known_from_log(desk: &Desk) -> Known {
+fn known_from_log(desk: &Desk) -> Known {
     let mut k = Known::default();
     for e in desk
         .recent_actions(100_000)
@@ -192,6 +192,45 @@ pub(super) fn known_from_log(desk: &Desk) -> Known {
     k
 }
 
+/// What a plan says of each token: the connections' names, what the action log knows, now.
+pub(super) struct Judge {
+    labels: HashMap<String, String>,
+    known: Known,
+    pub(super) now_ms: i64,
+}
+
+impl Judge {
+    pub(super) fn of(desk: &Desk) -> Judge {
+        Judge {
+            labels: desk
+                .connections()
+                .into_iter()
+                .map(|c| (c.id, c.label))
+                .collect(),
+            known: known_from_log(desk),
+            now_ms: desk.now_ms(),
+        }
+    }
+
+    /// `t` in a plan, `why` it is there: where it is, what revoking it breaks, and whether
+    /// Scopekeeper can.
+    pub(super) fn matched(&self, t: AuditToken, why: Vec<String>) -> SweepMatch {
+        let key = (t.connection_id.clone(), t.id.clone());
+        let label = self
+            .labels
+            .get(&t.connection_id)
+            .cloned()
+            .unwrap_or_default();
+        SweepMatch {
+            breaks: breaks(&t, &label, self.known.keyring.get(&key), self.now_ms),
+            cannot_revoke: cannot_revoke(&t),
+            connection_label: label,
+            token: t,
+            why,
+        }
+    }
+}
+
 /// The dry run: reads every connection of `desk` and lists what matches, with what would break.
 pub async fn sweep_plan(
     desk: &Desk,
@@ -202,32 +241,16 @@ pub async fn sweep_plan(
     let q = query.checked()?;
     let pattern = q.name_pattern.as_deref().map(pattern_regex).transpose()?;
     let inv = inventory(desk, catalog_of, progress).await;
-    let known = known_from_log(desk);
-    let labels: HashMap<String, String> = desk
-        .connections()
-        .into_iter()
-        .map(|c| (c.id, c.label))
-        .collect();
-    let now_ms = desk.now_ms();
+    let judge = Judge::of(desk);
     let mut matches: Vec<SweepMatch> = inv
         .tokens
         .into_iter()
         .filter_map(|t| {
-            let why = reasons(&q, pattern.as_ref(), &known, &t);
-            if why.is_empty() {
-                return None;
-            }
-            let key = (t.connection_id.clone(), t.id.clone());
-            let label = labels.get(&t.connection_id).cloned().unwrap_or_default();
-            Some(SweepMatch {
-                breaks: breaks(&t, &label, known.keyring.get(&key), now_ms),
-                cannot_revoke: cannot_revoke(&t),
-                connection_label: label,
-                token: t,
-                why,
-            })
+            let why = reasons(&q, pattern.as_ref(), &judge.known, &t);
+            (!why.is_empty()).then(|| judge.matched(t, why))
         })
         .collect();
+    let now_ms = judge.now_ms;
     let order: HashMap<&str, usize> = inv
         .outcomes
         .iter()
@@ -331,7 +354,7 @@ pub(super) fn breaks(
 }
 
 /// Why Scopekeeper cannot revoke `t`, and what to do instead.
-pub(super) fn cannot_revoke(t: &AuditToken) -> Option<String> {
+fn cannot_revoke(t: &AuditToken) -> Option<String> {
     if t.is_connection_credential {
         return Some("It is the connection's own credential: give the connection another credential first, then revoke this one in the vendor's console.".into());
     }
