@@ -7,6 +7,7 @@
 //! revokes a token the dry run did not find, never one read through a connection edited since
 //! the dry run, and never names a vendor.
 
+mod judge;
 mod matching;
 mod plan;
 mod revoke;

@@ -2,7 +2,8 @@
 //! the same plan, so they are revoked the same way (typed count, each connection's list read
 //! again first, a token changed since is not revoked).
 
-use super::plan::{Judge, SweepPlan};
+use super::judge::Judge;
+use super::plan::SweepPlan;
 use crate::audit::AuditToken;
 use crate::desk::Desk;
 
