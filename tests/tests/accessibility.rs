@@ -151,6 +151,68 @@ async fn matrix_views(app: &Harness, theme: &str, problems: &mut Vec<String>) {
     problems.extend(label_in_name(app, &format!("audit matrix, a group expanded ({theme})")).await);
     app.screenshot(&format!("65-audit-group-expanded-{theme}"))
         .await;
+    row_actions(app, theme, problems).await;
+}
+
+/// A row's menu and its revoke question, two rows ticked with the selection line, and their
+/// review before revoking (nothing is revoked: the question is cancelled, the review left).
+async fn row_actions(app: &Harness, theme: &str, problems: &mut Vec<String>) {
+    let key = app
+        .client()
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=audit-row]')]\
+               .find(r => !r.textContent.includes('credential'))?.dataset.key ?? null;",
+            vec![],
+        )
+        .await
+        .expect("read the rows");
+    let key = key
+        .as_str()
+        .expect("a row that is no connection's credential");
+    app.click(&format!(
+        "[data-testid=audit-row][data-key='{key}'] [data-testid=audit-row-menu]"
+    ))
+    .await;
+    app.wait_for("[data-testid=row-menu] [role=menu]", LONG)
+        .await;
+    problems.extend(
+        app.accessibility_problems(&format!("audit, a row's menu ({theme})"))
+            .await,
+    );
+    if app.count("[data-testid=row-menu]").await == 0 {
+        problems.push(format!(
+            "a row's menu closed while axe checked it ({theme})"
+        ));
+        return;
+    }
+    app.click("[data-testid=row-menu-revoke]").await;
+    app.wait_for("[data-testid=row-menu-ask]", LONG).await;
+    problems.extend(
+        app.accessibility_problems(&format!("audit, a row's revoke question ({theme})"))
+            .await,
+    );
+    app.click("[data-testid=row-menu-ask] button:not(.danger)")
+        .await;
+    for n in [5, 6] {
+        app.click(&format!(
+            "[data-testid=audit-row]:nth-child({n}) [data-testid=audit-select]"
+        ))
+        .await;
+    }
+    app.wait_for("[data-testid=audit-selection]", LONG).await;
+    problems.extend(
+        app.accessibility_problems(&format!("audit, rows selected ({theme})"))
+            .await,
+    );
+    app.click("[data-testid=selection-revoke]").await;
+    app.wait_for("[data-testid=sweep-row]", LONG).await;
+    problems.extend(
+        app.accessibility_problems(&format!("review and revoke the selection ({theme})"))
+            .await,
+    );
+    app.click("[data-testid=sweep-back]").await;
+    app.wait_for("[data-testid=selection-clear]", LONG).await;
+    app.click("[data-testid=selection-clear]").await;
 }
 
 /// axe's label-content-name-mismatch (WCAG 2.5.3, an experimental rule the WCAG tags leave

@@ -109,4 +109,16 @@ describe("offboarding sweep", () => {
     await fireEvent.click(screen.getAllByTestId("sweep-back")[0]);
     expect(nav.screen.name).toBe("audit");
   });
+
+  it("shows its own form again when opened from the sidebar after an audit selection", async () => {
+    const selected: SweepPlan = { ...plan, selected: true, matches: [match("1")] };
+    const api = fakeApi(shellHandlers({ sweep_select: vi.fn(async () => selected) }));
+    const s = new Offboard(api);
+    await s.startForSelection(["cortex/c1/1"]);
+    expect(s.fromAudit).toBe(true);
+    render(OffboardPage, { api, nav: new Nav(), sweep: s });
+    expect(screen.getByTestId("sweep-form")).toBeTruthy();
+    expect(s.fromAudit).toBe(false);
+    expect(s.plan).toBeNull();
+  });
 });
