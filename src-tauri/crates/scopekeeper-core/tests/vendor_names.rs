@@ -4,8 +4,8 @@
 //! the page (`ui/src/`). Vendor specifics live behind the adapter (`src/vendor/<vendor>/`) and
 //! in the simulators, so adding a vendor touches none of these. A name is a built-in vendor's
 //! id or display name, matched case-insensitively as a whole word. Left out: the generated IPC
-//! bindings (`ui/src/api/bindings.ts`, written from the core's types), unit tests and their
-//! fixtures (`*.test.ts`, `*.fixture.ts`, a Rust file's `#[cfg(test)]` part).
+//! bindings (`ui/src/api/bindings.ts`, written from the core's types), unit-test fixtures
+//! (`*.test.ts`, a Rust file's `#[cfg(test)]` part).
 
 use std::path::{Path, PathBuf};
 
@@ -44,7 +44,7 @@ fn is_scanned(path: &Path) -> bool {
     let source = ["rs", "ts", "svelte", "js", "css", "html"]
         .iter()
         .any(|ext| path.extension().is_some_and(|e| e == *ext));
-    source && !name.ends_with(".test.ts") && !name.ends_with(".fixture.ts") && name != "bindings.ts"
+    source && !name.ends_with(".test.ts") && name != "bindings.ts"
 }
 
 fn files_under(root: &Path, out: &mut Vec<PathBuf>) {

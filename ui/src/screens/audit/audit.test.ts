@@ -8,7 +8,7 @@ import { Audit, cell, columns, filterRows, hasFinding, lanes, narrowed, severity
 import { paintCells } from "./matrix/matrixCells";
 import type { Resolution } from "../../api";
 import { Nav } from "../../parts/nav.svelte";
-import { NO_EXPIRY, block, report, row } from "./rows.fixture";
+import { NO_EXPIRY, block, report, row } from "./rows.fixture.test";
 
 
 describe("audit state", () => {

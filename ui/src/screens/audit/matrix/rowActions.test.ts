@@ -6,7 +6,7 @@ import type { AuditRow } from "../../../api";
 import { Nav } from "../../../parts/nav.svelte";
 import AuditPage from "../AuditPage.svelte";
 import { Audit } from "../audit.svelte";
-import { report, row } from "../rows.fixture";
+import { report, row } from "../rows.fixture.test";
 
 /** The audit screen after a run of `rows`, with `handlers` answering beside the shell's. */
 async function opened(rows: AuditRow[], handlers: Record<string, unknown> = {}) {
