@@ -1150,7 +1150,7 @@ export type UnknownScopes = { key: string, vendor: Vendor, connection_id: string
 
 export type Vanished = "expired" | "gone";
 
-export type Vendor = "mindbridge" | "cortex" | "bright" | "manifest";
+export type Vendor = "mindbridge" | "cortex" | "bright" | "manifest" | "cloudflare";
 
 export type VendorInfo = { id: Vendor, name: string, capabilities: Capabilities, url_hint: string, 
 /**
@@ -1163,6 +1163,10 @@ export type VendorToken = { id: string, name: string, scopes: Array<string>, cre
  * RFC 3339 or `None` when it never expires.
  */
 expires: string | null, allowlist: Array<string>, security_level: string | null, partial: string | null, 
+/**
+ * When the vendor last saw it used (RFC 3339), where it says.
+ */
+last_used: string | null, 
 /**
  * This is the connection's own credential.
  */

@@ -112,6 +112,7 @@ describe("another connection's credential in a connection's token list", () => {
       allowlist: [],
       security_level: null,
       partial: null,
+      last_used: null,
       is_connection_credential: false,
       credential_of: [],
       listed_as: "mindbridge https://acme.example ",

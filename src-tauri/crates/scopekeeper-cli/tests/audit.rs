@@ -19,7 +19,7 @@ use scopekeeper_sim::{start, RunningSim, SimConfig};
 use serde_json::Value;
 
 mod support;
-use support::keyring::{add, add_cortex, PrivateKeyring};
+use support::keyring::{add, add_cloudflare, add_cortex, PrivateKeyring};
 use support::out;
 
 const WRONG: &str = "wrong-token-000000000000000000000000000000000000";
@@ -29,6 +29,7 @@ struct Tenants {
     k: PrivateKeyring,
     mindbridge: String,
     cortex: String,
+    cloudflare: String,
     broken: String,
 }
 
@@ -55,12 +56,14 @@ async fn tenants() -> Tenants {
         &h.mindbridge.token,
     );
     let cortex = add_cortex(&k, &h);
+    let cloudflare = add_cloudflare(&k, &h);
     let broken = add(&k, &[&mb[..], &["--label", "MB old"]].concat(), WRONG);
     Tenants {
         sim,
         k,
         mindbridge,
         cortex,
+        cloudflare,
         broken,
     }
 }
@@ -82,6 +85,16 @@ fn findings(report: &Value) -> BTreeSet<(String, String, String, String, u64)> {
     out
 }
 
+/// The rows of one connection in a JSON report.
+fn rows_of(report: &Value, connection: &str) -> usize {
+    report["assessment"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["token"]["connection_id"] == connection)
+        .count()
+}
+
 /// `audit::run` in this process on the connections file the CLI wrote, with the same
 /// credentials (from the simulator's handshake) in memory.
 async fn desk_report(t: &Tenants) -> Value {
@@ -90,6 +103,7 @@ async fn desk_report(t: &Tenants) -> Value {
     for (id, s) in [
         (&t.mindbridge, &h.mindbridge.token),
         (&t.cortex, &h.cortex.api_key),
+        (&t.cloudflare, &h.cloudflare.token),
         (&t.broken, &WRONG.to_owned()),
     ] {
         store
@@ -129,7 +143,7 @@ async fn audit_json_has_the_desks_findings_and_fail_on_sets_the_exit_code() {
     );
     let cli: Value = serde_json::from_slice(&o.stdout).unwrap();
     let outcomes = cli["outcomes"].as_array().unwrap();
-    assert_eq!(outcomes.len(), 3);
+    assert_eq!(outcomes.len(), 4);
     let failed: Vec<&Value> = outcomes.iter().filter(|o| !o["error"].is_null()).collect();
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0]["connection_id"], t.broken.as_str());
@@ -143,9 +157,10 @@ async fn audit_json_has_the_desks_findings_and_fail_on_sets_the_exit_code() {
     let rows = |r: &Value| r["assessment"]["rows"].as_array().unwrap().len();
     assert_eq!(
         rows(&cli),
-        7 + 30 + 5 + 30,
-        "both tenants' tokens, seeded ones included"
+        7 + 24 + 5 + 24 + 7 + 12,
+        "every tenant's tokens, seeded ones included (60: a fifth to Cloudflare, the rest halved)"
     );
+    assert_eq!(rows_of(&cli, &t.cloudflare), 7 + 12);
     assert_eq!(rows(&cli), rows(&desk));
 
     let high = k.sk(&["audit", "--fail-on", "high"], "");
@@ -304,7 +319,7 @@ async fn sarif_csv_and_html_reports_hold_the_audit_and_no_credential() {
     assert_eq!(
         html.matches("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"matrix\"")
             .count(),
-        2,
+        3,
         "a matrix per vendor with tokens"
     );
     assert!(

@@ -4,7 +4,7 @@ mod support;
 use support::*;
 
 #[test]
-fn catalogs_lists_the_four_built_in_vendors_with_their_kinds() {
+fn catalogs_lists_the_built_in_vendors_with_their_kinds() {
     let v = json(&["catalogs"]);
     let ids: Vec<&str> = v
         .as_array()
@@ -12,7 +12,10 @@ fn catalogs_lists_the_four_built_in_vendors_with_their_kinds() {
         .iter()
         .map(|c| c["id"].as_str().unwrap())
         .collect();
-    assert_eq!(ids, ["bright", "mindbridge", "cortex", "manifest"]);
+    assert_eq!(
+        ids,
+        ["bright", "mindbridge", "cortex", "manifest", "cloudflare"]
+    );
     let bright = &v[0]["kinds"];
     assert_eq!(bright[0]["id"], "personal");
     assert_eq!(bright[0]["scopes"], 35);
@@ -20,6 +23,11 @@ fn catalogs_lists_the_four_built_in_vendors_with_their_kinds() {
     assert_eq!(bright[1]["scopes"], 20);
     let text = stdout(&sk(&["catalogs"]));
     assert!(text.contains("personal (35), organization (20)"), "{text}");
+    let cloudflare = &v[4]["kinds"];
+    assert_eq!(cloudflare[0]["id"], "account-token");
+    assert_eq!(cloudflare[0]["scopes"], 145 + 74);
+    assert_eq!(cloudflare[1]["id"], "user-token");
+    assert_eq!(cloudflare[1]["scopes"], 225);
 }
 
 #[test]
@@ -121,7 +129,7 @@ fn unknown_scopes_and_vendors_exit_1_and_usage_errors_exit_2() {
     let o = sk(&["resolve", "acme", "--scopes", "x"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr)
-        .contains("no catalog `acme` (known: bright, mindbridge, cortex, manifest)"));
+        .contains("no catalog `acme` (known: bright, mindbridge, cortex, manifest, cloudflare)"));
     let o = sk(&["resolve", "manifest"]);
     assert_eq!(
         o.status.code(),

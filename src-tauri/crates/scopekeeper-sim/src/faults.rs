@@ -22,14 +22,16 @@ pub enum Vendor {
     Cortex,
     Bright,
     Manifest,
+    Cloudflare,
 }
 
 impl Vendor {
-    pub const ALL: [Vendor; 4] = [
+    pub const ALL: [Vendor; 5] = [
         Vendor::MindBridge,
         Vendor::Cortex,
         Vendor::Bright,
         Vendor::Manifest,
+        Vendor::Cloudflare,
     ];
 
     pub fn id(self) -> &'static str {
@@ -38,6 +40,7 @@ impl Vendor {
             Vendor::Cortex => "cortex",
             Vendor::Bright => "bright",
             Vendor::Manifest => "manifest",
+            Vendor::Cloudflare => "cloudflare",
         }
     }
 }
@@ -49,7 +52,9 @@ impl FromStr for Vendor {
             .into_iter()
             .find(|v| v.id() == s)
             .ok_or_else(|| {
-                format!("unknown vendor `{s}` (mindbridge, cortex, bright, manifest or *)")
+                format!(
+                    "unknown vendor `{s}` (mindbridge, cortex, bright, manifest, cloudflare or *)"
+                )
             })
     }
 }

@@ -2,8 +2,9 @@
 //!
 //! One server serves every vendor under its own base URL: MindBridge at `{base}/mindbridge`
 //! (API under `/api/v1/…`), Cortex at `{base}/cortex` (`/public_api/v1/…`), Bright at
-//! `{base}/bright` (`/api/…`) and Manifest at `{base}/manifest` (`/v1/…`). Each follows the
-//! contract in `shared/vendor-apis.md`: auth headers, permission checks, limits, status codes,
+//! `{base}/bright` (`/api/…`), Manifest at `{base}/manifest` (`/v1/…`) and Cloudflare at
+//! `{base}/cloudflare` (`/client/v4/…`). Each follows the contract in `shared/vendor-apis.md`
+//! (Cloudflare: `docs/vendors/cloudflare.md`): auth headers, permission checks, limits, status codes,
 //! error envelopes and quirks (Cortex's upper-case `DATA`, MindBridge's `version` locking and
 //! rejection of unknown properties). Where the public material is silent the simulator makes a
 //! choice and says so in a comment marked `[I]` (inferred). Bright and Manifest publish no
@@ -22,13 +23,14 @@ pub mod faults;
 mod replies;
 
 mod bright;
+mod cloudflare;
 mod common;
 mod cortex;
+mod handshake;
 mod manifest;
 mod mindbridge;
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -36,156 +38,14 @@ use std::time::Duration;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Router;
-use serde::{Deserialize, Serialize};
 
+pub use cloudflare::Tenant as CloudflareTenant;
 pub use faults::{AfterWork, Fault, FaultPlan, FaultRule, Vendor};
+pub use handshake::{
+    BrightAccess, CloudflareAccess, ConsoleCall, CortexAccess, Handshake, ManifestAccess,
+    MindBridgeAccess, SeedCredentials, TenantAccess,
+};
 pub use mindbridge::Tenant as MindBridgeTenant;
-
-/// The first credentials of each simulated tenant: what an admin would have for a real one.
-/// Secrets by nature; `Debug` prints none of them. `Serialize` exists only for the
-/// `scopekeeper-sim` binary's first stdout line, which is documented to carry them.
-#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct Handshake {
-    /// Bearer token for the simulator's own control endpoints (`/_sim/faults`, `/_sim/calls`):
-    /// only whoever started it may inject faults or read call counts.
-    pub control_token: String,
-    pub mindbridge: MindBridgeAccess,
-    pub cortex: CortexAccess,
-    pub bright: BrightAccess,
-    pub manifest: ManifestAccess,
-}
-
-#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct MindBridgeAccess {
-    pub base_url: String,
-    pub token: String,
-}
-
-#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct CortexAccess {
-    pub base_url: String,
-    pub api_key: String,
-    pub api_key_id: i64,
-}
-
-#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct BrightAccess {
-    pub base_url: String,
-    pub api_key: String,
-}
-
-#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
-pub struct ManifestAccess {
-    pub base_url: String,
-    pub token: String,
-}
-
-impl fmt::Debug for Handshake {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Handshake")
-            .field("mindbridge", &self.mindbridge.base_url)
-            .field("cortex", &self.cortex.base_url)
-            .field("bright", &self.bright.base_url)
-            .field("manifest", &self.manifest.base_url)
-            .finish_non_exhaustive()
-    }
-}
-
-/// One simulated tenant as the app's sandbox sees it, whatever the vendor: where it listens and
-/// its admin credential (a secret), with the credential's key id where the vendor has one.
-pub struct TenantAccess<'a> {
-    /// The vendor's catalog id (`Vendor::id`).
-    pub vendor: &'static str,
-    pub base_url: &'a str,
-    pub credential: &'a str,
-    pub key_id: Option<i64>,
-}
-
-/// A request to a simulated vendor console (`/_sim/console/…`): where to post, the admin's
-/// `Authorization` header (a secret) and the reply field holding the new key.
-pub struct ConsoleCall {
-    pub url: String,
-    pub authorization: String,
-    pub key_field: &'static str,
-}
-
-impl Handshake {
-    /// Every simulated tenant, in [`Vendor::ALL`] order. The handshake's JSON stays one field
-    /// per vendor (a documented contract); this is the same data keyed by vendor id.
-    pub fn tenants(&self) -> Vec<TenantAccess<'_>> {
-        Vendor::ALL
-            .into_iter()
-            .map(|v| {
-                let (base_url, credential, key_id) = match v {
-                    Vendor::MindBridge => (&self.mindbridge.base_url, &self.mindbridge.token, None),
-                    Vendor::Cortex => (
-                        &self.cortex.base_url,
-                        &self.cortex.api_key,
-                        Some(self.cortex.api_key_id),
-                    ),
-                    Vendor::Bright => (&self.bright.base_url, &self.bright.api_key, None),
-                    Vendor::Manifest => (&self.manifest.base_url, &self.manifest.token, None),
-                };
-                TenantAccess {
-                    vendor: v.id(),
-                    base_url,
-                    credential,
-                    key_id,
-                }
-            })
-            .collect()
-    }
-
-    /// How to make a key in the simulated console of the vendor with catalog id `vendor_id`;
-    /// `None` for a vendor whose tokens are made through its API (no console is simulated).
-    pub fn console(&self, vendor_id: &str) -> Option<ConsoleCall> {
-        match vendor_id.parse::<Vendor>().ok()? {
-            Vendor::Bright => Some(ConsoleCall {
-                url: format!("{}/_sim/console/api-keys", self.bright.base_url),
-                authorization: format!("Api-Key {}", self.bright.api_key),
-                key_field: "key",
-            }),
-            Vendor::Manifest => Some(ConsoleCall {
-                url: format!("{}/_sim/console/api-tokens", self.manifest.base_url),
-                authorization: format!("Bearer {}", self.manifest.token),
-                key_field: "token",
-            }),
-            Vendor::MindBridge | Vendor::Cortex => None,
-        }
-    }
-}
-
-/// Admin credentials to seed instead of fresh random ones (the app's sandbox passes back the
-/// ones it already keeps in the keyring, so its saved connections keep working across runs).
-#[derive(Clone, Default)]
-pub struct SeedCredentials {
-    pub mindbridge_token: Option<String>,
-    pub cortex_api_key: Option<String>,
-    pub bright_api_key: Option<String>,
-    pub manifest_token: Option<String>,
-}
-
-impl SeedCredentials {
-    /// Seeds the admin credential of the vendor with catalog id `vendor_id`; `false` when the
-    /// simulator serves no such vendor.
-    pub fn set(&mut self, vendor_id: &str, credential: String) -> bool {
-        let slot = match vendor_id.parse::<Vendor>() {
-            Ok(Vendor::MindBridge) => &mut self.mindbridge_token,
-            Ok(Vendor::Cortex) => &mut self.cortex_api_key,
-            Ok(Vendor::Bright) => &mut self.bright_api_key,
-            Ok(Vendor::Manifest) => &mut self.manifest_token,
-            Err(_) => return false,
-        };
-        *slot = Some(credential);
-        true
-    }
-}
-
-impl fmt::Debug for SeedCredentials {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("SeedCredentials(<redacted>)")
-    }
-}
 
 /// How to run a simulator.
 #[derive(Debug, Clone, Default)]
@@ -194,7 +54,8 @@ pub struct SimConfig {
     pub port: u16,
     pub faults: Vec<FaultRule>,
     pub seed: SeedCredentials,
-    /// Extra tokens to seed, about half for MindBridge and half for Cortex, in a realistic,
+    /// Extra tokens to seed (a fifth for Cloudflare, the rest about half for MindBridge and half
+    /// for Cortex), in a realistic,
     /// deterministic mix (0: only the handful every tenant starts with).
     pub seed_tokens: usize,
 }
@@ -208,6 +69,7 @@ pub(crate) struct Sim {
     pub cortex: Mutex<cortex::Tenant>,
     pub bright: Mutex<bright::Tenant>,
     pub manifest: Mutex<manifest::Tenant>,
+    pub cloudflare: Mutex<cloudflare::Tenant>,
 }
 
 /// What a handler does before its real work: count the call, and suffer any fault planned for
@@ -260,6 +122,7 @@ fn vendor_error(vendor: Vendor, code: u16, retry_after: Option<u64>) -> Response
         Vendor::Cortex => cortex::error(status, "Injected fault", None),
         Vendor::Bright => bright::error(status),
         Vendor::Manifest => manifest::error(status),
+        Vendor::Cloudflare => cloudflare::injected_error(status),
     };
     match retry_after {
         Some(s) => common::with_retry_after(resp, s),
@@ -301,6 +164,17 @@ impl RunningSim {
         )
     }
 
+    /// Runs `edit` on the Cloudflare account, as another admin would act in its dashboard.
+    pub fn cloudflare_console<T>(&self, edit: impl FnOnce(&mut cloudflare::Tenant) -> T) -> T {
+        edit(
+            &mut self
+                .sim
+                .cloudflare
+                .lock()
+                .unwrap_or_else(|p| p.into_inner()),
+        )
+    }
+
     /// Calls received so far, keyed `vendor.op` (e.g. `mindbridge.create`).
     pub fn calls(&self) -> BTreeMap<String, u64> {
         self.sim.faults.calls()
@@ -329,9 +203,14 @@ pub async fn start(config: SimConfig) -> std::io::Result<RunningSim> {
     let seed = config.seed;
     let mut mb = mindbridge::Tenant::seeded(seed.mindbridge_token);
     let mut cx = cortex::Tenant::seeded(seed.cortex_api_key);
-    let to_cortex = config.seed_tokens / 2;
-    mb.seed_bulk(config.seed_tokens - to_cortex);
+    let mut cf = cloudflare::Tenant::seeded(seed.cloudflare_token);
+    // A fifth to Cloudflare (an account holds at most 500 tokens in the real one; the
+    // simulator lets a test or a benchmark go past it), the rest halved as before.
+    let to_cloudflare = config.seed_tokens / 5;
+    let to_cortex = (config.seed_tokens - to_cloudflare) / 2;
+    mb.seed_bulk(config.seed_tokens - to_cloudflare - to_cortex);
     cx.seed_bulk(to_cortex);
+    cf.seed_bulk(to_cloudflare);
     let br = bright::Tenant::seeded(seed.bright_api_key);
     let mf = manifest::Tenant::seeded(seed.manifest_token);
     let control_token = common::random_alnum(40);
@@ -354,6 +233,11 @@ pub async fn start(config: SimConfig) -> std::io::Result<RunningSim> {
             base_url: format!("{origin}/manifest"),
             token: mf.admin_token().to_owned(),
         },
+        cloudflare: CloudflareAccess {
+            base_url: format!("{origin}/cloudflare/client/v4/accounts/{}", cf.account_id()),
+            token: cf.admin_token().to_owned(),
+            account_id: cf.account_id().to_owned(),
+        },
     };
     let sim = Arc::new(Sim {
         control_token,
@@ -362,6 +246,7 @@ pub async fn start(config: SimConfig) -> std::io::Result<RunningSim> {
         cortex: Mutex::new(cx),
         bright: Mutex::new(br),
         manifest: Mutex::new(mf),
+        cloudflare: Mutex::new(cf),
     });
     let app = router(sim.clone());
     let task = tokio::spawn(async move {
@@ -383,7 +268,8 @@ fn router(sim: Arc<Sim>) -> Router {
         .nest("/mindbridge", mindbridge::routes())
         .nest("/cortex", cortex::routes())
         .nest("/bright", bright::routes())
-        .nest("/manifest", manifest::routes());
+        .nest("/manifest", manifest::routes())
+        .nest("/cloudflare", cloudflare::routes());
     // Only with `test-hooks`: without it `/_sim/faults` and `/_sim/calls` are unknown paths (404).
     #[cfg(feature = "test-hooks")]
     let vendors = vendors.nest("/_sim", control::routes(&sim));

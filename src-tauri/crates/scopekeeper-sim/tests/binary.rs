@@ -22,10 +22,19 @@ async fn first_line_is_the_handshake_and_faults_apply() {
         ("cortex", "api_key"),
         ("bright", "api_key"),
         ("manifest", "token"),
+        ("cloudflare", "token"),
     ] {
         let base = hs[vendor]["base_url"].as_str().expect("a base_url");
+        // Cloudflare's tokens live under the account: `…/cloudflare/client/v4/accounts/{id}`.
+        let tail = match vendor {
+            "cloudflare" => format!(
+                "/cloudflare/client/v4/accounts/{}",
+                hs[vendor]["account_id"].as_str().unwrap()
+            ),
+            v => format!("/{v}"),
+        };
         assert!(
-            base.starts_with("http://127.0.0.1:") && base.ends_with(vendor),
+            base.starts_with("http://127.0.0.1:") && base.ends_with(&tail),
             "{base}"
         );
         assert!(
@@ -129,6 +138,7 @@ async fn seeded_credentials_are_the_tenants_admin_credentials() {
         cortex_api_key: Some("c".repeat(128)),
         bright_api_key: Some("abcdefg.nexa.abcdefghijklmnopqrstuvwxyz012345".into()),
         manifest_token: Some("f".repeat(64)),
+        cloudflare_token: Some("k".repeat(40)),
     };
     let sim = start(SimConfig {
         seed,
@@ -144,6 +154,7 @@ async fn seeded_credentials_are_the_tenants_admin_credentials() {
         "abcdefg.nexa.abcdefghijklmnopqrstuvwxyz012345"
     );
     assert_eq!(h.manifest.token, "f".repeat(64));
+    assert_eq!(h.cloudflare.token, "k".repeat(40));
     let status = reqwest::Client::new()
         .get(format!(
             "{}/api/v1/api-tokens/current",

@@ -81,15 +81,75 @@ fn count(items: &[Value], pred: impl Fn(&Value) -> bool) -> usize {
 async fn five_hundred_seeded_tokens_are_listed_in_a_realistic_mix() {
     let sim = sim(500).await;
     let (mb, pages) = mindbridge_tokens(&sim).await;
-    assert_eq!(mb.len(), 7 + 250, "the 7 usual tokens and half of 500");
+    assert_eq!(
+        mb.len(),
+        7 + 200,
+        "the 7 usual tokens and half of what Cloudflare leaves"
+    );
     assert_eq!(pages, 3, "MindBridge pages by 100");
     let names: HashSet<&str> = mb.iter().map(|t| t["name"].as_str().unwrap()).collect();
     assert_eq!(names.len(), mb.len(), "every token has its own name");
     mindbridge_mix(&mb);
 
     let cx = cortex_keys(&sim).await;
-    assert_eq!(cx.len(), 5 + 250);
+    assert_eq!(cx.len(), 5 + 200);
     cortex_mix(&cx);
+
+    let cf = cloudflare_tokens(&sim).await;
+    assert_eq!(
+        cf.len(),
+        7 + 100,
+        "the 7 usual account tokens and a fifth of 500"
+    );
+    cloudflare_mix(&cf);
+}
+
+/// Every account token, page by page (50 a page), expired ones included.
+async fn cloudflare_tokens(sim: &RunningSim) -> Vec<Value> {
+    let h = &sim.handshake.cloudflare;
+    let mut all = Vec::new();
+    for page in 1.. {
+        let reply: Value = reqwest::Client::new()
+            .get(format!(
+                "{}/tokens?per_page=50&page={page}&include_expired=true",
+                h.base_url
+            ))
+            .bearer_auth(&h.token)
+            .send()
+            .await
+            .unwrap()
+            .json()
+            .await
+            .unwrap();
+        let rows = reply["result"].as_array().unwrap();
+        all.extend(rows.iter().cloned());
+        if page >= reply["result_info"]["total_pages"].as_u64().unwrap() as usize {
+            return all;
+        }
+    }
+    unreachable!()
+}
+
+fn cloudflare_mix(cf: &[Value]) {
+    let names: HashSet<&str> = cf.iter().map(|t| t["name"].as_str().unwrap()).collect();
+    assert_eq!(names.len(), cf.len(), "every token has its own name");
+    let n = cf.len();
+    let expired = count(cf, |t| t["status"] == "expired");
+    let never_used = count(cf, |t| t.get("last_used_on").is_none());
+    let anywhere = count(cf, |t| t.get("condition").is_none());
+    let no_expiry = count(cf, |t| t.get("expires_on").is_none());
+    let every_zone = count(cf, |t| {
+        t.to_string().contains("com.cloudflare.api.account.zone.*")
+    });
+    for (what, k) in [
+        ("expired", expired),
+        ("never used", never_used),
+        ("usable from anywhere", anywhere),
+        ("without expiry", no_expiry),
+        ("on every zone", every_zone),
+    ] {
+        assert!(k > 0 && k < n, "{what}: {k} of {n}");
+    }
 }
 
 fn mindbridge_mix(mb: &[Value]) {

@@ -15,6 +15,7 @@ const made: VendorToken = {
   allowlist: [],
   security_level: null,
   partial: null,
+  last_used: null,
   is_connection_credential: false,
   credential_of: [],
   listed_as: "mindbridge http://127.0.0.1:1 ",

@@ -237,3 +237,22 @@ impl Drop for PrivateKeyring {
         }
     }
 }
+
+/// Adds the simulator's Cloudflare account, by its admin account token, as "Cloudflare prod";
+/// its id.
+pub fn add_cloudflare(k: &PrivateKeyring, h: &scopekeeper_sim::Handshake) -> String {
+    add(
+        k,
+        &[
+            "--vendor",
+            "cloudflare",
+            "--label",
+            "Cloudflare prod",
+            "--kind",
+            "account-token",
+            "--base-url",
+            &h.cloudflare.base_url,
+        ],
+        &h.cloudflare.token,
+    )
+}

@@ -203,7 +203,7 @@ async fn read_connection(
             connection_id: conn.id.clone(),
             created_ms: ms(t.created.as_deref()),
             expires_ms: ms(t.expires.as_deref()),
-            last_used_ms: None,
+            last_used_ms: ms(t.last_used.as_deref()),
             is_connection_credential: t.is_connection_credential,
             credential_of: Vec::new(),
             listed_as: String::new(),

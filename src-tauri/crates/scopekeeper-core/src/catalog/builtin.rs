@@ -6,7 +6,7 @@
 use super::{load_catalog_text, Catalog, Format, Origin};
 
 /// (vendor id, file name, text) of every built-in catalog.
-const BUILT_IN: [(&str, &str, &str); 4] = [
+const BUILT_IN: [(&str, &str, &str); 5] = [
     (
         "bright",
         "bright.json",
@@ -26,6 +26,11 @@ const BUILT_IN: [(&str, &str, &str); 4] = [
         "manifest",
         "manifest.json",
         include_str!("../../catalogs/manifest.json"),
+    ),
+    (
+        "cloudflare",
+        "cloudflare.json",
+        include_str!("../../catalogs/cloudflare.json"),
     ),
 ];
 

@@ -19,7 +19,7 @@ use crate::secret::SecretString;
 use crate::token_spec::TokenSpec;
 use crate::vendor::VendorToken;
 
-use super::{bright, cortex, manifest, mindbridge, VendorError, VendorHttp};
+use super::{bright, cloudflare, cortex, manifest, mindbridge, VendorError, VendorHttp};
 
 /// The vendors Scopekeeper connects to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
@@ -29,14 +29,16 @@ pub enum Vendor {
     Cortex,
     Bright,
     Manifest,
+    Cloudflare,
 }
 
 impl Vendor {
-    pub const ALL: [Vendor; 4] = [
+    pub const ALL: [Vendor; 5] = [
         Vendor::MindBridge,
         Vendor::Cortex,
         Vendor::Bright,
         Vendor::Manifest,
+        Vendor::Cloudflare,
     ];
 
     /// The catalog id (`mindbridge`, …), also the connection file's spelling.
@@ -59,6 +61,7 @@ impl Vendor {
             Vendor::Cortex => &cortex::adapter::CortexAdapter,
             Vendor::Bright => &bright::adapter::BrightAdapter,
             Vendor::Manifest => &manifest::adapter::ManifestAdapter,
+            Vendor::Cloudflare => &cloudflare::adapter::CloudflareAdapter,
         }
     }
 }
@@ -331,6 +334,21 @@ pub trait VendorAdapter: Send + Sync {
 /// (a base URL is the admin's input and may hold `&`, `;`, `$` or spaces).
 pub fn shell_quote(word: &str) -> String {
     format!("'{}'", word.replace('\'', "'\\''"))
+}
+
+/// The permissions a set of scopes grants, through the catalog (defaults left out).
+pub(crate) fn catalog_permissions(catalog: &Catalog, scopes: &[String]) -> Vec<String> {
+    let s: Vec<&str> = scopes.iter().map(String::as_str).collect();
+    crate::algebra::resolve(
+        catalog,
+        None,
+        &s,
+        crate::algebra::ResolveOptions { defaults: false },
+    )
+    .permissions
+    .into_iter()
+    .map(|p| p.id)
+    .collect()
 }
 
 /// RFC 3339 (UTC, seconds) of a Unix time in ms.

@@ -1,4 +1,5 @@
-//! Vendor API clients: MindBridge and Cortex token management, Bright and Manifest verification.
+//! Vendor API clients: MindBridge, Cortex and Cloudflare token management, Bright and Manifest
+//! verification.
 //!
 //! Every client takes a base URL, a credential wrapped as a secret, a shared [`VendorHttp`] and,
 //! where time matters, a [`crate::clock::Clock`]; so tests and the sandbox point them at the
@@ -19,6 +20,7 @@
 pub mod adapter;
 pub mod base;
 pub mod bright;
+pub mod cloudflare;
 pub mod cortex;
 pub mod error;
 pub mod http;

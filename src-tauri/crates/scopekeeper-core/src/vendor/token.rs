@@ -20,6 +20,8 @@ pub struct VendorToken {
     pub allowlist: Vec<String>,
     pub security_level: Option<String>,
     pub partial: Option<String>,
+    /// When the vendor last saw it used (RFC 3339), where it says.
+    pub last_used: Option<String>,
     /// This is the connection's own credential.
     pub is_connection_credential: bool,
     /// Every saved connection that signs in with this token, this one's own included (filled

@@ -69,6 +69,7 @@ fn token(k: CxKey, own_id: Option<i64>) -> VendorToken {
         allowlist: Vec::new(),
         security_level: k.security_level,
         partial: None,
+        last_used: None,
         credential_of: Vec::new(),
         listed_as: String::new(),
     }

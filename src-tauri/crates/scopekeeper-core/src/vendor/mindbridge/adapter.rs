@@ -3,13 +3,12 @@
 
 use serde_json::json;
 
-use crate::algebra::{resolve, ResolveOptions};
 use crate::catalog::Catalog;
 use crate::secret::SecretString;
 use crate::token_spec::TokenSpec;
 use crate::vendor::adapter::{
-    shell_quote, Answer, Capabilities, CreateRequest, ListProgress, Made, OnProgress, ParentCheck,
-    Probe, Session, VendorAdapter,
+    catalog_permissions as permissions, shell_quote, Answer, Capabilities, CreateRequest,
+    ListProgress, Made, OnProgress, ParentCheck, Probe, Session, VendorAdapter,
 };
 use crate::vendor::VendorToken;
 use crate::vendor::{VendorError, VendorHttp};
@@ -48,19 +47,10 @@ fn token(t: MbToken, own_id: Option<&str>) -> VendorToken {
         allowlist: t.allowed_addresses,
         security_level: None,
         partial: t.partial_token,
+        last_used: None,
         credential_of: Vec::new(),
         listed_as: String::new(),
     }
-}
-
-/// The permissions a set of MindBridge scopes grants, through the catalog.
-fn permissions(catalog: &Catalog, scopes: &[String]) -> Vec<String> {
-    let s: Vec<&str> = scopes.iter().map(String::as_str).collect();
-    resolve(catalog, None, &s, ResolveOptions { defaults: false })
-        .permissions
-        .into_iter()
-        .map(|p| p.id)
-        .collect()
 }
 
 impl VendorAdapter for MindBridgeAdapter {

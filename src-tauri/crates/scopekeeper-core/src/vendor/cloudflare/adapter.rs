@@ -1,0 +1,398 @@
+//! Cloudflare through the one vendor interface: its API lists (with last use), creates
+//! (policies of permission groups over the connection's account, client IP ranges, an optional
+//! expiry), verifies and deletes tokens. A scope is a permission group, named in the catalog
+//! `{resource}.{name as a slug}`; the group's id is read from the connection's own
+//! `permission_groups` (Cloudflare's documentation does not publish the ids).
+
+use std::collections::HashMap;
+
+use serde_json::{json, Map, Value};
+
+use crate::catalog::Catalog;
+use crate::secret::SecretString;
+use crate::vendor::adapter::{
+    catalog_permissions, shell_quote, Answer, Capabilities, CreateRequest, ListProgress, Made,
+    OnProgress, ParentCheck, Probe, Session, VendorAdapter,
+};
+use crate::vendor::{VendorError, VendorHttp, VendorToken};
+
+use super::{CfGroup, CfToken, Cloudflare};
+
+pub struct CloudflareAdapter;
+
+/// What Scopekeeper needs its connection's credential to hold: create, list and delete an
+/// account's tokens.
+const NEEDED: [&str; 1] = ["account.account-api-tokens-write"];
+
+const ACCOUNT: &str = "com.cloudflare.api.account";
+const ZONE: &str = "com.cloudflare.api.account.zone";
+const USER: &str = "com.cloudflare.api.user";
+
+fn client(s: &Session<'_>) -> Cloudflare {
+    Cloudflare::new(s.http.clone(), s.base.clone(), s.credential.clone())
+}
+
+/// The catalog's id for a permission group: `account.`, `zone.` or `user.` and its name as a
+/// slug (the rule `scripts/catalogs/cloudflare.py` names the built-in scopes by).
+pub fn scope_id(resource_scope: &str, name: &str) -> String {
+    let resource = match resource_scope {
+        ZONE => "zone",
+        ACCOUNT => "account",
+        USER => "user",
+        _ => "other",
+    };
+    let mut slug = String::with_capacity(name.len());
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c.to_ascii_lowercase());
+        } else if !slug.is_empty() && !slug.ends_with('-') {
+            slug.push('-');
+        }
+    }
+    format!("{resource}.{}", slug.trim_end_matches('-'))
+}
+
+/// Permission group id → catalog scope id, and back.
+struct Groups {
+    by_id: HashMap<String, String>,
+    by_scope: HashMap<String, String>,
+}
+
+impl Groups {
+    fn new(list: Vec<CfGroup>) -> Self {
+        let mut g = Groups {
+            by_id: HashMap::new(),
+            by_scope: HashMap::new(),
+        };
+        for x in list {
+            let sid = scope_id(x.scopes.first().map(String::as_str).unwrap_or(""), &x.name);
+            g.by_scope.insert(sid.clone(), x.id.clone());
+            g.by_id.insert(x.id, sid);
+        }
+        g
+    }
+
+    /// The scopes a token's allow policies name (deny policies are not subtracted: the audit
+    /// errs on the side of more power).
+    fn scopes_of(&self, t: &CfToken) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for p in t.policies.iter().filter(|p| p.effect == "allow") {
+            for g in &p.permission_groups {
+                let sid =
+                    self.by_id.get(&g.id).cloned().unwrap_or_else(|| {
+                        scope_id("", g.name.as_deref().unwrap_or(g.id.as_str()))
+                    });
+                if !out.contains(&sid) {
+                    out.push(sid);
+                }
+            }
+        }
+        out
+    }
+}
+
+fn token(t: CfToken, groups: &Groups, own_id: Option<&str>) -> VendorToken {
+    VendorToken {
+        is_connection_credential: own_id == Some(t.id.as_str()),
+        scopes: groups.scopes_of(&t),
+        created: t.issued_on,
+        created_by: None,
+        expires: t.expires_on,
+        allowlist: t
+            .condition
+            .and_then(|c| c.request_ip)
+            .map(|r| r.allowed)
+            .unwrap_or_default(),
+        security_level: None,
+        partial: None,
+        last_used: t.last_used_on,
+        credential_of: Vec::new(),
+        listed_as: String::new(),
+        id: t.id,
+        name: t.name,
+    }
+}
+
+/// A single address as Cloudflare wants it: a CIDR.
+fn cidr(entry: &str) -> String {
+    match (entry.contains('/'), entry.contains(':')) {
+        (true, _) => entry.to_owned(),
+        (false, false) => format!("{entry}/32"),
+        (false, true) => format!("{entry}/128"),
+    }
+}
+
+/// The policies that grant `scopes` over the connection's account: account permissions on the
+/// account, zone permissions on every zone of it. An error names the scope to untick.
+fn policies(
+    groups: &Groups,
+    account: Option<&str>,
+    scopes: &[String],
+) -> Result<Vec<Value>, VendorError> {
+    let refuse = |message: String| VendorError::Internal { message };
+    let (mut on_account, mut on_zones) = (Vec::new(), Vec::new());
+    for sid in scopes {
+        let id = groups.by_scope.get(sid).ok_or_else(|| {
+            refuse(format!("Cloudflare does not offer {sid} to this connection; untick it, or refresh the catalog from the connection"))
+        })?;
+        match sid.split_once('.').map(|(r, _)| r) {
+            Some("account") => on_account.push(json!({ "id": id })),
+            Some("zone") => on_zones.push(json!({ "id": id })),
+            _ => return Err(refuse(format!(
+                "{sid} is a user permission; Scopekeeper grants account and zone permissions only. Untick it, or make this token in Cloudflare's dashboard"
+            ))),
+        }
+    }
+    let account_key = account.map(|a| format!("{ACCOUNT}.{a}"));
+    let mut out = Vec::new();
+    if !on_account.is_empty() {
+        let mut r = Map::new();
+        r.insert(
+            account_key
+                .clone()
+                .unwrap_or_else(|| format!("{ACCOUNT}.*")),
+            json!("*"),
+        );
+        out.push(json!({ "effect": "allow", "permission_groups": on_account, "resources": r }));
+    }
+    if !on_zones.is_empty() {
+        let mut r = Map::new();
+        match &account_key {
+            Some(k) => r.insert(k.clone(), json!({ format!("{ZONE}.*"): "*" })),
+            None => r.insert(format!("{ZONE}.*"), json!("*")),
+        };
+        out.push(json!({ "effect": "allow", "permission_groups": on_zones, "resources": r }));
+    }
+    Ok(out)
+}
+
+impl VendorAdapter for CloudflareAdapter {
+    fn id(&self) -> &'static str {
+        "cloudflare"
+    }
+
+    fn name(&self) -> &'static str {
+        "Cloudflare"
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            create: true,
+            list: true,
+            revoke: true,
+            rename: false,
+            set_expiry: true,
+            set_allowlist: true,
+            introspect: true,
+        }
+    }
+
+    fn url_hint(&self) -> &'static str {
+        "https://api.cloudflare.com/client/v4/accounts/{account_id}"
+    }
+
+    fn sandbox_key_kind(&self) -> &'static str {
+        "account-token"
+    }
+
+    fn env_var(&self) -> &'static str {
+        "CLOUDFLARE_API_TOKEN"
+    }
+
+    fn needed_permissions(&self) -> &'static [&'static str] {
+        &NEEDED
+    }
+
+    fn probe<'a>(&'a self, s: &'a Session<'a>, _catalog: &'a Catalog) -> Answer<'a, Probe> {
+        Box::pin(async move {
+            let cf = client(s);
+            let me = cf.verify().await?;
+            let mut p = Probe {
+                summary: format!("Authenticated as API token {} ({})", me.id, me.status),
+                needed: NEEDED.map(String::from).to_vec(),
+                ..Probe::default()
+            };
+            match &me.expires_on {
+                Some(e) => p.facts.push(format!("Expires {e}")),
+                None => p.risks.push("Never expires.".into()),
+            }
+            // The token's own record says what it holds, when it may read tokens.
+            if let Ok(own) = cf.get(&me.id).await {
+                let groups = Groups::new(cf.permission_groups().await?);
+                p.holds = groups.scopes_of(&own);
+                let ips = own
+                    .condition
+                    .and_then(|c| c.request_ip)
+                    .map(|r| r.allowed)
+                    .unwrap_or_default();
+                if ips.is_empty() {
+                    p.risks.push(
+                        "Usable from any address: anyone who obtains it can use it from anywhere."
+                            .into(),
+                    );
+                } else {
+                    p.facts
+                        .push(format!("Allowed addresses: {}", ips.join(", ")));
+                }
+            }
+            p.can_create = p
+                .holds
+                .iter()
+                .any(|h| h == NEEDED[0] || h == "user.api-tokens-write");
+            Ok(p)
+        })
+    }
+
+    fn credential_token_id<'a>(&'a self, s: &'a Session<'a>) -> Answer<'a, Option<String>> {
+        Box::pin(async move { Ok(Some(client(s).verify().await?.id)) })
+    }
+
+    fn list_tokens<'a>(
+        &'a self,
+        s: &'a Session<'a>,
+        progress: OnProgress<'a>,
+    ) -> Answer<'a, Vec<VendorToken>> {
+        Box::pin(async move {
+            let cf = client(s);
+            let own = cf.verify().await?.id;
+            let groups = Groups::new(cf.permission_groups().await?);
+            let on_page = |seen: usize, pages: usize, total: usize| {
+                progress(ListProgress {
+                    tokens_seen: seen,
+                    pages_read: pages,
+                    total_pages: (total > 0).then_some(total),
+                })
+            };
+            Ok(cf
+                .list_all(s.max_tokens, &on_page)
+                .await?
+                .into_iter()
+                .map(|t| token(t, &groups, Some(&own)))
+                .collect())
+        })
+    }
+
+    fn parent_check<'a>(
+        &'a self,
+        s: &'a Session<'a>,
+        catalog: &'a Catalog,
+        scopes: &'a [String],
+    ) -> Answer<'a, Option<ParentCheck>> {
+        Box::pin(async move {
+            let cf = client(s);
+            let me = cf.verify().await?;
+            let groups = Groups::new(cf.permission_groups().await?);
+            let held = groups.scopes_of(&cf.get(&me.id).await?);
+            Ok(Some(ParentCheck {
+                held: catalog_permissions(catalog, &held),
+                per_scope: scopes
+                    .iter()
+                    .map(|sc| {
+                        (
+                            sc.clone(),
+                            catalog_permissions(catalog, std::slice::from_ref(sc)),
+                        )
+                    })
+                    .collect(),
+            }))
+        })
+    }
+
+    fn create<'a>(
+        &'a self,
+        s: &'a Session<'a>,
+        req: &'a CreateRequest<'a>,
+    ) -> futures_util::future::BoxFuture<'a, Result<Made, VendorError>> {
+        Box::pin(async move {
+            let cf = client(s);
+            let groups = Groups::new(cf.permission_groups().await?);
+            let account = Cloudflare::account_id(&s.base);
+            let mut body = json!({
+                "name": req.spec.name,
+                "policies": policies(&groups, account.as_deref(), req.scopes)?,
+            });
+            if let Some(ms) = req.expires_ms {
+                body["expires_on"] = json!(crate::vendor::adapter::rfc3339_ms(ms));
+            }
+            let ips: Vec<String> = req.spec.ip_allowlist.iter().map(|e| cidr(e)).collect();
+            if !ips.is_empty() {
+                body["condition"] = json!({ "request_ip": { "in": ips } });
+            }
+            let made = cf.create(&body).await?;
+            Ok(Made {
+                scopes: groups.scopes_of(&made.token),
+                token_id: made.token.id,
+                name: made.token.name,
+                expires: made.token.expires_on,
+                allowlist: ips,
+                env_extra: Vec::new(),
+                secret: made.value,
+            })
+        })
+    }
+
+    fn accepts<'a>(
+        &'a self,
+        s: &'a Session<'a>,
+        token_id: &'a str,
+        secret: SecretString,
+    ) -> Answer<'a, bool> {
+        Box::pin(async move {
+            let cf = Cloudflare::new(s.http.clone(), s.base.clone(), secret);
+            Ok(cf
+                .verify()
+                .await
+                .is_ok_and(|v| v.id == token_id && v.status == "active"))
+        })
+    }
+
+    fn revoke<'a>(&'a self, s: &'a Session<'a>, token_id: &'a str) -> Answer<'a, ()> {
+        Box::pin(async move { Ok(client(s).delete(token_id).await?) })
+    }
+
+    fn verify_pasted<'a>(
+        &'a self,
+        http: &'a VendorHttp,
+        base: &'a reqwest::Url,
+        token: &'a SecretString,
+    ) -> Answer<'a, Result<String, String>> {
+        Box::pin(async move {
+            let v = Cloudflare::new(http.clone(), base.clone(), token.clone())
+                .verify()
+                .await?;
+            Ok(Ok(if v.status == "active" {
+                "Cloudflare accepts the token: it is active.".to_owned()
+            } else {
+                format!("Cloudflare knows the token, but it is {}.", v.status)
+            }))
+        })
+    }
+
+    fn verify_command(&self, base: &str, env_var: &str, _token_id: Option<&str>) -> String {
+        format!(
+            "curl -sS -H \"Authorization: Bearer ${env_var}\" {}",
+            shell_quote(&format!("{base}/tokens/verify"))
+        )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scope_ids_are_the_catalogs() {
+        assert_eq!(scope_id(ZONE, "DNS Write"), "zone.dns-write");
+        assert_eq!(
+            scope_id(
+                ACCOUNT,
+                "Access: Organizations, Identity Providers, and Groups Write"
+            ),
+            "account.access-organizations-identity-providers-and-groups-write"
+        );
+        assert_eq!(scope_id(USER, "API Tokens Read"), "user.api-tokens-read");
+        assert_eq!(cidr("192.0.2.1"), "192.0.2.1/32");
+        assert_eq!(cidr("2001:db8::1"), "2001:db8::1/128");
+        assert_eq!(cidr("10.0.0.0/8"), "10.0.0.0/8");
+    }
+}

@@ -1,0 +1,366 @@
+//! Cloudflare API tokens (`docs/vendors/cloudflare.md`): list (pages), create, get, delete,
+//! roll the value, verify the caller, and the permission groups. Bearer auth; every reply is
+//! the `{success, errors, messages, result}` envelope.
+//!
+//! The base URL names whose tokens these are: `…/client/v4/accounts/{account_id}` for an
+//! account's tokens, `…/client/v4/user` for the signed-in user's own. Every call is
+//! `{base}/tokens…`.
+
+use reqwest::{Method, StatusCode, Url};
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::{Map, Value};
+
+use crate::secret::{ExposeSecret, SecretString};
+use crate::vendor::{endpoint, Reply, Retry, VendorError, VendorHttp};
+
+/// A token as Cloudflare lists it (never its value).
+#[derive(Debug, Clone, Deserialize)]
+pub struct CfToken {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub status: Option<String>,
+    #[serde(default)]
+    pub issued_on: Option<String>,
+    #[serde(default)]
+    pub last_used_on: Option<String>,
+    #[serde(default)]
+    pub expires_on: Option<String>,
+    #[serde(default)]
+    pub condition: Option<Condition>,
+    #[serde(default)]
+    pub policies: Vec<CfPolicy>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct Condition {
+    #[serde(default)]
+    pub request_ip: Option<RequestIp>,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct RequestIp {
+    #[serde(default, rename = "in")]
+    pub allowed: Vec<String>,
+    #[serde(default)]
+    pub not_in: Vec<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct CfPolicy {
+    #[serde(default)]
+    pub effect: String,
+    #[serde(default)]
+    pub permission_groups: Vec<GroupRef>,
+    #[serde(default)]
+    pub resources: Map<String, Value>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct GroupRef {
+    pub id: String,
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+/// A permission group as `…/tokens/permission_groups` lists it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct CfGroup {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+    /// `com.cloudflare.api.user`, `com.cloudflare.api.account` or `…account.zone`.
+    #[serde(default)]
+    pub scopes: Vec<String>,
+}
+
+/// What `…/tokens/verify` says of the caller.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Verified {
+    pub id: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub expires_on: Option<String>,
+}
+
+/// Where a listing page stands.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct PageInfo {
+    #[serde(default)]
+    pub page: usize,
+    #[serde(default)]
+    pub total_pages: usize,
+}
+
+#[derive(Deserialize)]
+struct Envelope<T> {
+    #[serde(default)]
+    success: bool,
+    #[serde(default)]
+    errors: Vec<Message>,
+    result: Option<T>,
+    #[serde(default)]
+    result_info: Option<PageInfo>,
+}
+
+#[derive(Deserialize)]
+struct Message {
+    #[serde(default)]
+    code: Option<i64>,
+    #[serde(default)]
+    message: String,
+}
+
+impl Message {
+    fn describe(&self) -> String {
+        match self.code {
+            Some(c) => format!("{} (code {c})", self.message),
+            None => self.message.clone(),
+        }
+    }
+}
+
+/// A token just made, with its value, which Cloudflare never returns again.
+pub struct CfCreated {
+    pub token: CfToken,
+    pub value: SecretString,
+}
+
+/// One collection of Cloudflare tokens (an account's or a user's), reached with one token.
+pub struct Cloudflare {
+    http: VendorHttp,
+    base: Url,
+    token: SecretString,
+}
+
+impl Cloudflare {
+    pub fn new(http: VendorHttp, base: Url, token: SecretString) -> Self {
+        Self { http, base, token }
+    }
+
+    /// The account id a base URL names (`…/accounts/{id}`), `None` for a user's tokens.
+    pub fn account_id(base: &Url) -> Option<String> {
+        let segs: Vec<&str> = base.path_segments()?.filter(|s| !s.is_empty()).collect();
+        let at = segs.iter().rposition(|s| *s == "accounts")?;
+        segs.get(at + 1).map(|s| (*s).to_owned())
+    }
+
+    async fn call(
+        &self,
+        retry: Retry,
+        method: Method,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<&Value>,
+    ) -> Result<Reply, VendorError> {
+        let reply = self.raw(retry, method, path, query, body).await?;
+        if reply.status.is_success() {
+            Ok(reply)
+        } else {
+            Err(error_from(&reply).scrubbed(self.token.expose_secret()))
+        }
+    }
+
+    /// The reply whatever its status.
+    async fn raw(
+        &self,
+        retry: Retry,
+        method: Method,
+        path: &str,
+        query: &[(&str, String)],
+        body: Option<&Value>,
+    ) -> Result<Reply, VendorError> {
+        let url = endpoint(&self.base, path);
+        let secret = self.token.expose_secret();
+        let reply = self
+            .http
+            .send(retry, |c| {
+                let mut rb = c
+                    .request(method.clone(), &url)
+                    .bearer_auth(secret)
+                    .header("accept", "application/json")
+                    .query(query);
+                if let Some(b) = body {
+                    rb = rb.json(b);
+                }
+                rb
+            })
+            .await
+            .map_err(|e| e.scrubbed(secret))?;
+        Ok(reply)
+    }
+
+    /// The envelope's `result`, or why there is none.
+    fn result<T: DeserializeOwned>(reply: &Reply) -> Result<(T, Option<PageInfo>), VendorError> {
+        let env: Envelope<T> = reply.json()?;
+        match (env.success, env.result) {
+            (true, Some(r)) => Ok((r, env.result_info)),
+            _ => Err(VendorError::BadResponse {
+                message: env
+                    .errors
+                    .first()
+                    .map(Message::describe)
+                    .unwrap_or_else(|| "Cloudflare answered without a result".into()),
+            }),
+        }
+    }
+
+    /// `GET {base}/tokens/verify`: the calling token itself.
+    pub async fn verify(&self) -> Result<Verified, VendorError> {
+        let r = self
+            .call(Retry::Idempotent, Method::GET, "/tokens/verify", &[], None)
+            .await?;
+        Ok(Self::result(&r)?.0)
+    }
+
+    /// `GET {base}/tokens/permission_groups`.
+    pub async fn permission_groups(&self) -> Result<Vec<CfGroup>, VendorError> {
+        let r = self
+            .call(
+                Retry::Idempotent,
+                Method::GET,
+                "/tokens/permission_groups",
+                &[],
+                None,
+            )
+            .await?;
+        Ok(Self::result(&r)?.0)
+    }
+
+    /// `GET {base}/tokens?page=&per_page=` (1-based pages, expired tokens included).
+    pub async fn list_page(
+        &self,
+        page: usize,
+        per_page: usize,
+    ) -> Result<(Vec<CfToken>, PageInfo), VendorError> {
+        let q = [
+            ("page", page.to_string()),
+            ("per_page", per_page.to_string()),
+            ("include_expired", "true".to_owned()),
+        ];
+        let r = self
+            .call(Retry::Idempotent, Method::GET, "/tokens", &q, None)
+            .await?;
+        let (rows, info) = Self::result(&r)?;
+        Ok((rows, info.unwrap_or_default()))
+    }
+
+    /// `GET {base}/tokens/{id}`.
+    pub async fn get(&self, id: &str) -> Result<CfToken, VendorError> {
+        let path = format!("/tokens/{}", segment(id));
+        let r = self
+            .call(Retry::Idempotent, Method::GET, &path, &[], None)
+            .await?;
+        Ok(Self::result(&r)?.0)
+    }
+
+    /// `POST {base}/tokens`. Never retried: a lost reply may mean the token exists.
+    pub async fn create(&self, body: &Value) -> Result<CfCreated, VendorError> {
+        #[derive(Deserialize)]
+        struct Made {
+            #[serde(flatten)]
+            token: CfToken,
+            #[serde(default)]
+            value: Option<String>,
+        }
+        let r = self
+            .call(Retry::Never, Method::POST, "/tokens", &[], Some(body))
+            .await?;
+        let made: Made = Self::result(&r)?.0;
+        let value = made.value.filter(|v| !v.is_empty()).ok_or_else(|| {
+            VendorError::BadResponse {
+                message: "Cloudflare created the token but its reply carried no value; revoke it and try again".into(),
+            }
+        })?;
+        Ok(CfCreated {
+            token: made.token,
+            value: SecretString::from(value),
+        })
+    }
+
+    /// `PUT {base}/tokens/{id}/value`: a new value, the same policies; the old value stops
+    /// working. Never retried: a second roll would void the value the first one returned.
+    pub async fn roll(&self, id: &str) -> Result<SecretString, VendorError> {
+        let path = format!("/tokens/{}/value", segment(id));
+        let r = self
+            .call(
+                Retry::Never,
+                Method::PUT,
+                &path,
+                &[],
+                Some(&Value::Object(Map::new())),
+            )
+            .await?;
+        let value: String = Self::result(&r)?.0;
+        if value.is_empty() {
+            return Err(VendorError::BadResponse {
+                message:
+                    "Cloudflare rolled the token but its reply carried no value; roll it again"
+                        .into(),
+            });
+        }
+        Ok(SecretString::from(value))
+    }
+
+    /// `DELETE {base}/tokens/{id}`. A 404 on a retried attempt counts as done: the earlier
+    /// attempt deleted the token and its reply was lost.
+    pub async fn delete(&self, id: &str) -> Result<(), VendorError> {
+        let path = format!("/tokens/{}", segment(id));
+        let reply = self
+            .raw(Retry::Idempotent, Method::DELETE, &path, &[], None)
+            .await?;
+        if reply.status.is_success()
+            || (reply.status == StatusCode::NOT_FOUND && reply.attempts > 1)
+        {
+            Ok(())
+        } else {
+            Err(error_from(&reply).scrubbed(self.token.expose_secret()))
+        }
+    }
+}
+
+fn segment(id: &str) -> String {
+    url::form_urlencoded::byte_serialize(id.as_bytes()).collect()
+}
+
+/// Maps a Cloudflare error reply to a [`VendorError`].
+fn error_from(reply: &Reply) -> VendorError {
+    let env: Option<Envelope<Value>> = serde_json::from_slice(&reply.body).ok();
+    let problems: Vec<String> = env
+        .map(|e| e.errors.iter().map(Message::describe).collect())
+        .unwrap_or_default();
+    let summary = problems
+        .first()
+        .cloned()
+        .unwrap_or_else(|| format!("HTTP {}", reply.status.as_u16()));
+    match reply.status {
+        StatusCode::UNAUTHORIZED => VendorError::Unauthorized { message: summary },
+        StatusCode::FORBIDDEN => VendorError::Forbidden {
+            message: summary,
+            permission: None,
+        },
+        StatusCode::NOT_FOUND => VendorError::NotFound { message: summary },
+        StatusCode::CONFLICT => VendorError::Conflict { message: summary },
+        StatusCode::TOO_MANY_REQUESTS => VendorError::RateLimited {
+            retry_after_secs: reply.retry_after_secs(),
+        },
+        s if s.is_client_error() => VendorError::Validation {
+            message: if problems.len() > 1 {
+                format!("{} problems; the first: {summary}", problems.len())
+            } else {
+                summary
+            },
+            problems,
+        },
+        s if s.is_server_error() => VendorError::Unavailable {
+            status: s.as_u16(),
+            message: summary,
+        },
+        s => VendorError::BadResponse {
+            message: format!("unexpected HTTP {}", s.as_u16()),
+        },
+    }
+}

@@ -1,0 +1,210 @@
+//! Cloudflare through the desk, against its simulator over real HTTP: a token created from a
+//! spec (policies over the connection's account, an address range, an expiry), revealed once,
+//! verified, listed with its last use, revoked; a create whose reply broke (may exist: found
+//! by reconciling); a token beyond the connection's own groups refused before anything is sent;
+//! and each fault a listing can meet, as the error the admin acts on.
+
+use scopekeeper_core::connection::Connection;
+use scopekeeper_core::error::ErrorKind;
+use scopekeeper_sim::{FaultRule, Vendor};
+
+mod desk_support;
+use desk_support::*;
+
+async fn connect(f: &Fixture, token: &str) -> Connection {
+    let h = &f.sim.handshake.cloudflare;
+    f.desk
+        .save_connection(
+            input("cloudflare", "account-token", &h.base_url, token),
+            f.catalogs.get("cloudflare").unwrap(),
+        )
+        .await
+        .unwrap()
+}
+
+fn cf_spec(name: &str, scopes: &[&str]) -> scopekeeper_core::token_spec::TokenSpec {
+    let mut s = spec("cloudflare", "account-token", scopes, 30);
+    s.name = name.into();
+    s
+}
+
+#[tokio::test]
+async fn a_token_is_created_revealed_once_verified_listed_with_last_use_and_revoked() {
+    let f = fixture().await;
+    let cat = f.catalogs.get("cloudflare").unwrap();
+    let conn = connect(&f, &f.sim.handshake.cloudflare.token).await;
+    let mut s = cf_spec("dns for example.com", &["zone.dns-write", "zone.zone-read"]);
+    s.ip_allowlist = vec!["127.0.0.1".into()];
+    let created = f.desk.create_token(&conn.id, cat, &s).await.unwrap();
+    // Write includes Read: the implied group is requested too.
+    assert_eq!(
+        created.scopes,
+        ["zone.dns-read", "zone.dns-write", "zone.zone-read"]
+    );
+    assert_eq!(created.env_var, "CLOUDFLARE_API_TOKEN");
+    assert!(created.expires.as_deref().unwrap().ends_with("T23:59:59Z"));
+    let secret = f.desk.reveal_pending(&created.token_id).unwrap();
+    assert_eq!(secret.len(), 40);
+    assert_eq!(
+        f.desk.reveal_pending(&created.token_id).unwrap_err().kind,
+        ErrorKind::Conflict,
+        "shown once"
+    );
+    // Verified with its own value (from this machine, inside its range), so it has been used.
+    let status = f
+        .desk
+        .token_status(&conn.id, &created.token_id)
+        .await
+        .unwrap();
+    assert!(status.listed && status.verifies == Some(true), "{status:?}");
+
+    let listed = f.desk.list_tokens(&conn.id).await.unwrap();
+    let mine = listed.iter().find(|t| t.id == created.token_id).unwrap();
+    assert_eq!(mine.allowlist, ["127.0.0.1/32"]);
+    assert!(mine.last_used.is_some(), "{mine:?}");
+    let me = listed.iter().find(|t| t.is_connection_credential).unwrap();
+    assert_eq!(me.name, "Scopekeeper sandbox admin");
+    let legacy = listed
+        .iter()
+        .find(|t| t.name == "legacy token admin")
+        .unwrap();
+    assert!(legacy.last_used.is_none() && legacy.expires.is_none());
+    assert!(legacy
+        .scopes
+        .contains(&"account.account-api-tokens-write".to_owned()));
+    assert_eq!(
+        listed.len(),
+        8,
+        "the 7 seeded account tokens (the expired one too) and the new one"
+    );
+
+    f.desk
+        .revoke_token(&conn.id, &created.token_id, &as_listed(&f, &conn.id))
+        .await
+        .unwrap();
+    let status = f
+        .desk
+        .token_status(&conn.id, &created.token_id)
+        .await
+        .unwrap();
+    assert!(!status.listed, "{status:?}");
+}
+
+#[tokio::test]
+async fn an_unclear_create_may_exist_and_reconciling_finds_it() {
+    let f = fixture().await;
+    let cat = f.catalogs.get("cloudflare").unwrap();
+    let conn = connect(&f, &f.sim.handshake.cloudflare.token).await;
+    for (n, fault) in [
+        "lost",
+        "done-then:malformed",
+        "done-then:reset",
+        "done-then:502",
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        f.sim.add_fault(
+            format!("cloudflare.create={fault}@1")
+                .parse::<FaultRule>()
+                .unwrap(),
+        );
+        let s = cf_spec(&format!("unclear-{n}"), &["zone.dns-read"]);
+        let before = f.sim.call_count(Vendor::Cloudflare, "create");
+        let e = f.desk.create_token(&conn.id, cat, &s).await.unwrap_err();
+        assert_eq!(e.kind, ErrorKind::CreateUncertain, "{fault}: {e:?}");
+        assert_eq!(
+            f.sim.call_count(Vendor::Cloudflare, "create"),
+            before + 1,
+            "{fault}: sent once"
+        );
+        let r = f.desk.reconcile_create(&conn.id).await.unwrap();
+        assert_eq!(r.found.len(), 1, "{fault}: {r:?}");
+        assert_eq!(r.found[0].name, s.name);
+        f.desk
+            .revoke_token(&conn.id, &r.found[0].id, &as_listed(&f, &conn.id))
+            .await
+            .unwrap();
+    }
+    f.sim
+        .add_fault("cloudflare.create=503@1".parse::<FaultRule>().unwrap());
+    let e = f
+        .desk
+        .create_token(&conn.id, cat, &cf_spec("refused", &["zone.dns-read"]))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::VendorUnavailable);
+}
+
+#[tokio::test]
+async fn a_token_beyond_the_connections_own_groups_is_refused_before_it_is_sent() {
+    let f = fixture().await;
+    let cat = f.catalogs.get("cloudflare").unwrap();
+    let admin = connect(&f, &f.sim.handshake.cloudflare.token).await;
+    // A narrower credential: may make account tokens, and holds DNS Read besides.
+    let narrow = f
+        .desk
+        .create_token(
+            &admin.id,
+            cat,
+            &cf_spec(
+                "token maker",
+                &["account.account-api-tokens-write", "zone.dns-read"],
+            ),
+        )
+        .await
+        .unwrap();
+    let secret = f.desk.reveal_pending(&narrow.token_id).unwrap();
+    let conn = connect(&f, &secret).await;
+    let before = f.sim.call_count(Vendor::Cloudflare, "create");
+    let e = f
+        .desk
+        .create_token(&conn.id, cat, &cf_spec("wider", &["zone.dns-write"]))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::ExceedsCredential, "{e:?}");
+    assert!(e.details.join(" ").contains("zone.dns-write"), "{e:?}");
+    assert_eq!(
+        f.sim.call_count(Vendor::Cloudflare, "create"),
+        before,
+        "nothing sent"
+    );
+    // Within it: allowed.
+    f.desk
+        .create_token(&conn.id, cat, &cf_spec("narrower", &["zone.dns-read"]))
+        .await
+        .unwrap();
+}
+
+#[tokio::test]
+async fn each_fault_a_listing_meets_is_an_error_the_admin_can_act_on() {
+    let f = fixture().await;
+    let conn = connect(&f, &f.sim.handshake.cloudflare.token).await;
+    for (fault, kind) in [
+        ("401", ErrorKind::VendorUnauthorized),
+        ("403", ErrorKind::VendorForbidden),
+        ("429:999", ErrorKind::VendorRateLimited),
+        ("500", ErrorKind::VendorUnavailable),
+        ("malformed", ErrorKind::VendorBadResponse),
+        ("oversized", ErrorKind::VendorBadResponse),
+        ("timeout", ErrorKind::VendorTimeout),
+    ] {
+        f.sim.clear_faults();
+        f.sim.add_fault(
+            format!("cloudflare.list={fault}")
+                .parse::<FaultRule>()
+                .unwrap(),
+        );
+        let e = f.desk.list_tokens(&conn.id).await.unwrap_err();
+        assert_eq!(e.kind, kind, "{fault}: {e:?}");
+        assert!(
+            !e.message.contains(&f.sim.handshake.cloudflare.token),
+            "{fault}"
+        );
+    }
+    f.sim.clear_faults();
+    // A 503 once is retried (a listing only reads).
+    f.sim
+        .add_fault("cloudflare.list=503@1".parse::<FaultRule>().unwrap());
+    assert!(f.desk.list_tokens(&conn.id).await.is_ok());
+}

@@ -1,0 +1,414 @@
+//! A realistic simulated account: the sandbox admin's account token, a handful of tokens an
+//! account accumulates (narrow and broad, expiring, expired, disabled, restricted to addresses
+//! or not, used lately or never), two user-owned tokens; and `--seed-tokens` many more in a
+//! deterministic mix.
+
+use chrono::Duration;
+use serde_json::{json, Map, Value};
+
+use super::model::{
+    group_by_name, groups, Effect, Owner, Policy, Tenant, Token, Window, ACCOUNT_SCOPE, USER_SCOPE,
+    ZONE_SCOPE,
+};
+use crate::common::{self, now, Mix};
+
+const ACCOUNT_ID: &str = "8f2c0d1e4b5a69788f2c0d1e4b5a6978";
+const USER_ID: &str = "3a7e5c9b1d2f40618a7e5c9b1d2f4061";
+const ZONES: &[&str] = &[
+    "0da42c8d2132a9ddaf714f9e7c920711",
+    "1fb35d9e3243badebf825fae8da31822",
+    "2ac46eaf4354cbefca936abf9eb42933",
+];
+
+/// One policy to seed: effect, groups as (scope, name), and where.
+struct Seed {
+    groups: &'static [(&'static str, &'static str)],
+    reach: Reach,
+}
+
+#[derive(Clone, Copy)]
+enum Reach {
+    Account,
+    AllAccounts,
+    AllZonesOfAccount,
+    AllZones,
+    Zone(usize),
+    User,
+}
+
+impl Tenant {
+    fn resources(&self, reach: Reach) -> Map<String, Value> {
+        let mut m = Map::new();
+        match reach {
+            Reach::Account => {
+                m.insert(self.account_key(), json!("*"));
+            }
+            Reach::AllAccounts => {
+                m.insert(format!("{ACCOUNT_SCOPE}.*"), json!("*"));
+            }
+            Reach::AllZonesOfAccount => {
+                m.insert(
+                    self.account_key(),
+                    json!({ format!("{ZONE_SCOPE}.*"): "*" }),
+                );
+            }
+            Reach::AllZones => {
+                m.insert(format!("{ZONE_SCOPE}.*"), json!("*"));
+            }
+            Reach::Zone(i) => {
+                m.insert(
+                    format!("{ZONE_SCOPE}.{}", ZONES[i % ZONES.len()]),
+                    json!("*"),
+                );
+            }
+            Reach::User => {
+                m.insert(self.user_key(), json!("*"));
+            }
+        }
+        m
+    }
+
+    fn policy(&mut self, s: &Seed) -> Policy {
+        self.next += 1;
+        Policy {
+            id: format!("{:032x}", self.next),
+            effect: Effect::Allow,
+            groups: s
+                .groups
+                .iter()
+                .filter_map(|(scope, name)| group_by_name(scope, name).map(|g| g.id.clone()))
+                .collect(),
+            resources: self.resources(s.reach),
+        }
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push(
+        &mut self,
+        owner: Owner,
+        name: &str,
+        seeds: &[Seed],
+        when: When,
+        ip_in: &[&str],
+        secret: Option<String>,
+    ) {
+        let policies = seeds.iter().map(|s| self.policy(s)).collect();
+        let id = self.new_id();
+        let now = now();
+        self.tokens.push(Token {
+            id,
+            owner,
+            name: name.to_owned(),
+            secret: secret.unwrap_or_else(|| common::random_alnum(40)),
+            disabled: when.disabled,
+            issued_on: now - Duration::days(when.age_days),
+            modified_on: now - Duration::days(when.age_days),
+            last_used_on: when.used_days_ago.map(|d| now - Duration::days(d)),
+            not_before: None,
+            expires_on: when.expires_in_days.map(|d| now + Duration::days(d)),
+            ip_in: ip_in.iter().map(|s| (*s).to_owned()).collect(),
+            ip_not_in: Vec::new(),
+            policies,
+        });
+    }
+
+    /// The account as the sandbox starts it; `admin` is the admin token's secret to keep.
+    pub fn seeded(admin: Option<String>) -> Self {
+        let mut t = Tenant {
+            account_id: ACCOUNT_ID.into(),
+            user_id: USER_ID.into(),
+            tokens: Vec::new(),
+            next: 0,
+            window: Window::default(),
+        };
+        let a = Owner::Account;
+        let w = |age_days, expires_in_days, used_days_ago| When {
+            age_days,
+            expires_in_days,
+            used_days_ago,
+            disabled: false,
+        };
+        t.push(
+            a,
+            "Scopekeeper sandbox admin",
+            &[Seed {
+                groups: &[(ACCOUNT_SCOPE, "Account API Tokens Write")],
+                reach: Reach::Account,
+            }],
+            w(3, Some(300), Some(0)),
+            &["127.0.0.0/8", "::1/128"],
+            admin,
+        );
+        // The admin's credential holds every account and zone group, so any token the
+        // builder offers stays within it (child within parent); usable from this machine only.
+        let every = |scope: &str| -> Vec<String> {
+            groups()
+                .iter()
+                .filter(|g| g.scope == scope)
+                .map(|g| g.id.clone())
+                .collect()
+        };
+        let zones = t.resources(Reach::AllZonesOfAccount);
+        t.tokens[0].policies.push(Policy {
+            id: format!("{:032x}", 0),
+            effect: Effect::Allow,
+            groups: every(ZONE_SCOPE),
+            resources: zones,
+        });
+        t.tokens[0].policies[0].groups = every(ACCOUNT_SCOPE);
+        t.push(
+            a,
+            "dns-edit example.com",
+            &[Seed {
+                groups: &[(ZONE_SCOPE, "Zone Read"), (ZONE_SCOPE, "DNS Write")],
+                reach: Reach::Zone(0),
+            }],
+            w(40, Some(90), Some(2)),
+            &["203.0.113.0/24"],
+            None,
+        );
+        t.push(
+            a,
+            "workers-deploy ci",
+            &[
+                Seed {
+                    groups: &[(ACCOUNT_SCOPE, "Workers Scripts Write")],
+                    reach: Reach::Account,
+                },
+                Seed {
+                    groups: &[(ZONE_SCOPE, "Workers Routes Write")],
+                    reach: Reach::AllZonesOfAccount,
+                },
+            ],
+            w(120, Some(30), Some(0)),
+            &[],
+            None,
+        );
+        t.push(
+            a,
+            "read-everything",
+            &[
+                Seed {
+                    groups: &[
+                        (ACCOUNT_SCOPE, "Account Settings Read"),
+                        (ACCOUNT_SCOPE, "Account Analytics Read"),
+                    ],
+                    reach: Reach::AllAccounts,
+                },
+                Seed {
+                    groups: &[
+                        (ZONE_SCOPE, "Zone Read"),
+                        (ZONE_SCOPE, "DNS Read"),
+                        (ZONE_SCOPE, "Analytics Read"),
+                    ],
+                    reach: Reach::AllZones,
+                },
+            ],
+            w(700, None, Some(200)),
+            &[],
+            None,
+        );
+        t.push(
+            a,
+            "legacy token admin",
+            &[Seed {
+                groups: &[
+                    (ACCOUNT_SCOPE, "Account API Tokens Write"),
+                    (ACCOUNT_SCOPE, "Account Settings Write"),
+                ],
+                reach: Reach::Account,
+            }],
+            w(900, None, None),
+            &[],
+            None,
+        );
+        t.push(
+            a,
+            "cache-purge (old)",
+            &[Seed {
+                groups: &[(ZONE_SCOPE, "Cache Purge")],
+                reach: Reach::Zone(1),
+            }],
+            When {
+                age_days: 200,
+                expires_in_days: Some(-10),
+                used_days_ago: Some(15),
+                disabled: false,
+            },
+            &[],
+            None,
+        );
+        t.push(
+            a,
+            "analytics-export",
+            &[Seed {
+                groups: &[(ACCOUNT_SCOPE, "Account Analytics Read")],
+                reach: Reach::Account,
+            }],
+            When {
+                age_days: 60,
+                expires_in_days: Some(200),
+                used_days_ago: Some(30),
+                disabled: true,
+            },
+            &[],
+            None,
+        );
+        let u = Owner::User;
+        t.push(
+            u,
+            "personal dns",
+            &[Seed {
+                groups: &[(ZONE_SCOPE, "DNS Write")],
+                reach: Reach::AllZones,
+            }],
+            w(30, Some(60), Some(5)),
+            &[],
+            None,
+        );
+        t.push(
+            u,
+            "user tokens admin",
+            &[Seed {
+                groups: &[(USER_SCOPE, "API Tokens Write")],
+                reach: Reach::User,
+            }],
+            w(10, Some(20), None),
+            &[],
+            None,
+        );
+        t
+    }
+
+    /// `n` more account-owned tokens in a deterministic mix (the same `n`, the same tokens).
+    pub fn seed_bulk(&mut self, n: usize) {
+        let mut mix = Mix::new(0x0C10_0DF1_A4E0);
+        for i in 0..n {
+            let (label, seeds) = PROFILES[mix.weighted(&WEIGHTS)];
+            let expires = match mix.weighted(&[10, 15, 45, 30]) {
+                0 => Some(-mix.range(1, 300)),
+                1 => Some(mix.range(1, 14)),
+                2 => Some(mix.range(15, 365)),
+                _ => None,
+            };
+            let used = (!mix.chance(20)).then(|| mix.range(0, 400));
+            let zone = mix.range(0, 2) as usize;
+            let seeds: Vec<Seed> = seeds
+                .iter()
+                .map(|s| Seed {
+                    groups: s.groups,
+                    reach: if let Reach::Zone(_) = s.reach {
+                        Reach::Zone(zone)
+                    } else {
+                        s.reach
+                    },
+                })
+                .collect();
+            let ip: &[&str] = if mix.chance(50) {
+                &[]
+            } else {
+                &["198.51.100.0/24"]
+            };
+            let when = When {
+                age_days: mix.range(1, 900),
+                expires_in_days: expires,
+                used_days_ago: used,
+                disabled: mix.chance(3),
+            };
+            self.push(
+                Owner::Account,
+                &format!("{label}-{i:05}"),
+                &seeds,
+                when,
+                ip,
+                None,
+            );
+        }
+    }
+}
+
+/// When a seeded token was made, expires (days from now; negative: already), was last used.
+#[derive(Clone, Copy)]
+struct When {
+    age_days: i64,
+    expires_in_days: Option<i64>,
+    used_days_ago: Option<i64>,
+    disabled: bool,
+}
+
+const WEIGHTS: [u64; 6] = [35, 25, 15, 5, 10, 10];
+
+const PROFILES: [(&str, &[Seed]); 6] = [
+    (
+        "dns-edit",
+        &[Seed {
+            groups: &[(ZONE_SCOPE, "Zone Read"), (ZONE_SCOPE, "DNS Write")],
+            reach: Reach::Zone(0),
+        }],
+    ),
+    (
+        "workers-deploy",
+        &[Seed {
+            groups: &[(ACCOUNT_SCOPE, "Workers Scripts Write")],
+            reach: Reach::Account,
+        }],
+    ),
+    (
+        "read-all",
+        &[Seed {
+            groups: &[(ZONE_SCOPE, "Zone Read"), (ZONE_SCOPE, "DNS Read")],
+            reach: Reach::AllZones,
+        }],
+    ),
+    (
+        "token-admin",
+        &[Seed {
+            groups: &[(ACCOUNT_SCOPE, "Account API Tokens Write")],
+            reach: Reach::Account,
+        }],
+    ),
+    (
+        "billing-read",
+        &[Seed {
+            groups: &[(ACCOUNT_SCOPE, "Billing Read")],
+            reach: Reach::Account,
+        }],
+    ),
+    (
+        "cache-purge",
+        &[Seed {
+            groups: &[(ZONE_SCOPE, "Cache Purge")],
+            reach: Reach::Zone(0),
+        }],
+    ),
+];
+
+/// Every group name the seed uses, so a test can check each is in the reference table.
+#[cfg(test)]
+pub(super) fn seeded_group_names() -> Vec<(&'static str, &'static str)> {
+    let mut out: Vec<_> = PROFILES
+        .iter()
+        .flat_map(|(_, s)| s.iter().flat_map(|x| x.groups.iter().copied()))
+        .collect();
+    out.extend([
+        (ACCOUNT_SCOPE, "Account Settings Read"),
+        (ACCOUNT_SCOPE, "Account Analytics Read"),
+        (ACCOUNT_SCOPE, "Account Settings Write"),
+        (ZONE_SCOPE, "Workers Routes Write"),
+        (ZONE_SCOPE, "Analytics Read"),
+        (USER_SCOPE, "API Tokens Write"),
+    ]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::model::group_by_name;
+
+    #[test]
+    fn every_group_the_seed_names_is_in_the_reference_table() {
+        for (scope, name) in super::seeded_group_names() {
+            assert!(group_by_name(scope, name).is_some(), "{scope} {name}");
+        }
+    }
+}
