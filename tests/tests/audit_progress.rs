@@ -22,7 +22,8 @@ struct Received {
 async fn the_page_receives_each_connections_progress_during_a_real_audit() {
     let app = Harness::start(Options {
         keyring: KeyringMode::Unlocked,
-        env: vec![("SCOPEKEEPER_SANDBOX_SEED_TOKENS".into(), "2000".into())],
+        // A fifth to Cloudflare, the rest halved: about 1,000 each for MindBridge and Cortex.
+        env: vec![("SCOPEKEEPER_SANDBOX_SEED_TOKENS".into(), "2500".into())],
         ..Options::default()
     })
     .await;

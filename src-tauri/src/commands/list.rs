@@ -142,6 +142,14 @@ macro_rules! with_commands {
                 token_id: String,
                 choice: RevokeChoice,
             }) -> () = |app| app.work().revoke_token(&req.id, &req.token_id, &req.choice).await;
+            // A new value for a token whose vendor can roll it (its permissions kept, the old
+            // value void): held like a new token's, shown once.
+            roll_token(req: RollTokenRequest {
+                id: String,
+                token_id: String,
+                choice: RevokeChoice,
+            }) -> CreatedToken =
+                |app| app.work().roll_token(&req.id, &req.token_id, &req.choice).await;
             revoke_replaced(req: RevokeReplacedRequest {
                 id: String,
                 old_token_id: String,

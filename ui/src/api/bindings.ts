@@ -101,7 +101,7 @@ listed_as: string,
 /**
  * Who owns or created it, where the vendor says.
  */
-owner: string | null, source: TokenSource, };
+owner: string | null, source: TokenSource, broad_reach: string | null, };
 
 export type AuditRow = { token: AuditReplyToken, findings: Array<AuditReplyFinding>, score: number, band: string, 
 /**
@@ -165,7 +165,12 @@ listed_as: string,
 /**
  * Who owns or created it, where the vendor says.
  */
-owner: string | null, source: TokenSource, };
+owner: string | null, source: TokenSource, 
+/**
+ * What it reaches beyond named resources, in words, where the vendor says (a token on
+ * every zone or every account); `None`: named resources only, or the vendor has none.
+ */
+broad_reach: string | null, };
 
 export type AuditTrendRequest = { limit: number, };
 
@@ -193,7 +198,11 @@ set_allowlist: boolean,
 /**
  * The credential can say what it holds.
  */
-introspect: boolean, };
+introspect: boolean, 
+/**
+ * A token's value can be replaced, its permissions kept (the old value stops working).
+ */
+roll: boolean, };
 
 export type CatalogDrift = { vendor: Vendor, catalog_id: string, origin_before: string, origin_after: string, hash_before: string, hash_after: string, scopes_added: Array<string>, scopes_removed: Array<string>, 
 /**
@@ -786,7 +795,9 @@ export type RevokeReplacedRequest = { id: string, old_token_id: string, new_toke
 
 export type RevokeTokenRequest = { id: string, token_id: string, choice: RevokeChoice, };
 
-export type RuleId = "admin_equivalent" | "elevated_scope" | "no_expiry" | "broader_than_parent" | "any_address" | "excess_over_template" | "beyond_vendor_maximum" | "longer_than_a_year" | "expired_still_present" | "unknown_scope" | "credential_broader_than_needed" | "wide_allowlist" | "expiring_soon" | "duplicate_permissions";
+export type RollTokenRequest = { id: string, token_id: string, choice: RevokeChoice, };
+
+export type RuleId = "admin_equivalent" | "elevated_scope" | "no_expiry" | "broader_than_parent" | "any_address" | "broad_reach" | "excess_over_template" | "beyond_vendor_maximum" | "longer_than_a_year" | "expired_still_present" | "unknown_scope" | "credential_broader_than_needed" | "wide_allowlist" | "expiring_soon" | "duplicate_permissions";
 
 export type RuleText = { 
 /**
@@ -1167,6 +1178,11 @@ expires: string | null, allowlist: Array<string>, security_level: string | null,
  * When the vendor last saw it used (RFC 3339), where it says.
  */
 last_used: string | null, 
+/**
+ * What it reaches beyond named resources, in words (every zone, every account), where the
+ * vendor has resources; `None` otherwise.
+ */
+broad_reach: string | null, 
 /**
  * This is the connection's own credential.
  */

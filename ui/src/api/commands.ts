@@ -53,6 +53,7 @@ import type {
   RevealCreatedTokenRequest,
   RevokeReplacedRequest,
   RevokeTokenRequest,
+  RollTokenRequest,
   RunSummary,
   SandboxConsoleCreateRequest,
   SaveConnectionRequest,
@@ -112,6 +113,7 @@ export type Commands = {
   token_status: { req: TokenStatusRequest; res: TokenStatus; progress: null };
   rename_token: { req: RenameTokenRequest; res: VendorToken; progress: null };
   revoke_token: { req: RevokeTokenRequest; res: null; progress: null };
+  roll_token: { req: RollTokenRequest; res: CreatedToken; progress: null };
   revoke_replaced: { req: RevokeReplacedRequest; res: null; progress: null };
   reconcile_create: { req: ReconcileCreateRequest; res: Reconciliation; progress: null };
   reveal_created_token: { req: RevealCreatedTokenRequest; res: string; progress: null };

@@ -14,7 +14,7 @@ export type Screen =
   | { name: "search"; query: string }
   | { name: "builder"; vendor: string | null; kind: string | null; scopes?: string[]; replaces?: Replacing }
   | { name: "connections"; selected?: string; addSandbox?: boolean }
-  | { name: "created"; token: CreatedToken; replaces?: Replacing }
+  | { name: "created"; token: CreatedToken; replaces?: Replacing; rolled?: boolean }
   | { name: "kept"; kept: KeptInKeyring; replaces?: Replacing }
   | { name: "offboard"; owner?: string; selection?: string[] }
   | { name: "history"; run?: number }

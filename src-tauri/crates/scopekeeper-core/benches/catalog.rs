@@ -236,6 +236,7 @@ fn audit_speed(runs: usize, gcp: &Catalog) {
                 listed_as: String::new(),
                 owner: None,
                 source: scopekeeper_core::audit::TokenSource::VendorApi,
+                broad_reach: None,
             }
         })
         .collect();

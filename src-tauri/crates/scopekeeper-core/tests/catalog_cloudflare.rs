@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use scopekeeper_core::catalog::builtin::builtin;
-use scopekeeper_core::vendor::cloudflare::adapter::scope_id;
+use scopekeeper_core::vendor::cloudflare::scope_id;
 
 const PERMISSIONS: &str = include_str!("../catalogs/reference/cloudflare-permissions.tsv");
 const TEMPLATES: &str = include_str!("../catalogs/reference/cloudflare-templates.tsv");

@@ -208,3 +208,73 @@ async fn each_fault_a_listing_meets_is_an_error_the_admin_can_act_on() {
         .add_fault("cloudflare.list=503@1".parse::<FaultRule>().unwrap());
     assert!(f.desk.list_tokens(&conn.id).await.is_ok());
 }
+
+#[tokio::test]
+async fn a_rolled_value_is_shown_once_the_old_one_stops_working_and_a_lost_roll_says_so() {
+    let f = fixture().await;
+    let cat = f.catalogs.get("cloudflare").unwrap();
+    let conn = connect(&f, &f.sim.handshake.cloudflare.token).await;
+    let mut s = cf_spec("to roll", &["zone.dns-read"]);
+    s.ip_allowlist = vec!["127.0.0.1".into()];
+    let made = f.desk.create_token(&conn.id, cat, &s).await.unwrap();
+    let old = f.desk.reveal_pending(&made.token_id).unwrap();
+
+    let rolled = f
+        .desk
+        .roll_token(&conn.id, &made.token_id, &as_listed(&f, &conn.id))
+        .await
+        .unwrap();
+    assert_eq!(
+        (rolled.token_id.as_str(), rolled.name.as_str()),
+        (made.token_id.as_str(), "to roll")
+    );
+    assert_eq!(rolled.scopes, made.scopes, "the same permissions");
+    let new = f.desk.reveal_pending(&rolled.token_id).unwrap();
+    assert_ne!(new, old);
+    assert!(
+        f.desk.reveal_pending(&rolled.token_id).is_err(),
+        "shown once"
+    );
+    assert_eq!(f.sim.call_count(Vendor::Cloudflare, "roll"), 1);
+    let status = f.desk.token_status(&conn.id, &made.token_id).await.unwrap();
+    assert!(status.listed, "{status:?}");
+    let actions = f.desk.recent_actions(5).unwrap();
+    let logged = actions
+        .iter()
+        .find(|a| a.action == "rolled")
+        .expect("logged");
+    assert!(!logged.detail.contains(&new) && !logged.detail.contains(&old));
+
+    // The connection's own credential is never rolled (it would lock Scopekeeper out).
+    let own = f
+        .desk
+        .list_tokens(&conn.id)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|t| t.is_connection_credential)
+        .unwrap();
+    let e = f
+        .desk
+        .roll_token(&conn.id, &own.id, &as_listed(&f, &conn.id))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::InvalidInput, "{e:?}");
+
+    // A roll whose reply was lost: sent once, and the admin is told to roll again.
+    f.sim
+        .add_fault("cloudflare.roll=lost@1".parse::<FaultRule>().unwrap());
+    let e = f
+        .desk
+        .roll_token(&conn.id, &made.token_id, &as_listed(&f, &conn.id))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::CreateUncertain, "{e:?}");
+    assert!(e.message.contains("Roll it again"), "{}", e.message);
+    assert_eq!(
+        f.sim.call_count(Vendor::Cloudflare, "roll"),
+        2,
+        "never repeated by itself"
+    );
+    assert!(f.desk.pending().is_none());
+}

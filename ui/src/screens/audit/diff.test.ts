@@ -25,6 +25,7 @@ function row(template: string | null): AuditRow {
       listed_as: "",
       owner: null,
       source: "vendor_api",
+      broad_reach: null,
     },
     findings: [],
     score: 0,

@@ -17,6 +17,7 @@ export function tok(id: string, over: Partial<AuditReplyToken> = {}): AuditReply
     listed_as: "cortex http://127.0.0.1:1 7",
     owner: null,
     source: "vendor_api",
+    broad_reach: null,
     ...over,
   };
 }

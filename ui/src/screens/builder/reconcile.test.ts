@@ -16,6 +16,7 @@ const made: VendorToken = {
   security_level: null,
   partial: null,
   last_used: null,
+  broad_reach: null,
   is_connection_credential: false,
   credential_of: [],
   listed_as: "mindbridge http://127.0.0.1:1 ",

@@ -24,6 +24,7 @@ function match(id: string, cannot: string | null = null, over: Partial<AuditToke
     listed_as: "cortex http://127.0.0.1:1 7",
     owner: "former.admin@example.com",
     source: "vendor_api",
+    broad_reach: null,
     ...over,
   };
   return { token, connection_label: "Cortex sandbox", why: ["owner “former.admin@example.com”"], breaks: [], cannot_revoke: cannot };

@@ -75,6 +75,11 @@ pub const CHIPS: &[Chip] = &[
         rules: &[RuleId::AnyAddress, RuleId::WideAllowlist],
     },
     Chip {
+        id: "broad_reach",
+        label: "Every zone or account",
+        rules: &[RuleId::BroadReach],
+    },
+    Chip {
         id: "excess",
         label: "Excess vs template",
         rules: &[RuleId::ExcessOverTemplate],

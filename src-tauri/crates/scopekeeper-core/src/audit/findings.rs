@@ -103,6 +103,9 @@ pub fn findings(token: &AuditToken, ctx: &AuditContext<'_>) -> Vec<AuditFinding>
     breadth(token, ctx, &mut add);
     lifetime(token, ctx, &mut add);
     addresses(token, ctx.settings, &mut add);
+    if let Some(reach) = &token.broad_reach {
+        add(RuleId::BroadReach, reach.clone());
+    }
     against_others(token, ctx, &mut add);
     out
 }

@@ -209,6 +209,7 @@ async fn read_connection(
             listed_as: String::new(),
             owner: t.created_by,
             source: TokenSource::VendorApi,
+            broad_reach: t.broad_reach,
             id: t.id,
             name: t.name,
             allowlist: t.allowlist,

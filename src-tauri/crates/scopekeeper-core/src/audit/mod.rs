@@ -77,6 +77,9 @@ pub struct AuditToken {
     /// Who owns or created it, where the vendor says.
     pub owner: Option<String>,
     pub source: TokenSource,
+    /// What it reaches beyond named resources, in words, where the vendor says (a token on
+    /// every zone or every account); `None`: named resources only, or the vendor has none.
+    pub broad_reach: Option<String>,
 }
 
 /// A saved connection that signs in with a token.
@@ -105,6 +108,7 @@ impl AuditToken {
             listed_as: String::new(),
             owner: None,
             source: TokenSource::VendorApi,
+            broad_reach: None,
         }
     }
 }
@@ -150,6 +154,7 @@ pub const RULES: &[Rule] = &[
     Rule { id: RuleId::NoExpiry, severity: Severity::High, points: 20, title: "Never expires", fix: "Rotate it into a token with an expiry." },
     Rule { id: RuleId::BroaderThanParent, severity: Severity::High, points: 20, title: "Broader than the key that created it", fix: "Narrow it to what its parent holds, or revoke it." },
     Rule { id: RuleId::AnyAddress, severity: Severity::Medium, points: 15, title: "Usable from any address", fix: "Add an IP allowlist." },
+    Rule { id: RuleId::BroadReach, severity: Severity::Medium, points: 15, title: "Reaches every account or every zone", fix: "Limit it to the accounts and zones it works on." },
     Rule { id: RuleId::ExcessOverTemplate, severity: Severity::Medium, points: 15, title: "Holds permissions beyond its template", fix: "Narrow it to its template." },
     Rule { id: RuleId::BeyondVendorMaximum, severity: Severity::Medium, points: 10, title: "Expires later than the vendor allows", fix: "Rotate it within the vendor's limit." },
     Rule { id: RuleId::LongerThanAYear, severity: Severity::Medium, points: 10, title: "Valid for more than a year", fix: "Rotate it into a token that expires within a year." },

@@ -106,6 +106,7 @@ pub struct AuditReplyToken<'a> {
     /// Who owns or created it, where the vendor says.
     pub owner: Option<&'a str>,
     pub source: TokenSource,
+    pub broad_reach: Option<&'a str>,
 }
 
 /// One finding: its rule (texts, severity and points in the reply's `rules`) and its evidence.
@@ -201,6 +202,7 @@ fn token(t: &AuditToken) -> AuditReplyToken<'_> {
         listed_as: &t.listed_as,
         owner: t.owner.as_deref(),
         source: t.source,
+        broad_reach: t.broad_reach.as_deref(),
     }
 }
 

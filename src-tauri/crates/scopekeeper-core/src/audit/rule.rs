@@ -21,6 +21,7 @@ pub enum RuleId {
     NoExpiry,
     BroaderThanParent,
     AnyAddress,
+    BroadReach,
     ExcessOverTemplate,
     BeyondVendorMaximum,
     LongerThanAYear,
@@ -34,12 +35,13 @@ pub enum RuleId {
 
 impl RuleId {
     /// Every rule id, in the order of [`super::RULES`] (checked when the crate compiles).
-    pub const ALL: [RuleId; 14] = [
+    pub const ALL: [RuleId; 15] = [
         RuleId::AdminEquivalent,
         RuleId::ElevatedScope,
         RuleId::NoExpiry,
         RuleId::BroaderThanParent,
         RuleId::AnyAddress,
+        RuleId::BroadReach,
         RuleId::ExcessOverTemplate,
         RuleId::BeyondVendorMaximum,
         RuleId::LongerThanAYear,
@@ -59,6 +61,7 @@ impl RuleId {
             RuleId::NoExpiry => "no_expiry",
             RuleId::BroaderThanParent => "broader_than_parent",
             RuleId::AnyAddress => "any_address",
+            RuleId::BroadReach => "broad_reach",
             RuleId::ExcessOverTemplate => "excess_over_template",
             RuleId::BeyondVendorMaximum => "beyond_vendor_maximum",
             RuleId::LongerThanAYear => "longer_than_a_year",

@@ -24,6 +24,7 @@ pub(super) fn token(vendor: Vendor, id: &str, scopes: &[&str], permissions: &[&s
         listed_as: String::new(),
         owner: None,
         source: TokenSource::VendorApi,
+        broad_reach: None,
     }
 }
 

@@ -48,6 +48,7 @@ mod pending;
 mod probe;
 mod reconcile;
 mod registered;
+mod roll;
 mod tokens;
 mod types;
 

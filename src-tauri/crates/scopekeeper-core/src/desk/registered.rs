@@ -251,6 +251,7 @@ impl Desk {
                 listed_as: String::new(),
                 owner: Some(r.registered_by.clone()),
                 source: TokenSource::Registered,
+                broad_reach: None,
             })
             .collect())
     }

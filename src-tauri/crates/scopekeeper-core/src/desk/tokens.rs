@@ -180,7 +180,7 @@ impl Desk {
     }
 
     /// What the result screen shows of a token just made (never its secret).
-    fn created(
+    pub(super) fn created(
         &self,
         conn: &Connection,
         session: &Session<'_>,

@@ -36,6 +36,7 @@ fn run(at_ms: i64, ids: &[&str]) -> AuditReport {
             listed_as: String::new(),
             owner: None,
             source: TokenSource::VendorApi,
+            broad_reach: None,
         })
         .collect();
     let cat = builtin("mindbridge").unwrap();

@@ -30,6 +30,7 @@ pub(super) fn tok(id: &str, scopes: &[&str]) -> AuditToken {
         listed_as: String::new(),
         owner: Some("ana@example.com".into()),
         source: TokenSource::VendorApi,
+        broad_reach: None,
     }
 }
 

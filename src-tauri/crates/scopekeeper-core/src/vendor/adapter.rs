@@ -21,6 +21,9 @@ use crate::vendor::VendorToken;
 
 use super::{bright, cloudflare, cortex, manifest, mindbridge, VendorError, VendorHttp};
 
+pub(crate) use super::words::catalog_permissions;
+pub use super::words::{rfc3339_ms, shell_quote};
+
 /// The vendors Scopekeeper connects to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
@@ -87,6 +90,8 @@ pub struct Capabilities {
     pub set_allowlist: bool,
     /// The credential can say what it holds.
     pub introspect: bool,
+    /// A token's value can be replaced, its permissions kept (the old value stops working).
+    pub roll: bool,
 }
 
 /// A vendor as the UI learns it: its name, what it can do, and the base URL's shape.
@@ -293,6 +298,21 @@ pub trait VendorAdapter: Send + Sync {
         unsupported(self.name(), "check a token")
     }
 
+    /// A new value for token `token_id`, its permissions kept and the old value void. Sent
+    /// once, never repeated: a second roll would void the value the first one returned.
+    fn roll<'a>(
+        &'a self,
+        _s: &'a Session<'a>,
+        _token_id: &'a str,
+    ) -> BoxFuture<'a, Result<SecretString, VendorError>> {
+        let name = self.name();
+        Box::pin(async move {
+            Err(VendorError::Internal {
+                message: format!("{name} cannot roll a token's value; rotate it instead."),
+            })
+        })
+    }
+
     fn revoke<'a>(&'a self, _s: &'a Session<'a>, _token_id: &'a str) -> Answer<'a, ()> {
         unsupported(self.name(), "revoke tokens; revoke it in its console")
     }
@@ -330,34 +350,6 @@ pub trait VendorAdapter: Send + Sync {
     fn verify_command(&self, base: &str, env_var: &str, token_id: Option<&str>) -> String;
 }
 
-/// One shell word, single-quoted, for the commands Scopekeeper offers to paste into a shell
-/// (a base URL is the admin's input and may hold `&`, `;`, `$` or spaces).
-pub fn shell_quote(word: &str) -> String {
-    format!("'{}'", word.replace('\'', "'\\''"))
-}
-
-/// The permissions a set of scopes grants, through the catalog (defaults left out).
-pub(crate) fn catalog_permissions(catalog: &Catalog, scopes: &[String]) -> Vec<String> {
-    let s: Vec<&str> = scopes.iter().map(String::as_str).collect();
-    crate::algebra::resolve(
-        catalog,
-        None,
-        &s,
-        crate::algebra::ResolveOptions { defaults: false },
-    )
-    .permissions
-    .into_iter()
-    .map(|p| p.id)
-    .collect()
-}
-
-/// RFC 3339 (UTC, seconds) of a Unix time in ms.
-pub fn rfc3339_ms(ms: i64) -> String {
-    chrono::DateTime::from_timestamp(ms.div_euclid(1000), 0)
-        .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true))
-        .unwrap_or_else(|| ms.to_string())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -374,14 +366,5 @@ mod tests {
         }
         assert_eq!(Vendor::Cortex.name(), "Cortex");
         assert!(Vendor::parse("acme").is_none());
-    }
-
-    #[test]
-    fn shell_words_are_quoted_whole() {
-        assert_eq!(
-            shell_quote("https://h/x?a=1&b=$(id);`x` y"),
-            "'https://h/x?a=1&b=$(id);`x` y'"
-        );
-        assert_eq!(shell_quote("it's"), "'it'\\''s'");
     }
 }

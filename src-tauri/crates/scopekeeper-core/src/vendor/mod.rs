@@ -27,6 +27,7 @@ pub mod http;
 pub mod manifest;
 pub mod mindbridge;
 mod token;
+mod words;
 
 pub use adapter::{Capabilities, Vendor, VendorAdapter};
 pub(crate) use base::endpoint;

@@ -22,6 +22,9 @@ pub struct VendorToken {
     pub partial: Option<String>,
     /// When the vendor last saw it used (RFC 3339), where it says.
     pub last_used: Option<String>,
+    /// What it reaches beyond named resources, in words (every zone, every account), where the
+    /// vendor has resources; `None` otherwise.
+    pub broad_reach: Option<String>,
     /// This is the connection's own credential.
     pub is_connection_credential: bool,
     /// Every saved connection that signs in with this token, this one's own included (filled

@@ -2,7 +2,7 @@
 //! or once its replacement exists) or a registered token forgotten leaves the last report.
 
 use super::Workbench;
-use crate::desk::RevokeChoice;
+use crate::desk::{CreatedToken, RevokeChoice};
 use crate::error::Error;
 
 impl Workbench {
@@ -18,6 +18,18 @@ impl Workbench {
         self.desk.revoke_token(id, token_id, choice).await?;
         self.forget_tokens(&[(id, token_id)]);
         Ok(())
+    }
+
+    /// Rolls a token's value as the admin chose it from a listing: the new value is held like
+    /// a new token's, shown once.
+    pub async fn roll_token(
+        &self,
+        id: &str,
+        token_id: &str,
+        choice: &RevokeChoice,
+    ) -> Result<CreatedToken, Error> {
+        self.ready(id).await?;
+        self.desk.roll_token(id, token_id, choice).await
     }
 
     /// Revokes a token once its replacement exists (rotate, narrow), logged as one chain; the

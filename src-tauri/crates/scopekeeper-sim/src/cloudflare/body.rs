@@ -61,28 +61,8 @@ pub(super) fn draft(
             p.push(problem("not_before: must be before expires_on".into()));
         }
     }
-    let ip = b.get("condition").and_then(|c| c.get("request_ip"));
-    let ips = |key: &str, p: &mut Vec<Value>| -> Vec<String> {
-        let list: Vec<String> = ip
-            .and_then(|r| r.get(key))
-            .and_then(Value::as_array)
-            .map(|a| {
-                a.iter()
-                    .map(|v| v.as_str().unwrap_or("").to_owned())
-                    .collect()
-            })
-            .unwrap_or_default();
-        for e in &list {
-            if !e.contains('/') || !valid_ip_entry(e) {
-                p.push(problem(format!(
-                    "condition.request_ip.{key}: `{e}` is not a CIDR"
-                )));
-            }
-        }
-        list
-    };
-    let ip_in = ips("in", &mut p);
-    let ip_not_in = ips("not_in", &mut p);
+    let ip_in = ips(&b, "in", &mut p);
+    let ip_not_in = ips(&b, "not_in", &mut p);
     let disabled = match b.get("status").and_then(Value::as_str) {
         None => None,
         Some("active") => Some(false),
@@ -104,6 +84,29 @@ pub(super) fn draft(
         ip_not_in,
         disabled,
     })
+}
+
+/// `condition.request_ip.{key}`: CIDRs only.
+fn ips(b: &Map<String, Value>, key: &str, p: &mut Vec<Value>) -> Vec<String> {
+    let list: Vec<String> = b
+        .get("condition")
+        .and_then(|c| c.get("request_ip"))
+        .and_then(|r| r.get(key))
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .map(|v| v.as_str().unwrap_or("").to_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    for e in &list {
+        if !e.contains('/') || !valid_ip_entry(e) {
+            p.push(problem(format!(
+                "condition.request_ip.{key}: `{e}` is not a CIDR"
+            )));
+        }
+    }
+    list
 }
 
 fn policies(

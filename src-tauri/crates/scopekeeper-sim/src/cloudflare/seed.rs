@@ -121,22 +121,19 @@ impl Tenant {
             next: 0,
             window: Window::default(),
         };
-        let a = Owner::Account;
-        let w = |age_days, expires_in_days, used_days_ago| When {
-            age_days,
-            expires_in_days,
-            used_days_ago,
+        let admin_when = When {
+            age_days: 3,
+            expires_in_days: Some(300),
+            used_days_ago: Some(0),
             disabled: false,
         };
+        let here: &[&str] = &["127.0.0.1/32", "::1/128"];
         t.push(
-            a,
+            Owner::Account,
             "Scopekeeper sandbox admin",
-            &[Seed {
-                groups: &[(ACCOUNT_SCOPE, "Account API Tokens Write")],
-                reach: Reach::Account,
-            }],
-            w(3, Some(300), Some(0)),
-            &["127.0.0.0/8", "::1/128"],
+            &[],
+            admin_when,
+            here,
             admin,
         );
         // The admin's credential holds every account and zone group, so any token the
@@ -148,135 +145,22 @@ impl Tenant {
                 .map(|g| g.id.clone())
                 .collect()
         };
-        let zones = t.resources(Reach::AllZonesOfAccount);
-        t.tokens[0].policies.push(Policy {
-            id: format!("{:032x}", 0),
-            effect: Effect::Allow,
-            groups: every(ZONE_SCOPE),
-            resources: zones,
-        });
-        t.tokens[0].policies[0].groups = every(ACCOUNT_SCOPE);
-        t.push(
-            a,
-            "dns-edit example.com",
-            &[Seed {
-                groups: &[(ZONE_SCOPE, "Zone Read"), (ZONE_SCOPE, "DNS Write")],
-                reach: Reach::Zone(0),
-            }],
-            w(40, Some(90), Some(2)),
-            &["203.0.113.0/24"],
-            None,
-        );
-        t.push(
-            a,
-            "workers-deploy ci",
-            &[
-                Seed {
-                    groups: &[(ACCOUNT_SCOPE, "Workers Scripts Write")],
-                    reach: Reach::Account,
-                },
-                Seed {
-                    groups: &[(ZONE_SCOPE, "Workers Routes Write")],
-                    reach: Reach::AllZonesOfAccount,
-                },
-            ],
-            w(120, Some(30), Some(0)),
-            &[],
-            None,
-        );
-        t.push(
-            a,
-            "read-everything",
-            &[
-                Seed {
-                    groups: &[
-                        (ACCOUNT_SCOPE, "Account Settings Read"),
-                        (ACCOUNT_SCOPE, "Account Analytics Read"),
-                    ],
-                    reach: Reach::AllAccounts,
-                },
-                Seed {
-                    groups: &[
-                        (ZONE_SCOPE, "Zone Read"),
-                        (ZONE_SCOPE, "DNS Read"),
-                        (ZONE_SCOPE, "Analytics Read"),
-                    ],
-                    reach: Reach::AllZones,
-                },
-            ],
-            w(700, None, Some(200)),
-            &[],
-            None,
-        );
-        t.push(
-            a,
-            "legacy token admin",
-            &[Seed {
-                groups: &[
-                    (ACCOUNT_SCOPE, "Account API Tokens Write"),
-                    (ACCOUNT_SCOPE, "Account Settings Write"),
-                ],
-                reach: Reach::Account,
-            }],
-            w(900, None, None),
-            &[],
-            None,
-        );
-        t.push(
-            a,
-            "cache-purge (old)",
-            &[Seed {
-                groups: &[(ZONE_SCOPE, "Cache Purge")],
-                reach: Reach::Zone(1),
-            }],
-            When {
-                age_days: 200,
-                expires_in_days: Some(-10),
-                used_days_ago: Some(15),
-                disabled: false,
-            },
-            &[],
-            None,
-        );
-        t.push(
-            a,
-            "analytics-export",
-            &[Seed {
-                groups: &[(ACCOUNT_SCOPE, "Account Analytics Read")],
-                reach: Reach::Account,
-            }],
-            When {
-                age_days: 60,
-                expires_in_days: Some(200),
-                used_days_ago: Some(30),
-                disabled: true,
-            },
-            &[],
-            None,
-        );
-        let u = Owner::User;
-        t.push(
-            u,
-            "personal dns",
-            &[Seed {
-                groups: &[(ZONE_SCOPE, "DNS Write")],
-                reach: Reach::AllZones,
-            }],
-            w(30, Some(60), Some(5)),
-            &[],
-            None,
-        );
-        t.push(
-            u,
-            "user tokens admin",
-            &[Seed {
-                groups: &[(USER_SCOPE, "API Tokens Write")],
-                reach: Reach::User,
-            }],
-            w(10, Some(20), None),
-            &[],
-            None,
-        );
+        for (scope, reach) in [
+            (ACCOUNT_SCOPE, Reach::Account),
+            (ZONE_SCOPE, Reach::AllZonesOfAccount),
+        ] {
+            t.next += 1;
+            let resources = t.resources(reach);
+            t.tokens[0].policies.push(Policy {
+                id: format!("{:032x}", t.next),
+                effect: Effect::Allow,
+                groups: every(scope),
+                resources,
+            });
+        }
+        for (owner, name, seeds, when, ips) in SEEDED {
+            t.push(*owner, name, seeds, *when, ips, None);
+        }
         t
     }
 
@@ -336,6 +220,49 @@ struct When {
     disabled: bool,
 }
 
+const fn when(
+    age_days: i64,
+    expires_in_days: Option<i64>,
+    used_days_ago: Option<i64>,
+    disabled: bool,
+) -> When {
+    When {
+        age_days,
+        expires_in_days,
+        used_days_ago,
+        disabled,
+    }
+}
+
+/// A seeded token: its owner, name, policies, dates and client addresses.
+type Seeded = (
+    Owner,
+    &'static str,
+    &'static [Seed],
+    When,
+    &'static [&'static str],
+);
+
+/// The tokens an account accumulates, after the admin's: narrow and broad, expiring, expired,
+/// disabled, restricted to addresses or not, used lately or never; two user-owned.
+#[rustfmt::skip]
+const SEEDED: &[Seeded] = &[
+    (Owner::Account, "dns-edit example.com", &[Seed { groups: &[(ZONE_SCOPE, "Zone Read"), (ZONE_SCOPE, "DNS Write")], reach: Reach::Zone(0) }], when(40, Some(90), Some(2), false), &["203.0.113.0/24"]),
+    (Owner::Account, "workers-deploy ci", &[
+        Seed { groups: &[(ACCOUNT_SCOPE, "Workers Scripts Write")], reach: Reach::Account },
+        Seed { groups: &[(ZONE_SCOPE, "Workers Routes Write")], reach: Reach::AllZonesOfAccount },
+    ], when(120, Some(30), Some(0), false), &[]),
+    (Owner::Account, "read-everything", &[
+        Seed { groups: &[(ACCOUNT_SCOPE, "Account Settings Read"), (ACCOUNT_SCOPE, "Account Analytics Read")], reach: Reach::AllAccounts },
+        Seed { groups: &[(ZONE_SCOPE, "Zone Read"), (ZONE_SCOPE, "DNS Read"), (ZONE_SCOPE, "Analytics Read")], reach: Reach::AllZones },
+    ], when(700, None, Some(200), false), &[]),
+    (Owner::Account, "legacy token admin", &[Seed { groups: &[(ACCOUNT_SCOPE, "Account API Tokens Write"), (ACCOUNT_SCOPE, "Account Settings Write")], reach: Reach::Account }], when(900, None, None, false), &[]),
+    (Owner::Account, "cache-purge (old)", &[Seed { groups: &[(ZONE_SCOPE, "Cache Purge")], reach: Reach::Zone(1) }], when(200, Some(-10), Some(15), false), &[]),
+    (Owner::Account, "analytics-export", &[Seed { groups: &[(ACCOUNT_SCOPE, "Account Analytics Read")], reach: Reach::Account }], when(60, Some(200), Some(30), true), &[]),
+    (Owner::User, "personal dns", &[Seed { groups: &[(ZONE_SCOPE, "DNS Write")], reach: Reach::AllZones }], when(30, Some(60), Some(5), false), &[]),
+    (Owner::User, "user tokens admin", &[Seed { groups: &[(USER_SCOPE, "API Tokens Write")], reach: Reach::User }], when(10, Some(20), None, false), &[]),
+];
+
 const WEIGHTS: [u64; 6] = [35, 25, 15, 5, 10, 10];
 
 const PROFILES: [(&str, &[Seed]); 6] = [
@@ -386,18 +313,15 @@ const PROFILES: [(&str, &[Seed]); 6] = [
 /// Every group name the seed uses, so a test can check each is in the reference table.
 #[cfg(test)]
 pub(super) fn seeded_group_names() -> Vec<(&'static str, &'static str)> {
-    let mut out: Vec<_> = PROFILES
+    let mut out: Vec<_> = SEEDED
         .iter()
-        .flat_map(|(_, s)| s.iter().flat_map(|x| x.groups.iter().copied()))
+        .flat_map(|(_, _, s, _, _)| s.iter().flat_map(|x| x.groups.iter().copied()))
         .collect();
-    out.extend([
-        (ACCOUNT_SCOPE, "Account Settings Read"),
-        (ACCOUNT_SCOPE, "Account Analytics Read"),
-        (ACCOUNT_SCOPE, "Account Settings Write"),
-        (ZONE_SCOPE, "Workers Routes Write"),
-        (ZONE_SCOPE, "Analytics Read"),
-        (USER_SCOPE, "API Tokens Write"),
-    ]);
+    out.extend(
+        PROFILES
+            .iter()
+            .flat_map(|(_, s)| s.iter().flat_map(|x| x.groups.iter().copied())),
+    );
     out
 }
 

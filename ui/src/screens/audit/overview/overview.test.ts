@@ -22,6 +22,7 @@ function row(id: string, band: string, t: Partial<AuditReplyToken> = {}, access 
       listed_as: "",
       owner: null,
       source: "vendor_api",
+      broad_reach: null,
       ...t,
     },
     findings: [],

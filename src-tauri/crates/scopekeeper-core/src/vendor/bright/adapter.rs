@@ -34,6 +34,7 @@ impl VendorAdapter for BrightAdapter {
             set_expiry: true,
             set_allowlist: false,
             introspect: false,
+            roll: false,
         }
     }
 

@@ -4,9 +4,7 @@
 //! `{resource}.{name as a slug}`; the group's id is read from the connection's own
 //! `permission_groups` (Cloudflare's documentation does not publish the ids).
 
-use std::collections::HashMap;
-
-use serde_json::{json, Map, Value};
+use serde_json::json;
 
 use crate::catalog::Catalog;
 use crate::secret::SecretString;
@@ -16,7 +14,8 @@ use crate::vendor::adapter::{
 };
 use crate::vendor::{VendorError, VendorHttp, VendorToken};
 
-use super::{CfGroup, CfToken, Cloudflare};
+use super::scopes::{cidr, policies, token, Groups};
+use super::Cloudflare;
 
 pub struct CloudflareAdapter;
 
@@ -24,146 +23,8 @@ pub struct CloudflareAdapter;
 /// account's tokens.
 const NEEDED: [&str; 1] = ["account.account-api-tokens-write"];
 
-const ACCOUNT: &str = "com.cloudflare.api.account";
-const ZONE: &str = "com.cloudflare.api.account.zone";
-const USER: &str = "com.cloudflare.api.user";
-
 fn client(s: &Session<'_>) -> Cloudflare {
     Cloudflare::new(s.http.clone(), s.base.clone(), s.credential.clone())
-}
-
-/// The catalog's id for a permission group: `account.`, `zone.` or `user.` and its name as a
-/// slug (the rule `scripts/catalogs/cloudflare.py` names the built-in scopes by).
-pub fn scope_id(resource_scope: &str, name: &str) -> String {
-    let resource = match resource_scope {
-        ZONE => "zone",
-        ACCOUNT => "account",
-        USER => "user",
-        _ => "other",
-    };
-    let mut slug = String::with_capacity(name.len());
-    for c in name.chars() {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c.to_ascii_lowercase());
-        } else if !slug.is_empty() && !slug.ends_with('-') {
-            slug.push('-');
-        }
-    }
-    format!("{resource}.{}", slug.trim_end_matches('-'))
-}
-
-/// Permission group id → catalog scope id, and back.
-struct Groups {
-    by_id: HashMap<String, String>,
-    by_scope: HashMap<String, String>,
-}
-
-impl Groups {
-    fn new(list: Vec<CfGroup>) -> Self {
-        let mut g = Groups {
-            by_id: HashMap::new(),
-            by_scope: HashMap::new(),
-        };
-        for x in list {
-            let sid = scope_id(x.scopes.first().map(String::as_str).unwrap_or(""), &x.name);
-            g.by_scope.insert(sid.clone(), x.id.clone());
-            g.by_id.insert(x.id, sid);
-        }
-        g
-    }
-
-    /// The scopes a token's allow policies name (deny policies are not subtracted: the audit
-    /// errs on the side of more power).
-    fn scopes_of(&self, t: &CfToken) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for p in t.policies.iter().filter(|p| p.effect == "allow") {
-            for g in &p.permission_groups {
-                let sid =
-                    self.by_id.get(&g.id).cloned().unwrap_or_else(|| {
-                        scope_id("", g.name.as_deref().unwrap_or(g.id.as_str()))
-                    });
-                if !out.contains(&sid) {
-                    out.push(sid);
-                }
-            }
-        }
-        out
-    }
-}
-
-fn token(t: CfToken, groups: &Groups, own_id: Option<&str>) -> VendorToken {
-    VendorToken {
-        is_connection_credential: own_id == Some(t.id.as_str()),
-        scopes: groups.scopes_of(&t),
-        created: t.issued_on,
-        created_by: None,
-        expires: t.expires_on,
-        allowlist: t
-            .condition
-            .and_then(|c| c.request_ip)
-            .map(|r| r.allowed)
-            .unwrap_or_default(),
-        security_level: None,
-        partial: None,
-        last_used: t.last_used_on,
-        credential_of: Vec::new(),
-        listed_as: String::new(),
-        id: t.id,
-        name: t.name,
-    }
-}
-
-/// A single address as Cloudflare wants it: a CIDR.
-fn cidr(entry: &str) -> String {
-    match (entry.contains('/'), entry.contains(':')) {
-        (true, _) => entry.to_owned(),
-        (false, false) => format!("{entry}/32"),
-        (false, true) => format!("{entry}/128"),
-    }
-}
-
-/// The policies that grant `scopes` over the connection's account: account permissions on the
-/// account, zone permissions on every zone of it. An error names the scope to untick.
-fn policies(
-    groups: &Groups,
-    account: Option<&str>,
-    scopes: &[String],
-) -> Result<Vec<Value>, VendorError> {
-    let refuse = |message: String| VendorError::Internal { message };
-    let (mut on_account, mut on_zones) = (Vec::new(), Vec::new());
-    for sid in scopes {
-        let id = groups.by_scope.get(sid).ok_or_else(|| {
-            refuse(format!("Cloudflare does not offer {sid} to this connection; untick it, or refresh the catalog from the connection"))
-        })?;
-        match sid.split_once('.').map(|(r, _)| r) {
-            Some("account") => on_account.push(json!({ "id": id })),
-            Some("zone") => on_zones.push(json!({ "id": id })),
-            _ => return Err(refuse(format!(
-                "{sid} is a user permission; Scopekeeper grants account and zone permissions only. Untick it, or make this token in Cloudflare's dashboard"
-            ))),
-        }
-    }
-    let account_key = account.map(|a| format!("{ACCOUNT}.{a}"));
-    let mut out = Vec::new();
-    if !on_account.is_empty() {
-        let mut r = Map::new();
-        r.insert(
-            account_key
-                .clone()
-                .unwrap_or_else(|| format!("{ACCOUNT}.*")),
-            json!("*"),
-        );
-        out.push(json!({ "effect": "allow", "permission_groups": on_account, "resources": r }));
-    }
-    if !on_zones.is_empty() {
-        let mut r = Map::new();
-        match &account_key {
-            Some(k) => r.insert(k.clone(), json!({ format!("{ZONE}.*"): "*" })),
-            None => r.insert(format!("{ZONE}.*"), json!("*")),
-        };
-        out.push(json!({ "effect": "allow", "permission_groups": on_zones, "resources": r }));
-    }
-    Ok(out)
 }
 
 impl VendorAdapter for CloudflareAdapter {
@@ -184,6 +45,7 @@ impl VendorAdapter for CloudflareAdapter {
             set_expiry: true,
             set_allowlist: true,
             introspect: true,
+            roll: true,
         }
     }
 
@@ -346,6 +208,14 @@ impl VendorAdapter for CloudflareAdapter {
         })
     }
 
+    fn roll<'a>(
+        &'a self,
+        s: &'a Session<'a>,
+        token_id: &'a str,
+    ) -> futures_util::future::BoxFuture<'a, Result<SecretString, VendorError>> {
+        Box::pin(async move { client(s).roll(token_id).await })
+    }
+
     fn revoke<'a>(&'a self, s: &'a Session<'a>, token_id: &'a str) -> Answer<'a, ()> {
         Box::pin(async move { Ok(client(s).delete(token_id).await?) })
     }
@@ -373,26 +243,5 @@ impl VendorAdapter for CloudflareAdapter {
             "curl -sS -H \"Authorization: Bearer ${env_var}\" {}",
             shell_quote(&format!("{base}/tokens/verify"))
         )
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scope_ids_are_the_catalogs() {
-        assert_eq!(scope_id(ZONE, "DNS Write"), "zone.dns-write");
-        assert_eq!(
-            scope_id(
-                ACCOUNT,
-                "Access: Organizations, Identity Providers, and Groups Write"
-            ),
-            "account.access-organizations-identity-providers-and-groups-write"
-        );
-        assert_eq!(scope_id(USER, "API Tokens Read"), "user.api-tokens-read");
-        assert_eq!(cidr("192.0.2.1"), "192.0.2.1/32");
-        assert_eq!(cidr("2001:db8::1"), "2001:db8::1/128");
-        assert_eq!(cidr("10.0.0.0/8"), "10.0.0.0/8");
     }
 }

@@ -4,5 +4,8 @@
 pub mod adapter;
 mod client;
 mod paging;
+mod scopes;
+
+pub use scopes::{broad_reach, scope_id};
 
 pub use client::*;

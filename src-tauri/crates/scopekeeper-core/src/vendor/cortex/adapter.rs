@@ -70,6 +70,7 @@ fn token(k: CxKey, own_id: Option<i64>) -> VendorToken {
         security_level: k.security_level,
         partial: None,
         last_used: None,
+        broad_reach: None,
         credential_of: Vec::new(),
         listed_as: String::new(),
     }
@@ -103,6 +104,7 @@ impl VendorAdapter for CortexAdapter {
             set_expiry: true,
             set_allowlist: false,
             introspect: true,
+            roll: false,
         }
     }
 

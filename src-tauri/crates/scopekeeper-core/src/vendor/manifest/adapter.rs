@@ -33,6 +33,7 @@ impl VendorAdapter for ManifestAdapter {
             set_expiry: true,
             set_allowlist: false,
             introspect: false,
+            roll: false,
         }
     }
 

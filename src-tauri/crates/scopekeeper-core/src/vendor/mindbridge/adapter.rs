@@ -48,6 +48,7 @@ fn token(t: MbToken, own_id: Option<&str>) -> VendorToken {
         security_level: None,
         partial: t.partial_token,
         last_used: None,
+        broad_reach: None,
         credential_of: Vec::new(),
         listed_as: String::new(),
     }
@@ -71,6 +72,7 @@ impl VendorAdapter for MindBridgeAdapter {
             set_expiry: true,
             set_allowlist: true,
             introspect: true,
+            roll: false,
         }
     }
 

@@ -1,0 +1,103 @@
+//! Rolling a token's value, where the vendor can (`Capabilities::roll`): a new value with the
+//! same permissions, the old value void at once. Sent once and never repeated (a second roll
+//! would void the value the first one returned). The new value is held as a new token's is:
+//! shown once, copied from Rust, kept in the keyring only on request.
+
+use super::credentials;
+use super::reconcile::may_have_been_created;
+use super::types::{CreatedToken, PendingSecret, RevokeChoice};
+use super::{invalid, lock, registered, Desk};
+use crate::error::{Error, ErrorKind};
+use crate::vendor::adapter::Made;
+
+impl Desk {
+    /// Rolls `token_id`'s value, as the admin chose it from a listing read through the
+    /// connection as it is now. Another connection's credential is rolled only when each
+    /// connection it breaks is confirmed; the connection's own, never.
+    pub async fn roll_token(
+        &self,
+        id: &str,
+        token_id: &str,
+        choice: &RevokeChoice,
+    ) -> Result<CreatedToken, Error> {
+        let conn = self.connection(id)?;
+        let adapter = conn.vendor.adapter();
+        if !adapter.capabilities().roll {
+            return Err(invalid(format!(
+                "{} cannot roll a token's value; rotate it instead (a new token with the same scopes).",
+                conn.vendor
+            )));
+        }
+        credentials::same_listing(
+            self,
+            &conn,
+            &choice.listed_as,
+            ("this list was read", "list again, then roll"),
+        )?;
+        let listed = self.list_tokens(id).await?;
+        let token = listed.iter().find(|t| t.id == token_id).ok_or_else(|| {
+            Error::new(
+                ErrorKind::NotFound,
+                format!("The vendor lists no token {token_id}."),
+            )
+        })?;
+        if token.is_connection_credential {
+            return Err(invalid("This is the connection's own credential; rolling it would lock Scopekeeper out. Roll it in the vendor's console, then edit the connection with the new value."));
+        }
+        credentials::breaks_confirmed(token, &choice.confirmed_breaks)?;
+        let session = self.session(&conn).await?;
+        self.discard_pending();
+        let secret = match adapter.roll(&session, token_id).await {
+            Ok(s) => s,
+            Err(e) => {
+                let e = if may_have_been_created(&e) {
+                    Error::new(
+                        ErrorKind::CreateUncertain,
+                        format!(
+                            "{} may have rolled \u{201c}{}\u{201d}: its old value may have stopped working, and the new one did not arrive ({e}). Roll it again to get a value you can see.",
+                            conn.vendor, token.name
+                        ),
+                    )
+                } else {
+                    Error::from(e)
+                };
+                self.record(
+                    &conn,
+                    "roll_failed",
+                    Some(token_id),
+                    Some(&token.name),
+                    &token.scopes,
+                    &e.message,
+                );
+                return Err(e);
+            }
+        };
+        let made = Made {
+            token_id: token.id.clone(),
+            name: token.name.clone(),
+            scopes: token.scopes.clone(),
+            expires: token.expires.clone(),
+            allowlist: token.allowlist.clone(),
+            env_extra: Vec::new(),
+            secret,
+        };
+        let (created, secret) = self.created(&conn, &session, made, adapter.env_var().to_owned());
+        self.record(
+            &conn,
+            "rolled",
+            Some(token_id),
+            Some(&token.name),
+            &token.scopes,
+            &format!(
+                "new value; the old one no longer works; fingerprint {}",
+                registered::fingerprint(&secret)
+            ),
+        );
+        *lock(&self.pending) = Some(PendingSecret {
+            created: created.clone(),
+            secret,
+            revealed: false,
+        });
+        Ok(created)
+    }
+}
