@@ -120,7 +120,7 @@ def kinds(all_scopes):
            f"({VIA_API_URL}); CLOUDFLARE_API_TOKEN as Wrangler reads it ({WRANGLER_URL})")
     return [
         {"id": "account-token", "name": "Account API token",
-         "description": "Owned by the account, not a person: it keeps working when its creator leaves. At most 500 per account.",
+         "description": "Owned by the account, not a person: it keeps working when its creator leaves. At most 500 per account. Made here, it holds account permissions on the connection's account and zone permissions on every zone of that account.",
          "scopes": [s["id"] for s in all_scopes if s["group"] != "user"],
          "policy": dict(policy, source=src + f"; 500 per account ({LIMITS_URL}); user permissions are for user-owned tokens only [I]"),
          "source": VIA_API_URL},

@@ -208,7 +208,10 @@ async fn critical_segment_picks_its_rows_and_a_revoke_leaves_the_counts(
         "[data-testid=audit-row][data-token='{id}'] [data-testid=audit-row-menu]"
     ))
     .await;
+    app.wait_for("[data-testid=row-menu] [role=menu]", LONG)
+        .await;
     app.click("[data-testid=row-menu-revoke]").await;
+    app.wait_for("[data-testid=row-menu-ask]", LONG).await;
     app.click("[data-testid=row-menu] [data-testid=drawer-revoke-confirm]")
         .await;
     wait_showing(app, critical - 1).await;

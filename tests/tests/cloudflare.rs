@@ -45,6 +45,35 @@ async fn connected(app: &Harness, account: &CloudflareAccess) {
     assert!(tested.contains("active"), "{tested}");
 }
 
+/// The catalog matches what the account offers; once the account drifts from it, the
+/// difference is listed (axe checks the screen then).
+async fn catalog_compared(app: &Harness, sim: &scopekeeper_sim::RunningSim) {
+    app.click("[data-testid=drift-compare]").await;
+    app.wait_for_text("[data-testid=drift-result]", "the comparison", |t| {
+        t.contains("They match.")
+    })
+    .await;
+    sim.cloudflare_console(|t| {
+        t.console_retire_group("zone", "Zone Write");
+        t.console_offer_group("zone", "Email Security Write");
+    });
+    app.click("[data-testid=drift-compare]").await;
+    let drift = app
+        .wait_for_text("[data-testid=drift-result]", "the drift", |t| {
+            t.contains("They differ")
+        })
+        .await;
+    assert!(
+        drift.contains("zone.email-security-write") && drift.contains("zone.zone-write"),
+        "{drift}"
+    );
+    app.scroll_to("[data-testid=drift-result]").await;
+    app.screenshot("94-cloudflare-drift").await;
+    if let Some(problems) = app.accessibility_problems("cloudflare catalog drift").await {
+        panic!("{problems}");
+    }
+}
+
 /// Made in the builder, shown once, checked with its own value; its id and value.
 async fn made_in_the_builder(app: &Harness) -> (String, String) {
     app.click("[data-testid=connection-new-token]").await;
@@ -79,18 +108,9 @@ async fn made_in_the_builder(app: &Harness) -> (String, String) {
     (app.text_of("[data-testid=created-id]").await, value)
 }
 
-#[tokio::test(flavor = "multi_thread")]
-async fn a_token_made_in_the_builder_is_audited_with_its_last_use_and_its_value_rolled() {
-    let sim = start_sim(SimConfig::default())
-        .await
-        .expect("the simulator starts");
-    let account = sim.handshake.cloudflare.clone();
-    let app = start(KeyringMode::Unlocked).await;
-    connected(&app, &account).await;
-    let (id, old) = made_in_the_builder(&app).await;
-    assert_eq!(sim.call_count(Vendor::Cloudflare, "create"), 1);
-    app.click("[data-testid=created-done]").await;
-
+/// The audit lists the token with its last use and marks the seeded token that reaches every
+/// zone of every account; the row's selector.
+async fn audited(app: &Harness, id: &str) -> String {
     app.click("[data-testid=nav-audit]").await;
     app.click("[data-testid=audit-run]").await;
     let row = format!("[data-testid=audit-row][data-token='{id}']");
@@ -117,11 +137,9 @@ async fn a_token_made_in_the_builder_is_audited_with_its_last_use_and_its_value_
             .expect("find the broad row"),
     )
     .expect("its id");
-    app.click(&format!(
-        "[data-testid=audit-row][data-token='{broad}'] [data-testid=audit-row-menu]"
-    ))
-    .await;
-    app.click("[data-testid=row-menu-details]").await;
+    let name = format!("[data-testid=audit-row][data-token='{broad}'] [data-testid=audit-token]");
+    app.scroll_to(&name).await;
+    app.click(&name).await;
     app.wait_for_text("[data-testid=drawer-findings]", "its findings", |t| {
         t.contains("Reaches every account or every zone")
             && t.contains("every zone of every account")
@@ -130,7 +148,27 @@ async fn a_token_made_in_the_builder_is_audited_with_its_last_use_and_its_value_
     app.click("[data-testid=drawer-close]").await;
     app.screenshot("96-cloudflare-audit").await;
 
+    row
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_token_made_in_the_builder_is_audited_with_its_last_use_and_its_value_rolled() {
+    let sim = start_sim(SimConfig::default())
+        .await
+        .expect("the simulator starts");
+    let account = sim.handshake.cloudflare.clone();
+    let app = start(KeyringMode::Unlocked).await;
+    connected(&app, &account).await;
+    catalog_compared(&app, &sim).await;
+    let (id, old) = made_in_the_builder(&app).await;
+    assert_eq!(sim.call_count(Vendor::Cloudflare, "create"), 1);
+    app.click("[data-testid=created-done]").await;
+
+    let row = audited(&app, &id).await;
+    app.scroll_to(&row).await;
     app.click(&format!("{row} [data-testid=audit-row-menu]"))
+        .await;
+    app.wait_for("[data-testid=row-menu] [role=menu]", LONG)
         .await;
     app.click("[data-testid=row-menu-roll]").await;
     app.wait_for_text("[data-testid=row-menu-ask]", "the question", |t| {

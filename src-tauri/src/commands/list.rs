@@ -120,6 +120,10 @@ macro_rules! with_commands {
             test_connection(req: TestConnectionRequest { id: String }) -> ConnectionTest =
                 |app| app.work().test_connection(&req.id).await;
 
+            // What the connection's vendor offers now, against its catalog.
+            catalog_drift(req: CatalogDriftRequest { id: String }) -> ScopesAtVendor =
+                |app| app.work().catalog_drift(&req.id).await;
+
             // A connection's tokens at the vendor.
             list_vendor_tokens(req: ListVendorTokensRequest { id: String }) -> Vec<VendorToken> =
                 |app| app.work().list_vendor_tokens(&req.id).await;

@@ -20,9 +20,9 @@ use scopekeeper_core::ipc::{
     Changes, Connection, ConnectionInput, ConnectionList, ConnectionTest, ConnectionTimeline,
     CopyWhat, CreatedToken, Declared, Grant, GuidedPlan, Json, KeptInKeyring, KeyringReport,
     PastedCheck, PublicKeyInfo, Reconciliation, Resolution, RevokeChoice, RunSummary, ScopePage,
-    ScopeQuery, SearchResults, SelectionDiff, SpecCheck, SuggestMode, Suggestion, SweepOutcome,
-    SweepPlan, SweepQuery, SweepTarget, Template, TokenSpec, TokenStatus, TokenTimeline, TrendRun,
-    VendorToken, VerifiedPack,
+    ScopeQuery, ScopesAtVendor, SearchResults, SelectionDiff, SpecCheck, SuggestMode, Suggestion,
+    SweepOutcome, SweepPlan, SweepQuery, SweepTarget, Template, TokenSpec, TokenStatus,
+    TokenTimeline, TrendRun, VendorToken, VerifiedPack,
 };
 use scopekeeper_core::places::PlacedFile;
 use scopekeeper_core::secret::SecretString;

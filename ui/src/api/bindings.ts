@@ -202,13 +202,19 @@ introspect: boolean,
 /**
  * A token's value can be replaced, its permissions kept (the old value stops working).
  */
-roll: boolean, };
+roll: boolean, 
+/**
+ * The API lists the scopes the vendor offers (the catalog can be compared with it).
+ */
+offers_scopes: boolean, };
 
 export type CatalogDrift = { vendor: Vendor, catalog_id: string, origin_before: string, origin_after: string, hash_before: string, hash_after: string, scopes_added: Array<string>, scopes_removed: Array<string>, 
 /**
  * Scopes in both versions whose grants, implications, requirements or elevation differ.
  */
 scopes_changed: Array<ScopeChange>, };
+
+export type CatalogDriftRequest = { id: string, };
 
 export type CatalogScopesRequest = { vendor: string, kind?: string | null, 
 /**
@@ -673,6 +679,8 @@ access: Access, };
 
 export type NotCompared = { connection_id: string, label: string, vendor: Vendor, reason: string, };
 
+export type OfferedScope = { id: string, name: string, };
+
 export type OpenVendorConsoleRequest = { id: string, spec: TokenSpec, };
 
 export type Overview = { 
@@ -879,6 +887,24 @@ grants: Array<number>, implies: Array<string>, requires: Array<Requirement>, def
  * The key kinds that may carry this scope.
  */
 kinds: Array<string>, source: string | null, };
+
+export type ScopesAtVendor = { connection_id: string, catalog_id: string, key_kind: string, 
+/**
+ * Scopes the vendor offers this connection.
+ */
+offered: number, 
+/**
+ * Scopes the catalog holds for the connection's key kind.
+ */
+in_catalog: number, 
+/**
+ * Offered by the vendor, missing from the catalog.
+ */
+new_at_vendor: Array<OfferedScope>, 
+/**
+ * In the catalog, no longer offered by the vendor.
+ */
+gone_at_vendor: Array<string>, checked_at: string, };
 
 export type SearchCatalogsRequest = { query: string, limit: number, };
 

@@ -6,6 +6,7 @@ import type {
   AuditProgress,
   AuditReply,
   AuditTrendRequest,
+  CatalogDriftRequest,
   CatalogScopesRequest,
   CatalogSummary,
   CatalogView,
@@ -60,6 +61,7 @@ import type {
   SaveCreatedTokenRequest,
   ScopeDependentsRequest,
   ScopePage,
+  ScopesAtVendor,
   SearchCatalogsRequest,
   SearchResults,
   SelectionDiff,
@@ -107,6 +109,7 @@ export type Commands = {
   remove_connection: { req: RemoveConnectionRequest; res: null; progress: null };
   add_sandbox_connections: { req: null; res: Array<Connection>; progress: null };
   test_connection: { req: TestConnectionRequest; res: ConnectionTest; progress: null };
+  catalog_drift: { req: CatalogDriftRequest; res: ScopesAtVendor; progress: null };
   list_vendor_tokens: { req: ListVendorTokensRequest; res: Array<VendorToken>; progress: null };
   create_token: { req: CreateTokenRequest; res: CreatedToken; progress: null };
   create_into_keyring: { req: CreateIntoKeyringRequest; res: KeptInKeyring; progress: null };

@@ -102,7 +102,7 @@ describe("another connection's credential in the sweep", () => {
 describe("another connection's credential in a connection's token list", () => {
   it("is marked and revoked only after a second confirmation naming the connection", async () => {
     const conn: Connection = { id: "c1", vendor: "mindbridge", label: "A admin", base_url: "https://acme.example", key_kind: "api-token", sandbox: false, key_id: null, security_level: null, added_at: "2026-11-23T00:00:00Z" };
-    const caps = { create: true, list: true, revoke: true, rename: true, set_expiry: true, set_allowlist: true, introspect: true, roll: false };
+    const caps = { create: true, list: true, revoke: true, rename: true, set_expiry: true, set_allowlist: true, introspect: true, roll: false, offers_scopes: false };
     const vt = (id: string, over: Partial<VendorToken> = {}): VendorToken => ({
       id,
       name: `token ${id}`,

@@ -37,7 +37,7 @@ pub use crate::catalog::view::{CatalogSummary, CatalogView, KindSummary, ScopeVi
 pub use crate::connection::{Connection, ConnectionInput, ConnectionList};
 pub use crate::desk::{
     ChecklistItem, ConnectionTest, CopyWhat, CreatedToken, Declared, GuidedPlan, KeptInKeyring,
-    PastedCheck, Reconciliation, RevokeChoice, TokenStatus,
+    PastedCheck, Reconciliation, RevokeChoice, ScopesAtVendor, TokenStatus,
 };
 pub use crate::error::{Error, ErrorKind};
 pub use crate::evidence::{CatalogIdentity, PartHash, PublicKeyInfo, VerifiedPack};
@@ -54,7 +54,7 @@ pub use crate::search::{HitKind, SearchHit, SearchResults};
 pub use crate::secret_store::KeyringReport;
 pub use crate::suggest::{SuggestMode, Suggestion};
 pub use crate::token_spec::{FieldProblem, SpecCheck, TokenSpec};
-pub use crate::vendor::adapter::{Capabilities, ListProgress, Vendor, VendorInfo};
+pub use crate::vendor::adapter::{Capabilities, ListProgress, OfferedScope, Vendor, VendorInfo};
 pub use crate::vendor::VendorToken;
 
 /// What the app is, for the header, the about box and bug reports.

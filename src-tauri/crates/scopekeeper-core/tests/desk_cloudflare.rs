@@ -278,3 +278,49 @@ async fn a_rolled_value_is_shown_once_the_old_one_stops_working_and_a_lost_roll_
     );
     assert!(f.desk.pending().is_none());
 }
+
+#[tokio::test]
+async fn the_catalog_is_compared_with_the_groups_the_account_offers_now() {
+    let f = fixture().await;
+    let cat = f.catalogs.get("cloudflare").unwrap();
+    let conn = connect(&f, &f.sim.handshake.cloudflare.token).await;
+    let same = f.desk.catalog_drift(&conn.id, cat).await.unwrap();
+    assert_eq!((same.offered, same.in_catalog), (145 + 74, 145 + 74));
+    assert!(
+        same.new_at_vendor.is_empty() && same.gone_at_vendor.is_empty(),
+        "{same:?}"
+    );
+
+    f.sim.cloudflare_console(|t| {
+        t.console_retire_group("zone", "Zone Write");
+        t.console_offer_group("zone", "Email Security Write");
+    });
+    let drift = f.desk.catalog_drift(&conn.id, cat).await.unwrap();
+    assert_eq!(drift.gone_at_vendor, ["zone.zone-write"]);
+    assert_eq!(drift.new_at_vendor.len(), 1);
+    assert_eq!(
+        (
+            drift.new_at_vendor[0].id.as_str(),
+            drift.new_at_vendor[0].name.as_str()
+        ),
+        ("zone.email-security-write", "Email Security Write")
+    );
+    let logged = f.desk.recent_actions(1).unwrap();
+    assert_eq!(logged[0].action, "catalog_compared");
+    assert!(
+        logged[0]
+            .detail
+            .contains("1 new at the vendor, 1 no longer offered"),
+        "{}",
+        logged[0].detail
+    );
+
+    // A vendor whose API lists no scopes says where to compare instead.
+    let mb = connect_mindbridge(&f, &f.sim.handshake.mindbridge.token).await;
+    let e = f
+        .desk
+        .catalog_drift(&mb.id, f.catalogs.get("mindbridge").unwrap())
+        .await
+        .unwrap_err();
+    assert!(e.message.contains("documentation"), "{}", e.message);
+}

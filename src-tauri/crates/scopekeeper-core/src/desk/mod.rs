@@ -42,6 +42,7 @@ use crate::vendor::{check_base_url, Vendor, VendorHttp};
 
 mod connections;
 mod credentials;
+mod drift;
 mod guided;
 mod into_keyring;
 mod pending;
@@ -53,6 +54,7 @@ mod tokens;
 mod types;
 
 pub(crate) use credentials::same_listing;
+pub use drift::ScopesAtVendor;
 pub use into_keyring::{lookup_lines, KeptInKeyring};
 pub use reconcile::Reconciliation;
 pub use registered::{fingerprint, Declared};

@@ -7,8 +7,10 @@ use super::credentials;
 use super::reconcile::may_have_been_created;
 use super::types::{CreatedToken, PendingSecret, RevokeChoice};
 use super::{invalid, lock, registered, Desk};
+use crate::connection::Connection;
 use crate::error::{Error, ErrorKind};
 use crate::vendor::adapter::Made;
+use crate::vendor::VendorToken;
 
 impl Desk {
     /// Rolls `token_id`'s value, as the admin chose it from a listing read through the
@@ -28,23 +30,7 @@ impl Desk {
                 conn.vendor
             )));
         }
-        credentials::same_listing(
-            self,
-            &conn,
-            &choice.listed_as,
-            ("this list was read", "list again, then roll"),
-        )?;
-        let listed = self.list_tokens(id).await?;
-        let token = listed.iter().find(|t| t.id == token_id).ok_or_else(|| {
-            Error::new(
-                ErrorKind::NotFound,
-                format!("The vendor lists no token {token_id}."),
-            )
-        })?;
-        if token.is_connection_credential {
-            return Err(invalid("This is the connection's own credential; rolling it would lock Scopekeeper out. Roll it in the vendor's console, then edit the connection with the new value."));
-        }
-        credentials::breaks_confirmed(token, &choice.confirmed_breaks)?;
+        let token = self.rollable(&conn, token_id, choice).await?;
         let session = self.session(&conn).await?;
         self.discard_pending();
         let secret = match adapter.roll(&session, token_id).await {
@@ -99,5 +85,37 @@ impl Desk {
             revealed: false,
         });
         Ok(created)
+    }
+
+    /// The token to roll, as the vendor lists it now through the connection as it was when the
+    /// admin chose it: never the connection's own credential, and another connection's only
+    /// when each connection it breaks is confirmed.
+    async fn rollable(
+        &self,
+        conn: &Connection,
+        token_id: &str,
+        choice: &RevokeChoice,
+    ) -> Result<VendorToken, Error> {
+        credentials::same_listing(
+            self,
+            conn,
+            &choice.listed_as,
+            ("this list was read", "list again, then roll"),
+        )?;
+        let listed = self.list_tokens(&conn.id).await?;
+        let token = listed
+            .into_iter()
+            .find(|t| t.id == token_id)
+            .ok_or_else(|| {
+                Error::new(
+                    ErrorKind::NotFound,
+                    format!("The vendor lists no token {token_id}."),
+                )
+            })?;
+        if token.is_connection_credential {
+            return Err(invalid("This is the connection's own credential; rolling it would lock Scopekeeper out. Roll it in the vendor's console, then edit the connection with the new value."));
+        }
+        credentials::breaks_confirmed(&token, &choice.confirmed_breaks)?;
+        Ok(token)
     }
 }

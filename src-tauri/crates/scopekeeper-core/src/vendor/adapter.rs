@@ -92,6 +92,8 @@ pub struct Capabilities {
     pub introspect: bool,
     /// A token's value can be replaced, its permissions kept (the old value stops working).
     pub roll: bool,
+    /// The API lists the scopes the vendor offers (the catalog can be compared with it).
+    pub offers_scopes: bool,
 }
 
 /// A vendor as the UI learns it: its name, what it can do, and the base URL's shape.
@@ -147,6 +149,13 @@ pub struct Probe {
     pub risks: Vec<String>,
     /// What Scopekeeper itself needs the credential to hold.
     pub needed: Vec<String>,
+}
+
+/// A scope as the vendor's own API lists it, named as the catalog names it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct OfferedScope {
+    pub id: String,
+    pub name: String,
 }
 
 /// The permissions the connection's own credential holds, and those each requested scope would
@@ -238,6 +247,12 @@ pub trait VendorAdapter: Send + Sync {
 
     /// Who the credential is and what it can do.
     fn probe<'a>(&'a self, s: &'a Session<'a>, catalog: &'a Catalog) -> Answer<'a, Probe>;
+
+    /// The scopes the vendor offers this connection now, in the catalog's ids (`None`: the
+    /// vendor publishes no list through its API).
+    fn offered_scopes<'a>(&'a self, _s: &'a Session<'a>) -> Answer<'a, Option<Vec<OfferedScope>>> {
+        Box::pin(async { Ok(None) })
+    }
 
     /// The vendor's id for the token the session's credential is, as the vendor's own listing
     /// names it (`None`: the vendor cannot say). This is how a token is recognised as a saved

@@ -295,8 +295,8 @@ pub(crate) enum Retry {
     Never,
 }
 
-/// A whole reply, read within the size limit.
-#[derive(Debug)]
+/// A whole reply, read within the size limit. Its body can hold a secret (a new token's value),
+/// so `Debug` shows only its length.
 pub(crate) struct Reply {
     pub status: StatusCode,
     pub headers: HeaderMap,
@@ -305,15 +305,35 @@ pub(crate) struct Reply {
     pub attempts: u32,
 }
 
+impl std::fmt::Debug for Reply {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Reply")
+            .field("status", &self.status)
+            .field("body_bytes", &self.body.len())
+            .field("attempts", &self.attempts)
+            .finish_non_exhaustive()
+    }
+}
+
 impl Reply {
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, VendorError> {
-        serde_json::from_slice(&self.body).map_err(|e| VendorError::BadResponse {
-            message: format!(
-                "the vendor's reply (HTTP {}) was not the JSON expected: {}",
-                self.status.as_u16(),
-                // serde's message names the field and position, never the value.
-                e
-            ),
+        serde_json::from_slice(&self.body).map_err(|e| {
+            // Only the kind of fault and where: serde's own text can quote a value from the
+            // body (a token's value, where a string stood for something else).
+            let what = match e.classify() {
+                serde_json::error::Category::Io => "unreadable",
+                serde_json::error::Category::Syntax => "not valid JSON",
+                serde_json::error::Category::Data => "a value of the wrong type, or one missing",
+                serde_json::error::Category::Eof => "cut short",
+            };
+            VendorError::BadResponse {
+                message: format!(
+                    "the vendor's reply (HTTP {}) was not the JSON expected: {what} at line {} column {}",
+                    self.status.as_u16(),
+                    e.line(),
+                    e.column()
+                ),
+            }
         })
     }
 

@@ -50,6 +50,13 @@ impl Workbench {
         self.desk.test_connection(id, &catalog).await
     }
 
+    /// What the connection's vendor offers now against its catalog.
+    pub async fn catalog_drift(&self, id: &str) -> Result<crate::desk::ScopesAtVendor, Error> {
+        self.ready(id).await?;
+        let catalog = self.catalog(self.desk.connection(id)?.vendor.id())?;
+        self.desk.catalog_drift(id, &catalog).await
+    }
+
     pub async fn list_vendor_tokens(&self, id: &str) -> Result<Vec<VendorToken>, Error> {
         self.ready(id).await?;
         self.desk.list_tokens(id).await

@@ -303,12 +303,16 @@ pub(super) async fn permission_groups(
     headers: HeaderMap,
     Path(params): Params,
 ) -> Response {
-    call(&sim, "permission_groups", (peer, &headers, &params), Need::Read, |_, place, _| {
-        let list: Vec<Value> = groups()
+    call(&sim, "permission_groups", (peer, &headers, &params), Need::Read, |t, place, _| {
+        let for_owner = |scope: &str| place.owner == Owner::User || scope != super::USER_SCOPE;
+        let mut list: Vec<Value> = groups()
             .iter()
-            .filter(|g| place.owner == Owner::User || g.scope != super::USER_SCOPE)
+            .filter(|g| for_owner(g.scope) && !t.retired.contains(&g.id))
             .map(|g| json!({ "id": g.id, "name": g.name, "description": g.description, "scopes": [g.scope] }))
             .collect();
+        list.extend(t.extra.iter().filter(|(s, _)| for_owner(s)).enumerate().map(|(i, (s, name))| {
+            json!({ "id": format!("{:032x}", 0xe0_0000 + i), "name": name, "description": "", "scopes": [s] })
+        }));
         ok(Value::Array(list))
     })
     .await

@@ -64,6 +64,15 @@ pub(super) fn groups() -> &'static [Group] {
     })
 }
 
+/// `user`, `account` or `zone` as Cloudflare's scope.
+fn scope_of(resource: &str) -> &'static str {
+    match resource {
+        "user" => USER_SCOPE,
+        "zone" => ZONE_SCOPE,
+        _ => ACCOUNT_SCOPE,
+    }
+}
+
 pub(super) fn group_by_id(id: &str) -> Option<&'static Group> {
     groups().iter().find(|g| g.id == id)
 }
@@ -118,7 +127,7 @@ impl Policy {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub(super) struct Token {
     pub(super) id: String,
     pub(super) owner: Owner,
@@ -214,6 +223,10 @@ pub struct Tenant {
     pub(super) tokens: Vec<Token>,
     pub(super) next: u64,
     pub(super) window: Window,
+    /// Groups this account no longer offers, and groups it offers beyond the reference table
+    /// (as the real one drifts from the documentation): what `permission_groups` lists.
+    pub(super) retired: Vec<String>,
+    pub(super) extra: Vec<(&'static str, String)>,
 }
 
 impl Tenant {
@@ -238,6 +251,18 @@ impl Tenant {
     pub(super) fn new_id(&mut self) -> String {
         self.next += 1;
         hex::encode(&Sha256::digest(format!("token-{}-{}", self.account_id, self.next))[..16])
+    }
+
+    /// Cloudflare stops offering group `name` of `resource` (`user`, `account`, `zone`).
+    pub fn console_retire_group(&mut self, resource: &str, name: &str) {
+        if let Some(g) = group_by_name(scope_of(resource), name) {
+            self.retired.push(g.id.clone());
+        }
+    }
+
+    /// Cloudflare starts offering a group the reference table does not list.
+    pub fn console_offer_group(&mut self, resource: &str, name: &str) {
+        self.extra.push((scope_of(resource), name.to_owned()));
     }
 
     /// What another admin does in Cloudflare's dashboard: deletes the token named `name`;

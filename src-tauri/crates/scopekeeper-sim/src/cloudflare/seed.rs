@@ -120,6 +120,8 @@ impl Tenant {
             tokens: Vec::new(),
             next: 0,
             window: Window::default(),
+            retired: Vec::new(),
+            extra: Vec::new(),
         };
         let admin_when = When {
             age_days: 3,

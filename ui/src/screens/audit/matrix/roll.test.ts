@@ -9,7 +9,7 @@ import AuditPage from "../AuditPage.svelte";
 import { Audit } from "../audit.svelte";
 import { report, row } from "../rows.fixture.test";
 
-const caps = (roll: boolean): Capabilities => ({ create: true, list: true, revoke: true, rename: false, set_expiry: true, set_allowlist: true, introspect: true, roll });
+const caps = (roll: boolean): Capabilities => ({ create: true, list: true, revoke: true, rename: false, set_expiry: true, set_allowlist: true, introspect: true, roll, offers_scopes: false });
 
 async function opened(rows: AuditRow[], handlers: Record<string, unknown> = {}) {
   const api = fakeApi(shellHandlers({ run_audit: vi.fn(async () => report(rows)), ...handlers }));

@@ -35,6 +35,7 @@ impl VendorAdapter for BrightAdapter {
             set_allowlist: false,
             introspect: false,
             roll: false,
+            offers_scopes: false,
         }
     }
 

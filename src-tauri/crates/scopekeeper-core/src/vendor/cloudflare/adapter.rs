@@ -10,11 +10,11 @@ use crate::catalog::Catalog;
 use crate::secret::SecretString;
 use crate::vendor::adapter::{
     catalog_permissions, shell_quote, Answer, Capabilities, CreateRequest, ListProgress, Made,
-    OnProgress, ParentCheck, Probe, Session, VendorAdapter,
+    OfferedScope, OnProgress, ParentCheck, Probe, Session, VendorAdapter,
 };
 use crate::vendor::{VendorError, VendorHttp, VendorToken};
 
-use super::scopes::{cidr, policies, token, Groups};
+use super::scopes::{cidr, policies, scope_id, token, Groups};
 use super::Cloudflare;
 
 pub struct CloudflareAdapter;
@@ -46,6 +46,7 @@ impl VendorAdapter for CloudflareAdapter {
             set_allowlist: true,
             introspect: true,
             roll: true,
+            offers_scopes: true,
         }
     }
 
@@ -79,7 +80,16 @@ impl VendorAdapter for CloudflareAdapter {
                 None => p.risks.push("Never expires.".into()),
             }
             // The token's own record says what it holds, when it may read tokens.
-            if let Ok(own) = cf.get(&me.id).await {
+            let own = match cf.get(&me.id).await {
+                Ok(own) => Some(own),
+                Err(e) => {
+                    p.facts.push(format!(
+                        "Could not read its own record, so what it holds is not known: {e}"
+                    ));
+                    None
+                }
+            };
+            if let Some(own) = own {
                 let groups = Groups::new(cf.permission_groups().await?);
                 p.holds = groups.scopes_of(&own);
                 let ips = own
@@ -97,11 +107,29 @@ impl VendorAdapter for CloudflareAdapter {
                         .push(format!("Allowed addresses: {}", ips.join(", ")));
                 }
             }
-            p.can_create = p
-                .holds
-                .iter()
-                .any(|h| h == NEEDED[0] || h == "user.api-tokens-write");
+            // Account tokens are made through an account's URL, user tokens through the user's.
+            let needed = if Cloudflare::account_id(&s.base).is_some() {
+                NEEDED[0]
+            } else {
+                "user.api-tokens-write"
+            };
+            p.can_create = p.holds.iter().any(|h| h == needed);
             Ok(p)
+        })
+    }
+
+    fn offered_scopes<'a>(&'a self, s: &'a Session<'a>) -> Answer<'a, Option<Vec<OfferedScope>>> {
+        Box::pin(async move {
+            let groups = client(s).permission_groups().await?;
+            Ok(Some(
+                groups
+                    .into_iter()
+                    .map(|g| OfferedScope {
+                        id: scope_id(g.scopes.first().map(String::as_str).unwrap_or(""), &g.name),
+                        name: g.name,
+                    })
+                    .collect(),
+            ))
         })
     }
 

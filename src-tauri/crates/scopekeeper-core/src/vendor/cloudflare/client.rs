@@ -193,17 +193,21 @@ impl Cloudflare {
         Ok(reply)
     }
 
-    /// The envelope's `result`, or why there is none.
-    fn result<T: DeserializeOwned>(reply: &Reply) -> Result<(T, Option<PageInfo>), VendorError> {
+    /// The envelope's `result`, or why there is none. A refusal in a successful reply
+    /// (`success: false` with its errors) is the refusal it names, not an unclear outcome; a
+    /// success without a result is (the work may have been done).
+    fn result<T: DeserializeOwned>(
+        &self,
+        reply: &Reply,
+    ) -> Result<(T, Option<PageInfo>), VendorError> {
         let env: Envelope<T> = reply.json()?;
         match (env.success, env.result) {
             (true, Some(r)) => Ok((r, env.result_info)),
+            (false, _) if !env.errors.is_empty() => {
+                Err(refusal(&env.errors).scrubbed(self.token.expose_secret()))
+            }
             _ => Err(VendorError::BadResponse {
-                message: env
-                    .errors
-                    .first()
-                    .map(Message::describe)
-                    .unwrap_or_else(|| "Cloudflare answered without a result".into()),
+                message: "Cloudflare answered without a result".into(),
             }),
         }
     }
@@ -213,7 +217,7 @@ impl Cloudflare {
         let r = self
             .call(Retry::Idempotent, Method::GET, "/tokens/verify", &[], None)
             .await?;
-        Ok(Self::result(&r)?.0)
+        Ok(self.result(&r)?.0)
     }
 
     /// `GET {base}/tokens/permission_groups`.
@@ -227,7 +231,7 @@ impl Cloudflare {
                 None,
             )
             .await?;
-        Ok(Self::result(&r)?.0)
+        Ok(self.result(&r)?.0)
     }
 
     /// `GET {base}/tokens?page=&per_page=` (1-based pages, expired tokens included).
@@ -244,7 +248,7 @@ impl Cloudflare {
         let r = self
             .call(Retry::Idempotent, Method::GET, "/tokens", &q, None)
             .await?;
-        let (rows, info) = Self::result(&r)?;
+        let (rows, info) = self.result(&r)?;
         Ok((rows, info.unwrap_or_default()))
     }
 
@@ -254,7 +258,7 @@ impl Cloudflare {
         let r = self
             .call(Retry::Idempotent, Method::GET, &path, &[], None)
             .await?;
-        Ok(Self::result(&r)?.0)
+        Ok(self.result(&r)?.0)
     }
 
     /// `POST {base}/tokens`. Never retried: a lost reply may mean the token exists.
@@ -269,12 +273,15 @@ impl Cloudflare {
         let r = self
             .call(Retry::Never, Method::POST, "/tokens", &[], Some(body))
             .await?;
-        let made: Made = Self::result(&r)?.0;
-        let value = made.value.filter(|v| !v.is_empty()).ok_or_else(|| {
-            VendorError::BadResponse {
-                message: "Cloudflare created the token but its reply carried no value; revoke it and try again".into(),
-            }
-        })?;
+        let made: Made = self.result(&r)?.0;
+        let Some(value) = made.value.filter(|v| !v.is_empty()) else {
+            return Err(VendorError::BadResponse {
+                message: format!(
+                    "Cloudflare created the token {} but its reply carried no value; revoke it and try again",
+                    made.token.id
+                ),
+            });
+        };
         Ok(CfCreated {
             token: made.token,
             value: SecretString::from(value),
@@ -294,7 +301,7 @@ impl Cloudflare {
                 Some(&Value::Object(Map::new())),
             )
             .await?;
-        let value: String = Self::result(&r)?.0;
+        let value: String = self.result(&r)?.0;
         if value.is_empty() {
             return Err(VendorError::BadResponse {
                 message:
@@ -324,6 +331,24 @@ impl Cloudflare {
 
 fn segment(id: &str) -> String {
     url::form_urlencoded::byte_serialize(id.as_bytes()).collect()
+}
+
+/// A refusal Cloudflare sent in its envelope, by its error code (the codes the simulator
+/// answers with are inferred; see `docs/vendors/cloudflare.md`).
+fn refusal(errors: &[Message]) -> VendorError {
+    let message = errors.first().map(Message::describe).unwrap_or_default();
+    match errors.first().and_then(|e| e.code) {
+        Some(1000) => VendorError::Unauthorized { message },
+        Some(9109) => VendorError::Forbidden {
+            message,
+            permission: None,
+        },
+        Some(1003 | 7003) => VendorError::NotFound { message },
+        _ => VendorError::Validation {
+            problems: errors.iter().map(Message::describe).collect(),
+            message,
+        },
+    }
 }
 
 /// Maps a Cloudflare error reply to a [`VendorError`].

@@ -34,7 +34,8 @@ impl Cloudflare {
             }
             let before = out.len();
             out.extend(rows.into_iter().filter(|t| seen.insert(t.id.clone())));
-            if n > 0 && out.len() == before {
+            // A full page of mostly repeated tokens is not a listing moving under creates.
+            if n > 0 && (out.len() - before) * 2 < n {
                 return Err(protocol(format!(
                     "page {page} repeated tokens already listed"
                 )));
@@ -43,8 +44,9 @@ impl Cloudflare {
                 return Err(VendorError::TooManyTokens { limit: max_tokens });
             }
             on_page(out.len(), page, info.total_pages);
-            // A short page is the last, whatever `total_pages` says; so is the last it names.
-            if n < PER_PAGE || (info.total_pages > 0 && page >= info.total_pages) {
+            // Only a short page ends the listing: a `total_pages` that is too low must not hide
+            // tokens (one more request when the count is a multiple of the page).
+            if n < PER_PAGE {
                 return Ok(out);
             }
         }

@@ -140,11 +140,19 @@ pub(super) fn policies(
     account: Option<&str>,
     scopes: &[String],
 ) -> Result<Vec<Value>, VendorError> {
-    let refuse = |message: String| VendorError::Internal { message };
+    let refuse = |message: String| VendorError::Validation {
+        message,
+        problems: Vec::new(),
+    };
+    // Without an account in the base URL, a token's reach could only be every account and
+    // every zone: refused rather than made that wide.
+    let account = account.ok_or_else(|| {
+        refuse("Scopekeeper makes Cloudflare tokens through an account's URL (…/client/v4/accounts/{account_id}), so that it names the account they reach. Edit the connection's base URL, or make this token in Cloudflare's dashboard".into())
+    })?;
     let (mut on_account, mut on_zones) = (Vec::new(), Vec::new());
     for sid in scopes {
         let id = groups.by_scope.get(sid).ok_or_else(|| {
-            refuse(format!("Cloudflare does not offer {sid} to this connection; untick it, or refresh the catalog from the connection"))
+            refuse(format!("Cloudflare does not offer {sid} to this connection; untick it, or compare the catalog with what the connection offers"))
         })?;
         match sid.split_once('.').map(|(r, _)| r) {
             Some("account") => on_account.push(json!({ "id": id })),
@@ -154,24 +162,16 @@ pub(super) fn policies(
             ))),
         }
     }
-    let account_key = account.map(|a| format!("{ACCOUNT}.{a}"));
+    let account_key = format!("{ACCOUNT}.{account}");
     let mut out = Vec::new();
     if !on_account.is_empty() {
         let mut r = Map::new();
-        r.insert(
-            account_key
-                .clone()
-                .unwrap_or_else(|| format!("{ACCOUNT}.*")),
-            json!("*"),
-        );
+        r.insert(account_key.clone(), json!("*"));
         out.push(json!({ "effect": "allow", "permission_groups": on_account, "resources": r }));
     }
     if !on_zones.is_empty() {
         let mut r = Map::new();
-        match &account_key {
-            Some(k) => r.insert(k.clone(), json!({ format!("{ZONE}.*"): "*" })),
-            None => r.insert(format!("{ZONE}.*"), json!("*")),
-        };
+        r.insert(account_key, json!({ format!("{ZONE}.*"): "*" }));
         out.push(json!({ "effect": "allow", "permission_groups": on_zones, "resources": r }));
     }
     Ok(out)
@@ -231,5 +231,52 @@ mod tests {
             None,
             "a deny reaches nothing"
         );
+    }
+
+    #[test]
+    fn a_token_is_made_on_the_connections_account_only() {
+        let groups = Groups::new(vec![
+            CfGroup {
+                id: "g1".into(),
+                name: "DNS Write".into(),
+                scopes: vec![ZONE.into()],
+            },
+            CfGroup {
+                id: "g2".into(),
+                name: "Billing Read".into(),
+                scopes: vec![ACCOUNT.into()],
+            },
+            CfGroup {
+                id: "g3".into(),
+                name: "API Tokens Write".into(),
+                scopes: vec![USER.into()],
+            },
+        ]);
+        let scopes = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+        let made = policies(
+            &groups,
+            Some("a1"),
+            &scopes(&["zone.dns-write", "account.billing-read"]),
+        )
+        .unwrap();
+        assert_eq!(
+            made[0]["resources"],
+            json!({ "com.cloudflare.api.account.a1": "*" })
+        );
+        assert_eq!(made[0]["permission_groups"], json!([{ "id": "g2" }]));
+        assert_eq!(
+            made[1]["resources"],
+            json!({ "com.cloudflare.api.account.a1": { "com.cloudflare.api.account.zone.*": "*" } })
+        );
+        let refused = |account, s: &[&str]| match policies(&groups, account, &scopes(s)) {
+            Err(VendorError::Validation { message, .. }) => message,
+            other => panic!("{other:?}"),
+        };
+        assert!(
+            refused(None, &["zone.dns-write"]).contains("account's URL"),
+            "never every account"
+        );
+        assert!(refused(Some("a1"), &["user.api-tokens-write"]).contains("Untick it"));
+        assert!(refused(Some("a1"), &["zone.nope"]).contains("untick it"));
     }
 }

@@ -105,6 +105,7 @@ impl VendorAdapter for CortexAdapter {
             set_allowlist: false,
             introspect: true,
             roll: false,
+            offers_scopes: false,
         }
     }
 

@@ -34,6 +34,7 @@ impl VendorAdapter for ManifestAdapter {
             set_allowlist: false,
             introspect: false,
             roll: false,
+            offers_scopes: false,
         }
     }
 

@@ -73,6 +73,7 @@ impl VendorAdapter for MindBridgeAdapter {
             set_allowlist: true,
             introspect: true,
             roll: false,
+            offers_scopes: false,
         }
     }
 

@@ -1,0 +1,95 @@
+//! The catalog against the vendor: what a connection's vendor offers now (read through its own
+//! API, where it has one) compared with the scopes the catalog holds for the connection's key
+//! kind. New scopes at the vendor and scopes it no longer offers are listed, so an admin knows
+//! when the catalog needs refreshing; nothing is changed.
+
+use serde::Serialize;
+use ts_rs::TS;
+
+use super::{invalid, Desk};
+use crate::catalog::Catalog;
+use crate::error::Error;
+use crate::vendor::adapter::OfferedScope;
+
+/// What the vendor offers against what the catalog holds, for one connection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ScopesAtVendor {
+    pub connection_id: String,
+    pub catalog_id: String,
+    pub key_kind: String,
+    /// Scopes the vendor offers this connection.
+    pub offered: usize,
+    /// Scopes the catalog holds for the connection's key kind.
+    pub in_catalog: usize,
+    /// Offered by the vendor, missing from the catalog.
+    pub new_at_vendor: Vec<OfferedScope>,
+    /// In the catalog, no longer offered by the vendor.
+    pub gone_at_vendor: Vec<String>,
+    pub checked_at: String,
+}
+
+impl Desk {
+    /// Reads what the vendor offers the connection and compares it with `catalog`.
+    pub async fn catalog_drift(
+        &self,
+        id: &str,
+        catalog: &Catalog,
+    ) -> Result<ScopesAtVendor, Error> {
+        let conn = self.connection(id)?;
+        let session = self.session(&conn).await?;
+        let mut offered = conn
+            .vendor
+            .adapter()
+            .offered_scopes(&session)
+            .await?
+            .ok_or_else(|| {
+                invalid(format!(
+                    "{} publishes no list of its scopes through its API; compare the catalog with its documentation.",
+                    conn.vendor
+                ))
+            })?;
+        // A vendor listing one scope twice counts it once.
+        offered.sort_by(|a, b| a.id.cmp(&b.id));
+        offered.dedup_by(|a, b| a.id == b.id);
+        let held: Vec<&str> = catalog
+            .kind_scopes(&conn.key_kind)
+            .into_iter()
+            .map(|ix| catalog.scope(ix).id.as_str())
+            .collect();
+        let new_at_vendor: Vec<OfferedScope> = offered
+            .iter()
+            .filter(|o| !held.contains(&o.id.as_str()))
+            .cloned()
+            .collect();
+        let gone_at_vendor: Vec<String> = held
+            .iter()
+            .filter(|h| !offered.iter().any(|o| o.id == **h))
+            .map(|h| (*h).to_owned())
+            .collect();
+        let drift = ScopesAtVendor {
+            connection_id: conn.id.clone(),
+            catalog_id: catalog.id.clone(),
+            key_kind: conn.key_kind.clone(),
+            offered: offered.len(),
+            in_catalog: held.len(),
+            new_at_vendor,
+            gone_at_vendor,
+            checked_at: self.now(),
+        };
+        self.record(
+            &conn,
+            "catalog_compared",
+            None,
+            None,
+            &[],
+            &format!(
+                "{} offered, {} in the catalog: {} new at the vendor, {} no longer offered",
+                drift.offered,
+                drift.in_catalog,
+                drift.new_at_vendor.len(),
+                drift.gone_at_vendor.len()
+            ),
+        );
+        Ok(drift)
+    }
+}
