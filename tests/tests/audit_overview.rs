@@ -53,6 +53,36 @@ async fn wait_showing(app: &Harness, n: usize) -> String {
     .await
 }
 
+/// After a revoke from a row: the count drops to `n` (a revoke waits on the vendor's listing
+/// and the re-judged report, slower on a busy machine, so a minute is allowed), or the revoke's
+/// own error is the failure.
+async fn wait_revoked(app: &Harness, n: usize) {
+    let want = format!("Showing {} of ", thousands(n));
+    let start = std::time::Instant::now();
+    loop {
+        let v = app
+            .client()
+            .execute(
+                "const t = s => document.querySelector(s)?.innerText ?? null;\
+                 return [t('[data-testid=audit-showing]'), t('[data-testid=revoke-error]')];",
+                vec![],
+            )
+            .await
+            .expect("read the page");
+        let (showing, error): (Option<String>, Option<String>) =
+            serde_json::from_value(v).expect("two texts");
+        if showing.as_deref().is_some_and(|t| t.starts_with(&want)) {
+            return;
+        }
+        assert!(error.is_none(), "the revoke failed: {error:?}");
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(60),
+            "the count never dropped to {n}: {showing:?}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
 /// `n` as the page writes counts: 10,012.
 fn thousands(n: usize) -> String {
     let digits = n.to_string();
@@ -214,7 +244,7 @@ async fn critical_segment_picks_its_rows_and_a_revoke_leaves_the_counts(
     app.wait_for("[data-testid=row-menu-ask]", LONG).await;
     app.click("[data-testid=row-menu] [data-testid=drawer-revoke-confirm]")
         .await;
-    wait_showing(app, critical - 1).await;
+    wait_revoked(app, critical - 1).await;
     let after = table(app, "chart-bands-table").await;
     assert_eq!(after[at][1], (critical - 1).to_string(), "{after:?}");
     let before: usize = first[6].parse().unwrap();
