@@ -1187,7 +1187,7 @@ export type UnknownScopes = { key: string, vendor: Vendor, connection_id: string
 
 export type Vanished = "expired" | "gone";
 
-export type Vendor = "mindbridge" | "cortex" | "bright" | "manifest" | "cloudflare";
+export type Vendor = "mindbridge" | "cortex" | "bright" | "manifest" | "cloudflare" | "gitlab";
 
 export type VendorInfo = { id: Vendor, name: string, capabilities: Capabilities, url_hint: string, 
 /**

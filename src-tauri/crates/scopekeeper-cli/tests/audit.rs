@@ -19,8 +19,8 @@ use scopekeeper_sim::{start, RunningSim, SimConfig};
 use serde_json::Value;
 
 mod support;
-use support::keyring::{add, add_cloudflare, add_cortex, PrivateKeyring};
-use support::out;
+use support::keyring::{add, add_cloudflare, add_cortex, add_gitlab, PrivateKeyring};
+use support::{gitlab_live_tokens, out};
 
 const WRONG: &str = "wrong-token-000000000000000000000000000000000000";
 
@@ -30,6 +30,7 @@ struct Tenants {
     mindbridge: String,
     cortex: String,
     cloudflare: String,
+    gitlab: String,
     broken: String,
 }
 
@@ -57,6 +58,7 @@ async fn tenants() -> Tenants {
     );
     let cortex = add_cortex(&k, &h);
     let cloudflare = add_cloudflare(&k, &h);
+    let gitlab = add_gitlab(&k, &h);
     let broken = add(&k, &[&mb[..], &["--label", "MB old"]].concat(), WRONG);
     Tenants {
         sim,
@@ -64,6 +66,7 @@ async fn tenants() -> Tenants {
         mindbridge,
         cortex,
         cloudflare,
+        gitlab,
         broken,
     }
 }
@@ -104,6 +107,7 @@ async fn desk_report(t: &Tenants) -> Value {
         (&t.mindbridge, &h.mindbridge.token),
         (&t.cortex, &h.cortex.api_key),
         (&t.cloudflare, &h.cloudflare.token),
+        (&t.gitlab, &h.gitlab.token),
         (&t.broken, &WRONG.to_owned()),
     ] {
         store
@@ -143,7 +147,7 @@ async fn audit_json_has_the_desks_findings_and_fail_on_sets_the_exit_code() {
     );
     let cli: Value = serde_json::from_slice(&o.stdout).unwrap();
     let outcomes = cli["outcomes"].as_array().unwrap();
-    assert_eq!(outcomes.len(), 4);
+    assert_eq!(outcomes.len(), 5);
     let failed: Vec<&Value> = outcomes.iter().filter(|o| !o["error"].is_null()).collect();
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0]["connection_id"], t.broken.as_str());
@@ -155,12 +159,16 @@ async fn audit_json_has_the_desks_findings_and_fail_on_sets_the_exit_code() {
     assert!(ours.len() > 50, "{} findings", ours.len());
     assert_eq!(ours, theirs, "the CLI finds what the desk finds");
     let rows = |r: &Value| r["assessment"]["rows"].as_array().unwrap().len();
+    let gitlab = gitlab_live_tokens(&t.sim.handshake.gitlab).await;
+    assert!(gitlab > 6, "{gitlab}");
     assert_eq!(
         rows(&cli),
-        7 + 24 + 5 + 24 + 7 + 12,
-        "every tenant's tokens, seeded ones included (60: a fifth to Cloudflare, the rest halved)"
+        7 + 21 + 5 + 21 + 7 + 12 + gitlab,
+        "every tenant's tokens, seeded ones included (60: a fifth to Cloudflare, a tenth to \
+         GitLab, the rest halved)"
     );
     assert_eq!(rows_of(&cli, &t.cloudflare), 7 + 12);
+    assert_eq!(rows_of(&cli, &t.gitlab), gitlab);
     assert_eq!(rows(&cli), rows(&desk));
 
     let high = k.sk(&["audit", "--fail-on", "high"], "");
@@ -319,7 +327,7 @@ async fn sarif_csv_and_html_reports_hold_the_audit_and_no_credential() {
     assert_eq!(
         html.matches("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"matrix\"")
             .count(),
-        3,
+        4,
         "a matrix per vendor with tokens"
     );
     assert!(

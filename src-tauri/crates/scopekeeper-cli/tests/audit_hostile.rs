@@ -13,7 +13,7 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
 mod support;
-use support::keyring::{add, add_cloudflare, add_cortex, PrivateKeyring};
+use support::keyring::{add, add_cloudflare, add_cortex, add_gitlab, PrivateKeyring};
 use support::out;
 
 /// The peak memory every run here must stay under (the goal for 10,000 tokens is 300 MB).
@@ -320,15 +320,16 @@ async fn audit_toml_sets_the_most_tokens_a_connection_may_list() {
 async fn an_audit_of_ten_thousand_tokens_stays_under_300_mb() {
     let k = PrivateKeyring::start();
     let (sim, mb, cx) = simulated(&k, 10_000).await;
-    // A fifth of the seeded tokens are Cloudflare's.
+    // A fifth of the seeded tokens are Cloudflare's, a tenth GitLab's.
     let cf = add_cloudflare(&k, &sim.handshake);
+    let gl = add_gitlab(&k, &sim.handshake);
     let (o, rss_kb) = measured_audit(&k).await;
     eprintln!(
         "peak memory of an audit of 10,000 tokens: {} MiB",
         rss_kb / 1024
     );
     let report: Value = serde_json::from_slice(&o.stdout).unwrap_or_else(|_| panic!("{}", out(&o)));
-    let total: u64 = [&mb, &cx, &cf]
+    let total: u64 = [&mb, &cx, &cf, &gl]
         .iter()
         .map(|id| {
             let o = outcome(&report, id);
@@ -336,6 +337,7 @@ async fn an_audit_of_ten_thousand_tokens_stays_under_300_mb() {
             o["tokens"].as_u64().unwrap()
         })
         .sum();
-    assert!(total >= 10_000, "{total} tokens read");
+    // GitLab's revoked tokens (a few percent of its thousand) are history, not inventory.
+    assert!(total >= 9_900, "{total} tokens read");
     assert!(rss_kb < MAX_RSS_KB, "peak memory {} MiB", rss_kb / 1024);
 }

@@ -14,7 +14,14 @@ fn catalogs_lists_the_built_in_vendors_with_their_kinds() {
         .collect();
     assert_eq!(
         ids,
-        ["bright", "mindbridge", "cortex", "manifest", "cloudflare"]
+        [
+            "bright",
+            "mindbridge",
+            "cortex",
+            "manifest",
+            "cloudflare",
+            "gitlab"
+        ]
     );
     let bright = &v[0]["kinds"];
     assert_eq!(bright[0]["id"], "personal");
@@ -28,6 +35,18 @@ fn catalogs_lists_the_built_in_vendors_with_their_kinds() {
     assert_eq!(cloudflare[0]["scopes"], 145 + 74);
     assert_eq!(cloudflare[1]["id"], "user-token");
     assert_eq!(cloudflare[1]["scopes"], 225);
+    // GitLab: the scope table's columns, and a role for group and project tokens.
+    let gitlab = &v[5]["kinds"];
+    let kinds: Vec<(&str, u64)> = gitlab
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| (k["id"].as_str().unwrap(), k["scopes"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(
+        kinds,
+        [("project", 11 + 6), ("group", 13 + 6), ("personal", 17)]
+    );
 }
 
 #[test]
@@ -128,8 +147,9 @@ fn unknown_scopes_and_vendors_exit_1_and_usage_errors_exit_2() {
     assert!(stdout(&o).contains("Manifest Cyber has no scope `nope`"));
     let o = sk(&["resolve", "acme", "--scopes", "x"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(String::from_utf8_lossy(&o.stderr)
-        .contains("no catalog `acme` (known: bright, mindbridge, cortex, manifest, cloudflare)"));
+    assert!(String::from_utf8_lossy(&o.stderr).contains(
+        "no catalog `acme` (known: bright, mindbridge, cortex, manifest, cloudflare, gitlab)"
+    ));
     let o = sk(&["resolve", "manifest"]);
     assert_eq!(
         o.status.code(),

@@ -3,46 +3,18 @@
 //! stopped; a refusal inside a 200 is the refusal it names (never an unclear create); a reply
 //! that puts a value where a record belongs never shows that value in the error.
 
-use std::sync::Arc;
-
 use scopekeeper_core::secret::SecretString;
 use scopekeeper_core::vendor::cloudflare::Cloudflare;
 use scopekeeper_core::vendor::{check_base_url, HttpPolicy, VendorError, VendorHttp};
 use serde_json::{json, Value};
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+mod hostile_support;
+use hostile_support::{page_number, serve, Canned};
 
 /// Serves `reply(path_and_query)` as JSON with status 200 to every request; its base URL.
 async fn hostile(reply: impl Fn(&str) -> Value + Send + Sync + 'static) -> String {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap();
-    let reply = Arc::new(reply);
-    tokio::spawn(async move {
-        loop {
-            let Ok((mut sock, _)) = listener.accept().await else {
-                return;
-            };
-            let reply = reply.clone();
-            tokio::spawn(async move {
-                let mut buf = Vec::new();
-                let mut chunk = [0u8; 4096];
-                while !buf.windows(4).any(|w| w == b"\r\n\r\n") {
-                    match sock.read(&mut chunk).await {
-                        Ok(0) | Err(_) => return,
-                        Ok(n) => buf.extend_from_slice(&chunk[..n]),
-                    }
-                }
-                let head = String::from_utf8_lossy(&buf);
-                let target = head.split_whitespace().nth(1).unwrap_or("/").to_owned();
-                let body = reply(&target).to_string();
-                let out = format!(
-                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = sock.write_all(out.as_bytes()).await;
-            });
-        }
-    });
-    format!("http://{addr}/client/v4/accounts/0123456789abcdef0123456789abcdef")
+    let origin = serve(move |t| Canned::json(200, reply(t))).await;
+    format!("{origin}/client/v4/accounts/0123456789abcdef0123456789abcdef")
 }
 
 fn client(base: &str) -> Cloudflare {
@@ -51,14 +23,6 @@ fn client(base: &str) -> Cloudflare {
         check_base_url(base).unwrap(),
         SecretString::from("admin-credential-0000000000000000000000".to_owned()),
     )
-}
-
-fn page_number(target: &str) -> usize {
-    target
-        .split(['?', '&'])
-        .find_map(|kv| kv.strip_prefix("page="))
-        .and_then(|p| p.parse().ok())
-        .unwrap_or(1)
 }
 
 fn tokens(from: usize, n: usize) -> Vec<Value> {

@@ -23,15 +23,17 @@ pub enum Vendor {
     Bright,
     Manifest,
     Cloudflare,
+    GitLab,
 }
 
 impl Vendor {
-    pub const ALL: [Vendor; 5] = [
+    pub const ALL: [Vendor; 6] = [
         Vendor::MindBridge,
         Vendor::Cortex,
         Vendor::Bright,
         Vendor::Manifest,
         Vendor::Cloudflare,
+        Vendor::GitLab,
     ];
 
     pub fn id(self) -> &'static str {
@@ -41,6 +43,7 @@ impl Vendor {
             Vendor::Bright => "bright",
             Vendor::Manifest => "manifest",
             Vendor::Cloudflare => "cloudflare",
+            Vendor::GitLab => "gitlab",
         }
     }
 }
@@ -53,7 +56,7 @@ impl FromStr for Vendor {
             .find(|v| v.id() == s)
             .ok_or_else(|| {
                 format!(
-                    "unknown vendor `{s}` (mindbridge, cortex, bright, manifest, cloudflare or *)"
+                    "unknown vendor `{s}` (mindbridge, cortex, bright, manifest, cloudflare, gitlab or *)"
                 )
             })
     }

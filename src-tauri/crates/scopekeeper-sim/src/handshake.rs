@@ -20,6 +20,7 @@ pub struct Handshake {
     pub bright: BrightAccess,
     pub manifest: ManifestAccess,
     pub cloudflare: CloudflareAccess,
+    pub gitlab: GitLabAccess,
 }
 
 #[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -56,6 +57,20 @@ pub struct CloudflareAccess {
     pub account_id: String,
 }
 
+/// One GitLab instance: `base_url` is the sandbox project's API
+/// (`{api_url}/projects/{project_id}`, whose `/access_tokens` the connection manages), `api_url`
+/// the instance's REST API (`…/gitlab/api/v4`), `token` the administrator's personal access
+/// token (scope `api`).
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct GitLabAccess {
+    pub base_url: String,
+    pub token: String,
+    pub api_url: String,
+    pub project_id: u64,
+    pub group_id: u64,
+    pub admin_user_id: u64,
+}
+
 impl fmt::Debug for Handshake {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Handshake")
@@ -64,6 +79,7 @@ impl fmt::Debug for Handshake {
             .field("bright", &self.bright.base_url)
             .field("manifest", &self.manifest.base_url)
             .field("cloudflare", &self.cloudflare.base_url)
+            .field("gitlab", &self.gitlab.base_url)
             .finish_non_exhaustive()
     }
 }
@@ -103,6 +119,7 @@ impl Handshake {
                     Vendor::Bright => (&self.bright.base_url, &self.bright.api_key, None),
                     Vendor::Manifest => (&self.manifest.base_url, &self.manifest.token, None),
                     Vendor::Cloudflare => (&self.cloudflare.base_url, &self.cloudflare.token, None),
+                    Vendor::GitLab => (&self.gitlab.base_url, &self.gitlab.token, None),
                 };
                 TenantAccess {
                     vendor: v.id(),
@@ -128,7 +145,7 @@ impl Handshake {
                 authorization: format!("Bearer {}", self.manifest.token),
                 key_field: "token",
             }),
-            Vendor::MindBridge | Vendor::Cortex | Vendor::Cloudflare => None,
+            Vendor::MindBridge | Vendor::Cortex | Vendor::Cloudflare | Vendor::GitLab => None,
         }
     }
 }
@@ -142,6 +159,7 @@ pub struct SeedCredentials {
     pub bright_api_key: Option<String>,
     pub manifest_token: Option<String>,
     pub cloudflare_token: Option<String>,
+    pub gitlab_token: Option<String>,
 }
 
 impl SeedCredentials {
@@ -154,6 +172,7 @@ impl SeedCredentials {
             Ok(Vendor::Bright) => &mut self.bright_api_key,
             Ok(Vendor::Manifest) => &mut self.manifest_token,
             Ok(Vendor::Cloudflare) => &mut self.cloudflare_token,
+            Ok(Vendor::GitLab) => &mut self.gitlab_token,
             Err(_) => return false,
         };
         *slot = Some(credential);

@@ -2,9 +2,10 @@
 //!
 //! One server serves every vendor under its own base URL: MindBridge at `{base}/mindbridge`
 //! (API under `/api/v1/…`), Cortex at `{base}/cortex` (`/public_api/v1/…`), Bright at
-//! `{base}/bright` (`/api/…`), Manifest at `{base}/manifest` (`/v1/…`) and Cloudflare at
-//! `{base}/cloudflare` (`/client/v4/…`). Each follows the contract in `shared/vendor-apis.md`
-//! (Cloudflare: `docs/vendors/cloudflare.md`): auth headers, permission checks, limits, status codes,
+//! `{base}/bright` (`/api/…`), Manifest at `{base}/manifest` (`/v1/…`), Cloudflare at
+//! `{base}/cloudflare` (`/client/v4/…`) and GitLab at `{base}/gitlab` (`/api/v4/…`). Each follows
+//! the contract in `shared/vendor-apis.md` (Cloudflare: `docs/vendors/cloudflare.md`; GitLab:
+//! `docs/vendors/gitlab.md`): auth headers, permission checks, limits, status codes,
 //! error envelopes and quirks (Cortex's upper-case `DATA`, MindBridge's `version` locking and
 //! rejection of unknown properties). Where the public material is silent the simulator makes a
 //! choice and says so in a comment marked `[I]` (inferred). Bright and Manifest publish no
@@ -26,6 +27,7 @@ mod bright;
 mod cloudflare;
 mod common;
 mod cortex;
+mod gitlab;
 mod handshake;
 mod manifest;
 mod mindbridge;
@@ -41,9 +43,10 @@ use axum::Router;
 
 pub use cloudflare::Tenant as CloudflareTenant;
 pub use faults::{AfterWork, Fault, FaultPlan, FaultRule, Vendor};
+pub use gitlab::Tenant as GitLabTenant;
 pub use handshake::{
-    BrightAccess, CloudflareAccess, ConsoleCall, CortexAccess, Handshake, ManifestAccess,
-    MindBridgeAccess, SeedCredentials, TenantAccess,
+    BrightAccess, CloudflareAccess, ConsoleCall, CortexAccess, GitLabAccess, Handshake,
+    ManifestAccess, MindBridgeAccess, SeedCredentials, TenantAccess,
 };
 pub use mindbridge::Tenant as MindBridgeTenant;
 
@@ -54,9 +57,9 @@ pub struct SimConfig {
     pub port: u16,
     pub faults: Vec<FaultRule>,
     pub seed: SeedCredentials,
-    /// Extra tokens to seed (a fifth for Cloudflare, the rest about half for MindBridge and half
-    /// for Cortex), in a realistic,
-    /// deterministic mix (0: only the handful every tenant starts with).
+    /// Extra tokens to seed (a fifth for Cloudflare, a tenth for GitLab, the rest about half for
+    /// MindBridge and half for Cortex), in a realistic, deterministic mix (0: only the handful
+    /// every tenant starts with).
     pub seed_tokens: usize,
 }
 
@@ -70,6 +73,7 @@ pub(crate) struct Sim {
     pub bright: Mutex<bright::Tenant>,
     pub manifest: Mutex<manifest::Tenant>,
     pub cloudflare: Mutex<cloudflare::Tenant>,
+    pub gitlab: Mutex<gitlab::Tenant>,
 }
 
 /// What a handler does before its real work: count the call, and suffer any fault planned for
@@ -123,6 +127,7 @@ fn vendor_error(vendor: Vendor, code: u16, retry_after: Option<u64>) -> Response
         Vendor::Bright => bright::error(status),
         Vendor::Manifest => manifest::error(status),
         Vendor::Cloudflare => cloudflare::injected_error(status),
+        Vendor::GitLab => gitlab::injected_error(status),
     };
     match retry_after {
         Some(s) => common::with_retry_after(resp, s),
@@ -175,6 +180,12 @@ impl RunningSim {
         )
     }
 
+    /// Runs `edit` on the GitLab instance, as another administrator would act in its web UI
+    /// (see `console_revoke`, `console_preset_rate`).
+    pub fn gitlab_console<T>(&self, edit: impl FnOnce(&mut gitlab::Tenant) -> T) -> T {
+        edit(&mut self.sim.gitlab.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
     /// Calls received so far, keyed `vendor.op` (e.g. `mindbridge.create`).
     pub fn calls(&self) -> BTreeMap<String, u64> {
         self.sim.faults.calls()
@@ -204,13 +215,18 @@ pub async fn start(config: SimConfig) -> std::io::Result<RunningSim> {
     let mut mb = mindbridge::Tenant::seeded(seed.mindbridge_token);
     let mut cx = cortex::Tenant::seeded(seed.cortex_api_key);
     let mut cf = cloudflare::Tenant::seeded(seed.cloudflare_token);
+    let mut gl = gitlab::Tenant::seeded(seed.gitlab_token);
     // A fifth to Cloudflare (an account holds at most 500 tokens in the real one; the
-    // simulator lets a test or a benchmark go past it), the rest halved as before.
-    let to_cloudflare = config.seed_tokens / 5;
-    let to_cortex = (config.seed_tokens - to_cloudflare) / 2;
-    mb.seed_bulk(config.seed_tokens - to_cloudflare - to_cortex);
+    // simulator lets a test or a benchmark go past it), a tenth to GitLab (project tokens of
+    // `platform/api`), the rest halved as before.
+    let n = config.seed_tokens;
+    let to_cloudflare = n / 5;
+    let to_gitlab = n / 10;
+    let to_cortex = (n - to_cloudflare - to_gitlab) / 2;
+    mb.seed_bulk(n - to_cloudflare - to_gitlab - to_cortex);
     cx.seed_bulk(to_cortex);
     cf.seed_bulk(to_cloudflare);
+    gl.seed_bulk(to_gitlab);
     let br = bright::Tenant::seeded(seed.bright_api_key);
     let mf = manifest::Tenant::seeded(seed.manifest_token);
     let control_token = common::random_alnum(40);
@@ -238,6 +254,7 @@ pub async fn start(config: SimConfig) -> std::io::Result<RunningSim> {
             token: cf.admin_token().to_owned(),
             account_id: cf.account_id().to_owned(),
         },
+        gitlab: gitlab_access(&origin, &gl),
     };
     let sim = Arc::new(Sim {
         control_token,
@@ -247,6 +264,7 @@ pub async fn start(config: SimConfig) -> std::io::Result<RunningSim> {
         bright: Mutex::new(br),
         manifest: Mutex::new(mf),
         cloudflare: Mutex::new(cf),
+        gitlab: Mutex::new(gl),
     });
     let app = router(sim.clone());
     let task = tokio::spawn(async move {
@@ -263,13 +281,27 @@ pub async fn start(config: SimConfig) -> std::io::Result<RunningSim> {
     })
 }
 
+/// The GitLab instance's API and the project whose access tokens the sandbox manages.
+fn gitlab_access(origin: &str, gl: &gitlab::Tenant) -> GitLabAccess {
+    let api_url = format!("{origin}/gitlab/api/v4");
+    GitLabAccess {
+        base_url: format!("{api_url}/projects/{}", gl.project_id()),
+        token: gl.admin_token().to_owned(),
+        api_url,
+        project_id: gl.project_id(),
+        group_id: gl.group_id(),
+        admin_user_id: gl.admin_user_id(),
+    }
+}
+
 fn router(sim: Arc<Sim>) -> Router {
     let vendors = Router::new()
         .nest("/mindbridge", mindbridge::routes())
         .nest("/cortex", cortex::routes())
         .nest("/bright", bright::routes())
         .nest("/manifest", manifest::routes())
-        .nest("/cloudflare", cloudflare::routes());
+        .nest("/cloudflare", cloudflare::routes())
+        .nest("/gitlab", gitlab::routes());
     // Only with `test-hooks`: without it `/_sim/faults` and `/_sim/calls` are unknown paths (404).
     #[cfg(feature = "test-hooks")]
     let vendors = vendors.nest("/_sim", control::routes(&sim));

@@ -17,34 +17,7 @@ async fn first_line_is_the_handshake_and_faults_apply() {
         .read_line(&mut line)
         .unwrap();
     let hs: serde_json::Value = serde_json::from_str(&line).expect("the first line is JSON");
-    for (vendor, secret_field) in [
-        ("mindbridge", "token"),
-        ("cortex", "api_key"),
-        ("bright", "api_key"),
-        ("manifest", "token"),
-        ("cloudflare", "token"),
-    ] {
-        let base = hs[vendor]["base_url"].as_str().expect("a base_url");
-        // Cloudflare's tokens live under the account: `…/cloudflare/client/v4/accounts/{id}`.
-        let tail = match vendor {
-            "cloudflare" => format!(
-                "/cloudflare/client/v4/accounts/{}",
-                hs[vendor]["account_id"].as_str().unwrap()
-            ),
-            v => format!("/{v}"),
-        };
-        assert!(
-            base.starts_with("http://127.0.0.1:") && base.ends_with(&tail),
-            "{base}"
-        );
-        assert!(
-            hs[vendor][secret_field]
-                .as_str()
-                .is_some_and(|s| s.len() >= 40),
-            "{vendor}.{secret_field}"
-        );
-    }
-    assert!(hs["cortex"]["api_key_id"].is_i64());
+    every_vendor_is_named(&hs);
 
     let org = format!(
         "{}/v1/organization",
@@ -81,6 +54,55 @@ async fn first_line_is_the_handshake_and_faults_apply() {
     control_endpoints_need_the_control_token(mb.trim_end_matches("/mindbridge"), &hs).await;
     child.kill().unwrap();
     child.wait().unwrap();
+}
+
+/// Each vendor's base URL and admin credential, as the handshake documents them.
+fn every_vendor_is_named(hs: &serde_json::Value) {
+    for (vendor, secret_field) in [
+        ("mindbridge", "token"),
+        ("cortex", "api_key"),
+        ("bright", "api_key"),
+        ("manifest", "token"),
+        ("cloudflare", "token"),
+        ("gitlab", "token"),
+    ] {
+        let base = hs[vendor]["base_url"].as_str().expect("a base_url");
+        // Cloudflare's tokens live under the account: `…/cloudflare/client/v4/accounts/{id}`.
+        let tail = match vendor {
+            "cloudflare" => format!(
+                "/cloudflare/client/v4/accounts/{}",
+                hs[vendor]["account_id"].as_str().unwrap()
+            ),
+            // GitLab's: the sandbox project's API, `…/gitlab/api/v4/projects/{id}`.
+            "gitlab" => format!(
+                "/gitlab/api/v4/projects/{}",
+                hs[vendor]["project_id"].as_u64().unwrap()
+            ),
+            v => format!("/{v}"),
+        };
+        assert!(
+            base.starts_with("http://127.0.0.1:") && base.ends_with(&tail),
+            "{base}"
+        );
+        // GitLab's personal access tokens are `glpat-` and 20 characters.
+        let long_enough = |s: &str| s.len() >= 40 || (vendor == "gitlab" && s.len() == 26);
+        assert!(
+            hs[vendor][secret_field].as_str().is_some_and(long_enough),
+            "{vendor}.{secret_field}"
+        );
+    }
+    assert!(hs["cortex"]["api_key_id"].is_i64());
+    let gl = &hs["gitlab"];
+    assert!(gl["token"].as_str().unwrap().starts_with("glpat-"));
+    assert!(gl["api_url"].as_str().unwrap().ends_with("/gitlab/api/v4"));
+    assert_eq!(
+        (
+            gl["project_id"].as_u64(),
+            gl["group_id"].as_u64(),
+            gl["admin_user_id"].as_u64()
+        ),
+        (Some(7), Some(3), Some(1))
+    );
 }
 
 /// `/_sim/faults` and `/_sim/calls` answer only the handshake's control token.
@@ -139,6 +161,7 @@ async fn seeded_credentials_are_the_tenants_admin_credentials() {
         bright_api_key: Some("abcdefg.nexa.abcdefghijklmnopqrstuvwxyz012345".into()),
         manifest_token: Some("f".repeat(64)),
         cloudflare_token: Some("k".repeat(40)),
+        gitlab_token: Some("glpat-seededseededseeded".into()),
     };
     let sim = start(SimConfig {
         seed,
@@ -155,6 +178,14 @@ async fn seeded_credentials_are_the_tenants_admin_credentials() {
     );
     assert_eq!(h.manifest.token, "f".repeat(64));
     assert_eq!(h.cloudflare.token, "k".repeat(40));
+    assert_eq!(h.gitlab.token, "glpat-seededseededseeded");
+    let me = reqwest::Client::new()
+        .get(format!("{}/user", h.gitlab.api_url))
+        .header("private-token", "glpat-seededseededseeded")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(me.status(), 200, "the seeded GitLab token authenticates");
     let status = reqwest::Client::new()
         .get(format!(
             "{}/api/v1/api-tokens/current",

@@ -1,5 +1,6 @@
 //! `seed_tokens`: the simulated tenants list the extra tokens (MindBridge page by page), in a
-//! realistic mix, the same on every run.
+//! realistic mix, the same on every run. Of 500: 100 to Cloudflare, 50 to GitLab, 175 each to
+//! MindBridge and Cortex.
 
 use std::collections::HashSet;
 
@@ -83,16 +84,16 @@ async fn five_hundred_seeded_tokens_are_listed_in_a_realistic_mix() {
     let (mb, pages) = mindbridge_tokens(&sim).await;
     assert_eq!(
         mb.len(),
-        7 + 200,
-        "the 7 usual tokens and half of what Cloudflare leaves"
+        7 + 175,
+        "the 7 usual tokens and half of what Cloudflare and GitLab leave"
     );
-    assert_eq!(pages, 3, "MindBridge pages by 100");
+    assert_eq!(pages, 2, "MindBridge pages by 100");
     let names: HashSet<&str> = mb.iter().map(|t| t["name"].as_str().unwrap()).collect();
     assert_eq!(names.len(), mb.len(), "every token has its own name");
     mindbridge_mix(&mb);
 
     let cx = cortex_keys(&sim).await;
-    assert_eq!(cx.len(), 5 + 200);
+    assert_eq!(cx.len(), 5 + 175);
     cortex_mix(&cx);
 
     let cf = cloudflare_tokens(&sim).await;
@@ -102,6 +103,61 @@ async fn five_hundred_seeded_tokens_are_listed_in_a_realistic_mix() {
         "the 7 usual account tokens and a fifth of 500"
     );
     cloudflare_mix(&cf);
+
+    let gl = gitlab_tokens(&sim).await;
+    assert_eq!(
+        gl.len(),
+        5 + 50,
+        "the 5 usual project tokens of platform/api and a tenth of 500"
+    );
+    gitlab_mix(&gl);
+}
+
+/// Every project token of the sandbox project, page by page (100 a page).
+async fn gitlab_tokens(sim: &RunningSim) -> Vec<Value> {
+    let h = &sim.handshake.gitlab;
+    let mut all = Vec::new();
+    let mut page = "1".to_owned();
+    while !page.is_empty() {
+        let r = reqwest::Client::new()
+            .get(format!(
+                "{}/access_tokens?per_page=100&page={page}",
+                h.base_url
+            ))
+            .header("private-token", &h.token)
+            .send()
+            .await
+            .unwrap();
+        page = r.headers()["x-next-page"].to_str().unwrap().to_owned();
+        let rows: Value = r.json().await.unwrap();
+        all.extend(rows.as_array().unwrap().iter().cloned());
+    }
+    all
+}
+
+fn gitlab_mix(gl: &[Value]) {
+    let n = gl.len();
+    let names: HashSet<&str> = gl.iter().map(|t| t["name"].as_str().unwrap()).collect();
+    assert_eq!(names.len(), n, "every token has its own name");
+    let level = |l: u64| count(gl, move |t| t["access_level"] == l);
+    for (what, k) in [
+        ("inactive", count(gl, |t| t["active"] == false)),
+        ("revoked", count(gl, |t| t["revoked"] == true)),
+        ("never used", count(gl, |t| t["last_used_at"].is_null())),
+        (
+            "with api",
+            count(gl, |t| t["scopes"].to_string().contains("\"api\"")),
+        ),
+        ("reporters", level(20)),
+        ("developers", level(30)),
+        ("maintainers", level(40)),
+    ] {
+        assert!(k > 0 && k < n, "{what}: {k} of {n}");
+    }
+    assert!(
+        gl.iter().all(|t| t.get("token").is_none()),
+        "a listing never carries a secret"
+    );
 }
 
 /// Every account token, page by page (50 a page), expired ones included.
@@ -275,6 +331,22 @@ async fn the_seed_is_deterministic_and_zero_adds_nothing() {
     let roles =
         |keys: Vec<Value>| -> Vec<Value> { keys.iter().map(|k| k["roles"].clone()).collect() };
     assert_eq!(roles(cortex_keys(&a).await), roles(cortex_keys(&b).await));
+    let gitlab = |tokens: Vec<Value>| -> Vec<(Value, Value, Value)> {
+        tokens
+            .into_iter()
+            .map(|t| {
+                (
+                    t["name"].clone(),
+                    t["scopes"].clone(),
+                    t["expires_at"].clone(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        gitlab(gitlab_tokens(&a).await),
+        gitlab(gitlab_tokens(&b).await)
+    );
 
     let plain = sim(0).await;
     assert_eq!(mindbridge_tokens(&plain).await.0.len(), 7);

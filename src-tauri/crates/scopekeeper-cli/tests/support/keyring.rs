@@ -256,3 +256,22 @@ pub fn add_cloudflare(k: &PrivateKeyring, h: &scopekeeper_sim::Handshake) -> Str
         &h.cloudflare.token,
     )
 }
+
+/// Adds the simulator's GitLab project, by the administrator's personal token, as "GitLab
+/// platform/api"; its id.
+pub fn add_gitlab(k: &PrivateKeyring, h: &scopekeeper_sim::Handshake) -> String {
+    add(
+        k,
+        &[
+            "--vendor",
+            "gitlab",
+            "--label",
+            "GitLab platform/api",
+            "--kind",
+            "personal",
+            "--base-url",
+            &h.gitlab.base_url,
+        ],
+        &h.gitlab.token,
+    )
+}

@@ -57,3 +57,21 @@ pub fn bench(file: &str) -> PathBuf {
 }
 
 pub mod keyring;
+
+/// The project's tokens that are not revoked, paged from the simulator independently of the
+/// app's client (20 a page, following `x-next-page`).
+pub async fn gitlab_live_tokens(h: &scopekeeper_sim::GitLabAccess) -> usize {
+    let (mut page, mut live) = ("1".to_owned(), 0);
+    while !page.is_empty() {
+        let r = reqwest::Client::new()
+            .get(format!("{}/access_tokens?page={page}", h.base_url))
+            .header("private-token", &h.token)
+            .send()
+            .await
+            .unwrap();
+        page = r.headers()["x-next-page"].to_str().unwrap().to_owned();
+        let rows: Vec<Value> = r.json().await.unwrap();
+        live += rows.iter().filter(|t| t["revoked"] == false).count();
+    }
+    live
+}

@@ -6,7 +6,7 @@
 use super::{load_catalog_text, Catalog, Format, Origin};
 
 /// (vendor id, file name, text) of every built-in catalog.
-const BUILT_IN: [(&str, &str, &str); 5] = [
+const BUILT_IN: [(&str, &str, &str); 6] = [
     (
         "bright",
         "bright.json",
@@ -31,6 +31,11 @@ const BUILT_IN: [(&str, &str, &str); 5] = [
         "cloudflare",
         "cloudflare.json",
         include_str!("../../catalogs/cloudflare.json"),
+    ),
+    (
+        "gitlab",
+        "gitlab.json",
+        include_str!("../../catalogs/gitlab.json"),
     ),
 ];
 

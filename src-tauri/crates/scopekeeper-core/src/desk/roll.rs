@@ -33,8 +33,8 @@ impl Desk {
         let token = self.rollable(&conn, token_id, choice).await?;
         let session = self.session(&conn).await?;
         self.discard_pending();
-        let secret = match adapter.roll(&session, token_id).await {
-            Ok(s) => s,
+        let rolled = match adapter.roll(&session, &token).await {
+            Ok(r) => r,
             Err(e) => {
                 let e = if may_have_been_created(&e) {
                     Error::new(
@@ -58,14 +58,15 @@ impl Desk {
                 return Err(e);
             }
         };
+        let new_id = rolled.token_id.filter(|n| *n != token.id);
         let made = Made {
-            token_id: token.id.clone(),
+            token_id: new_id.clone().unwrap_or_else(|| token.id.clone()),
             name: token.name.clone(),
             scopes: token.scopes.clone(),
-            expires: token.expires.clone(),
+            expires: rolled.expires.or_else(|| token.expires.clone()),
             allowlist: token.allowlist.clone(),
             env_extra: Vec::new(),
-            secret,
+            secret: rolled.secret,
         };
         let (created, secret) = self.created(&conn, &session, made, adapter.env_var().to_owned());
         self.record(
@@ -75,7 +76,10 @@ impl Desk {
             Some(&token.name),
             &token.scopes,
             &format!(
-                "new value; the old one no longer works; fingerprint {}",
+                "new value{}; the old one no longer works; fingerprint {}",
+                new_id
+                    .map(|n| format!(" (now token {n})"))
+                    .unwrap_or_default(),
                 registered::fingerprint(&secret)
             ),
         );

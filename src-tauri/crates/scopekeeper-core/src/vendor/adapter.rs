@@ -19,7 +19,7 @@ use crate::secret::SecretString;
 use crate::token_spec::TokenSpec;
 use crate::vendor::VendorToken;
 
-use super::{bright, cloudflare, cortex, manifest, mindbridge, VendorError, VendorHttp};
+use super::{bright, cloudflare, cortex, gitlab, manifest, mindbridge, VendorError, VendorHttp};
 
 pub(crate) use super::words::catalog_permissions;
 pub use super::words::{rfc3339_ms, shell_quote};
@@ -33,15 +33,17 @@ pub enum Vendor {
     Bright,
     Manifest,
     Cloudflare,
+    GitLab,
 }
 
 impl Vendor {
-    pub const ALL: [Vendor; 5] = [
+    pub const ALL: [Vendor; 6] = [
         Vendor::MindBridge,
         Vendor::Cortex,
         Vendor::Bright,
         Vendor::Manifest,
         Vendor::Cloudflare,
+        Vendor::GitLab,
     ];
 
     /// The catalog id (`mindbridge`, …), also the connection file's spelling.
@@ -65,6 +67,7 @@ impl Vendor {
             Vendor::Bright => &bright::adapter::BrightAdapter,
             Vendor::Manifest => &manifest::adapter::ManifestAdapter,
             Vendor::Cloudflare => &cloudflare::adapter::CloudflareAdapter,
+            Vendor::GitLab => &gitlab::adapter::GitLabAdapter,
         }
     }
 }
@@ -175,6 +178,14 @@ pub struct Made {
     /// Other lines the vendor's tools need (never the secret).
     pub env_extra: Vec<String>,
     pub secret: SecretString,
+}
+
+/// A token's new value after a roll, with its new id and end where the vendor gives the rolled
+/// token new ones (`None`: unchanged).
+pub struct Rolled {
+    pub secret: SecretString,
+    pub token_id: Option<String>,
+    pub expires: Option<String>,
 }
 
 /// A checked, trimmed spec, resolved to the scopes to request.
@@ -313,13 +324,14 @@ pub trait VendorAdapter: Send + Sync {
         unsupported(self.name(), "check a token")
     }
 
-    /// A new value for token `token_id`, its permissions kept and the old value void. Sent
-    /// once, never repeated: a second roll would void the value the first one returned.
+    /// A new value for `token` (as the vendor listed it), its permissions kept and the old
+    /// value void. Sent once, never repeated: a second roll would void the value the first one
+    /// returned.
     fn roll<'a>(
         &'a self,
         _s: &'a Session<'a>,
-        _token_id: &'a str,
-    ) -> BoxFuture<'a, Result<SecretString, VendorError>> {
+        _token: &'a VendorToken,
+    ) -> BoxFuture<'a, Result<Rolled, VendorError>> {
         let name = self.name();
         Box::pin(async move {
             Err(VendorError::Internal {

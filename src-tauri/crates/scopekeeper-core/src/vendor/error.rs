@@ -63,6 +63,43 @@ impl VendorError {
         }
     }
 
+    /// An error reply by its status, with the problems the vendor named (the first one is the
+    /// summary; with none, the status is).
+    pub(crate) fn from_status(reply: &super::Reply, problems: Vec<String>) -> Self {
+        use reqwest::StatusCode;
+        let summary = problems
+            .first()
+            .cloned()
+            .unwrap_or_else(|| format!("HTTP {}", reply.status.as_u16()));
+        match reply.status {
+            StatusCode::UNAUTHORIZED => Self::Unauthorized { message: summary },
+            StatusCode::FORBIDDEN => Self::Forbidden {
+                message: summary,
+                permission: None,
+            },
+            StatusCode::NOT_FOUND => Self::NotFound { message: summary },
+            StatusCode::CONFLICT => Self::Conflict { message: summary },
+            StatusCode::TOO_MANY_REQUESTS => Self::RateLimited {
+                retry_after_secs: reply.retry_after_secs(),
+            },
+            s if s.is_client_error() => Self::Validation {
+                message: if problems.len() > 1 {
+                    format!("{} problems; the first: {summary}", problems.len())
+                } else {
+                    summary
+                },
+                problems,
+            },
+            s if s.is_server_error() => Self::Unavailable {
+                status: s.as_u16(),
+                message: summary,
+            },
+            s => Self::BadResponse {
+                message: format!("unexpected HTTP {}", s.as_u16()),
+            },
+        }
+    }
+
     /// Removes every occurrence of `secret` from the messages (vendors sometimes echo input).
     pub fn scrubbed(self, secret: &str) -> Self {
         if secret.len() < 4 {

@@ -1,5 +1,5 @@
-//! Vendor API clients: MindBridge, Cortex and Cloudflare token management, Bright and Manifest
-//! verification.
+//! Vendor API clients: MindBridge, Cortex, Cloudflare and GitLab token management, Bright and
+//! Manifest verification.
 //!
 //! Every client takes a base URL, a credential wrapped as a secret, a shared [`VendorHttp`] and,
 //! where time matters, a [`crate::clock::Clock`]; so tests and the sandbox point them at the
@@ -23,9 +23,11 @@ pub mod bright;
 pub mod cloudflare;
 pub mod cortex;
 pub mod error;
+pub mod gitlab;
 pub mod http;
 pub mod manifest;
 pub mod mindbridge;
+mod paging;
 mod token;
 mod words;
 

@@ -10,7 +10,7 @@ use crate::catalog::Catalog;
 use crate::secret::SecretString;
 use crate::vendor::adapter::{
     catalog_permissions, shell_quote, Answer, Capabilities, CreateRequest, ListProgress, Made,
-    OfferedScope, OnProgress, ParentCheck, Probe, Session, VendorAdapter,
+    OfferedScope, OnProgress, ParentCheck, Probe, Rolled, Session, VendorAdapter,
 };
 use crate::vendor::{VendorError, VendorHttp, VendorToken};
 
@@ -239,9 +239,15 @@ impl VendorAdapter for CloudflareAdapter {
     fn roll<'a>(
         &'a self,
         s: &'a Session<'a>,
-        token_id: &'a str,
-    ) -> futures_util::future::BoxFuture<'a, Result<SecretString, VendorError>> {
-        Box::pin(async move { client(s).roll(token_id).await })
+        token: &'a VendorToken,
+    ) -> futures_util::future::BoxFuture<'a, Result<Rolled, VendorError>> {
+        Box::pin(async move {
+            Ok(Rolled {
+                secret: client(s).roll(&token.id).await?,
+                token_id: None,
+                expires: None,
+            })
+        })
     }
 
     fn revoke<'a>(&'a self, s: &'a Session<'a>, token_id: &'a str) -> Answer<'a, ()> {

@@ -357,35 +357,5 @@ fn error_from(reply: &Reply) -> VendorError {
     let problems: Vec<String> = env
         .map(|e| e.errors.iter().map(Message::describe).collect())
         .unwrap_or_default();
-    let summary = problems
-        .first()
-        .cloned()
-        .unwrap_or_else(|| format!("HTTP {}", reply.status.as_u16()));
-    match reply.status {
-        StatusCode::UNAUTHORIZED => VendorError::Unauthorized { message: summary },
-        StatusCode::FORBIDDEN => VendorError::Forbidden {
-            message: summary,
-            permission: None,
-        },
-        StatusCode::NOT_FOUND => VendorError::NotFound { message: summary },
-        StatusCode::CONFLICT => VendorError::Conflict { message: summary },
-        StatusCode::TOO_MANY_REQUESTS => VendorError::RateLimited {
-            retry_after_secs: reply.retry_after_secs(),
-        },
-        s if s.is_client_error() => VendorError::Validation {
-            message: if problems.len() > 1 {
-                format!("{} problems; the first: {summary}", problems.len())
-            } else {
-                summary
-            },
-            problems,
-        },
-        s if s.is_server_error() => VendorError::Unavailable {
-            status: s.as_u16(),
-            message: summary,
-        },
-        s => VendorError::BadResponse {
-            message: format!("unexpected HTTP {}", s.as_u16()),
-        },
-    }
+    VendorError::from_status(reply, problems)
 }
