@@ -132,7 +132,7 @@ async fn revoke_from_the_drawer(app: &Harness) {
     app.scroll_to("[data-testid=drawer-revoke]").await;
     app.click("[data-testid=drawer-revoke]").await;
     app.click("[data-testid=drawer-revoke-confirm]").await;
-    let gone = format!("[data-testid=audit-row][data-token='{id}']");
+    let gone = format!("[data-testid=audit-row][data-key='{id}']");
     let start = std::time::Instant::now();
     while app.client().find(Locator::Css(&gone)).await.is_ok() {
         assert!(
@@ -176,7 +176,7 @@ pub(crate) async fn open_row(app: &Harness, name: &str) -> String {
         .find(|(_, t)| t.contains(name))
         .map(|(id, _)| id.clone())
         .unwrap_or_else(|| panic!("{name} is listed: {rows:?}"));
-    let css = format!("[data-testid=audit-row][data-token='{id}'] [data-testid=audit-token]");
+    let css = format!("[data-testid=audit-row][data-key='{id}'] [data-testid=audit-token]");
     // Drawn rows are reused as the list scrolls: let the scroll settle before clicking, and
     // check the drawer is the token's.
     app.scroll_to(&css).await;

@@ -130,7 +130,8 @@ async fn every_chart_counts_what_the_report_says_and_leads_to_its_rows() {
     let report = export_json(&app).await;
     let want = expected(&report);
     let total = report["assessment"]["rows"].as_array().unwrap().len();
-    assert!(total >= 10_000, "the sandbox was seeded: {total} tokens");
+    // 10,000 seeded, less GitLab's revoked ones (history, not inventory).
+    assert!(total >= 9_900, "the sandbox was seeded: {total} tokens");
     charts_say_what_the_report_says(&app, &want, total).await;
     never_expiring_column_picks_its_rows(&app, &want, total).await;
     critical_segment_picks_its_rows_and_a_revoke_leaves_the_counts(&app, &report, &want).await;
@@ -235,7 +236,7 @@ async fn critical_segment_picks_its_rows_and_a_revoke_leaves_the_counts(
     // Revoked from its row's menu, after the same question the drawer asks.
     let id = first_row_token(app).await;
     app.click(&format!(
-        "[data-testid=audit-row][data-token='{id}'] [data-testid=audit-row-menu]"
+        "[data-testid=audit-row][data-key='{id}'] [data-testid=audit-row-menu]"
     ))
     .await;
     app.wait_for("[data-testid=row-menu] [role=menu]", LONG)

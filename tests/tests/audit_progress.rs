@@ -22,13 +22,14 @@ struct Received {
 async fn the_page_receives_each_connections_progress_during_a_real_audit() {
     let app = Harness::start(Options {
         keyring: KeyringMode::Unlocked,
-        // A fifth to Cloudflare, the rest halved: about 1,000 each for MindBridge and Cortex.
-        env: vec![("SCOPEKEEPER_SANDBOX_SEED_TOKENS".into(), "2500".into())],
+        // A fifth to Cloudflare, a tenth each to GitLab and GitHub, the rest halved: 900 each
+        // for MindBridge and Cortex.
+        env: vec![("SCOPEKEEPER_SANDBOX_SEED_TOKENS".into(), "3000".into())],
         ..Options::default()
     })
     .await;
     add_sandbox(&app, "mindbridge").await;
-    // MindBridge pages by 100 (about 1,000 tokens: ten pages and more); Cortex answers every
+    // MindBridge pages by 100 (907 tokens: ten pages); Cortex answers every
     // key in one reply (one event).
     let listing = [
         (sandbox_connection_id(&app, "mindbridge"), 10),

@@ -21,7 +21,7 @@ async fn audited() -> Harness {
 }
 
 fn row(id: &str) -> String {
-    format!("[data-testid=audit-row][data-token='{id}']")
+    format!("[data-testid=audit-row][data-key='{id}']")
 }
 
 /// Drawn MindBridge rows (its API revokes) that are no connection's credential (revoking one
@@ -31,7 +31,7 @@ async fn plain_rows(app: &Harness) -> Vec<String> {
         .client()
         .execute(
             "return [...document.querySelectorAll('[data-testid=audit-row][data-vendor=mindbridge]')]\
-               .filter(r => !r.textContent.includes('credential')).map(r => r.dataset.token);",
+               .filter(r => !r.textContent.includes('credential')).map(r => r.dataset.key);",
             vec![],
         )
         .await
@@ -139,8 +139,10 @@ async fn ticked_rows_export_alone_then_are_reviewed_and_revoked_together() {
     .await;
     let csv = std::fs::read_to_string(&path).unwrap();
     assert_eq!(csv.lines().count(), 4, "a header and the three: {csv}");
-    for id in &picked {
-        assert!(csv.contains(id.as_str()), "{id} in {csv}");
+    for key in &picked {
+        // A row's key is vendor/connection/token; the CSV names the token by its id.
+        let id = key.rsplit('/').next().unwrap();
+        assert!(csv.contains(id), "{id} in {csv}");
     }
 
     app.click("[data-testid=selection-revoke]").await;

@@ -192,14 +192,14 @@ pub async fn unfold_filters(app: &Harness) {
     }
 }
 
-/// Each drawn row's token id and its text as a person reads it (names that are cut short with
+/// Each drawn row's key (its connection and token: ids alone repeat across vendors) and its text as a person reads it (names that are cut short with
 /// an ellipsis included whole).
 pub async fn row_texts(app: &Harness) -> Vec<(String, String)> {
     let v = app
         .client()
         .execute(
             "return [...document.querySelectorAll('[data-testid=audit-row]')]\
-               .map(r => [r.dataset.token, r.textContent.replace(/\\s+/g, ' ')]);",
+               .map(r => [r.dataset.key, r.textContent.replace(/\\s+/g, ' ')]);",
             vec![],
         )
         .await

@@ -20,7 +20,8 @@ fn catalogs_lists_the_built_in_vendors_with_their_kinds() {
             "cortex",
             "manifest",
             "cloudflare",
-            "gitlab"
+            "gitlab",
+            "github"
         ]
     );
     let bright = &v[0]["kinds"];
@@ -148,7 +149,7 @@ fn unknown_scopes_and_vendors_exit_1_and_usage_errors_exit_2() {
     let o = sk(&["resolve", "acme", "--scopes", "x"]);
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains(
-        "no catalog `acme` (known: bright, mindbridge, cortex, manifest, cloudflare, gitlab)"
+        "no catalog `acme` (known: bright, mindbridge, cortex, manifest, cloudflare, gitlab, github)"
     ));
     let o = sk(&["resolve", "manifest"]);
     assert_eq!(

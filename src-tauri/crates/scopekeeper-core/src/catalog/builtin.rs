@@ -6,7 +6,7 @@
 use super::{load_catalog_text, Catalog, Format, Origin};
 
 /// (vendor id, file name, text) of every built-in catalog.
-const BUILT_IN: [(&str, &str, &str); 6] = [
+const BUILT_IN: [(&str, &str, &str); 7] = [
     (
         "bright",
         "bright.json",
@@ -36,6 +36,11 @@ const BUILT_IN: [(&str, &str, &str); 6] = [
         "gitlab",
         "gitlab.json",
         include_str!("../../catalogs/gitlab.json"),
+    ),
+    (
+        "github",
+        "github.json",
+        include_str!("../../catalogs/github.json"),
     ),
 ];
 
