@@ -1187,13 +1187,22 @@ export type UnknownScopes = { key: string, vendor: Vendor, connection_id: string
 
 export type Vanished = "expired" | "gone";
 
-export type Vendor = "mindbridge" | "cortex" | "bright" | "manifest" | "cloudflare" | "gitlab";
+export type Vendor = "mindbridge" | "cortex" | "bright" | "manifest" | "cloudflare" | "gitlab" | "github";
 
 export type VendorInfo = { id: Vendor, name: string, capabilities: Capabilities, url_hint: string, 
 /**
  * A connection also names the credential's key id and security level.
  */
-uses_key_id: boolean, };
+uses_key_id: boolean, 
+/**
+ * What the connection form calls the key id, where a connection may name one.
+ */
+key_id_label: string | null, 
+/**
+ * Key kinds made in the vendor's console from Scopekeeper's checklist, though the vendor's
+ * API makes others (`capabilities.create`).
+ */
+guided_kinds: Array<string>, };
 
 export type VendorToken = { id: string, name: string, scopes: Array<string>, created: string | null, created_by: string | null, 
 /**

@@ -19,8 +19,8 @@ use scopekeeper_sim::{start, RunningSim, SimConfig};
 use serde_json::Value;
 
 mod support;
-use support::keyring::{add, add_cloudflare, add_cortex, add_gitlab, PrivateKeyring};
-use support::{gitlab_live_tokens, out};
+use support::keyring::{add, add_cloudflare, add_cortex, add_github, add_gitlab, PrivateKeyring};
+use support::{findings, github_live_grants, gitlab_live_tokens, out, rows_of};
 
 const WRONG: &str = "wrong-token-000000000000000000000000000000000000";
 
@@ -31,6 +31,7 @@ struct Tenants {
     cortex: String,
     cloudflare: String,
     gitlab: String,
+    github: String,
     broken: String,
 }
 
@@ -59,6 +60,7 @@ async fn tenants() -> Tenants {
     let cortex = add_cortex(&k, &h);
     let cloudflare = add_cloudflare(&k, &h);
     let gitlab = add_gitlab(&k, &h);
+    let github = add_github(&k, &h);
     let broken = add(&k, &[&mb[..], &["--label", "MB old"]].concat(), WRONG);
     Tenants {
         sim,
@@ -67,35 +69,9 @@ async fn tenants() -> Tenants {
         cortex,
         cloudflare,
         gitlab,
+        github,
         broken,
     }
-}
-
-/// `(connection, token id, rule, severity, points)` of every finding of a JSON report.
-fn findings(report: &Value) -> BTreeSet<(String, String, String, String, u64)> {
-    let mut out = BTreeSet::new();
-    for row in report["assessment"]["rows"].as_array().unwrap() {
-        for f in row["findings"].as_array().unwrap() {
-            out.insert((
-                row["token"]["connection_id"].as_str().unwrap().to_owned(),
-                f["token_id"].as_str().unwrap().to_owned(),
-                f["rule"].as_str().unwrap().to_owned(),
-                f["severity"].as_str().unwrap().to_owned(),
-                f["points"].as_u64().unwrap(),
-            ));
-        }
-    }
-    out
-}
-
-/// The rows of one connection in a JSON report.
-fn rows_of(report: &Value, connection: &str) -> usize {
-    report["assessment"]["rows"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|x| x["token"]["connection_id"] == connection)
-        .count()
 }
 
 /// `audit::run` in this process on the connections file the CLI wrote, with the same
@@ -108,6 +84,7 @@ async fn desk_report(t: &Tenants) -> Value {
         (&t.cortex, &h.cortex.api_key),
         (&t.cloudflare, &h.cloudflare.token),
         (&t.gitlab, &h.gitlab.token),
+        (&t.github, &h.github.token),
         (&t.broken, &WRONG.to_owned()),
     ] {
         store
@@ -147,7 +124,7 @@ async fn audit_json_has_the_desks_findings_and_fail_on_sets_the_exit_code() {
     );
     let cli: Value = serde_json::from_slice(&o.stdout).unwrap();
     let outcomes = cli["outcomes"].as_array().unwrap();
-    assert_eq!(outcomes.len(), 5);
+    assert_eq!(outcomes.len(), 6);
     let failed: Vec<&Value> = outcomes.iter().filter(|o| !o["error"].is_null()).collect();
     assert_eq!(failed.len(), 1);
     assert_eq!(failed[0]["connection_id"], t.broken.as_str());
@@ -159,16 +136,7 @@ async fn audit_json_has_the_desks_findings_and_fail_on_sets_the_exit_code() {
     assert!(ours.len() > 50, "{} findings", ours.len());
     assert_eq!(ours, theirs, "the CLI finds what the desk finds");
     let rows = |r: &Value| r["assessment"]["rows"].as_array().unwrap().len();
-    let gitlab = gitlab_live_tokens(&t.sim.handshake.gitlab).await;
-    assert!(gitlab > 6, "{gitlab}");
-    assert_eq!(
-        rows(&cli),
-        7 + 21 + 5 + 21 + 7 + 12 + gitlab,
-        "every tenant's tokens, seeded ones included (60: a fifth to Cloudflare, a tenth to \
-         GitLab, the rest halved)"
-    );
-    assert_eq!(rows_of(&cli, &t.cloudflare), 7 + 12);
-    assert_eq!(rows_of(&cli, &t.gitlab), gitlab);
+    every_tenant_is_listed(&t, &cli).await;
     assert_eq!(rows(&cli), rows(&desk));
 
     let high = k.sk(&["audit", "--fail-on", "high"], "");
@@ -327,7 +295,7 @@ async fn sarif_csv_and_html_reports_hold_the_audit_and_no_credential() {
     assert_eq!(
         html.matches("<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"matrix\"")
             .count(),
-        4,
+        5,
         "a matrix per vendor with tokens"
     );
     assert!(
@@ -390,4 +358,22 @@ fn usage_errors_exit_2() {
         let o = k.sk(&args, "");
         assert_eq!(o.status.code(), Some(2), "{why}: {}", out(&o));
     }
+}
+
+/// Every token the seven tenants list is a row, counted apart from the app: GitLab's and
+/// GitHub's paged from the simulator directly.
+async fn every_tenant_is_listed(t: &Tenants, cli: &Value) {
+    let rows = |r: &Value| r["assessment"]["rows"].as_array().unwrap().len();
+    let gitlab = gitlab_live_tokens(&t.sim.handshake.gitlab).await;
+    let github = github_live_grants(&t.sim.handshake.github).await;
+    assert!(gitlab > 6 && github > 6, "{gitlab}, {github}");
+    assert_eq!(
+        rows(cli),
+        7 + 18 + 5 + 18 + 7 + 12 + gitlab + github,
+        "every token the seven tenants list, seeded ones included (60: a fifth to Cloudflare, a \
+         tenth each to GitLab and GitHub, the rest halved; Bright and Manifest list none)"
+    );
+    assert_eq!(rows_of(cli, &t.cloudflare), 7 + 12);
+    assert_eq!(rows_of(cli, &t.gitlab), gitlab);
+    assert_eq!(rows_of(cli, &t.github), github);
 }

@@ -257,23 +257,7 @@ pub fn validate_input(
         )));
     }
     let base = check_base_url(&input.base_url).map_err(|e| invalid(e.to_string()))?;
-    let (key_id, security_level) = if vendor.adapter().uses_key_id() {
-        let id = input.key_id.filter(|i| *i > 0).ok_or_else(|| {
-            invalid(format!(
-                "{vendor} needs the API key's ID (the number shown beside the key in its console)."
-            ))
-        })?;
-        let level = input
-            .security_level
-            .clone()
-            .unwrap_or_else(|| "standard".into());
-        if level != "standard" && level != "advanced" {
-            return Err(invalid("Security level is standard or advanced.".into()));
-        }
-        (Some(id), Some(level))
-    } else {
-        (None, None)
-    };
+    let (key_id, security_level) = key_id_of(vendor, input)?;
     if existing.is_none() && input.credential.is_none() {
         return Err(invalid(
             "Paste the admin credential; it is kept only in the OS keyring.".into(),
@@ -296,6 +280,34 @@ pub fn validate_input(
         }
     }
     Ok(conn)
+}
+
+/// The key id (and, where the vendor names one with it, the security level) a connection keeps.
+fn key_id_of(
+    vendor: Vendor,
+    input: &ConnectionInput,
+) -> Result<(Option<i64>, Option<String>), Error> {
+    let invalid = |m: String| Error::new(ErrorKind::InvalidInput, m);
+    let out = if vendor.adapter().uses_key_id() {
+        let id = input.key_id.filter(|i| *i > 0).ok_or_else(|| {
+            invalid(format!(
+                "{vendor} needs the API key's ID (the number shown beside the key in its console)."
+            ))
+        })?;
+        let level = input
+            .security_level
+            .clone()
+            .unwrap_or_else(|| "standard".into());
+        if level != "standard" && level != "advanced" {
+            return Err(invalid("Security level is standard or advanced.".into()));
+        }
+        (Some(id), Some(level))
+    } else if vendor.adapter().key_id_label().is_some() {
+        (input.key_id.filter(|i| *i > 0), None)
+    } else {
+        (None, None)
+    };
+    Ok(out)
 }
 
 /// Why an edit must come with the credential again, if it must: a saved credential is only

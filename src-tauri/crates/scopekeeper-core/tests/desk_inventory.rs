@@ -22,7 +22,7 @@ async fn every_connection_is_read_at_once_and_one_failure_loses_nothing() {
     )
     .await;
 
-    assert_eq!(inv.outcomes.len(), 7);
+    assert_eq!(inv.outcomes.len(), 8);
     let outcome = |id: &str| inv.outcomes.iter().find(|o| o.connection_id == id).unwrap();
     let bad = outcome(&broken.id);
     assert_eq!(
@@ -34,7 +34,11 @@ async fn every_connection_is_read_at_once_and_one_failure_loses_nothing() {
         let o = outcome(&c.id);
         assert!(o.error.is_none(), "{o:?}");
         match c.vendor {
-            VendorId::MindBridge | VendorId::Cortex | VendorId::Cloudflare | VendorId::GitLab => {
+            VendorId::MindBridge
+            | VendorId::Cortex
+            | VendorId::Cloudflare
+            | VendorId::GitLab
+            | VendorId::GitHub => {
                 let listed = f.desk.list_tokens(&c.id).await.unwrap().len();
                 assert_eq!(o.tokens, listed, "{}", c.label);
                 assert!(listed > 0 && !o.unlisted);
@@ -97,7 +101,7 @@ async fn an_audit_run_scores_every_connection_marks_tokens_created_here_and_read
     let report = audit(&f).await;
     let rows = &report.assessment.rows;
     assert_eq!(report.actor, "tester");
-    assert_eq!(report.outcomes.len(), 6);
+    assert_eq!(report.outcomes.len(), 7);
     assert!(report.outcomes.iter().all(|o| o.error.is_none()));
 
     // Rows come vendor by vendor, each connection's credential first.
@@ -143,8 +147,8 @@ async fn an_audit_run_scores_every_connection_marks_tokens_created_here_and_read
     assert!(legacy.score >= 45, "{}", legacy.score);
     assert_eq!(
         report.assessment.blocks.len(),
-        4,
-        "MindBridge, Cortex, Cloudflare and GitLab have tokens"
+        5,
+        "MindBridge, Cortex, Cloudflare, GitLab and GitHub have tokens"
     );
 }
 

@@ -58,7 +58,7 @@ async fn a_rate_limit_a_timeout_and_a_garbage_body_each_fail_their_connection_al
                 .unwrap(),
         );
         let inv = scopekeeper_core::audit::inventory(&f.desk, &catalog_of, &|_, _| {}).await;
-        assert_eq!(inv.outcomes.len(), 7, "{fault}");
+        assert_eq!(inv.outcomes.len(), 8, "{fault}");
         for o in &inv.outcomes {
             if o.connection_id == faulted.id {
                 let e = o.error.as_ref().unwrap_or_else(|| panic!("{fault}: {o:?}"));
@@ -204,7 +204,7 @@ async fn a_cancelled_or_replaced_audit_returns_no_report_and_the_next_one_does()
         Ok(None),
         "the replaced run keeps no report"
     );
-    assert_eq!(newer.outcomes.len(), 6);
+    assert_eq!(newer.outcomes.len(), 7);
     assert!(
         newer.outcomes.iter().all(|o| o.error.is_none()),
         "{:?}",

@@ -24,16 +24,18 @@ pub enum Vendor {
     Manifest,
     Cloudflare,
     GitLab,
+    GitHub,
 }
 
 impl Vendor {
-    pub const ALL: [Vendor; 6] = [
+    pub const ALL: [Vendor; 7] = [
         Vendor::MindBridge,
         Vendor::Cortex,
         Vendor::Bright,
         Vendor::Manifest,
         Vendor::Cloudflare,
         Vendor::GitLab,
+        Vendor::GitHub,
     ];
 
     pub fn id(self) -> &'static str {
@@ -44,6 +46,7 @@ impl Vendor {
             Vendor::Manifest => "manifest",
             Vendor::Cloudflare => "cloudflare",
             Vendor::GitLab => "gitlab",
+            Vendor::GitHub => "github",
         }
     }
 }
@@ -56,7 +59,7 @@ impl FromStr for Vendor {
             .find(|v| v.id() == s)
             .ok_or_else(|| {
                 format!(
-                    "unknown vendor `{s}` (mindbridge, cortex, bright, manifest, cloudflare, gitlab or *)"
+                    "unknown vendor `{s}` (mindbridge, cortex, bright, manifest, cloudflare, gitlab, github or *)"
                 )
             })
     }

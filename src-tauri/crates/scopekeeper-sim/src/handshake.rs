@@ -21,6 +21,7 @@ pub struct Handshake {
     pub manifest: ManifestAccess,
     pub cloudflare: CloudflareAccess,
     pub gitlab: GitLabAccess,
+    pub github: GitHubAccess,
 }
 
 #[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -71,6 +72,24 @@ pub struct GitLabAccess {
     pub admin_user_id: u64,
 }
 
+/// One GitHub organisation seen through the sandbox's GitHub App: `base_url` is the
+/// organisation's API (`{api_url}/orgs/{org}`, whose `/personal-access-tokens` the connection
+/// audits), `api_url` the API root (`…/github`, like `https://api.github.com`), `token` the App's
+/// private key (PKCS#1 PEM: the connection's credential, from which it signs JWTs and asks for
+/// installation tokens), `classic_token` and `fine_grained_token` the owner `sk-admin`'s
+/// personal tokens.
+#[derive(Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct GitHubAccess {
+    pub base_url: String,
+    pub token: String,
+    pub app_id: u64,
+    pub installation_id: u64,
+    pub org: String,
+    pub api_url: String,
+    pub classic_token: String,
+    pub fine_grained_token: String,
+}
+
 impl fmt::Debug for Handshake {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Handshake")
@@ -80,6 +99,7 @@ impl fmt::Debug for Handshake {
             .field("manifest", &self.manifest.base_url)
             .field("cloudflare", &self.cloudflare.base_url)
             .field("gitlab", &self.gitlab.base_url)
+            .field("github", &self.github.base_url)
             .finish_non_exhaustive()
     }
 }
@@ -120,6 +140,11 @@ impl Handshake {
                     Vendor::Manifest => (&self.manifest.base_url, &self.manifest.token, None),
                     Vendor::Cloudflare => (&self.cloudflare.base_url, &self.cloudflare.token, None),
                     Vendor::GitLab => (&self.gitlab.base_url, &self.gitlab.token, None),
+                    Vendor::GitHub => (
+                        &self.github.base_url,
+                        &self.github.token,
+                        Some(self.github.app_id as i64),
+                    ),
                 };
                 TenantAccess {
                     vendor: v.id(),
@@ -145,7 +170,11 @@ impl Handshake {
                 authorization: format!("Bearer {}", self.manifest.token),
                 key_field: "token",
             }),
-            Vendor::MindBridge | Vendor::Cortex | Vendor::Cloudflare | Vendor::GitLab => None,
+            Vendor::MindBridge
+            | Vendor::Cortex
+            | Vendor::Cloudflare
+            | Vendor::GitLab
+            | Vendor::GitHub => None,
         }
     }
 }
@@ -160,6 +189,8 @@ pub struct SeedCredentials {
     pub manifest_token: Option<String>,
     pub cloudflare_token: Option<String>,
     pub gitlab_token: Option<String>,
+    /// The GitHub App's private key (PKCS#1 PEM) to keep; one that does not parse is replaced.
+    pub github_token: Option<String>,
 }
 
 impl SeedCredentials {
@@ -173,6 +204,7 @@ impl SeedCredentials {
             Ok(Vendor::Manifest) => &mut self.manifest_token,
             Ok(Vendor::Cloudflare) => &mut self.cloudflare_token,
             Ok(Vendor::GitLab) => &mut self.gitlab_token,
+            Ok(Vendor::GitHub) => &mut self.github_token,
             Err(_) => return false,
         };
         *slot = Some(credential);

@@ -3,9 +3,10 @@
 //! One server serves every vendor under its own base URL: MindBridge at `{base}/mindbridge`
 //! (API under `/api/v1/…`), Cortex at `{base}/cortex` (`/public_api/v1/…`), Bright at
 //! `{base}/bright` (`/api/…`), Manifest at `{base}/manifest` (`/v1/…`), Cloudflare at
-//! `{base}/cloudflare` (`/client/v4/…`) and GitLab at `{base}/gitlab` (`/api/v4/…`). Each follows
-//! the contract in `shared/vendor-apis.md` (Cloudflare: `docs/vendors/cloudflare.md`; GitLab:
-//! `docs/vendors/gitlab.md`): auth headers, permission checks, limits, status codes,
+//! `{base}/cloudflare` (`/client/v4/…`), GitLab at `{base}/gitlab` (`/api/v4/…`) and GitHub at
+//! `{base}/github` (its API root, like `https://api.github.com`). Each follows the contract in
+//! `shared/vendor-apis.md` (Cloudflare: `docs/vendors/cloudflare.md`; GitLab:
+//! `docs/vendors/gitlab.md`; GitHub: `docs/vendors/github.md`): auth headers, permission checks, limits, status codes,
 //! error envelopes and quirks (Cortex's upper-case `DATA`, MindBridge's `version` locking and
 //! rejection of unknown properties). Where the public material is silent the simulator makes a
 //! choice and says so in a comment marked `[I]` (inferred). Bright and Manifest publish no
@@ -27,6 +28,7 @@ mod bright;
 mod cloudflare;
 mod common;
 mod cortex;
+mod github;
 mod gitlab;
 mod handshake;
 mod manifest;
@@ -43,10 +45,11 @@ use axum::Router;
 
 pub use cloudflare::Tenant as CloudflareTenant;
 pub use faults::{AfterWork, Fault, FaultPlan, FaultRule, Vendor};
+pub use github::Tenant as GitHubTenant;
 pub use gitlab::Tenant as GitLabTenant;
 pub use handshake::{
-    BrightAccess, CloudflareAccess, ConsoleCall, CortexAccess, GitLabAccess, Handshake,
-    ManifestAccess, MindBridgeAccess, SeedCredentials, TenantAccess,
+    BrightAccess, CloudflareAccess, ConsoleCall, CortexAccess, GitHubAccess, GitLabAccess,
+    Handshake, ManifestAccess, MindBridgeAccess, SeedCredentials, TenantAccess,
 };
 pub use mindbridge::Tenant as MindBridgeTenant;
 
@@ -57,8 +60,8 @@ pub struct SimConfig {
     pub port: u16,
     pub faults: Vec<FaultRule>,
     pub seed: SeedCredentials,
-    /// Extra tokens to seed (a fifth for Cloudflare, a tenth for GitLab, the rest about half for
-    /// MindBridge and half for Cortex), in a realistic, deterministic mix (0: only the handful
+    /// Extra tokens to seed (a fifth for Cloudflare, a tenth each for GitLab and GitHub, the rest
+    /// about half for MindBridge and half for Cortex), in a realistic, deterministic mix (0: only the handful
     /// every tenant starts with).
     pub seed_tokens: usize,
 }
@@ -74,6 +77,7 @@ pub(crate) struct Sim {
     pub manifest: Mutex<manifest::Tenant>,
     pub cloudflare: Mutex<cloudflare::Tenant>,
     pub gitlab: Mutex<gitlab::Tenant>,
+    pub github: Mutex<github::Tenant>,
 }
 
 /// What a handler does before its real work: count the call, and suffer any fault planned for
@@ -128,6 +132,7 @@ fn vendor_error(vendor: Vendor, code: u16, retry_after: Option<u64>) -> Response
         Vendor::Manifest => manifest::error(status),
         Vendor::Cloudflare => cloudflare::injected_error(status),
         Vendor::GitLab => gitlab::injected_error(status),
+        Vendor::GitHub => github::injected_error(status),
     };
     match retry_after {
         Some(s) => common::with_retry_after(resp, s),
@@ -186,6 +191,12 @@ impl RunningSim {
         edit(&mut self.sim.gitlab.lock().unwrap_or_else(|p| p.into_inner()))
     }
 
+    /// Runs `edit` on the GitHub organisation, as another owner would act in GitHub's settings
+    /// (see `console_grant`, `console_preset_rate`).
+    pub fn github_console<T>(&self, edit: impl FnOnce(&mut github::Tenant) -> T) -> T {
+        edit(&mut self.sim.github.lock().unwrap_or_else(|p| p.into_inner()))
+    }
+
     /// Calls received so far, keyed `vendor.op` (e.g. `mindbridge.create`).
     pub fn calls(&self) -> BTreeMap<String, u64> {
         self.sim.faults.calls()
@@ -216,17 +227,21 @@ pub async fn start(config: SimConfig) -> std::io::Result<RunningSim> {
     let mut cx = cortex::Tenant::seeded(seed.cortex_api_key);
     let mut cf = cloudflare::Tenant::seeded(seed.cloudflare_token);
     let mut gl = gitlab::Tenant::seeded(seed.gitlab_token);
+    let mut gh = github::Tenant::seeded(seed.github_token);
     // A fifth to Cloudflare (an account holds at most 500 tokens in the real one; the
     // simulator lets a test or a benchmark go past it), a tenth to GitLab (project tokens of
-    // `platform/api`), the rest halved as before.
+    // `platform/api`), a tenth to GitHub (grants of `acme`), the rest halved as before.
     let n = config.seed_tokens;
     let to_cloudflare = n / 5;
     let to_gitlab = n / 10;
-    let to_cortex = (n - to_cloudflare - to_gitlab) / 2;
-    mb.seed_bulk(n - to_cloudflare - to_gitlab - to_cortex);
+    let to_github = n / 10;
+    let rest = n - to_cloudflare - to_gitlab - to_github;
+    let to_cortex = rest / 2;
+    mb.seed_bulk(rest - to_cortex);
     cx.seed_bulk(to_cortex);
     cf.seed_bulk(to_cloudflare);
     gl.seed_bulk(to_gitlab);
+    gh.seed_bulk(to_github);
     let br = bright::Tenant::seeded(seed.bright_api_key);
     let mf = manifest::Tenant::seeded(seed.manifest_token);
     let control_token = common::random_alnum(40);
@@ -255,6 +270,7 @@ pub async fn start(config: SimConfig) -> std::io::Result<RunningSim> {
             account_id: cf.account_id().to_owned(),
         },
         gitlab: gitlab_access(&origin, &gl),
+        github: github_access(&origin, &gh),
     };
     let sim = Arc::new(Sim {
         control_token,
@@ -265,6 +281,7 @@ pub async fn start(config: SimConfig) -> std::io::Result<RunningSim> {
         manifest: Mutex::new(mf),
         cloudflare: Mutex::new(cf),
         gitlab: Mutex::new(gl),
+        github: Mutex::new(gh),
     });
     let app = router(sim.clone());
     let task = tokio::spawn(async move {
@@ -294,6 +311,21 @@ fn gitlab_access(origin: &str, gl: &gitlab::Tenant) -> GitLabAccess {
     }
 }
 
+/// GitHub's API root and the organisation seen through the App, whose key is the credential.
+fn github_access(origin: &str, gh: &github::Tenant) -> GitHubAccess {
+    let api_url = format!("{origin}/github");
+    GitHubAccess {
+        base_url: format!("{api_url}/orgs/{}", gh.org()),
+        token: gh.app_key_pem().to_owned(),
+        app_id: gh.app_id(),
+        installation_id: gh.installation_id(),
+        org: gh.org().to_owned(),
+        api_url,
+        classic_token: gh.classic_token().to_owned(),
+        fine_grained_token: gh.fine_grained_token().to_owned(),
+    }
+}
+
 fn router(sim: Arc<Sim>) -> Router {
     let vendors = Router::new()
         .nest("/mindbridge", mindbridge::routes())
@@ -301,7 +333,8 @@ fn router(sim: Arc<Sim>) -> Router {
         .nest("/bright", bright::routes())
         .nest("/manifest", manifest::routes())
         .nest("/cloudflare", cloudflare::routes())
-        .nest("/gitlab", gitlab::routes());
+        .nest("/gitlab", gitlab::routes())
+        .nest("/github", github::routes());
     // Only with `test-hooks`: without it `/_sim/faults` and `/_sim/calls` are unknown paths (404).
     #[cfg(feature = "test-hooks")]
     let vendors = vendors.nest("/_sim", control::routes(&sim));

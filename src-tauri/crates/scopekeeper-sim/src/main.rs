@@ -4,7 +4,8 @@
 use clap::Parser;
 use scopekeeper_sim::{start, FaultRule, SimConfig};
 
-/// Local simulators of the MindBridge, Cortex, Bright, Manifest, Cloudflare and GitLab token APIs.
+/// Local simulators of the MindBridge, Cortex, Bright, Manifest, Cloudflare, GitLab and GitHub
+/// token APIs.
 #[derive(Parser)]
 #[command(name = "scopekeeper-sim", version)]
 struct Args {
@@ -16,8 +17,8 @@ struct Args {
     /// or oversized. Repeatable; more can be added at run time with POST /_sim/faults.
     #[arg(long = "fault", value_name = "RULE")]
     faults: Vec<FaultRule>,
-    /// Seed this many extra tokens (a fifth for Cloudflare, a tenth for GitLab, the rest about
-    /// half for MindBridge and half for Cortex): a realistic, deterministic mix (narrow and
+    /// Seed this many extra tokens (a fifth for Cloudflare, a tenth each for GitLab and GitHub,
+    /// the rest about half for MindBridge and half for Cortex): a realistic, deterministic mix (narrow and
     /// broad, expiring, expired, allowlisted, admin).
     #[arg(long, value_name = "N", default_value_t = 0)]
     seed_tokens: usize,

@@ -65,6 +65,7 @@ fn every_vendor_is_named(hs: &serde_json::Value) {
         ("manifest", "token"),
         ("cloudflare", "token"),
         ("gitlab", "token"),
+        ("github", "token"),
     ] {
         let base = hs[vendor]["base_url"].as_str().expect("a base_url");
         // Cloudflare's tokens live under the account: `…/cloudflare/client/v4/accounts/{id}`.
@@ -78,6 +79,8 @@ fn every_vendor_is_named(hs: &serde_json::Value) {
                 "/gitlab/api/v4/projects/{}",
                 hs[vendor]["project_id"].as_u64().unwrap()
             ),
+            // GitHub's: the organisation under the API root, `…/github/orgs/acme`.
+            "github" => "/github/orgs/acme".to_owned(),
             v => format!("/{v}"),
         };
         assert!(
@@ -103,6 +106,25 @@ fn every_vendor_is_named(hs: &serde_json::Value) {
         ),
         (Some(7), Some(3), Some(1))
     );
+    let gh = &hs["github"];
+    assert!(gh["token"]
+        .as_str()
+        .unwrap()
+        .starts_with("-----BEGIN RSA PRIVATE KEY-----"));
+    assert!(gh["api_url"].as_str().unwrap().ends_with("/github"));
+    assert_eq!(
+        (
+            gh["app_id"].as_u64(),
+            gh["installation_id"].as_u64(),
+            gh["org"].as_str()
+        ),
+        (Some(1001), Some(5001), Some("acme"))
+    );
+    assert!(gh["classic_token"].as_str().unwrap().starts_with("ghp_"));
+    assert!(gh["fine_grained_token"]
+        .as_str()
+        .unwrap()
+        .starts_with("github_pat_"));
 }
 
 /// `/_sim/faults` and `/_sim/calls` answer only the handshake's control token.
@@ -162,6 +184,8 @@ async fn seeded_credentials_are_the_tenants_admin_credentials() {
         manifest_token: Some("f".repeat(64)),
         cloudflare_token: Some("k".repeat(40)),
         gitlab_token: Some("glpat-seededseededseeded".into()),
+        // Not a PEM: the simulator makes its own key instead.
+        github_token: Some("not a key".into()),
     };
     let sim = start(SimConfig {
         seed,
@@ -179,6 +203,10 @@ async fn seeded_credentials_are_the_tenants_admin_credentials() {
     assert_eq!(h.manifest.token, "f".repeat(64));
     assert_eq!(h.cloudflare.token, "k".repeat(40));
     assert_eq!(h.gitlab.token, "glpat-seededseededseeded");
+    assert!(h
+        .github
+        .token
+        .starts_with("-----BEGIN RSA PRIVATE KEY-----"));
     let me = reqwest::Client::new()
         .get(format!("{}/user", h.gitlab.api_url))
         .header("private-token", "glpat-seededseededseeded")

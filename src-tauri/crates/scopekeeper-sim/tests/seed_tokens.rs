@@ -1,6 +1,6 @@
 //! `seed_tokens`: the simulated tenants list the extra tokens (MindBridge page by page), in a
-//! realistic mix, the same on every run. Of 500: 100 to Cloudflare, 50 to GitLab, 175 each to
-//! MindBridge and Cortex.
+//! realistic mix, the same on every run. Of 500: 100 to Cloudflare, 50 to GitLab, 50 to GitHub,
+//! 150 each to MindBridge and Cortex.
 
 use std::collections::HashSet;
 
@@ -84,8 +84,8 @@ async fn five_hundred_seeded_tokens_are_listed_in_a_realistic_mix() {
     let (mb, pages) = mindbridge_tokens(&sim).await;
     assert_eq!(
         mb.len(),
-        7 + 175,
-        "the 7 usual tokens and half of what Cloudflare and GitLab leave"
+        7 + 150,
+        "the 7 usual tokens and half of what Cloudflare, GitLab and GitHub leave"
     );
     assert_eq!(pages, 2, "MindBridge pages by 100");
     let names: HashSet<&str> = mb.iter().map(|t| t["name"].as_str().unwrap()).collect();
@@ -93,7 +93,7 @@ async fn five_hundred_seeded_tokens_are_listed_in_a_realistic_mix() {
     mindbridge_mix(&mb);
 
     let cx = cortex_keys(&sim).await;
-    assert_eq!(cx.len(), 5 + 175);
+    assert_eq!(cx.len(), 5 + 150);
     cortex_mix(&cx);
 
     let cf = cloudflare_tokens(&sim).await;

@@ -275,3 +275,25 @@ pub fn add_gitlab(k: &PrivateKeyring, h: &scopekeeper_sim::Handshake) -> String 
         &h.gitlab.token,
     )
 }
+
+/// Adds the simulator's GitHub organization, through its GitHub App (the App's ID and private
+/// key), as "GitHub acme"; its id.
+pub fn add_github(k: &PrivateKeyring, h: &scopekeeper_sim::Handshake) -> String {
+    let app_id = h.github.app_id.to_string();
+    add(
+        k,
+        &[
+            "--vendor",
+            "github",
+            "--label",
+            "GitHub acme",
+            "--kind",
+            "installation",
+            "--base-url",
+            &h.github.base_url,
+            "--key-id",
+            &app_id,
+        ],
+        &h.github.token,
+    )
+}

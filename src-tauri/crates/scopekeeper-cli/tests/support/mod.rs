@@ -75,3 +75,87 @@ pub async fn gitlab_live_tokens(h: &scopekeeper_sim::GitLabAccess) -> usize {
     }
     live
 }
+
+/// The grants the organization lists, paged from the simulator independently of the app's
+/// client (30 a page, following `Link: rel="next"`), read with an installation token made
+/// here from the App's JWT.
+pub async fn github_live_grants(h: &scopekeeper_sim::GitHubAccess) -> usize {
+    use scopekeeper_core::secret::{ExposeSecret, SecretString};
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let jwt = scopekeeper_core::vendor::github::app_jwt(
+        &SecretString::from(h.token.clone()),
+        h.app_id as i64,
+        now,
+    )
+    .unwrap();
+    let http = reqwest::Client::new();
+    let made: Value = http
+        .post(format!(
+            "{}/app/installations/{}/access_tokens",
+            h.api_url, h.installation_id
+        ))
+        .bearer_auth(jwt.expose_secret())
+        .header("user-agent", "scopekeeper-test")
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    let token = made["token"].as_str().unwrap().to_owned();
+    let mut next = Some(format!("{}/personal-access-tokens", h.base_url));
+    let mut n = 0;
+    while let Some(url) = next.take() {
+        let r = http
+            .get(&url)
+            .bearer_auth(&token)
+            .header("user-agent", "scopekeeper-test")
+            .send()
+            .await
+            .unwrap();
+        next = r
+            .headers()
+            .get("link")
+            .and_then(|v| v.to_str().ok())
+            .and_then(|l| {
+                l.split(',')
+                    .find(|p| p.contains("rel=\"next\""))
+                    .and_then(|p| p.split(['<', '>']).nth(1))
+                    .map(str::to_owned)
+            });
+        n += r.json::<Vec<Value>>().await.unwrap().len();
+    }
+    n
+}
+
+/// `(connection, token id, rule, severity, points)` of every finding of a JSON report.
+pub fn findings(
+    report: &Value,
+) -> std::collections::BTreeSet<(String, String, String, String, u64)> {
+    let mut out = std::collections::BTreeSet::new();
+    for row in report["assessment"]["rows"].as_array().unwrap() {
+        for f in row["findings"].as_array().unwrap() {
+            out.insert((
+                row["token"]["connection_id"].as_str().unwrap().to_owned(),
+                f["token_id"].as_str().unwrap().to_owned(),
+                f["rule"].as_str().unwrap().to_owned(),
+                f["severity"].as_str().unwrap().to_owned(),
+                f["points"].as_u64().unwrap(),
+            ));
+        }
+    }
+    out
+}
+
+/// The rows of one connection in a JSON report.
+pub fn rows_of(report: &Value, connection: &str) -> usize {
+    report["assessment"]["rows"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|x| x["token"]["connection_id"] == connection)
+        .count()
+}

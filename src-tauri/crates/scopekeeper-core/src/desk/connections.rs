@@ -149,7 +149,9 @@ impl Desk {
                 key_kind: vendor.adapter().sandbox_key_kind().to_owned(),
                 sandbox: true,
                 key_id,
-                security_level: key_id.map(|_| "standard".into()),
+                security_level: key_id
+                    .filter(|_| vendor.adapter().uses_key_id())
+                    .map(|_| "standard".into()),
                 added_at: self.now(),
             };
             self.write_secret(conn.credential_key(), tenant.credential.clone(), None)

@@ -48,8 +48,13 @@ impl Desk {
         let kind_name = kind
             .and_then(|k| k.name.clone())
             .unwrap_or_else(|| spec.kind.clone());
+        // The console is told every scope the token will carry, those added with a reason too.
+        let whole = TokenSpec {
+            scopes: res.scopes.iter().map(|s| s.id.clone()).collect(),
+            ..spec.clone()
+        };
         let steps = adapter
-            .console_steps(&conn, spec, &kind_name)
+            .console_steps(&conn, &whole, &kind_name)
             .ok_or_else(|| {
                 invalid(format!(
                     "{} tokens are created through its API: use Create token.",

@@ -19,8 +19,13 @@ use crate::secret::SecretString;
 use crate::token_spec::TokenSpec;
 use crate::vendor::VendorToken;
 
-use super::{bright, cloudflare, cortex, gitlab, manifest, mindbridge, VendorError, VendorHttp};
+use super::{
+    bright, cloudflare, cortex, github, gitlab, manifest, mindbridge, VendorError, VendorHttp,
+};
 
+pub use super::answers::{
+    ConsoleSteps, CreateRequest, Made, OfferedScope, ParentCheck, Probe, Rolled,
+};
 pub(crate) use super::words::catalog_permissions;
 pub use super::words::{rfc3339_ms, shell_quote};
 
@@ -34,16 +39,18 @@ pub enum Vendor {
     Manifest,
     Cloudflare,
     GitLab,
+    GitHub,
 }
 
 impl Vendor {
-    pub const ALL: [Vendor; 6] = [
+    pub const ALL: [Vendor; 7] = [
         Vendor::MindBridge,
         Vendor::Cortex,
         Vendor::Bright,
         Vendor::Manifest,
         Vendor::Cloudflare,
         Vendor::GitLab,
+        Vendor::GitHub,
     ];
 
     /// The catalog id (`mindbridge`, …), also the connection file's spelling.
@@ -68,6 +75,7 @@ impl Vendor {
             Vendor::Manifest => &manifest::adapter::ManifestAdapter,
             Vendor::Cloudflare => &cloudflare::adapter::CloudflareAdapter,
             Vendor::GitLab => &gitlab::adapter::GitLabAdapter,
+            Vendor::GitHub => &github::adapter::GitHubAdapter,
         }
     }
 }
@@ -108,6 +116,11 @@ pub struct VendorInfo {
     pub url_hint: String,
     /// A connection also names the credential's key id and security level.
     pub uses_key_id: bool,
+    /// What the connection form calls the key id, where a connection may name one.
+    pub key_id_label: Option<String>,
+    /// Key kinds made in the vendor's console from Scopekeeper's checklist, though the vendor's
+    /// API makes others (`capabilities.create`).
+    pub guided_kinds: Vec<String>,
 }
 
 impl VendorInfo {
@@ -120,6 +133,13 @@ impl VendorInfo {
                 capabilities: v.adapter().capabilities(),
                 url_hint: v.adapter().url_hint().into(),
                 uses_key_id: v.adapter().uses_key_id(),
+                key_id_label: v.adapter().key_id_label().map(str::to_owned),
+                guided_kinds: v
+                    .adapter()
+                    .guided_kinds()
+                    .iter()
+                    .map(|k| (*k).to_owned())
+                    .collect(),
             })
             .collect()
     }
@@ -138,68 +158,6 @@ pub struct Session<'a> {
     /// A listing with more tokens than this fails ([`VendorError::TooManyTokens`]) instead of
     /// growing without bound.
     pub max_tokens: usize,
-}
-
-/// What a credential is, as its vendor describes it.
-#[derive(Debug, Clone, Default)]
-pub struct Probe {
-    pub summary: String,
-    /// The scopes (catalog ids) it holds, when the vendor says.
-    pub holds: Vec<String>,
-    pub can_create: bool,
-    pub facts: Vec<String>,
-    /// Risks only this vendor's answer shows (any address, no expiry).
-    pub risks: Vec<String>,
-    /// What Scopekeeper itself needs the credential to hold.
-    pub needed: Vec<String>,
-}
-
-/// A scope as the vendor's own API lists it, named as the catalog names it.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct OfferedScope {
-    pub id: String,
-    pub name: String,
-}
-
-/// The permissions the connection's own credential holds, and those each requested scope would
-/// grant, in the same terms.
-pub struct ParentCheck {
-    pub held: Vec<String>,
-    pub per_scope: Vec<(String, Vec<String>)>,
-}
-
-/// A token just made; the desk turns it into a `CreatedToken` and keeps the secret.
-pub struct Made {
-    pub token_id: String,
-    pub name: String,
-    pub scopes: Vec<String>,
-    pub expires: Option<String>,
-    pub allowlist: Vec<String>,
-    /// Other lines the vendor's tools need (never the secret).
-    pub env_extra: Vec<String>,
-    pub secret: SecretString,
-}
-
-/// A token's new value after a roll, with its new id and end where the vendor gives the rolled
-/// token new ones (`None`: unchanged).
-pub struct Rolled {
-    pub secret: SecretString,
-    pub token_id: Option<String>,
-    pub expires: Option<String>,
-}
-
-/// A checked, trimmed spec, resolved to the scopes to request.
-pub struct CreateRequest<'a> {
-    pub spec: &'a TokenSpec,
-    pub scopes: &'a [String],
-    /// The end of the last valid day, as an instant (ms); `None` for no expiry chosen.
-    pub expires_ms: Option<i64>,
-}
-
-/// How to make a token in the vendor's own console.
-pub struct ConsoleSteps {
-    pub console_url: String,
-    pub steps: Vec<String>,
 }
 
 pub type Answer<'a, T> = BoxFuture<'a, Result<T, Error>>;
@@ -239,6 +197,17 @@ pub trait VendorAdapter: Send + Sync {
     /// A connection names its credential's key id and security level (sent with each call).
     fn uses_key_id(&self) -> bool {
         false
+    }
+
+    /// What the connection form calls the key id, where a connection may name one (required,
+    /// with a security level, when [`Self::uses_key_id`]).
+    fn key_id_label(&self) -> Option<&'static str> {
+        self.uses_key_id().then_some("API key ID")
+    }
+
+    /// Key kinds made in the vendor's console (guided), though its API makes others.
+    fn guided_kinds(&self) -> &'static [&'static str] {
+        &[]
     }
 
     /// The permissions Scopekeeper itself needs its connection's credential to hold.

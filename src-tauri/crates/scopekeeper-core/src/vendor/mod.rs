@@ -1,5 +1,5 @@
-//! Vendor API clients: MindBridge, Cortex, Cloudflare and GitLab token management, Bright and
-//! Manifest verification.
+//! Vendor API clients: MindBridge, Cortex, Cloudflare, GitLab and GitHub token management, Bright
+//! and Manifest verification.
 //!
 //! Every client takes a base URL, a credential wrapped as a secret, a shared [`VendorHttp`] and,
 //! where time matters, a [`crate::clock::Clock`]; so tests and the sandbox point them at the
@@ -18,11 +18,13 @@
 //! the base-URL rules, `token` the [`VendorToken`] every listing returns.
 
 pub mod adapter;
+mod answers;
 pub mod base;
 pub mod bright;
 pub mod cloudflare;
 pub mod cortex;
 pub mod error;
+pub mod github;
 pub mod gitlab;
 pub mod http;
 pub mod manifest;

@@ -1,0 +1,334 @@
+//! GitHub through the one vendor interface. Two kinds of connection, by base URL:
+//! - the API root with a personal token: described (who it acts as; a classic token's scopes;
+//!   its end) and used to verify pasted tokens; fine-grained and classic tokens are made in
+//!   GitHub's settings from Scopekeeper's checklist (no API makes them);
+//! - `…/orgs/{org}` with a GitHub App (its ID as the connection's key id, its private key as
+//!   the credential): lists the fine-grained tokens that reach the organization (with their
+//!   owner, permissions, repositories' reach, end and last use), revokes their access, and
+//!   makes one-hour installation tokens with the permissions chosen.
+
+use crate::catalog::Catalog;
+use crate::connection::Connection;
+use crate::secret::SecretString;
+use crate::token_spec::TokenSpec;
+use crate::vendor::adapter::{
+    catalog_permissions, shell_quote, Answer, Capabilities, ConsoleSteps, CreateRequest,
+    ListProgress, Made, OnProgress, ParentCheck, Probe, Session, VendorAdapter,
+};
+use crate::vendor::{VendorError, VendorHttp, VendorToken};
+
+use super::scopes::{console_steps, permissions_of, scopes_of, token};
+use super::{app_jwt, GitHub, Place};
+
+pub struct GitHubAdapter;
+
+/// What an organization connection's App needs: to list and revoke fine-grained tokens'
+/// access (GitHub's App permission "Personal access tokens", write) [C: docs/vendors/github.md].
+const NEEDED: [&str; 1] = ["organization_personal_access_tokens:write"];
+
+/// The connection as its credential reaches GitHub: a token as it is, or an App's JWT for an
+/// organization connection.
+fn client(s: &Session<'_>) -> Result<GitHub, VendorError> {
+    let probe = GitHub::new(s.http.clone(), &s.base, s.credential.clone());
+    if probe.place == Place::Root {
+        return Ok(probe);
+    }
+    let app_id = s.connection.key_id.ok_or_else(|| VendorError::Validation {
+        message:
+            "An organization connection needs its GitHub App's ID: edit the connection and enter it"
+                .into(),
+        problems: Vec::new(),
+    })?;
+    let jwt = app_jwt(&s.credential, app_id, s.clock.now_ms() / 1000)?;
+    Ok(GitHub::new(s.http.clone(), &s.base, jwt))
+}
+
+/// The organization connection's installation token for `permissions` (all the
+/// installation's when empty).
+async fn installation_client(
+    s: &Session<'_>,
+    permissions: &serde_json::Map<String, serde_json::Value>,
+) -> Result<(GitHub, super::InstallationToken), VendorError> {
+    let app = client(s)?;
+    let inst = app.installation().await?;
+    let made = app.installation_token(inst.id, permissions).await?;
+    let gh = GitHub::new(s.http.clone(), &s.base, made.value.clone());
+    Ok((gh, made))
+}
+
+impl VendorAdapter for GitHubAdapter {
+    fn id(&self) -> &'static str {
+        "github"
+    }
+
+    fn name(&self) -> &'static str {
+        "GitHub"
+    }
+
+    fn capabilities(&self) -> Capabilities {
+        Capabilities {
+            create: true,
+            list: true,
+            revoke: true,
+            rename: false,
+            set_expiry: false,
+            set_allowlist: false,
+            introspect: true,
+            roll: false,
+            offers_scopes: false,
+        }
+    }
+
+    fn url_hint(&self) -> &'static str {
+        "https://api.github.com/orgs/{org} (with a GitHub App), or https://api.github.com"
+    }
+
+    fn sandbox_key_kind(&self) -> &'static str {
+        "installation"
+    }
+
+    fn env_var(&self) -> &'static str {
+        "GITHUB_TOKEN"
+    }
+
+    fn key_id_label(&self) -> Option<&'static str> {
+        Some("GitHub App ID (organization connections)")
+    }
+
+    fn guided_kinds(&self) -> &'static [&'static str] {
+        &["fine-grained", "classic"]
+    }
+
+    fn needed_permissions(&self) -> &'static [&'static str] {
+        &NEEDED
+    }
+
+    fn probe<'a>(&'a self, s: &'a Session<'a>, _catalog: &'a Catalog) -> Answer<'a, Probe> {
+        Box::pin(async move {
+            let gh = client(s)?;
+            if gh.place == Place::Root {
+                return Ok(describe_personal(&gh.me().await?));
+            }
+            let inst = gh.installation().await?;
+            let holds = scopes_of(&inst.permissions);
+            let mut p = Probe {
+                summary: format!(
+                    "Authenticated as GitHub App {} on {} (installation {})",
+                    s.connection.key_id.unwrap_or_default(),
+                    gh.org()?,
+                    inst.id
+                ),
+                can_create: true,
+                needed: NEEDED.map(String::from).to_vec(),
+                ..Probe::default()
+            };
+            if inst.repository_selection.as_deref() == Some("all") {
+                p.facts
+                    .push("Installed on every repository of the organization.".into());
+            }
+            p.facts
+                .push("Installation tokens it makes last one hour.".into());
+            p.holds = holds;
+            Ok(p)
+        })
+    }
+
+    fn list_tokens<'a>(
+        &'a self,
+        s: &'a Session<'a>,
+        progress: OnProgress<'a>,
+    ) -> Answer<'a, Vec<VendorToken>> {
+        Box::pin(async move {
+            let app = client(s)?;
+            app.org()?;
+            // The listing is GitHub's for Apps: read with an installation token of the App.
+            let (gh, _) = installation_client(s, &serde_json::Map::new()).await?;
+            let on_page = |seen: usize, pages: usize, total: usize| {
+                progress(ListProgress {
+                    tokens_seen: seen,
+                    pages_read: pages,
+                    total_pages: (total > 0).then_some(total),
+                })
+            };
+            let grants = gh.grants(s.max_tokens, &on_page).await?;
+            Ok(grants.into_iter().map(token).collect())
+        })
+    }
+
+    fn parent_check<'a>(
+        &'a self,
+        s: &'a Session<'a>,
+        catalog: &'a Catalog,
+        scopes: &'a [String],
+    ) -> Answer<'a, Option<ParentCheck>> {
+        Box::pin(async move {
+            let gh = client(s)?;
+            if gh.place == Place::Root {
+                return Ok(None);
+            }
+            // An installation token holds at most what the App's installation holds.
+            let held = scopes_of(&gh.installation().await?.permissions);
+            Ok(Some(ParentCheck {
+                held: catalog_permissions(catalog, &held),
+                per_scope: scopes
+                    .iter()
+                    .map(|sc| {
+                        (
+                            sc.clone(),
+                            catalog_permissions(catalog, std::slice::from_ref(sc)),
+                        )
+                    })
+                    .collect(),
+            }))
+        })
+    }
+
+    fn create<'a>(
+        &'a self,
+        s: &'a Session<'a>,
+        req: &'a CreateRequest<'a>,
+    ) -> futures_util::future::BoxFuture<'a, Result<Made, VendorError>> {
+        Box::pin(async move {
+            if req.spec.kind != "installation" {
+                return Err(VendorError::Validation {
+                    message:
+                        "GitHub makes personal tokens only in its settings: use Guided creation"
+                            .into(),
+                    problems: Vec::new(),
+                });
+            }
+            let (_, made) = installation_client(s, &permissions_of(req.scopes)).await?;
+            let until = made.expires_at.clone().unwrap_or_default();
+            Ok(Made {
+                token_id: format!("installation token until {until}"),
+                name: req.spec.name.clone(),
+                scopes: scopes_of(&made.permissions),
+                expires: made.expires_at,
+                allowlist: Vec::new(),
+                env_extra: Vec::new(),
+                secret: made.value,
+            })
+        })
+    }
+
+    fn recorded_name(&self, spec: &TokenSpec) -> String {
+        spec.name.clone()
+    }
+
+    fn accepts<'a>(
+        &'a self,
+        s: &'a Session<'a>,
+        _token_id: &'a str,
+        secret: SecretString,
+    ) -> Answer<'a, bool> {
+        Box::pin(async move {
+            // `/user` knows every token: a user's answers, an installation's is refused as not
+            // a user's (403); an unknown or ended one is 401.
+            let (api, _) = super::parse_base(&s.base);
+            match GitHub::new(s.http.clone(), &api, secret).me().await {
+                Ok(_) | Err(VendorError::Forbidden { .. }) => Ok(true),
+                Err(VendorError::Unauthorized { .. }) => Ok(false),
+                Err(e) => Err(e.into()),
+            }
+        })
+    }
+
+    fn revoke<'a>(&'a self, s: &'a Session<'a>, token_id: &'a str) -> Answer<'a, ()> {
+        Box::pin(async move {
+            let (gh, _) = installation_client(s, &serde_json::Map::new()).await?;
+            Ok(gh.revoke_grant(token_id).await?)
+        })
+    }
+
+    fn verify_pasted<'a>(
+        &'a self,
+        http: &'a VendorHttp,
+        base: &'a reqwest::Url,
+        token: &'a SecretString,
+    ) -> Answer<'a, Result<String, String>> {
+        Box::pin(async move {
+            let text = crate::secret::ExposeSecret::expose_secret(token);
+            if !["github_pat_", "ghp_", "gho_", "ghu_", "ghs_"]
+                .iter()
+                .any(|p| text.starts_with(p))
+            {
+                return Ok(Err(
+                    "A GitHub token starts with github_pat_ (fine-grained) or ghp_ (classic)."
+                        .into(),
+                ));
+            }
+            let (api, _) = super::parse_base(base);
+            let me = GitHub::new(http.clone(), &api, token.clone()).me().await?;
+            let what = match &me.scopes {
+                Some(s) if s.is_empty() => "a classic token with no scope".to_owned(),
+                Some(s) => format!("a classic token with {}", s.join(", ")),
+                None => "a fine-grained token (GitHub does not list its permissions)".to_owned(),
+            };
+            let until = me
+                .expires
+                .map(|e| format!("; it expires {e}"))
+                .unwrap_or_else(|| "; it never expires".into());
+            Ok(Ok(format!(
+                "GitHub accepts the token: {what}, acting as @{}{until}.",
+                me.login
+            )))
+        })
+    }
+
+    fn console_steps(
+        &self,
+        conn: &Connection,
+        spec: &TokenSpec,
+        _kind_name: &str,
+    ) -> Option<ConsoleSteps> {
+        console_steps(conn, spec)
+    }
+
+    fn verify_command(&self, base: &str, env_var: &str, _token_id: Option<&str>) -> String {
+        let api = reqwest::Url::parse(base)
+            .map(|u| {
+                super::parse_base(&u)
+                    .0
+                    .as_str()
+                    .trim_end_matches('/')
+                    .to_owned()
+            })
+            .unwrap_or_else(|_| base.to_owned());
+        format!(
+            "curl -sS -D - -o /dev/null -H \"Authorization: Bearer ${env_var}\" {}",
+            shell_quote(&format!("{api}/user"))
+        )
+    }
+}
+
+/// A personal token as `GET /user` describes it.
+fn describe_personal(me: &super::Me) -> Probe {
+    let mut p = Probe {
+        summary: format!("Authenticated as @{}", me.login),
+        ..Probe::default()
+    };
+    match &me.scopes {
+        Some(s) => {
+            p.holds = s.clone();
+            p.facts.push(format!(
+                "A classic token: {}.",
+                if s.is_empty() {
+                    "no scope".into()
+                } else {
+                    s.join(", ")
+                }
+            ));
+        }
+        None => p
+            .facts
+            .push("A fine-grained token: GitHub does not list its permissions to itself.".into()),
+    }
+    match &me.expires {
+        Some(e) => p.facts.push(format!("Expires {e}.")),
+        None => p.risks.push("Never expires.".into()),
+    }
+    p.risks
+        .push("Usable from any address: GitHub tokens cannot be limited to addresses.".into());
+    p.facts.push("Lists no tokens: GitHub shows an organization's fine-grained tokens only to a GitHub App (connect …/orgs/{org}).".into());
+    p
+}

@@ -1,0 +1,243 @@
+//! GitHub through the desk, against its simulator over real HTTP: an organization seen through
+//! its GitHub App lists the fine-grained tokens that reach it (owner, permissions, reach, end,
+//! last use) and revokes one's access; a one-hour installation token made from a spec, shown
+//! once and accepted, and one beyond the installation's permissions refused before it is sent;
+//! an unclear create; a personal token described and pasted tokens verified through the API
+//! root; the exact checklist for a fine-grained token; each fault a listing meets.
+
+use scopekeeper_core::connection::Connection;
+use scopekeeper_core::error::ErrorKind;
+use scopekeeper_core::secret::SecretString;
+use scopekeeper_core::token_spec::TokenSpec;
+use scopekeeper_sim::{FaultRule, Vendor};
+
+mod desk_support;
+use desk_support::*;
+
+/// The organization, through the App (its ID as key id, its private key as credential).
+async fn org(f: &Fixture) -> Connection {
+    let h = &f.sim.handshake.github;
+    let mut i = input("github", "installation", &h.base_url, &h.token);
+    i.key_id = Some(h.app_id as i64);
+    f.desk
+        .save_connection(i, f.catalogs.get("github").unwrap())
+        .await
+        .unwrap()
+}
+
+/// The API root with a personal token.
+async fn personal(f: &Fixture, token: &str) -> Connection {
+    let h = &f.sim.handshake.github;
+    f.desk
+        .save_connection(
+            input("github", "classic", &h.api_url, token),
+            f.catalogs.get("github").unwrap(),
+        )
+        .await
+        .unwrap()
+}
+
+fn gh_spec(kind: &str, name: &str, scopes: &[&str]) -> TokenSpec {
+    let mut s = spec("github", kind, scopes, 30);
+    s.name = name.into();
+    if kind == "installation" {
+        s.expires_on = None;
+    }
+    s
+}
+
+#[tokio::test]
+async fn the_organization_lists_its_fine_grained_tokens_and_revokes_ones_access() {
+    let f = fixture().await;
+    let conn = org(&f).await;
+    let listed = f.desk.list_tokens(&conn.id).await.unwrap();
+    assert!(listed.len() >= 6, "the seeded grants: {}", listed.len());
+    let bob = listed
+        .iter()
+        .find(|t| t.created_by.as_deref() == Some("dev-bob"))
+        .expect("bob's token");
+    assert!(
+        bob.scopes.iter().any(|s| s == "administration:write"),
+        "{bob:?}"
+    );
+    assert!(bob.broad_reach.is_some(), "all repositories: {bob:?}");
+    assert!(bob.expires.is_none() && bob.last_used.is_none());
+    assert!(listed.iter().any(|t| t.last_used.is_some()));
+
+    f.desk
+        .revoke_token(&conn.id, &bob.id, &as_listed(&f, &conn.id))
+        .await
+        .unwrap();
+    let after = f.desk.list_tokens(&conn.id).await.unwrap();
+    assert_eq!(after.len(), listed.len() - 1);
+    assert!(!after.iter().any(|t| t.id == bob.id), "its access is gone");
+}
+
+#[tokio::test]
+async fn an_installation_token_is_made_shown_once_and_bounded_by_the_installation() {
+    let f = fixture().await;
+    let cat = f.catalogs.get("github").unwrap();
+    let conn = org(&f).await;
+    let t = f.desk.test_connection(&conn.id, cat).await.unwrap();
+    assert!(
+        t.summary.contains("GitHub App 1001 on acme"),
+        "{}",
+        t.summary
+    );
+    assert!(t.can_create);
+
+    let s = gh_spec("installation", "ci checkout", &["contents:read"]);
+    let made = f.desk.create_token(&conn.id, cat, &s).await.unwrap();
+    assert_eq!(
+        made.scopes,
+        ["contents:read", "metadata:read"],
+        "Metadata comes with it"
+    );
+    let end = made.expires.clone().expect("an hour from now");
+    let secret = f.desk.reveal_pending(&made.token_id).unwrap();
+    assert!(secret.starts_with("ghs_"), "an installation token");
+    assert!(f.desk.reveal_pending(&made.token_id).is_err(), "shown once");
+    let status = f.desk.token_status(&conn.id, &made.token_id).await.unwrap();
+    assert_eq!(status.verifies, Some(true), "{status:?} until {end}");
+
+    // Beyond what the App's installation holds: refused before anything is sent.
+    let before = f.sim.call_count(Vendor::GitHub, "token");
+    let e = f
+        .desk
+        .create_token(
+            &conn.id,
+            cat,
+            &gh_spec("installation", "too wide", &["administration:write"]),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::ExceedsCredential, "{e:?}");
+    assert!(
+        e.details.join(" ").contains("administration:write"),
+        "{e:?}"
+    );
+    assert_eq!(
+        f.sim.call_count(Vendor::GitHub, "token"),
+        before,
+        "nothing sent"
+    );
+
+    // A create whose reply was lost is sent once and said to be unclear.
+    f.sim
+        .add_fault("github.token=lost@1".parse::<FaultRule>().unwrap());
+    let e = f
+        .desk
+        .create_token(
+            &conn.id,
+            cat,
+            &gh_spec("installation", "lost", &["issues:read"]),
+        )
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind, ErrorKind::CreateUncertain, "{e:?}");
+    assert_eq!(f.sim.call_count(Vendor::GitHub, "token"), before + 1);
+}
+
+#[tokio::test]
+async fn personal_tokens_are_described_verified_and_made_from_an_exact_checklist() {
+    let f = fixture().await;
+    let cat = f.catalogs.get("github").unwrap();
+    let h = f.sim.handshake.github.clone();
+    let conn = personal(&f, &h.classic_token).await;
+    let t = f.desk.test_connection(&conn.id, cat).await.unwrap();
+    assert!(
+        t.summary.starts_with("Authenticated as @sk-admin"),
+        "{}",
+        t.summary
+    );
+    assert!(
+        t.holds.iter().any(|s| s == "repo"),
+        "X-OAuth-Scopes: {:?}",
+        t.holds
+    );
+    assert!(!t.can_create);
+
+    let fine = f
+        .desk
+        .verify_pasted(
+            &conn.id,
+            SecretString::from(h.fine_grained_token.clone()),
+            None,
+            None,
+        )
+        .await
+        .unwrap();
+    assert!(fine.verified, "{fine:?}");
+    assert!(
+        fine.summary.contains("fine-grained") && fine.summary.contains("expires"),
+        "{}",
+        fine.summary
+    );
+    let garbage = f
+        .desk
+        .verify_pasted(
+            &conn.id,
+            SecretString::from("not-a-token".to_owned()),
+            None,
+            None,
+        )
+        .await
+        .unwrap();
+    assert!(!garbage.format_ok && !garbage.verified);
+
+    let s = gh_spec("fine-grained", "triage bot", &["issues:write"]);
+    let plan = f.desk.guided_plan(&conn.id, cat, &s).unwrap();
+    assert!(
+        plan.console_url
+            .ends_with("/settings/personal-access-tokens/new"),
+        "{}",
+        plan.console_url
+    );
+    let steps = plan.steps.join("\n");
+    assert!(
+        steps.contains("issues: write") && steps.contains("metadata: read"),
+        "{steps}"
+    );
+    assert!(
+        steps.contains(&format!("Custom, {}", s.expires_on.as_deref().unwrap())),
+        "{steps}"
+    );
+    // An installation token is the API's to make: no checklist.
+    assert!(f
+        .desk
+        .guided_plan(
+            &conn.id,
+            cat,
+            &gh_spec("installation", "x", &["issues:read"])
+        )
+        .is_err());
+}
+
+#[tokio::test]
+async fn each_fault_a_listing_meets_is_an_error_the_admin_can_act_on() {
+    let f = fixture().await;
+    let conn = org(&f).await;
+    for (fault, kind) in [
+        ("401", ErrorKind::VendorUnauthorized),
+        ("403", ErrorKind::VendorForbidden),
+        ("429:999", ErrorKind::VendorRateLimited),
+        ("500", ErrorKind::VendorUnavailable),
+        ("malformed", ErrorKind::VendorBadResponse),
+        ("oversized", ErrorKind::VendorBadResponse),
+        ("timeout", ErrorKind::VendorTimeout),
+    ] {
+        f.sim.clear_faults();
+        f.sim
+            .add_fault(format!("github.list={fault}").parse::<FaultRule>().unwrap());
+        let e = f.desk.list_tokens(&conn.id).await.unwrap_err();
+        assert_eq!(e.kind, kind, "{fault}: {e:?}");
+        assert!(!e.message.contains("PRIVATE KEY"), "{fault}");
+    }
+    f.sim.clear_faults();
+    f.sim
+        .add_fault("github.list=503@1".parse::<FaultRule>().unwrap());
+    assert!(
+        f.desk.list_tokens(&conn.id).await.is_ok(),
+        "a 503 once is retried"
+    );
+}
