@@ -17,7 +17,7 @@ async fn bright_guided_creation_checklist_console_paste_verify_and_save() {
     .await;
     build(&app, Some("personal"), &["scans:run"], "dast-runner").await;
     let hint = app.text_of("[data-testid=create-hint]").await;
-    assert!(hint.contains("no public token API"), "{hint}");
+    assert!(hint.contains("only in its own console"), "{hint}");
     app.click("[data-testid=create-token]").await;
     let list = app
         .wait_for_text("[data-testid=guided-checklist]", "the checklist", |t| {

@@ -13,9 +13,12 @@ pub(crate) async fn narrow_a_token(app: &Harness) {
         .await
         .into_iter()
         .find(|(_, t)| t.contains("ci-read"))
-        .map(|(id, _)| id)
+        // A row's key is vendor/connection/token; the diff names a peer by its token id.
+        .map(|(key, _)| key.rsplit('/').next().unwrap_or_default().to_owned())
         .expect("ci-read is listed");
-    let old = open_row(app, "legacy-integration").await;
+    // open_row gives the row's key (vendor/connection/token); the texts name the token id.
+    let old_key = open_row(app, "legacy-integration").await;
+    let old = old_key.rsplit('/').next().unwrap_or_default().to_owned();
     let option = format!("token:{ci_read}");
     app.wait_for(
         &format!("[data-testid=diff-target] option[value='{option}']"),
@@ -63,7 +66,7 @@ pub(crate) async fn narrow_a_token(app: &Harness) {
             .iter()
             .any(|(_, t)| t.contains("legacy-integration-narrowed"))
         {
-            assert!(!rows.iter().any(|(id, _)| id == &old), "{rows:?}");
+            assert!(!rows.iter().any(|(key, _)| key == &old_key), "{rows:?}");
             break;
         }
         assert!(

@@ -79,6 +79,7 @@ impl VendorError {
             },
             StatusCode::NOT_FOUND => Self::NotFound { message: summary },
             StatusCode::CONFLICT => Self::Conflict { message: summary },
+            StatusCode::LOCKED => Self::Locked { message: summary },
             StatusCode::TOO_MANY_REQUESTS => Self::RateLimited {
                 retry_after_secs: reply.retry_after_secs(),
             },

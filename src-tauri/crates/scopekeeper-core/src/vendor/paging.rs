@@ -63,6 +63,12 @@ impl Paging<'_> {
             // Only a short page ends the listing: a total that is too low must not hide tokens
             // (one more request when the count is a multiple of the page).
             if n < per_page {
+                // A short page that the vendor says is not the last is not the end either.
+                if let Some(t) = total_pages.filter(|t| *t > page) {
+                    return Err(self.broken(format!(
+                        "page {page} was short, but the vendor names {t} pages"
+                    )));
+                }
                 return Ok(out);
             }
         }

@@ -31,6 +31,11 @@ const NEEDED: [&str; 1] = ["organization_personal_access_tokens:write"];
 fn client(s: &Session<'_>) -> Result<GitHub, VendorError> {
     let probe = GitHub::new(s.http.clone(), &s.base, s.credential.clone());
     if probe.place == Place::Root {
+        if crate::secret::ExposeSecret::expose_secret(&s.credential).contains("-----BEGIN") {
+            return Err(VendorError::InvalidBaseUrl {
+                message: "This connection holds a GitHub App's private key but its base URL names no organization: make it …/orgs/{org} (the key is never sent)".into(),
+            });
+        }
         return Ok(probe);
     }
     let app_id = s.connection.key_id.ok_or_else(|| VendorError::Validation {
@@ -139,10 +144,9 @@ impl VendorAdapter for GitHubAdapter {
         progress: OnProgress<'a>,
     ) -> Answer<'a, Vec<VendorToken>> {
         Box::pin(async move {
-            let app = client(s)?;
-            app.org()?;
-            // The listing is GitHub's for Apps: read with an installation token of the App.
-            let (gh, _) = installation_client(s, &serde_json::Map::new()).await?;
+            // The listing is GitHub's for Apps: read with an installation token of the App that
+            // may do nothing else (it lapses within the hour).
+            let (gh, _) = installation_client(s, &only("read")).await?;
             let on_page = |seen: usize, pages: usize, total: usize| {
                 progress(ListProgress {
                     tokens_seen: seen,
@@ -197,7 +201,38 @@ impl VendorAdapter for GitHubAdapter {
                     problems: Vec::new(),
                 });
             }
-            let (_, made) = installation_client(s, &permissions_of(req.scopes)).await?;
+            let asked = permissions_of(req.scopes);
+            let named: std::collections::BTreeSet<&str> =
+                asked.keys().map(String::as_str).collect();
+            let unnamed: Vec<&String> = req
+                .scopes
+                .iter()
+                .filter(|sc| !sc.rsplit_once(':').is_some_and(|(p, _)| named.contains(p)))
+                .collect();
+            // An empty permissions object would ask for everything the installation holds.
+            if asked.is_empty() || !unnamed.is_empty() {
+                return Err(VendorError::Validation {
+                    message: format!(
+                        "These are not GitHub App permissions; untick them: {}",
+                        unnamed
+                            .iter()
+                            .map(|s| s.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    problems: Vec::new(),
+                });
+            }
+            let (_, made) = installation_client(s, &asked).await?;
+            let got = permissions_of(&scopes_of(&made.permissions));
+            if got
+                .iter()
+                .any(|(p, l)| asked.get(p).is_none_or(|a| rank(a) < rank(l)))
+            {
+                return Err(VendorError::BadResponse {
+                    message: "GitHub made an installation token with more than was asked for; it lapses within the hour — do not use it, and check the App's installation".into(),
+                });
+            }
             let until = made.expires_at.clone().unwrap_or_default();
             Ok(Made {
                 token_id: format!("installation token until {until}"),
@@ -235,7 +270,7 @@ impl VendorAdapter for GitHubAdapter {
 
     fn revoke<'a>(&'a self, s: &'a Session<'a>, token_id: &'a str) -> Answer<'a, ()> {
         Box::pin(async move {
-            let (gh, _) = installation_client(s, &serde_json::Map::new()).await?;
+            let (gh, _) = installation_client(s, &only("write")).await?;
             Ok(gh.revoke_grant(token_id).await?)
         })
     }
@@ -299,6 +334,25 @@ impl VendorAdapter for GitHubAdapter {
             shell_quote(&format!("{api}/user"))
         )
     }
+}
+
+/// A level's place: read < write < admin.
+fn rank(level: &serde_json::Value) -> usize {
+    ["read", "write", "admin"]
+        .iter()
+        .position(|x| Some(*x) == level.as_str())
+        .unwrap_or(usize::MAX)
+}
+
+/// The one permission an installation token for listing (`read`) or revoking (`write`) the
+/// organization's fine-grained tokens needs.
+fn only(level: &str) -> serde_json::Map<String, serde_json::Value> {
+    let mut m = serde_json::Map::new();
+    m.insert(
+        "organization_personal_access_tokens".into(),
+        serde_json::Value::String(level.into()),
+    );
+    m
 }
 
 /// A personal token as `GET /user` describes it.

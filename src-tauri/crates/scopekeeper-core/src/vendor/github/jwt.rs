@@ -1,6 +1,7 @@
 //! A GitHub App's JSON web token: RS256 over `{iat, exp, iss}` with the App's private key (the
-//! PEM GitHub gives, PKCS#1, or PKCS#8), valid for nine minutes from a minute ago (GitHub allows
-//! at most ten, and a clock a little ahead of GitHub's) [C: GitHub's JWT page]. The key is read
+//! PEM GitHub gives, PKCS#1, or PKCS#8), valid from a minute ago for three minutes (GitHub allows
+//! at most ten; a JWT is used for two calls at once, so a short life limits a replay)
+//! [C: GitHub's JWT page]. The key is read
 //! from its secret wrapper only here; the JWT is itself a secret.
 
 use base64::engine::general_purpose::{STANDARD, URL_SAFE_NO_PAD};
@@ -11,8 +12,9 @@ use ring::signature::{RsaKeyPair, RSA_PKCS1_SHA256};
 use crate::secret::{ExposeSecret, SecretString};
 use crate::vendor::VendorError;
 
+/// Nothing was sent: the saved text is not a key (an input error, not the vendor's refusal).
 fn not_a_key() -> VendorError {
-    VendorError::Unauthorized {
+    VendorError::InvalidBaseUrl {
         message: "the saved credential is not a GitHub App private key (a PEM file's text); edit the connection and paste the key GitHub gave you".into(),
     }
 }
@@ -49,7 +51,7 @@ fn between<'a>(pem: &'a str, label: &str) -> Option<&'a str> {
 pub fn app_jwt(pem: &SecretString, app_id: i64, now: i64) -> Result<SecretString, VendorError> {
     let pair = key_pair(pem.expose_secret())?;
     let header = URL_SAFE_NO_PAD.encode(br#"{"alg":"RS256","typ":"JWT"}"#);
-    let claims = serde_json::json!({ "iat": now - 60, "exp": now + 540, "iss": app_id });
+    let claims = serde_json::json!({ "iat": now - 60, "exp": now + 120, "iss": app_id });
     let claims = URL_SAFE_NO_PAD.encode(claims.to_string());
     let signing_input = format!("{header}.{claims}");
     let mut sig = vec![0u8; pair.public().modulus_len()];

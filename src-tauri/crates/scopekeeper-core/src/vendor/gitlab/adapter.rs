@@ -209,9 +209,12 @@ impl VendorAdapter for GitLabAdapter {
     ) -> Answer<'a, bool> {
         Box::pin(async move {
             let gl = GitLab::new(s.http.clone(), &s.base, secret)?;
-            Ok(own(&gl)
-                .await
-                .is_ok_and(|t| t.id.to_string() == token_id && t.active && !t.revoked))
+            // Only GitLab's refusal says no; a timeout or a server error says nothing.
+            match own(&gl).await {
+                Ok(t) => Ok(t.id.to_string() == token_id && t.active && !t.revoked),
+                Err(VendorError::Unauthorized { .. }) => Ok(false),
+                Err(e) => Err(e.into()),
+            }
         })
     }
 
@@ -223,7 +226,7 @@ impl VendorAdapter for GitLabAdapter {
         Box::pin(async move {
             let gl = client(s)?;
             // The same end as before, where it is still ahead; else GitLab's default.
-            let today = chrono::Utc::now().format("%Y-%m-%d").to_string();
+            let today = crate::vendor::adapter::rfc3339_ms(s.clock.now_ms())[..10].to_owned();
             let keep = listed
                 .expires
                 .as_deref()
@@ -252,14 +255,17 @@ impl VendorAdapter for GitLabAdapter {
         Box::pin(async move {
             let gl = GitLab::new(http.clone(), base, token.clone())?;
             let t = own(&gl).await?;
-            Ok(Ok(if t.active && !t.revoked {
-                format!(
+            Ok(if t.active && !t.revoked {
+                Ok(format!(
                     "GitLab accepts the token: it is active, with {}.",
                     t.scopes.join(", ")
-                )
+                ))
             } else {
-                "GitLab knows the token, but it is no longer active.".to_owned()
-            }))
+                Err(
+                    "GitLab knows the token, but it is no longer active (revoked or expired)."
+                        .to_owned(),
+                )
+            })
         })
     }
 
