@@ -9,14 +9,10 @@ Cloudflare's documentation, each with its source URL, commit and licence in its 
 this script adds is Scopekeeper's own modelling, each choice stated in the catalog's `source`
 fields: scope ids, Write implying Read, which groups count as elevated, the two key kinds.
 """
-import json
 import re
-import sys
-from pathlib import Path
 
-CORE = Path(__file__).resolve().parents[2] / "src-tauri/crates/scopekeeper-core/catalogs"
-REF = CORE / "reference"
-OUT = CORE / "cloudflare.json"
+from common import rows, write_or_check
+
 
 PERMISSIONS_URL = "https://developers.cloudflare.com/fundamentals/api/reference/permissions/"
 TEMPLATES_URL = "https://developers.cloudflare.com/fundamentals/api/reference/template/"
@@ -53,13 +49,6 @@ def slug(text):
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def rows(name):
-    out = []
-    for line in (REF / name).read_text().splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        out.append(line.split("\t"))
-    return out[1:]  # the header
 
 
 def scope_id(resource, name):
@@ -166,14 +155,7 @@ def catalog():
 
 
 def main():
-    text = json.dumps(catalog(), indent=2, ensure_ascii=False) + "\n"
-    if "--check" in sys.argv:
-        if OUT.read_text() != text:
-            print(f"{OUT} is not what scripts/catalogs/cloudflare.py makes; run it", file=sys.stderr)
-            sys.exit(1)
-        return
-    OUT.write_text(text)
-    print(f"wrote {OUT.relative_to(Path.cwd()) if OUT.is_relative_to(Path.cwd()) else OUT}")
+    write_or_check(catalog(), "cloudflare")
 
 
 if __name__ == "__main__":

@@ -11,13 +11,8 @@ stated in the catalog's `source` fields: one scope per permission and access lev
 including read, repository permissions needing Metadata read, the classic hierarchy as
 implication, which scopes count as elevated, the three key kinds.
 """
-import json
-import sys
-from pathlib import Path
+from common import rows, write_or_check
 
-CORE = Path(__file__).resolve().parents[2] / "src-tauri/crates/scopekeeper-core/catalogs"
-REF = CORE / "reference"
-OUT = CORE / "github.json"
 
 FINE_URL = "https://docs.github.com/en/rest/authentication/permissions-required-for-fine-grained-personal-access-tokens"
 CLASSIC_URL = "https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/scopes-for-oauth-apps"
@@ -76,13 +71,6 @@ CLASSIC_ALSO = {
 }
 
 
-def rows(name):
-    out = []
-    for line in (REF / name).read_text().splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        out.append(line.split("\t"))
-    return out[1:]  # the header
 
 
 def fine_scopes():
@@ -212,14 +200,7 @@ def catalog():
 
 
 def main():
-    text = json.dumps(catalog(), indent=2, ensure_ascii=False) + "\n"
-    if "--check" in sys.argv:
-        if OUT.read_text() != text:
-            print(f"{OUT} is not what scripts/catalogs/github.py makes; run it", file=sys.stderr)
-            sys.exit(1)
-        return
-    OUT.write_text(text)
-    print(f"wrote {OUT}")
+    write_or_check(catalog(), "github")
 
 
 if __name__ == "__main__":

@@ -10,13 +10,8 @@ adds is Scopekeeper's own modelling, each choice stated in the catalog's `source
 scope groups, which scope implies or needs another, which count as elevated, the role of a group
 or project token as a scope of its own, the three key kinds and their policies.
 """
-import json
-import sys
-from pathlib import Path
+from common import rows, write_or_check
 
-CORE = Path(__file__).resolve().parents[2] / "src-tauri/crates/scopekeeper-core/catalogs"
-REF = CORE / "reference"
-OUT = CORE / "gitlab.json"
 
 SCOPES_URL = "https://docs.gitlab.com/security/tokens/access_token_scopes/"
 PAT_URL = "https://docs.gitlab.com/user/profile/personal_access_tokens/"
@@ -80,18 +75,13 @@ ROLES = [
 ]
 
 
-def rows():
-    out = []
-    for line in (REF / "gitlab-scopes.tsv").read_text().splitlines():
-        if line.startswith("#") or not line.strip():
-            continue
-        out.append(line.split("\t"))
-    return out[1:]  # the header
+def table():
+    return rows("gitlab-scopes.tsv")
 
 
 def scopes():
     out = []
-    for scope, personal, group, project, description in rows():
+    for scope, personal, group, project, description in table():
         s = {"id": scope, "name": NAMES[scope], "description": description, "group": GROUP_OF[scope]}
         notes = [f"{SCOPES_URL} (scope table)"]
         if scope in IMPLIES:
@@ -126,7 +116,7 @@ def scopes():
 
 
 def kind_scopes(column):
-    return [r[0] for r in rows() if r[column] == "yes"]
+    return [r[0] for r in table() if r[column] == "yes"]
 
 
 def kinds():
@@ -217,14 +207,7 @@ def catalog():
 
 
 def main():
-    text = json.dumps(catalog(), indent=2, ensure_ascii=False) + "\n"
-    if "--check" in sys.argv:
-        if OUT.read_text() != text:
-            print(f"{OUT} is not what scripts/catalogs/gitlab.py makes; run it", file=sys.stderr)
-            sys.exit(1)
-        return
-    OUT.write_text(text)
-    print(f"wrote {OUT}")
+    write_or_check(catalog(), "gitlab")
 
 
 if __name__ == "__main__":
