@@ -113,6 +113,25 @@ async fn audited(app: &Harness, id: &str) -> String {
     row
 }
 
+/// Waits (a minute: the parallel e2e run is slow) for the rolled token's page; fails at once
+/// with the roll's own error if one shows.
+async fn rolled_or_its_error(app: &Harness) {
+    let start = std::time::Instant::now();
+    loop {
+        if app.count("[data-testid=created-rolled]").await > 0 {
+            return;
+        }
+        if app.count("[data-testid=roll-error]").await > 0 {
+            panic!(
+                "the roll failed: {}",
+                app.text_of("[data-testid=roll-error]").await
+            );
+        }
+        assert!(start.elapsed() < LONG * 3, "no rolled token after a minute");
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn a_project_token_made_in_the_builder_is_audited_with_its_last_use_and_rotated() {
     let sim = start_sim(SimConfig::default())
@@ -136,7 +155,7 @@ async fn a_project_token_made_in_the_builder_is_audited_with_its_last_use_and_ro
     })
     .await;
     app.click("[data-testid=roll-confirm]").await;
-    app.wait_for("[data-testid=created-rolled]", LONG).await;
+    rolled_or_its_error(&app).await;
     let new_id = app.text_of("[data-testid=created-id]").await;
     assert_ne!(new_id, id, "GitLab rotates into a new token");
     app.click("[data-testid=created-reveal]").await;
