@@ -180,33 +180,13 @@ async fn a_token_beyond_the_connections_own_groups_is_refused_before_it_is_sent(
 async fn each_fault_a_listing_meets_is_an_error_the_admin_can_act_on() {
     let f = fixture().await;
     let conn = connect(&f, &f.sim.handshake.cloudflare.token).await;
-    for (fault, kind) in [
-        ("401", ErrorKind::VendorUnauthorized),
-        ("403", ErrorKind::VendorForbidden),
-        ("429:999", ErrorKind::VendorRateLimited),
-        ("500", ErrorKind::VendorUnavailable),
-        ("malformed", ErrorKind::VendorBadResponse),
-        ("oversized", ErrorKind::VendorBadResponse),
-        ("timeout", ErrorKind::VendorTimeout),
-    ] {
-        f.sim.clear_faults();
-        f.sim.add_fault(
-            format!("cloudflare.list={fault}")
-                .parse::<FaultRule>()
-                .unwrap(),
-        );
-        let e = f.desk.list_tokens(&conn.id).await.unwrap_err();
-        assert_eq!(e.kind, kind, "{fault}: {e:?}");
-        assert!(
-            !e.message.contains(&f.sim.handshake.cloudflare.token),
-            "{fault}"
-        );
-    }
-    f.sim.clear_faults();
-    // A 503 once is retried (a listing only reads).
-    f.sim
-        .add_fault("cloudflare.list=503@1".parse::<FaultRule>().unwrap());
-    assert!(f.desk.list_tokens(&conn.id).await.is_ok());
+    listing_faults_are_actionable(
+        &f,
+        &conn.id,
+        "cloudflare",
+        &f.sim.handshake.cloudflare.token,
+    )
+    .await;
 }
 
 #[tokio::test]

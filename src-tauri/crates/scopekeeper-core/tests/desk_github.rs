@@ -217,27 +217,5 @@ async fn personal_tokens_are_described_verified_and_made_from_an_exact_checklist
 async fn each_fault_a_listing_meets_is_an_error_the_admin_can_act_on() {
     let f = fixture().await;
     let conn = org(&f).await;
-    for (fault, kind) in [
-        ("401", ErrorKind::VendorUnauthorized),
-        ("403", ErrorKind::VendorForbidden),
-        ("429:999", ErrorKind::VendorRateLimited),
-        ("500", ErrorKind::VendorUnavailable),
-        ("malformed", ErrorKind::VendorBadResponse),
-        ("oversized", ErrorKind::VendorBadResponse),
-        ("timeout", ErrorKind::VendorTimeout),
-    ] {
-        f.sim.clear_faults();
-        f.sim
-            .add_fault(format!("github.list={fault}").parse::<FaultRule>().unwrap());
-        let e = f.desk.list_tokens(&conn.id).await.unwrap_err();
-        assert_eq!(e.kind, kind, "{fault}: {e:?}");
-        assert!(!e.message.contains("PRIVATE KEY"), "{fault}");
-    }
-    f.sim.clear_faults();
-    f.sim
-        .add_fault("github.list=503@1".parse::<FaultRule>().unwrap());
-    assert!(
-        f.desk.list_tokens(&conn.id).await.is_ok(),
-        "a 503 once is retried"
-    );
+    listing_faults_are_actionable(&f, &conn.id, "github", "PRIVATE KEY").await;
 }

@@ -293,30 +293,5 @@ async fn a_rotated_token_is_a_new_one_with_the_same_scopes_and_the_old_value_is_
 async fn each_fault_a_listing_meets_is_an_error_the_admin_can_act_on() {
     let f = fixture().await;
     let conn = connect(&f, &project(&f), &f.sim.handshake.gitlab.token).await;
-    for (fault, kind) in [
-        ("401", ErrorKind::VendorUnauthorized),
-        ("403", ErrorKind::VendorForbidden),
-        ("429:999", ErrorKind::VendorRateLimited),
-        ("500", ErrorKind::VendorUnavailable),
-        ("malformed", ErrorKind::VendorBadResponse),
-        ("oversized", ErrorKind::VendorBadResponse),
-        ("timeout", ErrorKind::VendorTimeout),
-    ] {
-        f.sim.clear_faults();
-        f.sim
-            .add_fault(format!("gitlab.list={fault}").parse::<FaultRule>().unwrap());
-        let e = f.desk.list_tokens(&conn.id).await.unwrap_err();
-        assert_eq!(e.kind, kind, "{fault}: {e:?}");
-        assert!(
-            !e.message.contains(&f.sim.handshake.gitlab.token),
-            "{fault}"
-        );
-    }
-    f.sim.clear_faults();
-    f.sim
-        .add_fault("gitlab.list=503@1".parse::<FaultRule>().unwrap());
-    assert!(
-        f.desk.list_tokens(&conn.id).await.is_ok(),
-        "a 503 once is retried"
-    );
+    listing_faults_are_actionable(&f, &conn.id, "gitlab", &f.sim.handshake.gitlab.token).await;
 }

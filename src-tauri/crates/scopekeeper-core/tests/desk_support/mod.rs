@@ -194,3 +194,36 @@ pub async fn paste_bright_key(
         .await
         .unwrap()
 }
+
+/// Each fault a listing of `vendor` (its simulator id) can meet is the error the admin acts on,
+/// never quoting `secret`; a 503 once is retried (a listing only reads).
+pub async fn listing_faults_are_actionable(f: &Fixture, conn_id: &str, vendor: &str, secret: &str) {
+    use scopekeeper_core::error::ErrorKind;
+    use scopekeeper_sim::FaultRule;
+    for (fault, kind) in [
+        ("401", ErrorKind::VendorUnauthorized),
+        ("403", ErrorKind::VendorForbidden),
+        ("429:999", ErrorKind::VendorRateLimited),
+        ("500", ErrorKind::VendorUnavailable),
+        ("malformed", ErrorKind::VendorBadResponse),
+        ("oversized", ErrorKind::VendorBadResponse),
+        ("timeout", ErrorKind::VendorTimeout),
+    ] {
+        f.sim.clear_faults();
+        f.sim.add_fault(
+            format!("{vendor}.list={fault}")
+                .parse::<FaultRule>()
+                .unwrap(),
+        );
+        let e = f.desk.list_tokens(conn_id).await.unwrap_err();
+        assert_eq!(e.kind, kind, "{fault}: {e:?}");
+        assert!(!e.message.contains(secret), "{fault}");
+    }
+    f.sim.clear_faults();
+    f.sim
+        .add_fault(format!("{vendor}.list=503@1").parse::<FaultRule>().unwrap());
+    assert!(
+        f.desk.list_tokens(conn_id).await.is_ok(),
+        "a 503 once is retried"
+    );
+}
