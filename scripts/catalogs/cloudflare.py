@@ -102,16 +102,21 @@ def kinds(all_scopes):
         "name_required": True,
         "expiry_required": False,
         "ip_allowlist": True,
+        "ip_denylist": True,
+        "start_date": True,
         "min_scopes": 1,
         "env_var": "CLOUDFLARE_API_TOKEN",
     }
+    zones = {"id": "zones", "label": "zones", "every": "every zone of the account, including zones added later",
+             "scope_prefix": "zone.",
+             "source": f"a policy's resources name one zone (com.cloudflare.api.account.zone.<id>) or every zone of an account ({VIA_API_URL})"}
     src = (f"name up to 120 characters, optional not_before/expires_on, client IP in/not_in CIDRs "
            f"({VIA_API_URL}); CLOUDFLARE_API_TOKEN as Wrangler reads it ({WRANGLER_URL})")
     return [
         {"id": "account-token", "name": "Account API token",
-         "description": "Owned by the account, not a person: it keeps working when its creator leaves. At most 500 per account. Made here, it holds account permissions on the connection's account and zone permissions on every zone of that account.",
+         "description": "Owned by the account, not a person: it keeps working when its creator leaves. At most 500 per account. Made here, it holds account permissions on the connection's account and zone permissions on the zones chosen, or on every zone of that account.",
          "scopes": [s["id"] for s in all_scopes if s["group"] != "user"],
-         "policy": dict(policy, source=src + f"; 500 per account ({LIMITS_URL}); user permissions are for user-owned tokens only [I]"),
+         "policy": dict(policy, narrow_to=[zones], source=src + f"; 500 per account ({LIMITS_URL}); user permissions are for user-owned tokens only [I]"),
          "source": VIA_API_URL},
         {"id": "user-token", "name": "User API token",
          "description": "Owned by one user and acting with that user's rights. At most 50 per user.",

@@ -85,7 +85,24 @@ async fn made_in_the_builder(app: &Harness) -> (String, String) {
     app.click(pick).await;
     app.fill("[data-testid=token-name]", "dns e2e").await;
     app.fill("[data-testid=token-ips]", "127.0.0.1").await;
+    app.fill("[data-testid=token-deny]", "127.0.0.2").await;
+    // One zone of the account's three, as the connection lists them.
+    app.click("[data-testid=reach-zones-some]").await;
+    let zone = "[data-testid=reach-zones] [data-reach-item='example.com']";
+    app.wait_for(zone, LONG).await;
+    app.click(zone).await;
+    app.click("[data-testid=review-toggle]").await;
+    let review = app
+        .wait_for_text("[data-testid=review-reach-zones]", "the review", |t| {
+            !t.is_empty()
+        })
+        .await;
+    assert_eq!(review, "example.com");
+    app.scroll_to("[data-testid=reach-zones]").await;
     app.screenshot("95-cloudflare-builder").await;
+    if let Some(problems) = app.accessibility_problems("cloudflare builder").await {
+        panic!("{problems}");
+    }
     app.click("[data-testid=create-token]").await;
     app.wait_for("[data-testid=created-token]", LONG).await;
     let scopes = app.text_of("[data-testid=created-scopes]").await;
@@ -162,6 +179,29 @@ async fn a_token_made_in_the_builder_is_audited_with_its_last_use_and_its_value_
     catalog_compared(&app, &sim).await;
     let (id, old) = made_in_the_builder(&app).await;
     assert_eq!(sim.call_count(Vendor::Cloudflare, "create"), 1);
+    // Made on the one zone chosen, refusing the address given.
+    let made = Cloudflare::new(
+        VendorHttp::new(HttpPolicy::default()),
+        check_base_url(&account.base_url).unwrap(),
+        SecretString::from(account.token.clone()),
+    )
+    .get(&id)
+    .await
+    .expect("the token as stored");
+    let reach: Vec<&String> = made
+        .policies
+        .iter()
+        .flat_map(|p| p.resources.keys())
+        .collect();
+    assert_eq!(reach.len(), 1, "{reach:?}");
+    assert!(
+        reach[0].starts_with("com.cloudflare.api.account.zone."),
+        "{reach:?}"
+    );
+    assert_eq!(
+        made.condition.and_then(|c| c.request_ip).map(|r| r.not_in),
+        Some(vec!["127.0.0.2/32".to_owned()])
+    );
     app.click("[data-testid=created-done]").await;
 
     let row = audited(&app, &id).await;

@@ -41,6 +41,25 @@ async fn installation_token(app: &Harness) {
         "ci checkout e2e",
     )
     .await;
+    // One hour, said, with no date to choose; one repository of the three the App reaches.
+    let lifetime = app.text_of("[data-testid=token-lifetime]").await;
+    assert!(lifetime.contains("one hour"), "{lifetime}");
+    assert!(
+        app.client()
+            .find(fantoccini::Locator::Css("[data-testid=token-expiry]"))
+            .await
+            .is_err(),
+        "no expiry field for a one-hour token"
+    );
+    app.click("[data-testid=reach-repositories-some]").await;
+    let api = "[data-testid=reach-repositories] [data-reach-item='api']";
+    app.wait_for(api, LONG).await;
+    let listed = app.text_of("[data-testid=reach-repositories]").await;
+    assert!(
+        listed.contains("web") && listed.contains("infra"),
+        "the installation's repositories: {listed}"
+    );
+    app.click(api).await;
     app.screenshot("101-github-builder-installation").await;
     if let Some(problems) = app.accessibility_problems("github builder").await {
         panic!("{problems}");
@@ -51,6 +70,11 @@ async fn installation_token(app: &Harness) {
     assert_eq!(
         scopes, "contents:read, metadata:read",
         "Metadata comes with it"
+    );
+    let secret_free_summary = app.text_of("[data-testid=created-token]").await;
+    assert!(
+        !secret_free_summary.contains("ghs_"),
+        "the value only on reveal"
     );
     app.click("[data-testid=created-reveal]").await;
     app.wait_for_text(

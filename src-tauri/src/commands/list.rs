@@ -124,6 +124,10 @@ macro_rules! with_commands {
             catalog_drift(req: CatalogDriftRequest { id: String }) -> ScopesAtVendor =
                 |app| app.work().catalog_drift(&req.id).await;
 
+            // What a new token can be narrowed to (zones, repositories), as the vendor lists it.
+            reach_items(req: ReachItemsRequest { id: String, kind: String, area: String }) -> ReachList =
+                |app| app.work().reach_items(&req.id, &req.kind, &req.area).await;
+
             // A connection's tokens at the vendor.
             list_vendor_tokens(req: ListVendorTokensRequest { id: String }) -> Vec<VendorToken> =
                 |app| app.work().list_vendor_tokens(&req.id).await;

@@ -19,9 +19,9 @@ use scopekeeper_core::ipc::{
     ActionEntry, AppInfo, AuditProgress, AuditReply, CatalogSummary, CatalogView, ChainState,
     Changes, Connection, ConnectionInput, ConnectionList, ConnectionTest, ConnectionTimeline,
     CopyWhat, CreatedToken, Declared, Grant, GuidedPlan, Json, KeptInKeyring, KeyringReport,
-    PastedCheck, PublicKeyInfo, Reconciliation, Resolution, RevokeChoice, RunSummary, ScopePage,
-    ScopeQuery, ScopesAtVendor, SearchResults, SelectionDiff, SpecCheck, SuggestMode, Suggestion,
-    SweepOutcome, SweepPlan, SweepQuery, SweepTarget, Template, TokenSpec, TokenStatus,
+    PastedCheck, PublicKeyInfo, ReachList, Reconciliation, Resolution, RevokeChoice, RunSummary,
+    ScopePage, ScopeQuery, ScopesAtVendor, SearchResults, SelectionDiff, SpecCheck, SuggestMode,
+    Suggestion, SweepOutcome, SweepPlan, SweepQuery, SweepTarget, Template, TokenSpec, TokenStatus,
     TokenTimeline, TrendRun, VendorToken, VerifiedPack,
 };
 use scopekeeper_core::places::PlacedFile;

@@ -677,6 +677,28 @@ export type MatrixScope = { id: string,
  */
 access: Access, };
 
+export type NarrowArea = { 
+/**
+ * `zones`, `repositories`: the spec's `reach[].area`.
+ */
+id: string, 
+/**
+ * The items' name, plural and lower case: "zones".
+ */
+label: string, 
+/**
+ * What no choice means, in words: "every zone of the account, including zones added later".
+ */
+every: string, 
+/**
+ * The area applies only to scopes whose id starts with this (`zone.`).
+ */
+scope_prefix?: string | null, 
+/**
+ * The most items one token may name.
+ */
+max_items?: number | null, source?: string | null, };
+
 export type NotCompared = { connection_id: string, label: string, vendor: Vendor, reason: string, };
 
 export type OfferedScope = { id: string, name: string, };
@@ -749,6 +771,22 @@ hex: string,
  * the key's SHA-256, in groups of four.
  */
 fingerprint: string, };
+
+export type Reach = { area: string, items: Array<string>, };
+
+export type ReachItem = { name: string, 
+/**
+ * What else the vendor says of it ("private", "pending").
+ */
+detail: string | null, };
+
+export type ReachItemsRequest = { id: string, kind: string, area: string, };
+
+export type ReachList = { area: string, items: Array<ReachItem>, 
+/**
+ * The vendor has more than Scopekeeper lists ([`MAX_REACH_ITEMS`]).
+ */
+more: boolean, };
 
 export type Reason = { "rule": "selected" } | { "rule": "required_for_all", source: string | null, } | { "rule": "default", source: string | null, } | { "rule": "implied_by", scope: string, source: string | null, } | { "rule": "required_by", scope: string, reason: string | null, source: string | null, };
 
@@ -952,7 +990,11 @@ expiry_default: string | null,
 /**
  * The latest expiry the vendor allows from today.
  */
-expiry_max: string | null, expiry_required: boolean, ip_allowlist_supported: boolean, 
+expiry_max: string | null, expiry_required: boolean, ip_allowlist_supported: boolean, ip_denylist_supported: boolean, start_date_supported: boolean, 
+/**
+ * The token lasts this long from its creation; it has no expiry to choose.
+ */
+lifetime_minutes: number | null, 
 /**
  * The time zone "today" and the chosen day are in (`UTC`, `UTC+01:00`): a token is valid
  * through the end of its last day there.
@@ -1109,7 +1151,24 @@ score_before: number | null, score_after: number | null,
  */
 rules_added: Array<string>, rules_removed: Array<string>, };
 
-export type TokenPolicy = { name_required: boolean, name_unique: boolean, description_supported: boolean, expiry_required: boolean, expiry_default_days?: number | null, expiry_max_days?: number | null, ip_allowlist: boolean, security_levels?: Array<SecurityLevel>, min_scopes?: number | null, 
+export type TokenPolicy = { name_required: boolean, name_unique: boolean, description_supported: boolean, expiry_required: boolean, expiry_default_days?: number | null, expiry_max_days?: number | null, ip_allowlist: boolean, 
+/**
+ * Addresses can also be excluded (inside or outside the allowed ranges).
+ */
+ip_denylist?: boolean, 
+/**
+ * A first day of use can be set (the token does not work before it).
+ */
+start_date?: boolean, 
+/**
+ * The token lasts this long from its creation; no expiry is chosen.
+ */
+lifetime_minutes?: number | null, 
+/**
+ * What a token of this kind can be narrowed to beyond its scopes (zones, repositories):
+ * every one of them unless some are chosen.
+ */
+narrow_to?: Array<NarrowArea>, security_levels?: Array<SecurityLevel>, min_scopes?: number | null, 
 /**
  * Environment variable the vendor's tools read the token from.
  */
@@ -1125,7 +1184,20 @@ export type TokenSpec = { format: number, vendor: string, kind: string, name: st
 /**
  * Last day the token is valid, `YYYY-MM-DD`.
  */
-expires_on: string | null, ip_allowlist: Array<string>, security_level: string | null, };
+expires_on: string | null, ip_allowlist: Array<string>, 
+/**
+ * Addresses refused even inside the allowlist (where the vendor can).
+ */
+ip_denylist?: Array<string>, 
+/**
+ * First day the token works, `YYYY-MM-DD` (where the vendor can).
+ */
+starts_on?: string | null, 
+/**
+ * Where the token's permissions are narrowed to (the kind's `narrow_to` areas); an area
+ * not named here means every item of it.
+ */
+reach?: Array<Reach>, security_level: string | null, };
 
 export type TokenStatus = { listed: boolean, 
 /**

@@ -43,6 +43,8 @@ import type {
   PermissionGrantsRequest,
   PlacedFile,
   PublicKeyInfo,
+  ReachItemsRequest,
+  ReachList,
   RecentActionsRequest,
   ReconcileCreateRequest,
   Reconciliation,
@@ -110,6 +112,7 @@ export type Commands = {
   add_sandbox_connections: { req: null; res: Array<Connection>; progress: null };
   test_connection: { req: TestConnectionRequest; res: ConnectionTest; progress: null };
   catalog_drift: { req: CatalogDriftRequest; res: ScopesAtVendor; progress: null };
+  reach_items: { req: ReachItemsRequest; res: ReachList; progress: null };
   list_vendor_tokens: { req: ListVendorTokensRequest; res: Array<VendorToken>; progress: null };
   create_token: { req: CreateTokenRequest; res: CreatedToken; progress: null };
   create_into_keyring: { req: CreateIntoKeyringRequest; res: KeptInKeyring; progress: null };

@@ -29,8 +29,8 @@ pub use crate::audit::{
     AuditProgress, AuditReply, AuditReport, ConnectionOutcome, Inventory, Overview, RuleText,
 };
 pub use crate::catalog::file::{
-    GroupDef, KeyKindDef, PermissionDef, PresetDef, Requirement, RequirementDef, SecurityLevel,
-    Source, TokenPolicy,
+    GroupDef, KeyKindDef, NarrowArea, PermissionDef, PresetDef, Requirement, RequirementDef,
+    SecurityLevel, Source, TokenPolicy,
 };
 pub use crate::catalog::page::{GroupSpan, ScopePage, ScopeQuery, ScopeRow};
 pub use crate::catalog::view::{CatalogSummary, CatalogView, KindSummary, ScopeView};
@@ -53,8 +53,10 @@ pub use crate::offboard::{
 pub use crate::search::{HitKind, SearchHit, SearchResults};
 pub use crate::secret_store::KeyringReport;
 pub use crate::suggest::{SuggestMode, Suggestion};
-pub use crate::token_spec::{FieldProblem, SpecCheck, TokenSpec};
-pub use crate::vendor::adapter::{Capabilities, ListProgress, OfferedScope, Vendor, VendorInfo};
+pub use crate::token_spec::{FieldProblem, Reach, SpecCheck, TokenSpec};
+pub use crate::vendor::adapter::{
+    Capabilities, ListProgress, OfferedScope, ReachItem, ReachList, Vendor, VendorInfo,
+};
 pub use crate::vendor::VendorToken;
 
 /// What the app is, for the header, the about box and bug reports.

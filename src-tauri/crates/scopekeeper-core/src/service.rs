@@ -237,6 +237,9 @@ mod tests {
             scopes: vec!["view-all".into(), "manage-sboms-and-vex".into()],
             expires_on: Some("2027-02-01".into()),
             ip_allowlist: vec![],
+            ip_denylist: vec![],
+            starts_on: None,
+            reach: vec![],
             security_level: None,
         };
         export_token_spec(&spec, &path).unwrap();

@@ -11,6 +11,7 @@ use crate::algebra::{resolve, ResolveOptions};
 use crate::catalog::{Catalog, TokenPolicy};
 
 mod fields;
+mod limits;
 
 pub use fields::{allows_every_address, check_ip_entry, parse_ip_entry, Day};
 
@@ -34,16 +35,44 @@ pub struct TokenSpec {
     pub expires_on: Option<String>,
     #[serde(default)]
     pub ip_allowlist: Vec<String>,
+    /// Addresses refused even inside the allowlist (where the vendor can).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ip_denylist: Vec<String>,
+    /// First day the token works, `YYYY-MM-DD` (where the vendor can).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub starts_on: Option<String>,
+    /// Where the token's permissions are narrowed to (the kind's `narrow_to` areas); an area
+    /// not named here means every item of it.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub reach: Vec<Reach>,
     #[serde(default)]
     pub security_level: Option<String>,
+}
+
+/// The items of one area a token is narrowed to: zones or repositories by name.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct Reach {
+    pub area: String,
+    pub items: Vec<String>,
+}
+
+impl TokenSpec {
+    /// The items chosen in `area`; `None` when the token reaches every item of it.
+    pub fn reach_in(&self, area: &str) -> Option<&[String]> {
+        self.reach
+            .iter()
+            .find(|r| r.area == area)
+            .map(|r| r.items.as_slice())
+    }
 }
 
 fn spec_format() -> u32 {
     SPEC_FORMAT
 }
 
-/// A problem with one field of a spec. `field` is `name`, `expires_on`, `ip_allowlist[3]`,
-/// `scopes`, `security_level` or `kind`.
+/// A problem with one field of a spec. `field` is `name`, `expires_on`, `starts_on`,
+/// `ip_allowlist[3]`, `ip_denylist[0]`, `reach.zones`, `scopes`, `security_level` or `kind`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct FieldProblem {
     pub field: String,
@@ -70,6 +99,10 @@ pub struct SpecCheck {
     pub expiry_max: Option<String>,
     pub expiry_required: bool,
     pub ip_allowlist_supported: bool,
+    pub ip_denylist_supported: bool,
+    pub start_date_supported: bool,
+    /// The token lasts this long from its creation; it has no expiry to choose.
+    pub lifetime_minutes: Option<u32>,
     /// The time zone "today" and the chosen day are in (`UTC`, `UTC+01:00`): a token is valid
     /// through the end of its last day there.
     pub time_zone: String,
@@ -92,14 +125,29 @@ pub fn normalized(spec: &TokenSpec) -> TokenSpec {
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(str::to_owned),
-        ip_allowlist: spec
-            .ip_allowlist
+        ip_allowlist: trimmed(&spec.ip_allowlist),
+        ip_denylist: trimmed(&spec.ip_denylist),
+        starts_on: spec
+            .starts_on
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned),
+        reach: spec
+            .reach
             .iter()
-            .map(|e| e.trim().to_owned())
+            .map(|r| Reach {
+                area: r.area.trim().to_owned(),
+                items: trimmed(&r.items),
+            })
             .collect(),
         scopes: spec.scopes.iter().map(|s| s.trim().to_owned()).collect(),
         ..spec.clone()
     }
+}
+
+fn trimmed(list: &[String]) -> Vec<String> {
+    list.iter().map(|e| e.trim().to_owned()).collect()
 }
 
 /// Checks `spec` against its catalog's policy for the kind, as of `today` in time zone `zone`
@@ -119,6 +167,9 @@ pub fn check_spec(cat: &Catalog, spec: &TokenSpec, today: Day, zone: &str) -> Sp
             expiry_max: None,
             expiry_required: false,
             ip_allowlist_supported: false,
+            ip_denylist_supported: false,
+            start_date_supported: false,
+            lifetime_minutes: None,
             time_zone: zone.to_owned(),
         };
     };
@@ -130,8 +181,20 @@ pub fn check_spec(cat: &Catalog, spec: &TokenSpec, today: Day, zone: &str) -> Sp
     let expiry_max = policy
         .expiry_max_days
         .map(|d| today.plus_days(i64::from(d)));
-    check_expiry(spec, &policy, today, (expiry_default, expiry_max), &mut out);
+    if let Some(minutes) = policy.lifetime_minutes {
+        if spec.expires_on.is_some() {
+            out.error(
+                "expires_on",
+                format!("This kind of token lasts {} from its creation: it has no expiry to choose. Clear the date.", lifetime_words(minutes)),
+            );
+        }
+    } else {
+        check_expiry(spec, &policy, today, (expiry_default, expiry_max), &mut out);
+    }
+    limits::check_start(spec, &policy, today, &mut out);
     check_allowlist(cat, &kind.id, spec, &policy, &mut out);
+    limits::check_denylist(spec, &policy, &mut out);
+    limits::check_reach(spec, &policy, &mut out);
     check_security_level(cat, spec, &policy, &mut out);
     check_scopes(cat, &kind.id, spec, &policy, &mut out);
     SpecCheck {
@@ -141,7 +204,19 @@ pub fn check_spec(cat: &Catalog, spec: &TokenSpec, today: Day, zone: &str) -> Sp
         expiry_max: expiry_max.map(|d| d.to_string()),
         expiry_required: policy.expiry_required,
         ip_allowlist_supported: policy.ip_allowlist,
+        ip_denylist_supported: policy.ip_denylist,
+        start_date_supported: policy.start_date,
+        lifetime_minutes: policy.lifetime_minutes,
         time_zone: zone.to_owned(),
+    }
+}
+
+/// "one hour", "90 minutes".
+pub fn lifetime_words(minutes: u32) -> String {
+    match minutes {
+        60 => "one hour".into(),
+        m if m % 60 == 0 => format!("{} hours", m / 60),
+        m => format!("{m} minutes"),
     }
 }
 

@@ -218,4 +218,60 @@ async fn each_fault_a_listing_meets_is_an_error_the_admin_can_act_on() {
     let f = fixture().await;
     let conn = org(&f).await;
     listing_faults_are_actionable(&f, &conn.id, "github", "PRIVATE KEY").await;
+    // GitHub's secondary limit: a 403 that says when to come back is a rate limit, not a
+    // missing permission.
+    f.sim.clear_faults();
+    f.sim
+        .add_fault("github.list=403:60".parse::<FaultRule>().unwrap());
+    let e = f.desk.list_tokens(&conn.id).await.unwrap_err();
+    assert_eq!(e.kind, ErrorKind::VendorRateLimited, "{e:?}");
+}
+
+#[tokio::test]
+async fn an_installation_token_reaches_only_the_repositories_chosen_and_helper_tokens_are_ended() {
+    let f = fixture().await;
+    let cat = f.catalogs.get("github").unwrap();
+    let conn = org(&f).await;
+    let listed = f
+        .desk
+        .reach_items(&conn.id, cat, "installation", "repositories")
+        .await
+        .unwrap();
+    let names: Vec<&str> = listed.items.iter().map(|i| i.name.as_str()).collect();
+    assert_eq!(names, ["api", "web", "infra"], "{listed:?}");
+    assert_eq!(listed.items[0].detail.as_deref(), Some("private"));
+    assert!(!listed.more);
+    // The helper tokens Scopekeeper made to list (repositories here, grants below) were ended.
+    let ended = f.sim.call_count(Vendor::GitHub, "revoke");
+    assert_eq!(ended, 1, "the listing's own token was deleted");
+    f.desk.list_tokens(&conn.id).await.unwrap();
+    assert_eq!(f.sim.call_count(Vendor::GitHub, "revoke"), ended + 1);
+
+    let mut s = gh_spec("installation", "deploy api", &["contents:read"]);
+    s.reach = vec![scopekeeper_core::token_spec::Reach {
+        area: "repositories".into(),
+        items: vec!["api".into()],
+    }];
+    let made = f.desk.create_token(&conn.id, cat, &s).await.unwrap();
+    let secret = f.desk.reveal_pending(&made.token_id).unwrap();
+    // Asked with the new token: it reaches api, and nothing else.
+    let http = reqwest::Client::new();
+    let api = &f.sim.handshake.github.api_url;
+    let status = |repo: &'static str| {
+        let req = http
+            .get(format!("{api}/repos/acme/{repo}"))
+            .bearer_auth(&secret)
+            .header("user-agent", "scopekeeper-test");
+        async move { req.send().await.unwrap().status().as_u16() }
+    };
+    assert_eq!(status("api").await, 200);
+    assert_eq!(status("infra").await, 404, "a repository not chosen");
+
+    // Not a kind or area GitHub narrows: said, not asked.
+    let e = f
+        .desk
+        .reach_items(&conn.id, cat, "classic", "repositories")
+        .await
+        .unwrap_err();
+    assert!(e.message.contains("cannot be narrowed"), "{e:?}");
 }

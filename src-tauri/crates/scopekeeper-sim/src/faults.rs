@@ -2,9 +2,10 @@
 //!
 //! A rule is written `VENDOR[.OP]=FAULT[@TIMES]`, e.g. `mindbridge.create=429:7@1` (the next
 //! MindBridge create answers 429 with `Retry-After: 7`, once), `cortex=timeout` (every Cortex call
-//! hangs), `*.query=slow:300`. Rules come from `--fault` on the command line, from
-//! `POST /_sim/faults` at run time, or from [`crate::RunningSim::add_fault`]. The first matching
-//! rule with uses left wins. The simulator also counts every call per vendor and operation, so a
+//! hangs), `*.query=slow:300`, `github.repos=403:60@1` (the next GitHub repository listing
+//! answers 403 with `Retry-After: 60`: a secondary rate limit). Rules come from `--fault` on the
+//! command line, from `POST /_sim/faults` at run time, or from [`crate::RunningSim::add_fault`].
+//! The first matching rule with uses left wins. The simulator also counts every call per vendor and operation, so a
 //! test can prove that a create was sent exactly once.
 
 use std::collections::BTreeMap;
@@ -72,6 +73,9 @@ pub enum Fault {
     Status(u16),
     /// 429 with `Retry-After: N` seconds.
     RateLimited { retry_after_secs: u64 },
+    /// 403 with `Retry-After: N` seconds: how a vendor may refuse a burst (GitHub's secondary
+    /// rate limit comes as a 403 or a 429 with a `Retry-After`).
+    ForbiddenRetry { retry_after_secs: u64 },
     /// Never answer (the connection stays open).
     Timeout,
     /// Carry the call out, then never answer: the reply is lost on the way back.
@@ -113,6 +117,9 @@ impl FromStr for Fault {
                 .map_err(|_| format!("`{s}`: {what} must be a whole number"))
         };
         Ok(match head {
+            "403" if arg.is_some() => Fault::ForbiddenRetry {
+                retry_after_secs: number("seconds")?,
+            },
             "401" | "403" | "409" | "422" | "423" | "500" | "502" | "503" => {
                 Fault::Status(head.parse().expect("matched digits"))
             }
@@ -138,7 +145,7 @@ impl FromStr for Fault {
             }),
             _ => {
                 return Err(format!(
-                    "unknown fault `{s}` (401, 403, 409, 422, 423, 429[:secs], 500, 502, 503, timeout, lost, slow:ms, malformed, oversized, done-then:malformed|oversized|reset|502|504)"
+                    "unknown fault `{s}` (401, 403[:secs], 409, 422, 423, 429[:secs], 500, 502, 503, timeout, lost, slow:ms, malformed, oversized, done-then:malformed|oversized|reset|502|504)"
                 ))
             }
         })
@@ -279,6 +286,14 @@ mod tests {
             (r.vendor, r.op, r.fault, r.times),
             (None, None, Fault::Timeout, None)
         );
+        let r: FaultRule = "github.repos=403:60@1".parse().unwrap();
+        assert_eq!(
+            r.fault,
+            Fault::ForbiddenRetry {
+                retry_after_secs: 60
+            }
+        );
+        assert!("github.repos=403:soon".parse::<FaultRule>().is_err());
         assert!("mindbridge.create=418".parse::<FaultRule>().is_err());
         assert!("acme=500".parse::<FaultRule>().is_err());
         assert!("mindbridge".parse::<FaultRule>().is_err());

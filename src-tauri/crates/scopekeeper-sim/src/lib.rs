@@ -120,6 +120,9 @@ pub(crate) async fn gate(sim: &Sim, vendor: Vendor, op: &str) -> Option<Response
         Fault::RateLimited { retry_after_secs } => {
             Some(vendor_error(vendor, 429, Some(retry_after_secs)))
         }
+        Fault::ForbiddenRetry { retry_after_secs } => {
+            Some(vendor_error(vendor, 403, Some(retry_after_secs)))
+        }
     }
 }
 
@@ -132,6 +135,8 @@ fn vendor_error(vendor: Vendor, code: u16, retry_after: Option<u64>) -> Response
         Vendor::Manifest => manifest::error(status),
         Vendor::Cloudflare => cloudflare::injected_error(status),
         Vendor::GitLab => gitlab::injected_error(status),
+        // With a `Retry-After`, GitHub's 403 or 429 is a secondary rate limit.
+        Vendor::GitHub if retry_after.is_some() => github::injected_secondary_limit(status),
         Vendor::GitHub => github::injected_error(status),
     };
     match retry_after {

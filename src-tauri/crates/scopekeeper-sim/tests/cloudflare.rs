@@ -2,96 +2,12 @@
 //! of 5–50, the value shown once, roll, verify, delete, the permission each call needs, client
 //! IP conditions, the rate-limit headers and the 429 past the quota, and injected faults.
 
-use reqwest::header::HeaderMap;
 use reqwest::{Client, Method, StatusCode};
-use scopekeeper_sim::{start, FaultRule, RunningSim, SimConfig};
+use scopekeeper_sim::{start, FaultRule, SimConfig};
 use serde_json::{json, Value};
 
-/// One call: its status, headers and JSON body.
-struct Reply {
-    status: StatusCode,
-    headers: HeaderMap,
-    body: Value,
-}
-
-impl Reply {
-    fn code(&self) -> (u16, Value) {
-        (self.status.as_u16(), self.body["errors"][0]["code"].clone())
-    }
-}
-
-/// The account's token API, called with one token.
-struct Account<'a> {
-    sim: &'a RunningSim,
-}
-
-impl Account<'_> {
-    fn base(&self) -> &str {
-        &self.sim.handshake.cloudflare.base_url
-    }
-
-    fn admin(&self) -> &str {
-        &self.sim.handshake.cloudflare.token
-    }
-
-    fn key(&self) -> String {
-        format!(
-            "com.cloudflare.api.account.{}",
-            self.sim.handshake.cloudflare.account_id
-        )
-    }
-
-    async fn call(&self, method: Method, path: &str, token: &str, body: Option<Value>) -> Reply {
-        let mut rb = Client::new()
-            .request(method, format!("{}{path}", self.base()))
-            .bearer_auth(token);
-        if let Some(b) = body {
-            rb = rb.json(&b);
-        }
-        let r = rb.send().await.unwrap();
-        let (status, headers) = (r.status(), r.headers().clone());
-        Reply {
-            status,
-            headers,
-            body: r.json().await.unwrap(),
-        }
-    }
-
-    async fn get(&self, path: &str, token: &str) -> Reply {
-        self.call(Method::GET, path, token, None).await
-    }
-
-    /// A permission group's id, by name and scope.
-    async fn group(&self, name: &str, scope: &str) -> String {
-        let r = self.get("/tokens/permission_groups", self.admin()).await;
-        assert_eq!(r.status, 200, "{}", r.body);
-        let list = r.body["result"].as_array().unwrap();
-        assert!(
-            list.iter()
-                .all(|g| g["scopes"][0] != "com.cloudflare.api.user"),
-            "an account lists no user groups"
-        );
-        list.iter()
-            .find(|g| g["name"] == name && g["scopes"][0] == scope)
-            .unwrap_or_else(|| panic!("no group {name}"))["id"]
-            .as_str()
-            .unwrap()
-            .to_owned()
-    }
-
-    /// Creates a token by the admin; its id and value.
-    async fn create(&self, body: Value) -> (String, String) {
-        let r = self
-            .call(Method::POST, "/tokens", self.admin(), Some(body))
-            .await;
-        assert_eq!(r.status, 200, "{}", r.body);
-        let t = &r.body["result"];
-        (
-            t["id"].as_str().unwrap().to_owned(),
-            t["value"].as_str().unwrap().to_owned(),
-        )
-    }
-}
+mod cloudflare_support;
+use cloudflare_support::Account;
 
 #[tokio::test]
 async fn the_listing_comes_in_pages_with_where_it_stands_and_never_a_value() {

@@ -123,7 +123,8 @@ async fn the_seeded_grants_show_their_permissions_by_level() {
     let path = format!("{LIST}/{}/repositories", bob["id"]);
     assert_eq!(
         api.get(&path, &token).await.body.as_array().unwrap().len(),
-        2
+        3,
+        "all: api, web and infra"
     );
     assert_eq!(
         api.get(&format!("{LIST}/1/repositories"), &token)

@@ -48,7 +48,7 @@ function resolveFake(scopes: string[]): Resolution {
 
 /** What the builder asks the engine, answered by the fake engine above; `overrides` replace handlers. */
 function builderHandlers<O extends FakeHandlers>(overrides: O = {} as O) {
-  const check: SpecCheck = { errors: [], warnings: [], expiry_default: null, expiry_max: null, expiry_required: false, ip_allowlist_supported: true, time_zone: "UTC" };
+  const check: SpecCheck = { errors: [], warnings: [], expiry_default: null, expiry_max: null, expiry_required: false, ip_allowlist_supported: true, ip_denylist_supported: false, start_date_supported: false, lifetime_minutes: null, time_zone: "UTC" };
   return {
     catalog_view: vi.fn(async () => view),
     resolve_selection: vi.fn(async ({ scopes }: { scopes: string[] }) => resolveFake(scopes)),
@@ -160,6 +160,39 @@ describe("token builder logic", () => {
     b.name = "ci";
     b.ipText = "10.0.0.0/8,\n 192.0.2.1 ";
     expect(b.spec).toMatchObject({ vendor: "v", kind: "personal", name: "ci", scopes: ["read"], ip_allowlist: ["10.0.0.0/8", "192.0.2.1"], expires_on: null });
+  });
+
+  it("sends refused addresses, a first day and chosen items only where the kind takes them", async () => {
+    const b = new Builder(fakeApi(builderHandlers()));
+    await b.load("v", "personal", ["read"]);
+    b.denyText = "10.1.0.0/16";
+    b.startsOn = "2027-01-01";
+    b.reach = { zones: ["example.com"] };
+    // This kind's policy offers none of them: none is sent.
+    expect(b.spec).toMatchObject({ ip_denylist: [], starts_on: null, reach: [] });
+    const narrowing = {
+      ...view,
+      key_kinds: [
+        {
+          ...view.key_kinds[0],
+          policy: {
+            ...view.key_kinds[0].policy,
+            ip_denylist: true,
+            start_date: true,
+            narrow_to: [{ id: "zones", label: "zones", every: "every zone" }, { id: "repositories", label: "repositories", every: "every repository" }],
+          },
+        },
+      ],
+    } as unknown as CatalogView;
+    const c = new Builder(fakeApi(builderHandlers({ catalog_view: () => narrowing })));
+    await c.load("v", "personal", ["read"]);
+    c.denyText = "10.1.0.0/16\n";
+    c.startsOn = " 2027-01-01 ";
+    c.reach = { zones: ["example.com"], repositories: null };
+    expect(c.spec).toMatchObject({ ip_denylist: ["10.1.0.0/16"], starts_on: "2027-01-01", reach: [{ area: "zones", items: ["example.com"] }] });
+    // Another kind starts over: nothing chosen for the old one is carried along.
+    await c.load("v", "personal", ["read"]);
+    expect(c.spec).toMatchObject({ ip_denylist: [], starts_on: null, reach: [] });
   });
 });
 

@@ -31,6 +31,12 @@ export class Builder {
   description = $state("");
   expiresOn = $state("");
   ipText = $state("");
+  /** Addresses refused inside the allowlist, where the kind can. */
+  denyText = $state("");
+  /** First day of use, where the kind can. */
+  startsOn = $state("");
+  /** Per narrowing area (`zones`, `repositories`): the names chosen, or null for every one. */
+  reach = $state<Record<string, string[] | null>>({});
   securityLevel = $state<string | null>(null);
 
   #generation = 0;
@@ -61,6 +67,9 @@ export class Builder {
       const levels = this.policy?.security_levels ?? [];
       this.securityLevel = levels.find((l) => l.default)?.id ?? levels[0]?.id ?? null;
       this.expiresOn = "";
+      this.startsOn = "";
+      this.denyText = "";
+      this.reach = {};
       await this.refresh();
       if (load !== this.#loads) return;
       if (!this.expiresOn && this.check?.expiry_default) this.expiresOn = this.check.expiry_default;
@@ -97,6 +106,12 @@ export class Builder {
       scopes: [...this.selected],
       expires_on: this.expiresOn.trim() ? this.expiresOn.trim() : null,
       ip_allowlist: ipEntries(this.ipText),
+      ip_denylist: this.policy?.ip_denylist ? ipEntries(this.denyText) : [],
+      starts_on: this.policy?.start_date && this.startsOn.trim() ? this.startsOn.trim() : null,
+      reach: (this.policy?.narrow_to ?? []).flatMap((a) => {
+        const items = this.reach[a.id];
+        return items ? [{ area: a.id, items: [...items] }] : [];
+      }),
       security_level: this.policy?.security_levels?.length ? this.securityLevel : null,
     };
   }

@@ -107,6 +107,19 @@ pub struct TokenPolicy {
     pub expiry_max_days: Option<u32>,
     #[serde(default)]
     pub ip_allowlist: bool,
+    /// Addresses can also be excluded (inside or outside the allowed ranges).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub ip_denylist: bool,
+    /// A first day of use can be set (the token does not work before it).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub start_date: bool,
+    /// The token lasts this long from its creation; no expiry is chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lifetime_minutes: Option<u32>,
+    /// What a token of this kind can be narrowed to beyond its scopes (zones, repositories):
+    /// every one of them unless some are chosen.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub narrow_to: Vec<NarrowArea>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub security_levels: Vec<SecurityLevel>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -117,6 +130,27 @@ pub struct TokenPolicy {
     /// A regular expression every token of this kind matches (for offline checks).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub key_format: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+/// Where a token's permissions can be narrowed: the connection lists the items (its zones, the
+/// installation's repositories); a token reaches every item unless some are chosen.
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize, TS)]
+#[serde(deny_unknown_fields)]
+pub struct NarrowArea {
+    /// `zones`, `repositories`: the spec's `reach[].area`.
+    pub id: String,
+    /// The items' name, plural and lower case: "zones".
+    pub label: String,
+    /// What no choice means, in words: "every zone of the account, including zones added later".
+    pub every: String,
+    /// The area applies only to scopes whose id starts with this (`zone.`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope_prefix: Option<String>,
+    /// The most items one token may name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<u32>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }

@@ -9,7 +9,7 @@ use ts_rs::TS;
 use super::{invalid, Desk};
 use crate::catalog::Catalog;
 use crate::error::Error;
-use crate::vendor::adapter::OfferedScope;
+use crate::vendor::adapter::{OfferedScope, ReachList};
 
 /// What the vendor offers against what the catalog holds, for one connection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
@@ -91,5 +91,40 @@ impl Desk {
             ),
         );
         Ok(drift)
+    }
+}
+
+impl Desk {
+    /// The items (zones, repositories) a new `kind` token made through the connection can be
+    /// narrowed to in `area`, as the vendor lists them now.
+    pub async fn reach_items(
+        &self,
+        id: &str,
+        catalog: &Catalog,
+        kind: &str,
+        area: &str,
+    ) -> Result<ReachList, Error> {
+        let conn = self.connection(id)?;
+        let known = catalog
+            .kind(kind)
+            .and_then(|k| k.policy.as_ref())
+            .is_some_and(|p| p.narrow_to.iter().any(|a| a.id == area));
+        if !known {
+            return Err(invalid(format!(
+                "{} {kind} tokens cannot be narrowed to `{area}`.",
+                conn.vendor
+            )));
+        }
+        let session = self.session(&conn).await?;
+        conn.vendor
+            .adapter()
+            .reach_items(&session, kind, area)
+            .await?
+            .ok_or_else(|| {
+                invalid(format!(
+                    "This {} connection cannot list its {area}; type their names instead.",
+                    conn.vendor
+                ))
+            })
     }
 }

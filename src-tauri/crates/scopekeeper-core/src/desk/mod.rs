@@ -45,6 +45,7 @@ mod credentials;
 mod drift;
 mod guided;
 mod into_keyring;
+mod parent;
 mod pending;
 mod probe;
 mod reconcile;

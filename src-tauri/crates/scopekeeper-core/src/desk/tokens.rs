@@ -40,51 +40,6 @@ impl Desk {
         Ok(listed)
     }
 
-    /// Refuses scopes whose permissions the connection's own credential does not hold, naming
-    /// each scope to untick and what it grants that the credential lacks.
-    async fn check_within_parent(
-        &self,
-        session: &Session<'_>,
-        catalog: &Catalog,
-        scopes: &[String],
-    ) -> Result<(), Error> {
-        let adapter = session.connection.vendor.adapter();
-        let Some(check) = adapter.parent_check(session, catalog, scopes).await? else {
-            return Ok(());
-        };
-        let mut missing = std::collections::BTreeSet::new();
-        let details: Vec<String> = check
-            .per_scope
-            .iter()
-            .filter_map(|(scope, perms)| {
-                let lacking: Vec<&str> = perms
-                    .iter()
-                    .filter(|p| !check.held.contains(p))
-                    .map(String::as_str)
-                    .collect();
-                missing.extend(lacking.iter().copied());
-                (!lacking.is_empty()).then(|| {
-                    format!(
-                        "Untick \u{201c}{scope}\u{201d}: it grants {}, which the connection's credential lacks.",
-                        lacking.join(", ")
-                    )
-                })
-            })
-            .collect();
-        if details.is_empty() {
-            return Ok(());
-        }
-        Err(Error::new(
-            ErrorKind::ExceedsCredential,
-            format!(
-                "The connection's own credential lacks {} permission{} this token would get, so nothing was requested.",
-                missing.len(),
-                if missing.len() == 1 { "" } else { "s" }
-            ),
-        )
-        .with_details(details))
-    }
-
     /// Creates a token from a checked spec. The secret is kept here, not returned.
     pub async fn create_token(
         &self,
@@ -122,9 +77,6 @@ impl Desk {
         let res = self.checked(catalog, spec)?;
         let scopes: Vec<String> = res.scopes.iter().map(|s| s.id.clone()).collect();
         let session = self.session(&conn).await?;
-        self.check_within_parent(&session, catalog, &scopes).await?;
-        // Drop any earlier secret before making a new one.
-        self.discard_pending();
         let req = CreateRequest {
             spec,
             scopes: &scopes,
@@ -133,7 +85,15 @@ impl Desk {
                 .as_deref()
                 .and_then(Day::parse)
                 .map(|d| self.clock.end_of_day_ms(d)),
+            starts_ms: spec
+                .starts_on
+                .as_deref()
+                .and_then(Day::parse)
+                .map(|d| self.clock.start_of_day_ms(d).max(self.clock.now_ms())),
         };
+        self.check_within_parent(&session, catalog, &req).await?;
+        // Drop any earlier secret before making a new one.
+        self.discard_pending();
         let started_ms = self.clock.now_ms();
         let made = match adapter.create(&session, &req).await {
             Ok(m) => m,

@@ -17,6 +17,9 @@ fn spec(vendor: &str, kind: &str, scopes: &[&str]) -> TokenSpec {
         scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
         expires_on: None,
         ip_allowlist: Vec::new(),
+        ip_denylist: Vec::new(),
+        starts_on: None,
+        reach: Vec::new(),
         security_level: None,
     }
 }
@@ -139,4 +142,160 @@ fn specs_round_trip_as_json_and_reject_unknown_fields() {
         r#"{"vendor":"manifest","kind":"api-token","scopes":[],"secret":"x"}"#
     )
     .is_err());
+}
+
+fn fields_of(p: &[FieldProblem], field: &str) -> Vec<String> {
+    p.iter()
+        .filter(|x| x.field == field || x.field.starts_with(&format!("{field}[")))
+        .map(|x| x.message.clone())
+        .collect()
+}
+
+#[test]
+fn a_one_hour_kind_has_no_expiry_to_choose() {
+    let gh = &builtin("github").unwrap();
+    let s = spec("github", "installation", &["contents:read"]);
+    let c = check_spec(gh, &s, today(), "UTC");
+    assert_eq!(c.lifetime_minutes, Some(60));
+    assert!(c.errors.is_empty(), "{:?}", c.errors);
+    assert!(
+        fields_of(&c.warnings, "expires_on").is_empty(),
+        "no 'never expires' warning for a token that lasts an hour: {:?}",
+        c.warnings
+    );
+    let dated = TokenSpec {
+        expires_on: Some("2026-12-01".into()),
+        ..s
+    };
+    let c = check_spec(gh, &dated, today(), "UTC");
+    assert!(
+        fields_of(&c.errors, "expires_on")[0].contains("one hour"),
+        "{:?}",
+        c.errors
+    );
+}
+
+#[test]
+fn a_first_day_is_a_real_day_from_today_up_to_the_last() {
+    let cf = &builtin("cloudflare").unwrap();
+    let base = spec("cloudflare", "account-token", &["account.billing-read"]);
+    let check = |starts: &str, ends: Option<&str>| {
+        let s = TokenSpec {
+            starts_on: Some(starts.into()),
+            expires_on: ends.map(str::to_owned),
+            ..base.clone()
+        };
+        fields_of(&check_spec(cf, &s, today(), "UTC").errors, "starts_on")
+    };
+    assert!(check("2026-11-22", None).is_empty(), "today");
+    assert!(check("2026-12-01", Some("2026-12-31")).is_empty());
+    assert!(check("2026-11-21", None)[0].contains("in the past"));
+    assert!(check("2026-12-01", Some("2026-11-30"))[0].contains("after the last valid day"));
+    assert!(check("2026-13-01", None)[0].contains("not a date"));
+    let mb = &builtin("mindbridge").unwrap();
+    let s = TokenSpec {
+        starts_on: Some("2026-12-01".into()),
+        ..spec("mindbridge", "api-token", &["api.engagements.read"])
+    };
+    assert!(
+        !fields_of(&check_spec(mb, &s, today(), "UTC").errors, "starts_on").is_empty(),
+        "a vendor without first days refuses one"
+    );
+}
+
+#[test]
+fn refused_addresses_are_parsed_and_never_everything() {
+    let cf = &builtin("cloudflare").unwrap();
+    let s = TokenSpec {
+        ip_allowlist: vec!["10.0.0.0/8".into()],
+        ip_denylist: vec![
+            "10.1.0.0/16".into(),
+            "0.0.0.0/0".into(),
+            "10.0.0.1/8".into(),
+            "192.0.2.0/24".into(),
+        ],
+        ..spec("cloudflare", "account-token", &["account.billing-read"])
+    };
+    let c = check_spec(cf, &s, today(), "UTC");
+    let errors = fields_of(&c.errors, "ip_denylist");
+    assert_eq!(errors.len(), 2, "{errors:?}");
+    assert!(errors[0].contains("every address"), "{errors:?}");
+    assert!(errors[1].contains("host bits"), "{errors:?}");
+    let warnings = fields_of(&c.warnings, "ip_denylist");
+    assert!(
+        warnings.len() == 1 && warnings[0].contains("192.0.2.0/24"),
+        "outside the allowed range: {warnings:?}"
+    );
+}
+
+#[test]
+fn narrowing_names_known_areas_with_some_items_within_the_vendors_limit() {
+    let cf = &builtin("cloudflare").unwrap();
+    let base = spec("cloudflare", "account-token", &["zone.dns-read"]);
+    let with = |reach: Vec<Reach>| {
+        check_spec(
+            cf,
+            &TokenSpec {
+                reach,
+                ..base.clone()
+            },
+            today(),
+            "UTC",
+        )
+    };
+    let zones = |items: &[&str]| Reach {
+        area: "zones".into(),
+        items: items.iter().map(|s| (*s).to_owned()).collect(),
+    };
+    let every = with(vec![]);
+    assert!(every.errors.is_empty());
+    assert!(
+        fields_of(&every.warnings, "reach.zones")[0].contains("every zone of the account"),
+        "{:?}",
+        every.warnings
+    );
+    let some = with(vec![zones(&["example.com"])]);
+    assert!(some.errors.is_empty() && fields_of(&some.warnings, "reach.zones").is_empty());
+    assert!(fields_of(&with(vec![zones(&[])]).errors, "reach.zones")[0].contains("at least one"));
+    assert!(fields_of(
+        &with(vec![zones(&["a.com", "a.com"])]).errors,
+        "reach.zones"
+    )[0]
+    .contains("twice"));
+    assert!(
+        fields_of(&with(vec![zones(&["bad\u{7}name"])]).errors, "reach.zones")[0]
+            .contains("not a name")
+    );
+    let repos = Reach {
+        area: "repositories".into(),
+        items: vec!["api".into()],
+    };
+    assert!(
+        fields_of(&with(vec![repos]).errors, "reach.repositories")[0]
+            .contains("cannot be narrowed")
+    );
+    // Zones chosen for a token with no zone permission change nothing, and it says so.
+    let account_only = TokenSpec {
+        scopes: vec!["account.billing-read".into()],
+        reach: vec![zones(&["example.com"])],
+        ..base.clone()
+    };
+    let c = check_spec(cf, &account_only, today(), "UTC");
+    assert!(fields_of(&c.warnings, "reach.zones")[0].contains("changes nothing"));
+
+    let gh = &builtin("github").unwrap();
+    let many: Vec<String> = (0..501).map(|i| format!("repo-{i}")).collect();
+    let s = TokenSpec {
+        reach: vec![Reach {
+            area: "repositories".into(),
+            items: many,
+        }],
+        ..spec("github", "installation", &["contents:read"])
+    };
+    let c = check_spec(gh, &s, today(), "UTC");
+    assert!(
+        fields_of(&c.errors, "reach.repositories")[0].contains("At most 500"),
+        "{:?}",
+        c.errors
+    );
 }

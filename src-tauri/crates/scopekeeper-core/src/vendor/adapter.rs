@@ -24,7 +24,8 @@ use super::{
 };
 
 pub use super::answers::{
-    ConsoleSteps, CreateRequest, Made, OfferedScope, ParentCheck, Probe, Rolled,
+    ConsoleSteps, CreateRequest, Made, OfferedScope, ParentCheck, Probe, ReachItem, ReachList,
+    Rolled, MAX_REACH_ITEMS,
 };
 pub(crate) use super::words::catalog_permissions;
 pub use super::words::{rfc3339_ms, shell_quote};
@@ -234,6 +235,18 @@ pub trait VendorAdapter: Send + Sync {
         Box::pin(async { Ok(None) })
     }
 
+    /// The items of `area` (one of the kind's `narrow_to`) a new `kind` token made through this
+    /// connection can be narrowed to, at most [`MAX_REACH_ITEMS`] (`None`: the vendor cannot
+    /// list them).
+    fn reach_items<'a>(
+        &'a self,
+        _s: &'a Session<'a>,
+        _kind: &'a str,
+        _area: &'a str,
+    ) -> Answer<'a, Option<ReachList>> {
+        Box::pin(async { Ok(None) })
+    }
+
     /// The vendor's id for the token the session's credential is, as the vendor's own listing
     /// names it (`None`: the vendor cannot say). This is how a token is recognised as a saved
     /// connection's credential in any listing of the same tenant: by id, never by name.
@@ -257,7 +270,7 @@ pub trait VendorAdapter: Send + Sync {
         &'a self,
         _s: &'a Session<'a>,
         _catalog: &'a Catalog,
-        _scopes: &'a [String],
+        _req: &'a CreateRequest<'a>,
     ) -> Answer<'a, Option<ParentCheck>> {
         Box::pin(async { Ok(None) })
     }

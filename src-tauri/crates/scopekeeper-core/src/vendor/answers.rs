@@ -28,11 +28,35 @@ pub struct OfferedScope {
     pub name: String,
 }
 
+/// One item a token can be narrowed to (a zone, a repository), by the name the spec carries.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ReachItem {
+    pub name: String,
+    /// What else the vendor says of it ("private", "pending").
+    pub detail: Option<String>,
+}
+
+/// The items of one area the connection can narrow a new token to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+pub struct ReachList {
+    pub area: String,
+    pub items: Vec<ReachItem>,
+    /// The vendor has more than Scopekeeper lists ([`MAX_REACH_ITEMS`]).
+    pub more: bool,
+}
+
+/// The most items of one area the builder lists.
+pub const MAX_REACH_ITEMS: usize = 1_000;
+
 /// The permissions the connection's own credential holds, and those each requested scope would
 /// grant, in the same terms.
 pub struct ParentCheck {
+    /// What the credential holds over everything the new token would reach.
     pub held: Vec<String>,
     pub per_scope: Vec<(String, Vec<String>)>,
+    /// Where the new token would reach, in words, when the credential's permissions depend on
+    /// it ("every zone of the account"): the refusal says so, since choosing fewer may do.
+    pub over: Option<String>,
 }
 
 /// A token just made; the desk turns it into a `CreatedToken` and keeps the secret.
@@ -61,6 +85,8 @@ pub struct CreateRequest<'a> {
     pub scopes: &'a [String],
     /// The end of the last valid day, as an instant (ms); `None` for no expiry chosen.
     pub expires_ms: Option<i64>,
+    /// The start of the first day of use, as an instant (ms); `None`: from creation.
+    pub starts_ms: Option<i64>,
 }
 
 /// How to make a token in the vendor's own console.

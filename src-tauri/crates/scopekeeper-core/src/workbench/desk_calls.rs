@@ -57,6 +57,17 @@ impl Workbench {
         self.desk.catalog_drift(id, &catalog).await
     }
 
+    pub async fn reach_items(
+        &self,
+        id: &str,
+        kind: &str,
+        area: &str,
+    ) -> Result<crate::vendor::adapter::ReachList, Error> {
+        self.ready(id).await?;
+        let catalog = self.catalog(self.desk.connection(id)?.vendor.id())?;
+        self.desk.reach_items(id, &catalog, kind, area).await
+    }
+
     pub async fn list_vendor_tokens(&self, id: &str) -> Result<Vec<VendorToken>, Error> {
         self.ready(id).await?;
         self.desk.list_tokens(id).await

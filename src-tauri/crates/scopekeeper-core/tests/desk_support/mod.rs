@@ -111,6 +111,9 @@ pub fn spec(vendor: &str, kind: &str, scopes: &[&str], days: i64) -> TokenSpec {
         scopes: scopes.iter().map(|s| s.to_string()).collect(),
         expires_on: Some(SystemClock.today().plus_days(days).to_string()),
         ip_allowlist: vec![],
+        ip_denylist: vec![],
+        starts_on: None,
+        reach: vec![],
         security_level: None,
     }
 }

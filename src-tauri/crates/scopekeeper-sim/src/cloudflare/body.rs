@@ -1,7 +1,9 @@
 //! A create or update body, checked: a name of 1–120 characters, at least one policy, each
 //! with a known effect, known permission groups of the owner's kinds, and resources Cloudflare
-//! names; addresses as CIDRs; `expires_on` in the future and after `not_before`. Every problem
-//! is reported at once.
+//! names, every zone named (`com.cloudflare.api.account.zone.<id>`, at top level or under an
+//! account key) one of the account's [I: a 400 with code 1001 like any other problem; the real
+//! code is unknown]; addresses as CIDRs (`in` and `not_in`); `expires_on` in the future and
+//! after `not_before`. Every problem is reported at once.
 
 use serde_json::{json, Map, Value};
 
@@ -28,6 +30,7 @@ pub(super) fn draft(
     body: &[u8],
     owner: Owner,
     now: Instant,
+    zones: &[String],
     mut new_policy_id: impl FnMut() -> String,
 ) -> Result<Draft, Vec<Value>> {
     let Ok(Value::Object(b)) = serde_json::from_slice::<Value>(body) else {
@@ -40,7 +43,7 @@ pub(super) fn draft(
     if name.is_empty() || name.chars().count() > 120 {
         p.push(problem("name: must be 1 to 120 characters".into()));
     }
-    let policies = policies(&b, owner, &mut p, &mut new_policy_id);
+    let policies = policies(&b, owner, zones, &mut p, &mut new_policy_id);
     let time = |key: &str, p: &mut Vec<Value>| match b.get(key) {
         None | Some(Value::Null) => None,
         Some(v) => {
@@ -112,6 +115,7 @@ fn ips(b: &Map<String, Value>, key: &str, p: &mut Vec<Value>) -> Vec<String> {
 fn policies(
     b: &Map<String, Value>,
     owner: Owner,
+    zones: &[String],
     p: &mut Vec<Value>,
     new_id: &mut impl FnMut() -> String,
 ) -> Vec<Policy> {
@@ -170,7 +174,9 @@ fn policies(
                 p.push(problem(format!(
                     "policies[{i}].resources: `{k}` is not a resource Cloudflare names"
                 )));
+                continue;
             }
+            unknown_zones(i, k, v, zones, p);
         }
         out.push(Policy {
             id: new_id(),
@@ -180,6 +186,28 @@ fn policies(
         });
     }
     out
+}
+
+/// A problem for each zone a resource names that the account lacks.
+fn unknown_zones(i: usize, key: &str, value: &Value, zones: &[String], p: &mut Vec<Value>) {
+    for zone in zones_named(key, value) {
+        if !zones.iter().any(|z| z == zone) {
+            p.push(problem(format!(
+                "policies[{i}].resources: zone `{zone}` is not a zone of the account"
+            )));
+        }
+    }
+}
+
+/// The zone ids a (well-formed) resource names, `*` left out.
+fn zones_named<'a>(key: &'a str, value: &'a Value) -> Vec<&'a str> {
+    const ZONE: &str = "com.cloudflare.api.account.zone.";
+    let nested = value.as_object().into_iter().flat_map(|m| m.keys());
+    std::iter::once(key)
+        .chain(nested.map(String::as_str))
+        .filter_map(|k| k.strip_prefix(ZONE))
+        .filter(|id| *id != "*")
+        .collect()
 }
 
 /// `com.cloudflare.api.user.<id>`, `com.cloudflare.api.account.<id|*>`,

@@ -108,8 +108,9 @@ pub(super) async fn create(
         Need::Write,
         |t, place, _| {
             let now = now();
+            let zones = t.zone_ids();
             let mut n = 0;
-            let d = match draft(&body, place.owner, now, || {
+            let d = match draft(&body, place.owner, now, &zones, || {
                 n += 1;
                 format!("{:032x}", (t.next + 1) * 1000 + n)
             }) {
@@ -185,8 +186,9 @@ pub(super) async fn update(
             };
             let now = now();
             let old = t.tokens[i].policies.clone();
+            let zones = t.zone_ids();
             let mut k = 0;
-            let d = match draft(&body, place.owner, now, || {
+            let d = match draft(&body, place.owner, now, &zones, || {
                 k += 1;
                 old.get(k - 1)
                     .map(|p| p.id.clone())

@@ -3,9 +3,11 @@
 //! Account-owned tokens under `/accounts/{account_id}/tokens…`, user-owned ones under
 //! `/user/tokens…`, each with list (pages of 5–50), create (the value shown once), get,
 //! update, delete, roll the value (`PUT …/{id}/value`), verify (the caller itself) and
-//! `permission_groups`. Bearer auth; every reply is the `{success, errors, messages, result}`
-//! envelope and carries the `Ratelimit` / `Ratelimit-Policy` headers (1,200 requests per five
-//! minutes per token; past it, 429 with `Retry-After`). A token's `last_used_on` is stamped on
+//! `permission_groups`; and the account's zones (`GET /zones`, `zones`: what a token reaches,
+//! paged, filtered by `account.id` and `name`). Bearer auth; every reply is the
+//! `{success, errors, messages, result}` envelope and carries the `Ratelimit` /
+//! `Ratelimit-Policy` headers (1,200 requests per five minutes per token; past it, 429 with
+//! `Retry-After`). A token's `last_used_on` is stamped on
 //! each call it makes.
 //!
 //! Permissions: account token calls need *Account API Tokens Read* (reads) or *Write* over the
@@ -14,7 +16,10 @@
 //! code 1000; a missing permission or a refused address answers 403 with code 9109; a bad body
 //! answers 400 with code 1001 and every problem; an unknown token 404 with code 1003; another
 //! account's path 404 with code 7003; a create may grant any group (Cloudflare checks the
-//! user's own rights, which the simulator does not model).
+//! user's own rights, which the simulator does not model), but a zone it names must be one of the
+//! account's; the zones listed are those the token's allow policies reach, whatever their
+//! permission groups (the account, every account or every zone: all of them; else the zones
+//! named) — see `zones`.
 
 use std::collections::HashMap;
 use std::net::SocketAddr;
@@ -33,6 +38,7 @@ mod body;
 mod handlers;
 mod model;
 mod seed;
+mod zones;
 
 pub use model::Tenant;
 use model::{Owner, ACCOUNT_SCOPE, USER_SCOPE};
@@ -262,4 +268,5 @@ pub fn routes() -> Router<Arc<Sim>> {
     Router::new()
         .nest("/client/v4/accounts/{account_id}", tokens_routes())
         .nest("/client/v4/user", tokens_routes())
+        .route("/client/v4/zones", get(zones::list))
 }

@@ -217,8 +217,19 @@ pub(super) struct Window {
     pub(super) used: BTreeMap<String, u32>,
 }
 
+/// A zone of the account (a domain on Cloudflare).
+pub(super) struct Zone {
+    /// 32 hex characters [C: the length].
+    pub(super) id: String,
+    pub(super) name: String,
+    pub(super) created_on: Instant,
+}
+
 pub struct Tenant {
     pub(super) account_id: String,
+    /// [I] the account's display name, as a zone's `account.name` shows it.
+    pub(super) account_name: String,
+    pub(super) zones: Vec<Zone>,
     pub(super) user_id: String,
     pub(super) tokens: Vec<Token>,
     pub(super) next: u64,
@@ -241,6 +252,11 @@ impl Tenant {
 
     pub(super) fn account_key(&self) -> String {
         format!("{ACCOUNT_SCOPE}.{}", self.account_id)
+    }
+
+    /// The ids of the account's zones.
+    pub(super) fn zone_ids(&self) -> Vec<String> {
+        self.zones.iter().map(|z| z.id.clone()).collect()
     }
 
     pub(super) fn user_key(&self) -> String {

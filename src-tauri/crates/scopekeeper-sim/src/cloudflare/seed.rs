@@ -1,4 +1,5 @@
-//! A realistic simulated account: the sandbox admin's account token, a handful of tokens an
+//! A realistic simulated account: three zones (`example.com`, `example.net`,
+//! `shop.example.org`, with fixed ids), the sandbox admin's account token, a handful of tokens an
 //! account accumulates (narrow and broad, expiring, expired, disabled, restricted to addresses
 //! or not, used lately or never), two user-owned tokens; and `--seed-tokens` many more in a
 //! deterministic mix.
@@ -7,17 +8,24 @@ use chrono::Duration;
 use serde_json::{json, Map, Value};
 
 use super::model::{
-    group_by_name, groups, Effect, Owner, Policy, Tenant, Token, Window, ACCOUNT_SCOPE, USER_SCOPE,
-    ZONE_SCOPE,
+    group_by_name, groups, Effect, Owner, Policy, Tenant, Token, Window, Zone, ACCOUNT_SCOPE,
+    USER_SCOPE, ZONE_SCOPE,
 };
 use crate::common::{self, now, Mix};
 
 const ACCOUNT_ID: &str = "8f2c0d1e4b5a69788f2c0d1e4b5a6978";
 const USER_ID: &str = "3a7e5c9b1d2f40618a7e5c9b1d2f4061";
+const ACCOUNT_NAME: &str = "Scopekeeper sandbox";
 const ZONES: &[&str] = &[
     "0da42c8d2132a9ddaf714f9e7c920711",
     "1fb35d9e3243badebf825fae8da31822",
     "2ac46eaf4354cbefca936abf9eb42933",
+];
+/// The zones' names, in `ZONES`' order, and how many days ago each was added.
+const ZONE_NAMES: &[(&str, i64)] = &[
+    ("example.com", 800),
+    ("example.net", 420),
+    ("shop.example.org", 35),
 ];
 
 /// One policy to seed: effect, groups as (scope, name), and where.
@@ -114,8 +122,20 @@ impl Tenant {
 
     /// The account as the sandbox starts it; `admin` is the admin token's secret to keep.
     pub fn seeded(admin: Option<String>) -> Self {
+        let now = now();
+        let zones = ZONES
+            .iter()
+            .zip(ZONE_NAMES)
+            .map(|(id, (name, age))| Zone {
+                id: (*id).to_owned(),
+                name: (*name).to_owned(),
+                created_on: now - Duration::days(*age),
+            })
+            .collect();
         let mut t = Tenant {
             account_id: ACCOUNT_ID.into(),
+            account_name: ACCOUNT_NAME.into(),
+            zones,
             user_id: USER_ID.into(),
             tokens: Vec::new(),
             next: 0,

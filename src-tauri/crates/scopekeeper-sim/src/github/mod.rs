@@ -2,12 +2,14 @@
 //! `docs/vendors/github.md`.
 //!
 //! One organisation, `acme` (owner `sk-admin`; members `dev-alice`, `dev-bob`,
-//! `contractor-eve`), with the repositories `acme/api` (private) and `acme/web` (public); the
-//! GitHub App "Scopekeeper sandbox" (id 1001) installed on it (installation 5001, every
-//! repository). Endpoints: `GET /user`, `GET /repos/{owner}/{repo}` and `…/issues` (`repos`);
-//! `GET /app`, `GET /orgs/{org}/installation` and `POST /app/installations/{id}/access_tokens`
-//! with the App's JWT (`app`, `jwt`); the organisation's view of fine-grained tokens: list,
-//! a grant's repositories, revoke one or many (`grants`, `pages`).
+//! `contractor-eve`), with the repositories `acme/api` (private), `acme/web` (public) and
+//! `acme/infra` (private); the GitHub App "Scopekeeper sandbox" (id 1001) installed on it
+//! (installation 5001, every repository). Endpoints: `GET /user`, `GET /repos/{owner}/{repo}`
+//! and `…/issues` (`repos`); `GET /app`, `GET /orgs/{org}/installation` and
+//! `POST /app/installations/{id}/access_tokens` with the App's JWT (`app`, `jwt`); with an
+//! installation token, `GET /installation/repositories` and `DELETE /installation/token`
+//! (`installation`); the organisation's view of fine-grained tokens: list, a grant's
+//! repositories, revoke one or many (`grants`, `pages`).
 //!
 //! Auth [I: `Authorization: Bearer` or `token`]: a classic token (`ghp_`), a fine-grained one
 //! (`github_pat_`), an installation token (`ghs_` [C]) or, for the App's endpoints, a JWT.
@@ -18,15 +20,16 @@
 //! bodies]. A personal token's `last_used_at` is stamped on each call it makes.
 //!
 //! Files: `model` (what the instance holds), `seed`, `jwt` (the App's key and JWT checks),
-//! `limit` (the hourly limit), `pages` (list pages and `Link`), `repos`, `app` and `grants`
-//! (handlers).
+//! `limit` (the hourly limit), `pages` (list pages and `Link`), `repos`, `app`, `installation`
+//! and `grants` (handlers). A fault with a `Retry-After` (`github.<op>=403:<secs>` or
+//! `=429:<secs>`) answers as a secondary rate limit.
 
 use std::net::SocketAddr;
 use std::sync::Arc;
 
 use axum::http::{HeaderMap, HeaderValue, StatusCode, Uri};
 use axum::response::Response;
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 use axum::Router;
 use serde_json::{json, Value};
 
@@ -35,6 +38,7 @@ use crate::{gate, Sim, Vendor};
 
 mod app;
 mod grants;
+mod installation;
 mod jwt;
 mod limit;
 mod model;
@@ -99,6 +103,21 @@ pub(super) fn invalid(message: &str) -> Response {
         "status": "422",
     });
     common::json(StatusCode::UNPROCESSABLE_ENTITY, body)
+}
+
+/// [I] the page a secondary limit's body points to.
+const SECONDARY_DOCS: &str =
+    "https://docs.github.com/rest/overview/rate-limits-for-the-rest-api#about-secondary-rate-limits";
+
+/// An injected secondary rate limit (a fault with a `Retry-After`, 403 or 429 [C: either status,
+/// a message saying a secondary limit was exceeded, `retry-after` when present]; the wording [I]
+/// as clients quote it). `lib.rs` adds the `Retry-After` header.
+pub fn injected_secondary_limit(status: StatusCode) -> Response {
+    error_at(
+        status,
+        "You have exceeded a secondary rate limit. Please wait a few minutes before you try again.",
+        SECONDARY_DOCS,
+    )
 }
 
 /// An injected fault in GitHub's shape.
@@ -298,6 +317,11 @@ pub fn routes() -> Router<Arc<Sim>> {
         .route("/user", get(repos::user))
         .route("/repos/{owner}/{repo}", get(repos::repo))
         .route("/repos/{owner}/{repo}/issues", get(repos::issues))
+        .route(
+            "/installation/repositories",
+            get(installation::repositories),
+        )
+        .route("/installation/token", delete(installation::revoke))
         .route("/app", get(app::app))
         .route("/orgs/{org}/installation", get(app::installation))
         .route(

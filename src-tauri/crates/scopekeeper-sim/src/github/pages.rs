@@ -45,6 +45,18 @@ fn number(q: &Params, key: &str, default: usize) -> usize {
 
 /// One page of `rows` as a JSON array, with `Link` when there are several pages.
 pub(super) fn page(rows: Vec<Value>, q: &Params, headers: &HeaderMap, uri: &Uri) -> Response {
+    page_in(rows, q, headers, uri, Value::Array)
+}
+
+/// One page of `rows`, put in the body by `wrap` (e.g. `{total_count, repositories: […]}`), with
+/// `Link` when there are several pages.
+pub(super) fn page_in(
+    rows: Vec<Value>,
+    q: &Params,
+    headers: &HeaderMap,
+    uri: &Uri,
+    wrap: impl FnOnce(Vec<Value>) -> Value,
+) -> Response {
     let per_page = number(q, "per_page", 30).min(100);
     let page = number(q, "page", 1);
     let pages = rows.len().div_ceil(per_page).max(1);
@@ -53,7 +65,7 @@ pub(super) fn page(rows: Vec<Value>, q: &Params, headers: &HeaderMap, uri: &Uri)
         .skip((page - 1).saturating_mul(per_page))
         .take(per_page)
         .collect();
-    let mut resp = common::json(StatusCode::OK, Value::Array(shown));
+    let mut resp = common::json(StatusCode::OK, wrap(shown));
     if pages == 1 {
         return resp;
     }

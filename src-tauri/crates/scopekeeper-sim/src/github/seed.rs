@@ -1,8 +1,8 @@
 //! A realistic simulated organisation: `sk-admin` (its owner) and three members, the
-//! repositories `acme/api` (private) and `acme/web` (public), the App's installation, and the
-//! tokens such an organisation accumulates: the admin's classic and fine-grained tokens, the
-//! organisation's grants to fine-grained tokens (narrow and broad, expiring soon, expired, one
-//! old non-expiring exemption, a CI bot's), classic tokens (one that never expires), a token
+//! repositories `acme/api` (private), `acme/web` (public) and `acme/infra` (private), the App's
+//! installation, and the tokens such an organisation accumulates: the admin's classic and
+//! fine-grained tokens, the organisation's grants to fine-grained tokens (narrow and broad,
+//! expiring soon, expired, one old non-expiring exemption, a CI bot's), classic tokens (one that never expires), a token
 //! whose resource owner is its user; and `--seed-tokens` many more grants in a deterministic mix.
 //! Console hooks let a test act as another owner would in GitHub's settings.
 
@@ -23,6 +23,7 @@ const BOB: u64 = 9003;
 const EVE: u64 = 9004;
 const API: u64 = 7001;
 const WEB: u64 = 7002;
+const INFRA: u64 = 7003;
 
 /// When a seeded token was made, expires (days from now; negative: already; `None`: never),
 /// and was last used (days ago).
@@ -140,7 +141,11 @@ impl Tenant {
                 person(BOB, "dev-bob", "Bob Ortega"),
                 person(EVE, "contractor-eve", "Eve Marsh"),
             ],
-            repos: vec![repo(API, "api", true), repo(WEB, "web", false)],
+            repos: vec![
+                repo(API, "api", true),
+                repo(WEB, "web", false),
+                repo(INFRA, "infra", true),
+            ],
             tokens: Vec::new(),
             grants: Vec::new(),
             next_token: 0,

@@ -10,7 +10,8 @@ use crate::catalog::Catalog;
 use crate::secret::SecretString;
 use crate::vendor::adapter::{
     catalog_permissions, shell_quote, Answer, Capabilities, CreateRequest, ListProgress, Made,
-    OfferedScope, OnProgress, ParentCheck, Probe, Rolled, Session, VendorAdapter,
+    OfferedScope, OnProgress, ParentCheck, Probe, ReachItem, ReachList, Rolled, Session,
+    VendorAdapter, MAX_REACH_ITEMS,
 };
 use crate::vendor::{VendorError, VendorHttp, VendorToken};
 
@@ -25,6 +26,36 @@ const NEEDED: [&str; 1] = ["account.account-api-tokens-write"];
 
 fn client(s: &Session<'_>) -> Cloudflare {
     Cloudflare::new(s.http.clone(), s.base.clone(), s.credential.clone())
+}
+
+/// The ids of the zones a spec names, or `None` for every zone of the account. A name the
+/// account's listing lacks is refused, named, before anything is sent.
+async fn chosen_zones(
+    cf: &Cloudflare,
+    account: Option<&str>,
+    req: &CreateRequest<'_>,
+) -> Result<Option<Vec<String>>, VendorError> {
+    let (Some(names), Some(account)) = (req.spec.reach_in("zones"), account) else {
+        return Ok(None);
+    };
+    if !req.scopes.iter().any(|s| s.starts_with("zone.")) {
+        return Ok(None);
+    }
+    let (zones, _) = cf.zones(account, MAX_REACH_ITEMS).await?;
+    names
+        .iter()
+        .map(|n| {
+            zones
+                .iter()
+                .find(|z| z.name.eq_ignore_ascii_case(n))
+                .map(|z| z.id.clone())
+                .ok_or_else(|| VendorError::Validation {
+                    message: format!("{n} is not a zone of this account that the connection's token can see: untick it"),
+                    problems: Vec::new(),
+                })
+        })
+        .collect::<Result<Vec<_>, _>>()
+        .map(Some)
 }
 
 impl VendorAdapter for CloudflareAdapter {
@@ -133,6 +164,31 @@ impl VendorAdapter for CloudflareAdapter {
         })
     }
 
+    fn reach_items<'a>(
+        &'a self,
+        s: &'a Session<'a>,
+        _kind: &'a str,
+        area: &'a str,
+    ) -> Answer<'a, Option<ReachList>> {
+        Box::pin(async move {
+            let Some(account) = Cloudflare::account_id(&s.base).filter(|_| area == "zones") else {
+                return Ok(None);
+            };
+            let (zones, more) = client(s).zones(&account, MAX_REACH_ITEMS).await?;
+            Ok(Some(ReachList {
+                area: area.to_owned(),
+                items: zones
+                    .into_iter()
+                    .map(|z| ReachItem {
+                        detail: z.status.filter(|st| st != "active"),
+                        name: z.name,
+                    })
+                    .collect(),
+                more,
+            }))
+        })
+    }
+
     fn credential_token_id<'a>(&'a self, s: &'a Session<'a>) -> Answer<'a, Option<String>> {
         Box::pin(async move { Ok(Some(client(s).verify().await?.id)) })
     }
@@ -166,14 +222,30 @@ impl VendorAdapter for CloudflareAdapter {
         &'a self,
         s: &'a Session<'a>,
         catalog: &'a Catalog,
-        scopes: &'a [String],
+        req: &'a CreateRequest<'a>,
     ) -> Answer<'a, Option<ParentCheck>> {
         Box::pin(async move {
+            let scopes = req.scopes;
             let cf = client(s);
             let me = cf.verify().await?;
             let groups = Groups::new(cf.permission_groups().await?);
-            let held = groups.scopes_of(&cf.get(&me.id).await?);
+            let own = cf.get(&me.id).await?;
+            let account = Cloudflare::account_id(&s.base);
+            let zones = chosen_zones(&cf, account.as_deref(), req).await?;
+            let held = match &account {
+                Some(a) => groups.scopes_over(&own, a, zones.as_deref()),
+                None => groups.scopes_of(&own),
+            };
+            let over = scopes.iter().any(|s| s.starts_with("zone.")).then(|| {
+                match req.spec.reach_in("zones") {
+                    Some(names) if zones.is_some() => {
+                        format!("the zones chosen ({})", names.join(", "))
+                    }
+                    _ => "every zone of the account".to_owned(),
+                }
+            });
             Ok(Some(ParentCheck {
+                over,
                 held: catalog_permissions(catalog, &held),
                 per_scope: scopes
                     .iter()
@@ -197,16 +269,28 @@ impl VendorAdapter for CloudflareAdapter {
             let cf = client(s);
             let groups = Groups::new(cf.permission_groups().await?);
             let account = Cloudflare::account_id(&s.base);
+            let zones = chosen_zones(&cf, account.as_deref(), req).await?;
             let mut body = json!({
                 "name": req.spec.name,
-                "policies": policies(&groups, account.as_deref(), req.scopes)?,
+                "policies": policies(&groups, account.as_deref(), req.scopes, zones.as_deref())?,
             });
             if let Some(ms) = req.expires_ms {
                 body["expires_on"] = json!(crate::vendor::adapter::rfc3339_ms(ms));
             }
+            if let Some(ms) = req.starts_ms {
+                body["not_before"] = json!(crate::vendor::adapter::rfc3339_ms(ms));
+            }
             let ips: Vec<String> = req.spec.ip_allowlist.iter().map(|e| cidr(e)).collect();
-            if !ips.is_empty() {
-                body["condition"] = json!({ "request_ip": { "in": ips } });
+            let refused: Vec<String> = req.spec.ip_denylist.iter().map(|e| cidr(e)).collect();
+            if !ips.is_empty() || !refused.is_empty() {
+                let mut ip = serde_json::Map::new();
+                if !ips.is_empty() {
+                    ip.insert("in".into(), json!(ips));
+                }
+                if !refused.is_empty() {
+                    ip.insert("not_in".into(), json!(refused));
+                }
+                body["condition"] = json!({ "request_ip": ip });
             }
             let made = cf.create(&body).await?;
             Ok(Made {

@@ -131,9 +131,9 @@ pub struct CfCreated {
 
 /// One collection of Cloudflare tokens (an account's or a user's), reached with one token.
 pub struct Cloudflare {
-    http: VendorHttp,
-    base: Url,
-    token: SecretString,
+    pub(super) http: VendorHttp,
+    pub(super) base: Url,
+    pub(super) token: SecretString,
 }
 
 impl Cloudflare {
@@ -148,7 +148,7 @@ impl Cloudflare {
         segs.get(at + 1).map(|s| (*s).to_owned())
     }
 
-    async fn call(
+    pub(super) async fn call(
         &self,
         retry: Retry,
         method: Method,
@@ -196,7 +196,7 @@ impl Cloudflare {
     /// The envelope's `result`, or why there is none. A refusal in a successful reply
     /// (`success: false` with its errors) is the refusal it names, not an unclear outcome; a
     /// success without a result is (the work may have been done).
-    fn result<T: DeserializeOwned>(
+    pub(super) fn result<T: DeserializeOwned>(
         &self,
         reply: &Reply,
     ) -> Result<(T, Option<PageInfo>), VendorError> {

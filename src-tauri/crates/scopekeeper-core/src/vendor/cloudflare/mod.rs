@@ -5,7 +5,9 @@ pub mod adapter;
 mod client;
 mod paging;
 mod scopes;
+mod zones;
 
 pub use scopes::{broad_reach, scope_id};
 
 pub use client::*;
+pub use zones::CfZone;

@@ -57,6 +57,39 @@ impl Groups {
     /// The scopes a token's allow policies name (deny policies are not subtracted: the audit
     /// errs on the side of more power).
     pub(super) fn scopes_of(&self, t: &CfToken) -> Vec<String> {
+        self.scopes_where(t, |_, _| true)
+    }
+
+    /// The scopes a token holds over all of `reach` in `account`: a group counts where one
+    /// allow policy names it and its resources cover each place the scope would apply (the
+    /// account for an account scope; the zones chosen, or every zone of the account, for a
+    /// zone scope). Deny policies are not subtracted; Cloudflare has the last word.
+    pub(super) fn scopes_over(
+        &self,
+        t: &CfToken,
+        account: &str,
+        zones: Option<&[String]>,
+    ) -> Vec<String> {
+        self.scopes_where(t, |sid, resources| match sid.split_once('.') {
+            Some(("zone", _)) => match zones {
+                Some(list) => list
+                    .iter()
+                    .all(|z| covers(resources, account, Some(z.as_str()))),
+                None => covers(resources, account, None),
+            },
+            // The account itself, not zones under it.
+            Some(("account", _)) => [format!("{ACCOUNT}.{account}"), format!("{ACCOUNT}.*")]
+                .iter()
+                .any(|k| resources.get(k).is_some_and(|v| v == "*")),
+            _ => false,
+        })
+    }
+
+    fn scopes_where(
+        &self,
+        t: &CfToken,
+        keep: impl Fn(&str, &Map<String, Value>) -> bool,
+    ) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for p in t.policies.iter().filter(|p| p.effect == "allow") {
             for g in &p.permission_groups {
@@ -64,13 +97,29 @@ impl Groups {
                     self.by_id.get(&g.id).cloned().unwrap_or_else(|| {
                         scope_id("", g.name.as_deref().unwrap_or(g.id.as_str()))
                     });
-                if !out.contains(&sid) {
+                if !out.contains(&sid) && keep(&sid, &p.resources) {
                     out.push(sid);
                 }
             }
         }
         out
     }
+}
+
+/// Whether `resources` reach zone `zone` of `account` (`None`: every zone of it): the zone
+/// named, every zone, or the account (whole, or with that zone or every zone under it).
+fn covers(resources: &Map<String, Value>, account: &str, zone: Option<&str>) -> bool {
+    let all_zones = format!("{ZONE}.*");
+    let this_zone = zone.map(|z| format!("{ZONE}.{z}"));
+    let names_zone = |key: &str| key == all_zones || this_zone.as_deref() == Some(key);
+    resources.iter().any(|(key, value)| {
+        names_zone(key)
+            || ((key == &format!("{ACCOUNT}.{account}") || key == &format!("{ACCOUNT}.*"))
+                && match value {
+                    Value::Object(inner) => inner.keys().any(|k| names_zone(k)),
+                    other => other == "*",
+                })
+    })
 }
 
 /// What a token's allow policies reach beyond named resources, in words: every account, every
@@ -134,11 +183,13 @@ pub(super) fn cidr(entry: &str) -> String {
 }
 
 /// The policies that grant `scopes` over the connection's account: account permissions on the
-/// account, zone permissions on every zone of it. An error names the scope to untick.
+/// account, zone permissions on the zones named by id (`zones`), or on every zone of the
+/// account. An error names the scope to untick.
 pub(super) fn policies(
     groups: &Groups,
     account: Option<&str>,
     scopes: &[String],
+    zones: Option<&[String]>,
 ) -> Result<Vec<Value>, VendorError> {
     let refuse = |message: String| VendorError::Validation {
         message,
@@ -171,112 +222,21 @@ pub(super) fn policies(
     }
     if !on_zones.is_empty() {
         let mut r = Map::new();
-        r.insert(account_key, json!({ format!("{ZONE}.*"): "*" }));
+        match zones {
+            Some(ids) => {
+                for id in ids {
+                    r.insert(format!("{ZONE}.{id}"), json!("*"));
+                }
+            }
+            None => {
+                r.insert(account_key, json!({ format!("{ZONE}.*"): "*" }));
+            }
+        }
         out.push(json!({ "effect": "allow", "permission_groups": on_zones, "resources": r }));
     }
     Ok(out)
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn scope_ids_are_the_catalogs() {
-        assert_eq!(scope_id(ZONE, "DNS Write"), "zone.dns-write");
-        assert_eq!(
-            scope_id(
-                ACCOUNT,
-                "Access: Organizations, Identity Providers, and Groups Write"
-            ),
-            "account.access-organizations-identity-providers-and-groups-write"
-        );
-        assert_eq!(scope_id(USER, "API Tokens Read"), "user.api-tokens-read");
-        assert_eq!(cidr("192.0.2.1"), "192.0.2.1/32");
-        assert_eq!(cidr("2001:db8::1"), "2001:db8::1/128");
-        assert_eq!(cidr("10.0.0.0/8"), "10.0.0.0/8");
-    }
-
-    fn with(resources: serde_json::Value, effect: &str) -> CfToken {
-        serde_json::from_value(json!({
-            "id": "t", "policies": [{ "effect": effect, "permission_groups": [], "resources": resources }]
-        }))
-        .unwrap()
-    }
-
-    #[test]
-    fn every_account_or_every_zone_is_broad_and_named_resources_are_not() {
-        let reach = |r, e| broad_reach(&with(r, e));
-        assert_eq!(
-            reach(json!({ "com.cloudflare.api.account.*": "*" }), "allow").as_deref(),
-            Some("every account")
-        );
-        assert_eq!(
-            reach(json!({ "com.cloudflare.api.account.zone.*": "*" }), "allow").as_deref(),
-            Some("every zone of every account")
-        );
-        assert_eq!(
-            reach(json!({ "com.cloudflare.api.account.abc": { "com.cloudflare.api.account.zone.*": "*" } }), "allow").as_deref(),
-            Some("every zone of account abc")
-        );
-        assert_eq!(
-            reach(
-                json!({ "com.cloudflare.api.account.abc": "*", "com.cloudflare.api.account.zone.z1": "*" }),
-                "allow"
-            ),
-            None
-        );
-        assert_eq!(
-            reach(json!({ "com.cloudflare.api.account.*": "*" }), "deny"),
-            None,
-            "a deny reaches nothing"
-        );
-    }
-
-    #[test]
-    fn a_token_is_made_on_the_connections_account_only() {
-        let groups = Groups::new(vec![
-            CfGroup {
-                id: "g1".into(),
-                name: "DNS Write".into(),
-                scopes: vec![ZONE.into()],
-            },
-            CfGroup {
-                id: "g2".into(),
-                name: "Billing Read".into(),
-                scopes: vec![ACCOUNT.into()],
-            },
-            CfGroup {
-                id: "g3".into(),
-                name: "API Tokens Write".into(),
-                scopes: vec![USER.into()],
-            },
-        ]);
-        let scopes = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
-        let made = policies(
-            &groups,
-            Some("a1"),
-            &scopes(&["zone.dns-write", "account.billing-read"]),
-        )
-        .unwrap();
-        assert_eq!(
-            made[0]["resources"],
-            json!({ "com.cloudflare.api.account.a1": "*" })
-        );
-        assert_eq!(made[0]["permission_groups"], json!([{ "id": "g2" }]));
-        assert_eq!(
-            made[1]["resources"],
-            json!({ "com.cloudflare.api.account.a1": { "com.cloudflare.api.account.zone.*": "*" } })
-        );
-        let refused = |account, s: &[&str]| match policies(&groups, account, &scopes(s)) {
-            Err(VendorError::Validation { message, .. }) => message,
-            other => panic!("{other:?}"),
-        };
-        assert!(
-            refused(None, &["zone.dns-write"]).contains("account's URL"),
-            "never every account"
-        );
-        assert!(refused(Some("a1"), &["user.api-tokens-write"]).contains("Untick it"));
-        assert!(refused(Some("a1"), &["zone.nope"]).contains("untick it"));
-    }
-}
+#[path = "scopes_tests.rs"]
+mod tests;

@@ -240,9 +240,10 @@ impl VendorAdapter for CortexAdapter {
         &'a self,
         s: &'a Session<'a>,
         catalog: &'a Catalog,
-        scopes: &'a [String],
+        req: &'a CreateRequest<'a>,
     ) -> Answer<'a, Option<ParentCheck>> {
         Box::pin(async move {
+            let scopes = req.scopes;
             let cx = client(s)?;
             let Some(own) = cx.own_key().await? else {
                 return Err(Error::new(
@@ -269,11 +270,13 @@ impl VendorAdapter for CortexAdapter {
                         )));
                     }
                     ParentCheck {
+                        over: None,
                         held: role_permissions(&roles, &own.roles),
                         per_scope: per(&|set| role_permissions(&roles, set)),
                     }
                 }
                 Err(VendorError::Forbidden { .. }) => ParentCheck {
+                    over: None,
                     held: catalog_permissions(catalog, &own.roles),
                     per_scope: per(&|set| catalog_permissions(catalog, set)),
                 },

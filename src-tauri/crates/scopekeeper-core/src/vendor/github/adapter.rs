@@ -13,11 +13,13 @@ use crate::secret::SecretString;
 use crate::token_spec::TokenSpec;
 use crate::vendor::adapter::{
     catalog_permissions, shell_quote, Answer, Capabilities, ConsoleSteps, CreateRequest,
-    ListProgress, Made, OnProgress, ParentCheck, Probe, Session, VendorAdapter,
+    ListProgress, Made, OnProgress, ParentCheck, Probe, ReachItem, ReachList, Session,
+    VendorAdapter, MAX_REACH_ITEMS,
 };
 use crate::vendor::{VendorError, VendorHttp, VendorToken};
 
-use super::scopes::{console_steps, permissions_of, scopes_of, token};
+use super::personal::describe_personal;
+use super::scopes::{console_steps, permissions_of, rank, scopes_of, token};
 use super::{app_jwt, GitHub, Place};
 
 pub struct GitHubAdapter;
@@ -49,14 +51,17 @@ fn client(s: &Session<'_>) -> Result<GitHub, VendorError> {
 }
 
 /// The organization connection's installation token for `permissions` (all the
-/// installation's when empty).
+/// installation's when empty), on the repositories named (every one it reaches when `None`).
 async fn installation_client(
     s: &Session<'_>,
     permissions: &serde_json::Map<String, serde_json::Value>,
+    repositories: Option<&[String]>,
 ) -> Result<(GitHub, super::InstallationToken), VendorError> {
     let app = client(s)?;
     let inst = app.installation().await?;
-    let made = app.installation_token(inst.id, permissions).await?;
+    let made = app
+        .installation_token(inst.id, permissions, repositories)
+        .await?;
     let gh = GitHub::new(s.http.clone(), &s.base, made.value.clone());
     Ok((gh, made))
 }
@@ -146,7 +151,7 @@ impl VendorAdapter for GitHubAdapter {
         Box::pin(async move {
             // The listing is GitHub's for Apps: read with an installation token of the App that
             // may do nothing else (it lapses within the hour).
-            let (gh, _) = installation_client(s, &only("read")).await?;
+            let (gh, _) = installation_client(s, &only("read"), None).await?;
             let on_page = |seen: usize, pages: usize, total: usize| {
                 progress(ListProgress {
                     tokens_seen: seen,
@@ -154,8 +159,42 @@ impl VendorAdapter for GitHubAdapter {
                     total_pages: (total > 0).then_some(total),
                 })
             };
-            let grants = gh.grants(s.max_tokens, &on_page).await?;
-            Ok(grants.into_iter().map(token).collect())
+            let grants = gh.grants(s.max_tokens, &on_page).await;
+            // Its work done, the helper token is ended rather than left for the hour; a failure
+            // to end it changes nothing the admin asked for.
+            let _ = gh.end_installation_token().await;
+            Ok(grants?.into_iter().map(token).collect())
+        })
+    }
+
+    fn reach_items<'a>(
+        &'a self,
+        s: &'a Session<'a>,
+        kind: &'a str,
+        area: &'a str,
+    ) -> Answer<'a, Option<ReachList>> {
+        Box::pin(async move {
+            if kind != "installation" || area != "repositories" || client(s)?.place == Place::Root {
+                return Ok(None);
+            }
+            // Read with a token that may only see the repositories' names.
+            let mut metadata = serde_json::Map::new();
+            metadata.insert("metadata".into(), serde_json::Value::String("read".into()));
+            let (gh, _) = installation_client(s, &metadata, None).await?;
+            let listed = gh.installation_repositories(MAX_REACH_ITEMS).await;
+            let _ = gh.end_installation_token().await;
+            let (repos, more) = listed?;
+            Ok(Some(ReachList {
+                area: area.to_owned(),
+                items: repos
+                    .into_iter()
+                    .map(|r| ReachItem {
+                        detail: r.private.then(|| "private".to_owned()),
+                        name: r.name,
+                    })
+                    .collect(),
+                more,
+            }))
         })
     }
 
@@ -163,9 +202,10 @@ impl VendorAdapter for GitHubAdapter {
         &'a self,
         s: &'a Session<'a>,
         catalog: &'a Catalog,
-        scopes: &'a [String],
+        req: &'a CreateRequest<'a>,
     ) -> Answer<'a, Option<ParentCheck>> {
         Box::pin(async move {
+            let scopes = req.scopes;
             let gh = client(s)?;
             if gh.place == Place::Root {
                 return Ok(None);
@@ -173,6 +213,7 @@ impl VendorAdapter for GitHubAdapter {
             // An installation token holds at most what the App's installation holds.
             let held = scopes_of(&gh.installation().await?.permissions);
             Ok(Some(ParentCheck {
+                over: None,
                 held: catalog_permissions(catalog, &held),
                 per_scope: scopes
                     .iter()
@@ -223,7 +264,8 @@ impl VendorAdapter for GitHubAdapter {
                     problems: Vec::new(),
                 });
             }
-            let (_, made) = installation_client(s, &asked).await?;
+            let (_, made) =
+                installation_client(s, &asked, req.spec.reach_in("repositories")).await?;
             let got = permissions_of(&scopes_of(&made.permissions));
             if got
                 .iter()
@@ -270,8 +312,10 @@ impl VendorAdapter for GitHubAdapter {
 
     fn revoke<'a>(&'a self, s: &'a Session<'a>, token_id: &'a str) -> Answer<'a, ()> {
         Box::pin(async move {
-            let (gh, _) = installation_client(s, &only("write")).await?;
-            Ok(gh.revoke_grant(token_id).await?)
+            let (gh, _) = installation_client(s, &only("write"), None).await?;
+            let done = gh.revoke_grant(token_id).await;
+            let _ = gh.end_installation_token().await;
+            Ok(done?)
         })
     }
 
@@ -336,14 +380,6 @@ impl VendorAdapter for GitHubAdapter {
     }
 }
 
-/// A level's place: read < write < admin.
-fn rank(level: &serde_json::Value) -> usize {
-    ["read", "write", "admin"]
-        .iter()
-        .position(|x| Some(*x) == level.as_str())
-        .unwrap_or(usize::MAX)
-}
-
 /// The one permission an installation token for listing (`read`) or revoking (`write`) the
 /// organization's fine-grained tokens needs.
 fn only(level: &str) -> serde_json::Map<String, serde_json::Value> {
@@ -353,36 +389,4 @@ fn only(level: &str) -> serde_json::Map<String, serde_json::Value> {
         serde_json::Value::String(level.into()),
     );
     m
-}
-
-/// A personal token as `GET /user` describes it.
-fn describe_personal(me: &super::Me) -> Probe {
-    let mut p = Probe {
-        summary: format!("Authenticated as @{}", me.login),
-        ..Probe::default()
-    };
-    match &me.scopes {
-        Some(s) => {
-            p.holds = s.clone();
-            p.facts.push(format!(
-                "A classic token: {}.",
-                if s.is_empty() {
-                    "no scope".into()
-                } else {
-                    s.join(", ")
-                }
-            ));
-        }
-        None => p
-            .facts
-            .push("A fine-grained token: GitHub does not list its permissions to itself.".into()),
-    }
-    match &me.expires {
-        Some(e) => p.facts.push(format!("Expires {e}.")),
-        None => p.risks.push("Never expires.".into()),
-    }
-    p.risks
-        .push("Usable from any address: GitHub tokens cannot be limited to addresses.".into());
-    p.facts.push("Lists no tokens: GitHub shows an organization's fine-grained tokens only to a GitHub App (connect …/orgs/{org}).".into());
-    p
 }

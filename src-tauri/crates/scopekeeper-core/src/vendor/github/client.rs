@@ -141,7 +141,7 @@ impl GitHub {
             .map_err(|e| e.scrubbed(secret))
     }
 
-    async fn call(
+    pub(super) async fn call(
         &self,
         retry: Retry,
         method: Method,
@@ -200,6 +200,7 @@ impl GitHub {
         &self,
         id: u64,
         permissions: &Map<String, Value>,
+        repositories: Option<&[String]>,
     ) -> Result<InstallationToken, VendorError> {
         #[derive(Deserialize)]
         struct Made {
@@ -209,7 +210,10 @@ impl GitHub {
             permissions: Map<String, Value>,
         }
         let path = format!("/app/installations/{id}/access_tokens");
-        let body = serde_json::json!({ "permissions": permissions });
+        let mut body = serde_json::json!({ "permissions": permissions });
+        if let Some(names) = repositories {
+            body["repositories"] = serde_json::json!(names);
+        }
         let r = self
             .call(Retry::Never, Method::POST, &path, &[], Some(&body))
             .await?;
@@ -332,7 +336,9 @@ fn error_from(reply: &Reply) -> VendorError {
         .headers
         .get("x-ratelimit-remaining")
         .is_some_and(|v| v.as_bytes() == b"0");
-    if reply.status == StatusCode::FORBIDDEN && spent {
+    // The primary limit spent, or a secondary limit (a 403 that says when to come back).
+    let secondary = reply.status == StatusCode::FORBIDDEN && reply.retry_after_secs().is_some();
+    if reply.status == StatusCode::FORBIDDEN && (spent || secondary) {
         let reset = reply
             .headers
             .get("x-ratelimit-reset")

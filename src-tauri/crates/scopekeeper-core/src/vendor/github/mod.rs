@@ -3,9 +3,12 @@
 
 pub mod adapter;
 mod client;
+mod installation;
 mod jwt;
+mod personal;
 mod scopes;
 
 pub use client::*;
+pub use installation::Repository;
 pub use jwt::app_jwt;
 pub use scopes::{permissions_of, scopes_of};

@@ -131,6 +131,14 @@ pub(super) fn console_steps(conn: &Connection, spec: &TokenSpec) -> Option<Conso
     })
 }
 
+/// A level's place: read < write < admin.
+pub(super) fn rank(level: &serde_json::Value) -> usize {
+    ["read", "write", "admin"]
+        .iter()
+        .position(|x| Some(*x) == level.as_str())
+        .unwrap_or(usize::MAX)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

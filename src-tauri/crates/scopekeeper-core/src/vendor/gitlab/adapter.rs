@@ -148,9 +148,10 @@ impl VendorAdapter for GitLabAdapter {
         &'a self,
         s: &'a Session<'a>,
         catalog: &'a Catalog,
-        scopes: &'a [String],
+        req: &'a CreateRequest<'a>,
     ) -> Answer<'a, Option<ParentCheck>> {
         Box::pin(async move {
+            let scopes = req.scopes;
             let gl = client(s)?;
             let (Some(kind), Some(id)) = (gl.collection.kind(), bot_home(&gl.collection)) else {
                 return Ok(None);
@@ -169,6 +170,7 @@ impl VendorAdapter for GitLabAdapter {
                 .collect();
             held.sort();
             Ok(Some(ParentCheck {
+                over: None,
                 held,
                 per_scope: scopes
                     .iter()

@@ -157,11 +157,13 @@ impl VendorAdapter for MindBridgeAdapter {
         &'a self,
         s: &'a Session<'a>,
         catalog: &'a Catalog,
-        scopes: &'a [String],
+        req: &'a CreateRequest<'a>,
     ) -> Answer<'a, Option<ParentCheck>> {
         Box::pin(async move {
+            let scopes = req.scopes;
             let parent = client(s).current().await?.permissions;
             Ok(Some(ParentCheck {
+                over: None,
                 held: permissions(catalog, &parent),
                 per_scope: scopes
                     .iter()

@@ -1,0 +1,157 @@
+//! The fields only some vendors offer: a first day of use, addresses refused inside the
+//! allowlist, and the items (zones, repositories) a token is narrowed to.
+
+use super::{allows_every_address, parse_ip_entry, Day, TokenSpec, Verdict};
+use crate::catalog::TokenPolicy;
+
+/// The longest item name a spec may carry (a zone's or repository's name is far shorter).
+const MAX_ITEM_CHARS: usize = 255;
+
+pub(super) fn check_start(spec: &TokenSpec, policy: &TokenPolicy, today: Day, out: &mut Verdict) {
+    let Some(text) = spec.starts_on.as_deref() else {
+        return;
+    };
+    if !policy.start_date {
+        out.error(
+            "starts_on",
+            "This kind of token cannot be given a first day: clear it.",
+        );
+        return;
+    }
+    let Some(day) = Day::parse(text) else {
+        out.error(
+            "starts_on",
+            format!("`{text}` is not a date (use YYYY-MM-DD)."),
+        );
+        return;
+    };
+    if day < today {
+        out.error(
+            "starts_on",
+            format!("{day} is in the past (today is {today}): clear it to start now."),
+        );
+    }
+    if let Some(end) = spec.expires_on.as_deref().and_then(Day::parse) {
+        if day > end {
+            out.error(
+                "starts_on",
+                format!("The first day {day} is after the last valid day {end}."),
+            );
+        }
+    }
+}
+
+pub(super) fn check_denylist(spec: &TokenSpec, policy: &TokenPolicy, out: &mut Verdict) {
+    if spec.ip_denylist.is_empty() {
+        return;
+    }
+    if !policy.ip_denylist {
+        out.error(
+            "ip_denylist",
+            "This kind of token cannot refuse addresses: clear the list.",
+        );
+        return;
+    }
+    let allowed: Vec<_> = spec
+        .ip_allowlist
+        .iter()
+        .filter_map(|e| parse_ip_entry(e).ok())
+        .collect();
+    for (i, entry) in spec.ip_denylist.iter().enumerate() {
+        match parse_ip_entry(entry) {
+            Err(m) => out.error(format!("ip_denylist[{i}]"), m),
+            Ok(net) if allows_every_address(&net) => out.error(
+                format!("ip_denylist[{i}]"),
+                format!("`{entry}` refuses every address: the token would work from nowhere."),
+            ),
+            Ok(net)
+                if !allowed.is_empty()
+                    && !allowed.iter().any(|a| a.contains(&net) || net.contains(a)) =>
+            {
+                out.warn(
+                    format!("ip_denylist[{i}]"),
+                    format!(
+                        "`{entry}` is outside every allowed range, so refusing it changes nothing."
+                    ),
+                )
+            }
+            Ok(_) => {}
+        }
+    }
+}
+
+/// Each area named once, known to the kind, with at least one item and no more than the
+/// vendor takes; an area with no items chosen reaches every item, and says so.
+pub(super) fn check_reach(spec: &TokenSpec, policy: &TokenPolicy, out: &mut Verdict) {
+    for (i, r) in spec.reach.iter().enumerate() {
+        let field = format!("reach.{}", r.area);
+        let Some(area) = policy.narrow_to.iter().find(|a| a.id == r.area) else {
+            out.error(
+                field.clone(),
+                format!("This kind of token cannot be narrowed to `{}`.", r.area),
+            );
+            continue;
+        };
+        if spec.reach[..i].iter().any(|e| e.area == r.area) {
+            out.error(
+                field.clone(),
+                format!("The {} are chosen twice.", area.label),
+            );
+            continue;
+        }
+        if r.items.is_empty() {
+            out.error(
+                field.clone(),
+                format!(
+                    "Choose at least one of the {}, or choose {}.",
+                    area.label, area.every
+                ),
+            );
+        }
+        for (j, item) in r.items.iter().enumerate() {
+            if item.is_empty()
+                || item.chars().count() > MAX_ITEM_CHARS
+                || item.chars().any(char::is_control)
+            {
+                out.error(
+                    field.clone(),
+                    format!("Item {} is not a name of one of the {}.", j + 1, area.label),
+                );
+            } else if r.items[..j].contains(item) {
+                out.error(field.clone(), format!("`{item}` is chosen twice."));
+            }
+        }
+        if let Some(max) = area.max_items {
+            if r.items.len() > max as usize {
+                out.error(
+                    field.clone(),
+                    format!(
+                        "At most {max} {} can be chosen ({} are).",
+                        area.label,
+                        r.items.len()
+                    ),
+                );
+            }
+        }
+    }
+    for area in &policy.narrow_to {
+        let applies = area
+            .scope_prefix
+            .as_deref()
+            .is_none_or(|p| spec.scopes.iter().any(|s| s.starts_with(p)));
+        match (spec.reach_in(&area.id), applies) {
+            (None, true) => out.warn(
+                format!("reach.{}", area.id),
+                format!("The token reaches {}.", area.every),
+            ),
+            (Some(_), false) => out.warn(
+                format!("reach.{}", area.id),
+                format!(
+                    "No permission ticked applies to {}: the choice changes nothing.",
+                    area.label
+                ),
+            ),
+            _ => {}
+        }
+    }
+}

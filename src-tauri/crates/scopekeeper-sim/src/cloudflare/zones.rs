@@ -1,0 +1,153 @@
+//! `GET /client/v4/zones` [C: the path, the `account.id`, `name`, `page` and `per_page` query
+//! parameters, the zone's `id` (32 characters), `name`, `status`, `paused`, `type`,
+//! `account: {id, name}`, `name_servers`, `created_on`, `modified_on`, `activated_on`, and the
+//! list envelope with `result_info`; I: `per_page` 20 by default and at most 50, as clients
+//! describe it, and the name servers' names].
+//!
+//! Which zones a token sees [I: Cloudflare says it lists "your" zones and names *Zone Read* as
+//! the permission it accepts; the simulator is more lenient, as clients that list zones with a
+//! DNS-only token expect]: every allow policy of the token counts, whatever its groups, and deny
+//! policies are ignored. A policy reaches every zone of the account when it names the account
+//! (`com.cloudflare.api.account.<id>: "*"`), every account (`…account.*`), every zone
+//! (`…zone.*`, at top level or under the account key); otherwise only the zones it names
+//! (`…account.zone.<zone id>`, at top level or under the account key). A user-only token sees
+//! none. Other choices [I]: `name` matches exactly (no operators), `account.id` of another
+//! account gives an empty list, `per_page` outside 1–50 or a `page` below 1 is a 400 with code
+//! 1001, zones come in the order they were added, and every zone is `active`, `full`, not paused.
+
+use std::collections::{BTreeSet, HashMap};
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::{ConnectInfo, Query, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::Response;
+use serde_json::{json, Value};
+
+use super::model::{Effect, Tenant, Token, Zone, ACCOUNT_SCOPE, ZONE_SCOPE};
+use super::{call, error, Need};
+use crate::common::{self, rfc3339};
+use crate::Sim;
+
+/// Which of the account's zones a token reaches.
+enum Reach {
+    All,
+    Some(BTreeSet<String>),
+}
+
+impl Reach {
+    fn covers(&self, zone: &str) -> bool {
+        match self {
+            Reach::All => true,
+            Reach::Some(ids) => ids.contains(zone),
+        }
+    }
+}
+
+/// What the token's allow policies reach among the zones of `account_id`.
+fn reach(tok: &Token, account_id: &str) -> Reach {
+    let account_key = format!("{ACCOUNT_SCOPE}.{account_id}");
+    let every_zone = format!("{ZONE_SCOPE}.*");
+    let zone_prefix = format!("{ZONE_SCOPE}.");
+    let mut named = BTreeSet::new();
+    for p in tok.policies.iter().filter(|p| p.effect == Effect::Allow) {
+        for (key, value) in &p.resources {
+            if let Some(zone) = key.strip_prefix(&zone_prefix) {
+                if zone == "*" {
+                    return Reach::All;
+                }
+                named.insert(zone.to_owned());
+            } else if *key == account_key || *key == format!("{ACCOUNT_SCOPE}.*") {
+                match value {
+                    Value::Object(zones) => {
+                        for z in zones.keys() {
+                            if *z == every_zone {
+                                return Reach::All;
+                            }
+                            if let Some(zone) = z.strip_prefix(&zone_prefix) {
+                                named.insert(zone.to_owned());
+                            }
+                        }
+                    }
+                    _ => return Reach::All,
+                }
+            }
+        }
+    }
+    Reach::Some(named)
+}
+
+fn record(t: &Tenant, z: &Zone) -> Value {
+    json!({
+        "id": z.id,
+        "name": z.name,
+        "status": "active",
+        "paused": false,
+        "type": "full",
+        "account": { "id": t.account_id, "name": t.account_name },
+        "name_servers": ["ada.ns.cloudflare.com", "bob.ns.cloudflare.com"],
+        "created_on": rfc3339(z.created_on),
+        "modified_on": rfc3339(z.created_on),
+        "activated_on": rfc3339(z.created_on),
+    })
+}
+
+pub(super) async fn list(
+    State(sim): State<Arc<Sim>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let params = HashMap::new();
+    call(
+        &sim,
+        "zones",
+        (peer, &headers, &params),
+        Need::Nothing,
+        |t, _, me| {
+            let number = |k: &str, d: usize| q.get(k).map_or(Some(d), |v| v.parse::<usize>().ok());
+            let (Some(page), Some(per_page)) = (number("page", 1), number("per_page", 20)) else {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    1001,
+                    "page and per_page must be numbers",
+                );
+            };
+            if page < 1 || !(1..=50).contains(&per_page) {
+                return error(
+                    StatusCode::BAD_REQUEST,
+                    1001,
+                    "per_page must be 1 to 50 and page at least 1",
+                );
+            }
+            let reach = reach(&t.tokens[me], &t.account_id);
+            let other_account = q.get("account.id").is_some_and(|a| *a != t.account_id);
+            let name = q.get("name");
+            let mine: Vec<&Zone> = t
+                .zones
+                .iter()
+                .filter(|z| !other_account && reach.covers(&z.id))
+                .filter(|z| name.is_none_or(|n| *n == z.name))
+                .collect();
+            let total = mine.len();
+            let rows: Vec<Value> = mine
+                .iter()
+                .skip((page - 1).saturating_mul(per_page))
+                .take(per_page)
+                .map(|z| record(t, z))
+                .collect();
+            common::json(
+                StatusCode::OK,
+                json!({
+                    "success": true, "errors": [], "messages": [],
+                    "result": rows,
+                    "result_info": {
+                        "page": page, "per_page": per_page, "count": rows.len(),
+                        "total_count": total, "total_pages": total.div_ceil(per_page),
+                    },
+                }),
+            )
+        },
+    )
+    .await
+}
