@@ -31,7 +31,7 @@ export function shellHandlers<O extends FakeHandlers>(overrides: O = {} as O) {
     app_info: vi.fn(async () => info),
     keyring_check: vi.fn(async () => report),
     list_catalogs: vi.fn(async (): Promise<CatalogSummary[]> => []),
-    list_connections: vi.fn(async (): Promise<ConnectionList> => ({ connections: [], problem: null, vendors: [] })),
+    list_connections: vi.fn(async (): Promise<ConnectionList> => ({ connections: [], problem: null, vendors: [], unlisted: [] })),
     discard_created_token: vi.fn(async () => true),
     recent_actions: vi.fn(async () => []),
     cancel_audit: vi.fn(async () => null),
@@ -133,7 +133,7 @@ describe("first run", () => {
       security_level: null,
       added_at: "2026-11-23T00:00:00Z",
     };
-    const listConnections = vi.fn(async () => ({ connections: [conn], problem: null, vendors: [] }));
+    const listConnections = vi.fn(async () => ({ connections: [conn], problem: null, vendors: [], unlisted: [] }));
     render(App, { props: { api: fakeApi(shellHandlers({ list_connections: listConnections })) } });
     await waitFor(() => expect(listConnections).toHaveBeenCalled());
     await waitFor(() => expect(screen.getByTestId("app-version").textContent).toBe("9.8.7"));

@@ -405,7 +405,12 @@ export type ConnectionList = { connections: Array<Connection>, problem: string |
  * Every vendor Scopekeeper connects to, with what its API can do: the UI decides from
  * these, never from a vendor's name.
  */
-vendors: Array<VendorInfo>, };
+vendors: Array<VendorInfo>, 
+/**
+ * Connections through which the vendor lists no tokens (their tokens are registered by
+ * fingerprint instead), though the vendor may list through others.
+ */
+unlisted: Array<string>, };
 
 export type ConnectionOutcome = { connection_id: string, label: string, vendor: Vendor, tokens: number, 
 /**
@@ -1274,7 +1279,11 @@ key_id_label: string | null,
  * Key kinds made in the vendor's console from Scopekeeper's checklist, though the vendor's
  * API makes others (`capabilities.create`).
  */
-guided_kinds: Array<string>, };
+guided_kinds: Array<string>, 
+/**
+ * What a revoke does at this vendor when it is not "the token stops working everywhere".
+ */
+revoke_effect: string | null, };
 
 export type VendorToken = { id: string, name: string, scopes: Array<string>, created: string | null, created_by: string | null, 
 /**

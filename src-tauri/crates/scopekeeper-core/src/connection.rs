@@ -86,6 +86,9 @@ pub struct ConnectionList {
     /// Every vendor Scopekeeper connects to, with what its API can do: the UI decides from
     /// these, never from a vendor's name.
     pub vendors: Vec<crate::vendor::adapter::VendorInfo>,
+    /// Connections through which the vendor lists no tokens (their tokens are registered by
+    /// fingerprint instead), though the vendor may list through others.
+    pub unlisted: Vec<String>,
 }
 
 /// The list of connections and the file it lives in.

@@ -275,3 +275,72 @@ async fn an_installation_token_reaches_only_the_repositories_chosen_and_helper_t
         .unwrap_err();
     assert!(e.message.contains("cannot be narrowed"), "{e:?}");
 }
+
+#[tokio::test]
+async fn a_classic_token_pasted_through_the_api_root_is_registered_and_audited() {
+    let f = fixture().await;
+    let h = f.sim.handshake.github.clone();
+    let root = personal(&f, &h.classic_token).await;
+    let declared = scopekeeper_core::desk::Declared {
+        name: "old deploy script".into(),
+        scopes: vec!["repo".into()],
+        expires_on: None,
+    };
+    let checked = f
+        .desk
+        .verify_pasted(
+            &root.id,
+            SecretString::from(h.classic_token.clone()),
+            None,
+            Some(declared),
+        )
+        .await
+        .unwrap();
+    assert!(checked.verified, "{checked:?}");
+    let fp = checked
+        .registered
+        .expect("the API root lists no tokens, so the pasted one is registered");
+    let report = audit(&f).await;
+    let outcome = report
+        .outcomes
+        .iter()
+        .find(|o| o.connection_id == root.id)
+        .unwrap();
+    assert!(outcome.unlisted && outcome.error.is_none(), "{outcome:?}");
+    let row = report
+        .assessment
+        .rows
+        .iter()
+        .find(|r| r.token.connection_id == root.id)
+        .expect("the registered token in the audit");
+    let t = &row.token;
+    assert_eq!(
+        (t.id.as_str(), t.name.as_str()),
+        (fp.as_str(), "old deploy script")
+    );
+    assert!(
+        row.findings
+            .iter()
+            .any(|f| f.rule == scopekeeper_core::audit::RuleId::NoExpiry),
+        "no expiry, flagged: {:?}",
+        row.findings
+    );
+
+    // Through the organization (its App) tokens are listed, never registered.
+    let org = org(&f).await;
+    let again = f
+        .desk
+        .verify_pasted(
+            &org.id,
+            SecretString::from(h.classic_token.clone()),
+            None,
+            Some(scopekeeper_core::desk::Declared {
+                name: "x".into(),
+                scopes: vec![],
+                expires_on: None,
+            }),
+        )
+        .await
+        .unwrap();
+    assert!(again.registered.is_none(), "{again:?}");
+}

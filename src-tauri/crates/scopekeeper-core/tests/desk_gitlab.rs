@@ -276,7 +276,8 @@ async fn a_rotated_token_is_a_new_one_with_the_same_scopes_and_the_old_value_is_
         .contains(&format!("now token {}", rotated.token_id)));
     assert!(!rolled.detail.contains(&new) && !rolled.detail.contains(&old));
 
-    // A rotate whose reply was lost is sent once; the admin is told to rotate again.
+    // A rotate whose reply was lost is sent once; the old token may be gone, so the admin is
+    // told to list again and roll the new one, not to roll the old one again.
     f.sim
         .add_fault("gitlab.rotate=lost@1".parse::<FaultRule>().unwrap());
     let before = f.sim.call_count(Vendor::GitLab, "rotate");
@@ -286,6 +287,11 @@ async fn a_rotated_token_is_a_new_one_with_the_same_scopes_and_the_old_value_is_
         .await
         .unwrap_err();
     assert_eq!(e.kind, ErrorKind::CreateUncertain, "{e:?}");
+    assert!(
+        e.message.contains("run the audit again") && !e.message.contains("Roll it again"),
+        "{}",
+        e.message
+    );
     assert_eq!(f.sim.call_count(Vendor::GitLab, "rotate"), before + 1);
 }
 

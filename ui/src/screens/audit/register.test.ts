@@ -11,7 +11,7 @@ describe("registering a token", () => {
   it("takes its last valid day as typed YYYY-MM-DD text, not the locale's date editor", async () => {
     const checked: PastedCheck = { format_ok: true, verified: true, summary: "ok", saved_as: null, registered: "sha256:0123456789ab" };
     const h = shellHandlers({
-      list_connections: vi.fn(async () => ({ connections: [], problem: null, vendors: [] })),
+      list_connections: vi.fn(async () => ({ connections: [], problem: null, vendors: [], unlisted: [] })),
       catalog_scopes: vi.fn(async () => ({ total: 0, offset: 0, rows: [], groups: [] })),
       verify_pasted_token: vi.fn(async () => checked),
     });

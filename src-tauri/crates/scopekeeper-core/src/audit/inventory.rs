@@ -107,7 +107,7 @@ pub async fn inventory_of(
         outcomes: Vec::new(),
     };
     for (conn, result) in conns.iter().zip(results) {
-        let unlisted = !conn.vendor.adapter().capabilities().list;
+        let unlisted = !desk.lists_through(conn);
         let (mut tokens, error) = match result {
             Ok(t) => (t, None),
             Err(e) => (Vec::new(), Some(e)),
@@ -147,10 +147,7 @@ async fn credentials<'c>(
     desk: &Desk,
     conns: &'c [Connection],
 ) -> Vec<(&'c Connection, Result<SecretString, Error>)> {
-    let listing: Vec<&Connection> = conns
-        .iter()
-        .filter(|c| c.vendor.adapter().capabilities().list)
-        .collect();
+    let listing: Vec<&Connection> = conns.iter().filter(|c| desk.lists_through(c)).collect();
     let read = futures_util::future::join_all(listing.iter().map(|c| desk.credential(c))).await;
     listing.into_iter().zip(read).collect()
 }
@@ -166,7 +163,7 @@ async fn read_connection(
     progress: OnConnectionProgress<'_>,
 ) -> Result<Vec<AuditToken>, Error> {
     let adapter = conn.vendor.adapter();
-    if !adapter.capabilities().list {
+    if !desk.lists_through(conn) {
         return desk.registered_tokens(conn, catalog_of(conn.vendor).as_ref());
     }
     let credential = match credential {

@@ -72,7 +72,7 @@ impl Desk {
             .connections()
             .into_iter()
             // Only a vendor that lists tokens shows one to mark.
-            .filter(|c| c.vendor.adapter().capabilities().list)
+            .filter(|c| self.lists_through(c))
             .filter_map(|c| {
                 let t = self.tenant_of(&c)?;
                 tenants.contains(&t).then_some((c, t.1))

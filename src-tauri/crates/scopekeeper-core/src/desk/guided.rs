@@ -111,7 +111,7 @@ impl Desk {
             }
         };
         self.record(&conn, "verified", None, None, &[], &summary);
-        let listed = conn.vendor.adapter().capabilities().list;
+        let listed = self.lists_through(&conn);
         let registered = match declared.filter(|_| !listed) {
             Some(d) => Some(self.register(&conn, &token, &d)?),
             None => None,

@@ -245,6 +245,16 @@ impl Desk {
         check_base_url(&conn.base_url).map_err(Error::from)
     }
 
+    /// Whether the connection lists its tenant's tokens (else they are registered): its
+    /// vendor's adapter decides from the base URL it reaches.
+    pub fn lists_through(&self, conn: &Connection) -> bool {
+        let adapter = conn.vendor.adapter();
+        match self.base_url(conn) {
+            Ok(base) => adapter.lists_through(&base),
+            Err(_) => adapter.capabilities().list,
+        }
+    }
+
     /// The connection's credential, from the keyring, ready for its vendor's adapter.
     pub(crate) async fn session<'a>(&'a self, conn: &'a Connection) -> Result<Session<'a>, Error> {
         let credential = self.credential(conn).await?;

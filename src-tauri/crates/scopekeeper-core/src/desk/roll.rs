@@ -37,10 +37,15 @@ impl Desk {
             Ok(r) => r,
             Err(e) => {
                 let e = if may_have_been_created(&e) {
+                    let next = if adapter.roll_replaces_token() {
+                        "It replaces a rolled token with a new one: run the audit again and roll the new token of that name to get a value you can see."
+                    } else {
+                        "Roll it again to get a value you can see."
+                    };
                     Error::new(
                         ErrorKind::CreateUncertain,
                         format!(
-                            "{} may have rolled \u{201c}{}\u{201d}: its old value may have stopped working, and the new one did not arrive ({e}). Roll it again to get a value you can see.",
+                            "{} may have rolled \u{201c}{}\u{201d}: its old value may have stopped working, and the new one did not arrive ({e}). {next}",
                             conn.vendor, token.name
                         ),
                     )

@@ -27,6 +27,7 @@ pub use super::answers::{
     ConsoleSteps, CreateRequest, Made, OfferedScope, ParentCheck, Probe, ReachItem, ReachList,
     Rolled, MAX_REACH_ITEMS,
 };
+pub use super::info::VendorInfo;
 pub(crate) use super::words::catalog_permissions;
 pub use super::words::{rfc3339_ms, shell_quote};
 
@@ -106,44 +107,6 @@ pub struct Capabilities {
     pub roll: bool,
     /// The API lists the scopes the vendor offers (the catalog can be compared with it).
     pub offers_scopes: bool,
-}
-
-/// A vendor as the UI learns it: its name, what it can do, and the base URL's shape.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
-pub struct VendorInfo {
-    pub id: Vendor,
-    pub name: String,
-    pub capabilities: Capabilities,
-    pub url_hint: String,
-    /// A connection also names the credential's key id and security level.
-    pub uses_key_id: bool,
-    /// What the connection form calls the key id, where a connection may name one.
-    pub key_id_label: Option<String>,
-    /// Key kinds made in the vendor's console from Scopekeeper's checklist, though the vendor's
-    /// API makes others (`capabilities.create`).
-    pub guided_kinds: Vec<String>,
-}
-
-impl VendorInfo {
-    pub fn all() -> Vec<VendorInfo> {
-        Vendor::ALL
-            .into_iter()
-            .map(|v| VendorInfo {
-                id: v,
-                name: v.name().into(),
-                capabilities: v.adapter().capabilities(),
-                url_hint: v.adapter().url_hint().into(),
-                uses_key_id: v.adapter().uses_key_id(),
-                key_id_label: v.adapter().key_id_label().map(str::to_owned),
-                guided_kinds: v
-                    .adapter()
-                    .guided_kinds()
-                    .iter()
-                    .map(|k| (*k).to_owned())
-                    .collect(),
-            })
-            .collect()
-    }
 }
 
 /// The most tokens one connection's listing may hold unless `audit.toml` says otherwise.
@@ -233,6 +196,25 @@ pub trait VendorAdapter: Send + Sync {
     /// vendor publishes no list through its API).
     fn offered_scopes<'a>(&'a self, _s: &'a Session<'a>) -> Answer<'a, Option<Vec<OfferedScope>>> {
         Box::pin(async { Ok(None) })
+    }
+
+    /// A roll ends the token and makes a new one with a new id (`Rolled.token_id`), rather than
+    /// giving the same token a new value.
+    fn roll_replaces_token(&self) -> bool {
+        false
+    }
+
+    /// What a revoke does, when it is less than ending the token everywhere (`None`: the token
+    /// stops working).
+    fn revoke_effect(&self) -> Option<&'static str> {
+        None
+    }
+
+    /// Whether a connection at `base` lists its tenant's tokens (`capabilities().list`, unless
+    /// that kind of base URL reaches no listing); through one that does not, tokens are
+    /// registered by their fingerprint instead.
+    fn lists_through(&self, _base: &Url) -> bool {
+        self.capabilities().list
     }
 
     /// The items of `area` (one of the kind's `narrow_to`) a new `kind` token made through this

@@ -67,6 +67,11 @@ impl VendorError {
     /// summary; with none, the status is).
     pub(crate) fn from_status(reply: &super::Reply, problems: Vec<String>) -> Self {
         use reqwest::StatusCode;
+        let problems: Vec<String> = problems
+            .iter()
+            .take(MAX_PROBLEMS)
+            .map(|p| vendor_said(p))
+            .collect();
         let summary = problems
             .first()
             .cloned()
@@ -106,7 +111,7 @@ impl VendorError {
         if secret.len() < 4 {
             return self;
         }
-        let s = |m: String| m.replace(secret, "<redacted>");
+        let s = |m: String| scrub(m, secret);
         match self {
             Self::Unauthorized { message } => Self::Unauthorized {
                 message: s(message),
@@ -187,5 +192,62 @@ mod tests {
         .into();
         assert_eq!(e.kind, ErrorKind::VendorRateLimited);
         assert!(e.message.contains("7 s"), "{}", e.message);
+    }
+}
+
+/// The most problems kept from one vendor reply.
+const MAX_PROBLEMS: usize = 20;
+/// The most characters kept of one thing a vendor said.
+const MAX_SAID: usize = 500;
+
+/// What a vendor said, fit to show and to log: control characters escaped, at most
+/// [`MAX_SAID`] characters (then `…`).
+pub(crate) fn vendor_said(text: &str) -> String {
+    let text = crate::printable::printable(text);
+    match text.char_indices().nth(MAX_SAID) {
+        Some((at, _)) => format!("{}…", &text[..at]),
+        None => text.into_owned(),
+    }
+}
+
+/// `message` without `secret`: every whole occurrence, and a start of it cut off where the
+/// message was shortened.
+fn scrub(message: String, secret: &str) -> String {
+    let mut m = message.replace(secret, "<redacted>");
+    if let Some(body) = m.strip_suffix('…') {
+        let cut = (4..secret.len())
+            .rev()
+            .filter(|k| secret.is_char_boundary(*k))
+            .find(|k| body.ends_with(&secret[..*k]));
+        if let Some(k) = cut {
+            m = format!("{}<redacted>…", &body[..body.len() - k]);
+        }
+    }
+    m
+}
+
+#[cfg(test)]
+mod said_tests {
+    use super::*;
+
+    #[test]
+    fn what_a_vendor_says_is_escaped_capped_and_never_carries_a_cut_secret() {
+        assert_eq!(vendor_said("bad\u{1b}[31mred"), "bad\\u{1b}[31mred");
+        let long = "x".repeat(600);
+        let said = vendor_said(&long);
+        assert_eq!(said.chars().count(), MAX_SAID + 1);
+        assert!(said.ends_with('…'));
+        // A secret echoed across the cut: its start is removed too.
+        let secret = "sk_live_0123456789abcdef";
+        let echoed = format!("{}{secret}", "y".repeat(MAX_SAID - 10));
+        let e = VendorError::Unauthorized {
+            message: vendor_said(&echoed),
+        }
+        .scrubbed(secret);
+        let VendorError::Unauthorized { message } = e else {
+            unreachable!()
+        };
+        assert!(!message.contains("sk_live_01"), "{message}");
+        assert!(message.ends_with("<redacted>…"), "{message}");
     }
 }

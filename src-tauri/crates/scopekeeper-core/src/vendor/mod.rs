@@ -27,6 +27,7 @@ pub mod error;
 pub mod github;
 pub mod gitlab;
 pub mod http;
+mod info;
 pub mod manifest;
 pub mod mindbridge;
 mod paging;

@@ -31,8 +31,14 @@ impl Workbench {
 
     /// The saved connections, why the file could not be read (if so), and every vendor.
     pub fn list_connections(&self) -> ConnectionList {
+        let connections = self.desk.connections();
         ConnectionList {
-            connections: self.desk.connections(),
+            unlisted: connections
+                .iter()
+                .filter(|c| !self.desk.lists_through(c))
+                .map(|c| c.id.clone())
+                .collect(),
+            connections,
             problem: self.desk.connections_problem(),
             vendors: VendorInfo::all(),
         }

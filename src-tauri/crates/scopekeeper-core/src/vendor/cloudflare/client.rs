@@ -116,9 +116,10 @@ struct Message {
 
 impl Message {
     fn describe(&self) -> String {
+        let said = crate::vendor::error::vendor_said(&self.message);
         match self.code {
-            Some(c) => format!("{} (code {c})", self.message),
-            None => self.message.clone(),
+            Some(c) => format!("{said} (code {c})"),
+            None => said,
         }
     }
 }
@@ -345,7 +346,7 @@ fn refusal(errors: &[Message]) -> VendorError {
         },
         Some(1003 | 7003) => VendorError::NotFound { message },
         _ => VendorError::Validation {
-            problems: errors.iter().map(Message::describe).collect(),
+            problems: errors.iter().take(20).map(Message::describe).collect(),
             message,
         },
     }

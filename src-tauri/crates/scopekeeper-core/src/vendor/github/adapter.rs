@@ -18,53 +18,16 @@ use crate::vendor::adapter::{
 };
 use crate::vendor::{VendorError, VendorHttp, VendorToken};
 
+use super::connect::{client, installation_client};
 use super::personal::describe_personal;
 use super::scopes::{console_steps, permissions_of, rank, scopes_of, token};
-use super::{app_jwt, GitHub, Place};
+use super::{GitHub, Place};
 
 pub struct GitHubAdapter;
 
 /// What an organization connection's App needs: to list and revoke fine-grained tokens'
 /// access (GitHub's App permission "Personal access tokens", write) [C: docs/vendors/github.md].
 const NEEDED: [&str; 1] = ["organization_personal_access_tokens:write"];
-
-/// The connection as its credential reaches GitHub: a token as it is, or an App's JWT for an
-/// organization connection.
-fn client(s: &Session<'_>) -> Result<GitHub, VendorError> {
-    let probe = GitHub::new(s.http.clone(), &s.base, s.credential.clone());
-    if probe.place == Place::Root {
-        if crate::secret::ExposeSecret::expose_secret(&s.credential).contains("-----BEGIN") {
-            return Err(VendorError::InvalidBaseUrl {
-                message: "This connection holds a GitHub App's private key but its base URL names no organization: make it …/orgs/{org} (the key is never sent)".into(),
-            });
-        }
-        return Ok(probe);
-    }
-    let app_id = s.connection.key_id.ok_or_else(|| VendorError::Validation {
-        message:
-            "An organization connection needs its GitHub App's ID: edit the connection and enter it"
-                .into(),
-        problems: Vec::new(),
-    })?;
-    let jwt = app_jwt(&s.credential, app_id, s.clock.now_ms() / 1000)?;
-    Ok(GitHub::new(s.http.clone(), &s.base, jwt))
-}
-
-/// The organization connection's installation token for `permissions` (all the
-/// installation's when empty), on the repositories named (every one it reaches when `None`).
-async fn installation_client(
-    s: &Session<'_>,
-    permissions: &serde_json::Map<String, serde_json::Value>,
-    repositories: Option<&[String]>,
-) -> Result<(GitHub, super::InstallationToken), VendorError> {
-    let app = client(s)?;
-    let inst = app.installation().await?;
-    let made = app
-        .installation_token(inst.id, permissions, repositories)
-        .await?;
-    let gh = GitHub::new(s.http.clone(), &s.base, made.value.clone());
-    Ok((gh, made))
-}
 
 impl VendorAdapter for GitHubAdapter {
     fn id(&self) -> &'static str {
@@ -165,6 +128,16 @@ impl VendorAdapter for GitHubAdapter {
             let _ = gh.end_installation_token().await;
             Ok(grants?.into_iter().map(token).collect())
         })
+    }
+
+    fn revoke_effect(&self) -> Option<&'static str> {
+        Some("GitHub takes away the token's access to this organization only: it keeps working on anything else its owner can reach until it expires or its owner deletes it.")
+    }
+
+    /// Only an organization connection (through its App) lists fine-grained tokens; through
+    /// the API root, pasted tokens are registered for the audit.
+    fn lists_through(&self, base: &reqwest::Url) -> bool {
+        super::parse_base(base).1 != Place::Root
     }
 
     fn reach_items<'a>(
@@ -277,7 +250,12 @@ impl VendorAdapter for GitHubAdapter {
             }
             let until = made.expires_at.clone().unwrap_or_default();
             Ok(Made {
-                token_id: format!("installation token until {until}"),
+                // GitHub gives installation tokens no id: the value's fingerprint tells two
+                // made in the same second apart.
+                token_id: format!(
+                    "installation token {} until {until}",
+                    crate::desk::fingerprint(&made.value)
+                ),
                 name: req.spec.name.clone(),
                 scopes: scopes_of(&made.permissions),
                 expires: made.expires_at,

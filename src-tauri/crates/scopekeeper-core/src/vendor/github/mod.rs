@@ -3,6 +3,7 @@
 
 pub mod adapter;
 mod client;
+mod connect;
 mod installation;
 mod jwt;
 mod personal;

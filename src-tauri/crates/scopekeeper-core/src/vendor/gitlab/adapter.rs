@@ -220,6 +220,10 @@ impl VendorAdapter for GitLabAdapter {
         })
     }
 
+    fn roll_replaces_token(&self) -> bool {
+        true
+    }
+
     fn roll<'a>(
         &'a self,
         s: &'a Session<'a>,
