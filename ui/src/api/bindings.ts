@@ -101,7 +101,7 @@ listed_as: string,
 /**
  * Who owns or created it, where the vendor says.
  */
-owner: string | null, source: TokenSource, broad_reach: string | null, };
+owner: string | null, source: TokenSource, broad_reach: string | null, reach: Array<string>, };
 
 export type AuditRow = { token: AuditReplyToken, findings: Array<AuditReplyFinding>, score: number, band: string, 
 /**
@@ -170,7 +170,11 @@ owner: string | null, source: TokenSource,
  * What it reaches beyond named resources, in words, where the vendor says (a token on
  * every zone or every account); `None`: named resources only, or the vendor has none.
  */
-broad_reach: string | null, };
+broad_reach: string | null, 
+/**
+ * The named resources it is limited to, where the vendor lists them (repositories).
+ */
+reach: Array<string>, };
 
 export type AuditTrendRequest = { limit: number, };
 
@@ -1299,6 +1303,11 @@ last_used: string | null,
  * vendor has resources; `None` otherwise.
  */
 broad_reach: string | null, 
+/**
+ * The named resources it is limited to (repositories), where the vendor lists them; empty
+ * when it names none or the vendor does not say.
+ */
+reach: Array<string>, 
 /**
  * This is the connection's own credential.
  */

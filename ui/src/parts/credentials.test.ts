@@ -29,6 +29,7 @@ function tok(id: string, over: Partial<AuditToken> = {}): AuditToken {
     owner: "ops",
     source: "vendor_api",
     broad_reach: null,
+    reach: [],
     ...over,
   };
 }
@@ -115,6 +116,7 @@ describe("another connection's credential in a connection's token list", () => {
       partial: null,
       last_used: null,
       broad_reach: null,
+      reach: [],
       is_connection_credential: false,
       credential_of: [],
       listed_as: "mindbridge https://acme.example ",

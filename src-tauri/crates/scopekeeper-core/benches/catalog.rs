@@ -237,6 +237,7 @@ fn audit_speed(runs: usize, gcp: &Catalog) {
                 owner: None,
                 source: scopekeeper_core::audit::TokenSource::VendorApi,
                 broad_reach: None,
+                reach: Vec::new(),
             }
         })
         .collect();

@@ -60,7 +60,23 @@ async fn the_organization_lists_its_fine_grained_tokens_and_revokes_ones_access(
         bob.scopes.iter().any(|s| s == "administration:write"),
         "{bob:?}"
     );
-    assert!(bob.broad_reach.is_some(), "all repositories: {bob:?}");
+    assert!(
+        bob.broad_reach.is_some() && bob.reach.is_empty(),
+        "all repositories: {bob:?}"
+    );
+    // A grant on chosen repositories names them, as GitHub lists them for it.
+    let narrow = listed
+        .iter()
+        .find(|t| t.broad_reach.is_none())
+        .expect("a grant on chosen repositories");
+    assert!(
+        !narrow.reach.is_empty()
+            && narrow
+                .reach
+                .iter()
+                .all(|r| ["api", "web", "infra"].contains(&r.as_str())),
+        "{narrow:?}"
+    );
     assert!(bob.expires.is_none() && bob.last_used.is_none());
     assert!(listed.iter().any(|t| t.last_used.is_some()));
 

@@ -26,6 +26,7 @@ function row(template: string | null): AuditRow {
       owner: null,
       source: "vendor_api",
       broad_reach: null,
+      reach: [],
     },
     findings: [],
     score: 0,

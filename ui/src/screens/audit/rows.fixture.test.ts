@@ -18,6 +18,7 @@ export function tok(id: string, over: Partial<AuditReplyToken> = {}): AuditReply
     owner: null,
     source: "vendor_api",
     broad_reach: null,
+    reach: [],
     ...over,
   };
 }

@@ -104,7 +104,8 @@ export class Builder {
       name: this.name,
       description: this.description.trim() ? this.description : null,
       scopes: [...this.selected],
-      expires_on: this.expiresOn.trim() ? this.expiresOn.trim() : null,
+      // A kind with a fixed lifetime has no date to send (a loaded spec's is dropped).
+      expires_on: this.expiresOn.trim() && !this.policy?.lifetime_minutes ? this.expiresOn.trim() : null,
       ip_allowlist: ipEntries(this.ipText),
       ip_denylist: this.policy?.ip_denylist ? ipEntries(this.denyText) : [],
       starts_on: this.policy?.start_date && this.startsOn.trim() ? this.startsOn.trim() : null,

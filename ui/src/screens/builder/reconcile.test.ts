@@ -17,6 +17,7 @@ const made: VendorToken = {
   partial: null,
   last_used: null,
   broad_reach: null,
+  reach: [],
   is_connection_credential: false,
   credential_of: [],
   listed_as: "mindbridge http://127.0.0.1:1 ",

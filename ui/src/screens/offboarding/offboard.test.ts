@@ -25,6 +25,7 @@ function match(id: string, cannot: string | null = null, over: Partial<AuditToke
     owner: "former.admin@example.com",
     source: "vendor_api",
     broad_reach: null,
+    reach: [],
     ...over,
   };
   return { token, connection_label: "Cortex sandbox", why: ["owner “former.admin@example.com”"], breaks: [], cannot_revoke: cannot };

@@ -207,6 +207,7 @@ async fn read_connection(
             owner: t.created_by,
             source: TokenSource::VendorApi,
             broad_reach: t.broad_reach,
+            reach: t.reach,
             id: t.id,
             name: t.name,
             allowlist: t.allowlist,

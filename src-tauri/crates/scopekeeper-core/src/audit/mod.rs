@@ -80,6 +80,8 @@ pub struct AuditToken {
     /// What it reaches beyond named resources, in words, where the vendor says (a token on
     /// every zone or every account); `None`: named resources only, or the vendor has none.
     pub broad_reach: Option<String>,
+    /// The named resources it is limited to, where the vendor lists them (repositories).
+    pub reach: Vec<String>,
 }
 
 /// A saved connection that signs in with a token.
@@ -109,6 +111,7 @@ impl AuditToken {
             owner: None,
             source: TokenSource::VendorApi,
             broad_reach: None,
+            reach: Vec::new(),
         }
     }
 }

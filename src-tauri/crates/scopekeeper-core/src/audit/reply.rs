@@ -107,6 +107,7 @@ pub struct AuditReplyToken<'a> {
     pub owner: Option<&'a str>,
     pub source: TokenSource,
     pub broad_reach: Option<&'a str>,
+    pub reach: &'a [String],
 }
 
 /// One finding: its rule (texts, severity and points in the reply's `rules`) and its evidence.
@@ -203,6 +204,7 @@ fn token(t: &AuditToken) -> AuditReplyToken<'_> {
         owner: t.owner.as_deref(),
         source: t.source,
         broad_reach: t.broad_reach.as_deref(),
+        reach: &t.reach,
     }
 }
 

@@ -25,6 +25,7 @@ pub(super) fn token(vendor: Vendor, id: &str, scopes: &[&str], permissions: &[&s
         owner: None,
         source: TokenSource::VendorApi,
         broad_reach: None,
+        reach: Vec::new(),
     }
 }
 

@@ -116,7 +116,8 @@ impl Desk {
             )));
         }
         let session = self.session(&conn).await?;
-        conn.vendor
+        let mut list = conn
+            .vendor
             .adapter()
             .reach_items(&session, kind, area)
             .await?
@@ -125,6 +126,16 @@ impl Desk {
                     "This {} connection cannot list its {area}; type their names instead.",
                     conn.vendor
                 ))
-            })
+            })?;
+        // Names shown as they are and chosen by name: each once, none that could display as
+        // another (control or direction characters) or run on.
+        let mut seen = std::collections::HashSet::new();
+        list.items.retain(|i| {
+            !i.name.is_empty()
+                && i.name.chars().count() <= 255
+                && crate::printable::printable(&i.name) == i.name
+                && seen.insert(i.name.clone())
+        });
+        Ok(list)
     }
 }

@@ -252,6 +252,7 @@ impl Desk {
                 owner: Some(r.registered_by.clone()),
                 source: TokenSource::Registered,
                 broad_reach: None,
+                reach: Vec::new(),
             })
             .collect())
     }

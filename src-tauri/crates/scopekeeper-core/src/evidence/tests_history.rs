@@ -37,6 +37,7 @@ fn run(at_ms: i64, ids: &[&str]) -> AuditReport {
             owner: None,
             source: TokenSource::VendorApi,
             broad_reach: None,
+            reach: Vec::new(),
         })
         .collect();
     let cat = builtin("mindbridge").unwrap();

@@ -31,6 +31,7 @@ pub(super) fn tok(id: &str, scopes: &[&str]) -> AuditToken {
         owner: Some("ana@example.com".into()),
         source: TokenSource::VendorApi,
         broad_reach: None,
+        reach: Vec::new(),
     }
 }
 

@@ -196,7 +196,7 @@ mod tests {
 }
 
 /// The most problems kept from one vendor reply.
-const MAX_PROBLEMS: usize = 20;
+pub(crate) const MAX_PROBLEMS: usize = 20;
 /// The most characters kept of one thing a vendor said.
 const MAX_SAID: usize = 500;
 
@@ -210,20 +210,31 @@ pub(crate) fn vendor_said(text: &str) -> String {
     }
 }
 
-/// `message` without `secret`: every whole occurrence, and a start of it cut off where the
-/// message was shortened.
+/// `message` without `secret`: every whole occurrence, and a start of it cut off where a part of
+/// the message was shortened (before each `…`, wherever it is: text may follow the cut).
 fn scrub(message: String, secret: &str) -> String {
-    let mut m = message.replace(secret, "<redacted>");
-    if let Some(body) = m.strip_suffix('…') {
-        let cut = (4..secret.len())
-            .rev()
-            .filter(|k| secret.is_char_boundary(*k))
-            .find(|k| body.ends_with(&secret[..*k]));
-        if let Some(k) = cut {
-            m = format!("{}<redacted>…", &body[..body.len() - k]);
+    let m = message.replace(secret, "<redacted>");
+    let mut out = String::with_capacity(m.len());
+    let mut parts = m.split('…').peekable();
+    while let Some(part) = parts.next() {
+        let cut = parts.peek().and_then(|_| {
+            (4..secret.len())
+                .rev()
+                .filter(|k| secret.is_char_boundary(*k))
+                .find(|k| part.ends_with(&secret[..*k]))
+        });
+        match cut {
+            Some(k) => {
+                out.push_str(&part[..part.len() - k]);
+                out.push_str("<redacted>");
+            }
+            None => out.push_str(part),
+        }
+        if parts.peek().is_some() {
+            out.push('…');
         }
     }
-    m
+    out
 }
 
 #[cfg(test)]
@@ -249,5 +260,15 @@ mod said_tests {
         };
         assert!(!message.contains("sk_live_01"), "{message}");
         assert!(message.ends_with("<redacted>…"), "{message}");
+        // Cut, then followed by more text (Cloudflare adds the error's code).
+        let coded = VendorError::Unauthorized {
+            message: format!("{} (code 1000)", vendor_said(&echoed)),
+        }
+        .scrubbed(secret);
+        let VendorError::Unauthorized { message } = coded else {
+            unreachable!()
+        };
+        assert!(!message.contains("sk_live_01"), "{message}");
+        assert!(message.ends_with("<redacted>… (code 1000)"), "{message}");
     }
 }

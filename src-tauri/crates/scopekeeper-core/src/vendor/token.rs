@@ -25,6 +25,9 @@ pub struct VendorToken {
     /// What it reaches beyond named resources, in words (every zone, every account), where the
     /// vendor has resources; `None` otherwise.
     pub broad_reach: Option<String>,
+    /// The named resources it is limited to (repositories), where the vendor lists them; empty
+    /// when it names none or the vendor does not say.
+    pub reach: Vec<String>,
     /// This is the connection's own credential.
     pub is_connection_credential: bool,
     /// Every saved connection that signs in with this token, this one's own included (filled

@@ -21,6 +21,7 @@ function row(id: string, chips: string[], over: Partial<AuditRow> = {}, t: Parti
     owner: null,
     source: "vendor_api",
     broad_reach: null,
+    reach: [],
     ...t,
   };
   return { token, findings: [], score: 0, band: "none", template: null, held: [1, 0], access: "R-", chips, implied_scopes: [], ...over };

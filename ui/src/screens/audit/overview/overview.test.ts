@@ -23,6 +23,7 @@ function row(id: string, band: string, t: Partial<AuditReplyToken> = {}, access 
       owner: null,
       source: "vendor_api",
       broad_reach: null,
+      reach: [],
       ...t,
     },
     findings: [],

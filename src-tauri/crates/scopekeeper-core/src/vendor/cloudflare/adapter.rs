@@ -48,6 +48,8 @@ async fn chosen_zones(
             zones
                 .iter()
                 .find(|z| z.name.eq_ignore_ascii_case(n))
+                // An id is letters and digits: never `*`, which would name every zone.
+                .filter(|z| !z.id.is_empty() && z.id.chars().all(|c| c.is_ascii_alphanumeric()))
                 .map(|z| z.id.clone())
                 .ok_or_else(|| VendorError::Validation {
                     message: format!("{n} is not a zone of this account that the connection's token can see: untick it"),

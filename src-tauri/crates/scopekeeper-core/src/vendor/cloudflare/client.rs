@@ -346,7 +346,11 @@ fn refusal(errors: &[Message]) -> VendorError {
         },
         Some(1003 | 7003) => VendorError::NotFound { message },
         _ => VendorError::Validation {
-            problems: errors.iter().take(20).map(Message::describe).collect(),
+            problems: errors
+                .iter()
+                .take(crate::vendor::error::MAX_PROBLEMS)
+                .map(Message::describe)
+                .collect(),
             message,
         },
     }

@@ -57,39 +57,6 @@ impl Groups {
     /// The scopes a token's allow policies name (deny policies are not subtracted: the audit
     /// errs on the side of more power).
     pub(super) fn scopes_of(&self, t: &CfToken) -> Vec<String> {
-        self.scopes_where(t, |_, _| true)
-    }
-
-    /// The scopes a token holds over all of `reach` in `account`: a group counts where one
-    /// allow policy names it and its resources cover each place the scope would apply (the
-    /// account for an account scope; the zones chosen, or every zone of the account, for a
-    /// zone scope). Deny policies are not subtracted; Cloudflare has the last word.
-    pub(super) fn scopes_over(
-        &self,
-        t: &CfToken,
-        account: &str,
-        zones: Option<&[String]>,
-    ) -> Vec<String> {
-        self.scopes_where(t, |sid, resources| match sid.split_once('.') {
-            Some(("zone", _)) => match zones {
-                Some(list) => list
-                    .iter()
-                    .all(|z| covers(resources, account, Some(z.as_str()))),
-                None => covers(resources, account, None),
-            },
-            // The account itself, not zones under it.
-            Some(("account", _)) => [format!("{ACCOUNT}.{account}"), format!("{ACCOUNT}.*")]
-                .iter()
-                .any(|k| resources.get(k).is_some_and(|v| v == "*")),
-            _ => false,
-        })
-    }
-
-    fn scopes_where(
-        &self,
-        t: &CfToken,
-        keep: impl Fn(&str, &Map<String, Value>) -> bool,
-    ) -> Vec<String> {
         let mut out: Vec<String> = Vec::new();
         for p in t.policies.iter().filter(|p| p.effect == "allow") {
             for g in &p.permission_groups {
@@ -97,12 +64,57 @@ impl Groups {
                     self.by_id.get(&g.id).cloned().unwrap_or_else(|| {
                         scope_id("", g.name.as_deref().unwrap_or(g.id.as_str()))
                     });
-                if !out.contains(&sid) && keep(&sid, &p.resources) {
+                if !out.contains(&sid) {
                     out.push(sid);
                 }
             }
         }
         out
+    }
+
+    /// The scopes a token holds over all of `reach` in `account`: for each place the scope
+    /// would apply (the account for an account scope; each zone chosen, or every zone of the
+    /// account, for a zone scope) some allow policy naming its group covers it (policies may
+    /// split the places between them), and no deny policy naming the group touches it.
+    pub(super) fn scopes_over(
+        &self,
+        t: &CfToken,
+        account: &str,
+        zones: Option<&[String]>,
+    ) -> Vec<String> {
+        let naming = |allow: bool, gid: &str| {
+            t.policies
+                .iter()
+                .filter(move |p| (p.effect == "allow") == allow)
+                .filter(move |p| p.permission_groups.iter().any(|g| g.id == gid))
+                .map(|p| &p.resources)
+                .collect::<Vec<_>>()
+        };
+        let targets: Vec<Option<&str>> = match zones {
+            Some(list) => list.iter().map(|z| Some(z.as_str())).collect(),
+            None => vec![None],
+        };
+        self.scopes_of(t)
+            .into_iter()
+            .filter(|sid| {
+                let Some(gid) = self.by_scope.get(sid) else {
+                    return false;
+                };
+                let (allows, denies) = (naming(true, gid), naming(false, gid));
+                match sid.split_once('.') {
+                    Some(("zone", _)) => targets.iter().all(|z| {
+                        allows.iter().any(|r| covers(r, account, *z))
+                            && !denies.iter().any(|r| touches(r, account, *z))
+                    }),
+                    // The account itself, not zones under it.
+                    Some(("account", _)) => {
+                        allows.iter().any(|r| names_account(r, account, true))
+                            && !denies.iter().any(|r| names_account(r, account, false))
+                    }
+                    _ => false,
+                }
+            })
+            .collect()
     }
 }
 
@@ -120,6 +132,27 @@ fn covers(resources: &Map<String, Value>, account: &str, zone: Option<&str>) -> 
                     other => other == "*",
                 })
     })
+}
+
+/// Whether `resources` name `account` (or every account); `whole`: only as a whole (`"*"`),
+/// not through zones under it.
+fn names_account(resources: &Map<String, Value>, account: &str, whole: bool) -> bool {
+    [format!("{ACCOUNT}.{account}"), format!("{ACCOUNT}.*")]
+        .iter()
+        .any(|k| resources.get(k).is_some_and(|v| !whole || v == "*"))
+}
+
+/// Whether a deny policy's `resources` reach any part of zone `zone` of `account` (`None`:
+/// any zone of it), so that what an allow grants there may be taken away.
+fn touches(resources: &Map<String, Value>, account: &str, zone: Option<&str>) -> bool {
+    let in_account = |key: &str| key.starts_with(&format!("{ZONE}."));
+    covers(resources, account, zone)
+        || (zone.is_none()
+            && resources.iter().any(|(key, value)| {
+                in_account(key)
+                    || ((key == &format!("{ACCOUNT}.{account}") || key == &format!("{ACCOUNT}.*"))
+                        && value.as_object().is_some_and(|inner| !inner.is_empty()))
+            }))
 }
 
 /// What a token's allow policies reach beyond named resources, in words: every account, every
@@ -153,6 +186,7 @@ pub fn broad_reach(t: &CfToken) -> Option<String> {
 pub(super) fn token(t: CfToken, groups: &Groups, own_id: Option<&str>) -> VendorToken {
     VendorToken {
         broad_reach: broad_reach(&t),
+        reach: Vec::new(),
         is_connection_credential: own_id == Some(t.id.as_str()),
         scopes: groups.scopes_of(&t),
         created: t.issued_on,

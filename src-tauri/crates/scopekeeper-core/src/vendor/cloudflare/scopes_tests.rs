@@ -176,3 +176,51 @@ fn a_parent_holds_a_zone_scope_only_where_its_resources_reach() {
         vec!["zone.dns-write"]
     );
 }
+
+#[test]
+fn zones_split_across_policies_count_and_a_deny_takes_its_part_away() {
+    let groups = Groups::new(vec![CfGroup {
+        id: "g1".into(),
+        name: "DNS Write".into(),
+        scopes: vec![ZONE.into()],
+    }]);
+    let zones = |z: &[&str]| z.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let policy = |effect: &str, resources: serde_json::Value| json!({ "effect": effect, "permission_groups": [{ "id": "g1" }], "resources": resources });
+    let token = |policies: Vec<serde_json::Value>| -> CfToken {
+        serde_json::from_value(json!({ "id": "parent", "policies": policies })).unwrap()
+    };
+    let split = token(vec![
+        policy(
+            "allow",
+            json!({ "com.cloudflare.api.account.zone.z1": "*" }),
+        ),
+        policy(
+            "allow",
+            json!({ "com.cloudflare.api.account.zone.z2": "*" }),
+        ),
+    ]);
+    assert_eq!(
+        groups.scopes_over(&split, "a1", Some(&zones(&["z1", "z2"]))),
+        vec!["zone.dns-write"],
+        "each zone covered by one of the policies"
+    );
+    let denied = token(vec![
+        policy("allow", json!({ "com.cloudflare.api.account.zone.*": "*" })),
+        policy("deny", json!({ "com.cloudflare.api.account.zone.z2": "*" })),
+    ]);
+    assert_eq!(
+        groups.scopes_over(&denied, "a1", Some(&zones(&["z1"]))),
+        vec!["zone.dns-write"],
+        "a zone the deny does not name"
+    );
+    assert!(
+        groups
+            .scopes_over(&denied, "a1", Some(&zones(&["z2"])))
+            .is_empty(),
+        "the zone the deny names"
+    );
+    assert!(
+        groups.scopes_over(&denied, "a1", None).is_empty(),
+        "every zone, one of them denied"
+    );
+}

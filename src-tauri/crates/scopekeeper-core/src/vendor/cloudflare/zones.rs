@@ -58,7 +58,9 @@ impl Cloudflare {
             out.extend(rows);
             let last = info.map(|i| i.total_pages).filter(|n| *n > 0);
             if short || last.is_some_and(|n| page >= n) {
-                return Ok((out, false));
+                let more = out.len() > max;
+                out.truncate(max);
+                return Ok((out, more));
             }
             if out.len() >= max {
                 break;

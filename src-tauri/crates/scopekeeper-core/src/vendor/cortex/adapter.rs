@@ -71,6 +71,7 @@ fn token(k: CxKey, own_id: Option<i64>) -> VendorToken {
         partial: None,
         last_used: None,
         broad_reach: None,
+        reach: Vec::new(),
         credential_of: Vec::new(),
         listed_as: String::new(),
     }

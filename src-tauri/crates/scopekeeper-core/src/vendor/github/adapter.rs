@@ -20,7 +20,7 @@ use crate::vendor::{VendorError, VendorHttp, VendorToken};
 
 use super::connect::{client, installation_client};
 use super::personal::describe_personal;
-use super::scopes::{console_steps, permissions_of, rank, scopes_of, token};
+use super::scopes::{console_steps, permissions_of, rank, scopes_of, with_repositories};
 use super::{GitHub, Place};
 
 pub struct GitHubAdapter;
@@ -122,11 +122,14 @@ impl VendorAdapter for GitHubAdapter {
                     total_pages: (total > 0).then_some(total),
                 })
             };
-            let grants = gh.grants(s.max_tokens, &on_page).await;
+            let listed = match gh.grants(s.max_tokens, &on_page).await {
+                Ok(grants) => Ok(with_repositories(&gh, grants).await),
+                Err(e) => Err(e),
+            };
             // Its work done, the helper token is ended rather than left for the hour; a failure
             // to end it changes nothing the admin asked for.
             let _ = gh.end_installation_token().await;
-            Ok(grants?.into_iter().map(token).collect())
+            Ok(listed?)
         })
     }
 
@@ -244,8 +247,16 @@ impl VendorAdapter for GitHubAdapter {
                 .iter()
                 .any(|(p, l)| asked.get(p).is_none_or(|a| rank(a) < rank(l)))
             {
+                // Never left alive: ended at once (it would lapse within the hour anyway).
+                let ended = GitHub::new(s.http.clone(), &s.base, made.value.clone())
+                    .end_installation_token()
+                    .await
+                    .is_ok();
                 return Err(VendorError::BadResponse {
-                    message: "GitHub made an installation token with more than was asked for; it lapses within the hour — do not use it, and check the App's installation".into(),
+                    message: format!(
+                        "GitHub made an installation token with more than was asked for; {}. Check the App's installation",
+                        if ended { "Scopekeeper ended it at once" } else { "it could not be ended and lapses within the hour: do not use it" }
+                    ),
                 });
             }
             let until = made.expires_at.clone().unwrap_or_default();

@@ -275,6 +275,33 @@ impl GitHub {
             .await
     }
 
+    /// The names of the repositories a grant reaches (`GET …/personal-access-tokens/{pat_id}/
+    /// repositories`, its first page of 100), and whether GitHub lists more.
+    pub async fn grant_repositories(
+        &self,
+        pat_id: u64,
+    ) -> Result<(Vec<String>, bool), VendorError> {
+        #[derive(Deserialize)]
+        struct Named {
+            name: String,
+        }
+        let path = format!(
+            "/orgs/{}/personal-access-tokens/{pat_id}/repositories",
+            segment(self.org()?)
+        );
+        let q = [("per_page", PER_PAGE.to_string())];
+        let r = self
+            .call(Retry::Idempotent, Method::GET, &path, &q, None)
+            .await?;
+        let more = r
+            .headers
+            .get("link")
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|l| l.contains("rel=\"next\""));
+        let named: Vec<Named> = r.json()?;
+        Ok((named.into_iter().map(|n| n.name).collect(), more))
+    }
+
     /// `POST /orgs/{org}/personal-access-tokens/{pat_id}` `{action: revoke}`: the token loses
     /// its access to the organization. A 404 on a retried attempt counts as done.
     pub async fn revoke_grant(&self, pat_id: &str) -> Result<(), VendorError> {

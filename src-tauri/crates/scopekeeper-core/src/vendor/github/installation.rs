@@ -46,7 +46,9 @@ impl GitHub {
             let short = p.repositories.len() < PER;
             out.extend(p.repositories);
             if short || out.len() >= p.total_count {
-                return Ok((out, false));
+                let more = out.len() > max;
+                out.truncate(max);
+                return Ok((out, more));
             }
             if out.len() >= max {
                 break;

@@ -64,6 +64,7 @@ pub(super) fn token(g: Grant) -> VendorToken {
         partial: None,
         last_used: g.token_last_used_at,
         broad_reach: broad.then(|| "every repository of the organization".to_owned()),
+        reach: Vec::new(),
         is_connection_credential: false,
         credential_of: Vec::new(),
         listed_as: String::new(),
@@ -137,6 +138,45 @@ pub(super) fn rank(level: &serde_json::Value) -> usize {
         .iter()
         .position(|x| Some(*x) == level.as_str())
         .unwrap_or(usize::MAX)
+}
+
+/// The most grants whose repositories one listing asks for (one call each).
+const MAX_REPOSITORY_LOOKUPS: usize = 500;
+
+/// The grants as tokens, each limited to chosen repositories with their names (asked eight at a
+/// time, for at most [`MAX_REPOSITORY_LOOKUPS`] grants). A lookup that fails leaves the names
+/// unknown: the listing itself stands.
+pub(super) async fn with_repositories(
+    gh: &super::GitHub,
+    grants: Vec<super::Grant>,
+) -> Vec<VendorToken> {
+    use futures_util::stream::{self, StreamExt};
+    let selected: Vec<u64> = grants
+        .iter()
+        .filter(|g| g.repository_selection.as_deref() == Some("subset"))
+        .map(|g| g.id)
+        .take(MAX_REPOSITORY_LOOKUPS)
+        .collect();
+    let named: std::collections::HashMap<u64, Vec<String>> = stream::iter(selected)
+        .map(|id| async move { (id, gh.grant_repositories(id).await) })
+        .buffer_unordered(8)
+        .filter_map(|(id, r)| async move {
+            r.ok().map(|(mut names, more)| {
+                if more {
+                    names.push("and more".into());
+                }
+                (id, names)
+            })
+        })
+        .collect()
+        .await;
+    grants
+        .into_iter()
+        .map(|g| {
+            let reach = named.get(&g.id).cloned().unwrap_or_default();
+            VendorToken { reach, ..token(g) }
+        })
+        .collect()
 }
 
 #[cfg(test)]

@@ -60,6 +60,7 @@ pub(super) fn token(t: GlToken, personal: bool, own: Option<u64>) -> VendorToken
         partial: None,
         last_used: t.last_used_at,
         broad_reach: personal.then(|| "every group and project its user can reach".to_owned()),
+        reach: Vec::new(),
         is_connection_credential: own == Some(t.id),
         credential_of: Vec::new(),
         listed_as: String::new(),

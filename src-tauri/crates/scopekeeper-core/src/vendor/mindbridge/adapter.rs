@@ -49,6 +49,7 @@ fn token(t: MbToken, own_id: Option<&str>) -> VendorToken {
         partial: t.partial_token,
         last_used: None,
         broad_reach: None,
+        reach: Vec::new(),
         credential_of: Vec::new(),
         listed_as: String::new(),
     }
