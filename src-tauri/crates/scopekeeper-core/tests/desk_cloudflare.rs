@@ -4,35 +4,17 @@
 //! by reconciling); a token beyond the connection's own groups refused before anything is sent;
 //! and each fault a listing can meet, as the error the admin acts on.
 
-use scopekeeper_core::connection::Connection;
 use scopekeeper_core::error::ErrorKind;
 use scopekeeper_sim::{FaultRule, Vendor};
 
 mod desk_support;
 use desk_support::*;
 
-async fn connect(f: &Fixture, token: &str) -> Connection {
-    let h = &f.sim.handshake.cloudflare;
-    f.desk
-        .save_connection(
-            input("cloudflare", "account-token", &h.base_url, token),
-            f.catalogs.get("cloudflare").unwrap(),
-        )
-        .await
-        .unwrap()
-}
-
-fn cf_spec(name: &str, scopes: &[&str]) -> scopekeeper_core::token_spec::TokenSpec {
-    let mut s = spec("cloudflare", "account-token", scopes, 30);
-    s.name = name.into();
-    s
-}
-
 #[tokio::test]
 async fn a_token_is_created_revealed_once_verified_listed_with_last_use_and_revoked() {
     let f = fixture().await;
     let cat = f.catalogs.get("cloudflare").unwrap();
-    let conn = connect(&f, &f.sim.handshake.cloudflare.token).await;
+    let conn = connect_cloudflare(&f, &f.sim.handshake.cloudflare.token).await;
     let mut s = cf_spec("dns for example.com", &["zone.dns-write", "zone.zone-read"]);
     s.ip_allowlist = vec!["127.0.0.1".into()];
     let created = f.desk.create_token(&conn.id, cat, &s).await.unwrap();
@@ -94,7 +76,7 @@ async fn a_token_is_created_revealed_once_verified_listed_with_last_use_and_revo
 async fn an_unclear_create_may_exist_and_reconciling_finds_it() {
     let f = fixture().await;
     let cat = f.catalogs.get("cloudflare").unwrap();
-    let conn = connect(&f, &f.sim.handshake.cloudflare.token).await;
+    let conn = connect_cloudflare(&f, &f.sim.handshake.cloudflare.token).await;
     for (n, fault) in [
         "lost",
         "done-then:malformed",
@@ -140,7 +122,7 @@ async fn an_unclear_create_may_exist_and_reconciling_finds_it() {
 async fn a_token_beyond_the_connections_own_groups_is_refused_before_it_is_sent() {
     let f = fixture().await;
     let cat = f.catalogs.get("cloudflare").unwrap();
-    let admin = connect(&f, &f.sim.handshake.cloudflare.token).await;
+    let admin = connect_cloudflare(&f, &f.sim.handshake.cloudflare.token).await;
     // A narrower credential: may make account tokens, and holds DNS Read besides.
     let narrow = f
         .desk
@@ -155,7 +137,7 @@ async fn a_token_beyond_the_connections_own_groups_is_refused_before_it_is_sent(
         .await
         .unwrap();
     let secret = f.desk.reveal_pending(&narrow.token_id).unwrap();
-    let conn = connect(&f, &secret).await;
+    let conn = connect_cloudflare(&f, &secret).await;
     let before = f.sim.call_count(Vendor::Cloudflare, "create");
     let e = f
         .desk
@@ -179,7 +161,7 @@ async fn a_token_beyond_the_connections_own_groups_is_refused_before_it_is_sent(
 #[tokio::test]
 async fn each_fault_a_listing_meets_is_an_error_the_admin_can_act_on() {
     let f = fixture().await;
-    let conn = connect(&f, &f.sim.handshake.cloudflare.token).await;
+    let conn = connect_cloudflare(&f, &f.sim.handshake.cloudflare.token).await;
     listing_faults_are_actionable(
         &f,
         &conn.id,
@@ -193,7 +175,7 @@ async fn each_fault_a_listing_meets_is_an_error_the_admin_can_act_on() {
 async fn a_rolled_value_is_shown_once_the_old_one_stops_working_and_a_lost_roll_says_so() {
     let f = fixture().await;
     let cat = f.catalogs.get("cloudflare").unwrap();
-    let conn = connect(&f, &f.sim.handshake.cloudflare.token).await;
+    let conn = connect_cloudflare(&f, &f.sim.handshake.cloudflare.token).await;
     let mut s = cf_spec("to roll", &["zone.dns-read"]);
     s.ip_allowlist = vec!["127.0.0.1".into()];
     let made = f.desk.create_token(&conn.id, cat, &s).await.unwrap();
@@ -263,7 +245,7 @@ async fn a_rolled_value_is_shown_once_the_old_one_stops_working_and_a_lost_roll_
 async fn the_catalog_is_compared_with_the_groups_the_account_offers_now() {
     let f = fixture().await;
     let cat = f.catalogs.get("cloudflare").unwrap();
-    let conn = connect(&f, &f.sim.handshake.cloudflare.token).await;
+    let conn = connect_cloudflare(&f, &f.sim.handshake.cloudflare.token).await;
     let same = f.desk.catalog_drift(&conn.id, cat).await.unwrap();
     assert_eq!((same.offered, same.in_catalog), (145 + 74, 145 + 74));
     assert!(

@@ -12,23 +12,6 @@ use scopekeeper_sim::Vendor;
 mod desk_support;
 use desk_support::*;
 
-async fn connect(f: &Fixture, token: &str) -> Connection {
-    let h = &f.sim.handshake.cloudflare;
-    f.desk
-        .save_connection(
-            input("cloudflare", "account-token", &h.base_url, token),
-            f.catalogs.get("cloudflare").unwrap(),
-        )
-        .await
-        .unwrap()
-}
-
-fn cf_spec(name: &str, scopes: &[&str]) -> TokenSpec {
-    let mut s = spec("cloudflare", "account-token", scopes, 30);
-    s.name = name.into();
-    s
-}
-
 /// A spec narrowed to the zones named.
 fn narrowed(name: &str, scopes: &[&str], zones: &[&str]) -> TokenSpec {
     let mut s = cf_spec(name, scopes);
@@ -44,7 +27,7 @@ async fn a_token_narrowed_to_zones_reaches_only_them_and_a_one_zone_parent_canno
 {
     let f = fixture().await;
     let cat = f.catalogs.get("cloudflare").unwrap();
-    let admin = connect(&f, &f.sim.handshake.cloudflare.token).await;
+    let admin = connect_cloudflare(&f, &f.sim.handshake.cloudflare.token).await;
     let zones = f
         .desk
         .reach_items(&admin.id, cat, "account-token", "zones")
@@ -92,7 +75,7 @@ async fn a_token_narrowed_to_zones_reaches_only_them_and_a_one_zone_parent_canno
 /// is refused unsent; the zone it holds is made; a zone the account lacks is named.
 async fn one_zone_parent_stays_within(f: &Fixture, admin: &Connection, secret: &str) {
     let cat = f.catalogs.get("cloudflare").unwrap();
-    let conn = connect(f, secret).await;
+    let conn = connect_cloudflare(f, secret).await;
     let before = f.sim.call_count(Vendor::Cloudflare, "create");
     // Every zone of the account, or another zone: wider than the maker holds, refused unsent.
     for (wide, label) in [

@@ -230,3 +230,25 @@ pub async fn listing_faults_are_actionable(f: &Fixture, conn_id: &str, vendor: &
         "a 503 once is retried"
     );
 }
+
+/// A Cloudflare account connection (the handshake's account) with `token`.
+pub async fn connect_cloudflare(
+    f: &Fixture,
+    token: &str,
+) -> scopekeeper_core::connection::Connection {
+    let h = &f.sim.handshake.cloudflare;
+    f.desk
+        .save_connection(
+            input("cloudflare", "account-token", &h.base_url, token),
+            f.catalogs.get("cloudflare").unwrap(),
+        )
+        .await
+        .unwrap()
+}
+
+/// A Cloudflare account token spec named `name`, ending in 30 days.
+pub fn cf_spec(name: &str, scopes: &[&str]) -> TokenSpec {
+    let mut s = spec("cloudflare", "account-token", scopes, 30);
+    s.name = name.into();
+    s
+}
