@@ -363,8 +363,18 @@ fn error_from(reply: &Reply) -> VendorError {
         .headers
         .get("x-ratelimit-remaining")
         .is_some_and(|v| v.as_bytes() == b"0");
-    // The primary limit spent, or a secondary limit (a 403 that says when to come back).
-    let secondary = reply.status == StatusCode::FORBIDDEN && reply.retry_after_secs().is_some();
+    // The primary limit spent, or a secondary limit: a 403 that says when to come back, or
+    // that says it is one.
+    let said = serde_json::from_slice::<Value>(&reply.body)
+        .ok()
+        .and_then(|v| {
+            v.get("message")
+                .and_then(Value::as_str)
+                .map(str::to_lowercase)
+        })
+        .is_some_and(|m| m.contains("secondary rate limit"));
+    let secondary =
+        reply.status == StatusCode::FORBIDDEN && (reply.retry_after_secs().is_some() || said);
     if reply.status == StatusCode::FORBIDDEN && (spent || secondary) {
         let reset = reply
             .headers
@@ -383,3 +393,7 @@ fn error_from(reply: &Reply) -> VendorError {
         .collect();
     VendorError::from_status(reply, problems)
 }
+
+#[cfg(test)]
+#[path = "client_tests.rs"]
+mod tests;
