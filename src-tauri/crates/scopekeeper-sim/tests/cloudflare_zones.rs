@@ -195,14 +195,7 @@ async fn not_in_is_kept_returned_and_enforced() {
     let read = a
         .group("Account API Tokens Read", "com.cloudflare.api.account")
         .await;
-    let body = |extra: Value| {
-        let mut b = json!({ "name": "conditions",
-            "policies": [{ "effect": "allow", "permission_groups": [{ "id": read }], "resources": { a.key(): "*" } }] });
-        for (k, v) in extra.as_object().unwrap() {
-            b[k] = v.clone();
-        }
-        b
-    };
+    let body = |extra: Value| conditions_body(&a, &read, extra);
 
     // Refused from an address in `not_in` (the caller is 127.0.0.1).
     let not_in = json!({ "request_ip": { "in": ["127.0.0.0/8"], "not_in": ["127.0.0.1/32", "2001:db8::/32"] } });
@@ -230,14 +223,7 @@ async fn not_before_is_kept_returned_and_enforced() {
     let read = a
         .group("Account API Tokens Read", "com.cloudflare.api.account")
         .await;
-    let body = |extra: Value| {
-        let mut b = json!({ "name": "conditions",
-            "policies": [{ "effect": "allow", "permission_groups": [{ "id": read }], "resources": { a.key(): "*" } }] });
-        for (k, v) in extra.as_object().unwrap() {
-            b[k] = v.clone();
-        }
-        b
-    };
+    let body = |extra: Value| conditions_body(&a, &read, extra);
     // Not yet valid: kept and shown, refused until then.
     let (id, later) = a
         .create(body(
@@ -288,4 +274,15 @@ async fn not_before_is_kept_returned_and_enforced() {
     assert!(r.body["errors"]
         .to_string()
         .contains("not_before: must be an RFC 3339"));
+}
+
+/// A create body granting Account API Tokens Read (`read`) on the account, with `extra`'s
+/// fields (a condition, `not_before`, `expires_on`) added.
+fn conditions_body(a: &Account<'_>, read: &str, extra: Value) -> Value {
+    let mut b = json!({ "name": "conditions",
+        "policies": [{ "effect": "allow", "permission_groups": [{ "id": read }], "resources": { a.key(): "*" } }] });
+    for (k, v) in extra.as_object().unwrap() {
+        b[k] = v.clone();
+    }
+    b
 }
