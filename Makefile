@@ -9,7 +9,7 @@ CARGO ?= cargo
 APP := target/debug/scopekeeper-desktop
 UI_SOURCES := $(shell find ui/src ui/public -type f 2>/dev/null) ui/index.html ui/vite.config.ts ui/svelte.config.js ui/tsconfig.json
 
-.PHONY: help run build test deps-build deps-test ui bindings fmt lint unit ui-test check-bindings e2e bench bench-ui fuzz clean package install-check
+.PHONY: help run build test deps-build deps-test ui bindings fmt lint unit ui-test check-bindings e2e bench bench-ui fuzz clean package install-check package-check
 
 help:
 	@echo "make run    install what is missing, build, and open Scopekeeper"
@@ -17,6 +17,7 @@ help:
 	@echo "make build  build the UI and a debug $(APP) that embeds it"
 	@echo "make package  release build and the Linux bundles (.deb, .rpm, with the CLI) in target/release/bundle/"
 	@echo "make install-check  unpack the .deb into a throwaway root, check its dependencies, start it under Xvfb"
+	@echo "make package-check  CI's check: the same bundles from a debug build without test hooks, then the install check"
 	@echo "make bindings  regenerate ui/src/api/bindings.ts and commands.ts from the IPC command list"
 	@echo "make bench  catalog engine benchmark on the bench catalogs, vendor clients against the simulators, the release CLI's audit against a plain pager (prints ratios)"
 	@echo "make bench-ui  release build vs a blank Tauri window: time to interactive, memory (PSS), sizes; search and audit in the webview"
@@ -75,6 +76,17 @@ package: deps-build ui
 
 install-check: deps-test
 	scripts/install-check.sh
+
+# CI's package check: the same bundles (.deb, .rpm) of the shipped feature set (no test hooks),
+# from a debug build that reuses the crates `make test` compiled, then the install check on
+# them. It proves the packaging, the declared dependencies and the installed app starting, in
+# minutes; the release profile's optimisation, LTO and size are `make package`'s (README).
+package-check: deps-test ui
+	$(CARGO) build --locked --no-default-features -p scopekeeper-desktop -p scopekeeper-cli --bins
+	mkdir -p target/packaging
+	sed 's/@VERSION@/$(VERSION)/' packaging/app.scopekeeper.desktop.metainfo.xml > target/packaging/app.scopekeeper.desktop.metainfo.xml
+	cd src-tauri && ../ui/node_modules/.bin/tauri bundle --debug --ci --bundles deb,rpm --config ../packaging/debug-bundle.json
+	BUNDLE_DIR=target/debug/bundle scripts/install-check.sh
 
 ## --- tests ----------------------------------------------------------------------------------
 # The bindings check (`tests/ipc.rs`) and the end-to-end tests run in the one pool of test binaries.

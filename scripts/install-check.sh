@@ -2,13 +2,16 @@
 # The install check: takes the .deb `make package` built, checks what it declares, unpacks it
 # into a throwaway root (dpkg -x: nothing is installed on this machine), and starts the
 # installed app under Xvfb with a private Secret Service until its window renders. Also checks
-# the .rpm carries the same files. Usage: scripts/install-check.sh (after `make package`).
+# the .rpm carries the same files. Usage: scripts/install-check.sh (after `make package`), or
+# BUNDLE_DIR=target/debug/bundle scripts/install-check.sh (`make package-check`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-deb=$(ls target/release/bundle/deb/*.deb 2>/dev/null | head -1 || true)
-rpm=$(ls target/release/bundle/rpm/*.rpm 2>/dev/null | head -1 || true)
-[[ -n $deb && -n $rpm ]] || { echo "error: no .deb or .rpm in target/release/bundle; run make package" >&2; exit 1; }
+# BUNDLE_DIR: where the bundles are (make package-check: target/debug/bundle).
+bundles=${BUNDLE_DIR:-target/release/bundle}
+deb=$(ls "$bundles"/deb/*.deb 2>/dev/null | head -1 || true)
+rpm=$(ls "$bundles"/rpm/*.rpm 2>/dev/null | head -1 || true)
+[[ -n $deb && -n $rpm ]] || { echo "error: no .deb or .rpm in $bundles; run make package" >&2; exit 1; }
 echo "==> $(basename "$deb"): $(du -k "$deb" | cut -f1) KiB; $(basename "$rpm"): $(du -k "$rpm" | cut -f1) KiB"
 dpkg-deb --field "$deb" Package Version Architecture Depends Recommends
 

@@ -109,7 +109,8 @@ def kinds(all_scopes):
     }
     zones = {"id": "zones", "label": "zones", "every": "every zone of the account, including zones added later",
              "scope_prefix": "zone.",
-             "source": f"a policy's resources name one zone (com.cloudflare.api.account.zone.<id>) or every zone of an account ({VIA_API_URL})"}
+             "except": "every other zone of the account, including zones added later (a deny policy leaves out those ticked)",
+             "source": f"a policy's resources name one zone (com.cloudflare.api.account.zone.<id>) or every zone of an account; a policy's effect is allow or deny ({VIA_API_URL})"}
     src = (f"name up to 120 characters, optional not_before/expires_on, client IP in/not_in CIDRs "
            f"({VIA_API_URL}); CLOUDFLARE_API_TOKEN as Wrangler reads it ({WRANGLER_URL})")
     return [

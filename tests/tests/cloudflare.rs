@@ -86,18 +86,32 @@ async fn made_in_the_builder(app: &Harness) -> (String, String) {
     app.fill("[data-testid=token-name]", "dns e2e").await;
     app.fill("[data-testid=token-ips]", "127.0.0.1").await;
     app.fill("[data-testid=token-deny]", "127.0.0.2").await;
-    // One zone of the account's three, as the connection lists them.
+    // Every zone but one (a deny policy), as the review says it…
+    app.click("[data-testid=reach-zones-except]").await;
+    let left_out = "[data-testid=reach-zones] [data-reach-item='example.net']";
+    app.wait_for(left_out, LONG).await;
+    app.click(left_out).await;
+    app.click("[data-testid=review-toggle]").await;
+    let review = app
+        .wait_for_text("[data-testid=review-reach-zones]", "the review", |t| {
+            t.contains("example.net")
+        })
+        .await;
+    assert_eq!(
+        review,
+        "all but example.net: every other zone of the account, including zones added later (a deny policy leaves out those ticked)"
+    );
+    app.scroll_to("[data-testid=reach-zones]").await;
+    app.screenshot("95-cloudflare-builder-all-but").await;
+    // …then one zone of the account's three instead, as the connection lists them.
     app.click("[data-testid=reach-zones-some]").await;
     let zone = "[data-testid=reach-zones] [data-reach-item='example.com']";
     app.wait_for(zone, LONG).await;
     app.click(zone).await;
-    app.click("[data-testid=review-toggle]").await;
-    let review = app
-        .wait_for_text("[data-testid=review-reach-zones]", "the review", |t| {
-            !t.is_empty()
-        })
-        .await;
-    assert_eq!(review, "example.com");
+    app.wait_for_text("[data-testid=review-reach-zones]", "the review", |t| {
+        t == "example.com"
+    })
+    .await;
     app.scroll_to("[data-testid=reach-zones]").await;
     app.screenshot("95-cloudflare-builder").await;
     if let Some(problems) = app.accessibility_problems("cloudflare builder").await {
@@ -131,6 +145,9 @@ async fn audited(app: &Harness, id: &str) -> String {
     app.click("[data-testid=nav-audit]").await;
     app.click("[data-testid=audit-run]").await;
     let row = format!("[data-testid=audit-row][data-token='{id}']");
+    // The audit has ended (its rows stop moving) before a row's menu is opened.
+    app.wait_for("[data-testid=audit-run]:not(:disabled)", LONG * 3)
+        .await;
     app.wait_for(&row, LONG * 3).await;
     let used = app
         .wait_for(&row, LONG)
@@ -206,7 +223,7 @@ async fn a_token_made_in_the_builder_is_audited_with_its_last_use_and_its_value_
 
     let row = audited(&app, &id).await;
     app.scroll_to(&row).await;
-    app.click(&format!("{row} [data-testid=audit-row-menu]"))
+    app.click_settled(&format!("{row} [data-testid=audit-row-menu]"))
         .await;
     app.wait_for("[data-testid=row-menu] [role=menu]", LONG)
         .await;

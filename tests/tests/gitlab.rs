@@ -98,6 +98,9 @@ async fn audited(app: &Harness, id: &str) -> String {
     app.click("[data-testid=nav-audit]").await;
     app.click("[data-testid=audit-run]").await;
     let row = format!("[data-testid=audit-row][data-token='{id}']");
+    // The audit has ended (its rows stop moving) before a row's menu is opened.
+    app.wait_for("[data-testid=audit-run]:not(:disabled)", LONG * 3)
+        .await;
     let used = app
         .wait_for(&row, LONG * 3)
         .await
@@ -145,7 +148,7 @@ async fn a_project_token_made_in_the_builder_is_audited_with_its_last_use_and_ro
     app.click("[data-testid=created-done]").await;
 
     let row = audited(&app, &id).await;
-    app.click(&format!("{row} [data-testid=audit-row-menu]"))
+    app.click_settled(&format!("{row} [data-testid=audit-row-menu]"))
         .await;
     app.wait_for("[data-testid=row-menu] [role=menu]", LONG)
         .await;

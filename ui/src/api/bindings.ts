@@ -706,7 +706,13 @@ scope_prefix?: string | null,
 /**
  * The most items one token may name.
  */
-max_items?: number | null, source?: string | null, };
+max_items?: number | null, 
+/**
+ * Where the vendor can reach every item but some (Cloudflare: a deny policy over the
+ * zones left out), what that choice means in words: "every zone of the account except
+ * those ticked, including zones added later". Absent: no such choice.
+ */
+except?: string | null, source?: string | null, };
 
 export type NotCompared = { connection_id: string, label: string, vendor: Vendor, reason: string, };
 
@@ -781,7 +787,7 @@ hex: string,
  */
 fingerprint: string, };
 
-export type Reach = { area: string, items: Array<string>, };
+export type Reach = { area: string, items: Array<string>, except?: boolean, };
 
 export type ReachItem = { name: string, 
 /**

@@ -49,20 +49,30 @@ pub struct TokenSpec {
     pub security_level: Option<String>,
 }
 
-/// The items of one area a token is narrowed to: zones or repositories by name.
+/// The items (by name) of one area a token is narrowed to; `except`: all items but those.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct Reach {
     pub area: String,
     pub items: Vec<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub except: bool,
 }
 
 impl TokenSpec {
-    /// The items chosen in `area`; `None` when the token reaches every item of it.
+    /// The items chosen in `area`; `None` when it reaches every item (or all but some).
     pub fn reach_in(&self, area: &str) -> Option<&[String]> {
         self.reach
             .iter()
-            .find(|r| r.area == area)
+            .find(|r| r.area == area && !r.except)
+            .map(|r| r.items.as_slice())
+    }
+
+    /// The items left out of `area` when the token reaches every other item of it.
+    pub fn reach_except(&self, area: &str) -> Option<&[String]> {
+        self.reach
+            .iter()
+            .find(|r| r.area == area && r.except)
             .map(|r| r.items.as_slice())
     }
 }
@@ -139,6 +149,7 @@ pub fn normalized(spec: &TokenSpec) -> TokenSpec {
             .map(|r| Reach {
                 area: r.area.trim().to_owned(),
                 items: trimmed(&r.items),
+                except: r.except,
             })
             .collect(),
         scopes: spec.scopes.iter().map(|s| s.trim().to_owned()).collect(),

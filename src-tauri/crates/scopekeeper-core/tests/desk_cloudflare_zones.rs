@@ -18,7 +18,15 @@ fn narrowed(name: &str, scopes: &[&str], zones: &[&str]) -> TokenSpec {
     s.reach = vec![Reach {
         area: "zones".into(),
         items: zones.iter().map(|z| (*z).to_owned()).collect(),
+        except: false,
     }];
+    s
+}
+
+/// A spec for every zone of the account but those named.
+fn all_but(name: &str, scopes: &[&str], zones: &[&str]) -> TokenSpec {
+    let mut s = narrowed(name, scopes, zones);
+    s.reach[0].except = true;
     s
 }
 
@@ -120,6 +128,84 @@ async fn one_zone_parent_stays_within(f: &Fixture, admin: &Connection, secret: &
         e.message.contains("nowhere.example") && e.message.contains("untick"),
         "{e:?}"
     );
+}
+
+#[tokio::test]
+async fn every_zone_but_some_is_a_deny_policy_and_its_maker_cannot_reach_a_zone_it_is_denied() {
+    let f = fixture().await;
+    let cat = f.catalogs.get("cloudflare").unwrap();
+    let admin = connect_cloudflare(&f, &f.sim.handshake.cloudflare.token).await;
+    let maker = all_but(
+        "token maker, not example.net",
+        &["account.account-api-tokens-write", "zone.dns-write"],
+        &["example.net"],
+    );
+    let made = f.desk.create_token(&admin.id, cat, &maker).await.unwrap();
+    let secret = f.desk.reveal_pending(&made.token_id).unwrap();
+    let sent = raw_token(&f, &made.token_id).await;
+    let policies = sent["policies"].as_array().unwrap();
+    let dns = |effect: &str| {
+        policies
+            .iter()
+            .find(|p| p["effect"] == effect && p["permission_groups"].to_string().contains("DNS"))
+            .unwrap_or_else(|| panic!("no {effect} policy for DNS Write: {sent}"))
+    };
+    let allowed = dns("allow")["resources"].to_string();
+    assert!(
+        allowed.contains("com.cloudflare.api.account.zone.*"),
+        "{allowed}"
+    );
+    let denied: Vec<&String> = dns("deny")["resources"]
+        .as_object()
+        .unwrap()
+        .keys()
+        .collect();
+    assert_eq!(denied.len(), 1, "one zone left out: {denied:?}");
+
+    let listed = f.desk.list_tokens(&admin.id).await.unwrap();
+    let row = listed.iter().find(|t| t.id == made.token_id).unwrap();
+    assert!(
+        row.broad_reach
+            .as_deref()
+            .is_some_and(|r| r.contains("deny")),
+        "the audit says a deny takes part of it away: {:?}",
+        row.broad_reach
+    );
+
+    // As a connection, it makes what stays inside: the same zone left out, or more.
+    let conn = connect_cloudflare(&f, &secret).await;
+    for inside in [
+        all_but("not example.net", &["zone.dns-write"], &["example.net"]),
+        all_but(
+            "neither",
+            &["zone.dns-write"],
+            &["example.net", "example.com"],
+        ),
+        narrowed("just one", &["zone.dns-write"], &["example.com"]),
+    ] {
+        f.desk.create_token(&conn.id, cat, &inside).await.unwrap();
+    }
+    // Never the zone it is denied, nor every zone.
+    let before = f.sim.call_count(Vendor::Cloudflare, "create");
+    for (wide, label) in [
+        (
+            all_but("not shop", &["zone.dns-write"], &["shop.example.org"]),
+            "every zone of the account except shop.example.org",
+        ),
+        (
+            narrowed("denied zone", &["zone.dns-write"], &["example.net"]),
+            "example.net",
+        ),
+        (
+            cf_spec("every zone", &["zone.dns-write"]),
+            "every zone of the account",
+        ),
+    ] {
+        let e = f.desk.create_token(&conn.id, cat, &wide).await.unwrap_err();
+        assert_eq!(e.kind, ErrorKind::ExceedsCredential, "{e:?}");
+        assert!(e.details.join(" ").contains(label), "{e:?}");
+    }
+    assert_eq!(f.sim.call_count(Vendor::Cloudflare, "create"), before);
 }
 
 /// A token as the simulator returns it to the admin's own token (its policies and conditions as

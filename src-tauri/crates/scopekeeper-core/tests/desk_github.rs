@@ -267,6 +267,7 @@ async fn an_installation_token_reaches_only_the_repositories_chosen_and_helper_t
     s.reach = vec![scopekeeper_core::token_spec::Reach {
         area: "repositories".into(),
         items: vec!["api".into()],
+        except: false,
     }];
     let made = f.desk.create_token(&conn.id, cat, &s).await.unwrap();
     let secret = f.desk.reveal_pending(&made.token_id).unwrap();

@@ -179,7 +179,7 @@ describe("token builder logic", () => {
             ...view.key_kinds[0].policy,
             ip_denylist: true,
             start_date: true,
-            narrow_to: [{ id: "zones", label: "zones", every: "every zone" }, { id: "repositories", label: "repositories", every: "every repository" }],
+            narrow_to: [{ id: "zones", label: "zones", every: "every zone", except: "every zone but those ticked" }, { id: "repositories", label: "repositories", every: "every repository" }],
           },
         },
       ],
@@ -190,6 +190,13 @@ describe("token builder logic", () => {
     c.startsOn = " 2027-01-01 ";
     c.reach = { zones: ["example.com"], repositories: null };
     expect(c.spec).toMatchObject({ ip_denylist: ["10.1.0.0/16"], starts_on: "2027-01-01", reach: [{ area: "zones", items: ["example.com"] }] });
+    expect(c.spec.reach?.[0]?.except).toBeUndefined();
+    expect(c.reachWords(c.policy!.narrow_to![1]!)).toBe("every repository");
+    // Left out, where the area offers it; an area without that choice never sends it.
+    c.reachExcept = { zones: true, repositories: true };
+    c.reach = { zones: ["example.com"], repositories: ["acme/api"] };
+    expect(c.spec.reach).toEqual([{ area: "zones", items: ["example.com"], except: true }, { area: "repositories", items: ["acme/api"] }]);
+    expect(c.reachWords(c.policy!.narrow_to![0]!)).toBe("all but example.com: every zone but those ticked");
     // Another kind starts over: nothing chosen for the old one is carried along.
     await c.load("v", "personal", ["read"]);
     expect(c.spec).toMatchObject({ ip_denylist: [], starts_on: null, reach: [] });

@@ -1,4 +1,4 @@
-import type { Api, CatalogView, IpcError, Resolution, SpecCheck, SuggestMode, Suggestion, TokenSpec } from "../../api";
+import type { Api, CatalogView, IpcError, NarrowArea, Resolution, SpecCheck, SuggestMode, Suggestion, TokenSpec } from "../../api";
 import { toIpcError } from "../../api";
 
 /** Splits the allowlist text (one entry per line, or comma-separated) into entries. */
@@ -37,6 +37,8 @@ export class Builder {
   startsOn = $state("");
   /** Per narrowing area (`zones`, `repositories`): the names chosen, or null for every one. */
   reach = $state<Record<string, string[] | null>>({});
+  /** Per narrowing area: true when the names chosen are left out (every other one reached). */
+  reachExcept = $state<Record<string, boolean>>({});
   securityLevel = $state<string | null>(null);
 
   #generation = 0;
@@ -70,6 +72,7 @@ export class Builder {
       this.startsOn = "";
       this.denyText = "";
       this.reach = {};
+      this.reachExcept = {};
       await this.refresh();
       if (load !== this.#loads) return;
       if (!this.expiresOn && this.check?.expiry_default) this.expiresOn = this.check.expiry_default;
@@ -96,6 +99,14 @@ export class Builder {
     return this.kindDef?.policy ?? null;
   }
 
+  /** Where the token reaches in `area`, in words, for the review. */
+  reachWords(area: NarrowArea): string {
+    const items = this.reach[area.id];
+    if (!items) return area.every;
+    if (!items.length) return "none chosen";
+    return area.except && this.reachExcept[area.id] ? `all but ${items.join(", ")}: ${area.except}` : items.join(", ");
+  }
+
   get spec(): TokenSpec {
     return {
       format: 1,
@@ -111,7 +122,8 @@ export class Builder {
       starts_on: this.policy?.start_date && this.startsOn.trim() ? this.startsOn.trim() : null,
       reach: (this.policy?.narrow_to ?? []).flatMap((a) => {
         const items = this.reach[a.id];
-        return items ? [{ area: a.id, items: [...items] }] : [];
+        if (!items) return [];
+        return [{ area: a.id, items: [...items], ...(a.except && this.reachExcept[a.id] ? { except: true } : {}) }];
       }),
       security_level: this.policy?.security_levels?.length ? this.securityLevel : null,
     };

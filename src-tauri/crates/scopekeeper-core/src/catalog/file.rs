@@ -151,6 +151,11 @@ pub struct NarrowArea {
     /// The most items one token may name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_items: Option<u32>,
+    /// Where the vendor can reach every item but some (Cloudflare: a deny policy over the
+    /// zones left out), what that choice means in words: "every zone of the account except
+    /// those ticked, including zones added later". Absent: no such choice.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub except: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
 }

@@ -99,11 +99,22 @@ pub(super) fn check_reach(spec: &TokenSpec, policy: &TokenPolicy, out: &mut Verd
             );
             continue;
         }
-        if r.items.is_empty() {
+        if r.except && area.except.is_none() {
             out.error(
                 field.clone(),
                 format!(
-                    "Choose at least one of the {}, or choose {}.",
+                    "This kind of token cannot leave some of the {} out: tick the ones it may reach instead.",
+                    area.label
+                ),
+            );
+            continue;
+        }
+        if r.items.is_empty() {
+            let leave = if r.except { " to leave out" } else { "" };
+            out.error(
+                field.clone(),
+                format!(
+                    "Choose at least one of the {}{leave}, or choose {}.",
                     area.label, area.every
                 ),
             );
@@ -134,15 +145,30 @@ pub(super) fn check_reach(spec: &TokenSpec, policy: &TokenPolicy, out: &mut Verd
             }
         }
     }
+    warn_breadth(spec, policy, out);
+}
+
+/// Says where a token reaches every item of an area (or all but some), and where a choice
+/// changes nothing because no permission ticked applies there.
+fn warn_breadth(spec: &TokenSpec, policy: &TokenPolicy, out: &mut Verdict) {
     for area in &policy.narrow_to {
         let applies = area
             .scope_prefix
             .as_deref()
             .is_none_or(|p| spec.scopes.iter().any(|s| s.starts_with(p)));
-        match (spec.reach_in(&area.id), applies) {
+        let chosen = spec.reach.iter().find(|r| r.area == area.id);
+        match (chosen, applies) {
             (None, true) => out.warn(
                 format!("reach.{}", area.id),
                 format!("The token reaches {}.", area.every),
+            ),
+            (Some(r), true) if r.except => out.warn(
+                format!("reach.{}", area.id),
+                format!(
+                    "The token reaches all but {}: {}.",
+                    r.items.join(", "),
+                    area.except.as_deref().unwrap_or(&area.every)
+                ),
             ),
             (Some(_), false) => out.warn(
                 format!("reach.{}", area.id),

@@ -246,6 +246,7 @@ fn narrowing_names_known_areas_with_some_items_within_the_vendors_limit() {
     let zones = |items: &[&str]| Reach {
         area: "zones".into(),
         items: items.iter().map(|s| (*s).to_owned()).collect(),
+        except: false,
     };
     let every = with(vec![]);
     assert!(every.errors.is_empty());
@@ -269,6 +270,7 @@ fn narrowing_names_known_areas_with_some_items_within_the_vendors_limit() {
     let repos = Reach {
         area: "repositories".into(),
         items: vec!["api".into()],
+        except: false,
     };
     assert!(
         fields_of(&with(vec![repos]).errors, "reach.repositories")[0]
@@ -289,6 +291,7 @@ fn narrowing_names_known_areas_with_some_items_within_the_vendors_limit() {
         reach: vec![Reach {
             area: "repositories".into(),
             items: many,
+            except: false,
         }],
         ..spec("github", "installation", &["contents:read"])
     };
@@ -298,4 +301,43 @@ fn narrowing_names_known_areas_with_some_items_within_the_vendors_limit() {
         "{:?}",
         c.errors
     );
+}
+
+#[test]
+fn leaving_items_out_is_broad_and_only_where_the_vendor_can() {
+    let cf = &builtin("cloudflare").unwrap();
+    let but = |items: &[&str]| TokenSpec {
+        reach: vec![Reach {
+            area: "zones".into(),
+            items: items.iter().map(|s| (*s).to_owned()).collect(),
+            except: true,
+        }],
+        ..spec("cloudflare", "account-token", &["zone.dns-read"])
+    };
+    let c = check_spec(cf, &but(&["example.net"]), today(), "UTC");
+    assert!(c.errors.is_empty(), "{:?}", c.errors);
+    let w = fields_of(&c.warnings, "reach.zones");
+    assert!(
+        w.len() == 1 && w[0].contains("all but example.net") && w[0].contains("every other zone"),
+        "{w:?}"
+    );
+    assert_eq!(but(&["example.net"]).reach_in("zones"), None);
+    assert_eq!(
+        but(&["example.net"]).reach_except("zones"),
+        Some(&["example.net".to_owned()][..])
+    );
+    let none = check_spec(cf, &but(&[]), today(), "UTC");
+    assert!(fields_of(&none.errors, "reach.zones")[0].contains("to leave out"));
+    // A GitHub installation token names its repositories; it cannot leave some out.
+    let gh = &builtin("github").unwrap();
+    let s = TokenSpec {
+        reach: vec![Reach {
+            area: "repositories".into(),
+            items: vec!["acme/infra".into()],
+            except: true,
+        }],
+        ..spec("github", "installation", &["contents:read"])
+    };
+    let c = check_spec(gh, &s, today(), "UTC");
+    assert!(fields_of(&c.errors, "reach.repositories")[0].contains("cannot leave"));
 }

@@ -15,7 +15,7 @@ use crate::vendor::adapter::{
 };
 use crate::vendor::{VendorError, VendorHttp, VendorToken};
 
-use super::scopes::{cidr, policies, scope_id, token, Groups};
+use super::scopes::{cidr, policies, scope_id, token, Groups, ZoneReach};
 use super::Cloudflare;
 
 pub struct CloudflareAdapter;
@@ -28,21 +28,23 @@ fn client(s: &Session<'_>) -> Cloudflare {
     Cloudflare::new(s.http.clone(), s.base.clone(), s.credential.clone())
 }
 
-/// The ids of the zones a spec names, or `None` for every zone of the account. A name the
-/// account's listing lacks is refused, named, before anything is sent.
+/// Where the spec's zone permissions apply, zones named by id: every zone of the account, the
+/// zones chosen, or every zone but those left out. A name the account's listing lacks is
+/// refused, named, before anything is sent.
 async fn chosen_zones(
     cf: &Cloudflare,
     account: Option<&str>,
     req: &CreateRequest<'_>,
-) -> Result<Option<Vec<String>>, VendorError> {
-    let (Some(names), Some(account)) = (req.spec.reach_in("zones"), account) else {
-        return Ok(None);
+) -> Result<ZoneReach, VendorError> {
+    let (only, except) = (req.spec.reach_in("zones"), req.spec.reach_except("zones"));
+    let (Some(names), Some(account)) = (only.or(except), account) else {
+        return Ok(ZoneReach::Every);
     };
     if !req.scopes.iter().any(|s| s.starts_with("zone.")) {
-        return Ok(None);
+        return Ok(ZoneReach::Every);
     }
     let (zones, _) = cf.zones(account, MAX_REACH_ITEMS).await?;
-    names
+    let ids = names
         .iter()
         .map(|n| {
             zones
@@ -56,8 +58,12 @@ async fn chosen_zones(
                     problems: Vec::new(),
                 })
         })
-        .collect::<Result<Vec<_>, _>>()
-        .map(Some)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(if only.is_some() {
+        ZoneReach::Only(ids)
+    } else {
+        ZoneReach::Except(ids)
+    })
 }
 
 impl VendorAdapter for CloudflareAdapter {
@@ -235,15 +241,20 @@ impl VendorAdapter for CloudflareAdapter {
             let account = Cloudflare::account_id(&s.base);
             let zones = chosen_zones(&cf, account.as_deref(), req).await?;
             let held = match &account {
-                Some(a) => groups.scopes_over(&own, a, zones.as_deref()),
+                Some(a) => groups.scopes_over(&own, a, &zones),
                 None => groups.scopes_of(&own),
             };
             let over = scopes.iter().any(|s| s.starts_with("zone.")).then(|| {
-                match req.spec.reach_in("zones") {
-                    Some(names) if zones.is_some() => {
-                        format!("the zones chosen ({})", names.join(", "))
+                let names = |area: Option<&[String]>| area.unwrap_or_default().join(", ");
+                match zones {
+                    ZoneReach::Only(_) => {
+                        format!("the zones chosen ({})", names(req.spec.reach_in("zones")))
                     }
-                    _ => "every zone of the account".to_owned(),
+                    ZoneReach::Except(_) => format!(
+                        "every zone of the account except {}",
+                        names(req.spec.reach_except("zones"))
+                    ),
+                    ZoneReach::Every => "every zone of the account".to_owned(),
                 }
             });
             Ok(Some(ParentCheck {
@@ -274,7 +285,7 @@ impl VendorAdapter for CloudflareAdapter {
             let zones = chosen_zones(&cf, account.as_deref(), req).await?;
             let mut body = json!({
                 "name": req.spec.name,
-                "policies": policies(&groups, account.as_deref(), req.scopes, zones.as_deref())?,
+                "policies": policies(&groups, account.as_deref(), req.scopes, &zones)?,
             });
             if let Some(ms) = req.expires_ms {
                 body["expires_on"] = json!(crate::vendor::adapter::rfc3339_ms(ms));

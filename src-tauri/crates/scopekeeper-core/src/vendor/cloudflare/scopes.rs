@@ -76,12 +76,7 @@ impl Groups {
     /// would apply (the account for an account scope; each zone chosen, or every zone of the
     /// account, for a zone scope) some allow policy naming its group covers it (policies may
     /// split the places between them), and no deny policy naming the group touches it.
-    pub(super) fn scopes_over(
-        &self,
-        t: &CfToken,
-        account: &str,
-        zones: Option<&[String]>,
-    ) -> Vec<String> {
+    pub(super) fn scopes_over(&self, t: &CfToken, account: &str, zones: &ZoneReach) -> Vec<String> {
         let naming = |allow: bool, gid: &str| {
             t.policies
                 .iter()
@@ -91,8 +86,13 @@ impl Groups {
                 .collect::<Vec<_>>()
         };
         let targets: Vec<Option<&str>> = match zones {
-            Some(list) => list.iter().map(|z| Some(z.as_str())).collect(),
-            None => vec![None],
+            ZoneReach::Only(list) => list.iter().map(|z| Some(z.as_str())).collect(),
+            ZoneReach::Every | ZoneReach::Except(_) => vec![None],
+        };
+        // Every zone but some: a deny policy may take away only zones that are left out.
+        let left_out = match zones {
+            ZoneReach::Except(ids) => ids.as_slice(),
+            _ => &[],
         };
         self.scopes_of(t)
             .into_iter()
@@ -104,7 +104,9 @@ impl Groups {
                 match sid.split_once('.') {
                     Some(("zone", _)) => targets.iter().all(|z| {
                         allows.iter().any(|r| covers(r, account, *z))
-                            && !denies.iter().any(|r| touches(r, account, *z))
+                            && !denies
+                                .iter()
+                                .any(|r| touches(r, account, *z) && !only_zones(r, left_out))
                     }),
                     // The account itself, not zones under it.
                     Some(("account", _)) => {
@@ -116,6 +118,31 @@ impl Groups {
             })
             .collect()
     }
+}
+
+/// Where a new token's zone permissions apply, by zone id: every zone of the account, only
+/// some, or every zone but some (an allow over every zone and a deny over those left out).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum ZoneReach {
+    Every,
+    Only(Vec<String>),
+    Except(Vec<String>),
+}
+
+/// Whether `resources` name nothing but zones among `ids` (directly or under an account).
+fn only_zones(resources: &Map<String, Value>, ids: &[String]) -> bool {
+    let listed = |key: &str| {
+        key.strip_prefix(&format!("{ZONE}."))
+            .is_some_and(|id| ids.iter().any(|i| i == id))
+    };
+    !resources.is_empty()
+        && resources.iter().all(|(key, value)| {
+            listed(key)
+                || (key.starts_with(&format!("{ACCOUNT}."))
+                    && value
+                        .as_object()
+                        .is_some_and(|inner| !inner.is_empty() && inner.keys().all(|k| listed(k))))
+        })
 }
 
 /// Whether `resources` reach zone `zone` of `account` (`None`: every zone of it): the zone
@@ -180,6 +207,9 @@ pub fn broad_reach(t: &CfToken) -> Option<String> {
             }
         }
     }
+    if !out.is_empty() && t.policies.iter().any(|p| p.effect == "deny") {
+        out.push("less what its deny policies take away".into());
+    }
     (!out.is_empty()).then(|| out.join("; "))
 }
 
@@ -223,7 +253,7 @@ pub(super) fn policies(
     groups: &Groups,
     account: Option<&str>,
     scopes: &[String],
-    zones: Option<&[String]>,
+    zones: &ZoneReach,
 ) -> Result<Vec<Value>, VendorError> {
     let refuse = |message: String| VendorError::Validation {
         message,
@@ -254,19 +284,25 @@ pub(super) fn policies(
         r.insert(account_key.clone(), json!("*"));
         out.push(json!({ "effect": "allow", "permission_groups": on_account, "resources": r }));
     }
-    if !on_zones.is_empty() {
-        let mut r = Map::new();
-        match zones {
-            Some(ids) => {
-                for id in ids {
-                    r.insert(format!("{ZONE}.{id}"), json!("*"));
-                }
-            }
-            None => {
-                r.insert(account_key, json!({ format!("{ZONE}.*"): "*" }));
-            }
-        }
-        out.push(json!({ "effect": "allow", "permission_groups": on_zones, "resources": r }));
+    if on_zones.is_empty() {
+        return Ok(out);
+    }
+    let named = |ids: &[String]| -> Map<String, Value> {
+        ids.iter()
+            .map(|id| (format!("{ZONE}.{id}"), json!("*")))
+            .collect()
+    };
+    let mut every = Map::new();
+    every.insert(account_key, json!({ format!("{ZONE}.*"): "*" }));
+    let allow = match zones {
+        ZoneReach::Only(ids) => named(ids),
+        ZoneReach::Every | ZoneReach::Except(_) => every,
+    };
+    out.push(json!({ "effect": "allow", "permission_groups": on_zones, "resources": allow }));
+    if let ZoneReach::Except(ids) = zones {
+        out.push(
+            json!({ "effect": "deny", "permission_groups": on_zones, "resources": named(ids) }),
+        );
     }
     Ok(out)
 }

@@ -47,6 +47,15 @@ fn every_account_or_every_zone_is_broad_and_named_resources_are_not() {
         ),
         None
     );
+    let but_one: CfToken = serde_json::from_value(json!({ "id": "t", "policies": [
+        { "effect": "allow", "permission_groups": [], "resources": { "com.cloudflare.api.account.abc": { "com.cloudflare.api.account.zone.*": "*" } } },
+        { "effect": "deny", "permission_groups": [], "resources": { "com.cloudflare.api.account.zone.z1": "*" } }
+    ] }))
+    .unwrap();
+    assert_eq!(
+        broad_reach(&but_one).as_deref(),
+        Some("every zone of account abc; less what its deny policies take away")
+    );
     assert_eq!(
         reach(json!({ "com.cloudflare.api.account.*": "*" }), "deny"),
         None,
@@ -78,7 +87,7 @@ fn a_token_is_made_on_the_connections_account_only() {
         &groups,
         Some("a1"),
         &scopes(&["zone.dns-write", "account.billing-read"]),
-        None,
+        &ZoneReach::Every,
     )
     .unwrap();
     assert_eq!(
@@ -94,7 +103,7 @@ fn a_token_is_made_on_the_connections_account_only() {
         &groups,
         Some("a1"),
         &scopes(&["zone.dns-write"]),
-        Some(&scopes(&["z1", "z2"])),
+        &ZoneReach::Only(scopes(&["z1", "z2"])),
     )
     .unwrap();
     assert_eq!(
@@ -102,16 +111,55 @@ fn a_token_is_made_on_the_connections_account_only() {
         json!({ "com.cloudflare.api.account.zone.z1": "*", "com.cloudflare.api.account.zone.z2": "*" }),
         "chosen zones are named, the account's other zones are not reached"
     );
-    let refused = |account, s: &[&str]| match policies(&groups, account, &scopes(s), None) {
-        Err(VendorError::Validation { message, .. }) => message,
-        other => panic!("{other:?}"),
-    };
+    let refused =
+        |account, s: &[&str]| match policies(&groups, account, &scopes(s), &ZoneReach::Every) {
+            Err(VendorError::Validation { message, .. }) => message,
+            other => panic!("{other:?}"),
+        };
     assert!(
         refused(None, &["zone.dns-write"]).contains("account's URL"),
         "never every account"
     );
     assert!(refused(Some("a1"), &["user.api-tokens-write"]).contains("Untick it"));
     assert!(refused(Some("a1"), &["zone.nope"]).contains("untick it"));
+}
+
+#[test]
+fn every_zone_but_some_is_an_allow_over_every_zone_and_a_deny_over_those_left_out() {
+    let groups = Groups::new(vec![CfGroup {
+        id: "g1".into(),
+        name: "DNS Write".into(),
+        scopes: vec![ZONE.into()],
+    }]);
+    let scopes = |s: &[&str]| s.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let but = policies(
+        &groups,
+        Some("a1"),
+        &scopes(&["zone.dns-write"]),
+        &ZoneReach::Except(scopes(&["z2"])),
+    )
+    .unwrap();
+    assert_eq!(
+        (&but[0]["effect"], &but[0]["resources"]),
+        (
+            &json!("allow"),
+            &json!({ "com.cloudflare.api.account.a1": { "com.cloudflare.api.account.zone.*": "*" } })
+        ),
+        "every zone of the account…"
+    );
+    assert_eq!(
+        (
+            &but[1]["effect"],
+            &but[1]["permission_groups"],
+            &but[1]["resources"]
+        ),
+        (
+            &json!("deny"),
+            &json!([{ "id": "g1" }]),
+            &json!({ "com.cloudflare.api.account.zone.z2": "*" })
+        ),
+        "…less the zone left out, for the same permissions"
+    );
 }
 
 fn holding(resources: serde_json::Value) -> CfToken {
@@ -139,40 +187,44 @@ fn a_parent_holds_a_zone_scope_only_where_its_resources_reach() {
     let zones = |z: &[&str]| z.iter().map(|x| x.to_string()).collect::<Vec<_>>();
     let one_zone = holding(json!({ "com.cloudflare.api.account.zone.z1": "*" }));
     assert_eq!(
-        groups.scopes_over(&one_zone, "a1", Some(&zones(&["z1"]))),
+        groups.scopes_over(&one_zone, "a1", &ZoneReach::Only(zones(&["z1"]))),
         vec!["zone.dns-write"],
         "the zone it names"
     );
     assert!(
         groups
-            .scopes_over(&one_zone, "a1", Some(&zones(&["z1", "z2"])))
+            .scopes_over(&one_zone, "a1", &ZoneReach::Only(zones(&["z1", "z2"])))
             .is_empty(),
         "not a zone it does not name"
     );
     assert!(
-        groups.scopes_over(&one_zone, "a1", None).is_empty(),
+        groups
+            .scopes_over(&one_zone, "a1", &ZoneReach::Every)
+            .is_empty(),
         "one zone is not every zone of the account"
     );
     let all_zones = holding(
         json!({ "com.cloudflare.api.account.a1": { "com.cloudflare.api.account.zone.*": "*" } }),
     );
     assert_eq!(
-        groups.scopes_over(&all_zones, "a1", None),
+        groups.scopes_over(&all_zones, "a1", &ZoneReach::Every),
         vec!["zone.dns-write"],
         "every zone of the account, but not the account's own permissions"
     );
     assert!(
-        groups.scopes_over(&all_zones, "a2", None).is_empty(),
+        groups
+            .scopes_over(&all_zones, "a2", &ZoneReach::Every)
+            .is_empty(),
         "another account"
     );
     let account = holding(json!({ "com.cloudflare.api.account.a1": "*" }));
     assert_eq!(
-        groups.scopes_over(&account, "a1", Some(&zones(&["z9"]))),
+        groups.scopes_over(&account, "a1", &ZoneReach::Only(zones(&["z9"]))),
         vec!["zone.dns-write", "account.billing-read"]
     );
     let every_zone = holding(json!({ "com.cloudflare.api.account.zone.*": "*" }));
     assert_eq!(
-        groups.scopes_over(&every_zone, "a1", None),
+        groups.scopes_over(&every_zone, "a1", &ZoneReach::Every),
         vec!["zone.dns-write"]
     );
 }
@@ -200,7 +252,7 @@ fn zones_split_across_policies_count_and_a_deny_takes_its_part_away() {
         ),
     ]);
     assert_eq!(
-        groups.scopes_over(&split, "a1", Some(&zones(&["z1", "z2"]))),
+        groups.scopes_over(&split, "a1", &ZoneReach::Only(zones(&["z1", "z2"]))),
         vec!["zone.dns-write"],
         "each zone covered by one of the policies"
     );
@@ -209,18 +261,74 @@ fn zones_split_across_policies_count_and_a_deny_takes_its_part_away() {
         policy("deny", json!({ "com.cloudflare.api.account.zone.z2": "*" })),
     ]);
     assert_eq!(
-        groups.scopes_over(&denied, "a1", Some(&zones(&["z1"]))),
+        groups.scopes_over(&denied, "a1", &ZoneReach::Only(zones(&["z1"]))),
         vec!["zone.dns-write"],
         "a zone the deny does not name"
     );
     assert!(
         groups
-            .scopes_over(&denied, "a1", Some(&zones(&["z2"])))
+            .scopes_over(&denied, "a1", &ZoneReach::Only(zones(&["z2"])))
             .is_empty(),
         "the zone the deny names"
     );
     assert!(
-        groups.scopes_over(&denied, "a1", None).is_empty(),
+        groups
+            .scopes_over(&denied, "a1", &ZoneReach::Every)
+            .is_empty(),
         "every zone, one of them denied"
+    );
+}
+
+#[test]
+fn every_zone_but_some_is_held_where_the_parents_denies_stay_inside_those_left_out() {
+    let groups = Groups::new(vec![CfGroup {
+        id: "g1".into(),
+        name: "DNS Write".into(),
+        scopes: vec![ZONE.into()],
+    }]);
+    let zones = |z: &[&str]| z.iter().map(|x| x.to_string()).collect::<Vec<_>>();
+    let policy = |effect: &str, resources: serde_json::Value| json!({ "effect": effect, "permission_groups": [{ "id": "g1" }], "resources": resources });
+    let token = |policies: Vec<serde_json::Value>| -> CfToken {
+        serde_json::from_value(json!({ "id": "parent", "policies": policies })).unwrap()
+    };
+    let every =
+        json!({ "com.cloudflare.api.account.a1": { "com.cloudflare.api.account.zone.*": "*" } });
+    let but_z2 = token(vec![
+        policy("allow", every.clone()),
+        policy("deny", json!({ "com.cloudflare.api.account.zone.z2": "*" })),
+    ]);
+    let held =
+        |t: &CfToken, out: &[&str]| groups.scopes_over(t, "a1", &ZoneReach::Except(zones(out)));
+    assert_eq!(
+        held(&but_z2, &["z2"]),
+        vec!["zone.dns-write"],
+        "the same zone left out"
+    );
+    assert_eq!(
+        held(&but_z2, &["z2", "z3"]),
+        vec!["zone.dns-write"],
+        "more left out"
+    );
+    assert!(
+        held(&but_z2, &["z3"]).is_empty(),
+        "the child would reach z2, which the parent may not"
+    );
+    let whole = token(vec![policy("allow", every)]);
+    assert_eq!(held(&whole, &["z9"]), vec!["zone.dns-write"]);
+    let one = token(vec![policy(
+        "allow",
+        json!({ "com.cloudflare.api.account.zone.z1": "*" }),
+    )]);
+    assert!(
+        held(&one, &["z2"]).is_empty(),
+        "one zone is not every zone but one"
+    );
+    let wide_deny = token(vec![
+        policy("allow", json!({ "com.cloudflare.api.account.zone.*": "*" })),
+        policy("deny", json!({ "com.cloudflare.api.account.a1": "*" })),
+    ]);
+    assert!(
+        held(&wide_deny, &["z2"]).is_empty(),
+        "a deny over the whole account"
     );
 }
