@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 bundles=${BUNDLE_DIR:-target/release/bundle}
 deb=$(ls "$bundles"/deb/*.deb 2>/dev/null | head -1 || true)
 rpm=$(ls "$bundles"/rpm/*.rpm 2>/dev/null | head -1 || true)
-[[ -n $deb && -n $rpm ]] || { echo "error: no .deb or .rpm in $bundles; run make package" >&2; exit 1; }
+[[ -n $deb && -n $rpm ]] || { echo "error: no .deb or .rpm in $bundles; run make package (or make package-check)" >&2; exit 1; }
 echo "==> $(basename "$deb"): $(du -k "$deb" | cut -f1) KiB; $(basename "$rpm"): $(du -k "$rpm" | cut -f1) KiB"
 dpkg-deb --field "$deb" Package Version Architecture Depends Recommends
 

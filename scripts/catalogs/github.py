@@ -137,7 +137,7 @@ def kinds(fine, classic):
          "policy": dict(base, expiry_required=False, key_format="ghs_", lifetime_minutes=60,
                         narrow_to=[{"id": "repositories", "label": "repositories",
                                     "every": "every repository the App's installation reaches",
-                                    "max_items": 500,
+                                    "max_items": 500, "scope_group": "repository",
                                     "source": f"the token may name repositories, up to 500 ({INSTALL_URL})"}],
                         source=f"one hour from creation ({INSTALL_URL}); account permissions belong to users, not to an App's installation [I]"),
          "source": INSTALL_URL},

@@ -130,7 +130,23 @@ async fn rolled_or_its_error(app: &Harness) {
                 app.text_of("[data-testid=roll-error]").await
             );
         }
-        assert!(start.elapsed() < LONG * 3, "no rolled token after a minute");
+        if start.elapsed() > LONG * 3 {
+            // What the page shows instead, for the failure to name.
+            app.screenshot("100-gitlab-roll-stuck").await;
+            let state = app
+                .client()
+                .execute(
+                    "const q = s => !!document.querySelector(s);\
+                     return JSON.stringify({menu: q('[data-testid=row-menu]'), ask: q('[data-testid=row-menu-ask]'),\
+                       confirm: document.querySelector('[data-testid=roll-confirm]')?.textContent ?? null,\
+                       page: document.querySelector('main h1, main h2')?.textContent ?? null});",
+                    vec![],
+                )
+                .await
+                .map(|v| v.to_string())
+                .unwrap_or_default();
+            panic!("no rolled token after a minute; the page: {state}");
+        }
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
 }

@@ -704,6 +704,11 @@ every: string,
  */
 scope_prefix?: string | null, 
 /**
+ * The area applies only to scopes of this group (`repository`); scopes of other groups
+ * apply wherever the token reaches, whatever is chosen, and the check says so.
+ */
+scope_group?: string | null, 
+/**
  * The most items one token may name.
  */
 max_items?: number | null, 

@@ -205,7 +205,7 @@ pub fn check_spec(cat: &Catalog, spec: &TokenSpec, today: Day, zone: &str) -> Sp
     limits::check_start(spec, &policy, today, &mut out);
     check_allowlist(cat, &kind.id, spec, &policy, &mut out);
     limits::check_denylist(spec, &policy, &mut out);
-    limits::check_reach(spec, &policy, &mut out);
+    limits::check_reach(cat, spec, &policy, &mut out);
     check_security_level(cat, spec, &policy, &mut out);
     check_scopes(cat, &kind.id, spec, &policy, &mut out);
     SpecCheck {

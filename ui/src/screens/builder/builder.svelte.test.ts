@@ -192,10 +192,12 @@ describe("token builder logic", () => {
     expect(c.spec).toMatchObject({ ip_denylist: ["10.1.0.0/16"], starts_on: "2027-01-01", reach: [{ area: "zones", items: ["example.com"] }] });
     expect(c.spec.reach?.[0]?.except).toBeUndefined();
     expect(c.reachWords(c.policy!.narrow_to![1]!)).toBe("every repository");
-    // Left out, where the area offers it; an area without that choice never sends it.
+    // Left out; an area without that choice sends it too, for the check to refuse, never as
+    // the only names reached.
     c.reachExcept = { zones: true, repositories: true };
     c.reach = { zones: ["example.com"], repositories: ["acme/api"] };
-    expect(c.spec.reach).toEqual([{ area: "zones", items: ["example.com"], except: true }, { area: "repositories", items: ["acme/api"] }]);
+    expect(c.spec.reach).toEqual([{ area: "zones", items: ["example.com"], except: true }, { area: "repositories", items: ["acme/api"], except: true }]);
+    expect(c.reachWords(c.policy!.narrow_to![1]!)).toContain("not something this kind of token can do");
     expect(c.reachWords(c.policy!.narrow_to![0]!)).toBe("all but example.com: every zone but those ticked");
     // Another kind starts over: nothing chosen for the old one is carried along.
     await c.load("v", "personal", ["read"]);

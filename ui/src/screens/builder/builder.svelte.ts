@@ -104,7 +104,8 @@ export class Builder {
     const items = this.reach[area.id];
     if (!items) return area.every;
     if (!items.length) return "none chosen";
-    return area.except && this.reachExcept[area.id] ? `all but ${items.join(", ")}: ${area.except}` : items.join(", ");
+    if (!this.reachExcept[area.id]) return items.join(", ");
+    return `all but ${items.join(", ")}: ${area.except ?? "not something this kind of token can do"}`;
   }
 
   get spec(): TokenSpec {
@@ -123,7 +124,9 @@ export class Builder {
       reach: (this.policy?.narrow_to ?? []).flatMap((a) => {
         const items = this.reach[a.id];
         if (!items) return [];
-        return [{ area: a.id, items: [...items], ...(a.except && this.reachExcept[a.id] ? { except: true } : {}) }];
+        // Sent whenever chosen (a loaded spec may leave items out where the area cannot): the
+        // check then refuses it, rather than the names turning into the only ones reached.
+        return [{ area: a.id, items: [...items], ...(this.reachExcept[a.id] ? { except: true } : {}) }];
       }),
       security_level: this.policy?.security_levels?.length ? this.securityLevel : null,
     };

@@ -148,6 +148,10 @@ pub struct NarrowArea {
     /// The area applies only to scopes whose id starts with this (`zone.`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub scope_prefix: Option<String>,
+    /// The area applies only to scopes of this group (`repository`); scopes of other groups
+    /// apply wherever the token reaches, whatever is chosen, and the check says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope_group: Option<String>,
     /// The most items one token may name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_items: Option<u32>,

@@ -2,7 +2,8 @@
 //! allowlist, and the items (zones, repositories) a token is narrowed to.
 
 use super::{allows_every_address, parse_ip_entry, Day, TokenSpec, Verdict};
-use crate::catalog::TokenPolicy;
+use crate::catalog::{Catalog, TokenPolicy};
+use ipnet::IpNet;
 
 /// The longest item name a spec may carry (a zone's or repository's name is far shorter).
 const MAX_ITEM_CHARS: usize = 255;
@@ -78,11 +79,38 @@ pub(super) fn check_denylist(spec: &TokenSpec, policy: &TokenPolicy, out: &mut V
             Ok(_) => {}
         }
     }
+    // Ranges that together hold every allowed address (two halves of one, say) leave the
+    // token nowhere to work from. A range refusing every address is already an error above.
+    let refused: Vec<IpNet> = spec
+        .ip_denylist
+        .iter()
+        .filter_map(|e| parse_ip_entry(e).ok())
+        .collect();
+    if !refused.iter().any(allows_every_address) {
+        let anywhere = ["0.0.0.0/0", "::/0"].map(|n| n.parse::<IpNet>().expect("a CIDR"));
+        let allowed = if allowed.is_empty() {
+            anywhere.to_vec()
+        } else {
+            allowed
+        };
+        let merged = IpNet::aggregate(&refused);
+        if allowed.iter().all(|a| merged.iter().any(|r| r.contains(a))) {
+            out.error(
+                "ip_denylist",
+                "The refused addresses cover every allowed address: the token would work from nowhere. Narrow the refused ranges or widen the allowlist.",
+            );
+        }
+    }
 }
 
 /// Each area named once, known to the kind, with at least one item and no more than the
 /// vendor takes; an area with no items chosen reaches every item, and says so.
-pub(super) fn check_reach(spec: &TokenSpec, policy: &TokenPolicy, out: &mut Verdict) {
+pub(super) fn check_reach(
+    cat: &Catalog,
+    spec: &TokenSpec,
+    policy: &TokenPolicy,
+    out: &mut Verdict,
+) {
     for (i, r) in spec.reach.iter().enumerate() {
         let field = format!("reach.{}", r.area);
         let Some(area) = policy.narrow_to.iter().find(|a| a.id == r.area) else {
@@ -128,7 +156,7 @@ pub(super) fn check_reach(spec: &TokenSpec, policy: &TokenPolicy, out: &mut Verd
                     field.clone(),
                     format!("Item {} is not a name of one of the {}.", j + 1, area.label),
                 );
-            } else if r.items[..j].contains(item) {
+            } else if r.items[..j].iter().any(|e| e.eq_ignore_ascii_case(item)) {
                 out.error(field.clone(), format!("`{item}` is chosen twice."));
             }
         }
@@ -145,17 +173,44 @@ pub(super) fn check_reach(spec: &TokenSpec, policy: &TokenPolicy, out: &mut Verd
             }
         }
     }
-    warn_breadth(spec, policy, out);
+    warn_breadth(cat, spec, policy, out);
 }
 
 /// Says where a token reaches every item of an area (or all but some), and where a choice
 /// changes nothing because no permission ticked applies there.
-fn warn_breadth(spec: &TokenSpec, policy: &TokenPolicy, out: &mut Verdict) {
+fn warn_breadth(cat: &Catalog, spec: &TokenSpec, policy: &TokenPolicy, out: &mut Verdict) {
     for area in &policy.narrow_to {
-        let applies = area
-            .scope_prefix
-            .as_deref()
-            .is_none_or(|p| spec.scopes.iter().any(|s| s.starts_with(p)));
+        let in_area = |s: &String| {
+            area.scope_prefix
+                .as_deref()
+                .is_none_or(|p| s.starts_with(p))
+                && area.scope_group.as_deref().is_none_or(|g| {
+                    cat.scope_index(s)
+                        .is_some_and(|ix| cat.scope(ix).group.as_deref() == Some(g))
+                })
+        };
+        let applies = spec.scopes.iter().any(in_area);
+        let beyond: Vec<&str> = spec
+            .scopes
+            .iter()
+            .filter(|s| !in_area(s))
+            .map(String::as_str)
+            .collect();
+        let chosen_some = spec.reach.iter().any(|r| r.area == area.id);
+        if chosen_some && applies && area.scope_group.is_some() && !beyond.is_empty() {
+            let more = match beyond.len() {
+                n if n > 5 => format!(" and {} more", n - 5),
+                _ => String::new(),
+            };
+            out.warn(
+                format!("reach.{}", area.id),
+                format!(
+                    "The {} chosen do not narrow {}{more}: those apply wherever the token reaches.",
+                    area.label,
+                    beyond[..beyond.len().min(5)].join(", ")
+                ),
+            );
+        }
         let chosen = spec.reach.iter().find(|r| r.area == area.id);
         match (chosen, applies) {
             (None, true) => out.warn(

@@ -29,8 +29,7 @@ fn client(s: &Session<'_>) -> Cloudflare {
 }
 
 /// Where the spec's zone permissions apply, zones named by id: every zone of the account, the
-/// zones chosen, or every zone but those left out. A name the account's listing lacks is
-/// refused, named, before anything is sent.
+/// zones chosen, or every zone but those left out (`Cloudflare::zone_ids`).
 async fn chosen_zones(
     cf: &Cloudflare,
     account: Option<&str>,
@@ -43,27 +42,23 @@ async fn chosen_zones(
     if !req.scopes.iter().any(|s| s.starts_with("zone.")) {
         return Ok(ZoneReach::Every);
     }
-    let (zones, _) = cf.zones(account, MAX_REACH_ITEMS).await?;
-    let ids = names
-        .iter()
-        .map(|n| {
-            zones
-                .iter()
-                .find(|z| z.name.eq_ignore_ascii_case(n))
-                // An id is letters and digits: never `*`, which would name every zone.
-                .filter(|z| !z.id.is_empty() && z.id.chars().all(|c| c.is_ascii_alphanumeric()))
-                .map(|z| z.id.clone())
-                .ok_or_else(|| VendorError::Validation {
-                    message: format!("{n} is not a zone of this account that the connection's token can see: untick it"),
-                    problems: Vec::new(),
-                })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    let (zones, more) = cf.zones(account, MAX_REACH_ITEMS).await?;
+    let ids = cf.zone_ids(account, names, &zones, more).await?;
     Ok(if only.is_some() {
         ZoneReach::Only(ids)
     } else {
         ZoneReach::Except(ids)
     })
+}
+
+/// The permissions `scopes` grant themselves (not what they imply).
+fn direct_grants(catalog: &Catalog, scopes: &[String]) -> Vec<String> {
+    scopes
+        .iter()
+        .filter_map(|s| catalog.scope_index(s))
+        .flat_map(|ix| catalog.grants_of(ix).iter())
+        .map(|p| catalog.permission(*p).id.clone())
+        .collect()
 }
 
 impl VendorAdapter for CloudflareAdapter {
@@ -241,8 +236,15 @@ impl VendorAdapter for CloudflareAdapter {
             let account = Cloudflare::account_id(&s.base);
             let zones = chosen_zones(&cf, account.as_deref(), req).await?;
             let held = match &account {
-                Some(a) => groups.scopes_over(&own, a, &zones),
-                None => groups.scopes_of(&own),
+                Some(a) => {
+                    let over = groups.scopes_over(&own, a, &zones);
+                    // What a deny takes away is not held, whatever another group implies.
+                    let taken = direct_grants(catalog, &over.denied);
+                    let mut held = catalog_permissions(catalog, &over.held);
+                    held.retain(|p| !taken.contains(p));
+                    held
+                }
+                None => catalog_permissions(catalog, &groups.scopes_of(&own)),
             };
             let over = scopes.iter().any(|s| s.starts_with("zone.")).then(|| {
                 let names = |area: Option<&[String]>| area.unwrap_or_default().join(", ");
@@ -259,7 +261,7 @@ impl VendorAdapter for CloudflareAdapter {
             });
             Ok(Some(ParentCheck {
                 over,
-                held: catalog_permissions(catalog, &held),
+                held,
                 per_scope: scopes
                     .iter()
                     .map(|sc| {

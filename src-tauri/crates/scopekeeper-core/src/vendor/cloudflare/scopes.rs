@@ -60,10 +60,7 @@ impl Groups {
         let mut out: Vec<String> = Vec::new();
         for p in t.policies.iter().filter(|p| p.effect == "allow") {
             for g in &p.permission_groups {
-                let sid =
-                    self.by_id.get(&g.id).cloned().unwrap_or_else(|| {
-                        scope_id("", g.name.as_deref().unwrap_or(g.id.as_str()))
-                    });
+                let sid = self.scope_of(&g.id, g.name.as_deref());
                 if !out.contains(&sid) {
                     out.push(sid);
                 }
@@ -72,52 +69,83 @@ impl Groups {
         out
     }
 
-    /// The scopes a token holds over all of `reach` in `account`: for each place the scope
-    /// would apply (the account for an account scope; each zone chosen, or every zone of the
-    /// account, for a zone scope) some allow policy naming its group covers it (policies may
-    /// split the places between them), and no deny policy naming the group touches it.
-    pub(super) fn scopes_over(&self, t: &CfToken, account: &str, zones: &ZoneReach) -> Vec<String> {
-        let naming = |allow: bool, gid: &str| {
-            t.policies
-                .iter()
-                .filter(move |p| (p.effect == "allow") == allow)
-                .filter(move |p| p.permission_groups.iter().any(|g| g.id == gid))
-                .map(|p| &p.resources)
-                .collect::<Vec<_>>()
+    /// What a token holds over all of `zones` in `account`, and what its deny policies take
+    /// away there. A scope is held when, for each place it would apply (the account for an
+    /// account scope; each zone chosen, or every zone of the account, for a zone scope), some
+    /// allow policy naming its group covers it (policies may split the places between them),
+    /// and no deny policy naming the group reaches any of those places. A deny policy whose
+    /// resources are not plainly elsewhere counts as reaching them.
+    pub(super) fn scopes_over(&self, t: &CfToken, account: &str, zones: &ZoneReach) -> Over {
+        let places_left_alone = |sid: &str, r: &Map<String, Value>| match sid.split_once('.') {
+            Some(("zone", _)) => match zones {
+                ZoneReach::Only(ids) => ids
+                    .iter()
+                    .all(|z| deny_spares(r, account, &|id| !id.eq_ignore_ascii_case(z))),
+                ZoneReach::Every => deny_spares(r, account, &|_| false),
+                ZoneReach::Except(out) => deny_spares(r, account, &|id| {
+                    out.iter().any(|o| o.eq_ignore_ascii_case(id))
+                }),
+            },
+            _ => deny_spares_account(r, account),
         };
+        let mut denied: Vec<String> = Vec::new();
+        for p in t.policies.iter().filter(|p| p.effect != "allow") {
+            for g in &p.permission_groups {
+                let sid = self.scope_of(&g.id, g.name.as_deref());
+                if !places_left_alone(&sid, &p.resources) && !denied.contains(&sid) {
+                    denied.push(sid);
+                }
+            }
+        }
         let targets: Vec<Option<&str>> = match zones {
             ZoneReach::Only(list) => list.iter().map(|z| Some(z.as_str())).collect(),
             ZoneReach::Every | ZoneReach::Except(_) => vec![None],
         };
-        // Every zone but some: a deny policy may take away only zones that are left out.
-        let left_out = match zones {
-            ZoneReach::Except(ids) => ids.as_slice(),
-            _ => &[],
+        let allows = |gid: &str| {
+            t.policies
+                .iter()
+                .filter(|p| p.effect == "allow")
+                .filter(|p| p.permission_groups.iter().any(|g| g.id == gid))
+                .map(|p| &p.resources)
+                .collect::<Vec<_>>()
         };
-        self.scopes_of(t)
+        let held = self
+            .scopes_of(t)
             .into_iter()
+            .filter(|sid| !denied.contains(sid))
             .filter(|sid| {
                 let Some(gid) = self.by_scope.get(sid) else {
                     return false;
                 };
-                let (allows, denies) = (naming(true, gid), naming(false, gid));
+                let allows = allows(gid);
                 match sid.split_once('.') {
-                    Some(("zone", _)) => targets.iter().all(|z| {
-                        allows.iter().any(|r| covers(r, account, *z))
-                            && !denies
-                                .iter()
-                                .any(|r| touches(r, account, *z) && !only_zones(r, left_out))
-                    }),
+                    Some(("zone", _)) => targets
+                        .iter()
+                        .all(|z| allows.iter().any(|r| covers(r, account, *z))),
                     // The account itself, not zones under it.
-                    Some(("account", _)) => {
-                        allows.iter().any(|r| names_account(r, account, true))
-                            && !denies.iter().any(|r| names_account(r, account, false))
-                    }
+                    Some(("account", _)) => allows.iter().any(|r| names_account(r, account)),
                     _ => false,
                 }
             })
-            .collect()
+            .collect();
+        Over { held, denied }
     }
+
+    fn scope_of(&self, group_id: &str, name: Option<&str>) -> String {
+        self.by_id
+            .get(group_id)
+            .cloned()
+            .unwrap_or_else(|| scope_id("", name.unwrap_or(group_id)))
+    }
+}
+
+/// What a connection's token holds over the places a new token would reach (`held`), and the
+/// scopes its deny policies take away somewhere there (`denied`: their permissions are not
+/// held, whatever an allow of another group implies).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct Over {
+    pub held: Vec<String>,
+    pub denied: Vec<String>,
 }
 
 /// Where a new token's zone permissions apply, by zone id: every zone of the account, only
@@ -127,22 +155,6 @@ pub(super) enum ZoneReach {
     Every,
     Only(Vec<String>),
     Except(Vec<String>),
-}
-
-/// Whether `resources` name nothing but zones among `ids` (directly or under an account).
-fn only_zones(resources: &Map<String, Value>, ids: &[String]) -> bool {
-    let listed = |key: &str| {
-        key.strip_prefix(&format!("{ZONE}."))
-            .is_some_and(|id| ids.iter().any(|i| i == id))
-    };
-    !resources.is_empty()
-        && resources.iter().all(|(key, value)| {
-            listed(key)
-                || (key.starts_with(&format!("{ACCOUNT}."))
-                    && value
-                        .as_object()
-                        .is_some_and(|inner| !inner.is_empty() && inner.keys().all(|k| listed(k))))
-        })
 }
 
 /// Whether `resources` reach zone `zone` of `account` (`None`: every zone of it): the zone
@@ -161,25 +173,63 @@ fn covers(resources: &Map<String, Value>, account: &str, zone: Option<&str>) -> 
     })
 }
 
-/// Whether `resources` name `account` (or every account); `whole`: only as a whole (`"*"`),
-/// not through zones under it.
-fn names_account(resources: &Map<String, Value>, account: &str, whole: bool) -> bool {
+/// Whether `resources` name `account` (or every account) as a whole (`"*"`), not only through
+/// zones under it.
+fn names_account(resources: &Map<String, Value>, account: &str) -> bool {
     [format!("{ACCOUNT}.{account}"), format!("{ACCOUNT}.*")]
         .iter()
-        .any(|k| resources.get(k).is_some_and(|v| !whole || v == "*"))
+        .any(|k| resources.get(k).is_some_and(|v| v == "*"))
 }
 
-/// Whether a deny policy's `resources` reach any part of zone `zone` of `account` (`None`:
-/// any zone of it), so that what an allow grants there may be taken away.
-fn touches(resources: &Map<String, Value>, account: &str, zone: Option<&str>) -> bool {
-    let in_account = |key: &str| key.starts_with(&format!("{ZONE}."));
-    covers(resources, account, zone)
-        || (zone.is_none()
-            && resources.iter().any(|(key, value)| {
-                in_account(key)
-                    || ((key == &format!("{ACCOUNT}.{account}") || key == &format!("{ACCOUNT}.*"))
-                        && value.as_object().is_some_and(|inner| !inner.is_empty()))
-            }))
+/// A plain id: letters and digits (never `*`, never a nested name).
+fn plain_id(id: &str) -> bool {
+    !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// Whether a deny policy's `resources` plainly leave alone every zone of `account` that a new
+/// token keeps (`spared(zone id)`: the zone is not one it keeps): each key names another
+/// account, a user, or zones spared, directly or under the account's key. Anything else —
+/// no resources, a wildcard, a key in another spelling — counts as reaching them.
+fn deny_spares(
+    resources: &Map<String, Value>,
+    account: &str,
+    spared: &dyn Fn(&str) -> bool,
+) -> bool {
+    let zone_spared = |key: &str| {
+        key.strip_prefix(&format!("{ZONE}."))
+            .is_some_and(|id| plain_id(id) && spared(id))
+    };
+    let ours = [format!("{ACCOUNT}.{account}"), format!("{ACCOUNT}.*")];
+    !resources.is_empty()
+        && resources.iter().all(|(key, value)| {
+            zone_spared(key)
+                || elsewhere(key, account)
+                || (ours.contains(key)
+                    && value.as_object().is_some_and(|inner| {
+                        !inner.is_empty() && inner.keys().all(|k| zone_spared(k))
+                    }))
+        })
+}
+
+/// Whether a deny policy's `resources` plainly leave `account` itself alone: each key names
+/// another account, a user, or a zone.
+fn deny_spares_account(resources: &Map<String, Value>, account: &str) -> bool {
+    !resources.is_empty()
+        && resources.iter().all(|(key, _)| {
+            elsewhere(key, account)
+                || key
+                    .strip_prefix(&format!("{ZONE}."))
+                    .is_some_and(|id| id == "*" || plain_id(id))
+        })
+}
+
+/// A key naming another account by id, or a user: not a place in `account`.
+fn elsewhere(key: &str, account: &str) -> bool {
+    let other_account = key
+        .strip_prefix(&format!("{ACCOUNT}."))
+        .is_some_and(|id| plain_id(id) && id != "zone" && !id.eq_ignore_ascii_case(account));
+    let user = key.strip_prefix(&format!("{USER}.")).is_some_and(plain_id);
+    other_account || user
 }
 
 /// What a token's allow policies reach beyond named resources, in words: every account, every
@@ -300,6 +350,12 @@ pub(super) fn policies(
     };
     out.push(json!({ "effect": "allow", "permission_groups": on_zones, "resources": allow }));
     if let ZoneReach::Except(ids) = zones {
+        // A deny over nothing would leave the token on every zone while saying "all but".
+        if ids.is_empty() {
+            return Err(refuse(
+                "Choose at least one zone to leave out, or choose every zone".into(),
+            ));
+        }
         out.push(
             json!({ "effect": "deny", "permission_groups": on_zones, "resources": named(ids) }),
         );
@@ -310,3 +366,7 @@ pub(super) fn policies(
 #[cfg(test)]
 #[path = "scopes_tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "scopes_deny_tests.rs"]
+mod deny_tests;

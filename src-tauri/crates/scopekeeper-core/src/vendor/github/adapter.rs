@@ -240,6 +240,13 @@ impl VendorAdapter for GitHubAdapter {
                     problems: Vec::new(),
                 });
             }
+            // GitHub names the repositories a token reaches; it cannot leave some out.
+            if req.spec.reach_except("repositories").is_some() {
+                return Err(VendorError::Validation {
+                    message: "GitHub cannot leave repositories out: tick those the token may reach instead".into(),
+                    problems: Vec::new(),
+                });
+            }
             let (_, made) =
                 installation_client(s, &asked, req.spec.reach_in("repositories")).await?;
             let got = permissions_of(&scopes_of(&made.permissions));
