@@ -177,11 +177,10 @@ pub(crate) async fn open_row(app: &Harness, name: &str) -> String {
         .map(|(id, _)| id.clone())
         .unwrap_or_else(|| panic!("{name} is listed: {rows:?}"));
     let css = format!("[data-testid=audit-row][data-key='{id}'] [data-testid=audit-token]");
-    // Drawn rows are reused as the list scrolls: let the scroll settle before clicking, and
-    // check the drawer is the token's.
-    app.scroll_to(&css).await;
-    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
-    app.click(&css).await;
+    // Drawn rows are reused as the list scrolls, and scrolling the matrix folds the filters
+    // above it (the rows move up): click once the button has stopped moving, and check the
+    // drawer is the token's.
+    app.click_settled(&css).await;
     app.wait_for_text("[data-testid=audit-drawer] h2", "the drawer's token", |t| {
         t == name
     })
