@@ -18,6 +18,7 @@ PERMISSIONS_URL = "https://developers.cloudflare.com/fundamentals/api/reference/
 TEMPLATES_URL = "https://developers.cloudflare.com/fundamentals/api/reference/template/"
 CREATE_URL = "https://developers.cloudflare.com/fundamentals/api/get-started/create-token/"
 LIMITS_URL = "https://developers.cloudflare.com/fundamentals/api/reference/limits/"
+ACCOUNTS_URL = "https://developers.cloudflare.com/api/resources/accounts/methods/list/"
 VIA_API_URL = "https://developers.cloudflare.com/fundamentals/api/how-to/create-via-api/"
 WRANGLER_URL = "https://developers.cloudflare.com/workers/wrangler/system-environment-variables/"
 
@@ -111,6 +112,13 @@ def kinds(all_scopes):
              "scope_prefix": "zone.",
              "except": "every other zone of the account, including zones added later (a deny policy leaves out those ticked)",
              "source": f"a policy's resources name one zone (com.cloudflare.api.account.zone.<id>) or every zone of an account; a policy's effect is allow or deny ({VIA_API_URL})"}
+    user_accounts = {"id": "accounts", "label": "accounts", "every": "every account the user belongs to, including accounts joined later",
+                     "scope_prefix": "account.",
+                     "except": "every other account, including accounts joined later (a deny policy leaves out those ticked)",
+                     "source": f"a policy's resources name one account (com.cloudflare.api.account.<id>) or every account (com.cloudflare.api.account.*) ({VIA_API_URL}); the accounts from GET /accounts ({ACCOUNTS_URL})"}
+    user_zones = dict(zones, every="every zone of every account, including zones added later",
+                      **{"except": "every other zone of every account, including zones added later (a deny policy leaves out those ticked)",
+                         "source": f"a policy's resources name one zone (com.cloudflare.api.account.zone.<id>) or every zone (com.cloudflare.api.account.zone.*); a policy's effect is allow or deny ({VIA_API_URL})"})
     src = (f"name up to 120 characters, optional not_before/expires_on, client IP in/not_in CIDRs "
            f"({VIA_API_URL}); CLOUDFLARE_API_TOKEN as Wrangler reads it ({WRANGLER_URL})")
     return [
@@ -120,8 +128,8 @@ def kinds(all_scopes):
          "policy": dict(policy, narrow_to=[zones], source=src + f"; 500 per account ({LIMITS_URL}); user permissions are for user-owned tokens only [I]"),
          "source": VIA_API_URL},
         {"id": "user-token", "name": "User API token",
-         "description": "Owned by one user and acting with that user's rights. At most 50 per user.",
-         "policy": dict(policy, source=src + f"; 50 per user ({LIMITS_URL})"),
+         "description": "Owned by one user and acting with that user's rights. At most 50 per user. Made here (through a connection to …/client/v4/user), it holds user permissions on that user, account permissions on the accounts chosen or on every account, and zone permissions on the zones chosen or on every zone of every account.",
+         "policy": dict(policy, narrow_to=[user_accounts, user_zones], source=src + f"; 50 per user ({LIMITS_URL})"),
          "source": VIA_API_URL},
     ]
 

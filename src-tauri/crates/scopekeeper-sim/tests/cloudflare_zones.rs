@@ -1,5 +1,5 @@
-//! The Cloudflare simulator's zones: listed in pages, by account and name, as far as the
-//! token reaches; a zone a policy names must be the account's; `not_in` and `not_before` kept,
+//! The Cloudflare simulator's zones and accounts: listed in pages, by account and name, as far
+//! as the token reaches; a zone a policy names must be the account's; `not_in` and `not_before` kept,
 //! returned and enforced.
 
 use reqwest::{Client, Method};
@@ -285,4 +285,30 @@ fn conditions_body(a: &Account<'_>, read: &str, extra: Value) -> Value {
         b[k] = v.clone();
     }
     b
+}
+
+#[tokio::test]
+async fn the_users_account_is_listed_in_pages_and_by_its_name() {
+    let sim = start(SimConfig::default()).await.unwrap();
+    let a = Account { sim: &sim };
+    let account = sim.handshake.cloudflare.account_id.clone();
+    let all = a.at_root("accounts", "", a.admin()).await;
+    assert_eq!(all.status, 200, "{}", all.body);
+    assert_eq!(all.body["result"][0]["id"], json!(account));
+    assert_eq!(all.body["result"][0]["name"], "Scopekeeper sandbox");
+    assert_eq!(all.body["result_info"]["total_count"], 1);
+    assert!(all.headers.contains_key("ratelimit"));
+    let named = a
+        .at_root("accounts", "name=Scopekeeper%20sandbox", a.admin())
+        .await;
+    assert_eq!(named.body["result_info"]["count"], 1);
+    let other = a.at_root("accounts", "name=elsewhere", a.admin()).await;
+    assert_eq!(other.body["result"], json!([]));
+    let bad = a.at_root("accounts", "per_page=51", a.admin()).await;
+    assert_eq!(
+        (bad.status.as_u16(), &bad.body["errors"][0]["code"]),
+        (400, &json!(1001))
+    );
+    let nobody = a.at_root("accounts", "", "not-a-token").await;
+    assert_eq!(nobody.status.as_u16(), 401);
 }

@@ -3,9 +3,9 @@
 //! Account-owned tokens under `/accounts/{account_id}/tokens…`, user-owned ones under
 //! `/user/tokens…`, each with list (pages of 5–50), create (the value shown once), get,
 //! update, delete, roll the value (`PUT …/{id}/value`), verify (the caller itself) and
-//! `permission_groups`; and the account's zones (`GET /zones`, `zones`: what a token reaches,
-//! paged, filtered by `account.id` and `name`). Bearer auth; every reply is the
-//! `{success, errors, messages, result}` envelope and carries the `Ratelimit` /
+//! `permission_groups`; the account's zones (`GET /zones`, `zones`: what a token reaches,
+//! paged, filtered by `account.id` and `name`); the user's accounts (`GET /accounts`). Bearer
+//! auth; every reply is the `{success, errors, messages, result}` envelope and carries the `Ratelimit` /
 //! `Ratelimit-Policy` headers (1,200 requests per five minutes per token; past it, 429 with
 //! `Retry-After`). A token's `last_used_on` is stamped on
 //! each call it makes.
@@ -269,4 +269,5 @@ pub fn routes() -> Router<Arc<Sim>> {
         .nest("/client/v4/accounts/{account_id}", tokens_routes())
         .nest("/client/v4/user", tokens_routes())
         .route("/client/v4/zones", get(zones::list))
+        .route("/client/v4/accounts", get(zones::accounts))
 }

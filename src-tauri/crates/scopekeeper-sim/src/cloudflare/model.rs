@@ -281,6 +281,50 @@ impl Tenant {
         self.extra.push((scope_of(resource), name.to_owned()));
     }
 
+    /// The user the user-owned tokens belong to.
+    pub fn user_id(&self) -> &str {
+        &self.user_id
+    }
+
+    /// What the user does in Cloudflare's dashboard: makes a user-owned token, never expiring,
+    /// whose one allow policy grants the groups named (`(resource, name)`, resource `user`,
+    /// `account` or `zone`) over `resources` (as a policy names them); its value.
+    pub fn console_user_token(
+        &mut self,
+        name: &str,
+        groups: &[(&str, &str)],
+        resources: Map<String, Value>,
+    ) -> String {
+        let groups = groups
+            .iter()
+            .filter_map(|(r, n)| group_by_name(scope_of(r), n).map(|g| g.id.clone()))
+            .collect();
+        let (id, policy_id) = (self.new_id(), self.new_id());
+        let secret = crate::common::random_alnum(40);
+        let now = crate::common::now();
+        self.tokens.push(Token {
+            id,
+            owner: Owner::User,
+            name: name.to_owned(),
+            secret: secret.clone(),
+            disabled: false,
+            issued_on: now,
+            modified_on: now,
+            last_used_on: None,
+            not_before: None,
+            expires_on: None,
+            ip_in: Vec::new(),
+            ip_not_in: Vec::new(),
+            policies: vec![Policy {
+                id: policy_id,
+                effect: Effect::Allow,
+                groups,
+                resources,
+            }],
+        });
+        secret
+    }
+
     /// What another admin does in Cloudflare's dashboard: deletes the token named `name`;
     /// whether there was one.
     pub fn console_delete(&mut self, name: &str) -> bool {

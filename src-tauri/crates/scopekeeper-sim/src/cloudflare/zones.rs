@@ -1,4 +1,4 @@
-//! `GET /client/v4/zones` [C: the path, the `account.id`, `name`, `page` and `per_page` query
+//! `GET /client/v4/zones` and `GET /client/v4/accounts` (below) [C, for zones: the path, the `account.id`, `name`, `page` and `per_page` query
 //! parameters, the zone's `id` (32 characters), `name`, `status`, `paused`, `type`,
 //! `account: {id, name}`, `name_servers`, `created_on`, `modified_on`, `activated_on`, and the
 //! list envelope with `result_info`; I: `per_page` 20 by default and at most 50, as clients
@@ -92,6 +92,47 @@ fn record(t: &Tenant, z: &Zone) -> Value {
     })
 }
 
+/// `page` and `per_page` from the query (1-based; 1–50 per page, 20 by default), or the 400.
+fn paging(q: &HashMap<String, String>) -> Result<(usize, usize), Response> {
+    let number = |k: &str, d: usize| q.get(k).map_or(Some(d), |v| v.parse::<usize>().ok());
+    let (Some(page), Some(per_page)) = (number("page", 1), number("per_page", 20)) else {
+        return Err(error(
+            StatusCode::BAD_REQUEST,
+            1001,
+            "page and per_page must be numbers",
+        ));
+    };
+    if page < 1 || !(1..=50).contains(&per_page) {
+        return Err(error(
+            StatusCode::BAD_REQUEST,
+            1001,
+            "per_page must be 1 to 50 and page at least 1",
+        ));
+    }
+    Ok((page, per_page))
+}
+
+/// One page of `rows` in the list envelope.
+fn page_of(rows: Vec<Value>, page: usize, per_page: usize) -> Response {
+    let total = rows.len();
+    let rows: Vec<Value> = rows
+        .into_iter()
+        .skip((page - 1).saturating_mul(per_page))
+        .take(per_page)
+        .collect();
+    common::json(
+        StatusCode::OK,
+        json!({
+            "success": true, "errors": [], "messages": [],
+            "result_info": {
+                "page": page, "per_page": per_page, "count": rows.len(),
+                "total_count": total, "total_pages": total.div_ceil(per_page),
+            },
+            "result": rows,
+        }),
+    )
+}
+
 pub(super) async fn list(
     State(sim): State<Arc<Sim>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
@@ -105,48 +146,54 @@ pub(super) async fn list(
         (peer, &headers, &params),
         Need::Nothing,
         |t, _, me| {
-            let number = |k: &str, d: usize| q.get(k).map_or(Some(d), |v| v.parse::<usize>().ok());
-            let (Some(page), Some(per_page)) = (number("page", 1), number("per_page", 20)) else {
-                return error(
-                    StatusCode::BAD_REQUEST,
-                    1001,
-                    "page and per_page must be numbers",
-                );
+            let (page, per_page) = match paging(&q) {
+                Ok(p) => p,
+                Err(r) => return r,
             };
-            if page < 1 || !(1..=50).contains(&per_page) {
-                return error(
-                    StatusCode::BAD_REQUEST,
-                    1001,
-                    "per_page must be 1 to 50 and page at least 1",
-                );
-            }
             let reach = reach(&t.tokens[me], &t.account_id);
             let other_account = q.get("account.id").is_some_and(|a| *a != t.account_id);
             let name = q.get("name");
-            let mine: Vec<&Zone> = t
+            let rows: Vec<Value> = t
                 .zones
                 .iter()
                 .filter(|z| !other_account && reach.covers(&z.id))
                 .filter(|z| name.is_none_or(|n| *n == z.name))
-                .collect();
-            let total = mine.len();
-            let rows: Vec<Value> = mine
-                .iter()
-                .skip((page - 1).saturating_mul(per_page))
-                .take(per_page)
                 .map(|z| record(t, z))
                 .collect();
-            common::json(
-                StatusCode::OK,
-                json!({
-                    "success": true, "errors": [], "messages": [],
-                    "result": rows,
-                    "result_info": {
-                        "page": page, "per_page": per_page, "count": rows.len(),
-                        "total_count": total, "total_pages": total.div_ceil(per_page),
-                    },
-                }),
-            )
+            page_of(rows, page, per_page)
+        },
+    )
+    .await
+}
+
+/// `GET /client/v4/accounts` [C: the path, `page`, `per_page`, `name`; an account's `id`,
+/// `name`, `type`, `created_on`]. The simulated user belongs to one account, which every valid
+/// token sees [I: Cloudflare lists the accounts "you have ownership or verified access to"];
+/// `name` matches exactly.
+pub(super) async fn accounts(
+    State(sim): State<Arc<Sim>>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    headers: HeaderMap,
+    Query(q): Query<HashMap<String, String>>,
+) -> Response {
+    let params = HashMap::new();
+    call(
+        &sim,
+        "accounts",
+        (peer, &headers, &params),
+        Need::Nothing,
+        |t, _, _| {
+            let (page, per_page) = match paging(&q) {
+                Ok(p) => p,
+                Err(r) => return r,
+            };
+            let mine = q.get("name").is_none_or(|n| *n == t.account_name);
+            let created = t.zones.first().map(|z| rfc3339(z.created_on));
+            let rows: Vec<Value> = mine
+                .then(|| json!({ "id": t.account_id, "name": t.account_name, "type": "standard", "created_on": created }))
+                .into_iter()
+                .collect();
+            page_of(rows, page, per_page)
         },
     )
     .await

@@ -102,7 +102,12 @@ impl Account<'_> {
 impl Account<'_> {
     /// `GET /client/v4/zones?{query}` with `token`.
     pub async fn zones(&self, query: &str, token: &str) -> Reply {
-        let url = format!("{}/cloudflare/client/v4/zones?{query}", self.sim.origin());
+        self.at_root("zones", query, token).await
+    }
+
+    /// `GET /client/v4/{path}?{query}` with `token`.
+    pub async fn at_root(&self, path: &str, query: &str, token: &str) -> Reply {
+        let url = format!("{}/cloudflare/client/v4/{path}?{query}", self.sim.origin());
         let r = Client::new()
             .get(url)
             .bearer_auth(token)

@@ -15,7 +15,8 @@ use crate::vendor::adapter::{
 };
 use crate::vendor::{VendorError, VendorHttp, VendorToken};
 
-use super::scopes::{cidr, policies, scope_id, token, Groups, ZoneReach};
+use super::places::{held_over, kind_fits, new_policies};
+use super::scopes::{cidr, scope_id, token, Groups};
 use super::Cloudflare;
 
 pub struct CloudflareAdapter;
@@ -26,39 +27,6 @@ const NEEDED: [&str; 1] = ["account.account-api-tokens-write"];
 
 fn client(s: &Session<'_>) -> Cloudflare {
     Cloudflare::new(s.http.clone(), s.base.clone(), s.credential.clone())
-}
-
-/// Where the spec's zone permissions apply, zones named by id: every zone of the account, the
-/// zones chosen, or every zone but those left out (`Cloudflare::zone_ids`).
-async fn chosen_zones(
-    cf: &Cloudflare,
-    account: Option<&str>,
-    req: &CreateRequest<'_>,
-) -> Result<ZoneReach, VendorError> {
-    let (only, except) = (req.spec.reach_in("zones"), req.spec.reach_except("zones"));
-    let (Some(names), Some(account)) = (only.or(except), account) else {
-        return Ok(ZoneReach::Every);
-    };
-    if !req.scopes.iter().any(|s| s.starts_with("zone.")) {
-        return Ok(ZoneReach::Every);
-    }
-    let (zones, more) = cf.zones(account, MAX_REACH_ITEMS).await?;
-    let ids = cf.zone_ids(account, names, &zones, more).await?;
-    Ok(if only.is_some() {
-        ZoneReach::Only(ids)
-    } else {
-        ZoneReach::Except(ids)
-    })
-}
-
-/// The permissions `scopes` grant themselves (not what they imply).
-fn direct_grants(catalog: &Catalog, scopes: &[String]) -> Vec<String> {
-    scopes
-        .iter()
-        .filter_map(|s| catalog.scope_index(s))
-        .flat_map(|ix| catalog.grants_of(ix).iter())
-        .map(|p| catalog.permission(*p).id.clone())
-        .collect()
 }
 
 impl VendorAdapter for CloudflareAdapter {
@@ -174,19 +142,36 @@ impl VendorAdapter for CloudflareAdapter {
         area: &'a str,
     ) -> Answer<'a, Option<ReachList>> {
         Box::pin(async move {
-            let Some(account) = Cloudflare::account_id(&s.base).filter(|_| area == "zones") else {
-                return Ok(None);
+            let account = Cloudflare::account_id(&s.base);
+            let cf = client(s);
+            let (items, more) = match (area, &account) {
+                ("zones", _) => {
+                    let (zones, more) = cf.zones(account.as_deref(), MAX_REACH_ITEMS).await?;
+                    let items = zones.into_iter().map(|z| ReachItem {
+                        // Across accounts, the zone's account says which one it is.
+                        detail: match (&account, z.account, z.status.filter(|st| st != "active")) {
+                            (None, Some(a), status) if !a.name.is_empty() => Some(
+                                status.map_or(a.name.clone(), |st| format!("{}, {st}", a.name)),
+                            ),
+                            (_, _, status) => status,
+                        },
+                        name: z.name,
+                    });
+                    (items.collect(), more)
+                }
+                ("accounts", None) => {
+                    let (accounts, more) = cf.accounts(MAX_REACH_ITEMS).await?;
+                    let items = accounts.into_iter().map(|a| ReachItem {
+                        detail: None,
+                        name: a.name,
+                    });
+                    (items.collect(), more)
+                }
+                _ => return Ok(None),
             };
-            let (zones, more) = client(s).zones(&account, MAX_REACH_ITEMS).await?;
             Ok(Some(ReachList {
                 area: area.to_owned(),
-                items: zones
-                    .into_iter()
-                    .map(|z| ReachItem {
-                        detail: z.status.filter(|st| st != "active"),
-                        name: z.name,
-                    })
-                    .collect(),
+                items,
                 more,
             }))
         })
@@ -230,35 +215,9 @@ impl VendorAdapter for CloudflareAdapter {
         Box::pin(async move {
             let scopes = req.scopes;
             let cf = client(s);
-            let me = cf.verify().await?;
-            let groups = Groups::new(cf.permission_groups().await?);
-            let own = cf.get(&me.id).await?;
             let account = Cloudflare::account_id(&s.base);
-            let zones = chosen_zones(&cf, account.as_deref(), req).await?;
-            let held = match &account {
-                Some(a) => {
-                    let over = groups.scopes_over(&own, a, &zones);
-                    // What a deny takes away is not held, whatever another group implies.
-                    let taken = direct_grants(catalog, &over.denied);
-                    let mut held = catalog_permissions(catalog, &over.held);
-                    held.retain(|p| !taken.contains(p));
-                    held
-                }
-                None => catalog_permissions(catalog, &groups.scopes_of(&own)),
-            };
-            let over = scopes.iter().any(|s| s.starts_with("zone.")).then(|| {
-                let names = |area: Option<&[String]>| area.unwrap_or_default().join(", ");
-                match zones {
-                    ZoneReach::Only(_) => {
-                        format!("the zones chosen ({})", names(req.spec.reach_in("zones")))
-                    }
-                    ZoneReach::Except(_) => format!(
-                        "every zone of the account except {}",
-                        names(req.spec.reach_except("zones"))
-                    ),
-                    ZoneReach::Every => "every zone of the account".to_owned(),
-                }
-            });
+            kind_fits(account.as_deref(), &req.spec.kind)?;
+            let (held, over) = held_over(&cf, account.as_deref(), catalog, req).await?;
             Ok(Some(ParentCheck {
                 over,
                 held,
@@ -282,13 +241,11 @@ impl VendorAdapter for CloudflareAdapter {
     ) -> futures_util::future::BoxFuture<'a, Result<Made, VendorError>> {
         Box::pin(async move {
             let cf = client(s);
-            let groups = Groups::new(cf.permission_groups().await?);
             let account = Cloudflare::account_id(&s.base);
-            let zones = chosen_zones(&cf, account.as_deref(), req).await?;
-            let mut body = json!({
-                "name": req.spec.name,
-                "policies": policies(&groups, account.as_deref(), req.scopes, &zones)?,
-            });
+            kind_fits(account.as_deref(), &req.spec.kind)?;
+            let groups = Groups::new(cf.permission_groups().await?);
+            let policies = new_policies(&cf, account.as_deref(), &groups, req).await?;
+            let mut body = json!({ "name": req.spec.name, "policies": policies });
             if let Some(ms) = req.expires_ms {
                 body["expires_on"] = json!(crate::vendor::adapter::rfc3339_ms(ms));
             }

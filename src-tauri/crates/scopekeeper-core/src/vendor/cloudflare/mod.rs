@@ -4,10 +4,12 @@
 pub mod adapter;
 mod client;
 mod paging;
+mod places;
 mod scopes;
+mod user;
 mod zones;
 
 pub use scopes::{broad_reach, scope_id};
 
 pub use client::*;
-pub use zones::CfZone;
+pub use zones::{CfNamed, CfZone};

@@ -37,7 +37,7 @@ pub fn scope_id(resource_scope: &str, name: &str) -> String {
 /// Permission group id → catalog scope id, and back.
 pub(super) struct Groups {
     by_id: HashMap<String, String>,
-    by_scope: HashMap<String, String>,
+    pub(super) by_scope: HashMap<String, String>,
 }
 
 impl Groups {
@@ -121,7 +121,7 @@ impl Groups {
                 match sid.split_once('.') {
                     Some(("zone", _)) => targets
                         .iter()
-                        .all(|z| allows.iter().any(|r| covers(r, account, *z))),
+                        .all(|z| allows.iter().any(|r| covers(r, Some(account), *z))),
                     // The account itself, not zones under it.
                     Some(("account", _)) => allows.iter().any(|r| names_account(r, account)),
                     _ => false,
@@ -131,7 +131,7 @@ impl Groups {
         Over { held, denied }
     }
 
-    fn scope_of(&self, group_id: &str, name: Option<&str>) -> String {
+    pub(super) fn scope_of(&self, group_id: &str, name: Option<&str>) -> String {
         self.by_id
             .get(group_id)
             .cloned()
@@ -157,15 +157,21 @@ pub(super) enum ZoneReach {
     Except(Vec<String>),
 }
 
-/// Whether `resources` reach zone `zone` of `account` (`None`: every zone of it): the zone
-/// named, every zone, or the account (whole, or with that zone or every zone under it).
-fn covers(resources: &Map<String, Value>, account: &str, zone: Option<&str>) -> bool {
+/// Whether `resources` reach zone `zone` of `account` (`None`: every zone of it; an account
+/// `None`: of every account, or of an account not known): the zone named, every zone, or the
+/// account (whole, or with that zone or every zone under it), or every account.
+pub(super) fn covers(
+    resources: &Map<String, Value>,
+    account: Option<&str>,
+    zone: Option<&str>,
+) -> bool {
     let all_zones = format!("{ZONE}.*");
     let this_zone = zone.map(|z| format!("{ZONE}.{z}"));
     let names_zone = |key: &str| key == all_zones || this_zone.as_deref() == Some(key);
     resources.iter().any(|(key, value)| {
         names_zone(key)
-            || ((key == &format!("{ACCOUNT}.{account}") || key == &format!("{ACCOUNT}.*"))
+            || ((account.is_some_and(|a| key == &format!("{ACCOUNT}.{a}"))
+                || key == &format!("{ACCOUNT}.*"))
                 && match value {
                     Value::Object(inner) => inner.keys().any(|k| names_zone(k)),
                     other => other == "*",
@@ -182,7 +188,7 @@ fn names_account(resources: &Map<String, Value>, account: &str) -> bool {
 }
 
 /// A plain id: letters and digits (never `*`, never a nested name).
-fn plain_id(id: &str) -> bool {
+pub(super) fn plain_id(id: &str) -> bool {
     !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric())
 }
 

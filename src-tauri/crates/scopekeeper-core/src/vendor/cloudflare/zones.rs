@@ -1,11 +1,21 @@
-//! A Cloudflare account's zones (`GET /client/v4/zones`), the items a new token's zone
-//! permissions can be narrowed to.
+//! A Cloudflare user's accounts (`GET /client/v4/accounts`) and an account's zones
+//! (`GET /client/v4/zones`): the items a new token's account and zone permissions can be
+//! narrowed to.
 
 use reqwest::{Method, Url};
+use serde::de::DeserializeOwned;
 use serde::Deserialize;
 
 use super::Cloudflare;
 use crate::vendor::{Retry, VendorError};
+
+/// An account or zone's id and name.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CfNamed {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+}
 
 /// A zone as `GET /zones` lists it.
 #[derive(Debug, Clone, Deserialize)]
@@ -15,12 +25,42 @@ pub struct CfZone {
     pub name: String,
     #[serde(default)]
     pub status: Option<String>,
+    /// The account the zone belongs to.
+    #[serde(default)]
+    pub account: Option<CfNamed>,
 }
+
+/// Something listed by name: a zone or an account.
+pub trait Listed {
+    fn id(&self) -> &str;
+    fn name(&self) -> &str;
+}
+
+impl Listed for CfZone {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+impl Listed for CfNamed {
+    fn id(&self) -> &str {
+        &self.id
+    }
+    fn name(&self) -> &str {
+        &self.name
+    }
+}
+
+/// Items per listing page (Cloudflare allows up to 50).
+const PER_PAGE: usize = 50;
 
 impl Cloudflare {
     /// The API's root (`…/client/v4`): the base URL without its `accounts/{id}` or `user`.
-    fn root(&self) -> Url {
-        let mut url = self.base.clone();
+    fn root(&self) -> Cloudflare {
+        let mut url: Url = self.base.clone();
         let segs: Vec<String> = self
             .base
             .path_segments()
@@ -31,29 +71,26 @@ impl Cloudflare {
             .rposition(|s| s == "accounts" || s == "user")
             .unwrap_or(segs.len());
         url.set_path(&format!("/{}", segs[..keep].join("/")));
-        url
+        Cloudflare::new(self.http.clone(), url, self.token.clone())
     }
 
-    /// `GET /client/v4/zones?account.id=`: the account's zones this token sees, at most `max`
-    /// of them; `true` when Cloudflare has more.
-    pub async fn zones(
+    /// `GET /client/v4{path}` page by page, at most `max` items; `true` when there are more.
+    async fn listing<T: DeserializeOwned>(
         &self,
-        account: &str,
+        path: &str,
+        query: &[(&str, String)],
         max: usize,
-    ) -> Result<(Vec<CfZone>, bool), VendorError> {
-        const PER_PAGE: usize = 50;
-        let at_root = Cloudflare::new(self.http.clone(), self.root(), self.token.clone());
-        let mut out: Vec<CfZone> = Vec::new();
+    ) -> Result<(Vec<T>, bool), VendorError> {
+        let at_root = self.root();
+        let mut out: Vec<T> = Vec::new();
         for page in 1..=max.div_ceil(PER_PAGE).max(1) {
-            let q = [
-                ("account.id", account.to_owned()),
-                ("page", page.to_string()),
-                ("per_page", PER_PAGE.to_string()),
-            ];
+            let mut q = query.to_vec();
+            q.push(("page", page.to_string()));
+            q.push(("per_page", PER_PAGE.to_string()));
             let r = at_root
-                .call(Retry::Idempotent, Method::GET, "/zones", &q, None)
+                .call(Retry::Idempotent, Method::GET, path, &q, None)
                 .await?;
-            let (rows, info): (Vec<CfZone>, _) = at_root.result(&r)?;
+            let (rows, info): (Vec<T>, _) = at_root.result(&r)?;
             let short = rows.len() < PER_PAGE;
             out.extend(rows);
             let last = info.map(|i| i.total_pages).filter(|n| *n > 0);
@@ -70,58 +107,124 @@ impl Cloudflare {
         Ok((out, true))
     }
 
-    /// The account's zone called `name`, if this token sees it (`GET /zones?name=`). A name
-    /// with `:` is never asked for: the filter reads `contains:…` and the like as operators.
-    pub async fn zone_named(
+    /// `GET /client/v4/zones[?account.id=]`: the zones this token sees (of `account`, or of
+    /// every account), at most `max` of them; `true` when Cloudflare has more.
+    pub async fn zones(
         &self,
-        account: &str,
+        account: Option<&str>,
+        max: usize,
+    ) -> Result<(Vec<CfZone>, bool), VendorError> {
+        let q: Vec<(&str, String)> = account
+            .map(|a| ("account.id", a.to_owned()))
+            .into_iter()
+            .collect();
+        self.listing("/zones", &q, max).await
+    }
+
+    /// `GET /client/v4/accounts`: the accounts this token sees, at most `max`.
+    pub async fn accounts(&self, max: usize) -> Result<(Vec<CfNamed>, bool), VendorError> {
+        self.listing("/accounts", &[], max).await
+    }
+
+    /// The zone or account called `name`, if this token sees it (`GET /zones?name=` or
+    /// `/accounts?name=`). A name with `:` is never asked for: the filter reads `contains:…`
+    /// and the like as operators.
+    async fn named<T: DeserializeOwned + Listed>(
+        &self,
+        path: &str,
+        account: Option<&str>,
         name: &str,
-    ) -> Result<Option<CfZone>, VendorError> {
+    ) -> Result<Option<T>, VendorError> {
         if name.contains(':') {
             return Ok(None);
         }
-        let at_root = Cloudflare::new(self.http.clone(), self.root(), self.token.clone());
-        let q = [
-            ("account.id", account.to_owned()),
-            // DNS names ignore case; a zone's is kept in lower case [I].
-            ("name", name.to_ascii_lowercase()),
-            ("per_page", "5".to_owned()),
-        ];
+        let mut q: Vec<(&str, String)> = account
+            .map(|a| ("account.id", a.to_owned()))
+            .into_iter()
+            .collect();
+        // DNS names ignore case; a zone's is kept in lower case [I].
+        let asked = if path == "/zones" {
+            name.to_ascii_lowercase()
+        } else {
+            name.to_owned()
+        };
+        q.push(("name", asked));
+        q.push(("per_page", "5".to_owned()));
+        let at_root = self.root();
         let r = at_root
-            .call(Retry::Idempotent, Method::GET, "/zones", &q, None)
+            .call(Retry::Idempotent, Method::GET, path, &q, None)
             .await?;
-        let (rows, _): (Vec<CfZone>, _) = at_root.result(&r)?;
-        Ok(rows.into_iter().find(|z| z.name.eq_ignore_ascii_case(name)))
+        let (rows, _): (Vec<T>, _) = at_root.result(&r)?;
+        Ok(rows
+            .into_iter()
+            .find(|z| z.name().eq_ignore_ascii_case(name)))
     }
 
-    /// The ids of the zones `names`: from `listed`, or asked for by name when the listing
-    /// stopped short of the account's every zone (`more`). A name Cloudflare does not show this
-    /// token is refused, named, before anything is sent.
-    pub async fn zone_ids(
+    /// The zones called `names` (of `account`, or of any account this token sees): from
+    /// `listed`, or asked for by name when the listing stopped short (`more`). A name
+    /// Cloudflare does not show this token is refused, named, before anything is sent.
+    pub async fn find_zones(
         &self,
-        account: &str,
+        account: Option<&str>,
         names: &[String],
         listed: &[CfZone],
         more: bool,
-    ) -> Result<Vec<String>, VendorError> {
-        let mut ids = Vec::with_capacity(names.len());
+    ) -> Result<Vec<CfZone>, VendorError> {
+        let whose = if account.is_some() {
+            "this account"
+        } else {
+            "any account"
+        };
+        self.find(
+            "/zones",
+            account,
+            names,
+            listed,
+            more,
+            &format!("a zone of {whose}"),
+        )
+        .await
+    }
+
+    /// The accounts called `names`, as [`Cloudflare::find_zones`] finds zones.
+    pub async fn find_accounts(
+        &self,
+        names: &[String],
+        listed: &[CfNamed],
+        more: bool,
+    ) -> Result<Vec<CfNamed>, VendorError> {
+        self.find("/accounts", None, names, listed, more, "an account")
+            .await
+    }
+
+    async fn find<T: DeserializeOwned + Listed + Clone>(
+        &self,
+        path: &str,
+        account: Option<&str>,
+        names: &[String],
+        listed: &[T],
+        more: bool,
+        what: &str,
+    ) -> Result<Vec<T>, VendorError> {
+        let mut out = Vec::with_capacity(names.len());
         for n in names {
-            let found = match listed.iter().find(|z| z.name.eq_ignore_ascii_case(n)) {
+            let found = match listed.iter().find(|z| z.name().eq_ignore_ascii_case(n)) {
                 Some(z) => Some(z.clone()),
-                None if more => self.zone_named(account, n).await?,
+                None if more => self.named::<T>(path, account, n).await?,
                 None => None,
             };
-            let id = found
-                .map(|z| z.id)
-                // An id is letters and digits: never `*`, which would name every zone.
-                .filter(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_alphanumeric()))
+            // An id is letters and digits: never `*`, which would name every one.
+            let found = found
+                .filter(|z| super::scopes::plain_id(z.id()))
                 .ok_or_else(|| VendorError::Validation {
-                    message: format!("{n} is not a zone of this account that the connection's token can see: untick it"),
+                    message: format!(
+                        "{n} is not {what} that the connection's token can see: untick it"
+                    ),
                     problems: Vec::new(),
                 })?;
-            ids.push(id);
+            out.push(found);
         }
-        Ok(ids)
+        Ok(out)
     }
 }
 
@@ -144,20 +247,24 @@ mod tests {
             base,
             SecretString::from(h.token.clone()),
         );
-        let (all, more) = cf.zones(&account, 1000).await.unwrap();
+        let (all, more) = cf.zones(Some(&account), 1000).await.unwrap();
         assert!(!more);
         let net = all.iter().find(|z| z.name == "example.net").unwrap();
         let names = |n: &[&str]| n.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
         // A listing that stopped short (`more`): the zone is asked for by name.
-        let ids = cf
-            .zone_ids(&account, &names(&["EXAMPLE.net"]), &all[..1], true)
+        let found = cf
+            .find_zones(Some(&account), &names(&["EXAMPLE.net"]), &all[..1], true)
             .await
             .unwrap();
-        assert_eq!(ids, vec![net.id.clone()]);
+        assert_eq!(found[0].id, net.id);
+        assert_eq!(
+            found[0].account.as_ref().map(|a| a.id.as_str()),
+            Some(account.as_str())
+        );
         // A complete listing without it, or a name Cloudflare does not know: refused, named.
         for (name, more) in [("example.net", false), ("nowhere.example", true)] {
             match cf
-                .zone_ids(&account, &names(&[name]), &all[..1], more)
+                .find_zones(Some(&account), &names(&[name]), &all[..1], more)
                 .await
             {
                 Err(VendorError::Validation { message, .. }) => {
