@@ -68,7 +68,8 @@ async fn a_pasted_bright_token_is_registered_shown_as_known_and_forgotten() {
         t.starts_with("Showing 1 of")
     })
     .await;
-    app.click(&format!("{row} [data-testid=audit-token]")).await;
+    app.click_settled(&format!("{row} [data-testid=audit-token]"))
+        .await;
     app.wait_for_text("[data-testid=audit-drawer] h2", "its drawer", |t| {
         t == "dast-nightly"
     })

@@ -172,8 +172,7 @@ async fn audited(app: &Harness, id: &str) -> String {
     )
     .expect("its id");
     let name = format!("[data-testid=audit-row][data-token='{broad}'] [data-testid=audit-token]");
-    app.scroll_to(&name).await;
-    app.click(&name).await;
+    app.click_settled(&name).await;
     app.wait_for_text("[data-testid=drawer-findings]", "its findings", |t| {
         t.contains("Reaches every account or every zone")
             && t.contains("every zone of every account")

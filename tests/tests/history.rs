@@ -89,7 +89,8 @@ async fn changes_since_the_last_audit_are_listed_and_marked_and_evidence_verifie
     app.screenshot("76-audit-changes-marked").await;
 
     // Its drawer shows the token's timeline.
-    app.click(&format!("{row} [data-testid=audit-token]")).await;
+    app.click_settled(&format!("{row} [data-testid=audit-token]"))
+        .await;
     app.scroll_to("[data-testid=drawer-timeline-open]").await;
     app.click("[data-testid=drawer-timeline-open]").await;
     let timeline = app

@@ -12,7 +12,7 @@ export type Screen =
   | { name: "audit" }
   | { name: "catalog"; vendor: string; kind: string | null; focus?: string; lookup?: string }
   | { name: "search"; query: string }
-  | { name: "builder"; vendor: string | null; kind: string | null; scopes?: string[]; replaces?: Replacing }
+  | { name: "builder"; vendor: string | null; kind: string | null; scopes?: string[]; replaces?: Replacing; connection?: string }
   | { name: "connections"; selected?: string; addSandbox?: boolean }
   | { name: "created"; token: CreatedToken; replaces?: Replacing; rolled?: boolean }
   | { name: "kept"; kept: KeptInKeyring; replaces?: Replacing }

@@ -122,6 +122,24 @@ describe("token builder logic", () => {
     expect(heads.mock.calls.map((c) => c[0].kind)).toEqual(["personal", "org"]);
   });
 
+  it("a scope ticked while the new kind loads is kept", async () => {
+    const kinds = [...view.key_kinds, { id: "org", name: "Org", policy: view.key_kinds[0].policy }];
+    let release: () => void = () => {};
+    const slow = new Promise<void>((r) => (release = r));
+    const heads = vi.fn(async ({ kind }: Req<"catalog_view">) => {
+      if (kind === "org") await slow;
+      return { ...view, key_kinds: kinds, defaults: kind === "org" ? ["orgdef"] : ["me"] };
+    });
+    const b = new Builder(fakeApi(builderHandlers({ catalog_view: heads })));
+    await b.load("v", "personal", []);
+    const switching = b.switchKind("org");
+    await b.toggle("read");
+    release();
+    await switching;
+    expect(b.kind).toBe("org");
+    expect(b.selected).toEqual(["orgdef", "read"]);
+  });
+
   it("a load overtaken by a newer one (another kind chosen meanwhile) leaves the newer one's state", async () => {
     const kinds = [...view.key_kinds, { id: "org", name: "Org", policy: view.key_kinds[0].policy }];
     let releaseSlow: () => void = () => {};

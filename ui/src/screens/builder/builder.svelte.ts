@@ -46,7 +46,10 @@ export class Builder {
 
   constructor(private readonly api: Api) {}
 
-  async load(vendor: string, kind: string | null, scopes: string[] = [], withDefaults = false): Promise<void> {
+  /** Loads `vendor`'s catalog for `kind` (its first kind when null), ticking `scopes` — read once
+   * the catalog has come, when given as a function, so a tick made meanwhile is kept — on top of
+   * the kind's defaults when `withDefaults`, else instead of them. */
+  async load(vendor: string, kind: string | null, scopes: string[] | (() => string[]) = [], withDefaults = false): Promise<void> {
     // A newer load (another vendor or kind chosen meanwhile) wins: this one stops at its next step.
     const load = ++this.#loads;
     this.error = null;
@@ -65,7 +68,8 @@ export class Builder {
       // Defaults start ticked (and can be unticked); a given selection is taken as is, or on top
       // of the defaults when switching kind.
       const defaults = view.defaults;
-      this.selected = !scopes.length ? defaults : withDefaults ? [...new Set([...defaults, ...scopes])] : [...scopes];
+      const given = typeof scopes === "function" ? scopes() : scopes;
+      this.selected = !given.length ? defaults : withDefaults ? [...new Set([...defaults, ...given])] : [...given];
       const levels = this.policy?.security_levels ?? [];
       this.securityLevel = levels.find((l) => l.default)?.id ?? levels[0]?.id ?? null;
       this.expiresOn = "";
@@ -87,8 +91,8 @@ export class Builder {
   async switchKind(kind: string): Promise<void> {
     if (!this.vendor) return;
     const oldDefaults = new Set(this.view?.defaults ?? []);
-    const chosen = this.selected.filter((id) => !oldDefaults.has(id));
-    await this.load(this.vendor, kind, chosen, true);
+    // What they chose when the new kind has come: a tick made while it loads counts too.
+    await this.load(this.vendor, kind, () => this.selected.filter((id) => !oldDefaults.has(id)), true);
   }
 
   get kindDef() {

@@ -10,6 +10,7 @@ use super::{Catalog, Origin};
 
 mod diagnose;
 mod index;
+mod narrow;
 mod parse;
 mod validate;
 

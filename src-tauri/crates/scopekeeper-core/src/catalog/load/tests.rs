@@ -118,3 +118,28 @@ fn slugs_are_stable() {
         "google-cloud-iam-predefined-roles"
     );
 }
+
+#[test]
+fn a_narrow_to_area_names_a_known_group_once() {
+    let text = r#"{
+  "vendor": "V",
+  "groups": [{"id": "repo", "name": "Repository"}],
+  "scopes": [{"id": "a", "group": "repo"}],
+  "key_kinds": [{"id": "k", "policy": {"narrow_to": [
+    {"id": "repos", "label": "repositories", "every": "all", "scope_group": "repo"},
+    {"id": "repos", "label": "repositories", "every": "all", "scope_group": "ghost"}
+  ]}}]
+}"#;
+    let errs = load_json(text).unwrap_err().to_string();
+    assert!(
+        errs.contains(
+            "key_kinds[0].policy.narrow_to[1].id: duplicate narrow_to area `repos` in key kind `k`"
+        ),
+        "{errs}"
+    );
+    assert!(
+        errs.contains("key_kinds[0].policy.narrow_to[1].scope_group: unknown group `ghost` in narrow_to area `repos`"),
+        "{errs}"
+    );
+    assert_eq!(errs.lines().count(), 2, "{errs}");
+}

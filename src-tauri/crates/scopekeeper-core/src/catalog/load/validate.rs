@@ -41,6 +41,7 @@ pub(super) fn validate(mut file: CatalogFile) -> Result<Checked, Problems> {
         .unwrap_or_else(|| slug(&file.vendor));
     let scope_ix = scope_ids(&file, &mut problems);
     check_groups(&file, &mut problems);
+    super::narrow::check_narrow_to(&file, &mut problems);
     let (permissions, perm_ix, (grants, grants_as_written)) =
         permissions_and_grants(&mut file, &mut problems);
     let (implies, requires) = links(&file, &scope_ix, &mut problems);
