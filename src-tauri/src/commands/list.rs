@@ -128,9 +128,13 @@ macro_rules! with_commands {
             reach_items(req: ReachItemsRequest { id: String, kind: String, area: String }) -> ReachList =
                 |app| app.work().reach_items(&req.id, &req.kind, &req.area).await;
 
-            // A connection's tokens at the vendor.
-            list_vendor_tokens(req: ListVendorTokensRequest { id: String }) -> Vec<VendorToken> =
-                |app| app.work().list_vendor_tokens(&req.id).await;
+            // A connection's tokens at the vendor, filtered by the vendor where it can.
+            list_vendor_tokens(req: ListVendorTokensRequest {
+                id: String,
+                /// Sent to the vendor (`VendorInfo::filters_listing`); none: every token.
+                filter: Option<ListFilter>,
+            }) -> Vec<VendorToken> =
+                |app| app.work().list_vendor_tokens(&req.id, &req.filter.unwrap_or_default()).await;
             create_token(req: CreateTokenRequest { id: String, spec: TokenSpec }) -> CreatedToken =
                 |app| app.work().create_token(&req.id, &req.spec).await;
             create_into_keyring(req: CreateIntoKeyringRequest {

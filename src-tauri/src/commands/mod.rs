@@ -19,10 +19,10 @@ use scopekeeper_core::ipc::{
     ActionEntry, AppInfo, AuditProgress, AuditReply, CatalogSummary, CatalogView, ChainState,
     Changes, Connection, ConnectionInput, ConnectionList, ConnectionTest, ConnectionTimeline,
     CopyWhat, CreatedToken, Declared, Grant, GuidedPlan, Json, KeptInKeyring, KeyringReport,
-    PastedCheck, PublicKeyInfo, ReachList, Reconciliation, Resolution, RevokeChoice, RunSummary,
-    ScopePage, ScopeQuery, ScopesAtVendor, SearchResults, SelectionDiff, SpecCheck, SuggestMode,
-    Suggestion, SweepOutcome, SweepPlan, SweepQuery, SweepTarget, Template, TokenSpec, TokenStatus,
-    TokenTimeline, TrendRun, VendorToken, VerifiedPack,
+    ListFilter, PastedCheck, PublicKeyInfo, ReachList, Reconciliation, Resolution, RevokeChoice,
+    RunSummary, ScopePage, ScopeQuery, ScopesAtVendor, SearchResults, SelectionDiff, SpecCheck,
+    SuggestMode, Suggestion, SweepOutcome, SweepPlan, SweepQuery, SweepTarget, Template, TokenSpec,
+    TokenStatus, TokenTimeline, TrendRun, VendorToken, VerifiedPack,
 };
 use scopekeeper_core::places::PlacedFile;
 use scopekeeper_core::secret::SecretString;

@@ -650,13 +650,25 @@ steps_verified: Array<string>, };
 
 export type KindSummary = { id: string, name: string, scopes: number, };
 
+export type ListFilter = { 
+/**
+ * Token names containing this text.
+ */
+search: string | null, state: ListState | null, created_after: string | null, created_before: string | null, last_used_after: string | null, last_used_before: string | null, };
+
 export type ListProgress = { tokens_seen: number, pages_read: number, 
 /**
  * When the vendor says how many pages there are.
  */
 total_pages: number | null, };
 
-export type ListVendorTokensRequest = { id: string, };
+export type ListState = "active" | "inactive";
+
+export type ListVendorTokensRequest = { id: string, 
+/**
+ * Sent to the vendor (`VendorInfo::filters_listing`); none: every token.
+ */
+filter?: ListFilter | null, };
 
 export type LoadedSpec = { spec: TokenSpec, file: string, };
 
@@ -1298,7 +1310,11 @@ guided_kinds: Array<string>,
 /**
  * What a revoke does at this vendor when it is not "the token stops working everywhere".
  */
-revoke_effect: string | null, };
+revoke_effect: string | null, 
+/**
+ * The vendor's list call filters tokens (by name, state, creation and last use).
+ */
+filters_listing: boolean, };
 
 export type VendorToken = { id: string, name: string, scopes: Array<string>, created: string | null, created_by: string | null, 
 /**

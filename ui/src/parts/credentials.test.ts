@@ -123,7 +123,7 @@ describe("another connection's credential in a connection's token list", () => {
       ...over,
     });
     const h = shellHandlers({
-      list_connections: vi.fn(async () => ({ connections: [conn], problem: null, vendors: [{ id: "mindbridge" as const, name: "MB", capabilities: caps, url_hint: "", uses_key_id: false, key_id_label: null, guided_kinds: [], revoke_effect: null }], unlisted: [] })),
+      list_connections: vi.fn(async () => ({ connections: [conn], problem: null, vendors: [{ id: "mindbridge" as const, name: "MB", capabilities: caps, url_hint: "", uses_key_id: false, key_id_label: null, guided_kinds: [], revoke_effect: null, filters_listing: false }], unlisted: [] })),
       list_vendor_tokens: vi.fn(async () => [vt("own", { is_connection_credential: true, credential_of: [{ connection_id: "c1", label: "A admin" }] }), vt("b1", { credential_of: [B] })]),
       revoke_token: vi.fn(async () => null),
     });

@@ -57,7 +57,7 @@ pub use crate::token_spec::{FieldProblem, Reach, SpecCheck, TokenSpec};
 pub use crate::vendor::adapter::{
     Capabilities, ListProgress, OfferedScope, ReachItem, ReachList, Vendor, VendorInfo,
 };
-pub use crate::vendor::VendorToken;
+pub use crate::vendor::{ListFilter, ListState, VendorToken};
 
 /// What the app is, for the header, the about box and bug reports.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]

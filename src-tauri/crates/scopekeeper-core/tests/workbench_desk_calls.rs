@@ -23,7 +23,10 @@ async fn a_sandbox_connections_call_makes_the_sandbox_ready_first() {
     let b = bench().await;
     let mb = sandbox_of(&b, Vendor::MindBridge);
     let asked = b.host.asked.load(Ordering::SeqCst);
-    let tokens = b.wb.list_vendor_tokens(&mb).await.unwrap();
+    let tokens =
+        b.wb.list_vendor_tokens(&mb, &Default::default())
+            .await
+            .unwrap();
     assert!(!tokens.is_empty());
     assert_eq!(b.host.asked.load(Ordering::SeqCst), asked + 1);
     let listed = b.wb.list_connections();

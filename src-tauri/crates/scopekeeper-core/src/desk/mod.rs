@@ -274,6 +274,7 @@ impl Desk {
             connection: conn,
             clock: Arc::clone(&self.clock),
             max_tokens: crate::vendor::adapter::MAX_TOKENS_LISTED,
+            filter: crate::vendor::ListFilter::default(),
         })
     }
 

@@ -10,7 +10,7 @@ use crate::error::{Error, ErrorKind};
 use crate::secret::{ExposeSecret, SecretString};
 use crate::token_spec::{normalized, Day, TokenSpec};
 use crate::vendor::adapter::{CreateRequest, Made, OnProgress, Session};
-use crate::vendor::VendorToken;
+use crate::vendor::{ListFilter, VendorToken};
 
 impl Desk {
     /// Every token the vendor lists for this connection's tenant.
@@ -24,8 +24,42 @@ impl Desk {
         id: &str,
         progress: OnProgress<'_>,
     ) -> Result<Vec<VendorToken>, Error> {
+        self.listed(id, &ListFilter::default(), progress).await
+    }
+
+    /// The tokens the vendor lists that pass `filter`, filtered by the vendor itself. A filter
+    /// with a problem, or any filter where the vendor lists every token, is refused (nothing
+    /// is asked of the vendor).
+    pub async fn list_tokens_filtered(
+        &self,
+        id: &str,
+        filter: &ListFilter,
+    ) -> Result<Vec<VendorToken>, Error> {
+        let problems = filter.problems();
+        if !problems.is_empty() {
+            return Err(
+                invalid("Correct the filter: nothing was asked of the vendor")
+                    .with_details(problems),
+            );
+        }
+        self.listed(id, filter, &|_| {}).await
+    }
+
+    async fn listed(
+        &self,
+        id: &str,
+        filter: &ListFilter,
+        progress: OnProgress<'_>,
+    ) -> Result<Vec<VendorToken>, Error> {
         let conn = self.connection(id)?;
-        let session = self.session(&conn).await?;
+        if !filter.is_empty() && !conn.vendor.adapter().filters_listing() {
+            return Err(invalid(format!(
+                "{} lists every token and cannot filter them: clear the filter",
+                conn.vendor.name()
+            )));
+        }
+        let mut session = self.session(&conn).await?;
+        session.filter = filter.clone();
         let mut listed = conn
             .vendor
             .adapter()

@@ -122,6 +122,9 @@ pub struct Session<'a> {
     /// A listing with more tokens than this fails ([`VendorError::TooManyTokens`]) instead of
     /// growing without bound.
     pub max_tokens: usize,
+    /// What a listing asks the vendor to filter by (checked; only where
+    /// [`VendorAdapter::filters_listing`]).
+    pub filter: super::ListFilter,
 }
 
 pub type Answer<'a, T> = BoxFuture<'a, Result<T, Error>>;
@@ -167,6 +170,12 @@ pub trait VendorAdapter: Send + Sync {
     /// with a security level, when [`Self::uses_key_id`]).
     fn key_id_label(&self) -> Option<&'static str> {
         self.uses_key_id().then_some("API key ID")
+    }
+
+    /// Whether the vendor's list call filters tokens ([`super::ListFilter`], read from
+    /// [`Session::filter`]); a vendor that lists every token says no.
+    fn filters_listing(&self) -> bool {
+        false
     }
 
     /// Key kinds made in the vendor's console (guided), though its API makes others.

@@ -22,6 +22,8 @@ pub struct VendorInfo {
     pub guided_kinds: Vec<String>,
     /// What a revoke does at this vendor when it is not "the token stops working everywhere".
     pub revoke_effect: Option<String>,
+    /// The vendor's list call filters tokens (by name, state, creation and last use).
+    pub filters_listing: bool,
 }
 
 impl VendorInfo {
@@ -42,6 +44,7 @@ impl VendorInfo {
                     .map(|k| (*k).to_owned())
                     .collect(),
                 revoke_effect: v.adapter().revoke_effect().map(str::to_owned),
+                filters_listing: v.adapter().filters_listing(),
             })
             .collect()
     }

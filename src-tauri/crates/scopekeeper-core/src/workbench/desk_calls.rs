@@ -74,9 +74,14 @@ impl Workbench {
         self.desk.reach_items(id, &catalog, kind, area).await
     }
 
-    pub async fn list_vendor_tokens(&self, id: &str) -> Result<Vec<VendorToken>, Error> {
+    /// A connection's tokens at the vendor, filtered by the vendor where it can (`filter`).
+    pub async fn list_vendor_tokens(
+        &self,
+        id: &str,
+        filter: &crate::vendor::ListFilter,
+    ) -> Result<Vec<VendorToken>, Error> {
         self.ready(id).await?;
-        self.desk.list_tokens(id).await
+        self.desk.list_tokens_filtered(id, filter).await
     }
 
     pub async fn create_token(&self, id: &str, spec: &TokenSpec) -> Result<CreatedToken, Error> {

@@ -59,6 +59,10 @@ impl VendorAdapter for GitLabAdapter {
         }
     }
 
+    fn filters_listing(&self) -> bool {
+        true
+    }
+
     fn url_hint(&self) -> &'static str {
         "https://gitlab.com/api/v4/projects/{id} (or …/groups/{id}, …/users/{id}, …/api/v4)"
     }
@@ -123,7 +127,7 @@ impl VendorAdapter for GitLabAdapter {
         progress: OnProgress<'a>,
     ) -> Answer<'a, Vec<VendorToken>> {
         Box::pin(async move {
-            let gl = client(s)?;
+            let gl = client(s)?.filtered(s.filter.query());
             let own_id = own(&gl).await?.id;
             let on_page = |seen: usize, pages: usize, total: usize| {
                 progress(ListProgress {

@@ -106,6 +106,8 @@ pub struct GitLab {
     api: Url,
     pub collection: Collection,
     token: SecretString,
+    /// Sent with every listing page.
+    filter: Vec<(&'static str, String)>,
 }
 
 impl GitLab {
@@ -116,7 +118,15 @@ impl GitLab {
             api,
             collection,
             token,
+            filter: Vec::new(),
         })
+    }
+
+    /// The same client, its listings filtered by GitLab (`search`, `state`, `created_*`,
+    /// `last_used_*`; [`crate::vendor::ListFilter::query`]).
+    pub fn filtered(mut self, filter: Vec<(&'static str, String)>) -> Self {
+        self.filter = filter;
+        self
     }
 
     async fn call(
@@ -200,6 +210,7 @@ impl GitLab {
         if let Collection::User(u) = &self.collection {
             q.push(("user_id", u.clone()));
         }
+        q.extend(self.filter.iter().cloned());
         let path = self.collection.tokens();
         let r = self
             .call(Retry::Idempotent, Method::GET, &path, &q, None)
