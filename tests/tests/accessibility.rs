@@ -102,7 +102,9 @@ async fn audit_screens(app: &Harness, theme: &str, problems: &mut Vec<String>) {
             .await,
     );
     matrix_views(app, theme, problems).await;
-    app.click("[data-testid=audit-row] [data-testid=audit-cell]")
+    app.wait_for("[data-testid=audit-run]:not(:disabled)", LONG)
+        .await;
+    app.click_settled("[data-testid=audit-row] [data-testid=audit-cell]")
         .await;
     app.wait_for("[data-testid=drawer-permissions] li", LONG)
         .await;

@@ -88,7 +88,7 @@ async fn a_cell_explains_its_permissions(app: &Harness) {
     let cell =
         "[data-testid=audit-row] [data-testid=audit-cell][data-group='mindbridge/engagements']";
     app.wait_for(cell, LONG).await;
-    app.click(cell).await;
+    app.click_settled(cell).await;
     let perms = app
         .wait_for_text("[data-testid=drawer-permissions]", "the permissions", |t| {
             t.contains("api.engagements.read")

@@ -17,6 +17,9 @@ async fn audited() -> Harness {
     app.wait_for("[data-testid=audit-empty]", LONG).await;
     app.click("[data-testid=audit-run]").await;
     app.wait_for("[data-testid=audit-row]", LONG * 3).await;
+    // The run has ended: its rows stop moving.
+    app.wait_for("[data-testid=audit-run]:not(:disabled)", LONG * 3)
+        .await;
     app
 }
 
@@ -58,7 +61,7 @@ async fn a_row_menu_revokes_after_confirmation_and_says_why_a_credential_cannot_
         .into_iter()
         .next()
         .expect("a plain row");
-    app.click(&format!("{} [data-testid=audit-row-menu]", row(&id)))
+    app.click_settled(&format!("{} [data-testid=audit-row-menu]", row(&id)))
         .await;
     app.wait_for("[data-testid=row-menu] [role=menu]", LONG)
         .await;
@@ -92,7 +95,7 @@ async fn a_row_menu_revokes_after_confirmation_and_says_why_a_credential_cannot_
         .find(|(_, t)| t.contains("credential"))
         .map(|(id, _)| id)
         .expect("the connection's credential is listed");
-    app.click(&format!("{} [data-testid=audit-row-menu]", row(&own)))
+    app.click_settled(&format!("{} [data-testid=audit-row-menu]", row(&own)))
         .await;
     let item = app.wait_for("[data-testid=row-menu-revoke]", LONG).await;
     assert_eq!(

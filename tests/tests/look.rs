@@ -144,9 +144,14 @@ async fn the_audit_fits(app: &Harness) {
         .await;
     assert_no_horizontal_overflow(app, "audit").await;
     app.screenshot("70-audit-1024x700-dark").await;
-    app.scroll_to("[data-testid=audit-row] [data-testid=audit-cell]")
-        .await;
-    app.click("[data-testid=audit-row] [data-testid=audit-cell]")
+    // Once the audit has ended and the cell has stopped moving (scrolling the matrix folds the
+    // filters above it).
+    app.wait_for(
+        "[data-testid=audit-run]:not(:disabled)",
+        Duration::from_secs(20),
+    )
+    .await;
+    app.click_settled("[data-testid=audit-row] [data-testid=audit-cell]")
         .await;
     app.wait_for(
         "[data-testid=drawer-permissions] li",

@@ -13,6 +13,19 @@ export type FilterFields = {
 
 export const emptyFields = (): FilterFields => ({ search: "", state: "", createdAfter: "", createdBefore: "", usedAfter: "", usedBefore: "" });
 
+/** The fields showing `f` (a filter asked for before), or empty ones. */
+export function fieldsOf(f: ListFilter | null): FilterFields {
+  if (!f) return emptyFields();
+  return {
+    search: f.search ?? "",
+    state: f.state ?? "",
+    createdAfter: f.created_after ?? "",
+    createdBefore: f.created_before ?? "",
+    usedAfter: f.last_used_after ?? "",
+    usedBefore: f.last_used_before ?? "",
+  };
+}
+
 export function filterOf(f: FilterFields): ListFilter | null {
   const text = (s: string) => s.trim() || null;
   const filter: ListFilter = {

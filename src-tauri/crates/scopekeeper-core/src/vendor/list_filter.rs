@@ -19,8 +19,9 @@ pub enum ListState {
     Inactive,
 }
 
-/// A listing's filters; empty fields filter nothing. Days are `YYYY-MM-DD` (the vendor reads a
-/// day as its midnight UTC), both bounds included.
+/// A listing's filters; empty fields filter nothing. Days are `YYYY-MM-DD`, UTC calendar days,
+/// both bounds included whole (the vendor reads a day as its midnight UTC, so a *before* bound
+/// is sent as the day after).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(deny_unknown_fields)]
 pub struct ListFilter {
@@ -122,10 +123,46 @@ impl ListFilter {
         }
         for (d, (key, _)) in self.days().iter().zip(DAYS) {
             if let Some(d) = d {
-                q.push((key, (*d).to_owned()));
+                // Up to the end of the day: the next day's midnight.
+                let sent = match Day::parse(d) {
+                    Some(day) if key.ends_with("_before") => day.plus_days(1).to_string(),
+                    _ => (*d).to_owned(),
+                };
+                q.push((key, sent));
             }
         }
         q
+    }
+
+    /// Whether a listed token passes the filter, checked again here: a vendor that ignores a
+    /// parameter (older GitLab on project and group lists) must not make an unfiltered list
+    /// look filtered. `active`: `None` when the vendor does not say; times are RFC 3339.
+    pub fn keeps(
+        &self,
+        name: &str,
+        active: Option<bool>,
+        created: Option<&str>,
+        last_used: Option<&str>,
+    ) -> bool {
+        let day = |t: Option<&str>| {
+            t.and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())
+                .map(|t| Day::from_naive(t.with_timezone(&chrono::Utc).date_naive()))
+        };
+        let bound = |d: Option<&str>| d.and_then(Day::parse);
+        let [ca, cb, ua, ub] = self.days().map(bound);
+        let within = |at: Option<Day>, after: Option<Day>, before: Option<Day>| {
+            (after.is_none() && before.is_none())
+                || at.is_some_and(|t| after.is_none_or(|a| t >= a) && before.is_none_or(|b| t <= b))
+        };
+        let named = self
+            .search_text()
+            .is_none_or(|s| name.to_lowercase().contains(&s.to_lowercase()));
+        let state = match (self.state, active) {
+            (Some(ListState::Active), Some(a)) => a,
+            (Some(ListState::Inactive), Some(a)) => !a,
+            _ => true,
+        };
+        named && state && within(day(created), ca, cb) && within(day(last_used), ua, ub)
     }
 }
 
@@ -155,10 +192,55 @@ mod tests {
                 ("search", "deploy".to_owned()),
                 ("state", "inactive".to_owned()),
                 ("created_after", "2026-01-01".to_owned()),
-                ("last_used_before", "2026-06-30".to_owned()),
+                ("last_used_before", "2026-07-01".to_owned()),
             ]
         );
         assert!(f.problems().is_empty());
+    }
+
+    #[test]
+    fn a_listed_token_is_checked_again_whole_days_included() {
+        let f = ListFilter {
+            search: Some("Deploy".into()),
+            state: Some(ListState::Active),
+            created_after: Some("2026-01-01".into()),
+            last_used_before: Some("2026-06-30".into()),
+            ..ListFilter::default()
+        };
+        let keeps = |name, active, created, used| f.keeps(name, active, created, used);
+        let (made, used) = (Some("2026-01-01T00:00:00Z"), Some("2026-06-30T23:59:59Z"));
+        assert!(
+            keeps("ci-deploy", Some(true), made, used),
+            "both ends whole"
+        );
+        assert!(!keeps("ci-read", Some(true), made, used), "another name");
+        assert!(!keeps("ci-deploy", Some(false), made, used), "inactive");
+        assert!(!keeps(
+            "ci-deploy",
+            Some(true),
+            Some("2025-12-31T23:59:59Z"),
+            used
+        ));
+        assert!(!keeps(
+            "ci-deploy",
+            Some(true),
+            made,
+            Some("2026-07-01T00:00:00Z")
+        ));
+        assert!(
+            !keeps("ci-deploy", Some(true), made, None),
+            "never used: out of a use bound"
+        );
+        assert!(
+            !keeps(
+                "ci-deploy",
+                Some(true),
+                made,
+                Some("2026-06-30T20:00:00-05:00")
+            ),
+            "read in UTC: 2026-07-01"
+        );
+        assert!(ListFilter::default().keeps("x", Some(false), None, None));
     }
 
     #[test]

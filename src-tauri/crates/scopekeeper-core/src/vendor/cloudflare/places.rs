@@ -100,7 +100,7 @@ pub(super) async fn held_over(
     let Some(a) = account else {
         let places = user_places(cf, acting_user(&own)?, req).await?;
         let held = held_less_denied(catalog, groups.held_by_user(&own, &places));
-        return Ok((held, Some(describe(&places, &names))));
+        return Ok((held, Some(describe(&places, req.scopes, &names))));
     };
     let zones = chosen_zones(cf, a, req).await?;
     let held = held_less_denied(catalog, groups.scopes_over(&own, a, &zones));

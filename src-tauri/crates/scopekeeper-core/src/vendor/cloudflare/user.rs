@@ -191,8 +191,9 @@ fn allows_reach(sid: &str, allows: &[&Map<String, Value>], places: &UserPlaces) 
     let every_account = format!("{ACCOUNT}.*");
     match sid.split_once('.').map(|(r, _)| r) {
         Some("user") => any(&|r| {
-            r.keys()
-                .any(|k| user_key(k).is_some_and(|id| id.eq_ignore_ascii_case(&places.user)))
+            r.iter().any(|(k, v)| {
+                v == "*" && user_key(k).is_some_and(|id| id.eq_ignore_ascii_case(&places.user))
+            })
         }),
         Some("account") => match &places.accounts {
             ZoneReach::Only(ids) => ids
@@ -217,22 +218,23 @@ fn allows_reach(sid: &str, allows: &[&Map<String, Value>], places: &UserPlaces) 
 /// key in another spelling counts as reaching them.
 fn deny_spares(sid: &str, resources: &Map<String, Value>, places: &UserPlaces) -> bool {
     let kind = sid.split_once('.').map(|(r, _)| r).unwrap_or("");
+    // What Cloudflare does with a deny over the user for account and zone groups is not
+    // documented: only another user's key plainly spares them.
+    let other_user =
+        |key: &str| user_key(key).is_some_and(|id| !id.eq_ignore_ascii_case(&places.user));
     let zone_spared =
         |key: &str| zone_key(key).is_some_and(|id| plain_id(id) && spared(&places.zones, id));
     !resources.is_empty()
         && resources.iter().all(|(key, value)| match kind {
-            "user" => {
-                user_key(key).is_some_and(|id| !id.eq_ignore_ascii_case(&places.user))
-                    || key.starts_with(&format!("{ACCOUNT}."))
-            }
+            "user" => other_user(key) || key.starts_with(&format!("{ACCOUNT}.")),
             "account" => {
-                user_key(key).is_some()
+                other_user(key)
                     || zone_key(key).is_some_and(|id| id == "*" || plain_id(id))
                     || account_key(key)
                         .is_some_and(|id| plain_id(id) && spared(&places.accounts, id))
             }
             "zone" => {
-                user_key(key).is_some()
+                other_user(key)
                     || zone_spared(key)
                     || (account_key(key).is_some()
                         && value.as_object().is_some_and(|inner| {
@@ -307,18 +309,27 @@ fn account_key(key: &str) -> Option<&str> {
     (zone_key(key).is_none() && id != "zone").then_some(id)
 }
 
-/// The places in words, for the parent check's message.
-pub(super) fn describe(places: &UserPlaces, names: &dyn Fn(&str) -> String) -> String {
+/// The places `scopes` reach, in words, for the parent check's message.
+pub(super) fn describe(
+    places: &UserPlaces,
+    scopes: &[String],
+    names: &dyn Fn(&str) -> String,
+) -> String {
     let part = |reach: &ZoneReach, what: &str, area: &str| match reach {
         ZoneReach::Every => format!("every {what}"),
         ZoneReach::Only(_) => format!("the {what}s chosen ({})", names(area)),
         ZoneReach::Except(_) => format!("every {what} except {}", names(area)),
     };
-    format!(
-        "{}, {} and the user",
-        part(&places.accounts, "account", "accounts"),
-        part(&places.zones, "zone", "zones")
-    )
+    let has = |prefix: &str| scopes.iter().any(|s| s.starts_with(prefix));
+    let parts: Vec<String> = [
+        has("account.").then(|| part(&places.accounts, "account", "accounts")),
+        has("zone.").then(|| part(&places.zones, "zone", "zones")),
+        has("user.").then(|| "the user".to_owned()),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    parts.join(", ")
 }
 
 #[cfg(test)]

@@ -126,17 +126,17 @@ impl Cloudflare {
         self.listing("/accounts", &[], max).await
     }
 
-    /// The zone or account called `name`, if this token sees it (`GET /zones?name=` or
-    /// `/accounts?name=`). A name with `:` is never asked for: the filter reads `contains:…`
-    /// and the like as operators.
+    /// Every zone or account called `name` that this token sees (`GET /zones?name=` or
+    /// `/accounts?name=`; at most 50). A name with `:` is never asked for: the filter reads
+    /// `contains:…` and the like as operators.
     async fn named<T: DeserializeOwned + Listed>(
         &self,
         path: &str,
         account: Option<&str>,
         name: &str,
-    ) -> Result<Option<T>, VendorError> {
+    ) -> Result<Vec<T>, VendorError> {
         if name.contains(':') {
-            return Ok(None);
+            return Ok(Vec::new());
         }
         let mut q: Vec<(&str, String)> = account
             .map(|a| ("account.id", a.to_owned()))
@@ -149,7 +149,7 @@ impl Cloudflare {
             name.to_owned()
         };
         q.push(("name", asked));
-        q.push(("per_page", "5".to_owned()));
+        q.push(("per_page", PER_PAGE.to_string()));
         let at_root = self.root();
         let r = at_root
             .call(Retry::Idempotent, Method::GET, path, &q, None)
@@ -157,12 +157,14 @@ impl Cloudflare {
         let (rows, _): (Vec<T>, _) = at_root.result(&r)?;
         Ok(rows
             .into_iter()
-            .find(|z| z.name().eq_ignore_ascii_case(name)))
+            .filter(|z| z.name().eq_ignore_ascii_case(name))
+            .collect())
     }
 
     /// The zones called `names` (of `account`, or of any account this token sees): from
-    /// `listed`, or asked for by name when the listing stopped short (`more`). A name
-    /// Cloudflare does not show this token is refused, named, before anything is sent.
+    /// `listed`, or, when the listing stopped short (`more`), every zone of that name asked
+    /// for. A name Cloudflare does not show this token, or one several zones share (a zone
+    /// pending in two accounts), is refused, named, before anything is sent.
     pub async fn find_zones(
         &self,
         account: Option<&str>,
@@ -181,20 +183,28 @@ impl Cloudflare {
             names,
             listed,
             more,
-            &format!("a zone of {whose}"),
+            (&format!("a zone of {whose}"), "zones"),
         )
         .await
     }
 
-    /// The accounts called `names`, as [`Cloudflare::find_zones`] finds zones.
+    /// The accounts called `names`, as [`Cloudflare::find_zones`] finds zones. A name that
+    /// several places share is refused, naming how many: the one meant cannot be told.
     pub async fn find_accounts(
         &self,
         names: &[String],
         listed: &[CfNamed],
         more: bool,
     ) -> Result<Vec<CfNamed>, VendorError> {
-        self.find("/accounts", None, names, listed, more, "an account")
-            .await
+        self.find(
+            "/accounts",
+            None,
+            names,
+            listed,
+            more,
+            ("an account", "accounts"),
+        )
+        .await
     }
 
     async fn find<T: DeserializeOwned + Listed + Clone>(
@@ -204,25 +214,40 @@ impl Cloudflare {
         names: &[String],
         listed: &[T],
         more: bool,
-        what: &str,
+        (what, plural): (&str, &str),
     ) -> Result<Vec<T>, VendorError> {
+        let refuse = |message: String| VendorError::Validation {
+            message,
+            problems: Vec::new(),
+        };
         let mut out = Vec::with_capacity(names.len());
         for n in names {
-            let found = match listed.iter().find(|z| z.name().eq_ignore_ascii_case(n)) {
-                Some(z) => Some(z.clone()),
-                None if more => self.named::<T>(path, account, n).await?,
-                None => None,
+            // A listing that stopped short may hold another place of the same name past it: ask
+            // for every one of that name.
+            let found: Vec<T> = if more {
+                self.named::<T>(path, account, n).await?
+            } else {
+                let same = listed.iter().filter(|z| z.name().eq_ignore_ascii_case(n));
+                same.cloned().collect()
             };
             // An id is letters and digits: never `*`, which would name every one.
-            let found = found
+            let found: Vec<T> = found
+                .into_iter()
                 .filter(|z| super::scopes::plain_id(z.id()))
-                .ok_or_else(|| VendorError::Validation {
-                    message: format!(
+                .collect();
+            match found.len() {
+                0 => {
+                    return Err(refuse(format!(
                         "{n} is not {what} that the connection's token can see: untick it"
-                    ),
-                    problems: Vec::new(),
-                })?;
-            out.push(found);
+                    )))
+                }
+                // Two places of one name (a zone pending in two accounts, two accounts alike):
+                // either could be the one meant, so neither is chosen.
+                1 => out.extend(found),
+                k => return Err(refuse(format!(
+                    "{n} is the name of {k} {plural} the connection's token can see, so Scopekeeper cannot tell which is meant: untick it, and make this token through a connection to the one account (…/client/v4/accounts/{{account_id}}) or in Cloudflare's dashboard"
+                ))),
+            }
         }
         Ok(out)
     }
@@ -276,5 +301,37 @@ mod tests {
                 other => panic!("{other:?}"),
             }
         }
+    }
+
+    #[tokio::test]
+    async fn a_name_two_zones_share_is_refused_not_guessed() {
+        let cf = Cloudflare::new(
+            VendorHttp::new(HttpPolicy::default()),
+            Url::parse("http://127.0.0.1:9/client/v4/user").unwrap(),
+            SecretString::from("unused".to_owned()),
+        );
+        let zone = |id: &str, account: &str| CfZone {
+            id: id.into(),
+            name: "example.com".into(),
+            status: None,
+            account: Some(CfNamed {
+                id: account.into(),
+                name: String::new(),
+            }),
+        };
+        let listed = [zone("z1", "a1"), zone("z2", "a2")];
+        let names = ["Example.com".to_owned()];
+        match cf.find_zones(None, &names, &listed, false).await {
+            Err(VendorError::Validation { message, .. }) => assert!(
+                message.contains("is the name of 2 zones") && message.contains("untick"),
+                "{message}"
+            ),
+            other => panic!("{other:?}"),
+        }
+        let one = cf
+            .find_zones(None, &names, &listed[..1], false)
+            .await
+            .unwrap();
+        assert_eq!(one[0].id, "z1");
     }
 }

@@ -139,10 +139,15 @@ impl VendorAdapter for GitLabAdapter {
             let all = gl.list_all(s.max_tokens, &on_page).await?;
             let personal =
                 gl.collection.kind() != Some("project") && gl.collection.kind() != Some("group");
-            // Asked for without revoked ones; a server that sends them anyway is not believed.
+            // Asked for without revoked ones; a server that sends them anyway is not believed,
+            // nor one that ignores a filter.
             Ok(all
                 .into_iter()
                 .filter(|t| !t.revoked)
+                .filter(|t| {
+                    let (made, used) = (t.created_at.as_deref(), t.last_used_at.as_deref());
+                    s.filter.keeps(&t.name, Some(t.active), made, used)
+                })
                 .map(|t| token(t, personal, Some(own_id)))
                 .collect())
         })
