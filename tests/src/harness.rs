@@ -110,7 +110,8 @@ impl Harness {
             .unwrap_or_else(|| panic!("`{css}` disappeared while reading its text"))
     }
 
-    async fn inner_text(&self, css: &str) -> Option<String> {
+    /// The text of `css` as shown, or `None` when nothing matches.
+    pub async fn inner_text(&self, css: &str) -> Option<String> {
         let v = self
             .client()
             .execute(
@@ -136,6 +137,25 @@ impl Harness {
     /// windowed list, scrolling makes the list lay out the rows it now shows, which moves the
     /// button between WebDriver's own scroll to it and its click.
     pub async fn click_settled(&self, css: &str) {
+        self.settle(css).await;
+        self.click(css).await;
+    }
+
+    /// Presses Enter on `css` once it has stopped moving (as [`Harness::click_settled`]), as an
+    /// admin who tabs to a button and activates it does: focus and key in one command, so a
+    /// list drawing its rows anew cannot move the button from under a pointer.
+    pub async fn enter_settled(&self, css: &str) {
+        self.settle(css).await;
+        self.wait_for(css, Duration::from_secs(10))
+            .await
+            .send_keys("\u{E007}")
+            .await
+            .unwrap_or_else(|e| panic!("could not press Enter on `{css}`: {e} ({e:?})"));
+    }
+
+    /// Scrolls `css` into view and waits until it has stopped moving there (the same place on
+    /// screen three reads in a row, 100 ms apart).
+    async fn settle(&self, css: &str) {
         self.scroll_to(css).await;
         let (start, mut last, mut same) = (Instant::now(), String::new(), 0);
         while same < 2 && start.elapsed() < Duration::from_secs(10) {
@@ -156,7 +176,6 @@ impl Harness {
             last = at;
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
-        self.click(css).await;
     }
 
     /// Clears the input matching `css` and types `text` into it, as a person would.
