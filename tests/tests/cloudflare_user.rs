@@ -10,7 +10,6 @@ use scopekeeper_core::vendor::cloudflare::Cloudflare;
 use scopekeeper_core::vendor::{check_base_url, HttpPolicy, VendorHttp};
 use scopekeeper_e2e::{Harness, KeyringMode};
 use scopekeeper_sim::{start as start_sim, SimConfig, Vendor};
-use serde_json::{json, Map};
 
 mod support;
 use support::*;
@@ -34,20 +33,15 @@ async fn only(app: &Harness, area: &str, item: &str) {
 /// A user-owned token the user made in the dashboard: it makes user tokens and holds settings
 /// and DNS on the one account. Its value, the user's URL, the account's id.
 fn user_token_maker(sim: &scopekeeper_sim::RunningSim) -> (String, String, String) {
-    let (user, account) =
-        sim.cloudflare_console(|t| (t.user_id().to_owned(), t.account_id().to_owned()));
-    let mut over = Map::new();
-    over.insert(format!("com.cloudflare.api.user.{user}"), json!("*"));
-    over.insert(format!("com.cloudflare.api.account.{account}"), json!("*"));
+    let account = sim.cloudflare_console(|t| t.account_id().to_owned());
     let maker = sim.cloudflare_console(|t| {
-        t.console_user_token(
+        t.console_user_token_on_account(
             "user token maker",
             &[
                 ("user", "API Tokens Write"),
                 ("account", "Account Settings Read"),
                 ("zone", "DNS Write"),
             ],
-            over,
         )
     });
     let base = sim.handshake.cloudflare.base_url.clone();

@@ -9,7 +9,7 @@ use scopekeeper_core::connection::Connection;
 use scopekeeper_core::error::ErrorKind;
 use scopekeeper_core::token_spec::{Reach, TokenSpec};
 use scopekeeper_sim::Vendor;
-use serde_json::{json, Map, Value};
+use serde_json::Value;
 
 mod desk_support;
 use desk_support::*;
@@ -48,21 +48,14 @@ fn keys_of(token: &Value, effect: &str, group: &str) -> Vec<String> {
 /// settings and DNS on the one account: the connection, the token's value, the user's URL.
 async fn user_maker(f: &Fixture) -> (Connection, String, String) {
     let cat = f.catalogs.get("cloudflare").unwrap();
-    let (user, account) = f
-        .sim
-        .cloudflare_console(|t| (t.user_id().to_owned(), t.account_id().to_owned()));
-    let mut over = Map::new();
-    over.insert(format!("com.cloudflare.api.user.{user}"), json!("*"));
-    over.insert(format!("com.cloudflare.api.account.{account}"), json!("*"));
     let maker = f.sim.cloudflare_console(|t| {
-        t.console_user_token(
+        t.console_user_token_on_account(
             "user token maker",
             &[
                 ("user", "API Tokens Write"),
                 ("account", "Account Settings Read"),
                 ("zone", "DNS Write"),
             ],
-            over,
         )
     });
     let base = f.sim.handshake.cloudflare.base_url.clone();

@@ -325,6 +325,14 @@ impl Tenant {
         secret
     }
 
+    /// [`Tenant::console_user_token`] over the user and the account, each as a whole.
+    pub fn console_user_token_on_account(&mut self, name: &str, groups: &[(&str, &str)]) -> String {
+        let mut over = Map::new();
+        over.insert(self.user_key(), json!("*"));
+        over.insert(self.account_key(), json!("*"));
+        self.console_user_token(name, groups, over)
+    }
+
     /// What another admin does in Cloudflare's dashboard: deletes the token named `name`;
     /// whether there was one.
     pub fn console_delete(&mut self, name: &str) -> bool {

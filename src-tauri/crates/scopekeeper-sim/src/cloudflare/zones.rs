@@ -133,36 +133,45 @@ fn page_of(rows: Vec<Value>, page: usize, per_page: usize) -> Response {
     )
 }
 
+/// A root listing (`op` for the fault rules): the caller checked as every call is, the query's
+/// pages checked, and one page of what `rows` finds for the caller (the tenant, the caller's
+/// index, the query).
+async fn listing(
+    sim: &Sim,
+    op: &str,
+    (peer, headers, q): (SocketAddr, &HeaderMap, &HashMap<String, String>),
+    rows: impl FnOnce(&Tenant, usize, &HashMap<String, String>) -> Vec<Value>,
+) -> Response {
+    call(
+        sim,
+        op,
+        (peer, headers, &HashMap::new()),
+        Need::Nothing,
+        |t, _, me| match paging(q) {
+            Ok((page, per_page)) => page_of(rows(t, me, q), page, per_page),
+            Err(r) => r,
+        },
+    )
+    .await
+}
+
 pub(super) async fn list(
     State(sim): State<Arc<Sim>>,
     ConnectInfo(peer): ConnectInfo<SocketAddr>,
     headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let params = HashMap::new();
-    call(
-        &sim,
-        "zones",
-        (peer, &headers, &params),
-        Need::Nothing,
-        |t, _, me| {
-            let (page, per_page) = match paging(&q) {
-                Ok(p) => p,
-                Err(r) => return r,
-            };
-            let reach = reach(&t.tokens[me], &t.account_id);
-            let other_account = q.get("account.id").is_some_and(|a| *a != t.account_id);
-            let name = q.get("name");
-            let rows: Vec<Value> = t
-                .zones
-                .iter()
-                .filter(|z| !other_account && reach.covers(&z.id))
-                .filter(|z| name.is_none_or(|n| *n == z.name))
-                .map(|z| record(t, z))
-                .collect();
-            page_of(rows, page, per_page)
-        },
-    )
+    listing(&sim, "zones", (peer, &headers, &q), |t, me, q| {
+        let reach = reach(&t.tokens[me], &t.account_id);
+        let other_account = q.get("account.id").is_some_and(|a| *a != t.account_id);
+        let name = q.get("name");
+        t.zones
+            .iter()
+            .filter(|z| !other_account && reach.covers(&z.id))
+            .filter(|z| name.is_none_or(|n| *n == z.name))
+            .map(|z| record(t, z))
+            .collect()
+    })
     .await
 }
 
@@ -176,25 +185,12 @@ pub(super) async fn accounts(
     headers: HeaderMap,
     Query(q): Query<HashMap<String, String>>,
 ) -> Response {
-    let params = HashMap::new();
-    call(
-        &sim,
-        "accounts",
-        (peer, &headers, &params),
-        Need::Nothing,
-        |t, _, _| {
-            let (page, per_page) = match paging(&q) {
-                Ok(p) => p,
-                Err(r) => return r,
-            };
-            let mine = q.get("name").is_none_or(|n| *n == t.account_name);
-            let created = t.zones.first().map(|z| rfc3339(z.created_on));
-            let rows: Vec<Value> = mine
-                .then(|| json!({ "id": t.account_id, "name": t.account_name, "type": "standard", "created_on": created }))
-                .into_iter()
-                .collect();
-            page_of(rows, page, per_page)
-        },
-    )
+    listing(&sim, "accounts", (peer, &headers, &q), |t, _, q| {
+        let mine = q.get("name").is_none_or(|n| *n == t.account_name);
+        let created = t.zones.first().map(|z| rfc3339(z.created_on));
+        mine.then(|| json!({ "id": t.account_id, "name": t.account_name, "type": "standard", "created_on": created }))
+            .into_iter()
+            .collect()
+    })
     .await
 }
