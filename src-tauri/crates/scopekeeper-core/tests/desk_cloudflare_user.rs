@@ -105,16 +105,7 @@ async fn a_user_level_connection_makes_user_tokens_over_the_places_chosen_within
         ],
     );
     let made = f.desk.create_token(&conn.id, cat, &narrowed).await.unwrap();
-    let sent: Value = reqwest::Client::new()
-        .get(format!("{user_base}/tokens/{}", made.token_id))
-        .bearer_auth(&maker)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let sent = &sent["result"];
+    let sent = &cf_token_as_stored(&user_base, &maker, &made.token_id).await;
     assert_eq!(
         keys_of(sent, "allow", "API Tokens Read"),
         [format!("com.cloudflare.api.user.{user}")]

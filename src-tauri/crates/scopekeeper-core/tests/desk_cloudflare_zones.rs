@@ -212,14 +212,5 @@ async fn every_zone_but_some_is_a_deny_policy_and_its_maker_cannot_reach_a_zone_
 /// stored).
 async fn raw_token(f: &Fixture, id: &str) -> serde_json::Value {
     let h = &f.sim.handshake.cloudflare;
-    let v: serde_json::Value = reqwest::Client::new()
-        .get(format!("{}/tokens/{id}", h.base_url))
-        .bearer_auth(&h.token)
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    v["result"].clone()
+    cf_token_as_stored(&h.base_url, &h.token, id).await
 }

@@ -246,6 +246,21 @@ pub async fn connect_cloudflare(
         .unwrap()
 }
 
+/// A Cloudflare token as the simulator stores it (policies and conditions as sent), read at
+/// `base` (an account's or the user's URL) with `bearer`.
+pub async fn cf_token_as_stored(base: &str, bearer: &str, id: &str) -> serde_json::Value {
+    let v: serde_json::Value = reqwest::Client::new()
+        .get(format!("{base}/tokens/{id}"))
+        .bearer_auth(bearer)
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
+    v["result"].clone()
+}
+
 /// A Cloudflare account token spec named `name`, ending in 30 days.
 pub fn cf_spec(name: &str, scopes: &[&str]) -> TokenSpec {
     let mut s = spec("cloudflare", "account-token", scopes, 30);
